@@ -1,0 +1,1 @@
+//! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API.

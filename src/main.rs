@@ -1,0 +1,2 @@
+//! The `fin-helpdesk` command line.
+fn main() {}
