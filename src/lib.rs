@@ -1,1 +1,8 @@
-//! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API.
+//! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API. The API types,
+//! the dropshot traits and the clients are generated from `openapi/` at build time.
+
+pub mod api;
+pub mod client;
+pub mod contract;
+pub mod server;
+pub mod tristate;

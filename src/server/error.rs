@@ -1,0 +1,165 @@
+//! Errors as the client sees them. Every failure is one [`ApiError`]; the REST variant
+//! answers it as dropshot's JSON error (`{request_id, error_code, message}`, which also
+//! carries headers such as `WWW-Authenticate`), the POST-only variant as RFC 7807 problem
+//! details in the `{data, error}` envelope with the HTTP status equal to `error.status`.
+
+use crate::api::posts;
+use dropshot::{ErrorStatusCode, HttpError};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// What went wrong, whichever variant reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: ErrorStatusCode,
+    /// A stable, machine-readable code such as `not_found` or `invalid_request`.
+    pub code: &'static str,
+    /// What was wrong, for a person; names the field when there is one.
+    pub message: String,
+    /// `WWW-Authenticate` challenge sent with a 401.
+    pub www_authenticate: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: ErrorStatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            www_authenticate: None,
+        }
+    }
+
+    /// A request field with a bad value: the message says which field and why.
+    pub fn invalid(field: &str, problem: impl std::fmt::Display) -> Self {
+        ApiError::new(
+            ErrorStatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!("`{field}`: {problem}"),
+        )
+    }
+
+    pub fn not_found(field: &str, what: &str, id: &str) -> Self {
+        ApiError::new(
+            ErrorStatusCode::NOT_FOUND,
+            "not_found",
+            format!("`{field}`: no {what} with id `{id}`"),
+        )
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        ApiError::new(ErrorStatusCode::CONFLICT, "conflict", message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>, challenge: String) -> Self {
+        let mut error = ApiError::new(ErrorStatusCode::UNAUTHORIZED, "unauthorized", message);
+        error.www_authenticate = Some(challenge);
+        error
+    }
+
+    /// The store failed: the client may retry; details go to the log, never the client.
+    pub fn unavailable() -> Self {
+        ApiError::new(
+            ErrorStatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the helpdesk could not complete the request; retry later",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl From<HttpError> for ApiError {
+    /// Errors from dropshot's extractors (query strings, headers, body size) keep their
+    /// status and their client-facing message.
+    fn from(error: HttpError) -> Self {
+        let code = match error.status_code.as_u16() {
+            400 => "invalid_request",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            status if status >= 500 => "internal",
+            _ => "client_error",
+        };
+        ApiError::new(error.status_code, code, error.external_message)
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(error: ApiError) -> Self {
+        let mut http = HttpError {
+            status_code: error.status,
+            error_code: Some(error.code.to_string()),
+            external_message: error.message.clone(),
+            internal_message: error.message,
+            headers: None,
+        };
+        if let Some(challenge) = error.www_authenticate {
+            // The challenge is built by us from fixed text; it is always a valid value.
+            let _ = http.add_header(http::header::WWW_AUTHENTICATE, challenge);
+        }
+        http
+    }
+}
+
+/// The POST-only error answer: `{"data": null, "error": <problem details>}` with the HTTP
+/// status equal to `error.status`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PostsError {
+    data: Option<serde_json::Value>,
+    error: posts::Error,
+    #[serde(skip)]
+    status: ErrorStatusCode,
+}
+
+impl From<ApiError> for PostsError {
+    fn from(error: ApiError) -> Self {
+        PostsError {
+            data: None,
+            error: posts::Error {
+                type_: Some(format!("urn:fin-helpdesk:problem:{}", error.code)),
+                title: Some(
+                    error
+                        .status
+                        .canonical_reason()
+                        .unwrap_or("Error")
+                        .to_string(),
+                ),
+                status: Some(i64::from(error.status.as_u16())),
+                detail: Some(error.message),
+                instance: None,
+            },
+            status: error.status,
+        }
+    }
+}
+
+impl From<HttpError> for PostsError {
+    fn from(error: HttpError) -> Self {
+        ApiError::from(error).into()
+    }
+}
+
+impl std::fmt::Display for PostsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let detail = self.error.detail.as_deref().unwrap_or_default();
+        write!(f, "{}: {detail}", self.status.as_u16())
+    }
+}
+
+impl dropshot::HttpResponseError for PostsError {
+    fn status_code(&self) -> ErrorStatusCode {
+        self.status
+    }
+}

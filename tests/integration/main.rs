@@ -1,0 +1,3 @@
+//! fin-helpdesk's integration tests, in one binary to save link time.
+
+mod drift;
