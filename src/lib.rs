@@ -1,1 +1,3 @@
 //! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API.
+
+pub mod auth;
