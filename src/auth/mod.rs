@@ -4,6 +4,7 @@
 
 pub mod secret;
 pub mod signature;
+pub mod token;
 
 pub use secret::Secret;
 
