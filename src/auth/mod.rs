@@ -2,6 +2,7 @@
 //! bearer tokens and secret hashing. Pure functions over header values and bytes, so the
 //! server layer can wire them into dropshot and the store without this code knowing either.
 
+pub mod bearer;
 pub mod oauth;
 pub mod secret;
 pub mod signature;
