@@ -2,6 +2,7 @@
 //! the dropshot traits and the clients are generated from `openapi/` at build time.
 
 pub mod api;
+pub mod auth;
 pub mod client;
 pub mod contract;
 pub mod server;

@@ -1,0 +1,560 @@
+//! Verification of Fin's request signatures (`X-Fin-Request-Timestamp` and
+//! `X-Fin-Signature`, contract §2.3): HMAC-SHA256 over `"{timestamp}:{body}"`, or over
+//! `"{timestamp}:{sorted query}"` for requests without a body.
+//!
+//! The contract leaves the output encoding and the query serialisation open, so this module
+//! fixes one reading and documents it: hex (any case) or base64 (standard or URL-safe,
+//! padding optional) signatures; query parameters percent-decoded, sorted by name then
+//! value, written `name=value` and joined with `&`.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::Secret;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Length of an HMAC-SHA256 tag in bytes.
+const TAG_LEN: usize = 32;
+
+/// The HMAC key shown in the integration's deployment settings.
+///
+/// Holds the keyed HMAC state rather than the raw key: it is built once at startup, and
+/// building it is where an unusable key is rejected, so signing and verifying cannot fail.
+#[derive(Clone)]
+pub struct SigningKey {
+    mac: HmacSha256,
+}
+
+/// Why a signing key was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SigningKeyError {
+    /// An empty key would make every signature forgeable by anyone.
+    #[error("the Fin signing key is empty")]
+    Empty,
+}
+
+impl SigningKey {
+    /// Builds a key from the secret's UTF-8 bytes, as Fin displays it.
+    pub fn new(secret: &Secret) -> Result<Self, SigningKeyError> {
+        let key = secret.expose().as_bytes();
+        if key.is_empty() {
+            return Err(SigningKeyError::Empty);
+        }
+        // HMAC accepts keys of any length; the error arm exists only for fixed-size MACs.
+        let mac = HmacSha256::new_from_slice(key).map_err(|_| SigningKeyError::Empty)?;
+        Ok(Self { mac })
+    }
+
+    fn tag(&self, timestamp: &str, payload: &SignedPayload<'_>) -> HmacSha256 {
+        let mut mac = self.mac.clone();
+        mac.update(&canonical_message(timestamp, payload));
+        mac
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey([redacted])")
+    }
+}
+
+/// What the signature covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedPayload<'a> {
+    /// The raw request body, exactly as received (before any JSON decoding).
+    Body(&'a [u8]),
+    /// The raw query string without the leading `?` (as `http::Uri::query` returns it),
+    /// for requests that have no body.
+    Query(Option<&'a str>),
+}
+
+/// Why a request signature was refused. No variant carries key material or the signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("missing X-Fin-Request-Timestamp header")]
+    MissingTimestamp,
+    #[error("missing X-Fin-Signature header")]
+    MissingSignature,
+    #[error("X-Fin-Request-Timestamp is not a Unix time in whole seconds")]
+    MalformedTimestamp,
+    #[error("X-Fin-Signature is neither 64 hex digits nor base64 of 32 bytes")]
+    MalformedSignature,
+    #[error("request timestamp is {age} s old, outside the allowed window")]
+    Stale { age: u64 },
+    #[error("request timestamp is {ahead} s in the future, outside the allowed window")]
+    Future { ahead: u64 },
+    #[error("X-Fin-Signature does not match the request")]
+    Mismatch,
+}
+
+/// The bytes that get signed: `"{timestamp}:"` followed by the body or the canonical query.
+pub fn canonical_message(timestamp: &str, payload: &SignedPayload<'_>) -> Vec<u8> {
+    let mut message = Vec::with_capacity(timestamp.len() + 1 + payload_len_hint(payload));
+    message.extend_from_slice(timestamp.as_bytes());
+    message.push(b':');
+    match payload {
+        SignedPayload::Body(body) => message.extend_from_slice(body),
+        SignedPayload::Query(query) => {
+            message.extend_from_slice(canonical_query(*query).as_bytes())
+        }
+    }
+    message
+}
+
+fn payload_len_hint(payload: &SignedPayload<'_>) -> usize {
+    match payload {
+        SignedPayload::Body(body) => body.len(),
+        SignedPayload::Query(query) => query.map_or(0, str::len),
+    }
+}
+
+/// Query parameters decoded, sorted by name then value (byte order, so the result does not
+/// depend on the order or the percent-encoding the client chose), as `a=1&b=2`.
+///
+/// Decoding follows `application/x-www-form-urlencoded` (`+` is a space); a parameter with
+/// no `=` is written `name=`; empty segments (`a=1&&b=2`) are ignored.
+pub fn canonical_query(query: Option<&str>) -> String {
+    let Some(query) = query else {
+        return String::new();
+    };
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    pairs.sort_unstable();
+    let mut out = String::with_capacity(query.len());
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+/// Lower-case hex HMAC-SHA256 of the canonical message: what a client (or a test) sends in
+/// `X-Fin-Signature`.
+pub fn sign_hex(key: &SigningKey, timestamp: &str, payload: &SignedPayload<'_>) -> String {
+    hex::encode(key.tag(timestamp, payload).finalize().into_bytes())
+}
+
+/// Checks a request's signature headers.
+///
+/// `now` is the current Unix time in seconds; the request is accepted when its timestamp
+/// differs from `now` by at most `tolerance_secs` in either direction (Fin's clock and ours
+/// may disagree both ways).
+///
+/// The MAC is checked before the window, so `Stale` and `Future` are only reported for
+/// requests Fin really signed: they point at clock skew or a replay, while a forgery always
+/// gets `Mismatch`.
+pub fn verify(
+    key: &SigningKey,
+    timestamp_header: Option<&str>,
+    signature_header: Option<&str>,
+    payload: &SignedPayload<'_>,
+    now: i64,
+    tolerance_secs: u64,
+) -> Result<(), SignatureError> {
+    let timestamp = timestamp_header.ok_or(SignatureError::MissingTimestamp)?;
+    let signature = signature_header.ok_or(SignatureError::MissingSignature)?;
+    let timestamp = timestamp.trim();
+    let sent_at = parse_timestamp(timestamp)?;
+    let tag = decode_signature(signature)?;
+
+    // The timestamp is signed as sent (after trimming header whitespace), not re-rendered
+    // from the parsed number, so a sender's leading zeros cannot cause a false mismatch.
+    key.tag(timestamp, payload)
+        .verify_slice(&tag)
+        .map_err(|_| SignatureError::Mismatch)?;
+
+    let age = i128::from(now) - i128::from(sent_at);
+    let tolerance = i128::from(tolerance_secs);
+    if age > tolerance {
+        return Err(SignatureError::Stale { age: saturate(age) });
+    }
+    if -age > tolerance {
+        return Err(SignatureError::Future {
+            ahead: saturate(-age),
+        });
+    }
+    Ok(())
+}
+
+fn saturate(secs: i128) -> u64 {
+    u64::try_from(secs).unwrap_or(u64::MAX)
+}
+
+/// Unix seconds: ASCII digits only. Signs, fractions and exponents are refused rather than
+/// interpreted, because the header is signed as text and a lenient parse would make two
+/// spellings of one instant both acceptable.
+fn parse_timestamp(timestamp: &str) -> Result<i64, SignatureError> {
+    if timestamp.is_empty() || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SignatureError::MalformedTimestamp);
+    }
+    timestamp
+        .parse::<i64>()
+        .map_err(|_| SignatureError::MalformedTimestamp)
+}
+
+/// Decodes the signature header to the 32-byte tag.
+///
+/// Unambiguous by length: 64 hex digits are hex (base64 of 32 bytes is 43 or 44 characters,
+/// so it can never be 64 long); anything else must be base64 of exactly 32 bytes. A
+/// `sha256=` prefix, as some HMAC webhook schemes send, is tolerated because the contract
+/// does not pin the format down.
+fn decode_signature(signature: &str) -> Result<[u8; TAG_LEN], SignatureError> {
+    let signature = signature.trim();
+    let signature = strip_prefix_ignore_case(signature, "sha256=").unwrap_or(signature);
+    let mut tag = [0u8; TAG_LEN];
+
+    if signature.len() == 2 * TAG_LEN && signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        hex::decode_to_slice(signature, &mut tag)
+            .map_err(|_| SignatureError::MalformedSignature)?;
+        return Ok(tag);
+    }
+
+    let url_safe = signature.contains(['-', '_']);
+    let engine = if url_safe {
+        &URL_SAFE_ANY_PAD
+    } else {
+        &STANDARD_ANY_PAD
+    };
+    let bytes = engine
+        .decode(signature)
+        .map_err(|_| SignatureError::MalformedSignature)?;
+    if bytes.len() != TAG_LEN {
+        return Err(SignatureError::MalformedSignature);
+    }
+    tag.copy_from_slice(&bytes);
+    Ok(tag)
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+const ANY_PAD: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const STANDARD_ANY_PAD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, ANY_PAD);
+const URL_SAFE_ANY_PAD: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, ANY_PAD);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+
+    const NOW: i64 = 1_700_000_000;
+    const TOL: u64 = 300;
+
+    fn key() -> SigningKey {
+        SigningKey::new(&Secret::new("fin-test-signing-key")).unwrap()
+    }
+
+    fn raw_tag(ts: &str, payload: &SignedPayload<'_>) -> Vec<u8> {
+        key().tag(ts, payload).finalize().into_bytes().to_vec()
+    }
+
+    fn check(ts: &str, sig: &str, payload: &SignedPayload<'_>) -> Result<(), SignatureError> {
+        verify(&key(), Some(ts), Some(sig), payload, NOW, TOL)
+    }
+
+    #[test]
+    fn known_answer() {
+        // Independently computed:
+        // printf '1700000000:{"a":1}' | openssl dgst -sha256 -hmac fin-test-signing-key
+        let body = SignedPayload::Body(br#"{"a":1}"#);
+        assert_eq!(sign_hex(&key(), "1700000000", &body), KNOWN_ANSWER_HEX,);
+    }
+    const KNOWN_ANSWER_HEX: &str =
+        "361cc6593846ef2c9eb7d6c578f127e0b7adb75ad974f82a847a37acd15cbada";
+
+    #[test]
+    fn canonical_message_forms() {
+        assert_eq!(
+            canonical_message("12", &SignedPayload::Body(b"{}")),
+            b"12:{}".to_vec()
+        );
+        assert_eq!(
+            canonical_message("12", &SignedPayload::Query(None)),
+            b"12:".to_vec()
+        );
+        assert_eq!(
+            canonical_message("12", &SignedPayload::Query(Some(""))),
+            b"12:".to_vec()
+        );
+        assert_eq!(
+            canonical_message("12", &SignedPayload::Query(Some("b=2&a=1"))),
+            b"12:a=1&b=2".to_vec()
+        );
+    }
+
+    #[test]
+    fn canonical_query_sorts_and_decodes() {
+        assert_eq!(canonical_query(Some("b=2&a=1&a=0")), "a=0&a=1&b=2");
+        assert_eq!(
+            canonical_query(Some("email=a%40b.c&name=J%C3%BCrgen+M")),
+            "email=a@b.c&name=Jürgen M"
+        );
+        assert_eq!(canonical_query(Some("flag&x=1&&")), "flag=&x=1");
+        assert_eq!(canonical_query(None), "");
+    }
+
+    #[test]
+    fn accepts_hex_in_either_case() {
+        let body = SignedPayload::Body(br#"{"id":"c1"}"#);
+        let sig = sign_hex(&key(), "1700000000", &body);
+        assert_eq!(sig, sig.to_lowercase());
+        assert_eq!(check("1700000000", &sig, &body), Ok(()));
+        assert_eq!(check("1700000000", &sig.to_uppercase(), &body), Ok(()));
+        assert_eq!(check(" 1700000000 ", &format!(" {sig} "), &body), Ok(()));
+        assert_eq!(check("1700000000", &format!("sha256={sig}"), &body), Ok(()));
+    }
+
+    #[test]
+    fn accepts_base64_variants() {
+        let body = SignedPayload::Body(b"payload");
+        let tag = raw_tag("1700000000", &body);
+        for sig in [
+            STANDARD.encode(&tag),
+            STANDARD_NO_PAD.encode(&tag),
+            URL_SAFE_NO_PAD.encode(&tag),
+            base64::engine::general_purpose::URL_SAFE.encode(&tag),
+        ] {
+            assert_eq!(check("1700000000", &sig, &body), Ok(()), "{sig}");
+        }
+    }
+
+    #[test]
+    fn base64_alphabet_differences_are_exercised() {
+        // Make sure the url-safe test above is not vacuous: find a timestamp whose tag's
+        // standard encoding has '+' or '/', and check the url-safe form of that one too.
+        let body = SignedPayload::Body(b"payload");
+        let (ts, tag) = (NOW..NOW + 50)
+            .map(|t| t.to_string())
+            .map(|t| {
+                let tag = raw_tag(&t, &body);
+                (t, tag)
+            })
+            .find(|(_, tag)| STANDARD.encode(tag)[1..].contains(['+', '/']))
+            .unwrap();
+        let std_sig = STANDARD.encode(&tag);
+        let url_sig = URL_SAFE_NO_PAD.encode(&tag);
+        assert_ne!(std_sig.trim_end_matches('='), url_sig);
+        let verify_at = |sig: &str| verify(&key(), Some(&ts), Some(sig), &body, NOW, 100);
+        assert_eq!(verify_at(&std_sig), Ok(()));
+        assert_eq!(verify_at(&url_sig), Ok(()));
+        // Mixing both alphabets in one signature is not base64 at all.
+        let mixed = format!("-{}", &std_sig[1..]);
+        assert_eq!(verify_at(&mixed), Err(SignatureError::MalformedSignature));
+    }
+
+    #[test]
+    fn query_order_and_encoding_do_not_matter() {
+        let signed = SignedPayload::Query(Some("user_id=u%201&conversation_id=c1"));
+        let sig = sign_hex(&key(), "1700000000", &signed);
+        for received in [
+            "conversation_id=c1&user_id=u%201",
+            "conversation_id=c1&user_id=u+1",
+            "conversation_id=%63%31&user_id=u%201",
+        ] {
+            let payload = SignedPayload::Query(Some(received));
+            assert_eq!(check("1700000000", &sig, &payload), Ok(()), "{received}");
+        }
+        let other = SignedPayload::Query(Some("conversation_id=c2&user_id=u%201"));
+        assert_eq!(
+            check("1700000000", &sig, &other),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn percent_encoded_values_are_signed_decoded() {
+        let payload = SignedPayload::Query(Some("email=jane%40example.com"));
+        let expected = {
+            let mut mac = HmacSha256::new_from_slice(b"fin-test-signing-key").unwrap();
+            mac.update(b"1700000000:email=jane@example.com");
+            hex::encode(mac.finalize().into_bytes())
+        };
+        assert_eq!(sign_hex(&key(), "1700000000", &payload), expected);
+        assert_eq!(check("1700000000", &expected, &payload), Ok(()));
+    }
+
+    #[test]
+    fn empty_query_signs_timestamp_and_colon() {
+        let sig = sign_hex(&key(), "1700000000", &SignedPayload::Query(None));
+        assert_eq!(
+            check("1700000000", &sig, &SignedPayload::Query(Some(""))),
+            Ok(())
+        );
+        assert_eq!(
+            check("1700000000", &sig, &SignedPayload::Body(b"")),
+            Ok(()),
+            "an empty body and an empty query sign the same message"
+        );
+    }
+
+    #[test]
+    fn body_changed_after_signing_is_rejected() {
+        let sig = sign_hex(&key(), "1700000000", &SignedPayload::Body(br#"{"n":1}"#));
+        let tampered = SignedPayload::Body(br#"{"n":2}"#);
+        assert_eq!(
+            check("1700000000", &sig, &tampered),
+            Err(SignatureError::Mismatch)
+        );
+        // Re-serialising JSON (whitespace) also changes the bytes: sign the raw body.
+        let reformatted = SignedPayload::Body(br#"{ "n": 1 }"#);
+        assert_eq!(
+            check("1700000000", &sig, &reformatted),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn timestamp_is_covered_by_the_signature() {
+        let body = SignedPayload::Body(b"x");
+        let sig = sign_hex(&key(), "1700000000", &body);
+        assert_eq!(
+            check("1700000001", &sig, &body),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn wrong_key_is_rejected() {
+        let body = SignedPayload::Body(b"x");
+        let other = SigningKey::new(&Secret::new("another-key")).unwrap();
+        let sig = sign_hex(&other, "1700000000", &body);
+        assert_eq!(
+            check("1700000000", &sig, &body),
+            Err(SignatureError::Mismatch)
+        );
+    }
+
+    #[test]
+    fn window_edges() {
+        let body = SignedPayload::Body(b"x");
+        let at = |offset: i64| {
+            let ts = (NOW + offset).to_string();
+            let sig = sign_hex(&key(), &ts, &body);
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, TOL)
+        };
+        let tol = TOL as i64;
+        assert_eq!(at(0), Ok(()));
+        assert_eq!(at(-tol), Ok(()), "exactly at the tolerance is accepted");
+        assert_eq!(at(tol), Ok(()), "exactly at the tolerance is accepted");
+        assert_eq!(at(-tol - 1), Err(SignatureError::Stale { age: TOL + 1 }));
+        assert_eq!(at(tol + 1), Err(SignatureError::Future { ahead: TOL + 1 }));
+        assert_eq!(at(-NOW), Err(SignatureError::Stale { age: NOW as u64 }));
+    }
+
+    #[test]
+    fn zero_tolerance_and_extreme_values_do_not_overflow() {
+        let body = SignedPayload::Body(b"x");
+        let ts = i64::MAX.to_string();
+        let sig = sign_hex(&key(), &ts, &body);
+        assert!(matches!(
+            verify(&key(), Some(&ts), Some(&sig), &body, i64::MIN, 0),
+            Err(SignatureError::Future { ahead: u64::MAX })
+        ));
+        let ts = NOW.to_string();
+        let sig = sign_hex(&key(), &ts, &body);
+        assert_eq!(verify(&key(), Some(&ts), Some(&sig), &body, NOW, 0), Ok(()));
+    }
+
+    #[test]
+    fn missing_headers() {
+        let body = SignedPayload::Body(b"x");
+        assert_eq!(
+            verify(&key(), None, Some("00"), &body, NOW, TOL),
+            Err(SignatureError::MissingTimestamp)
+        );
+        assert_eq!(
+            verify(&key(), Some("1700000000"), None, &body, NOW, TOL),
+            Err(SignatureError::MissingSignature)
+        );
+        assert_eq!(
+            verify(&key(), None, None, &body, NOW, TOL),
+            Err(SignatureError::MissingTimestamp)
+        );
+    }
+
+    #[test]
+    fn malformed_timestamps() {
+        let body = SignedPayload::Body(b"x");
+        let sig = sign_hex(&key(), "1700000000", &body);
+        for ts in [
+            "",
+            "  ",
+            "-5",
+            "+1700000000",
+            "1700000000.5",
+            "1e9",
+            "abc",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                check(ts, &sig, &body),
+                Err(SignatureError::MalformedTimestamp),
+                "{ts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_signatures() {
+        let body = SignedPayload::Body(b"x");
+        let good = sign_hex(&key(), "1700000000", &body);
+        for sig in [
+            String::new(),
+            good[..62].to_string(),
+            format!("{good}00"),
+            format!("{}zz", &good[..62]),
+            STANDARD.encode([0u8; 31]),
+            STANDARD.encode([0u8; 33]),
+            "not base64!".to_string(),
+        ] {
+            assert_eq!(
+                check("1700000000", &sig, &body),
+                Err(SignatureError::MalformedSignature),
+                "{sig:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_key_is_refused() {
+        assert_eq!(
+            SigningKey::new(&Secret::new("")).unwrap_err(),
+            SigningKeyError::Empty
+        );
+    }
+
+    #[test]
+    fn nothing_secret_in_debug_or_display() {
+        let k = key();
+        assert_eq!(format!("{k:?}"), "SigningKey([redacted])");
+        let errors = [
+            SignatureError::MissingTimestamp,
+            SignatureError::MissingSignature,
+            SignatureError::MalformedTimestamp,
+            SignatureError::MalformedSignature,
+            SignatureError::Stale { age: 301 },
+            SignatureError::Future { ahead: 301 },
+            SignatureError::Mismatch,
+        ];
+        for e in errors {
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("fin-test-signing-key"), "{shown}");
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}
