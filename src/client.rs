@@ -2,29 +2,88 @@
 //! contract tests and the conformance checker. Each request gets the configured bearer
 //! token and, when a signing secret is set, Fin's request signature.
 
+use crate::auth::Secret;
+use crate::auth::signature::{SignedPayload, SigningKey, sign_hex};
+
 /// Credentials a client adds to every request it sends.
 #[derive(Clone, Default)]
 pub struct Credentials {
     /// `Authorization: Bearer …` for the helpdesk's endpoints.
-    pub bearer_token: Option<String>,
+    pub bearer_token: Option<Secret>,
+    /// Signs each request as Fin does (`X-Fin-Request-Timestamp`, `X-Fin-Signature`).
+    pub signing_key: Option<SigningKey>,
     /// `X-Webhook-Key` for Fin's webhook.
-    pub webhook_key: Option<String>,
+    pub webhook_key: Option<Secret>,
 }
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
+            .field("bearer_token", &self.bearer_token)
             .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "[redacted]"),
+                "signing_key",
+                &self.signing_key.as_ref().map(|_| "[redacted]"),
             )
-            .field(
-                "webhook_key",
-                &self.webhook_key.as_ref().map(|_| "[redacted]"),
-            )
+            .field("webhook_key", &self.webhook_key)
             .finish()
     }
 }
+
+impl Credentials {
+    /// Adds the credentials to a request about to be sent: the signature covers the body
+    /// bytes exactly as they will go out, or the query string when there is no body.
+    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        let headers = request.headers_mut();
+        if let Some(token) = &self.bearer_token {
+            headers.insert(
+                http::header::AUTHORIZATION,
+                header_value(&format!("Bearer {}", token.expose()))?,
+            );
+        }
+        if let Some(key) = &self.webhook_key {
+            headers.insert("x-webhook-key", header_value(key.expose())?);
+        }
+        if let Some(key) = &self.signing_key {
+            let timestamp = chrono::Utc::now().timestamp().to_string();
+            let body = request.body().and_then(reqwest::Body::as_bytes);
+            let payload = match body {
+                Some(bytes) if request.method() != http::Method::GET => SignedPayload::Body(bytes),
+                _ => SignedPayload::Query(request.url().query()),
+            };
+            let signature = sign_hex(key, &timestamp, &payload);
+            let headers = request.headers_mut();
+            headers.insert("x-fin-request-timestamp", header_value(&timestamp)?);
+            headers.insert("x-fin-signature", header_value(&signature)?);
+        }
+        Ok(())
+    }
+}
+
+fn header_value(value: &str) -> Result<http::HeaderValue, String> {
+    // The message never repeats the value: it may be a secret.
+    http::HeaderValue::from_str(value)
+        .map_err(|_| "a credential is not a valid header value".to_string())
+}
+
+macro_rules! credentials_hook {
+    ($client:ty) => {
+        impl progenitor_client::ClientHooks<Credentials> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &progenitor_client::OperationInfo,
+            ) -> Result<(), progenitor_client::Error<E>> {
+                use progenitor_client::ClientInfo;
+                self.inner()
+                    .apply(request)
+                    .map_err(progenitor_client::Error::Custom)
+            }
+        }
+    };
+}
+
+credentials_hook!(rest::Client);
+credentials_hook!(posts::Client);
 
 /// Client for the REST variant, and for Fin's webhook.
 #[allow(unused_imports, clippy::all)] // progenitor output: lints are for hand-written code
