@@ -37,6 +37,15 @@ impl Recorder {
             .push(exchange);
     }
 
+    /// The exchange recorded last, if any.
+    pub fn last(&self) -> Option<Exchange> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .last()
+            .cloned()
+    }
+
     /// Takes every exchange recorded so far.
     pub fn drain(&self) -> Vec<Exchange> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))

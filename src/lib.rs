@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod conformance;
 pub mod contract;
 pub mod server;
 pub mod tristate;
