@@ -6,4 +6,5 @@ pub mod auth;
 pub mod client;
 pub mod contract;
 pub mod server;
+pub mod store;
 pub mod tristate;
