@@ -4,7 +4,9 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod config;
 pub mod contract;
 pub mod server;
+pub mod service;
 pub mod store;
 pub mod tristate;
