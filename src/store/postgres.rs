@@ -234,16 +234,26 @@ async fn user_exists(c: &mut PgConnection, id: &str) -> Result<bool, StoreError>
         .is_some())
 }
 
-async fn check_author(c: &mut PgConnection, author: &AuthorRef) -> Result<(), StoreError> {
-    let ok = match author {
-        AuthorRef::EndUser(id) => user_exists(c, id).await?,
-        AuthorRef::Agent(id) => active_agent_exists(c, id).await?,
+/// The author's record, which also proves it may write (end user exists, agent active).
+async fn fetch_author(
+    c: &mut PgConnection,
+    author: &AuthorRef,
+) -> Result<AuthorRecord, StoreError> {
+    let found = match author {
+        AuthorRef::EndUser(id) => fetch_user(c, id).await?.map(AuthorRecord::EndUser),
+        AuthorRef::Agent(id) => {
+            let row = sqlx::query(sql::ACTIVE_AGENT)
+                .bind(id)
+                .fetch_optional(c)
+                .await?;
+            row.as_ref()
+                .map(agent_from)
+                .transpose()?
+                .flatten()
+                .map(AuthorRecord::Agent)
+        }
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid("author", "no such end user or active agent"))
-    }
+    found.ok_or_else(|| invalid("author", "no such end user or active agent"))
 }
 
 async fn enqueue_sync(
@@ -285,12 +295,13 @@ async fn insert_message(
             id: conversation_id.to_owned(),
         });
     };
-    check_author(c, &new.author).await?;
+    let author = fetch_author(c, &new.author).await?;
     let (user_id, agent_id) = match &new.author {
         AuthorRef::EndUser(id) => (Some(id.as_str()), None),
         AuthorRef::Agent(id) => (None, Some(id.as_str())),
     };
     let id = new_id("msg");
+    let created_at = truncate_ms(new.created_at.unwrap_or(at));
     let inserted = sqlx::query(sql::INSERT_MESSAGE)
         .bind(&id)
         .bind(conversation_id)
@@ -303,7 +314,7 @@ async fn insert_message(
         .bind(agent_id)
         .bind(&new.visibility)
         .bind(json(&new.attachments)?)
-        .bind(ts(new.created_at.unwrap_or(at)))
+        .bind(ts(created_at))
         .execute(&mut *c)
         .await
         .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?
@@ -315,10 +326,18 @@ async fn insert_message(
             None => Err(StoreError::Conflict("message object_id in use".into())),
         };
     }
-    match fetch_message(c, sql::MESSAGE_BY_ID, &id).await? {
-        Some((m, _)) => Ok(MessageInsert::Inserted(m)),
-        None => Err(corrupt("message vanished after insert".into())),
-    }
+    // Built rather than read back: one statement less on the hot path.
+    Ok(MessageInsert::Inserted(MessageRecord {
+        id,
+        conversation_id: conversation_id.to_owned(),
+        object_id: new.object_id.clone(),
+        message_type: new.message_type.clone(),
+        body: new.body.clone(),
+        author,
+        visibility: new.visibility.clone(),
+        attachments: new.attachments.clone(),
+        created_at,
+    }))
 }
 
 fn check_conversation_fields(status: &str) -> Result<(), StoreError> {

@@ -128,7 +128,6 @@ pub(super) const NEXT_POSITION: &str = "UPDATE conversations \
      SET last_position = last_position + 1, updated_at = $2 WHERE id = $1 RETURNING last_position";
 pub(super) const CONVERSATION_EXISTS: &str = "SELECT 1 FROM conversations WHERE id = $1";
 
-pub(super) const MESSAGE_BY_ID: &str = concat!(message_select!(), " WHERE m.id = $1");
 pub(super) const MESSAGE_BY_OBJECT_ID: &str = concat!(message_select!(), " WHERE m.object_id = $1");
 pub(super) const FIRST_MESSAGE: &str = concat!(
     message_select!(),

@@ -35,7 +35,7 @@ async fn postgres_store() -> Option<Arc<dyn Store>> {
     Some(open(&url, &OpenOptions::default()).await.unwrap())
 }
 
-/// Runs `$body` (an `async fn(Arc<dyn Store>)`) once per backend, as separate tests.
+/// Turns each named `async fn(Arc<dyn Store>)` into a module with one test per backend.
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         $(mod $name {
@@ -1146,4 +1146,41 @@ async fn sqlite_data_survives_reopen() {
         s.get_user(&id).await.unwrap().unwrap().object_id.as_deref(),
         Some("keep")
     );
+}
+
+/// Throughput of acknowledged `create_message` on SQLite (each one its own committed
+/// transaction). Run with `cargo test --release --lib store::tests::sqlite_write_throughput
+/// -- --ignored --nocapture`; the target is at least 5,000 messages a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn sqlite_write_throughput() {
+    let (s, _dir) = sqlite_store().await;
+    let u = user(&s).await;
+    let convs: Vec<_> = futures::future::join_all((0..8).map(|_| conversation(&s, &u))).await;
+    let per_task = 1_000;
+    let start = std::time::Instant::now();
+    let tasks: Vec<_> = (0..32)
+        .map(|t| {
+            let s = s.clone();
+            let conv_id = convs[t % convs.len()].id.clone();
+            let user_id = u.id.clone();
+            tokio::spawn(async move {
+                for i in 0..per_task {
+                    let oid = format!("tp-{t}-{i}");
+                    let m = message(
+                        &conv_id,
+                        AuthorRef::EndUser(user_id.clone()),
+                        Some(&oid),
+                        "x",
+                    );
+                    s.create_message(m, Notify::None).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = f64::from(32 * per_task) / start.elapsed().as_secs_f64();
+    eprintln!("sqlite create_message: {rate:.0}/s");
 }
