@@ -134,6 +134,7 @@ impl Service {
         request: &impl Serialize,
     ) -> Result<UserRecord, ApiError> {
         require_non_empty("object_id", object_id)?;
+        validate_contact("", email.as_deref(), None)?;
         let created = self
             .store
             .create_user(NewUser {
@@ -170,6 +171,7 @@ impl Service {
     /// Creates the user with this id, or updates the fields sent.
     pub async fn upsert_user(&self, _: &Caller, user: UserUpsert) -> Result<UserRecord, ApiError> {
         require_non_empty("user.id", &user.id)?;
+        validate_contact("user.", user.email.as_deref(), user.photo_url.as_deref())?;
         let changes = UserChanges {
             name: user
                 .name
@@ -389,6 +391,33 @@ fn replayed_or_conflict<T>(
             "`object_id`: a {what} with object_id `{object_id}` was already created from a different request"
         ))),
     }
+}
+
+/// What we store is served back as `EndUser`, whose `email` and `photo_url` have formats:
+/// refuse values that would break them rather than echo them later.
+fn validate_contact(
+    prefix: &str,
+    email: Option<&str>,
+    photo_url: Option<&str>,
+) -> Result<(), ApiError> {
+    if let Some(email) = email {
+        let (local, domain) = email.split_once('@').unwrap_or_default();
+        if local.is_empty() || domain.is_empty() || email.chars().any(char::is_whitespace) {
+            return Err(ApiError::invalid(
+                &format!("{prefix}email"),
+                "must be an email address",
+            ));
+        }
+    }
+    if let Some(url) = photo_url
+        && url::Url::parse(url).is_err()
+    {
+        return Err(ApiError::invalid(
+            &format!("{prefix}photo_url"),
+            "must be an absolute URL",
+        ));
+    }
+    Ok(())
 }
 
 fn require_non_empty(field: &str, value: &str) -> Result<(), ApiError> {
