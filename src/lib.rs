@@ -4,7 +4,10 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod config;
 pub mod conformance;
 pub mod contract;
 pub mod server;
+pub mod service;
+pub mod store;
 pub mod tristate;

@@ -1,8 +1,14 @@
-//! The `fin-helpdesk` command line.
+//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use dropshot::{ConfigLogging, ConfigLoggingLevel};
+use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, new_token};
+use fin_helpdesk::config::{DEFAULT_DATABASE_URL, ServeArgs};
 use fin_helpdesk::contract::Variant;
+use fin_helpdesk::server;
+use fin_helpdesk::store::{self, NewAgent, OpenOptions, Store};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -17,31 +23,261 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve both variants of the Fin Custom Helpdesk API.
+    Serve(ServeArgs),
     /// Print the OpenAPI document the server serves for one variant.
     Openapi {
         #[arg(long, value_enum, default_value = "rest")]
         variant: Variant,
     },
+    /// Manage agents (one of them represents Fin).
+    Agents {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        action: AgentAction,
+    },
+    /// Manage the OAuth2 clients allowed to get tokens from /oauth/token.
+    Clients {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        action: ClientAction,
+    },
 }
 
-fn main() -> ExitCode {
+#[derive(Args)]
+struct DatabaseArg {
+    /// `sqlite://PATH` or `postgres://…`.
+    #[arg(long, env = "FIN_HELPDESK_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum AgentAction {
+    /// Add an agent.
+    Add {
+        /// Its id (generated when left out).
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        photo_url: Option<String>,
+        /// Public alias shown to end users instead of the name.
+        #[arg(long)]
+        alias: Option<String>,
+    },
+    /// List agents as JSON lines.
+    List,
+    /// Remove an agent (its messages stay readable).
+    Remove { id: String },
+}
+
+#[derive(Subcommand)]
+enum ClientAction {
+    /// Add a client; prints a generated secret once when none is given.
+    Add {
+        client_id: String,
+        /// The secret (read from FIN_HELPDESK_CLIENT_SECRET when set).
+        #[arg(long, env = "FIN_HELPDESK_CLIENT_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+    },
+    /// List client ids.
+    List,
+    /// Remove a client and revoke its tokens.
+    Remove { client_id: String },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Openapi { variant } => match variant.served_document() {
-            Ok(document) => match serde_json::to_string_pretty(&document) {
-                Ok(text) => {
-                    println!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            },
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Openapi { variant } => print_openapi(variant),
+        Command::Agents { database, action } => agents(&database.database_url, action).await,
+        Command::Clients { database, action } => clients(&database.database_url, action).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+fn logger(level: ConfigLoggingLevel, name: &str) -> Result<slog::Logger, String> {
+    ConfigLogging::StderrTerminal { level }
+        .to_logger(name)
+        .map_err(|error| format!("cannot set up logging: {error}"))
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let settings = args.resolve()?;
+    let log = logger(settings.log_level.clone(), "fin-helpdesk")?;
+    // dropshot logs every request at info: keep those lines for `--log-level debug`, so
+    // the default level costs nothing per request.
+    let request_level = match settings.log_level {
+        ConfigLoggingLevel::Debug | ConfigLoggingLevel::Trace => settings.log_level.clone(),
+        _ => ConfigLoggingLevel::Warn,
+    };
+    let request_log = logger(request_level, "fin-helpdesk")?;
+    let running = server::start(settings.server.clone(), request_log).await?;
+    if let Some(token) = &running.generated_api_token {
+        // Shown once: only its hash is stored.
+        println!(
+            "No credentials were configured, so an API token was generated. Keep it; it is not shown again:"
+        );
+        println!("{}", token.expose());
+    }
+    slog::info!(log, "serving the Fin Custom Helpdesk API";
+        "address" => %running.local_addr,
+        "database" => redact_url(&settings.server.database_url),
+        "signatures" => if settings.server.signing_secret.is_some() { "required" } else { "not checked" });
+    shutdown_signal().await;
+    slog::info!(log, "shutting down: finishing requests in flight");
+    running.shutdown().await?;
+    slog::info!(log, "stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// The database URL without its password, for the log.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("[redacted]"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn print_openapi(variant: Variant) -> Result<(), String> {
+    let document = variant.served_document()?;
+    let text = serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?;
+    println!("{text}");
+    Ok(())
+}
+
+async fn open_store(database_url: &str) -> Result<Arc<dyn Store>, String> {
+    store::open(database_url, &OpenOptions::default())
+        .await
+        .map_err(|error| format!("cannot open the database: {error}"))
+}
+
+async fn agents(database_url: &str, action: AgentAction) -> Result<(), String> {
+    let store = open_store(database_url).await?;
+    let show = |agent: &store::AgentRecord| {
+        serde_json::json!({
+            "id": agent.id, "name": agent.name, "email": agent.email,
+            "photo_url": agent.photo_url, "alias": agent.alias,
+        })
+    };
+    match action {
+        AgentAction::Add {
+            id,
+            name,
+            email,
+            photo_url,
+            alias,
+        } => {
+            let agent = store
+                .add_agent(NewAgent {
+                    id,
+                    name: Some(name),
+                    email: Some(email),
+                    photo_url,
+                    alias,
+                })
+                .await
+                .map_err(|error| error.to_string())?;
+            println!("{}", show(&agent));
+        }
+        AgentAction::List => {
+            for agent in store
+                .list_agents()
+                .await
+                .map_err(|error| error.to_string())?
+            {
+                println!("{}", show(&agent));
+            }
+        }
+        AgentAction::Remove { id } => {
+            if !store
+                .remove_agent(&id)
+                .await
+                .map_err(|error| error.to_string())?
+            {
+                return Err(format!("no agent with id `{id}`"));
+            }
+            println!("removed agent {id}");
+        }
+    }
+    Ok(())
+}
+
+async fn clients(database_url: &str, action: ClientAction) -> Result<(), String> {
+    let store = open_store(database_url).await?;
+    match action {
+        ClientAction::Add { client_id, secret } => {
+            let generated = secret.is_none();
+            let secret = secret
+                .map(fin_helpdesk::auth::Secret::new)
+                .unwrap_or_else(|| new_token(CLIENT_SECRET_PREFIX));
+            store
+                .add_oauth_client(&client_id, &hash_secret(secret.expose()))
+                .await
+                .map_err(|error| error.to_string())?;
+            println!("added client {client_id}");
+            if generated {
+                println!("client secret (shown once): {}", secret.expose());
+            }
+        }
+        ClientAction::List => {
+            for client in store
+                .list_oauth_clients()
+                .await
+                .map_err(|error| error.to_string())?
+            {
+                println!("{}\t{}", client.client_id, client.created_at.to_rfc3339());
+            }
+        }
+        ClientAction::Remove { client_id } => {
+            if !store
+                .remove_oauth_client(&client_id)
+                .await
+                .map_err(|error| error.to_string())?
+            {
+                return Err(format!("no client `{client_id}`"));
+            }
+            println!("removed client {client_id} and revoked its tokens");
+        }
+    }
+    Ok(())
 }

@@ -60,6 +60,7 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
     let header_sets = header_sets(&resolver, &operations)?;
 
     let mut methods = Vec::new();
+    let mut registrations = Vec::new();
     for (path, method, operation) in &operations {
         let operation_id = operation.operation_id.as_deref().ok_or_else(|| {
             GenError::new(
@@ -156,6 +157,20 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
         let response = success_response(&mut types, operation, &type_prefix, &file, &location)?;
         let method_ident = snake_ident(operation_id);
         let http_method = format_ident!("{}", method.to_uppercase());
+        let trait_ident = format_ident!("{}", config.trait_name);
+        registrations.push(quote! {
+            api.register(
+                dropshot::ApiEndpoint::new(
+                    format!("{prefix}{}", #operation_id),
+                    <ServerImpl as #trait_ident>::#method_ident,
+                    http::Method::#http_method,
+                    "application/json",
+                    #path,
+                    dropshot::ApiEndpointVersions::All,
+                )
+                .visible(false),
+            )?;
+        });
         let tags = &operation.tags;
         let summary = operation.summary.as_deref().unwrap_or_default();
         let description = operation.description.as_deref().unwrap_or_default();
@@ -201,6 +216,11 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
     }
 
     let trait_ident = format_ident!("{}", config.trait_name);
+    let register_ident = format_ident!("register_{}", snake_ident(&config.trait_name));
+    let register_docs = format!(
+        " Registers every operation of [`{}`] on `api`, each operationId after `prefix`, so one\n server can serve several documents whose operationIds overlap (dropshot cannot merge\n descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served\n document comes from `stub_api_description()`.",
+        config.trait_name
+    );
     let title = &document.info.title;
     let version = &document.info.version;
     let trait_docs = format!(
@@ -220,6 +240,15 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
             type Context: Send + Sync + 'static;
 
             #(#methods)*
+        }
+
+        #[doc = #register_docs]
+        pub fn #register_ident<ServerImpl: #trait_ident>(
+            api: &mut dropshot::ApiDescription<<ServerImpl as #trait_ident>::Context>,
+            prefix: &str,
+        ) -> ::std::result::Result<(), dropshot::ApiDescriptionRegisterError> {
+            #(#registrations)*
+            Ok(())
         }
     };
     let syntax = syn::parse2::<syn::File>(tokens)

@@ -1,7 +1,325 @@
-//! The dropshot server: both variants' adapters over one service, and the request
-//! extractors and error types the generated traits name.
+//! The dropshot server: both variants' adapters over one service, side by side on one
+//! address, plus `/oauth/token`, `/healthz` and the served OpenAPI documents.
 
+pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod posts;
+pub mod rest;
+mod wire;
 
 pub use error::{ApiError, PostsError};
+
+use crate::api::{posts as posts_api, rest as rest_api};
+use crate::auth::Secret;
+use crate::auth::oauth::{self, OAuthError, TokenResponse};
+use crate::auth::signature::SigningKey;
+use crate::auth::token::{ACCESS_TOKEN_PREFIX, hash_secret, hash_token, new_token, verify_secret};
+use crate::contract::Variant;
+use crate::service::Service;
+use crate::store::{self, OpenOptions, Store};
+use dropshot::{
+    ApiDescription, Body, ConfigDropshot, HandlerTaskMode, HttpError, HttpResponseOk, HttpServer,
+    Path, RequestContext, ServerBuilder, UntypedBody,
+};
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Everything `serve` needs, already validated.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub request_body_max_bytes: usize,
+    /// OAuth2 clients from configuration: (client_id, secret).
+    pub oauth_clients: Vec<(String, Secret)>,
+    /// Static API tokens from configuration.
+    pub api_tokens: Vec<Secret>,
+    pub token_lifetime: Duration,
+    pub signing_secret: Option<Secret>,
+    pub signature_tolerance_secs: u64,
+}
+
+impl ServerConfig {
+    /// Defaults for a given database, as `serve` starts with no options.
+    pub fn new(bind: SocketAddr, database_url: impl Into<String>) -> Self {
+        ServerConfig {
+            bind,
+            database_url: database_url.into(),
+            request_body_max_bytes: 1024 * 1024,
+            oauth_clients: Vec::new(),
+            api_tokens: Vec::new(),
+            token_lifetime: Duration::from_secs(3600),
+            signing_secret: None,
+            signature_tolerance_secs: 300,
+        }
+    }
+}
+
+/// State shared by every request.
+pub struct AppState {
+    pub service: Service,
+    pub auth: auth::Authenticator,
+    pub store: Arc<dyn Store>,
+    pub token_lifetime: Duration,
+    pub log: slog::Logger,
+}
+
+/// A started server.
+pub struct RunningServer {
+    server: HttpServer<Arc<AppState>>,
+    pub local_addr: SocketAddr,
+    /// The API token generated on a first start without any credentials: shown once.
+    pub generated_api_token: Option<Secret>,
+    pub state: Arc<AppState>,
+}
+
+impl RunningServer {
+    /// Stops accepting requests and waits for the ones in flight.
+    pub async fn shutdown(self) -> Result<(), String> {
+        self.server.close().await
+    }
+
+    /// Waits until the server stops by itself (it does not, unless it fails).
+    pub async fn wait(self) -> Result<(), String> {
+        self.server.await
+    }
+}
+
+/// Opens the store, applies the configured credentials and starts serving.
+pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningServer, String> {
+    let store = store::open(&config.database_url, &OpenOptions::default())
+        .await
+        .map_err(|error| format!("cannot open the database: {error}"))?;
+    let generated_api_token = apply_credentials(&config, store.as_ref()).await?;
+    let signing_key = config
+        .signing_secret
+        .as_ref()
+        .map(SigningKey::new)
+        .transpose()
+        .map_err(|error| format!("signing secret: {error}"))?;
+    let static_token_hashes: HashSet<String> = config
+        .api_tokens
+        .iter()
+        .map(|token| hash_token(token.expose()))
+        .collect();
+    let state = Arc::new(AppState {
+        service: Service::new(store.clone(), log.new(slog::o!("component" => "service"))),
+        auth: auth::Authenticator::new(
+            store.clone(),
+            static_token_hashes,
+            signing_key,
+            config.signature_tolerance_secs,
+            log.new(slog::o!("component" => "auth")),
+        ),
+        store,
+        token_lifetime: config.token_lifetime,
+        log: log.clone(),
+    });
+    let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;
+    let dropshot_config = ConfigDropshot {
+        bind_address: config.bind,
+        default_request_body_max_bytes: config.request_body_max_bytes,
+        // A client that hangs up must not cancel a write half-way through the service.
+        default_handler_task_mode: HandlerTaskMode::Detached,
+        ..ConfigDropshot::default()
+    };
+    let server = ServerBuilder::new(api, state.clone(), log)
+        .config(dropshot_config)
+        .start()
+        .map_err(|error| format!("cannot start the server on {}: {error}", config.bind))?;
+    let local_addr = server.local_addr();
+    Ok(RunningServer {
+        server,
+        local_addr,
+        generated_api_token,
+        state,
+    })
+}
+
+/// Both variants, side by side, and the helpdesk's own endpoints.
+pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
+    let mut api = ApiDescription::new();
+    rest_api::register_fin_helpdesk_api::<rest::RestImpl>(&mut api, "rest_")
+        .map_err(|error| error.to_string())?;
+    posts_api::register_fin_helpdesk_posts_api::<posts::PostsImpl>(&mut api, "posts_")
+        .map_err(|error| error.to_string())?;
+    api.register(oauth_token)
+        .map_err(|error| error.to_string())?;
+    api.register(healthz).map_err(|error| error.to_string())?;
+    api.register(served_openapi)
+        .map_err(|error| error.to_string())?;
+    Ok(api)
+}
+
+/// Registers configured OAuth clients, and on a first start without any credentials
+/// generates one API token so that even the one-command start is closed to strangers.
+async fn apply_credentials(
+    config: &ServerConfig,
+    store: &dyn Store,
+) -> Result<Option<Secret>, String> {
+    let failed = |error: store::StoreError| format!("cannot store credentials: {error}");
+    for (client_id, secret) in &config.oauth_clients {
+        let existing = store.get_oauth_client(client_id).await.map_err(failed)?;
+        match existing {
+            Some(client) if verify_secret(secret.expose(), &client.secret_hash) => {}
+            Some(_) => {
+                // The secret was rotated in configuration: the old one and its tokens go.
+                store.remove_oauth_client(client_id).await.map_err(failed)?;
+                store
+                    .add_oauth_client(client_id, &hash_secret(secret.expose()))
+                    .await
+                    .map_err(failed)?;
+            }
+            None => {
+                store
+                    .add_oauth_client(client_id, &hash_secret(secret.expose()))
+                    .await
+                    .map_err(failed)?;
+            }
+        }
+    }
+    let nothing_configured = config.oauth_clients.is_empty()
+        && config.api_tokens.is_empty()
+        && store.list_oauth_clients().await.map_err(failed)?.is_empty()
+        && store.count_api_tokens().await.map_err(failed)? == 0;
+    if !nothing_configured {
+        return Ok(None);
+    }
+    let token = new_token("fhd_api_");
+    store
+        .add_api_token(&hash_token(token.expose()), "generated on first start")
+        .await
+        .map_err(failed)?;
+    Ok(Some(token))
+}
+
+/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4).
+#[dropshot::endpoint {
+    method = POST,
+    path = "/oauth/token",
+    content_type = "application/x-www-form-urlencoded",
+    unpublished = true,
+}]
+async fn oauth_token(
+    rqctx: RequestContext<Arc<AppState>>,
+    body: UntypedBody,
+) -> Result<http::Response<Body>, HttpError> {
+    let app = rqctx.context();
+    let authorization = rqctx
+        .request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let issued = issue_token(app, authorization, body.as_bytes()).await;
+    let (status, json, challenge) = match issued {
+        Ok(response) => (http::StatusCode::OK, serde_json::to_value(&response), None),
+        Err(error) => (
+            error.status(),
+            Ok(error.to_json()),
+            error.www_authenticate(),
+        ),
+    };
+    let json = json.map_err(|_| HttpError::for_internal_error("cannot encode the token".into()))?;
+    let mut response = http::Response::builder()
+        .status(status)
+        .header(http::header::CONTENT_TYPE, "application/json");
+    for (name, value) in oauth::NO_STORE_HEADERS {
+        response = response.header(name, value);
+    }
+    if let Some(challenge) = challenge {
+        response = response.header(http::header::WWW_AUTHENTICATE, challenge);
+    }
+    response
+        .body(Body::from(json.to_string()))
+        .map_err(|_| HttpError::for_internal_error("cannot build the token response".into()))
+}
+
+async fn issue_token(
+    app: &AppState,
+    authorization: Option<&str>,
+    body: &[u8],
+) -> Result<TokenResponse, OAuthError> {
+    let request = oauth::parse_token_request(authorization, body)?;
+    let unavailable = |error: store::StoreError| {
+        slog::error!(app.log, "token endpoint storage failure"; "error" => %error);
+        OAuthError::new(
+            oauth::OAuthErrorCode::InvalidRequest,
+            "the helpdesk cannot issue tokens right now; retry later",
+        )
+    };
+    let client = app
+        .store
+        .get_oauth_client(&request.client_id)
+        .await
+        .map_err(unavailable)?;
+    oauth::authenticate_client(
+        &request,
+        client.as_ref().map(|client| client.secret_hash.as_str()),
+    )?;
+    let token = new_token(ACCESS_TOKEN_PREFIX);
+    let lifetime =
+        chrono::Duration::from_std(app.token_lifetime).unwrap_or(chrono::Duration::hours(1));
+    app.store
+        .insert_access_token(
+            &hash_token(token.expose()),
+            &request.client_id,
+            chrono::Utc::now() + lifetime,
+        )
+        .await
+        .map_err(unavailable)?;
+    Ok(TokenResponse::bearer(token, app.token_lifetime.as_secs()))
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct Health {
+    status: &'static str,
+}
+
+/// Liveness and database reachability.
+#[dropshot::endpoint { method = GET, path = "/healthz", unpublished = true }]
+async fn healthz(
+    rqctx: RequestContext<Arc<AppState>>,
+) -> Result<HttpResponseOk<Health>, HttpError> {
+    rqctx
+        .context()
+        .store
+        .count_api_tokens()
+        .await
+        .map_err(|error| {
+            slog::error!(rqctx.log, "health check: database unreachable"; "error" => %error);
+            HttpError::for_unavail(None, "database unreachable".into())
+        })?;
+    Ok(HttpResponseOk(Health { status: "ok" }))
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct DocumentPath {
+    /// `rest.json` or `posts.json`.
+    document: String,
+}
+
+/// The OpenAPI document each variant serves.
+#[dropshot::endpoint { method = GET, path = "/openapi/{document}", unpublished = true }]
+async fn served_openapi(
+    _rqctx: RequestContext<Arc<AppState>>,
+    path: Path<DocumentPath>,
+) -> Result<HttpResponseOk<serde_json::Value>, HttpError> {
+    let variant = match path.into_inner().document.as_str() {
+        "rest.json" => Variant::Rest,
+        "posts.json" => Variant::Posts,
+        other => {
+            return Err(HttpError::for_client_error(
+                None,
+                dropshot::ClientErrorStatusCode::NOT_FOUND,
+                format!("no document `{other}`: use rest.json or posts.json"),
+            ));
+        }
+    };
+    variant
+        .served_document()
+        .map(HttpResponseOk)
+        .map_err(HttpError::for_internal_error)
+}

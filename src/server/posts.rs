@@ -1,0 +1,302 @@
+//! The POST-only variant (`openapi/fin-helpdesk-posts.yaml`) as a thin adapter: every
+//! answer is the `{data, error}` envelope; errors travel as [`PostsError`].
+
+use crate::api::posts::{self as api, FinHelpdeskPostsApi};
+use crate::auth::signature::SignedPayload;
+use crate::server::extract::{RawBody, SignedJson};
+use crate::server::{AppState, PostsError, wire::record_conversions};
+use crate::service::{
+    Caller, ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert,
+};
+use crate::store::{AgentRecord, AuthorRef};
+use dropshot::{Header, HttpResponseCreated, HttpResponseOk, RequestContext};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+record_conversions!(crate::api::posts);
+
+pub(crate) fn agent(record: AgentRecord) -> api::Agent {
+    api::Agent {
+        id: record.id,
+        user_type: api::AgentUserType::Agent,
+        // POST-only requires both; agents are created with them (see `agents add`).
+        name: record.name.unwrap_or_default(),
+        email: record.email.unwrap_or_default(),
+        photo_url: record.photo_url,
+        alias_name: record.alias,
+    }
+}
+
+fn message_body(body: Option<String>) -> Option<String> {
+    body
+}
+
+fn author_ref(author: api::MessageAuthor) -> AuthorRef {
+    match author.user_type {
+        api::MessageAuthorUserType::EndUser => AuthorRef::EndUser(author.id),
+        api::MessageAuthorUserType::Agent => AuthorRef::Agent(author.id),
+    }
+}
+
+fn user_upsert(user: api::UserInput) -> UserUpsert {
+    UserUpsert {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        photo_url: user.photo_url,
+        attributes: user.attributes,
+    }
+}
+
+fn message_input(message: api::MessageInput) -> MessageInput {
+    MessageInput {
+        object_id: message.object_id,
+        message_type: "comment".to_string(),
+        body: message.body,
+        author: author_ref(message.author),
+        visibility: message
+            .visibility
+            .map_or("public", |v| v.as_str())
+            .to_string(),
+        attachments: message
+            .attachments
+            .unwrap_or_default()
+            .into_iter()
+            .map(attachment_record)
+            .collect(),
+        created_at: None,
+    }
+}
+
+/// The POST-only implementation of [`FinHelpdeskPostsApi`]; never constructed.
+pub enum PostsImpl {}
+
+type Ctx = RequestContext<Arc<AppState>>;
+
+/// Authenticates over the raw body, then decodes it.
+async fn authenticated<T: DeserializeOwned>(
+    rqctx: &Ctx,
+    body: &SignedJson<T>,
+) -> Result<(Caller, T), PostsError> {
+    let caller = rqctx
+        .context()
+        .auth
+        .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+        .await?;
+    Ok((caller, body.decode()?))
+}
+
+impl FinHelpdeskPostsApi for PostsImpl {
+    type Context = Arc<AppState>;
+
+    async fn get_user(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::GetUserRequest>,
+    ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let user = rqctx
+            .context()
+            .service
+            .get_user(&caller, &request.user_id)
+            .await?;
+        Ok(HttpResponseOk(api::EndUserResponse {
+            data: Some(end_user(user)),
+            error: None,
+        }))
+    }
+
+    async fn update_user(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::UpdateUserRequest>,
+    ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let attributes = request.attributes.unwrap_or_default();
+        let user = rqctx
+            .context()
+            .service
+            .update_user_attributes(&caller, &request.user_id, attributes)
+            .await?;
+        Ok(HttpResponseOk(api::EndUserResponse {
+            data: Some(end_user(user)),
+            error: None,
+        }))
+    }
+
+    async fn create_user(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateUserRequest>,
+    ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let user = rqctx
+            .context()
+            .service
+            .create_user(
+                &caller,
+                &request.object_id,
+                request.name.clone(),
+                request.email.clone(),
+                &request,
+            )
+            .await?;
+        Ok(HttpResponseCreated(api::EndUserResponse {
+            data: Some(end_user(user)),
+            error: None,
+        }))
+    }
+
+    async fn get_agents(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: RawBody,
+    ) -> Result<HttpResponseOk<api::AgentListResponse>, PostsError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let agents = app.service.list_agents(&caller).await?;
+        Ok(HttpResponseOk(api::AgentListResponse {
+            data: Some(agents.into_iter().map(agent).collect()),
+            error: None,
+        }))
+    }
+
+    async fn get_conversation(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::GetConversationRequest>,
+    ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let record = rqctx
+            .context()
+            .service
+            .get_conversation(&caller, &request.conversation_id)
+            .await?;
+        Ok(HttpResponseOk(api::ConversationResponse {
+            data: Some(conversation(record)),
+            error: None,
+        }))
+    }
+
+    async fn update_conversation(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::UpdateConversationRequest>,
+    ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let service = &rqctx.context().service;
+        // The end user's current details come along; store them first.
+        if let Some(user) = request.user {
+            service.upsert_user(&caller, user_upsert(user)).await?;
+        }
+        let update = ConversationUpdate {
+            title: request.title.into_change(),
+            tags: request.tags,
+            attributes: request.attributes,
+            status: request.status.map(|status| status.as_str().to_string()),
+            assignee_id: request.assignee_id.into_change(),
+            last_user_read_at: request.last_user_read_at.into_change(),
+        };
+        let record = service
+            .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
+            .await?;
+        Ok(HttpResponseOk(api::ConversationResponse {
+            data: Some(conversation(record)),
+            error: None,
+        }))
+    }
+
+    async fn create_conversation(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateConversationRequest>,
+    ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let service = &rqctx.context().service;
+        let user = service
+            .upsert_user(&caller, user_upsert(request.user.clone()))
+            .await?;
+        let input = ConversationInput {
+            object_id: request.object_id.clone(),
+            user_id: user.id,
+            title: request.title.clone(),
+            attributes: request.attributes.clone().unwrap_or_default(),
+            initial_message: message_input(request.initial_message.clone()),
+        };
+        let (created, first_message) = service
+            .create_conversation(&caller, input, &request)
+            .await?;
+        Ok(HttpResponseCreated(api::CreateConversationResponse {
+            data: Some(api::CreatedConversation {
+                conversation: conversation(created),
+                message: message(first_message),
+            }),
+            error: None,
+        }))
+    }
+
+    async fn get_messages(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::GetMessagesRequest>,
+    ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let records = rqctx
+            .context()
+            .service
+            .list_messages(
+                &caller,
+                &request.conversation_id,
+                request.after_id.as_deref(),
+            )
+            .await?;
+        Ok(HttpResponseOk(api::MessageListResponse {
+            data: Some(records.into_iter().map(message).collect()),
+            error: None,
+        }))
+    }
+
+    async fn create_message(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateMessageRequest>,
+    ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
+        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let input = MessageInput {
+            object_id: Some(request.object_id.clone()),
+            message_type: "comment".to_string(),
+            body: request.body.clone(),
+            author: author_ref(request.author.clone()),
+            visibility: request
+                .visibility
+                .map_or("public", |v| v.as_str())
+                .to_string(),
+            attachments: request
+                .attachments
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(attachment_record)
+                .collect(),
+            created_at: None,
+        };
+        let record = rqctx
+            .context()
+            .service
+            .create_message(
+                &caller,
+                &request.conversation_id,
+                input,
+                Origin::Fin,
+                &request,
+            )
+            .await?;
+        Ok(HttpResponseCreated(api::MessageResponse {
+            data: Some(message(record)),
+            error: None,
+        }))
+    }
+}

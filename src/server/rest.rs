@@ -1,0 +1,271 @@
+//! The REST variant (`openapi/fin-helpdesk.yaml`) as a thin adapter: authenticate, turn
+//! wire types into service inputs, call the service, turn records into wire types.
+
+use crate::api::rest::{self as api, FinHelpdeskApi};
+use crate::auth::signature::SignedPayload;
+use crate::server::extract::SignedJson;
+use crate::server::{AppState, wire::record_conversions};
+use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
+use crate::store::{AgentRecord, AuthorRef};
+use dropshot::{Header, HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
+use std::sync::Arc;
+
+record_conversions!(crate::api::rest);
+
+pub(crate) fn agent(record: AgentRecord) -> api::Agent {
+    api::Agent {
+        id: Some(record.id),
+        user_type: Some(api::AgentUserType::Agent),
+        name: record.name,
+        email: record.email,
+        photo_url: record.photo_url,
+        alias: record.alias,
+    }
+}
+
+/// REST makes `body` non-null; an attachment-only message is sent with `""`.
+fn message_body(body: Option<String>) -> String {
+    body.unwrap_or_default()
+}
+
+fn author_ref(author: api::AuthorReference) -> AuthorRef {
+    match author.user_type {
+        api::AuthorReferenceUserType::EndUser => AuthorRef::EndUser(author.id),
+        api::AuthorReferenceUserType::Agent => AuthorRef::Agent(author.id),
+    }
+}
+
+/// The REST implementation of [`FinHelpdeskApi`]; never constructed.
+pub enum RestImpl {}
+
+type Ctx = RequestContext<Arc<AppState>>;
+
+fn query_payload(rqctx: &Ctx) -> SignedPayload<'_> {
+    SignedPayload::Query(rqctx.request.uri().query())
+}
+
+impl FinHelpdeskApi for RestImpl {
+    type Context = Arc<AppState>;
+
+    async fn get_user(
+        rqctx: Ctx,
+        query: Query<api::GetUserQuery>,
+        _headers: Header<api::RequestHeaders>,
+    ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, query_payload(&rqctx))
+            .await?;
+        let user = app
+            .service
+            .get_user(&caller, &query.into_inner().user_id)
+            .await?;
+        Ok(HttpResponseOk(end_user(user)))
+    }
+
+    async fn update_user(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::UpdateUserRequest>,
+    ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let request = body.decode()?;
+        let attributes = request.attributes.unwrap_or_default();
+        let user = app
+            .service
+            .update_user_attributes(&caller, &request.user_id, attributes)
+            .await?;
+        Ok(HttpResponseOk(end_user(user)))
+    }
+
+    async fn create_user(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateUserRequest>,
+    ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let request = body.decode()?;
+        let user = app
+            .service
+            .create_user(
+                &caller,
+                &request.object_id,
+                request.name.clone(),
+                request.email.clone(),
+                &request,
+            )
+            .await?;
+        Ok(HttpResponseCreated(end_user(user)))
+    }
+
+    async fn get_agents(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+    ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, query_payload(&rqctx))
+            .await?;
+        let agents = app.service.list_agents(&caller).await?;
+        Ok(HttpResponseOk(agents.into_iter().map(agent).collect()))
+    }
+
+    async fn get_conversation(
+        rqctx: Ctx,
+        query: Query<api::GetConversationQuery>,
+        _headers: Header<api::RequestHeaders>,
+    ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, query_payload(&rqctx))
+            .await?;
+        let record = app
+            .service
+            .get_conversation(&caller, &query.into_inner().conversation_id)
+            .await?;
+        Ok(HttpResponseOk(conversation(record)))
+    }
+
+    async fn update_conversation(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::UpdateConversationRequest>,
+    ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let request = body.decode()?;
+        let update = ConversationUpdate {
+            title: request.title.into_change(),
+            tags: request.tags,
+            attributes: request.attributes,
+            status: request.status.map(|status| status.as_str().to_string()),
+            assignee_id: request.assignee_id.into_change(),
+            last_user_read_at: request.last_user_read_at.into_change(),
+        };
+        let record = app
+            .service
+            .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
+            .await?;
+        Ok(HttpResponseOk(conversation(record)))
+    }
+
+    async fn create_conversation(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateConversationRequest>,
+    ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let request = body.decode()?;
+        let first = request.initial_message.clone();
+        let input = ConversationInput {
+            object_id: request.object_id.clone(),
+            user_id: request.user_id.clone(),
+            title: request.title.clone(),
+            // REST documents conversation attributes inside the first message.
+            attributes: first.attributes.clone().unwrap_or_default(),
+            initial_message: MessageInput {
+                object_id: first.object_id,
+                message_type: "comment".to_string(),
+                body: first.body,
+                author: author_ref(first.author),
+                visibility: first
+                    .visibility
+                    .map_or("public", |v| v.as_str())
+                    .to_string(),
+                attachments: first
+                    .attachments
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(attachment_record)
+                    .collect(),
+                created_at: first.created_at,
+            },
+        };
+        let (created, first_message) = app
+            .service
+            .create_conversation(&caller, input, &request)
+            .await?;
+        Ok(HttpResponseCreated(api::CreateConversationResponse {
+            conversation: conversation(created),
+            message: message(first_message),
+        }))
+    }
+
+    async fn get_messages(
+        rqctx: Ctx,
+        query: Query<api::GetMessagesQuery>,
+        _headers: Header<api::RequestHeaders>,
+    ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, query_payload(&rqctx))
+            .await?;
+        let query = query.into_inner();
+        let records = app
+            .service
+            .list_messages(&caller, &query.conversation_id, query.after_id.as_deref())
+            .await?;
+        Ok(HttpResponseOk(records.into_iter().map(message).collect()))
+    }
+
+    async fn create_message(
+        rqctx: Ctx,
+        _headers: Header<api::RequestHeaders>,
+        body: SignedJson<api::CreateMessageRequest>,
+    ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
+        let app = rqctx.context();
+        let caller = app
+            .auth
+            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .await?;
+        let request = body.decode()?;
+        let input = MessageInput {
+            object_id: Some(request.object_id.clone()),
+            message_type: "comment".to_string(),
+            body: request.body.clone(),
+            author: author_ref(request.author.clone()),
+            visibility: request
+                .visibility
+                .map_or("public", |v| v.as_str())
+                .to_string(),
+            attachments: request
+                .attachments
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(attachment_record)
+                .collect(),
+            created_at: request.created_at.clone(),
+        };
+        let record = app
+            .service
+            .create_message(
+                &caller,
+                &request.conversation_id,
+                input,
+                Origin::Fin,
+                &request,
+            )
+            .await?;
+        Ok(HttpResponseCreated(message(record)))
+    }
+}

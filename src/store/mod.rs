@@ -1,0 +1,589 @@
+//! Persistence: the `Store` trait, its plain record types and errors, and `open(url)`,
+//! which picks the SQLite or PostgreSQL implementation.
+//!
+//! The store knows nothing about HTTP or OpenAPI: the service maps these records to wire
+//! types. Both backends implement exactly the same semantics, checked by one shared test
+//! suite (`tests.rs`).
+//!
+//! Choices worth knowing:
+//! - Timestamps are truncated to whole milliseconds on the way in, so a record returned by
+//!   a create equals the same record read back, on both backends (SQLite stores RFC 3339
+//!   text with milliseconds and `Z`, which sorts like time; PostgreSQL stores timestamptz).
+//! - Idempotent creates use `INSERT … ON CONFLICT (object_id) DO NOTHING` followed by a
+//!   `SELECT` in the same write transaction, so concurrent duplicates converge on one row.
+//! - Agents are soft-deleted (`removed_at`): messages and assignments keep resolving their
+//!   author/assignee, while `list_agents`, `get_agent`, agent tokens and new references
+//!   (assignee, author) ignore removed agents. Adding an agent again with the id of a
+//!   removed one revives it.
+//! - Message order is a per-conversation `position` assigned while holding the
+//!   conversation's row lock, so position order is commit order and `after_id` paging never
+//!   skips a message that commits later.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+mod postgres;
+mod sql;
+mod sqlite;
+#[cfg(test)]
+mod tests;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// A JSON object, as stored for user and conversation attributes.
+pub type JsonMap = Map<String, Value>;
+
+/// The conversation states the contract knows.
+pub const CONVERSATION_STATUSES: [&str; 4] = ["open", "resolved", "closed", "ended"];
+
+/// A field of an update: leave it alone, or set it (to a value that may itself be `None`,
+/// which is how "set to null" stays distinct from "absent").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Change<T> {
+    #[default]
+    Keep,
+    Set(T),
+}
+
+impl<T> Change<T> {
+    /// The new value, if any.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Change::Keep => None,
+            Change::Set(v) => Some(v),
+        }
+    }
+
+    /// Whether this change sets something.
+    pub fn is_set(&self) -> bool {
+        matches!(self, Change::Set(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub id: String,
+    pub object_id: Option<String>,
+    /// Nullable in the contract (EndUser.name), hence optional here.
+    pub name: Option<String>,
+    /// Nullable in the contract (EndUser.email), hence optional here.
+    pub email: Option<String>,
+    pub photo_url: Option<String>,
+    pub attributes: JsonMap,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentRecord {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub photo_url: Option<String>,
+    pub alias: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationRecord {
+    pub id: String,
+    pub object_id: Option<String>,
+    pub user: UserRecord,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub attributes: JsonMap,
+    /// One of [`CONVERSATION_STATUSES`].
+    pub status: String,
+    pub assignee: Option<AgentRecord>,
+    pub last_user_read_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthorRecord {
+    EndUser(UserRecord),
+    Agent(AgentRecord),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AttachmentRecord {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filetype: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageRecord {
+    pub id: String,
+    pub conversation_id: String,
+    pub object_id: Option<String>,
+    pub message_type: String,
+    pub body: Option<String>,
+    pub author: AuthorRecord,
+    pub visibility: String,
+    pub attachments: Vec<AttachmentRecord>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// How an idempotent create ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new row was written.
+    Created,
+    /// A row with this object_id and the same fingerprint existed; nothing was written.
+    Replayed,
+    /// A row with this object_id but another fingerprint existed; nothing was written and
+    /// the existing record is returned.
+    Conflict,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created<T> {
+    pub record: T,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub object_id: Option<String>,
+    /// Hash of the request content, computed by the caller, to tell replays from conflicts.
+    pub fingerprint: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub photo_url: Option<String>,
+    pub attributes: JsonMap,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub name: Change<Option<String>>,
+    pub email: Change<Option<String>>,
+    pub photo_url: Change<Option<String>>,
+    /// Given keys overwrite, other keys stay.
+    pub merge_attributes: JsonMap,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewAgent {
+    /// An explicit id (e.g. from configuration); generated as `agent_<uuid>` if `None`.
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub photo_url: Option<String>,
+    pub alias: Option<String>,
+}
+
+/// Who wrote a message, by id; resolved to an [`AuthorRecord`] on read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorRef {
+    EndUser(String),
+    Agent(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub object_id: Option<String>,
+    pub fingerprint: String,
+    /// Ignored for a conversation's initial message (the new conversation's id is used).
+    pub conversation_id: String,
+    pub message_type: String,
+    pub body: Option<String>,
+    pub author: AuthorRef,
+    pub visibility: String,
+    pub attachments: Vec<AttachmentRecord>,
+    /// The time the caller says the message was written; now if `None`.
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConversation {
+    pub object_id: Option<String>,
+    pub fingerprint: String,
+    pub user_id: String,
+    pub title: Option<String>,
+    pub tags: Vec<String>,
+    pub attributes: JsonMap,
+    pub status: String,
+    pub assignee_id: Option<String>,
+    pub initial_message: NewMessage,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConversationChanges {
+    pub title: Change<Option<String>>,
+    pub tags: Option<Vec<String>>,
+    /// Replaces the whole attributes object (conversation updates send the full object).
+    pub attributes: Option<JsonMap>,
+    pub status: Option<String>,
+    /// `Set(None)` unassigns (hands over to a human), `Keep` leaves the assignee alone.
+    pub assignee_id: Change<Option<String>>,
+    pub last_user_read_at: Change<Option<DateTime<Utc>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    pub status: Option<String>,
+    pub assignee_id: Option<String>,
+    /// Only conversations without an assignee (ignored if `assignee_id` is given).
+    pub unassigned: bool,
+    /// At most this many; `None` means [`DEFAULT_LIST_LIMIT`].
+    pub limit: Option<u32>,
+}
+
+/// The page size used when a listing gives no limit.
+pub const DEFAULT_LIST_LIMIT: u32 = 100;
+
+/// Whether a write must also queue a webhook event to Fin in the same transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notify {
+    /// Fin's own writes: Fin already knows.
+    None,
+    /// A human agent's change: queue a (merged) sync event for the conversation.
+    Sync,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Sync,
+    Typing,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Sync => "sync",
+            EventKind::Typing => "typing",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "sync" => Ok(EventKind::Sync),
+            "typing" => Ok(EventKind::Typing),
+            other => Err(corrupt(format!("unknown event kind {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventState {
+    Pending,
+    Delivered,
+    Dead,
+}
+
+impl EventState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventState::Pending => "pending",
+            EventState::Delivered => "delivered",
+            EventState::Dead => "dead",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "pending" => Ok(EventState::Pending),
+            "delivered" => Ok(EventState::Delivered),
+            "dead" => Ok(EventState::Dead),
+            other => Err(corrupt(format!("unknown event state {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEvent {
+    pub id: i64,
+    pub conversation_id: String,
+    pub kind: EventKind,
+    pub payload: Value,
+    pub state: EventState,
+    /// How many times the event was claimed for delivery (a crashed worker's claim counts).
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+}
+
+/// Which dead events to requeue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requeue {
+    One(i64),
+    AllDead,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OauthClientRecord {
+    pub client_id: String,
+    pub secret_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessTokenRecord {
+    pub client_id: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what} {id:?} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    /// The message of a sqlx error names no secret: connection strings are never part of it.
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
+}
+
+/// A stored value the code cannot read back (e.g. malformed JSON written by hand).
+fn corrupt(message: String) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(message.into()))
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Options for [`open`]; the defaults suit a small helpdesk on a small machine.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// SQLite: connections in the read pool (writes always go through one connection).
+    pub sqlite_read_connections: u32,
+    /// PostgreSQL: connections in the pool.
+    pub postgres_max_connections: u32,
+    /// SQLite: how long a connection waits for a lock held by another process.
+    pub busy_timeout: Duration,
+    /// How long to wait for a free pooled connection.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            sqlite_read_connections: 4,
+            postgres_max_connections: 10,
+            busy_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Opens (creating if needed) the store at `url` and brings its schema up to date.
+///
+/// `sqlite://path` (or `sqlite:path`) and `postgres://…`/`postgresql://…` are understood.
+pub async fn open(url: &str, options: &OpenOptions) -> Result<Arc<dyn Store>, StoreError> {
+    let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or("");
+    match scheme {
+        "sqlite" => Ok(Arc::new(SqliteStore::open(url, options).await?)),
+        "postgres" | "postgresql" => Ok(Arc::new(PgStore::open(url, options).await?)),
+        // Only the scheme is echoed: the rest of the URL may hold a password.
+        other => Err(invalid(
+            "url",
+            format!("unsupported database URL scheme {other:?}: use sqlite://path or postgres://…"),
+        )),
+    }
+}
+
+/// A fresh id: a prefix and a time-ordered uuid v7 in simple form, e.g. `conv_0190…`.
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::now_v7().simple())
+}
+
+/// `t` without its sub-millisecond part, so both backends store and return the same value.
+pub fn truncate_ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+}
+
+fn now() -> DateTime<Utc> {
+    truncate_ms(Utc::now())
+}
+
+fn check_status(status: &str) -> Result<(), StoreError> {
+    if CONVERSATION_STATUSES.contains(&status) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "status",
+            format!("must be one of open, resolved, closed, ended, not {status:?}"),
+        ))
+    }
+}
+
+fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome {
+    if existing_fingerprint == Some(fingerprint) {
+        Outcome::Replayed
+    } else {
+        Outcome::Conflict
+    }
+}
+
+/// The payload of a sync event: Fin pulls the conversation when it receives it.
+fn sync_payload(conversation_id: &str) -> Value {
+    serde_json::json!({ "conversation_id": conversation_id })
+}
+
+/// Persistence for the helpdesk. Every method is one short transaction.
+#[async_trait]
+pub trait Store: Send + Sync {
+    // --- users ---
+
+    async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError>;
+    async fn get_user(&self, id: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// `None` if there is no such user.
+    async fn update_user(
+        &self,
+        id: &str,
+        changes: UserChanges,
+    ) -> Result<Option<UserRecord>, StoreError>;
+    /// Updates the user, or creates it with this explicit id if it does not exist (the
+    /// POST-only variant sends a whole user object with every conversation update).
+    async fn upsert_user(&self, id: &str, changes: UserChanges) -> Result<UserRecord, StoreError>;
+
+    // --- agents ---
+
+    /// Agents not removed, oldest first.
+    async fn list_agents(&self) -> Result<Vec<AgentRecord>, StoreError>;
+    /// `None` for unknown and for removed agents.
+    async fn get_agent(&self, id: &str) -> Result<Option<AgentRecord>, StoreError>;
+    /// `Conflict` if an agent with this id exists (a removed one is revived instead).
+    async fn add_agent(&self, new: NewAgent) -> Result<AgentRecord, StoreError>;
+    /// Soft-deletes the agent and drops its tokens; `false` if it was not there.
+    async fn remove_agent(&self, id: &str) -> Result<bool, StoreError>;
+
+    // --- conversations ---
+
+    /// Creates the conversation and its first message in one transaction. If the
+    /// conversation's object_id exists, returns that conversation and its first message as
+    /// `Replayed`/`Conflict`; if only the message's object_id exists, returns that message and
+    /// its conversation as `Conflict`. Nothing is written in either case.
+    async fn create_conversation(
+        &self,
+        new: NewConversation,
+    ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError>;
+    async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError>;
+    /// `None` if there is no such conversation. `updated_at` moves on every update.
+    async fn update_conversation(
+        &self,
+        id: &str,
+        changes: ConversationChanges,
+        notify: Notify,
+    ) -> Result<Option<ConversationRecord>, StoreError>;
+    /// Newest-updated first.
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> Result<Vec<ConversationRecord>, StoreError>;
+
+    // --- messages ---
+
+    /// `NotFound` if the conversation does not exist. A new message moves the
+    /// conversation's `updated_at`.
+    async fn create_message(
+        &self,
+        new: NewMessage,
+        notify: Notify,
+    ) -> Result<Created<MessageRecord>, StoreError>;
+    /// Messages in creation (commit) order; with `after_id`, only those after it. An
+    /// unknown `after_id` (or one from another conversation) returns all messages, so a
+    /// client with a stale cursor resynchronises instead of missing messages.
+    async fn list_messages(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+    ) -> Result<Vec<MessageRecord>, StoreError>;
+
+    // --- outbox ---
+
+    /// Queues an event. Sync events merge: a conversation has at most one pending sync
+    /// event, and the existing one is returned.
+    async fn enqueue_event(
+        &self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: Value,
+    ) -> Result<OutboxEvent, StoreError>;
+    /// Pending events due at `now`, oldest first, each leased for `lease`: until then no
+    /// other caller gets it, and after it a crashed worker's claim expires.
+    async fn claim_due_events(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<OutboxEvent>, StoreError>;
+    /// Marks a claimed event delivered. If a sync was merged into it after the claim, it
+    /// stays pending and becomes due at once, so that later change is announced too.
+    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError>;
+    async fn mark_retry(
+        &self,
+        id: i64,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError>;
+    async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError>;
+    /// Events in a state (all if `None`), oldest first.
+    async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError>;
+    /// Makes dead events pending and due now; returns how many.
+    async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError>;
+
+    // --- credentials (hashes only) ---
+
+    async fn add_oauth_client(&self, client_id: &str, secret_hash: &str) -> Result<(), StoreError>;
+    async fn get_oauth_client(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<OauthClientRecord>, StoreError>;
+    async fn list_oauth_clients(&self) -> Result<Vec<OauthClientRecord>, StoreError>;
+    /// Also deletes the client's access tokens.
+    async fn remove_oauth_client(&self, client_id: &str) -> Result<bool, StoreError>;
+    async fn insert_access_token(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The token's client and expiry; the caller checks `expires_at` against its clock.
+    async fn find_access_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<AccessTokenRecord>, StoreError>;
+    /// Deletes tokens expired at `now`; returns how many.
+    async fn purge_expired_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    async fn add_api_token(&self, token_hash: &str, label: &str) -> Result<(), StoreError>;
+    async fn has_api_token(&self, token_hash: &str) -> Result<bool, StoreError>;
+    async fn count_api_tokens(&self) -> Result<u64, StoreError>;
+    /// `Invalid` naming `agent_id` if the agent is unknown or removed.
+    async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError>;
+    /// The agent id, unless the agent was removed.
+    async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
+}

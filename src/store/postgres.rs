@@ -1,0 +1,1038 @@
+//! The PostgreSQL backend, for several helpdesk processes sharing one database.
+//!
+//! Concurrency rests on PostgreSQL's own locks: idempotent inserts meet on unique indexes
+//! (`ON CONFLICT DO NOTHING` waits for the other transaction, then the `SELECT` that follows
+//! sees its row, since each statement takes a fresh snapshot under READ COMMITTED); a
+//! message takes its conversation's row lock while getting its position, so positions
+//! follow commit order; outbox claims use `FOR UPDATE SKIP LOCKED` and push
+//! `next_attempt_at` forward by the lease in the same statement.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::types::Json;
+use sqlx::{PgConnection, Row};
+
+use super::sql;
+use super::*;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The PostgreSQL implementation of [`Store`].
+pub struct PgStore {
+    pool: PgPool,
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Postgres>;
+
+impl PgStore {
+    /// Connects to a `postgres://` URL and migrates the database (sqlx serialises concurrent
+    /// migrations of one database with an advisory lock).
+    pub async fn open(url: &str, options: &OpenOptions) -> Result<Self, StoreError> {
+        let connect: PgConnectOptions = url.parse()?;
+        let pool = PgPoolOptions::new()
+            .max_connections(options.postgres_max_connections.max(1))
+            .acquire_timeout(options.acquire_timeout)
+            .connect_with(connect)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    async fn write(&self) -> Result<Tx, StoreError> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+// --- encoding: timestamptz and jsonb natively; timestamps truncated to milliseconds ---
+
+fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
+    truncate_ms(t)
+}
+
+fn get_ts(row: &PgRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
+    Ok(row.try_get(col)?)
+}
+
+fn get_opt_ts(row: &PgRow, col: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    Ok(row.try_get(col)?)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Json<&T>, StoreError> {
+    Ok(Json(v))
+}
+
+fn get_json<T: serde::de::DeserializeOwned>(row: &PgRow, col: &str) -> Result<T, StoreError> {
+    let Json(v) = row.try_get::<Json<T>, _>(col)?;
+    Ok(v)
+}
+
+// --- row decoding (column aliases from sql.rs) ---
+
+fn user_from(row: &PgRow) -> Result<UserRecord, StoreError> {
+    Ok(UserRecord {
+        id: row.try_get("u_id")?,
+        object_id: row.try_get("u_object_id")?,
+        name: row.try_get("u_name")?,
+        email: row.try_get("u_email")?,
+        photo_url: row.try_get("u_photo_url")?,
+        attributes: get_json(row, "u_attributes")?,
+        created_at: get_ts(row, "u_created_at")?,
+        updated_at: get_ts(row, "u_updated_at")?,
+    })
+}
+
+/// `None` when the (outer-joined) agent is absent.
+fn agent_from(row: &PgRow) -> Result<Option<AgentRecord>, StoreError> {
+    let Some(id) = row.try_get::<Option<String>, _>("a_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(AgentRecord {
+        id,
+        name: row.try_get("a_name")?,
+        email: row.try_get("a_email")?,
+        photo_url: row.try_get("a_photo_url")?,
+        alias: row.try_get("a_alias")?,
+        created_at: get_ts(row, "a_created_at")?,
+    }))
+}
+
+fn conversation_from(row: &PgRow) -> Result<(ConversationRecord, Option<String>), StoreError> {
+    let record = ConversationRecord {
+        id: row.try_get("c_id")?,
+        object_id: row.try_get("c_object_id")?,
+        user: user_from(row)?,
+        title: row.try_get("c_title")?,
+        tags: get_json(row, "c_tags")?,
+        attributes: get_json(row, "c_attributes")?,
+        status: row.try_get("c_status")?,
+        assignee: agent_from(row)?,
+        last_user_read_at: get_opt_ts(row, "c_last_user_read_at")?,
+        created_at: get_ts(row, "c_created_at")?,
+        updated_at: get_ts(row, "c_updated_at")?,
+    };
+    Ok((record, row.try_get("c_fingerprint")?))
+}
+
+fn message_from(row: &PgRow) -> Result<(MessageRecord, Option<String>), StoreError> {
+    let author = match agent_from(row)? {
+        Some(agent) => AuthorRecord::Agent(agent),
+        None => AuthorRecord::EndUser(user_from(row)?),
+    };
+    let record = MessageRecord {
+        id: row.try_get("m_id")?,
+        conversation_id: row.try_get("m_conversation_id")?,
+        object_id: row.try_get("m_object_id")?,
+        message_type: row.try_get("m_message_type")?,
+        body: row.try_get("m_body")?,
+        author,
+        visibility: row.try_get("m_visibility")?,
+        attachments: get_json(row, "m_attachments")?,
+        created_at: get_ts(row, "m_created_at")?,
+    };
+    Ok((record, row.try_get("m_fingerprint")?))
+}
+
+fn event_from(row: &PgRow) -> Result<OutboxEvent, StoreError> {
+    Ok(OutboxEvent {
+        id: row.try_get("id")?,
+        conversation_id: row.try_get("conversation_id")?,
+        kind: EventKind::parse(row.try_get("kind")?)?,
+        payload: get_json(row, "payload")?,
+        state: EventState::parse(row.try_get("state")?)?,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: get_ts(row, "next_attempt_at")?,
+        created_at: get_ts(row, "created_at")?,
+        last_error: row.try_get("last_error")?,
+    })
+}
+
+fn oauth_client_from(row: &PgRow) -> Result<OauthClientRecord, StoreError> {
+    Ok(OauthClientRecord {
+        client_id: row.try_get("client_id")?,
+        secret_hash: row.try_get("secret_hash")?,
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
+/// Maps a unique violation to `Conflict` and a foreign-key violation to `Invalid(field)`.
+fn map_write_err(
+    e: sqlx::Error,
+    conflict: impl FnOnce() -> String,
+    fk_field: &'static str,
+) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StoreError::Conflict(conflict());
+        }
+        if db.is_foreign_key_violation() {
+            return invalid(fk_field, "refers to nothing");
+        }
+    }
+    StoreError::Database(e)
+}
+
+// --- steps shared by several operations, run inside the caller's transaction ---
+
+async fn fetch_user(c: &mut PgConnection, id: &str) -> Result<Option<UserRecord>, StoreError> {
+    let row = sqlx::query(sql::USER_BY_ID)
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    row.as_ref().map(user_from).transpose()
+}
+
+/// Reads a user and locks the row: the attribute merge is a read-modify-write.
+async fn lock_user(c: &mut PgConnection, id: &str) -> Result<Option<UserRecord>, StoreError> {
+    let row = sqlx::query(sql::USER_BY_ID_FOR_UPDATE)
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    row.as_ref().map(user_from).transpose()
+}
+
+async fn fetch_conversation(
+    c: &mut PgConnection,
+    id: &str,
+) -> Result<Option<ConversationRecord>, StoreError> {
+    let row = sqlx::query(sql::CONVERSATION_BY_ID)
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    Ok(row
+        .as_ref()
+        .map(conversation_from)
+        .transpose()?
+        .map(|(c, _)| c))
+}
+
+async fn fetch_message(
+    c: &mut PgConnection,
+    query: &'static str,
+    key: &str,
+) -> Result<Option<(MessageRecord, Option<String>)>, StoreError> {
+    let row = sqlx::query(query).bind(key).fetch_optional(c).await?;
+    row.as_ref().map(message_from).transpose()
+}
+
+async fn active_agent_exists(c: &mut PgConnection, id: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query(sql::ACTIVE_AGENT)
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .is_some())
+}
+
+async fn user_exists(c: &mut PgConnection, id: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query(sql::USER_EXISTS)
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .is_some())
+}
+
+/// The author's record, which also proves it may write (end user exists, agent active).
+async fn fetch_author(
+    c: &mut PgConnection,
+    author: &AuthorRef,
+) -> Result<AuthorRecord, StoreError> {
+    let found = match author {
+        AuthorRef::EndUser(id) => fetch_user(c, id).await?.map(AuthorRecord::EndUser),
+        AuthorRef::Agent(id) => {
+            let row = sqlx::query(sql::ACTIVE_AGENT)
+                .bind(id)
+                .fetch_optional(c)
+                .await?;
+            row.as_ref()
+                .map(agent_from)
+                .transpose()?
+                .flatten()
+                .map(AuthorRecord::Agent)
+        }
+    };
+    found.ok_or_else(|| invalid("author", "no such end user or active agent"))
+}
+
+async fn enqueue_sync(
+    c: &mut PgConnection,
+    conversation_id: &str,
+) -> Result<OutboxEvent, StoreError> {
+    let row = sqlx::query(sql::ENQUEUE_SYNC)
+        .bind(conversation_id)
+        .bind(json(&sync_payload(conversation_id))?)
+        .bind(ts(now()))
+        .fetch_one(c)
+        .await?;
+    event_from(&row)
+}
+
+/// How inserting a message ended.
+enum MessageInsert {
+    Inserted(MessageRecord),
+    /// The object_id is taken: the existing message and its fingerprint.
+    Exists(MessageRecord, Option<String>),
+}
+
+/// Inserts a message into `conversation_id` (which the caller checked exists or just
+/// created). On `Exists` the caller must roll back: the position bump is not wanted.
+async fn insert_message(
+    c: &mut PgConnection,
+    conversation_id: &str,
+    new: &NewMessage,
+) -> Result<MessageInsert, StoreError> {
+    let at = now();
+    let position: Option<i64> = sqlx::query_scalar(sql::NEXT_POSITION)
+        .bind(conversation_id)
+        .bind(ts(at))
+        .fetch_optional(&mut *c)
+        .await?;
+    let Some(position) = position else {
+        return Err(StoreError::NotFound {
+            what: "conversation",
+            id: conversation_id.to_owned(),
+        });
+    };
+    let author = fetch_author(c, &new.author).await?;
+    let (user_id, agent_id) = match &new.author {
+        AuthorRef::EndUser(id) => (Some(id.as_str()), None),
+        AuthorRef::Agent(id) => (None, Some(id.as_str())),
+    };
+    let id = new_id("msg");
+    let created_at = truncate_ms(new.created_at.unwrap_or(at));
+    let inserted = sqlx::query(sql::INSERT_MESSAGE)
+        .bind(&id)
+        .bind(conversation_id)
+        .bind(position)
+        .bind(&new.object_id)
+        .bind(&new.fingerprint)
+        .bind(&new.message_type)
+        .bind(&new.body)
+        .bind(user_id)
+        .bind(agent_id)
+        .bind(&new.visibility)
+        .bind(json(&new.attachments)?)
+        .bind(ts(created_at))
+        .execute(&mut *c)
+        .await
+        .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?
+        .rows_affected();
+    if inserted == 0 {
+        let object_id = new.object_id.as_deref().unwrap_or_default();
+        return match fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id).await? {
+            Some((m, fp)) => Ok(MessageInsert::Exists(m, fp)),
+            None => Err(StoreError::Conflict("message object_id in use".into())),
+        };
+    }
+    // Built rather than read back: one statement less on the hot path.
+    Ok(MessageInsert::Inserted(MessageRecord {
+        id,
+        conversation_id: conversation_id.to_owned(),
+        object_id: new.object_id.clone(),
+        message_type: new.message_type.clone(),
+        body: new.body.clone(),
+        author,
+        visibility: new.visibility.clone(),
+        attachments: new.attachments.clone(),
+        created_at,
+    }))
+}
+
+fn check_conversation_fields(status: &str) -> Result<(), StoreError> {
+    check_status(status)
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
+        let mut tx = self.write().await?;
+        let id = new_id("user");
+        let at = ts(now());
+        let inserted = sqlx::query(sql::INSERT_USER)
+            .bind(&id)
+            .bind(&new.object_id)
+            .bind(&new.fingerprint)
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(&new.photo_url)
+            .bind(json(&new.attributes)?)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted == 0 {
+            let object_id = new.object_id.as_deref().unwrap_or_default();
+            let row = sqlx::query(sql::USER_BY_OBJECT_ID)
+                .bind(object_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let fp: Option<String> = row.try_get("u_fingerprint")?;
+            return Ok(Created {
+                record: user_from(&row)?,
+                outcome: outcome_for(fp.as_deref(), &new.fingerprint),
+            });
+        }
+        let record = fetch_user(&mut tx, &id)
+            .await?
+            .ok_or_else(|| corrupt("user vanished after insert".into()))?;
+        tx.commit().await?;
+        Ok(Created {
+            record,
+            outcome: Outcome::Created,
+        })
+    }
+
+    async fn get_user(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        let mut c = self.pool.acquire().await?;
+        fetch_user(&mut c, id).await
+    }
+
+    async fn update_user(
+        &self,
+        id: &str,
+        changes: UserChanges,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        let mut tx = self.write().await?;
+        let Some(user) = lock_user(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        let record = apply_user_changes(&mut tx, user, changes).await?;
+        tx.commit().await?;
+        Ok(Some(record))
+    }
+
+    async fn upsert_user(&self, id: &str, changes: UserChanges) -> Result<UserRecord, StoreError> {
+        let mut tx = self.write().await?;
+        // Insert-if-missing first: concurrent upserts of one id then meet on the primary key
+        // instead of both inserting.
+        sqlx::query(sql::INSERT_USER_WITH_ID)
+            .bind(id)
+            .bind(Option::<String>::None)
+            .bind(Option::<String>::None)
+            .bind(Option::<String>::None)
+            .bind(json(&JsonMap::new())?)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?;
+        let user = lock_user(&mut tx, id)
+            .await?
+            .ok_or_else(|| corrupt("user vanished after insert".into()))?;
+        let record = apply_user_changes(&mut tx, user, changes).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn list_agents(&self) -> Result<Vec<AgentRecord>, StoreError> {
+        let rows = sqlx::query(sql::LIST_AGENTS).fetch_all(&self.pool).await?;
+        rows.iter()
+            .filter_map(|r| agent_from(r).transpose())
+            .collect()
+    }
+
+    async fn get_agent(&self, id: &str) -> Result<Option<AgentRecord>, StoreError> {
+        let row = sqlx::query(sql::ACTIVE_AGENT)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(agent_from).transpose()?.flatten())
+    }
+
+    async fn add_agent(&self, new: NewAgent) -> Result<AgentRecord, StoreError> {
+        let id = new.id.clone().unwrap_or_else(|| new_id("agent"));
+        if id.is_empty() {
+            return Err(invalid("id", "must not be empty"));
+        }
+        let mut tx = self.write().await?;
+        let n = sqlx::query(sql::INSERT_AGENT)
+            .bind(&id)
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(&new.photo_url)
+            .bind(&new.alias)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::Conflict(format!("agent {id:?} already exists")));
+        }
+        let row = sqlx::query(sql::ACTIVE_AGENT)
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let agent = agent_from(&row)?.ok_or_else(|| corrupt("agent vanished".into()))?;
+        tx.commit().await?;
+        Ok(agent)
+    }
+
+    async fn remove_agent(&self, id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query(sql::REMOVE_AGENT)
+            .bind(id)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query(sql::DELETE_AGENT_TOKENS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    async fn create_conversation(
+        &self,
+        new: NewConversation,
+    ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
+        check_conversation_fields(&new.status)?;
+        let mut tx = self.write().await?;
+        // A replay answers before validation: the references may have changed since.
+        if let Some(object_id) = &new.object_id
+            && let Some(done) = existing_conversation(&mut tx, object_id, &new.fingerprint).await?
+        {
+            return Ok(done);
+        }
+        if !user_exists(&mut tx, &new.user_id).await? {
+            return Err(invalid("user_id", "no such user"));
+        }
+        if let Some(assignee) = &new.assignee_id
+            && !active_agent_exists(&mut tx, assignee).await?
+        {
+            return Err(invalid("assignee_id", "no such active agent"));
+        }
+        let id = new_id("conv");
+        let inserted = sqlx::query(sql::INSERT_CONVERSATION)
+            .bind(&id)
+            .bind(&new.object_id)
+            .bind(&new.fingerprint)
+            .bind(&new.user_id)
+            .bind(&new.title)
+            .bind(json(&new.tags)?)
+            .bind(json(&new.attributes)?)
+            .bind(&new.status)
+            .bind(&new.assignee_id)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted == 0 {
+            let object_id = new.object_id.as_deref().unwrap_or_default();
+            return existing_conversation(&mut tx, object_id, &new.fingerprint)
+                .await?
+                .ok_or_else(|| StoreError::Conflict("conversation object_id in use".into()));
+        }
+        let message = match insert_message(&mut tx, &id, &new.initial_message).await? {
+            MessageInsert::Inserted(m) => m,
+            MessageInsert::Exists(m, _) => {
+                // Nothing is written: the initial message belongs to another conversation.
+                tx.rollback().await?;
+                let mut c = self.pool.acquire().await?;
+                let conv = fetch_conversation(&mut c, &m.conversation_id)
+                    .await?
+                    .ok_or_else(|| corrupt("message without conversation".into()))?;
+                return Ok(Created {
+                    record: (conv, m),
+                    outcome: Outcome::Conflict,
+                });
+            }
+        };
+        let conv = fetch_conversation(&mut tx, &id)
+            .await?
+            .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
+        tx.commit().await?;
+        Ok(Created {
+            record: (conv, message),
+            outcome: Outcome::Created,
+        })
+    }
+
+    async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
+        let mut c = self.pool.acquire().await?;
+        fetch_conversation(&mut c, id).await
+    }
+
+    async fn update_conversation(
+        &self,
+        id: &str,
+        changes: ConversationChanges,
+        notify: Notify,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        if let Some(status) = &changes.status {
+            check_conversation_fields(status)?;
+        }
+        let mut tx = self.write().await?;
+        if let Change::Set(Some(agent)) = &changes.assignee_id
+            && !active_agent_exists(&mut tx, agent).await?
+        {
+            return Err(invalid("assignee_id", "no such active agent"));
+        }
+        let title_set = changes.title.is_set();
+        let assignee_set = changes.assignee_id.is_set();
+        let read_set = changes.last_user_read_at.is_set();
+        let n = sqlx::query(sql::UPDATE_CONVERSATION)
+            .bind(id)
+            .bind(title_set)
+            .bind(changes.title.into_option().flatten())
+            .bind(changes.tags.is_some())
+            .bind(changes.tags.as_ref().map(json).transpose()?)
+            .bind(changes.attributes.is_some())
+            .bind(changes.attributes.as_ref().map(json).transpose()?)
+            .bind(changes.status.is_some())
+            .bind(&changes.status)
+            .bind(assignee_set)
+            .bind(changes.assignee_id.into_option().flatten())
+            .bind(read_set)
+            .bind(changes.last_user_read_at.into_option().flatten().map(ts))
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Ok(None);
+        }
+        if notify == Notify::Sync {
+            enqueue_sync(&mut tx, id).await?;
+        }
+        let conv = fetch_conversation(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(conv)
+    }
+
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        let unassigned = filter.unassigned && filter.assignee_id.is_none();
+        let rows = sqlx::query(sql::LIST_CONVERSATIONS)
+            .bind(&filter.status)
+            .bind(&filter.assignee_id)
+            .bind(unassigned)
+            .bind(i64::from(filter.limit.unwrap_or(DEFAULT_LIST_LIMIT)))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| conversation_from(r).map(|(c, _)| c))
+            .collect()
+    }
+
+    async fn create_message(
+        &self,
+        new: NewMessage,
+        notify: Notify,
+    ) -> Result<Created<MessageRecord>, StoreError> {
+        let mut tx = self.write().await?;
+        if let Some(object_id) = &new.object_id
+            && let Some((m, fp)) =
+                fetch_message(&mut tx, sql::MESSAGE_BY_OBJECT_ID, object_id).await?
+        {
+            return Ok(Created {
+                record: m,
+                outcome: outcome_for(fp.as_deref(), &new.fingerprint),
+            });
+        }
+        match insert_message(&mut tx, &new.conversation_id, &new).await? {
+            MessageInsert::Inserted(m) => {
+                if notify == Notify::Sync {
+                    enqueue_sync(&mut tx, &new.conversation_id).await?;
+                }
+                tx.commit().await?;
+                Ok(Created {
+                    record: m,
+                    outcome: Outcome::Created,
+                })
+            }
+            MessageInsert::Exists(m, fp) => {
+                tx.rollback().await?;
+                Ok(Created {
+                    record: m,
+                    outcome: outcome_for(fp.as_deref(), &new.fingerprint),
+                })
+            }
+        }
+    }
+
+    async fn list_messages(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let mut c = self.pool.acquire().await?;
+        let after: i64 = match after_id {
+            Some(after_id) => sqlx::query_scalar(sql::MESSAGE_POSITION)
+                .bind(after_id)
+                .bind(conversation_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .unwrap_or(0),
+            None => 0,
+        };
+        let rows = sqlx::query(sql::MESSAGES_AFTER)
+            .bind(conversation_id)
+            .bind(after)
+            .fetch_all(&mut *c)
+            .await?;
+        // Only an empty answer needs telling "no messages yet" from "no conversation".
+        if rows.is_empty()
+            && sqlx::query(sql::CONVERSATION_EXISTS)
+                .bind(conversation_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .is_none()
+        {
+            return Err(StoreError::NotFound {
+                what: "conversation",
+                id: conversation_id.to_owned(),
+            });
+        }
+        rows.iter()
+            .map(|r| message_from(r).map(|(m, _)| m))
+            .collect()
+    }
+
+    async fn enqueue_event(
+        &self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: Value,
+    ) -> Result<OutboxEvent, StoreError> {
+        let mut tx = self.write().await?;
+        if sqlx::query(sql::CONVERSATION_EXISTS)
+            .bind(conversation_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_none()
+        {
+            return Err(StoreError::NotFound {
+                what: "conversation",
+                id: conversation_id.to_owned(),
+            });
+        }
+        let event = match kind {
+            EventKind::Sync => enqueue_sync(&mut tx, conversation_id).await?,
+            other => {
+                let row = sqlx::query(sql::ENQUEUE_OTHER)
+                    .bind(conversation_id)
+                    .bind(other.as_str())
+                    .bind(json(&payload)?)
+                    .bind(ts(now()))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                event_from(&row)?
+            }
+        };
+        tx.commit().await?;
+        Ok(event)
+    }
+
+    async fn claim_due_events(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let until =
+            now + chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+        // SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting,
+        // and the lease written in the same statement keeps the rows from being claimed
+        // again after commit until it expires.
+        let rows = sqlx::query(concat!(
+            "WITH due AS (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) \
+             UPDATE outbox o SET next_attempt_at = $3, attempts = o.attempts + 1, \
+             claimed_revision = o.revision FROM due WHERE o.id = due.id RETURNING ",
+            "o.id, o.conversation_id, o.kind, o.payload, o.state, o.attempts, \
+             o.next_attempt_at, o.created_at, o.last_error"
+        ))
+        .bind(ts(now))
+        .bind(i64::from(limit))
+        .bind(ts(until))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut events = rows.iter().map(event_from).collect::<Result<Vec<_>, _>>()?;
+        events.sort_by_key(|e| e.id);
+        Ok(events)
+    }
+
+    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError> {
+        self.event_update(
+            sqlx::query(sql::MARK_DELIVERED).bind(id).bind(ts(now())),
+            id,
+        )
+        .await
+    }
+
+    async fn mark_retry(
+        &self,
+        id: i64,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        self.event_update(
+            sqlx::query(sql::MARK_RETRY)
+                .bind(id)
+                .bind(ts(next_attempt_at))
+                .bind(error),
+            id,
+        )
+        .await
+    }
+
+    async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        self.event_update(sqlx::query(sql::MARK_DEAD).bind(id).bind(error), id)
+            .await
+    }
+
+    async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError> {
+        let rows = sqlx::query(sql::LIST_EVENTS)
+            .bind(state.map(EventState::as_str))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(event_from).collect()
+    }
+
+    async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError> {
+        let id = match which {
+            Requeue::One(id) => Some(id),
+            Requeue::AllDead => None,
+        };
+        let mut tx = self.write().await?;
+        let merged = sqlx::query(sql::MERGE_SUPERSEDED_DEAD_SYNCS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let requeued = sqlx::query(sql::REQUEUE_DEAD)
+            .bind(id)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(merged + requeued)
+    }
+
+    async fn add_oauth_client(&self, client_id: &str, secret_hash: &str) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(sql::INSERT_OAUTH_CLIENT)
+            .bind(client_id)
+            .bind(secret_hash)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| {
+                map_write_err(
+                    e,
+                    || format!("OAuth client {client_id:?} exists"),
+                    "client_id",
+                )
+            })?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_oauth_client(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<OauthClientRecord>, StoreError> {
+        let row = sqlx::query(sql::OAUTH_CLIENT)
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(oauth_client_from).transpose()
+    }
+
+    async fn list_oauth_clients(&self) -> Result<Vec<OauthClientRecord>, StoreError> {
+        let rows = sqlx::query(sql::LIST_OAUTH_CLIENTS)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(oauth_client_from).collect()
+    }
+
+    async fn remove_oauth_client(&self, client_id: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(sql::DELETE_CLIENT_TOKENS)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?;
+        let n = sqlx::query(sql::DELETE_OAUTH_CLIENT)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n > 0)
+    }
+
+    async fn insert_access_token(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(sql::INSERT_ACCESS_TOKEN)
+            .bind(token_hash)
+            .bind(client_id)
+            .bind(ts(expires_at))
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| map_write_err(e, || "access token exists".into(), "client_id"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn find_access_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<AccessTokenRecord>, StoreError> {
+        let row = sqlx::query(sql::FIND_ACCESS_TOKEN)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(AccessTokenRecord {
+                client_id: r.try_get("client_id")?,
+                expires_at: get_ts(&r, "expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn purge_expired_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query(sql::PURGE_TOKENS)
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    async fn add_api_token(&self, token_hash: &str, label: &str) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query(sql::INSERT_API_TOKEN)
+            .bind(token_hash)
+            .bind(label)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| map_write_err(e, || "API token exists".into(), "token"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn has_api_token(&self, token_hash: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(sql::HAS_API_TOKEN)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    async fn count_api_tokens(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar(sql::COUNT_API_TOKENS)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        if !active_agent_exists(&mut tx, agent_id).await? {
+            return Err(invalid("agent_id", "no such active agent"));
+        }
+        sqlx::query(sql::INSERT_AGENT_TOKEN)
+            .bind(token_hash)
+            .bind(agent_id)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(sql::FIND_AGENT_TOKEN)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}
+
+impl PgStore {
+    /// Runs one outbox update; `NotFound` if no event has this id.
+    async fn event_update<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        let n = query.execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "event",
+                id: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The conversation with this object_id and its first message, as a replay or conflict.
+async fn existing_conversation(
+    c: &mut PgConnection,
+    object_id: &str,
+    fingerprint: &str,
+) -> Result<Option<Created<(ConversationRecord, MessageRecord)>>, StoreError> {
+    let Some(row) = sqlx::query(sql::CONVERSATION_BY_OBJECT_ID)
+        .bind(object_id)
+        .fetch_optional(&mut *c)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (conv, fp) = conversation_from(&row)?;
+    let (message, _) = fetch_message(c, sql::FIRST_MESSAGE, &conv.id)
+        .await?
+        .ok_or_else(|| corrupt("conversation without a first message".into()))?;
+    Ok(Some(Created {
+        record: (conv, message),
+        outcome: outcome_for(fp.as_deref(), fingerprint),
+    }))
+}
+
+/// Writes `changes` over `user` (attributes merged key by key) and returns the result.
+async fn apply_user_changes(
+    c: &mut PgConnection,
+    mut user: UserRecord,
+    changes: UserChanges,
+) -> Result<UserRecord, StoreError> {
+    if let Change::Set(v) = changes.name {
+        user.name = v;
+    }
+    if let Change::Set(v) = changes.email {
+        user.email = v;
+    }
+    if let Change::Set(v) = changes.photo_url {
+        user.photo_url = v;
+    }
+    user.attributes.extend(changes.merge_attributes);
+    user.updated_at = now();
+    sqlx::query(sql::UPDATE_USER)
+        .bind(&user.id)
+        .bind(&user.name)
+        .bind(&user.email)
+        .bind(&user.photo_url)
+        .bind(json(&user.attributes)?)
+        .bind(ts(user.updated_at))
+        .execute(c)
+        .await?;
+    Ok(user)
+}

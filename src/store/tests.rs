@@ -1,0 +1,1186 @@
+//! The store test suite, written once against `Arc<dyn Store>` and run on a fresh SQLite
+//! file and, when `FIN_HELPDESK_TEST_POSTGRES_URL` is set, on PostgreSQL too (each test in
+//! its own schema, so tests run in parallel without seeing each other's rows).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::*;
+
+const PG_ENV: &str = "FIN_HELPDESK_TEST_POSTGRES_URL";
+
+async fn sqlite_store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("store.db").display());
+    (open(&url, &OpenOptions::default()).await.unwrap(), dir)
+}
+
+/// A store in a new schema of the test database, or `None` when no database is configured.
+async fn postgres_store() -> Option<Arc<dyn Store>> {
+    let url = std::env::var(PG_ENV).ok()?;
+    let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{sep}options[search_path]={schema}");
+    Some(open(&url, &OpenOptions::default()).await.unwrap())
+}
+
+/// Turns each named `async fn(Arc<dyn Store>)` into a module with one test per backend.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        $(mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let (store, _dir) = super::sqlite_store().await;
+                super::$name(store).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match super::postgres_store().await {
+                    Some(store) => super::$name(store).await,
+                    None => eprintln!("skipped: {} not set", super::PG_ENV),
+                }
+            }
+        })*
+    };
+}
+
+on_both!(
+    idempotent_user_create,
+    concurrent_creates_converge,
+    conversation_create_replay_and_message_conflict,
+    user_attribute_merge_and_upsert,
+    assignee_three_way_and_listing,
+    after_id_paging,
+    concurrent_writers_never_skip_a_cursor,
+    outbox_merges_sync_events,
+    claim_never_hands_out_twice,
+    retry_dead_requeue,
+    credentials,
+    agent_removal,
+    validation_errors,
+);
+
+// --- fixtures ---
+
+fn new_user(object_id: Option<&str>, fingerprint: &str) -> NewUser {
+    NewUser {
+        object_id: object_id.map(Into::into),
+        fingerprint: fingerprint.into(),
+        name: Some("Ada".into()),
+        email: Some("ada@example.com".into()),
+        photo_url: None,
+        attributes: json!({"plan": "pro"}).as_object().unwrap().clone(),
+    }
+}
+
+async fn user(s: &Arc<dyn Store>) -> UserRecord {
+    s.create_user(new_user(None, "f")).await.unwrap().record
+}
+
+async fn agent(s: &Arc<dyn Store>, id: &str) -> AgentRecord {
+    s.add_agent(NewAgent {
+        id: Some(id.into()),
+        name: Some(format!("Agent {id}")),
+        email: Some(format!("{id}@example.com")),
+        ..NewAgent::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn message(
+    conversation_id: &str,
+    author: AuthorRef,
+    object_id: Option<&str>,
+    body: &str,
+) -> NewMessage {
+    NewMessage {
+        object_id: object_id.map(Into::into),
+        fingerprint: format!("fp-{body}"),
+        conversation_id: conversation_id.into(),
+        message_type: "comment".into(),
+        body: Some(body.into()),
+        author,
+        visibility: "public".into(),
+        attachments: vec![AttachmentRecord {
+            url: "https://example.com/a.pdf".into(),
+            filetype: Some("pdf".into()),
+            filename: None,
+        }],
+        created_at: None,
+    }
+}
+
+fn new_conversation(
+    user_id: &str,
+    object_id: Option<&str>,
+    message_object_id: Option<&str>,
+) -> NewConversation {
+    NewConversation {
+        object_id: object_id.map(Into::into),
+        fingerprint: "conv-fp".into(),
+        user_id: user_id.into(),
+        title: Some("Pricing".into()),
+        tags: vec!["billing".into()],
+        attributes: json!({"priority": 1}).as_object().unwrap().clone(),
+        status: "open".into(),
+        assignee_id: None,
+        initial_message: message(
+            "",
+            AuthorRef::EndUser(user_id.into()),
+            message_object_id,
+            "hello",
+        ),
+    }
+}
+
+async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> ConversationRecord {
+    s.create_conversation(new_conversation(&user.id, None, None))
+        .await
+        .unwrap()
+        .record
+        .0
+}
+
+// --- tests ---
+
+async fn idempotent_user_create(s: Arc<dyn Store>) {
+    let first = s.create_user(new_user(Some("ic_1"), "a")).await.unwrap();
+    assert_eq!(first.outcome, Outcome::Created);
+    assert!(first.record.id.starts_with("user_"));
+    assert_eq!(
+        s.get_user(&first.record.id).await.unwrap().as_ref(),
+        Some(&first.record)
+    );
+
+    let again = s.create_user(new_user(Some("ic_1"), "a")).await.unwrap();
+    assert_eq!(again.outcome, Outcome::Replayed);
+    assert_eq!(again.record, first.record);
+
+    let other = s.create_user(new_user(Some("ic_1"), "b")).await.unwrap();
+    assert_eq!(other.outcome, Outcome::Conflict);
+    assert_eq!(other.record.id, first.record.id);
+
+    // Without an object_id there is nothing to deduplicate on.
+    let a = s.create_user(new_user(None, "a")).await.unwrap();
+    let b = s.create_user(new_user(None, "a")).await.unwrap();
+    assert_eq!((a.outcome, b.outcome), (Outcome::Created, Outcome::Created));
+    assert_ne!(a.record.id, b.record.id);
+}
+
+async fn concurrent_creates_converge(s: Arc<dyn Store>) {
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move { s.create_user(new_user(Some("same"), "fp")).await })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    let mut created = 0;
+    for t in tasks {
+        let c = t.await.unwrap().unwrap();
+        ids.insert(c.record.id);
+        if c.outcome == Outcome::Created {
+            created += 1;
+        } else {
+            assert_eq!(c.outcome, Outcome::Replayed);
+        }
+    }
+    assert_eq!((ids.len(), created), (1, 1));
+    let user_id = ids.into_iter().next().unwrap();
+
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let s = s.clone();
+            let new = new_conversation(&user_id, Some("conv-same"), Some("msg-first"));
+            tokio::spawn(async move { s.create_conversation(new).await })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    let mut created = 0;
+    for t in tasks {
+        let c = t.await.unwrap().unwrap();
+        ids.insert((c.record.0.id.clone(), c.record.1.id.clone()));
+        created += usize::from(c.outcome == Outcome::Created);
+    }
+    assert_eq!((ids.len(), created), (1, 1));
+    let (conv_id, _) = ids.into_iter().next().unwrap();
+
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let s = s.clone();
+            let new = message(
+                &conv_id,
+                AuthorRef::EndUser(user_id.clone()),
+                Some("msg-same"),
+                "again",
+            );
+            tokio::spawn(async move { s.create_message(new, Notify::None).await })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for t in tasks {
+        ids.insert(t.await.unwrap().unwrap().record.id);
+    }
+    assert_eq!(ids.len(), 1);
+    assert_eq!(s.list_messages(&conv_id, None).await.unwrap().len(), 2);
+    assert_eq!(
+        s.list_conversations(ConversationFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+async fn conversation_create_replay_and_message_conflict(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let first = s
+        .create_conversation(new_conversation(&u.id, Some("c1"), Some("m1")))
+        .await
+        .unwrap();
+    assert_eq!(first.outcome, Outcome::Created);
+    let (conv, msg) = &first.record;
+    assert!(conv.id.starts_with("conv_") && msg.id.starts_with("msg_"));
+    assert_eq!(msg.conversation_id, conv.id);
+    assert_eq!(conv.user, u);
+    assert_eq!(conv.tags, vec!["billing".to_string()]);
+    assert_eq!(msg.author, AuthorRecord::EndUser(u.clone()));
+    assert_eq!(msg.attachments.len(), 1);
+    assert_eq!(
+        s.get_conversation(&conv.id).await.unwrap().as_ref(),
+        Some(conv)
+    );
+
+    let replay = s
+        .create_conversation(new_conversation(&u.id, Some("c1"), Some("m1")))
+        .await
+        .unwrap();
+    assert_eq!(replay.outcome, Outcome::Replayed);
+    assert_eq!(replay.record, first.record);
+
+    let mut changed = new_conversation(&u.id, Some("c1"), Some("m1"));
+    changed.fingerprint = "other".into();
+    assert_eq!(
+        s.create_conversation(changed).await.unwrap().outcome,
+        Outcome::Conflict
+    );
+
+    // A new conversation whose first message reuses an object_id: nothing is written.
+    let clash = s
+        .create_conversation(new_conversation(&u.id, Some("c2"), Some("m1")))
+        .await
+        .unwrap();
+    assert_eq!(clash.outcome, Outcome::Conflict);
+    assert_eq!(clash.record.0.id, conv.id);
+    assert_eq!(
+        s.list_conversations(ConversationFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(s.list_messages(&conv.id, None).await.unwrap().len(), 1);
+}
+
+async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let changes = UserChanges {
+        email: Change::Set(None),
+        merge_attributes: json!({"plan": "team", "seats": 5})
+            .as_object()
+            .unwrap()
+            .clone(),
+        ..UserChanges::default()
+    };
+    let updated = s.update_user(&u.id, changes).await.unwrap().unwrap();
+    assert_eq!(updated.name.as_deref(), Some("Ada"));
+    assert_eq!(updated.email, None);
+    assert_eq!(
+        serde_json::Value::Object(updated.attributes.clone()),
+        json!({"plan": "team", "seats": 5})
+    );
+    assert!(updated.updated_at >= u.updated_at);
+    assert_eq!(s.get_user(&u.id).await.unwrap(), Some(updated.clone()));
+
+    let more = UserChanges {
+        merge_attributes: json!({"vip": true}).as_object().unwrap().clone(),
+        ..UserChanges::default()
+    };
+    let again = s.update_user(&u.id, more).await.unwrap().unwrap();
+    assert_eq!(
+        serde_json::Value::Object(again.attributes),
+        json!({"plan": "team", "seats": 5, "vip": true})
+    );
+
+    assert_eq!(
+        s.update_user("user_missing", UserChanges::default())
+            .await
+            .unwrap(),
+        None
+    );
+
+    let upsert = |name: &str| UserChanges {
+        name: Change::Set(Some(name.into())),
+        merge_attributes: json!({ name: 1 }).as_object().unwrap().clone(),
+        ..UserChanges::default()
+    };
+    let created = s.upsert_user("ext-42", upsert("Bo")).await.unwrap();
+    assert_eq!(
+        (created.id.as_str(), created.name.as_deref()),
+        ("ext-42", Some("Bo"))
+    );
+    let updated = s.upsert_user("ext-42", upsert("Cy")).await.unwrap();
+    assert_eq!(updated.name.as_deref(), Some("Cy"));
+    assert_eq!(
+        serde_json::Value::Object(updated.attributes),
+        json!({"Bo": 1, "Cy": 1})
+    );
+    assert_eq!(updated.created_at, created.created_at);
+}
+
+async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let a1 = agent(&s, "agent_one").await;
+    let a2 = agent(&s, "agent_two").await;
+    let mut new = new_conversation(&u.id, None, None);
+    new.assignee_id = Some(a1.id.clone());
+    let (conv, _) = s.create_conversation(new).await.unwrap().record;
+    assert_eq!(conv.assignee.as_ref(), Some(&a1));
+
+    let keep = ConversationChanges {
+        title: Change::Set(None),
+        ..ConversationChanges::default()
+    };
+    let c = s
+        .update_conversation(&conv.id, keep, Notify::None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((c.assignee.as_ref(), c.title.as_deref()), (Some(&a1), None));
+    assert!(c.updated_at >= conv.updated_at);
+
+    let set = ConversationChanges {
+        assignee_id: Change::Set(Some(a2.id.clone())),
+        ..ConversationChanges::default()
+    };
+    let c = s
+        .update_conversation(&conv.id, set, Notify::None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.assignee.as_ref(), Some(&a2));
+
+    let unassign = ConversationChanges {
+        assignee_id: Change::Set(None),
+        status: Some("resolved".into()),
+        ..ConversationChanges::default()
+    };
+    let c = s
+        .update_conversation(&conv.id, unassign, Notify::None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((c.assignee.as_ref(), c.status.as_str()), (None, "resolved"));
+
+    let now = truncate_ms(Utc::now());
+    let other = ConversationChanges {
+        tags: Some(vec!["x".into(), "y".into()]),
+        attributes: Some(json!({"k": "v"}).as_object().unwrap().clone()),
+        last_user_read_at: Change::Set(Some(now)),
+        ..ConversationChanges::default()
+    };
+    let c = s
+        .update_conversation(&conv.id, other, Notify::None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.assignee, None, "Keep after unassign stays unassigned");
+    assert_eq!(c.tags, vec!["x".to_string(), "y".to_string()]);
+    assert_eq!(c.last_user_read_at, Some(now));
+    assert_eq!(s.get_conversation(&conv.id).await.unwrap(), Some(c.clone()));
+
+    let bad = ConversationChanges {
+        assignee_id: Change::Set(Some("agent_nobody".into())),
+        ..ConversationChanges::default()
+    };
+    match s.update_conversation(&conv.id, bad, Notify::None).await {
+        Err(StoreError::Invalid {
+            field: "assignee_id",
+            ..
+        }) => {}
+        other => panic!("expected Invalid assignee_id, got {other:?}"),
+    }
+    assert_eq!(
+        s.update_conversation("conv_missing", ConversationChanges::default(), Notify::None)
+            .await
+            .unwrap(),
+        None
+    );
+
+    // Listing: newest-updated first, with filters.
+    let mut new = new_conversation(&u.id, None, None);
+    new.assignee_id = Some(a1.id.clone());
+    let (second, _) = s.create_conversation(new).await.unwrap().record;
+    let all = s
+        .list_conversations(ConversationFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        [second.id.as_str(), conv.id.as_str()]
+    );
+    let by = |f: ConversationFilter| {
+        let s = s.clone();
+        async move {
+            s.list_conversations(f)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        by(ConversationFilter {
+            unassigned: true,
+            ..Default::default()
+        })
+        .await,
+        vec![conv.id.clone()]
+    );
+    assert_eq!(
+        by(ConversationFilter {
+            assignee_id: Some(a1.id.clone()),
+            ..Default::default()
+        })
+        .await,
+        vec![second.id.clone()]
+    );
+    assert_eq!(
+        by(ConversationFilter {
+            status: Some("resolved".into()),
+            ..Default::default()
+        })
+        .await,
+        vec![conv.id.clone()]
+    );
+    assert_eq!(
+        by(ConversationFilter {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await,
+        vec![second.id.clone()]
+    );
+    // A new message moves its conversation to the top.
+    s.create_message(
+        message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "bump"),
+        Notify::None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(by(ConversationFilter::default()).await[0], conv.id);
+}
+
+async fn after_id_paging(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let a = agent(&s, "agent_pager").await;
+    let conv = conversation(&s, &u).await;
+    let mut ids = vec![s.list_messages(&conv.id, None).await.unwrap()[0].id.clone()];
+    for i in 0..5 {
+        let author = if i % 2 == 0 {
+            AuthorRef::Agent(a.id.clone())
+        } else {
+            AuthorRef::EndUser(u.id.clone())
+        };
+        let m = s
+            .create_message(
+                message(&conv.id, author, Some(&format!("pm{i}")), &format!("m{i}")),
+                Notify::None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(m.outcome, Outcome::Created);
+        ids.push(m.record.id);
+    }
+    let listed = |after: Option<String>| {
+        let s = s.clone();
+        let conv_id = conv.id.clone();
+        async move {
+            s.list_messages(&conv_id, after.as_deref())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(None).await, ids);
+    assert_eq!(listed(Some(ids[2].clone())).await, ids[3..]);
+    assert!(listed(Some(ids[5].clone())).await.is_empty());
+    // An unknown cursor returns everything rather than silently nothing.
+    assert_eq!(listed(Some("msg_unknown".into())).await, ids);
+
+    let all = s.list_messages(&conv.id, None).await.unwrap();
+    assert_eq!(all[1].author, AuthorRecord::Agent(a.clone()));
+    assert_eq!(all[2].author, AuthorRecord::EndUser(u.clone()));
+
+    match s.list_messages("conv_missing", None).await {
+        Err(StoreError::NotFound {
+            what: "conversation",
+            ..
+        }) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    match s
+        .create_message(
+            message("conv_missing", AuthorRef::EndUser(u.id.clone()), None, "x"),
+            Notify::None,
+        )
+        .await
+    {
+        Err(StoreError::NotFound {
+            what: "conversation",
+            ..
+        }) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    // Caller-given creation times are kept (to the millisecond).
+    let at = truncate_ms(Utc::now() - chrono::Duration::days(1));
+    let mut m = message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "old");
+    m.created_at = Some(at);
+    assert_eq!(
+        s.create_message(m, Notify::None)
+            .await
+            .unwrap()
+            .record
+            .created_at,
+        at
+    );
+}
+
+/// A reader following `after_id` while writers add messages concurrently ends up with every
+/// message, in the order a final full read gives.
+async fn concurrent_writers_never_skip_a_cursor(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let s = s.clone();
+            let (conv_id, user_id) = (conv.id.clone(), u.id.clone());
+            tokio::spawn(async move {
+                for i in 0..25 {
+                    let m = message(
+                        &conv_id,
+                        AuthorRef::EndUser(user_id.clone()),
+                        None,
+                        &format!("w{w}-{i}"),
+                    );
+                    s.create_message(m, Notify::None).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    loop {
+        let done = writers.iter().all(|w| w.is_finished());
+        let page = s
+            .list_messages(&conv.id, seen.last().map(String::as_str))
+            .await
+            .unwrap();
+        seen.extend(page.into_iter().map(|m| m.id));
+        if done {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    let page = s
+        .list_messages(&conv.id, seen.last().map(String::as_str))
+        .await
+        .unwrap();
+    seen.extend(page.into_iter().map(|m| m.id));
+    let all: Vec<String> = s
+        .list_messages(&conv.id, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(all.len(), 101);
+    assert_eq!(seen, all);
+}
+
+async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let a = agent(&s, "agent_sync").await;
+    let conv = conversation(&s, &u).await;
+    let other = conversation(&s, &u).await;
+
+    // Fin's own writes queue nothing.
+    s.create_message(
+        message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "fin"),
+        Notify::None,
+    )
+    .await
+    .unwrap();
+    assert!(s.list_events(None).await.unwrap().is_empty());
+
+    let change = || ConversationChanges {
+        status: Some("open".into()),
+        ..ConversationChanges::default()
+    };
+    s.update_conversation(&conv.id, change(), Notify::Sync)
+        .await
+        .unwrap();
+    s.create_message(
+        message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "reply"),
+        Notify::Sync,
+    )
+    .await
+    .unwrap();
+    s.update_conversation(&conv.id, change(), Notify::Sync)
+        .await
+        .unwrap();
+    s.update_conversation(&other.id, change(), Notify::Sync)
+        .await
+        .unwrap();
+    let typing = json!({"agent": {"id": a.id}});
+    s.enqueue_event(&conv.id, EventKind::Typing, typing.clone())
+        .await
+        .unwrap();
+    s.enqueue_event(&conv.id, EventKind::Typing, typing.clone())
+        .await
+        .unwrap();
+
+    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let syncs: Vec<_> = pending
+        .iter()
+        .filter(|e| e.kind == EventKind::Sync)
+        .collect();
+    assert_eq!(
+        syncs.len(),
+        2,
+        "one pending sync per conversation: {pending:?}"
+    );
+    assert_eq!(syncs[0].payload, json!({"conversation_id": conv.id}));
+    assert_eq!(
+        pending
+            .iter()
+            .filter(|e| e.kind == EventKind::Typing)
+            .count(),
+        2
+    );
+    assert_eq!(
+        pending
+            .iter()
+            .find(|e| e.kind == EventKind::Typing)
+            .unwrap()
+            .payload,
+        typing
+    );
+
+    // A change merged while a worker holds the event keeps it pending after delivery.
+    let now = Utc::now();
+    let claimed = s
+        .claim_due_events(now, 10, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 4);
+    let sync = claimed
+        .iter()
+        .find(|e| e.kind == EventKind::Sync && e.conversation_id == conv.id)
+        .unwrap();
+    assert_eq!(sync.attempts, 1);
+    s.update_conversation(&conv.id, change(), Notify::Sync)
+        .await
+        .unwrap();
+    for e in &claimed {
+        s.mark_delivered(e.id).await.unwrap();
+    }
+    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    assert_eq!(pending.iter().map(|e| e.id).collect::<Vec<_>>(), [sync.id]);
+    let again = s
+        .claim_due_events(Utc::now(), 10, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(again.iter().map(|e| e.id).collect::<Vec<_>>(), [sync.id]);
+    s.mark_delivered(sync.id).await.unwrap();
+    assert!(
+        s.list_events(Some(EventState::Pending))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.list_events(Some(EventState::Delivered))
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // After delivery, a new change queues a new event.
+    s.update_conversation(&conv.id, change(), Notify::Sync)
+        .await
+        .unwrap();
+    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_ne!(pending[0].id, sync.id);
+
+    match s
+        .enqueue_event("conv_missing", EventKind::Sync, json!({}))
+        .await
+    {
+        Err(StoreError::NotFound { .. }) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+    match s.mark_delivered(999_999).await {
+        Err(StoreError::NotFound { what: "event", .. }) => {}
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}
+
+async fn claim_never_hands_out_twice(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    for i in 0..40 {
+        s.enqueue_event(&conv.id, EventKind::Typing, json!({ "i": i }))
+            .await
+            .unwrap();
+    }
+    let now = Utc::now();
+    let claimers: Vec<_> = (0..2)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                loop {
+                    let batch = s
+                        .claim_due_events(now, 3, Duration::from_secs(60))
+                        .await
+                        .unwrap();
+                    if batch.is_empty() {
+                        return got;
+                    }
+                    got.extend(batch.into_iter().map(|e| e.id));
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for c in claimers {
+        all.extend(c.await.unwrap());
+    }
+    let unique: HashSet<_> = all.iter().copied().collect();
+    assert_eq!((all.len(), unique.len()), (40, 40));
+
+    // Leased: nothing due now; after the lease expires every event is due again.
+    assert!(
+        s.claim_due_events(now, 100, Duration::from_secs(60))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let later = now + chrono::Duration::seconds(61);
+    let reclaimed = s
+        .claim_due_events(later, 100, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(reclaimed.len(), 40);
+    assert!(reclaimed.iter().all(|e| e.attempts == 2));
+    assert!(
+        reclaimed.windows(2).all(|w| w[0].id < w[1].id),
+        "oldest first"
+    );
+}
+
+async fn retry_dead_requeue(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let e = s
+        .enqueue_event(&conv.id, EventKind::Sync, json!(null))
+        .await
+        .unwrap();
+    let now = Utc::now();
+    assert_eq!(
+        s.claim_due_events(now, 10, Duration::from_secs(5))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let retry_at = truncate_ms(now + chrono::Duration::minutes(5));
+    s.mark_retry(e.id, retry_at, "HTTP 503").await.unwrap();
+    let listed = &s.list_events(Some(EventState::Pending)).await.unwrap()[0];
+    assert_eq!(
+        (listed.next_attempt_at, listed.last_error.as_deref()),
+        (retry_at, Some("HTTP 503"))
+    );
+    assert!(
+        s.claim_due_events(
+            now + chrono::Duration::minutes(1),
+            10,
+            Duration::from_secs(5)
+        )
+        .await
+        .unwrap()
+        .is_empty()
+    );
+
+    s.mark_dead(e.id, "gave up").await.unwrap();
+    assert_eq!(
+        s.list_events(Some(EventState::Dead)).await.unwrap().len(),
+        1
+    );
+    // While it is dead, a new change queues a fresh sync...
+    s.update_conversation(&conv.id, ConversationChanges::default(), Notify::Sync)
+        .await
+        .unwrap();
+    // ...which covers the dead one, so requeueing merges it instead of duplicating.
+    assert_eq!(s.requeue_dead(Requeue::AllDead).await.unwrap(), 1);
+    assert!(
+        s.list_events(Some(EventState::Dead))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.list_events(Some(EventState::Pending))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let t = s
+        .enqueue_event(&conv.id, EventKind::Typing, json!({}))
+        .await
+        .unwrap();
+    s.mark_dead(t.id, "x").await.unwrap();
+    assert_eq!(s.requeue_dead(Requeue::One(t.id)).await.unwrap(), 1);
+    let t2 = s
+        .list_events(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == t.id)
+        .unwrap();
+    assert_eq!((t2.state, t2.attempts), (EventState::Pending, 0));
+    assert_eq!(s.requeue_dead(Requeue::One(t.id)).await.unwrap(), 0);
+}
+
+async fn credentials(s: Arc<dyn Store>) {
+    s.add_oauth_client("client-a", "hash-a").await.unwrap();
+    assert!(matches!(
+        s.add_oauth_client("client-a", "x").await,
+        Err(StoreError::Conflict(_))
+    ));
+    let c = s.get_oauth_client("client-a").await.unwrap().unwrap();
+    assert_eq!(
+        (c.client_id.as_str(), c.secret_hash.as_str()),
+        ("client-a", "hash-a")
+    );
+    assert_eq!(s.list_oauth_clients().await.unwrap(), vec![c]);
+    assert_eq!(s.get_oauth_client("nope").await.unwrap(), None);
+
+    let now = truncate_ms(Utc::now());
+    let soon = now + chrono::Duration::hours(1);
+    s.insert_access_token("tok-live", "client-a", soon)
+        .await
+        .unwrap();
+    s.insert_access_token("tok-old", "client-a", now - chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.find_access_token("tok-live").await.unwrap(),
+        Some(AccessTokenRecord {
+            client_id: "client-a".into(),
+            expires_at: soon
+        })
+    );
+    match s.insert_access_token("tok-x", "client-none", soon).await {
+        Err(StoreError::Invalid {
+            field: "client_id", ..
+        }) => {}
+        other => panic!("expected Invalid client_id, got {other:?}"),
+    }
+    assert_eq!(s.purge_expired_tokens(now).await.unwrap(), 1);
+    assert_eq!(s.find_access_token("tok-old").await.unwrap(), None);
+    assert!(s.remove_oauth_client("client-a").await.unwrap());
+    assert!(!s.remove_oauth_client("client-a").await.unwrap());
+    assert_eq!(s.find_access_token("tok-live").await.unwrap(), None);
+
+    assert_eq!(s.count_api_tokens().await.unwrap(), 0);
+    s.add_api_token("api-1", "ci").await.unwrap();
+    assert!(matches!(
+        s.add_api_token("api-1", "again").await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(s.has_api_token("api-1").await.unwrap());
+    assert!(!s.has_api_token("api-2").await.unwrap());
+    assert_eq!(s.count_api_tokens().await.unwrap(), 1);
+
+    let a = agent(&s, "agent_tok").await;
+    s.add_agent_token("agent-tok-1", &a.id).await.unwrap();
+    assert_eq!(
+        s.find_agent_token("agent-tok-1").await.unwrap(),
+        Some(a.id.clone())
+    );
+    assert_eq!(s.find_agent_token("agent-tok-2").await.unwrap(), None);
+    match s.add_agent_token("agent-tok-2", "agent_none").await {
+        Err(StoreError::Invalid {
+            field: "agent_id", ..
+        }) => {}
+        other => panic!("expected Invalid agent_id, got {other:?}"),
+    }
+    s.remove_agent(&a.id).await.unwrap();
+    assert_eq!(s.find_agent_token("agent-tok-1").await.unwrap(), None);
+}
+
+async fn agent_removal(s: Arc<dyn Store>) {
+    let generated = s.add_agent(NewAgent::default()).await.unwrap();
+    assert!(generated.id.starts_with("agent_"));
+    let a = agent(&s, "agent_gone").await;
+    assert!(matches!(
+        s.add_agent(NewAgent {
+            id: Some(a.id.clone()),
+            ..NewAgent::default()
+        })
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        s.list_agents().await.unwrap(),
+        vec![generated.clone(), a.clone()]
+    );
+
+    let u = user(&s).await;
+    let mut new = new_conversation(&u.id, None, None);
+    new.assignee_id = Some(a.id.clone());
+    let (conv, _) = s.create_conversation(new).await.unwrap().record;
+    let m = s
+        .create_message(
+            message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "by agent"),
+            Notify::None,
+        )
+        .await
+        .unwrap()
+        .record;
+
+    assert!(s.remove_agent(&a.id).await.unwrap());
+    assert!(!s.remove_agent(&a.id).await.unwrap());
+    assert_eq!(s.list_agents().await.unwrap(), vec![generated]);
+    assert_eq!(s.get_agent(&a.id).await.unwrap(), None);
+    // History still resolves the removed agent.
+    let msgs = s.list_messages(&conv.id, None).await.unwrap();
+    assert_eq!(msgs.last().unwrap().id, m.id);
+    assert_eq!(msgs.last().unwrap().author, AuthorRecord::Agent(a.clone()));
+    assert_eq!(
+        s.get_conversation(&conv.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .assignee,
+        Some(a.clone())
+    );
+    // New references to it are refused.
+    match s
+        .create_message(
+            message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "late"),
+            Notify::None,
+        )
+        .await
+    {
+        Err(StoreError::Invalid {
+            field: "author", ..
+        }) => {}
+        other => panic!("expected Invalid author, got {other:?}"),
+    }
+    let reassign = ConversationChanges {
+        assignee_id: Change::Set(Some(a.id.clone())),
+        ..ConversationChanges::default()
+    };
+    assert!(matches!(
+        s.update_conversation(&conv.id, reassign, Notify::None)
+            .await,
+        Err(StoreError::Invalid {
+            field: "assignee_id",
+            ..
+        })
+    ));
+    // Adding it again revives it.
+    let back = s
+        .add_agent(NewAgent {
+            id: Some(a.id.clone()),
+            name: Some("Back".into()),
+            ..NewAgent::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (back.id.as_str(), back.name.as_deref()),
+        (a.id.as_str(), Some("Back"))
+    );
+    assert!(s.get_agent(&a.id).await.unwrap().is_some());
+}
+
+async fn validation_errors(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let mut bad = new_conversation(&u.id, None, None);
+    bad.status = "pending".into();
+    assert!(matches!(
+        s.create_conversation(bad).await,
+        Err(StoreError::Invalid {
+            field: "status",
+            ..
+        })
+    ));
+    assert!(matches!(
+        s.create_conversation(new_conversation("user_missing", None, None))
+            .await,
+        Err(StoreError::Invalid {
+            field: "user_id",
+            ..
+        })
+    ));
+    let mut bad = new_conversation(&u.id, None, None);
+    bad.assignee_id = Some("agent_missing".into());
+    assert!(matches!(
+        s.create_conversation(bad).await,
+        Err(StoreError::Invalid {
+            field: "assignee_id",
+            ..
+        })
+    ));
+    let conv = conversation(&s, &u).await;
+    assert!(matches!(
+        s.create_message(
+            message(
+                &conv.id,
+                AuthorRef::EndUser("user_missing".into()),
+                None,
+                "x"
+            ),
+            Notify::None
+        )
+        .await,
+        Err(StoreError::Invalid {
+            field: "author",
+            ..
+        })
+    ));
+    let bad_status = ConversationChanges {
+        status: Some("archived".into()),
+        ..ConversationChanges::default()
+    };
+    assert!(matches!(
+        s.update_conversation(&conv.id, bad_status, Notify::None)
+            .await,
+        Err(StoreError::Invalid {
+            field: "status",
+            ..
+        })
+    ));
+    // Nothing of the failed attempts was written.
+    assert_eq!(
+        s.list_conversations(ConversationFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn open_rejects_unknown_schemes_without_echoing_secrets() {
+    let err = open("mysql://root:hunter2@db/x", &OpenOptions::default())
+        .await
+        .err()
+        .unwrap();
+    let text = err.to_string();
+    assert!(
+        matches!(err, StoreError::Invalid { field: "url", .. }),
+        "{text}"
+    );
+    assert!(
+        text.contains("mysql") && !text.contains("hunter2"),
+        "{text}"
+    );
+    assert!(
+        open("sqlite::memory:", &OpenOptions::default())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn sqlite_data_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("nested.db").display());
+    let id = {
+        let s = open(&url, &OpenOptions::default()).await.unwrap();
+        s.create_user(new_user(Some("keep"), "k"))
+            .await
+            .unwrap()
+            .record
+            .id
+    };
+    let s = open(&url, &OpenOptions::default()).await.unwrap();
+    assert_eq!(
+        s.get_user(&id).await.unwrap().unwrap().object_id.as_deref(),
+        Some("keep")
+    );
+}
+
+/// Throughput of acknowledged `create_message` on SQLite (each one its own committed
+/// transaction). Run with `cargo test --release --lib store::tests::sqlite_write_throughput
+/// -- --ignored --nocapture`; the target is at least 5,000 messages a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn sqlite_write_throughput() {
+    let (s, _dir) = sqlite_store().await;
+    let u = user(&s).await;
+    let convs: Vec<_> = futures::future::join_all((0..8).map(|_| conversation(&s, &u))).await;
+    let per_task = 1_000;
+    let start = std::time::Instant::now();
+    let tasks: Vec<_> = (0..32)
+        .map(|t| {
+            let s = s.clone();
+            let conv_id = convs[t % convs.len()].id.clone();
+            let user_id = u.id.clone();
+            tokio::spawn(async move {
+                for i in 0..per_task {
+                    let oid = format!("tp-{t}-{i}");
+                    let m = message(
+                        &conv_id,
+                        AuthorRef::EndUser(user_id.clone()),
+                        Some(&oid),
+                        "x",
+                    );
+                    s.create_message(m, Notify::None).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = f64::from(32 * per_task) / start.elapsed().as_secs_f64();
+    eprintln!("sqlite create_message: {rate:.0}/s");
+}
