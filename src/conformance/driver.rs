@@ -65,6 +65,9 @@ pub struct NewUser {
 #[derive(Debug, Clone)]
 pub struct NewMessage {
     pub object_id: String,
+    /// Sent as `created_at` where the variant has it; fixed at creation so that a repeat
+    /// is the same request.
+    pub created_at: String,
     pub body: Option<String>,
     pub author_id: String,
     pub author_type: UserType,
@@ -159,7 +162,7 @@ fn reply<T, U>(
     })
 }
 
-fn now() -> String {
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -281,7 +284,7 @@ impl Driver for RestDriver {
                 author: Self::author(message),
                 visibility: Some(rest::InitialMessageVisibility::Public),
                 attributes: None,
-                created_at: Some(now()),
+                created_at: Some(message.created_at.clone()),
                 object_id: Some(message.object_id.clone()),
                 attachments: Some(Self::attachments(message)),
             },
@@ -338,7 +341,7 @@ impl Driver for RestDriver {
             body: message.body.clone(),
             author: Self::author(message),
             visibility: Some(rest::CreateMessageRequestVisibility::Public),
-            created_at: Some(now()),
+            created_at: Some(message.created_at.clone()),
             object_id: message.object_id.clone(),
             attachments: Some(Self::attachments(message)),
         };

@@ -106,13 +106,27 @@ pub struct ConformanceArgs {
 /// Runs every check and reports: exit code 0 when all pass, 1 when one fails, 2 when the
 /// checker could not start (bad arguments).
 pub async fn run(args: ConformanceArgs) -> ExitCode {
-    match Checker::new(&args) {
-        Ok(checker) => checker.run(&args).await,
+    match check(&args).await {
+        Ok(report) => {
+            report.finish();
+            if report.count(Outcome::Failed) > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs every check and returns the report without its closing lines (in table mode the
+/// rows are printed as they complete). `Err` when the checker cannot start.
+pub async fn check(args: &ConformanceArgs) -> Result<Report, String> {
+    let checker = Checker::new(args)?;
+    Ok(checker.run(args).await)
 }
 
 struct Checker {
@@ -144,7 +158,7 @@ impl Checker {
         })
     }
 
-    async fn run(self, args: &ConformanceArgs) -> ExitCode {
+    async fn run(self, args: &ConformanceArgs) -> Report {
         let mut report = Report::new(args.json);
         let token = match (&args.token, &args.client_id) {
             (Some(token), _) => Some(Secret::new(token.clone())),
@@ -209,12 +223,7 @@ impl Checker {
                 }
             }
         }
-        report.finish();
-        if report.count(Outcome::Failed) > 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        }
+        report
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::driver::{
     Call, ConversationUpdate, ConversationView, Driver, Failure, MessageView, NewConversation,
-    NewMessage, NewUser, UserType, UserView,
+    NewMessage, NewUser, UserType, UserView, now,
 };
 use super::raw::{Op, Raw};
 use super::report::{Outcome, Report};
@@ -388,6 +388,7 @@ fn contains(rule: &str, got: &Map<String, Value>, want: &Map<String, Value>) -> 
 fn end_user_message(prefix: &str, suffix: &str, user: &UserView, body: &str) -> NewMessage {
     NewMessage {
         object_id: format!("{prefix}-message-{suffix}"),
+        created_at: now(),
         body: Some(body.to_string()),
         author_id: user.id.clone(),
         author_type: UserType::EndUser,
@@ -556,6 +557,7 @@ async fn messages<D: Driver>(
     if let Some(agent) = agent {
         let reply = NewMessage {
             object_id: format!("{prefix}-message-2"),
+            created_at: now(),
             body: Some("<p>conformance: Fin's reply, with a guide attached</p>".to_string()),
             author_id: agent.to_string(),
             author_type: UserType::Agent,

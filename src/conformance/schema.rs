@@ -162,8 +162,14 @@ fn squash(name: &str) -> String {
 
 /// A short, printable piece of a body for a failure's detail.
 pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    // One line per check: JSON is printed compact, anything else with spaces collapsed.
+    let text = match serde_json::from_slice::<Value>(body) {
+        Ok(value) => value.to_string(),
+        Err(_) => String::from_utf8_lossy(body)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
     match text.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
