@@ -46,10 +46,10 @@ const NAME_WIDTH: usize = 44;
 impl Report {
     pub fn new(json: bool) -> Self {
         if !json {
-            println!(
+            out(&format!(
                 "{:<VARIANT_WIDTH$} {:<NAME_WIDTH$} {:<6} DETAIL",
                 "VARIANT", "CHECK", "RESULT"
-            );
+            ));
         }
         Report {
             checks: Vec::new(),
@@ -66,9 +66,7 @@ impl Report {
             detail,
         };
         if !self.json {
-            println!("{}", row(&check));
-            // Progress must show while the next request is in flight.
-            let _ = std::io::stdout().flush();
+            out(&row(&check));
         }
         self.checks.push(check);
     }
@@ -106,7 +104,7 @@ impl Report {
                 "checks": self.checks,
             });
             match serde_json::to_string_pretty(&report) {
-                Ok(text) => println!("{text}"),
+                Ok(text) => out(&text),
                 Err(error) => eprintln!("error: cannot render the report: {error}"),
             }
             return;
@@ -117,13 +115,21 @@ impl Report {
             .filter(|c| c.outcome == Outcome::Failed)
             .collect();
         if !failed.is_empty() {
-            println!("\nFailed checks:");
+            out("\nFailed checks:");
             for check in failed {
-                println!("{}", row(check));
+                out(&row(check));
             }
         }
-        println!("\n{}", self.summary());
+        out(&format!("\n{}", self.summary()));
     }
+}
+
+/// Writes one line and flushes it, so progress shows while the next request is in flight.
+/// A closed stdout (`| head`) is not an error worth a panic: the exit code still tells.
+fn out(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}");
+    let _ = stdout.flush();
 }
 
 fn row(check: &Check) -> String {
