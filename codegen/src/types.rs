@@ -271,6 +271,9 @@ impl<'a> TypeGen<'a> {
         }
         let tristate = self.tristate.clone();
         let mut fields = Vec::new();
+        // For `new()`: required fields become parameters, optional ones start absent.
+        let mut parameters = Vec::new();
+        let mut initialisers = Vec::new();
         for (wire_name, property) in &object.properties {
             let field_location = format!("{location}.{wire_name}");
             let property = SchemaRef::from(property);
@@ -327,6 +330,14 @@ impl<'a> TypeGen<'a> {
                     }
                 }
             };
+            if required {
+                parameters.push(quote! { #field_ident: #ty });
+                initialisers.push(quote! { #field_ident });
+            } else if is_tristate {
+                initialisers.push(quote! { #field_ident: #tristate::Absent });
+            } else {
+                initialisers.push(quote! { #field_ident: None });
+            }
             fields.push(quote! {
                 #field_docs
                 #rename
@@ -334,12 +345,26 @@ impl<'a> TypeGen<'a> {
                 pub #field_ident: #ty,
             });
         }
+        let new_docs = doc_attrs(Some(&format!(
+            "A value with the required fields; every optional field starts absent. Build\n\
+             others as `{ident} {{ field: value, ..{ident}::new(…) }}`: a new optional\n\
+             property then needs no change, and a new required one is a compile error at\n\
+             each construction."
+        )));
         self.items.push(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
             #deny_unknown
             pub struct #ident {
                 #(#fields)*
+            }
+
+            impl #ident {
+                #new_docs
+                #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+                pub fn new(#(#parameters),*) -> Self {
+                    Self { #(#initialisers,)* }
+                }
             }
         });
         Ok(())
@@ -483,14 +508,13 @@ impl<'a> TypeGen<'a> {
         let decided_by = format!(" Deserialised by the value of `{discriminator}`.");
         self.items.push(quote! {
             #docs
-            #[doc = ""]
-            #[doc = #decided_by]
             #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
             #[serde(untagged)]
             pub enum #ident {
                 #(#variants(#variants),)*
             }
 
+            #[doc = #decided_by]
             impl<'de> ::serde::Deserialize<'de> for #ident {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     use ::serde::de::Error as _;

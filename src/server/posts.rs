@@ -8,7 +8,7 @@ use crate::server::{AppState, PostsError, wire::record_conversions};
 use crate::service::{
     Caller, ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert,
 };
-use crate::store::{AgentRecord, AuthorRef};
+use crate::store::{AgentRecord, AuthorRef, MessageRecord};
 use dropshot::{Header, HttpResponseCreated, HttpResponseOk, RequestContext};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -17,18 +17,41 @@ record_conversions!(crate::api::posts);
 
 pub(crate) fn agent(record: AgentRecord) -> api::Agent {
     api::Agent {
-        id: record.id,
-        user_type: api::AgentUserType::Agent,
-        // POST-only requires both; agents are created with them (see `agents add`).
-        name: record.name.unwrap_or_default(),
-        email: record.email.unwrap_or_default(),
         photo_url: record.photo_url,
         alias_name: record.alias,
+        // POST-only requires name and email; agents are created with them (`agents add`).
+        ..api::Agent::new(
+            record.id,
+            api::AgentUserType::Agent,
+            record.name.unwrap_or_default(),
+            record.email.unwrap_or_default(),
+        )
     }
 }
 
-fn message_body(body: Option<String>) -> Option<String> {
-    body
+pub(crate) fn message(record: MessageRecord) -> api::Message {
+    api::Message {
+        body: record.body,
+        attachments: attachments(record.attachments),
+        ..api::Message::new(
+            record.id,
+            record.conversation_id,
+            api::MessageMessageType::Comment,
+            author(record.author),
+            visibility(&record.visibility),
+            crate::service::timestamp(&record.created_at),
+        )
+    }
+}
+
+/// A success in the `{data, error}` envelope.
+macro_rules! data {
+    ($envelope:ident, $data:expr) => {
+        api::$envelope {
+            data: Some($data),
+            ..api::$envelope::new()
+        }
+    };
 }
 
 fn author_ref(author: api::MessageAuthor) -> AuthorRef {
@@ -100,10 +123,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
             .service
             .get_user(&caller, &request.user_id)
             .await?;
-        Ok(HttpResponseOk(api::EndUserResponse {
-            data: Some(end_user(user)),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
     }
 
     async fn update_user(
@@ -118,10 +138,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
             .service
             .update_user_attributes(&caller, &request.user_id, attributes)
             .await?;
-        Ok(HttpResponseOk(api::EndUserResponse {
-            data: Some(end_user(user)),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
     }
 
     async fn create_user(
@@ -141,10 +158,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 &request,
             )
             .await?;
-        Ok(HttpResponseCreated(api::EndUserResponse {
-            data: Some(end_user(user)),
-            error: None,
-        }))
+        Ok(HttpResponseCreated(data!(EndUserResponse, end_user(user))))
     }
 
     async fn get_agents(
@@ -158,10 +172,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
             .verify(&rqctx.request, SignedPayload::Body(body.raw()))
             .await?;
         let agents = app.service.list_agents(&caller).await?;
-        Ok(HttpResponseOk(api::AgentListResponse {
-            data: Some(agents.into_iter().map(agent).collect()),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(
+            AgentListResponse,
+            agents.into_iter().map(agent).collect()
+        )))
     }
 
     async fn get_conversation(
@@ -175,10 +189,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
             .service
             .get_conversation(&caller, &request.conversation_id)
             .await?;
-        Ok(HttpResponseOk(api::ConversationResponse {
-            data: Some(conversation(record)),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(
+            ConversationResponse,
+            conversation(record)
+        )))
     }
 
     async fn update_conversation(
@@ -203,10 +217,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         let record = service
             .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
             .await?;
-        Ok(HttpResponseOk(api::ConversationResponse {
-            data: Some(conversation(record)),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(
+            ConversationResponse,
+            conversation(record)
+        )))
     }
 
     async fn create_conversation(
@@ -229,13 +243,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         let (created, first_message) = service
             .create_conversation(&caller, input, &request)
             .await?;
-        Ok(HttpResponseCreated(api::CreateConversationResponse {
-            data: Some(api::CreatedConversation {
-                conversation: conversation(created),
-                message: message(first_message),
-            }),
-            error: None,
-        }))
+        let created = api::CreatedConversation::new(conversation(created), message(first_message));
+        Ok(HttpResponseCreated(data!(
+            CreateConversationResponse,
+            created
+        )))
     }
 
     async fn get_messages(
@@ -253,10 +265,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 request.after_id.as_deref(),
             )
             .await?;
-        Ok(HttpResponseOk(api::MessageListResponse {
-            data: Some(records.into_iter().map(message).collect()),
-            error: None,
-        }))
+        Ok(HttpResponseOk(data!(
+            MessageListResponse,
+            records.into_iter().map(message).collect()
+        )))
     }
 
     async fn create_message(
@@ -294,9 +306,6 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 &request,
             )
             .await?;
-        Ok(HttpResponseCreated(api::MessageResponse {
-            data: Some(message(record)),
-            error: None,
-        }))
+        Ok(HttpResponseCreated(data!(MessageResponse, message(record))))
     }
 }

@@ -6,7 +6,7 @@ use crate::auth::signature::SignedPayload;
 use crate::server::extract::SignedJson;
 use crate::server::{AppState, wire::record_conversions};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
-use crate::store::{AgentRecord, AuthorRef};
+use crate::store::{AgentRecord, AuthorRef, MessageRecord};
 use dropshot::{Header, HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
 use std::sync::Arc;
 
@@ -23,9 +23,20 @@ pub(crate) fn agent(record: AgentRecord) -> api::Agent {
     }
 }
 
-/// REST makes `body` non-null; an attachment-only message is sent with `""`.
-fn message_body(body: Option<String>) -> String {
-    body.unwrap_or_default()
+pub(crate) fn message(record: MessageRecord) -> api::Message {
+    api::Message {
+        attachments: attachments(record.attachments),
+        ..api::Message::new(
+            record.id,
+            record.conversation_id,
+            api::MessageMessageType::Comment,
+            // REST makes `body` non-null; an attachment-only message is sent with "".
+            record.body.unwrap_or_default(),
+            author(record.author),
+            visibility(&record.visibility),
+            crate::service::timestamp(&record.created_at),
+        )
+    }
 }
 
 fn author_ref(author: api::AuthorReference) -> AuthorRef {
@@ -203,10 +214,10 @@ impl FinHelpdeskApi for RestImpl {
             .service
             .create_conversation(&caller, input, &request)
             .await?;
-        Ok(HttpResponseCreated(api::CreateConversationResponse {
-            conversation: conversation(created),
-            message: message(first_message),
-        }))
+        Ok(HttpResponseCreated(api::CreateConversationResponse::new(
+            conversation(created),
+            message(first_message),
+        )))
     }
 
     async fn get_messages(

@@ -1,30 +1,31 @@
 //! Stored records as wire types. Both variants' generated types share field names, so
-//! one macro writes the conversions for each; what differs (the agent's alias field, a
-//! message body's nullability) is a function each adapter provides.
+//! one macro writes the conversions for each; what differs (the agent's alias field, the
+//! message's required fields) each adapter writes itself. Values are built as
+//! `T { optional: …, ..T::new(required…) }`: a property added to the spec as optional
+//! needs no change here, one added as required stops the build at `new`.
 
-/// Defines `end_user`, `attachment`, `author`, `conversation` and `message` in the calling
-/// module for the generated module `$api`, which must also define `agent(&AgentRecord)`
-/// and `message_body(Option<String>)`.
+/// Defines `end_user`, `attachment`, `attachment_record`, `author` and `conversation` in
+/// the calling module for the generated module `$api`, which must also define
+/// `agent(AgentRecord)`.
 macro_rules! record_conversions {
     ($api:path) => {
         use $api as wire;
 
         pub(crate) fn end_user(record: crate::store::UserRecord) -> wire::EndUser {
             wire::EndUser {
-                id: record.id,
-                user_type: wire::EndUserUserType::EndUser,
                 name: record.name,
                 email: record.email,
                 photo_url: record.photo_url,
                 attributes: Some(record.attributes),
+                ..wire::EndUser::new(record.id, wire::EndUserUserType::EndUser)
             }
         }
 
         pub(crate) fn attachment(record: crate::store::AttachmentRecord) -> wire::Attachment {
             wire::Attachment {
-                url: record.url,
                 filetype: record.filetype,
                 filename: record.filename,
+                ..wire::Attachment::new(record.url)
             }
         }
 
@@ -46,38 +47,31 @@ macro_rules! record_conversions {
         }
 
         pub(crate) fn conversation(record: crate::store::ConversationRecord) -> wire::Conversation {
+            // The store only holds the four contract values; anything else would be a
+            // corrupt row, shown as `open` rather than failing the whole read.
+            let status = record
+                .status
+                .parse()
+                .unwrap_or(wire::ConversationStatus::Open);
             wire::Conversation {
-                id: record.id,
-                // The store only holds the four contract values; anything else would be a
-                // corrupt row, shown as `open` rather than failing the whole read.
-                status: record
-                    .status
-                    .parse()
-                    .unwrap_or(wire::ConversationStatus::Open),
-                user: end_user(record.user),
                 title: record.title,
                 tags: Some(record.tags),
                 attributes: Some(record.attributes),
                 assignee: record.assignee.map(agent),
                 created_at: Some(crate::service::timestamp(&record.created_at)),
                 updated_at: Some(crate::service::timestamp(&record.updated_at)),
+                ..wire::Conversation::new(record.id, status, end_user(record.user))
             }
         }
 
-        pub(crate) fn message(record: crate::store::MessageRecord) -> wire::Message {
-            wire::Message {
-                id: record.id,
-                conversation_id: record.conversation_id,
-                message_type: wire::MessageMessageType::Comment,
-                body: message_body(record.body),
-                author: author(record.author),
-                visibility: record
-                    .visibility
-                    .parse()
-                    .unwrap_or(wire::MessageVisibility::Public),
-                created_at: crate::service::timestamp(&record.created_at),
-                attachments: Some(record.attachments.into_iter().map(attachment).collect()),
-            }
+        fn attachments(
+            records: Vec<crate::store::AttachmentRecord>,
+        ) -> Option<Vec<wire::Attachment>> {
+            Some(records.into_iter().map(attachment).collect())
+        }
+
+        fn visibility(record: &str) -> wire::MessageVisibility {
+            record.parse().unwrap_or(wire::MessageVisibility::Public)
         }
     };
 }
