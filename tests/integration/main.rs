@@ -1,5 +1,7 @@
 //! fin-helpdesk's integration tests, in one binary to save link time.
 
+mod auth;
 mod common;
+mod concurrency;
 mod contract;
 mod drift;
