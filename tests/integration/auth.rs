@@ -138,6 +138,9 @@ impl<'a> Probe<'a> {
     }
 }
 
+/// Writes a signature tag in one of the accepted encodings.
+type Encode = fn(&[u8]) -> String;
+
 /// Sends the probe and expects a 401 whose message contains `expect`.
 async fn refused(variant: Variant, probe: Probe<'_>, expect: &str) {
     let answer = probe.send().await;
@@ -270,7 +273,7 @@ async fn signatures_are_checked_over_the_bytes_received() {
         );
 
         // Hex in either case, and base64 standard or URL-safe, are all accepted.
-        let encodings: [(&str, fn(&[u8]) -> String); 4] = [
+        let encodings: [(&str, Encode); 4] = [
             ("hex", |tag| hex::encode(tag)),
             ("HEX", |tag| hex::encode_upper(tag)),
             ("base64", |tag| STANDARD.encode(tag)),
