@@ -5,3 +5,4 @@ mod common;
 mod concurrency;
 mod contract;
 mod drift;
+mod durability;
