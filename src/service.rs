@@ -234,6 +234,7 @@ impl Service {
             ));
         }
         let created_at = parse_time("initial_message.created_at", message.created_at.as_deref())?;
+        let user_id = input.user_id.clone();
         let new = NewConversation {
             object_id: Some(input.object_id.clone()),
             fingerprint: fingerprint(request),
@@ -259,7 +260,14 @@ impl Service {
             .store
             .create_conversation(new)
             .await
-            .map_err(|e| self.fail(e, "user_id"))?;
+            .map_err(|e| match e {
+                // The store checks the user inside its transaction and calls a missing one
+                // invalid input; to the client it is an unknown id like any other: 404.
+                StoreError::Invalid {
+                    field: "user_id", ..
+                } => ApiError::not_found("user_id", "user", &user_id),
+                other => self.fail(other, "user_id"),
+            })?;
         replayed_or_conflict(created, "conversation", &input.object_id)
     }
 

@@ -62,7 +62,9 @@ where
         request: hyper_request::Request,
     ) -> Result<Self, HttpError> {
         check_json_content_type(rqctx)?;
-        let body = UntypedBody::from_request(rqctx, request).await?;
+        let body = UntypedBody::from_request(rqctx, request)
+            .await
+            .map_err(too_large_is_413)?;
         Ok(SignedJson {
             raw: body.as_bytes().to_vec(),
             _type: PhantomData,
@@ -92,7 +94,9 @@ impl ExclusiveExtractor for RawBody {
         rqctx: &RequestContext<Context>,
         request: hyper_request::Request,
     ) -> Result<Self, HttpError> {
-        let body = UntypedBody::from_request(rqctx, request).await?;
+        let body = UntypedBody::from_request(rqctx, request)
+            .await
+            .map_err(too_large_is_413)?;
         Ok(RawBody {
             raw: body.as_bytes().to_vec(),
         })
@@ -108,6 +112,25 @@ impl ExclusiveExtractor for RawBody {
 
 mod hyper_request {
     pub type Request = http::Request<dropshot::Body>;
+}
+
+/// dropshot answers a body over `request_body_max_bytes` with 400 (its code carries a
+/// TODO on that status); the contract promises 413, so the client can tell "too big" from
+/// "malformed". dropshot has no typed error for it, so its message is what we recognise.
+fn too_large_is_413(error: HttpError) -> HttpError {
+    if error.status_code.as_u16() == 400
+        && error
+            .external_message
+            .starts_with("request body exceeded maximum size")
+    {
+        HttpError::for_client_error(
+            Some("payload_too_large".to_string()),
+            dropshot::ClientErrorStatusCode::PAYLOAD_TOO_LARGE,
+            error.external_message,
+        )
+    } else {
+        error
+    }
 }
 
 fn check_json_content_type<Context: ServerContext>(

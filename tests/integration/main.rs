@@ -1,4 +1,9 @@
 //! fin-helpdesk's integration tests, in one binary to save link time.
 
+mod auth;
+mod common;
+mod concurrency;
 mod conformance;
+mod contract;
 mod drift;
+mod durability;
