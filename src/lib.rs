@@ -6,6 +6,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 pub mod contract;
+pub mod outbox;
 pub mod server;
 pub mod service;
 pub mod store;
