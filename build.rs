@@ -10,6 +10,9 @@ struct Document {
     module: &'static str,
     trait_name: &'static str,
     error_type: &'static str,
+    /// Extractor for operations that document no body but whose bytes are still needed
+    /// (a signature over them); `None` when nothing reads them.
+    bodyless_extractor: Option<&'static str>,
 }
 
 const DOCUMENTS: &[Document] = &[
@@ -18,12 +21,22 @@ const DOCUMENTS: &[Document] = &[
         module: "rest",
         trait_name: "FinHelpdeskApi",
         error_type: "dropshot::HttpError",
+        bodyless_extractor: Some("crate::server::extract::RawBody"),
     },
     Document {
         spec: "openapi/fin-helpdesk-posts.yaml",
         module: "posts",
         trait_name: "FinHelpdeskPostsApi",
         error_type: "crate::server::PostsError",
+        bodyless_extractor: Some("crate::server::extract::RawBody"),
+    },
+    // The helpdesk's own API for human agents: not part of Fin's contract, and not signed.
+    Document {
+        spec: "openapi/fin-helpdesk-agents.yaml",
+        module: "agents",
+        trait_name: "HelpdeskAgentApi",
+        error_type: "dropshot::HttpError",
+        bodyless_extractor: None,
     },
 ];
 
@@ -40,7 +53,7 @@ fn main() {
                 trait_name: document.trait_name.to_string(),
                 error_type: document.error_type.to_string(),
                 body_extractor: "crate::server::extract::SignedJson".to_string(),
-                bodyless_extractor: Some("crate::server::extract::RawBody".to_string()),
+                bodyless_extractor: document.bodyless_extractor.map(str::to_string),
                 tristate_type: "crate::tristate::Tristate".to_string(),
             },
         );

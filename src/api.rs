@@ -12,3 +12,9 @@ pub mod rest {
 pub mod posts {
     include!(concat!(env!("OUT_DIR"), "/posts_api.rs"));
 }
+
+/// The helpdesk's API for human agents (`openapi/fin-helpdesk-agents.yaml`): conversations,
+/// replies and notes, status and assignee, typing indicators under `/helpdesk/`.
+pub mod agents {
+    include!(concat!(env!("OUT_DIR"), "/agents_api.rs"));
+}

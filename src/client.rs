@@ -178,6 +178,7 @@ async fn record(
 
 credentials_hook!(rest::Client);
 credentials_hook!(posts::Client);
+credentials_hook!(agents::Client);
 
 /// Client for the REST variant, and for Fin's webhook.
 #[allow(unused_imports, clippy::all)] // progenitor output: lints are for hand-written code
@@ -189,4 +190,10 @@ pub mod rest {
 #[allow(unused_imports, clippy::all)] // progenitor output: lints are for hand-written code
 pub mod posts {
     include!(concat!(env!("OUT_DIR"), "/posts_client.rs"));
+}
+
+/// Client for the human agents' API (`/helpdesk/…`), authenticated with an agent token.
+#[allow(unused_imports, clippy::all)] // progenitor output: lints are for hand-written code
+pub mod agents {
+    include!(concat!(env!("OUT_DIR"), "/agents_client.rs"));
 }

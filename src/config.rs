@@ -2,6 +2,7 @@
 //! else from the TOML file given by `--config`, else its default.
 
 use crate::auth::Secret;
+use crate::outbox::{FinRegion, FinWebhook};
 use crate::server::ServerConfig;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -58,6 +59,30 @@ pub struct ServeArgs {
     /// Log level: error, warn, info or debug (debug adds one line per request) [default: info].
     #[arg(long, env = "FIN_HELPDESK_LOG_LEVEL")]
     pub log_level: Option<String>,
+    /// A human agent's token for the /helpdesk/ API, as AGENT_ID:TOKEN (repeatable;
+    /// comma-separated in the environment). The agent must exist.
+    #[arg(
+        long = "agent-token",
+        env = "FIN_HELPDESK_AGENT_TOKENS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub agent_tokens: Vec<String>,
+    /// Region of Fin's webhook: us, eu or au.
+    #[arg(long, env = "FIN_HELPDESK_FIN_REGION", value_enum)]
+    pub fin_region: Option<FinRegion>,
+    /// Base URL of Fin's webhook instead of a region's (a proxy, a test server).
+    #[arg(long, env = "FIN_HELPDESK_FIN_WEBHOOK_BASE_URL")]
+    pub fin_webhook_base_url: Option<String>,
+    /// The integration's Identifier from the Fin Deployment UI.
+    #[arg(long, env = "FIN_HELPDESK_INTEGRATION_ID")]
+    pub integration_id: Option<String>,
+    /// Webhook key from the Fin Deployment UI, sent as X-Webhook-Key.
+    #[arg(long, env = "FIN_HELPDESK_WEBHOOK_KEY", hide_env_values = true)]
+    pub webhook_key: Option<String>,
+    /// Give up on an undelivered sync event after this many seconds [default: 86400].
+    #[arg(long, env = "FIN_HELPDESK_OUTBOX_MAX_AGE_SECS")]
+    pub outbox_max_age_secs: Option<u64>,
 }
 
 /// The same options in the configuration file.
@@ -75,6 +100,13 @@ struct FileConfig {
     signing_secret: Option<String>,
     signature_tolerance_secs: Option<u64>,
     log_level: Option<String>,
+    #[serde(default)]
+    agent_tokens: Vec<String>,
+    fin_region: Option<FinRegion>,
+    fin_webhook_base_url: Option<String>,
+    integration_id: Option<String>,
+    webhook_key: Option<String>,
+    outbox_max_age_secs: Option<u64>,
 }
 
 /// The options after merging, ready to start a server.
@@ -147,6 +179,33 @@ impl ServeArgs {
         {
             server.signature_tolerance_secs = secs;
         }
+        let agent_tokens = if self.agent_tokens.is_empty() {
+            file.agent_tokens
+        } else {
+            self.agent_tokens
+        };
+        for entry in agent_tokens.iter().filter(|entry| !entry.trim().is_empty()) {
+            let (agent, token) = entry
+                .split_once(':')
+                .filter(|(agent, token)| !agent.is_empty() && !token.is_empty())
+                // Never echo the value: it holds a token.
+                .ok_or("an agent token must be given as AGENT_ID:TOKEN")?;
+            server
+                .agent_tokens
+                .push((agent.to_string(), Secret::new(token)));
+        }
+        server.fin = fin_webhook(
+            self.fin_region.or(file.fin_region),
+            self.fin_webhook_base_url.or(file.fin_webhook_base_url),
+            self.integration_id.or(file.integration_id),
+            self.webhook_key.or(file.webhook_key).map(Secret::new),
+        )?;
+        if let Some(secs) = self.outbox_max_age_secs.or(file.outbox_max_age_secs) {
+            if secs == 0 {
+                return Err("the outbox maximum age must be at least one second".into());
+            }
+            server.outbox.max_age = Duration::from_secs(secs);
+        }
         let log_level = match self
             .log_level
             .or(file.log_level)
@@ -165,5 +224,115 @@ impl ServeArgs {
             }
         };
         Ok(Settings { server, log_level })
+    }
+}
+
+/// Fin's webhook is configured by all of a region or base URL, an integration id and a
+/// webhook key, or by none of them (events are then stored and not sent). Half a
+/// configuration is an error rather than a silent "not sent".
+fn fin_webhook(
+    region: Option<FinRegion>,
+    base_url: Option<String>,
+    integration_id: Option<String>,
+    webhook_key: Option<Secret>,
+) -> Result<Option<FinWebhook>, String> {
+    let base_url = match (region, base_url) {
+        (Some(_), Some(_)) => {
+            return Err("give either --fin-region or --fin-webhook-base-url, not both".into());
+        }
+        (Some(region), None) => Some(region.base_url().to_string()),
+        (None, Some(url)) => {
+            let parsed = url::Url::parse(&url)
+                .map_err(|error| format!("--fin-webhook-base-url: {error}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err("--fin-webhook-base-url must be an http or https URL".into());
+            }
+            Some(url)
+        }
+        (None, None) => None,
+    };
+    match (base_url, integration_id, webhook_key) {
+        (None, None, None) => Ok(None),
+        (Some(base_url), Some(integration_id), Some(webhook_key))
+            if !integration_id.trim().is_empty() && !webhook_key.expose().is_empty() =>
+        {
+            Ok(Some(FinWebhook {
+                base_url,
+                integration_id,
+                webhook_key,
+            }))
+        }
+        (base_url, integration_id, webhook_key) => {
+            let mut missing = Vec::new();
+            if base_url.is_none() {
+                missing.push("--fin-region or --fin-webhook-base-url");
+            }
+            if integration_id.is_none_or(|id| id.trim().is_empty()) {
+                missing.push("--integration-id");
+            }
+            if webhook_key.is_none_or(|key| key.expose().is_empty()) {
+                missing.push("--webhook-key");
+            }
+            Err(format!(
+                "Fin's webhook is partly configured; also give {}",
+                missing.join(", ")
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fin_webhook_is_all_or_nothing() {
+        assert!(fin_webhook(None, None, None, None).unwrap().is_none());
+        let fin = fin_webhook(
+            Some(FinRegion::Au),
+            None,
+            Some("abc".into()),
+            Some(Secret::new("k")),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(fin.base_url, "https://api.au.intercom.io/hooks/standalone");
+        let error = fin_webhook(None, None, Some("abc".into()), None).unwrap_err();
+        assert!(
+            error.contains("--webhook-key") && error.contains("--fin-region"),
+            "{error}"
+        );
+        assert!(
+            fin_webhook(
+                Some(FinRegion::Us),
+                Some("http://x".into()),
+                Some("a".into()),
+                Some(Secret::new("k"))
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn file_keys_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
+             outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n",
+        )
+        .unwrap();
+        let settings = ServeArgs {
+            config: Some(path),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        let fin = settings.server.fin.unwrap();
+        assert_eq!(fin.base_url, FinRegion::Eu.base_url());
+        assert_eq!(fin.integration_id, "i1");
+        assert_eq!(settings.server.outbox.max_age, Duration::from_secs(60));
+        assert_eq!(settings.server.agent_tokens[0].0, "agent_1");
     }
 }

@@ -4,27 +4,33 @@
 //! rewrites without changing the wire format (descriptions, examples, formats, `oneOf`
 //! printed as `anyOf`, inline schemas hoisted into components).
 
-use crate::api::{posts, rest};
+use crate::api::{agents, posts, rest};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// One of the two published variants.
+/// One of the documents the server serves: the two published variants of Fin's API and
+/// the helpdesk's own API for human agents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Variant {
     /// GET/PUT/POST on `/user`, `/conversation`, `/messages`; `GET /agents`.
     Rest,
     /// `/get_user` … `/create_message`, answers in `{data, error}`.
     Posts,
+    /// The human agents' API under `/helpdesk/` (not part of Fin's contract).
+    Agents,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 2] = [Variant::Rest, Variant::Posts];
+    pub const ALL: [Variant; 3] = [Variant::Rest, Variant::Posts, Variant::Agents];
+    /// The two published variants of Fin's contract.
+    pub const FIN: [Variant; 2] = [Variant::Rest, Variant::Posts];
 
     pub fn name(self) -> &'static str {
         match self {
             Variant::Rest => "rest",
             Variant::Posts => "posts",
+            Variant::Agents => "agents",
         }
     }
 
@@ -33,6 +39,7 @@ impl Variant {
         match self {
             Variant::Rest => include_str!("../openapi/fin-helpdesk.yaml"),
             Variant::Posts => include_str!("../openapi/fin-helpdesk-posts.yaml"),
+            Variant::Agents => include_str!("../openapi/fin-helpdesk-agents.yaml"),
         }
     }
 
@@ -46,6 +53,7 @@ impl Variant {
         let description = match self {
             Variant::Rest => rest::fin_helpdesk_api_mod::stub_api_description(),
             Variant::Posts => posts::fin_helpdesk_posts_api_mod::stub_api_description(),
+            Variant::Agents => agents::helpdesk_agent_api_mod::stub_api_description(),
         }
         .map_err(|error| {
             format!(

@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod conformance;
 pub mod contract;
+pub mod outbox;
 pub mod server;
 pub mod service;
 pub mod store;

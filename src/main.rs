@@ -1,12 +1,12 @@
-//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`.
+//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`.
 
 use clap::{Args, Parser, Subcommand};
 use dropshot::{ConfigLogging, ConfigLoggingLevel};
-use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, new_token};
+use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
 use fin_helpdesk::config::{DEFAULT_DATABASE_URL, ServeArgs};
 use fin_helpdesk::contract::Variant;
 use fin_helpdesk::server;
-use fin_helpdesk::store::{self, NewAgent, OpenOptions, Store};
+use fin_helpdesk::store::{self, EventState, NewAgent, OpenOptions, Requeue, Store};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -44,6 +44,41 @@ enum Command {
         #[command(subcommand)]
         action: ClientAction,
     },
+    /// Inspect and requeue the events queued for Fin's webhook.
+    /// Check whether a running helpdesk (this one or your own) honours the Fin contract.
+    Conformance(fin_helpdesk::conformance::ConformanceArgs),
+    Outbox {
+        #[command(flatten)]
+        database: DatabaseArg,
+        #[command(subcommand)]
+        action: OutboxAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxAction {
+    /// List events as JSON lines, oldest first.
+    List {
+        /// Only events in this state.
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
+    },
+    /// Make dead events pending again, due now.
+    Retry {
+        /// The event's id.
+        #[arg(required_unless_present = "all_dead", conflicts_with = "all_dead")]
+        id: Option<i64>,
+        /// Every dead event.
+        #[arg(long)]
+        all_dead: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StateArg {
+    Pending,
+    Dead,
+    Delivered,
 }
 
 #[derive(Args)]
@@ -74,6 +109,9 @@ enum AgentAction {
     List,
     /// Remove an agent (its messages stay readable).
     Remove { id: String },
+    /// Create a token for the agent to use the /helpdesk/ API; prints it once (only its
+    /// hash is stored).
+    Token { agent_id: String },
 }
 
 #[derive(Subcommand)]
@@ -95,10 +133,13 @@ enum ClientAction {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        // The checker prints its own report and decides its exit code.
+        Command::Conformance(args) => return fin_helpdesk::conformance::run(args).await,
         Command::Serve(args) => serve(args).await,
         Command::Openapi { variant } => print_openapi(variant),
         Command::Agents { database, action } => agents(&database.database_url, action).await,
         Command::Clients { database, action } => clients(&database.database_url, action).await,
+        Command::Outbox { database, action } => outbox(&database.database_url, action).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -125,7 +166,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         _ => ConfigLoggingLevel::Warn,
     };
     let request_log = logger(request_level, "fin-helpdesk")?;
-    let running = server::start(settings.server.clone(), request_log).await?;
+    let running =
+        server::start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
     if let Some(token) = &running.generated_api_token {
         // Shown once: only its hash is stored.
         println!(
@@ -237,6 +279,63 @@ async fn agents(database_url: &str, action: AgentAction) -> Result<(), String> {
                 return Err(format!("no agent with id `{id}`"));
             }
             println!("removed agent {id}");
+        }
+        AgentAction::Token { agent_id } => {
+            let token = new_token("fhd_agent_");
+            store
+                .add_agent_token(&hash_token(token.expose()), &agent_id)
+                .await
+                .map_err(|error| error.to_string())?;
+            println!(
+                "agent token for {agent_id} (shown once): {}",
+                token.expose()
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn outbox(database_url: &str, action: OutboxAction) -> Result<(), String> {
+    let store = open_store(database_url).await?;
+    match action {
+        OutboxAction::List { state } => {
+            let state = state.map(|state| match state {
+                StateArg::Pending => EventState::Pending,
+                StateArg::Dead => EventState::Dead,
+                StateArg::Delivered => EventState::Delivered,
+            });
+            for event in store
+                .list_events(state)
+                .await
+                .map_err(|error| error.to_string())?
+            {
+                let line = serde_json::json!({
+                    "id": event.id,
+                    "conversation_id": event.conversation_id,
+                    "kind": event.kind.as_str(),
+                    "state": event.state.as_str(),
+                    "attempts": event.attempts,
+                    "next_attempt_at": event.next_attempt_at.to_rfc3339(),
+                    "created_at": event.created_at.to_rfc3339(),
+                    "last_error": event.last_error,
+                    "payload": event.payload,
+                });
+                println!("{line}");
+            }
+        }
+        OutboxAction::Retry { id, all_dead } => {
+            let which = match (id, all_dead) {
+                (Some(id), false) => Requeue::One(id),
+                (None, true) => Requeue::AllDead,
+                _ => return Err("give an event id or --all-dead".into()),
+            };
+            let count = store
+                .requeue_dead(which)
+                .await
+                .map_err(|error| error.to_string())?;
+            println!(
+                "requeued {count} dead event(s); a running server sends them at its next poll"
+            );
         }
     }
     Ok(())

@@ -4,9 +4,9 @@
 
 use crate::server::ApiError;
 use crate::store::{
-    AttachmentRecord, AuthorRef, Change, ConversationChanges, ConversationRecord, Created,
-    MessageRecord, NewConversation, NewMessage, NewUser, Notify, Outcome, Store, StoreError,
-    UserChanges, UserRecord,
+    AgentRecord, AttachmentRecord, AuthorRef, Change, ConversationChanges, ConversationFilter,
+    ConversationRecord, Created, EventKind, MessageRecord, NewConversation, NewMessage, NewUser,
+    Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -92,15 +92,62 @@ pub struct UserUpsert {
 pub struct Service {
     store: Arc<dyn Store>,
     log: slog::Logger,
+    /// Signalled after an event is queued, so the outbox worker sends it at once instead
+    /// of at its next poll.
+    outbox_signal: Arc<tokio::sync::Notify>,
 }
 
 impl Service {
     pub fn new(store: Arc<dyn Store>, log: slog::Logger) -> Self {
-        Service { store, log }
+        Service {
+            store,
+            log,
+            outbox_signal: Arc::new(tokio::sync::Notify::new()),
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// What the outbox worker waits on.
+    pub fn outbox_signal(&self) -> Arc<tokio::sync::Notify> {
+        self.outbox_signal.clone()
+    }
+
+    fn queued(&self, notify: Notify) {
+        if notify != Notify::None {
+            // `notify_one` keeps a permit when the worker is busy, so no wake-up is lost.
+            self.outbox_signal.notify_one();
+        }
+    }
+
+    /// Conversations matching `filter`, most recently updated first.
+    pub async fn list_conversations(
+        &self,
+        _: &Caller,
+        filter: ConversationFilter,
+    ) -> Result<Vec<ConversationRecord>, ApiError> {
+        self.store
+            .list_conversations(filter)
+            .await
+            .map_err(|e| self.fail(e, "filter"))
+    }
+
+    /// Queues a typing indicator from `agent` for Fin (sent once, not retried).
+    pub async fn agent_typing(
+        &self,
+        _: &Caller,
+        conversation_id: &str,
+        agent: &AgentRecord,
+    ) -> Result<(), ApiError> {
+        let payload = crate::outbox::typing_payload(conversation_id, agent);
+        self.store
+            .enqueue_event(conversation_id, EventKind::Typing, payload)
+            .await
+            .map_err(|e| self.fail(e, "conversation_id"))?;
+        self.queued(Notify::Sync);
+        Ok(())
     }
 
     /// Turns a storage failure into a client error; database details are logged, never
@@ -302,11 +349,14 @@ impl Service {
             assignee_id: update.assignee_id.map_or(Change::Keep, Change::Set),
             last_user_read_at,
         };
-        self.store
+        let record = self
+            .store
             .update_conversation(id, changes, origin.notify())
             .await
             .map_err(|e| self.fail(e, "conversation_id"))?
-            .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))
+            .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
+        self.queued(origin.notify());
+        Ok(record)
     }
 
     /// Messages in creation order; with `after_id`, only the later ones.
@@ -384,6 +434,7 @@ impl Service {
             )
             .await
             .map_err(|e| self.fail(e, "conversation_id"))?;
+        self.queued(origin.notify());
         replayed_or_conflict(created, "message", object_id.as_deref().unwrap_or_default())
     }
 }

@@ -179,8 +179,8 @@ pub fn excerpt(body: &[u8]) -> String {
 /// The error bodies `openapi/README.md` fixes where the published contract is silent.
 fn error_schema(variant: Variant) -> Value {
     match variant {
-        // dropshot's error body.
-        Variant::Rest => json!({
+        // dropshot's error body (the agents' API answers errors the same way).
+        Variant::Rest | Variant::Agents => json!({
             "type": "object",
             "required": ["request_id", "error_code", "message"],
             "properties": {

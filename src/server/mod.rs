@@ -1,6 +1,8 @@
-//! The dropshot server: both variants' adapters over one service, side by side on one
-//! address, plus `/oauth/token`, `/healthz` and the served OpenAPI documents.
+//! The dropshot server: both variants' adapters and the human agents' API over one
+//! service, side by side on one address, plus `/oauth/token`, `/healthz` and the served
+//! OpenAPI documents; and the outbox worker that tells Fin about agents' changes.
 
+pub mod agents;
 pub mod auth;
 pub mod error;
 pub mod extract;
@@ -10,19 +12,20 @@ mod wire;
 
 pub use error::{ApiError, PostsError};
 
-use crate::api::{posts as posts_api, rest as rest_api};
+use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
 use crate::auth::oauth::{self, OAuthError, TokenResponse};
 use crate::auth::signature::SigningKey;
 use crate::auth::token::{ACCESS_TOKEN_PREFIX, hash_secret, hash_token, new_token, verify_secret};
 use crate::contract::Variant;
+use crate::outbox::{FinWebhook, OutboxSettings, WebhookSender, Worker};
 use crate::service::Service;
 use crate::store::{self, OpenOptions, Store};
 use dropshot::{
     ApiDescription, Body, ConfigDropshot, HandlerTaskMode, HttpError, HttpResponseOk, HttpServer,
     Path, RequestContext, ServerBuilder, UntypedBody,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,6 +43,11 @@ pub struct ServerConfig {
     pub token_lifetime: Duration,
     pub signing_secret: Option<Secret>,
     pub signature_tolerance_secs: u64,
+    /// Human agents' tokens from configuration: (agent_id, token).
+    pub agent_tokens: Vec<(String, Secret)>,
+    /// Fin's webhook; `None` stores events without sending them.
+    pub fin: Option<FinWebhook>,
+    pub outbox: OutboxSettings,
 }
 
 impl ServerConfig {
@@ -54,6 +62,9 @@ impl ServerConfig {
             token_lifetime: Duration::from_secs(3600),
             signing_secret: None,
             signature_tolerance_secs: 300,
+            agent_tokens: Vec::new(),
+            fin: None,
+            outbox: OutboxSettings::default(),
         }
     }
 }
@@ -62,6 +73,7 @@ impl ServerConfig {
 pub struct AppState {
     pub service: Service,
     pub auth: auth::Authenticator,
+    pub agent_auth: auth::AgentAuthenticator,
     pub store: Arc<dyn Store>,
     pub token_lifetime: Duration,
     pub log: slog::Logger,
@@ -74,12 +86,19 @@ pub struct RunningServer {
     /// The API token generated on a first start without any credentials: shown once.
     pub generated_api_token: Option<Secret>,
     pub state: Arc<AppState>,
+    /// Sends queued events to Fin; `None` when Fin is not configured.
+    worker: Option<Worker>,
 }
 
 impl RunningServer {
-    /// Stops accepting requests and waits for the ones in flight.
+    /// Stops accepting requests, waits for the ones in flight, then stops the outbox
+    /// worker (events it has not sent stay queued for the next start).
     pub async fn shutdown(self) -> Result<(), String> {
-        self.server.close().await
+        let closed = self.server.close().await;
+        if let Some(worker) = self.worker {
+            worker.stop().await;
+        }
+        closed
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).
@@ -90,6 +109,16 @@ impl RunningServer {
 
 /// Opens the store, applies the configured credentials and starts serving.
 pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningServer, String> {
+    start_with_request_log(config, log.clone(), log).await
+}
+
+/// As [`start`], with dropshot's per-request lines on their own logger, so they can be
+/// quieter than the helpdesk's own messages (the outbox's retries, its start-up notice).
+pub async fn start_with_request_log(
+    config: ServerConfig,
+    log: slog::Logger,
+    request_log: slog::Logger,
+) -> Result<RunningServer, String> {
     let store = store::open(&config.database_url, &OpenOptions::default())
         .await
         .map_err(|error| format!("cannot open the database: {error}"))?;
@@ -105,14 +134,40 @@ pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningSer
         .iter()
         .map(|token| hash_token(token.expose()))
         .collect();
+    let agent_tokens = configured_agent_tokens(&config, store.as_ref()).await?;
+    let service = Service::new(store.clone(), log.new(slog::o!("component" => "service")));
+    let worker = match &config.fin {
+        Some(fin) => {
+            let sender = WebhookSender::new(fin, config.outbox.request_timeout)?;
+            slog::info!(log, "sending conversation events to Fin's webhook";
+                "base_url" => &fin.base_url, "integration_id" => &fin.integration_id);
+            Some(Worker::start(
+                store.clone(),
+                sender,
+                config.outbox.clone(),
+                service.outbox_signal(),
+                log.new(slog::o!("component" => "outbox")),
+            ))
+        }
+        None => {
+            slog::info!(log, "Fin's webhook is not configured: events are stored and not sent";
+                "hint" => "set --fin-region (or --fin-webhook-base-url), --integration-id and --webhook-key");
+            None
+        }
+    };
     let state = Arc::new(AppState {
-        service: Service::new(store.clone(), log.new(slog::o!("component" => "service"))),
+        service,
         auth: auth::Authenticator::new(
             store.clone(),
             static_token_hashes,
             signing_key,
             config.signature_tolerance_secs,
             log.new(slog::o!("component" => "auth")),
+        ),
+        agent_auth: auth::AgentAuthenticator::new(
+            store.clone(),
+            agent_tokens,
+            log.new(slog::o!("component" => "agent-auth")),
         ),
         store,
         token_lifetime: config.token_lifetime,
@@ -126,22 +181,56 @@ pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningSer
         default_handler_task_mode: HandlerTaskMode::Detached,
         ..ConfigDropshot::default()
     };
-    let server = ServerBuilder::new(api, state.clone(), log)
+    let started = ServerBuilder::new(api, state.clone(), request_log)
         .config(dropshot_config)
         .start()
-        .map_err(|error| format!("cannot start the server on {}: {error}", config.bind))?;
+        .map_err(|error| format!("cannot start the server on {}: {error}", config.bind));
+    let server = match started {
+        Ok(server) => server,
+        Err(error) => {
+            if let Some(worker) = worker {
+                worker.stop().await;
+            }
+            return Err(error);
+        }
+    };
     let local_addr = server.local_addr();
     Ok(RunningServer {
         server,
         local_addr,
         generated_api_token,
         state,
+        worker,
     })
 }
 
-/// Both variants, side by side, and the helpdesk's own endpoints.
+/// The configured agent tokens as hash → agent id. An unknown agent stops the start: its
+/// token could never work, and a typo should not pass silently.
+async fn configured_agent_tokens(
+    config: &ServerConfig,
+    store: &dyn Store,
+) -> Result<HashMap<String, String>, String> {
+    let mut tokens = HashMap::new();
+    for (agent_id, token) in &config.agent_tokens {
+        let agent = store
+            .get_agent(agent_id)
+            .await
+            .map_err(|error| format!("cannot check agent tokens: {error}"))?;
+        if agent.is_none() {
+            return Err(format!(
+                "an agent token names the agent `{agent_id}`, which does not exist: add it with `fin-helpdesk agents add --id {agent_id} …`"
+            ));
+        }
+        tokens.insert(hash_token(token.expose()), agent_id.clone());
+    }
+    Ok(tokens)
+}
+
+/// Both variants, side by side, the human agents' API, and the helpdesk's own endpoints.
 pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
     let mut api = ApiDescription::new();
+    agents_api::register_helpdesk_agent_api::<agents::AgentsImpl>(&mut api, "agents_")
+        .map_err(|error| error.to_string())?;
     rest_api::register_fin_helpdesk_api::<rest::RestImpl>(&mut api, "rest_")
         .map_err(|error| error.to_string())?;
     posts_api::register_fin_helpdesk_posts_api::<posts::PostsImpl>(&mut api, "posts_")
@@ -297,7 +386,7 @@ async fn healthz(
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
 struct DocumentPath {
-    /// `rest.json` or `posts.json`.
+    /// `rest.json`, `posts.json` or `agents.json`.
     document: String,
 }
 
@@ -310,11 +399,12 @@ async fn served_openapi(
     let variant = match path.into_inner().document.as_str() {
         "rest.json" => Variant::Rest,
         "posts.json" => Variant::Posts,
+        "agents.json" => Variant::Agents,
         other => {
             return Err(HttpError::for_client_error(
                 None,
                 dropshot::ClientErrorStatusCode::NOT_FOUND,
-                format!("no document `{other}`: use rest.json or posts.json"),
+                format!("no document `{other}`: use rest.json, posts.json or agents.json"),
             ));
         }
     };

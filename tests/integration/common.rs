@@ -205,7 +205,7 @@ impl TestServer {
         let credentials = Credentials {
             bearer_token: Some(token.clone()),
             signing_key: options.signing.then(|| signing_key.clone()),
-            webhook_key: None,
+            ..Credentials::default()
         };
         TestServer {
             rest: rest::Client::new(&base_url, credentials.clone()),

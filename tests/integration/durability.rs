@@ -116,7 +116,7 @@ async fn data_survives_a_restart() {
     let credentials = Credentials {
         bearer_token: Some(old_token),
         signing_key: Some(t.signing_key.clone()),
-        webhook_key: None,
+        ..Credentials::default()
     };
     rest::Client::new(&t.base_url, credentials)
         .get_agents()
@@ -194,7 +194,7 @@ impl Process {
         let credentials = Credentials {
             bearer_token: Some(Secret::new(API_TOKEN)),
             signing_key: None,
-            webhook_key: None,
+            ..Credentials::default()
         };
         rest::Client::new(&self.base_url, credentials)
     }

@@ -7,3 +7,4 @@ mod conformance;
 mod contract;
 mod drift;
 mod durability;
+mod outbox;

@@ -1,0 +1,439 @@
+//! Durable delivery of conversation events to Fin's webhook
+//! (`POST {base}/custom_helpdesk_conversation_event/{integration_id}`).
+//!
+//! Events are written to the store's outbox in the same transaction as the change they
+//! announce; this worker claims due events with a lease (so replicas sharing one
+//! PostgreSQL database never send one event at the same time), sends them with the
+//! generated client, and records the outcome:
+//!
+//! - **sync** events (`{"conversation_id": …}`) are retried with exponential backoff and
+//!   jitter on connection errors, timeouts, 429 and 5xx until they are older than the
+//!   maximum age; then, or at once on any other 4xx, they are kept as dead with the last
+//!   error (`fin-helpdesk outbox retry` requeues them). The store merges pending syncs of
+//!   one conversation, so a burst of changes costs one request.
+//! - **typing** events are queued too (so the handler answers at once and any replica may
+//!   send them) but get exactly one attempt: a typing indicator that arrives late is
+//!   wrong, so a failed or stale one is marked dead instead of retried.
+//!
+//! The worker wakes as soon as this process queues an event ([`Service`] signals a
+//! `tokio::sync::Notify`) and polls otherwise, for events queued by other replicas and
+//! for retries coming due.
+//!
+//! [`Service`]: crate::service::Service
+
+use crate::api::rest::{WebhookConversationEventRequest, WebhookEventData};
+use crate::auth::Secret;
+use crate::client::{Credentials, rest};
+use crate::store::{EventKind, OutboxEvent, Store};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+/// The regions where Fin's webhook is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FinRegion {
+    Us,
+    Eu,
+    Au,
+}
+
+impl FinRegion {
+    /// The webhook's base URL in this region, as published in the contract's `servers`.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            FinRegion::Us => "https://api.intercom.io/hooks/standalone",
+            FinRegion::Eu => "https://api.eu.intercom.io/hooks/standalone",
+            FinRegion::Au => "https://api.au.intercom.io/hooks/standalone",
+        }
+    }
+}
+
+/// Where and how to reach Fin's webhook. `Debug` never shows the key.
+#[derive(Debug, Clone)]
+pub struct FinWebhook {
+    /// E.g. `https://api.intercom.io/hooks/standalone` (no trailing slash needed).
+    pub base_url: String,
+    /// The integration's Identifier from the Fin Deployment UI.
+    pub integration_id: String,
+    /// Sent as `X-Webhook-Key`.
+    pub webhook_key: Secret,
+}
+
+/// Timings of delivery. The defaults suit production; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct OutboxSettings {
+    /// A sync event older than this is given up (kept as dead).
+    pub max_age: Duration,
+    /// Delay before the first retry; doubles with each attempt.
+    pub retry_initial: Duration,
+    /// Longest delay between two attempts.
+    pub retry_max: Duration,
+    /// How often to look for events queued by other replicas and retries coming due.
+    pub poll_interval: Duration,
+    /// How long a claim keeps other workers off an event; longer than `request_timeout`,
+    /// so a slow request is never sent twice at the same time.
+    pub lease: Duration,
+    /// Timeout of one webhook request (connect and response).
+    pub request_timeout: Duration,
+    /// A typing event not sent within this time is dropped: the indicator would be wrong.
+    pub typing_max_age: Duration,
+    /// Events claimed (and sent concurrently) at once.
+    pub batch_size: u32,
+}
+
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            max_age: DEFAULT_MAX_AGE,
+            retry_initial: Duration::from_secs(2),
+            retry_max: Duration::from_secs(600),
+            poll_interval: Duration::from_secs(5),
+            lease: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(15),
+            typing_max_age: Duration::from_secs(10),
+            batch_size: 16,
+        }
+    }
+}
+
+/// What became of one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    Delivered,
+    /// Worth trying again later (connection error, timeout, 429, 5xx).
+    Transient(String),
+    /// Retrying cannot help (another 4xx, a payload the client cannot send).
+    Permanent(String),
+}
+
+/// Sends one event to Fin's webhook with the generated client.
+pub struct WebhookSender {
+    client: rest::Client,
+    integration_id: String,
+}
+
+impl WebhookSender {
+    pub fn new(fin: &FinWebhook, request_timeout: Duration) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .timeout(request_timeout)
+            .connect_timeout(request_timeout)
+            .build()
+            .map_err(|error| format!("cannot build the webhook client: {error}"))?;
+        let credentials = Credentials {
+            webhook_key: Some(fin.webhook_key.clone()),
+            ..Credentials::default()
+        };
+        let base = fin.base_url.trim_end_matches('/');
+        Ok(WebhookSender {
+            client: rest::Client::new_with_client(base, http, credentials),
+            integration_id: fin.integration_id.clone(),
+        })
+    }
+
+    pub async fn send(&self, event: &OutboxEvent) -> Attempt {
+        let body: WebhookConversationEventRequest =
+            match serde_json::from_value(event.payload.clone()) {
+                Ok(body) => body,
+                Err(error) => {
+                    return Attempt::Permanent(format!(
+                        "stored payload is not a webhook body: {error}"
+                    ));
+                }
+            };
+        let result = self
+            .client
+            .custom_helpdesk_conversation_event()
+            .integration_id(&self.integration_id)
+            .body(body)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Attempt::Delivered,
+            Err(error) => classify(error),
+        }
+    }
+}
+
+/// Sorts a failed request into retry-worthy or not. The messages name the status or the
+/// transport problem, never a header (the webhook key is one).
+fn classify<E>(error: progenitor_client::Error<E>) -> Attempt {
+    use progenitor_client::Error;
+    let by_status = |status: reqwest::StatusCode, what: &str| {
+        let message = format!("Fin answered {status}{what}");
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            Attempt::Transient(message)
+        } else if status.is_success() {
+            // A 2xx whose body the client could not read is still an accepted event.
+            Attempt::Delivered
+        } else {
+            Attempt::Permanent(message)
+        }
+    };
+    match error {
+        Error::ErrorResponse(response) => by_status(response.status(), ""),
+        Error::UnexpectedResponse(response) => by_status(response.status(), ""),
+        Error::InvalidResponsePayload(_, _) => Attempt::Delivered,
+        Error::CommunicationError(error) | Error::ResponseBodyError(error) => {
+            match error.status() {
+                Some(status) => by_status(status, ""),
+                None => Attempt::Transient(transport_message(&error)),
+            }
+        }
+        // The hook's messages are fixed text: they never repeat a credential.
+        Error::InvalidRequest(message) | Error::Custom(message) => {
+            Attempt::Permanent(format!("cannot send the request: {message}"))
+        }
+        Error::InvalidUpgrade(error) => Attempt::Permanent(transport_message(&error)),
+    }
+}
+
+fn transport_message(error: &reqwest::Error) -> String {
+    // reqwest's Display names the URL (base, path, integration id: not secret) but its
+    // source chain holds the useful cause (refused, reset, timed out).
+    let kind = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "cannot connect"
+    } else {
+        "transport error"
+    };
+    let mut message = format!("{kind}: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// Delay before attempt `attempts + 1`: exponential from `initial`, capped at `max`, with
+/// "equal jitter" (half fixed, half random) so replicas that failed together spread out.
+pub fn backoff(settings: &OutboxSettings, attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(30);
+    let full = settings
+        .retry_initial
+        .saturating_mul(1u32 << exponent)
+        .min(settings.retry_max);
+    let half = full / 2;
+    let jitter_ms = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
+    let jitter = if jitter_ms == 0 {
+        Duration::ZERO
+    } else {
+        Duration::from_millis(rand::rng().random_range(0..=jitter_ms))
+    };
+    half + jitter
+}
+
+/// Builds the body of a typing event for `agent`; Fin requires all four agent fields.
+pub fn typing_payload(
+    conversation_id: &str,
+    agent: &crate::store::AgentRecord,
+) -> serde_json::Value {
+    let request = WebhookConversationEventRequest {
+        conversation_id: conversation_id.to_string(),
+        event_type: crate::tristate::Tristate::Value(
+            crate::api::rest::WebhookConversationEventRequestEventType::AgentTyping,
+        ),
+        data: Some(WebhookEventData {
+            agent: Some(crate::api::rest::TypingAgent {
+                id: agent.id.clone(),
+                user_type: crate::api::rest::TypingAgentUserType::Agent,
+                // Fin requires a name and an email; an agent created without them is
+                // shown by its alias or id rather than not at all.
+                name: agent
+                    .name
+                    .clone()
+                    .or_else(|| agent.alias.clone())
+                    .unwrap_or_else(|| agent.id.clone()),
+                email: agent.email.clone().unwrap_or_default(),
+            }),
+        }),
+    };
+    serde_json::to_value(&request).unwrap_or_else(|_| serde_json::json!({}))
+}
+
+/// The running worker; [`Worker::stop`] lets the delivery in flight finish.
+pub struct Worker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    /// Starts the worker on the current tokio runtime.
+    pub fn start(
+        store: Arc<dyn Store>,
+        sender: WebhookSender,
+        settings: OutboxSettings,
+        wake: Arc<Notify>,
+        log: slog::Logger,
+    ) -> Worker {
+        let (stop, stopped) = watch::channel(false);
+        let delivery = Delivery {
+            store,
+            sender,
+            settings,
+            log,
+        };
+        let task = tokio::spawn(delivery.run(wake, stopped));
+        Worker { stop, task }
+    }
+
+    /// Asks the worker to stop and waits for it (at most one request timeout).
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+struct Delivery {
+    store: Arc<dyn Store>,
+    sender: WebhookSender,
+    settings: OutboxSettings,
+    log: slog::Logger,
+}
+
+impl Delivery {
+    async fn run(self, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+        slog::info!(self.log, "outbox worker started";
+            "max_age_secs" => self.settings.max_age.as_secs());
+        loop {
+            if *stopped.borrow() {
+                break;
+            }
+            let claimed = self.round().await;
+            // A full batch means more may be due: go again without waiting.
+            if claimed >= self.settings.batch_size as usize {
+                continue;
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(self.settings.poll_interval) => {}
+                _ = stopped.changed() => {}
+            }
+        }
+        slog::info!(self.log, "outbox worker stopped");
+    }
+
+    /// Claims and sends one batch; returns how many events were claimed.
+    async fn round(&self) -> usize {
+        let events = match self
+            .store
+            .claim_due_events(Utc::now(), self.settings.batch_size, self.settings.lease)
+            .await
+        {
+            Ok(events) => events,
+            Err(error) => {
+                slog::warn!(self.log, "outbox: cannot claim events"; "error" => %error);
+                return 0;
+            }
+        };
+        let count = events.len();
+        futures::future::join_all(events.iter().map(|event| self.deliver(event))).await;
+        count
+    }
+
+    async fn deliver(&self, event: &OutboxEvent) {
+        let now = Utc::now();
+        let log = self.log.new(slog::o!(
+            "event" => event.id,
+            "kind" => event.kind.as_str(),
+            "conversation_id" => event.conversation_id.clone(),
+            "attempt" => event.attempts,
+        ));
+        if event.kind == EventKind::Typing
+            && is_older(event.created_at, now, self.settings.typing_max_age)
+        {
+            let reason = "typing indicator not sent: too old to be shown";
+            self.record(&log, self.store.mark_dead(event.id, reason).await);
+            slog::info!(log, "outbox: dropped a stale typing event");
+            return;
+        }
+        match self.sender.send(event).await {
+            Attempt::Delivered => {
+                slog::debug!(log, "outbox: delivered");
+                self.record(&log, self.store.mark_delivered(event.id).await);
+            }
+            Attempt::Transient(error) if event.kind == EventKind::Sync => {
+                let delay = backoff(&self.settings, event.attempts);
+                let next = Utc::now()
+                    + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::zero());
+                let deadline = event.created_at
+                    + chrono::Duration::from_std(self.settings.max_age)
+                        .unwrap_or(chrono::Duration::MAX);
+                if next > deadline {
+                    slog::warn!(log, "outbox: giving up after the maximum age"; "error" => &error);
+                    let error = format!("gave up after the maximum age: {error}");
+                    self.record(&log, self.store.mark_dead(event.id, &error).await);
+                } else {
+                    slog::info!(log, "outbox: will retry"; "error" => &error,
+                        "in_ms" => u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
+                    self.record(&log, self.store.mark_retry(event.id, next, &error).await);
+                }
+            }
+            Attempt::Transient(error) | Attempt::Permanent(error) => {
+                slog::warn!(log, "outbox: not delivered, kept as dead"; "error" => &error);
+                self.record(&log, self.store.mark_dead(event.id, &error).await);
+            }
+        }
+    }
+
+    /// A failed status update leaves the claim to expire, so the event is sent again later
+    /// rather than lost.
+    fn record(&self, log: &slog::Logger, result: Result<(), crate::store::StoreError>) {
+        if let Err(error) = result {
+            slog::warn!(log, "outbox: cannot record the outcome"; "error" => %error);
+        }
+    }
+}
+
+fn is_older(created_at: DateTime<Utc>, now: DateTime<Utc>, age: Duration) -> bool {
+    chrono::Duration::from_std(age).is_ok_and(|age| now - created_at > age)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_within_bounds() {
+        let settings = OutboxSettings {
+            retry_initial: Duration::from_secs(2),
+            retry_max: Duration::from_secs(60),
+            ..OutboxSettings::default()
+        };
+        for attempts in 1..40 {
+            let delay = backoff(&settings, attempts);
+            let full = Duration::from_secs(2)
+                .saturating_mul(1 << (attempts - 1).min(30))
+                .min(Duration::from_secs(60));
+            assert!(delay >= full / 2 && delay <= full, "{attempts}: {delay:?}");
+        }
+    }
+
+    #[test]
+    fn regions_use_the_published_hosts() {
+        assert_eq!(
+            FinRegion::Eu.base_url(),
+            "https://api.eu.intercom.io/hooks/standalone"
+        );
+    }
+
+    #[test]
+    fn webhook_debug_hides_the_key() {
+        let fin = FinWebhook {
+            base_url: "http://127.0.0.1:1".into(),
+            integration_id: "abc".into(),
+            webhook_key: Secret::new("whk_very_secret"),
+        };
+        assert!(!format!("{fin:?}").contains("whk_very_secret"));
+    }
+}

@@ -1,0 +1,186 @@
+//! The human agents' API (`openapi/fin-helpdesk-agents.yaml`, under `/helpdesk/`) as a
+//! thin adapter: authenticate the agent token, call the same service as Fin's API with
+//! `Origin::HumanAgent` (so each change queues a sync event for Fin in its transaction),
+//! and turn records into wire types.
+
+use crate::api::agents::{self as api, HelpdeskAgentApi};
+use crate::server::extract::SignedJson;
+use crate::server::{AppState, wire::record_conversions};
+use crate::service::{ConversationUpdate, MessageInput, Origin};
+use crate::store::{AgentRecord, AuthorRef, ConversationFilter, MessageRecord};
+use dropshot::{
+    HttpError, HttpResponseCreated, HttpResponseOk, HttpResponseUpdatedNoContent, Path, Query,
+    RequestContext,
+};
+use std::sync::Arc;
+
+record_conversions!(crate::api::agents);
+
+pub(crate) fn agent(record: AgentRecord) -> api::Agent {
+    api::Agent {
+        id: Some(record.id),
+        user_type: Some(api::AgentUserType::Agent),
+        name: record.name,
+        email: record.email,
+        photo_url: record.photo_url,
+        alias: record.alias,
+    }
+}
+
+pub(crate) fn message(record: MessageRecord) -> api::Message {
+    api::Message {
+        attachments: attachments(record.attachments),
+        ..api::Message::new(
+            record.id,
+            record.conversation_id,
+            api::MessageMessageType::Comment,
+            // As in the REST contract, `body` is a string; attachment-only messages have "".
+            record.body.unwrap_or_default(),
+            author(record.author),
+            visibility(&record.visibility),
+            crate::service::timestamp(&record.created_at),
+        )
+    }
+}
+
+/// The largest page a listing may ask for.
+const MAX_LIMIT: u32 = 1000;
+
+/// The agents' API implementation of [`HelpdeskAgentApi`]; never constructed.
+pub enum AgentsImpl {}
+
+type Ctx = RequestContext<Arc<AppState>>;
+
+impl HelpdeskAgentApi for AgentsImpl {
+    type Context = Arc<AppState>;
+
+    async fn list_helpdesk_conversations(
+        rqctx: Ctx,
+        query: Query<api::ListHelpdeskConversationsQuery>,
+    ) -> Result<HttpResponseOk<Vec<api::Conversation>>, HttpError> {
+        let app = rqctx.context();
+        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let query = query.into_inner();
+        let limit = match query.limit {
+            Some(limit) if !(1..=i64::from(MAX_LIMIT)).contains(&limit) => {
+                return Err(crate::server::ApiError::invalid(
+                    "limit",
+                    format_args!("must be between 1 and {MAX_LIMIT}"),
+                )
+                .into());
+            }
+            Some(limit) => u32::try_from(limit).ok(),
+            None => None,
+        };
+        let filter = ConversationFilter {
+            status: query.status.map(|status| status.as_str().to_string()),
+            assignee_id: query.assignee,
+            unassigned: query.unassigned.unwrap_or(false),
+            limit,
+        };
+        let records = app
+            .service
+            .list_conversations(agent.caller(), filter)
+            .await?;
+        Ok(HttpResponseOk(
+            records.into_iter().map(conversation).collect(),
+        ))
+    }
+
+    async fn get_helpdesk_conversation(
+        rqctx: Ctx,
+        path: Path<api::GetHelpdeskConversationPath>,
+    ) -> Result<HttpResponseOk<api::ConversationWithMessages>, HttpError> {
+        let app = rqctx.context();
+        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let id = path.into_inner().conversation_id;
+        let record = app.service.get_conversation(agent.caller(), &id).await?;
+        let messages = app.service.list_messages(agent.caller(), &id, None).await?;
+        Ok(HttpResponseOk(api::ConversationWithMessages {
+            conversation: conversation(record),
+            messages: messages.into_iter().map(message).collect(),
+        }))
+    }
+
+    async fn update_helpdesk_conversation(
+        rqctx: Ctx,
+        path: Path<api::UpdateHelpdeskConversationPath>,
+        body: SignedJson<api::HelpdeskConversationUpdate>,
+    ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
+        let app = rqctx.context();
+        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let request = body.decode()?;
+        let update = ConversationUpdate {
+            status: request.status.map(|status| status.as_str().to_string()),
+            assignee_id: request.assignee_id.into_change(),
+            ..ConversationUpdate::default()
+        };
+        let record = app
+            .service
+            .update_conversation(
+                agent.caller(),
+                &path.into_inner().conversation_id,
+                update,
+                Origin::HumanAgent,
+            )
+            .await?;
+        Ok(HttpResponseOk(conversation(record)))
+    }
+
+    async fn create_helpdesk_message(
+        rqctx: Ctx,
+        path: Path<api::CreateHelpdeskMessagePath>,
+        body: SignedJson<api::HelpdeskMessageRequest>,
+    ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
+        let app = rqctx.context();
+        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let request = body.decode()?;
+        let input = MessageInput {
+            object_id: request.object_id.clone(),
+            message_type: "comment".to_string(),
+            body: request.body.clone(),
+            author: AuthorRef::Agent(agent.agent().id.clone()),
+            visibility: request
+                .visibility
+                .map_or("public", |v| v.as_str())
+                .to_string(),
+            attachments: request
+                .attachments
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(attachment_record)
+                .collect(),
+            created_at: None,
+        };
+        // The agent is part of what a repeated `object_id` must match.
+        let fingerprinted = (&agent.agent().id, &request);
+        let record = app
+            .service
+            .create_message(
+                agent.caller(),
+                &path.into_inner().conversation_id,
+                input,
+                Origin::HumanAgent,
+                &fingerprinted,
+            )
+            .await?;
+        Ok(HttpResponseCreated(message(record)))
+    }
+
+    async fn send_helpdesk_typing(
+        rqctx: Ctx,
+        path: Path<api::SendHelpdeskTypingPath>,
+    ) -> Result<HttpResponseUpdatedNoContent, HttpError> {
+        let app = rqctx.context();
+        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        app.service
+            .agent_typing(
+                agent.caller(),
+                &path.into_inner().conversation_id,
+                agent.agent(),
+            )
+            .await?;
+        Ok(HttpResponseUpdatedNoContent())
+    }
+}
