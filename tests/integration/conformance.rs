@@ -134,3 +134,161 @@ async fn bodies_that_break_the_contract_fail() {
     );
     assert!(report.summary().contains("failed"));
 }
+
+/// Sits in front of the real server and gives every `object_id` a fresh suffix, so the
+/// helpdesk behind it behaves as one that ignores `object_id`: the broken rule.
+struct ForgetfulProxy {
+    upstream: String,
+    http: reqwest::Client,
+    requests: std::sync::atomic::AtomicU64,
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct AnyPath {
+    path: Vec<String>,
+}
+
+fn forget_object_ids(value: &mut serde_json::Value, suffix: u64) {
+    if let serde_json::Value::Object(map) = value {
+        for (key, field) in map.iter_mut() {
+            match field {
+                serde_json::Value::String(id) if key == "object_id" => {
+                    id.push_str(&format!("-{suffix}"))
+                }
+                other => forget_object_ids(other, suffix),
+            }
+        }
+    }
+}
+
+async fn forward(
+    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    path: dropshot::Path<AnyPath>,
+    body: dropshot::UntypedBody,
+) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
+    let proxy = rqctx.context();
+    let n = proxy
+        .requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut url = format!("{}/{}", proxy.upstream, path.into_inner().path.join("/"));
+    if let Some(query) = rqctx.request.uri().query() {
+        url = format!("{url}?{query}");
+    }
+    let mut bytes = body.as_bytes().to_vec();
+    if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        forget_object_ids(&mut json, n);
+        bytes = serde_json::to_vec(&json).expect("JSON");
+    }
+    let mut request = proxy
+        .http
+        .request(rqctx.request.method().clone(), url)
+        .body(bytes);
+    for name in [http::header::AUTHORIZATION, http::header::CONTENT_TYPE] {
+        if let Some(value) = rqctx.request.headers().get(&name) {
+            request = request.header(name, value);
+        }
+    }
+    let answer = request.send().await.expect("the server answers");
+    let mut response = http::Response::builder().status(answer.status());
+    for (name, value) in answer.headers() {
+        if name != http::header::CONTENT_LENGTH && name != http::header::TRANSFER_ENCODING {
+            response = response.header(name, value);
+        }
+    }
+    let bytes = answer.bytes().await.expect("a body");
+    Ok(response
+        .body(dropshot::Body::from(bytes.to_vec()))
+        .expect("a response"))
+}
+
+#[dropshot::endpoint { method = GET, path = "/{path:.*}", unpublished = true }]
+async fn proxy_get(
+    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    path: dropshot::Path<AnyPath>,
+    body: dropshot::UntypedBody,
+) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
+    forward(rqctx, path, body).await
+}
+
+#[dropshot::endpoint { method = PUT, path = "/{path:.*}", unpublished = true }]
+async fn proxy_put(
+    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    path: dropshot::Path<AnyPath>,
+    body: dropshot::UntypedBody,
+) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
+    forward(rqctx, path, body).await
+}
+
+#[dropshot::endpoint { method = POST, path = "/{path:.*}", unpublished = true, content_type = "application/json" }]
+async fn proxy_post(
+    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    path: dropshot::Path<AnyPath>,
+    body: dropshot::UntypedBody,
+) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
+    forward(rqctx, path, body).await
+}
+
+#[tokio::test]
+async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = format!("sqlite://{}", dir.path().join("forgetful.db").display());
+    let config = ServerConfig::new("127.0.0.1:0".parse().expect("an address"), database);
+    let log = slog::Logger::root(slog::Discard, slog::o!());
+    let running = server::start(config, log.clone())
+        .await
+        .expect("the server starts");
+    let token = running
+        .generated_api_token
+        .clone()
+        .expect("a generated token");
+    running
+        .state
+        .store
+        .add_agent(NewAgent {
+            id: Some("agent_fin".to_string()),
+            name: Some("Fin".to_string()),
+            email: Some("fin@example.com".to_string()),
+            photo_url: None,
+            alias: None,
+        })
+        .await
+        .expect("an agent");
+
+    let mut api = dropshot::ApiDescription::new();
+    api.register(proxy_get).expect("GET");
+    api.register(proxy_put).expect("PUT");
+    api.register(proxy_post).expect("POST");
+    let proxy = std::sync::Arc::new(ForgetfulProxy {
+        upstream: format!("http://{}", running.local_addr),
+        http: reqwest::Client::new(),
+        requests: Default::default(),
+    });
+    let config = dropshot::ConfigDropshot {
+        bind_address: "127.0.0.1:0".parse().expect("an address"),
+        default_request_body_max_bytes: 1024 * 1024,
+        ..Default::default()
+    };
+    let front = dropshot::ServerBuilder::new(api, proxy, log)
+        .config(config)
+        .start()
+        .expect("the proxy starts");
+
+    let mut args = args(format!("http://{}", front.local_addr()));
+    args.token = Some(token.expose().to_string());
+    let report = check(&args).await.expect("the checker starts");
+    let failed = failures(&report);
+    for variant in ["rest", "posts"] {
+        for operation in ["create_user", "create_conversation", "create_message"] {
+            assert!(
+                failed.iter().any(
+                    |f| f.starts_with(&format!("{variant} {operation}/idempotent"))
+                        && f.contains(&format!("{operation} is not idempotent on object_id"))
+                ),
+                "{variant} {operation}: no failure naming the rule in {failed:#?}"
+            );
+        }
+    }
+    assert!(report.summary().contains("failed"));
+    front.close().await.expect("the proxy stops");
+    running.shutdown().await.expect("the server stops");
+}
