@@ -84,7 +84,7 @@ enum StateArg {
 #[derive(Args)]
 struct DatabaseArg {
     /// `sqlite://PATH` or `postgres://…`.
-    #[arg(long, env = "FIN_HELPDESK_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
+    #[arg(long, global = true, env = "FIN_HELPDESK_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
     database_url: String,
 }
 

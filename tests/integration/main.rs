@@ -1,6 +1,7 @@
 //! fin-helpdesk's integration tests, in one binary to save link time.
 
 mod auth;
+mod cli;
 mod common;
 mod concurrency;
 mod conformance;
