@@ -4,10 +4,11 @@
 //! and turn records into wire types.
 
 use crate::api::agents::{self as api, HelpdeskAgentApi};
+use crate::server::AppState;
 use crate::server::extract::SignedJson;
-use crate::server::{AppState, wire::record_conversions};
+use crate::server::wire::{record_conversions, rest_shaped_conversions};
 use crate::service::{ConversationUpdate, MessageInput, Origin};
-use crate::store::{AgentRecord, AuthorRef, ConversationFilter, MessageRecord};
+use crate::store::{AuthorRef, ConversationFilter};
 use dropshot::{
     HttpError, HttpResponseCreated, HttpResponseOk, HttpResponseUpdatedNoContent, Path, Query,
     RequestContext,
@@ -16,32 +17,7 @@ use std::sync::Arc;
 
 record_conversions!(crate::api::agents);
 
-pub(crate) fn agent(record: AgentRecord) -> api::Agent {
-    api::Agent {
-        id: Some(record.id),
-        user_type: Some(api::AgentUserType::Agent),
-        name: record.name,
-        email: record.email,
-        photo_url: record.photo_url,
-        alias: record.alias,
-    }
-}
-
-pub(crate) fn message(record: MessageRecord) -> api::Message {
-    api::Message {
-        attachments: attachments(record.attachments),
-        ..api::Message::new(
-            record.id,
-            record.conversation_id,
-            api::MessageMessageType::Comment,
-            // As in the REST contract, `body` is a string; attachment-only messages have "".
-            record.body.unwrap_or_default(),
-            author(record.author),
-            visibility(&record.visibility),
-            crate::service::timestamp(&record.created_at),
-        )
-    }
-}
+rest_shaped_conversions!();
 
 /// The largest page a listing may ask for.
 const MAX_LIMIT: u32 = 1000;

@@ -3,41 +3,17 @@
 
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
+use crate::server::AppState;
 use crate::server::extract::SignedJson;
-use crate::server::{AppState, wire::record_conversions};
+use crate::server::wire::{record_conversions, rest_shaped_conversions};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
-use crate::store::{AgentRecord, AuthorRef, MessageRecord};
+use crate::store::AuthorRef;
 use dropshot::{Header, HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
 use std::sync::Arc;
 
 record_conversions!(crate::api::rest);
 
-pub(crate) fn agent(record: AgentRecord) -> api::Agent {
-    api::Agent {
-        id: Some(record.id),
-        user_type: Some(api::AgentUserType::Agent),
-        name: record.name,
-        email: record.email,
-        photo_url: record.photo_url,
-        alias: record.alias,
-    }
-}
-
-pub(crate) fn message(record: MessageRecord) -> api::Message {
-    api::Message {
-        attachments: attachments(record.attachments),
-        ..api::Message::new(
-            record.id,
-            record.conversation_id,
-            api::MessageMessageType::Comment,
-            // REST makes `body` non-null; an attachment-only message is sent with "".
-            record.body.unwrap_or_default(),
-            author(record.author),
-            visibility(&record.visibility),
-            crate::service::timestamp(&record.created_at),
-        )
-    }
-}
+rest_shaped_conversions!();
 
 fn author_ref(author: api::AuthorReference) -> AuthorRef {
     match author.user_type {

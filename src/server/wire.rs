@@ -76,4 +76,38 @@ macro_rules! record_conversions {
     };
 }
 
+/// `agent` and `message` for documents with the REST shapes (the REST variant and the
+/// agents' API): every agent field optional, `alias`, and a non-null message `body`.
+macro_rules! rest_shaped_conversions {
+    () => {
+        pub(crate) fn agent(record: crate::store::AgentRecord) -> wire::Agent {
+            wire::Agent {
+                id: Some(record.id),
+                user_type: Some(wire::AgentUserType::Agent),
+                name: record.name,
+                email: record.email,
+                photo_url: record.photo_url,
+                alias: record.alias,
+            }
+        }
+
+        pub(crate) fn message(record: crate::store::MessageRecord) -> wire::Message {
+            wire::Message {
+                attachments: attachments(record.attachments),
+                ..wire::Message::new(
+                    record.id,
+                    record.conversation_id,
+                    wire::MessageMessageType::Comment,
+                    // `body` is non-null here; an attachment-only message is sent with "".
+                    record.body.unwrap_or_default(),
+                    author(record.author),
+                    visibility(&record.visibility),
+                    crate::service::timestamp(&record.created_at),
+                )
+            }
+        }
+    };
+}
+
 pub(crate) use record_conversions;
+pub(crate) use rest_shaped_conversions;
