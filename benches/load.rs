@@ -471,8 +471,11 @@ struct Fixture {
     big: String,
     /// `after_id` for `get_messages`: [`TAIL`] messages before the end of `big`.
     near_end: String,
-    /// One conversation per connection, for the write scenarios.
+    /// One conversation per connection for create_message.
     pool: Vec<String>,
+    /// One fresh conversation per connection for the sync, with its first message's id
+    /// (what Fin already has when it syncs).
+    sync_pool: Vec<(String, String)>,
     /// What `GET /conversation` answers for `big`: what the baseline serves.
     conversation_json: Bytes,
 }
@@ -493,12 +496,13 @@ fn message_body(conversation_id: &str, object_id: &str, user_id: &str, i: usize)
     })
 }
 
+/// A new conversation: its id and its first message's id.
 async fn create_conversation(
     target: &Target,
     client: &mut Client,
     user_id: &str,
     object_id: &str,
-) -> Result<String> {
+) -> Result<(String, String)> {
     let body = json!({
         "user_id": user_id,
         "object_id": object_id,
@@ -515,7 +519,10 @@ async fn create_conversation(
             StatusCode::CREATED,
         )
         .await?;
-    Ok(str_field(&created, "/conversation/id")?.to_string())
+    Ok((
+        str_field(&created, "/conversation/id")?.to_string(),
+        str_field(&created, "/message/id")?.to_string(),
+    ))
 }
 
 async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result<Fixture> {
@@ -531,24 +538,34 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
         )
         .await?;
     let user_id = str_field(&user, "/id")?.to_string();
-    let big = create_conversation(target, &mut client, &user_id, &format!("{run_id}-big")).await?;
+    let (big, _) =
+        create_conversation(target, &mut client, &user_id, &format!("{run_id}-big")).await?;
     let pool_size = settings.connections.iter().copied().max().unwrap_or(1);
     let mut pool = Vec::with_capacity(pool_size);
+    let mut sync_pool = Vec::with_capacity(pool_size);
     for i in 0..pool_size {
+        let object_id = format!("{run_id}-pool-{i}");
         pool.push(
-            create_conversation(target, &mut client, &user_id, &format!("{run_id}-pool-{i}"))
-                .await?,
+            create_conversation(target, &mut client, &user_id, &object_id)
+                .await?
+                .0,
         );
+        let object_id = format!("{run_id}-sync-{i}");
+        sync_pool.push(create_conversation(target, &mut client, &user_id, &object_id).await?);
     }
 
     // The long conversation, written through the API by 16 connections.
     let started = Instant::now();
-    let writers = 16.min(settings.messages);
+    // All but the last TAIL + 1 concurrently; those last ones in order, so the first of
+    // them is the cursor `TAIL` messages before the end (a full listing to find it would
+    // cost the server more memory than any scenario).
+    let concurrent = settings.messages - TAIL - 1;
+    let writers = 16.min(concurrent.max(1));
     let mut tasks = Vec::new();
     for w in 0..writers {
         let target = target.clone();
         let (big, user_id, run_id) = (big.clone(), user_id.clone(), run_id.to_string());
-        let count = settings.messages / writers + usize::from(w < settings.messages % writers);
+        let count = concurrent / writers + usize::from(w < concurrent % writers);
         tasks.push(tokio::spawn(async move {
             let mut client = Client::new(target.addr);
             for i in 0..count {
@@ -567,24 +584,35 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
     for task in tasks {
         task.await??;
     }
-    let all = client
+    let mut near_end = String::new();
+    for i in 0..=TAIL {
+        let object_id = format!("{run_id}-seed-tail-{i}");
+        let body = message_body(&big, &object_id, &user_id, i);
+        let created = client
+            .call(
+                target.send_json(Method::POST, "/messages", &body)?,
+                StatusCode::CREATED,
+            )
+            .await?;
+        if i == 0 {
+            near_end = str_field(&created, "/id")?.to_string();
+        }
+    }
+    let tail = client
         .call(
-            target.get("/messages", &format!("conversation_id={big}"))?,
+            target.get(
+                "/messages",
+                &format!("conversation_id={big}&after_id={near_end}"),
+            )?,
             StatusCode::OK,
         )
         .await?;
-    let all = all
-        .as_array()
-        .ok_or("GET /messages did not answer a list")?;
-    if all.len() != settings.messages + 1 {
-        return Err(format!(
-            "the long conversation has {} messages, expected {}",
-            all.len(),
-            settings.messages + 1
-        )
-        .into());
+    let returned = tail.as_array().map_or(0, Vec::len);
+    if returned != TAIL {
+        return Err(
+            format!("after_id near the end returned {returned} messages, not {TAIL}").into(),
+        );
     }
-    let near_end = str_field(&all[all.len() - TAIL - 1], "/id")?.to_string();
     eprintln!(
         "  seeded {} messages in {:.1} s",
         settings.messages,
@@ -601,6 +629,7 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
         big,
         near_end,
         pool,
+        sync_pool,
         conversation_json,
     })
 }
@@ -717,7 +746,8 @@ async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant
         "conversation_id={}&after_id={}",
         fixture.big, fixture.near_end
     );
-    let mut last_seen: Option<String> = None;
+    let (sync_conversation, first_message) = &fixture.sync_pool[w % fixture.sync_pool.len()];
+    let mut last_seen = first_message.clone();
     let mut i = 0usize;
     while Instant::now() < end {
         i += 1;
@@ -752,6 +782,7 @@ async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant
             Scenario::Mixed => {
                 // One Fin synchronisation: read the conversation and what is new, answer,
                 // then write back what Fin derived.
+                let conversation = sync_conversation;
                 let query = format!("conversation_id={conversation}");
                 let started = Instant::now();
                 let outcome = match target.get("/conversation", &query) {
@@ -760,10 +791,7 @@ async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant
                 };
                 stats.record(started, measuring, outcome);
 
-                let query = match &last_seen {
-                    Some(after) => format!("conversation_id={conversation}&after_id={after}"),
-                    None => format!("conversation_id={conversation}"),
-                };
+                let query = format!("conversation_id={conversation}&after_id={last_seen}");
                 let started = Instant::now();
                 let outcome = match target.get("/messages", &query) {
                     Ok(request) => client.call(request, StatusCode::OK).await,
@@ -782,7 +810,7 @@ async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant
                     .as_ref()
                     .map(|m| m.get("id").and_then(Value::as_str))
                 {
-                    last_seen = Some(id.to_string());
+                    last_seen = id.to_string();
                 }
                 stats.record(started, measuring, outcome);
 
