@@ -877,18 +877,9 @@ impl Store for SqliteStore {
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let mut c = self.reader.acquire().await?;
-        let after: i64 = match after_id {
-            Some(after_id) => sqlx::query_scalar(sql::MESSAGE_POSITION)
-                .bind(after_id)
-                .bind(conversation_id)
-                .fetch_optional(&mut *c)
-                .await?
-                .unwrap_or(0),
-            None => 0,
-        };
-        let rows = sqlx::query(sql::MESSAGES_AFTER)
+        let rows = sqlx::query(sql::MESSAGES_AFTER_ID)
             .bind(conversation_id)
-            .bind(after)
+            .bind(after_id)
             .fetch_all(&mut *c)
             .await?;
         // Only an empty answer needs telling "no messages yet" from "no conversation".
