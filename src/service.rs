@@ -534,31 +534,88 @@ fn parse_time(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, 
 }
 
 /// A digest of the request's content, independent of key order, to tell a retry from a
-/// different request that reuses an `object_id`.
+/// different request that reuses an `object_id`: SHA-256 of the compact JSON with every
+/// object's keys sorted. Stored with each created object, so the digest must never
+/// change for a given request (the test below pins it to the original formulation).
 pub fn fingerprint(request: &impl Serialize) -> String {
-    fn canonical(value: Value) -> Value {
-        match value {
-            Value::Object(map) => {
-                let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Value::Object(
-                    entries
-                        .into_iter()
-                        .map(|(k, v)| (k, canonical(v)))
-                        .collect(),
-                )
-            }
-            Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
-            other => other,
-        }
+    let mut value = serde_json::to_value(request).unwrap_or(Value::Null);
+    // Sorting in place and hashing while writing spares rebuilding every object and
+    // holding the whole text: this runs on every create.
+    value.sort_all_objects();
+    let mut hasher = HashWriter(Sha256::new());
+    if serde_json::to_writer(&mut hasher, &value).is_err() {
+        // Writing into a hasher cannot fail; stay total anyway.
+        return hex::encode(Sha256::digest(b"null"));
     }
-    let value = serde_json::to_value(request)
-        .map(canonical)
-        .unwrap_or(Value::Null);
-    hex::encode(Sha256::digest(value.to_string().as_bytes()))
+    hex::encode(hasher.0.finalize())
+}
+
+/// `io::Write` into a running SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// ISO 8601 UTC with milliseconds, as in the contract's examples.
 pub fn timestamp(time: &DateTime<Utc>) -> String {
     time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fingerprint as first written: rebuild objects with sorted keys, print, hash.
+    fn original_fingerprint(request: &impl Serialize) -> String {
+        fn canonical(value: Value) -> Value {
+            match value {
+                Value::Object(map) => {
+                    let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    Value::Object(
+                        entries
+                            .into_iter()
+                            .map(|(k, v)| (k, canonical(v)))
+                            .collect(),
+                    )
+                }
+                Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+                other => other,
+            }
+        }
+        let value = serde_json::to_value(request)
+            .map(canonical)
+            .unwrap_or(Value::Null);
+        hex::encode(Sha256::digest(value.to_string().as_bytes()))
+    }
+
+    #[test]
+    fn fingerprint_is_unchanged_and_ignores_key_order() {
+        let request = serde_json::json!({
+            "object_id": "m1",
+            "body": "<p>Héllo \"there\"</p>\n",
+            "author": {"user_type": "agent", "id": "fin"},
+            "attributes": {"z": [3, {"b": 1.5, "a": null}], "a": true, "é": "x"},
+        });
+        let reordered = serde_json::json!({
+            "attributes": {"é": "x", "a": true, "z": [3, {"a": null, "b": 1.5}]},
+            "author": {"id": "fin", "user_type": "agent"},
+            "body": "<p>Héllo \"there\"</p>\n",
+            "object_id": "m1",
+        });
+        assert_eq!(fingerprint(&request), original_fingerprint(&request));
+        assert_eq!(fingerprint(&request), fingerprint(&reordered));
+        assert_ne!(
+            fingerprint(&request),
+            fingerprint(&serde_json::json!({"object_id": "m1"}))
+        );
+    }
 }

@@ -3,6 +3,13 @@
 //! bytes as received. Success yields the [`Caller`] proof the service asks for. Human agents
 //! use their own tokens on `/helpdesk/`, checked by [`AgentAuthenticator`], which yields an
 //! [`AgentCaller`] naming the agent.
+//!
+//! A token found valid in the database is believed for [`TOKEN_CACHE_TTL`] (never past
+//! its own expiry) without asking the database again: Fin sends the same token with every
+//! request, and one lookup per request was a database round trip on every call. The cost
+//! is revocation latency: a token revoked while the server runs (its client removed, from
+//! this process or from the CLI) keeps working for at most that long. Unknown tokens are
+//! never cached, so a new token works at once and guessing costs a lookup each time.
 
 use crate::auth::bearer::{self, BearerError};
 use crate::auth::signature::{self, SignedPayload, SigningKey};
@@ -12,7 +19,40 @@ use crate::service::Caller;
 use crate::store::{AgentRecord, Store};
 use chrono::Utc;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long a token verified against the database is trusted without asking again: the
+/// longest a revoked token keeps working.
+pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(1);
+/// Past this many cached tokens the cache starts again empty (a bound, not an LRU: a
+/// deployment has a handful of live tokens).
+const TOKEN_CACHE_MAX: usize = 1024;
+
+/// Hashes of tokens recently found valid, with the instant until which to trust each.
+#[derive(Default)]
+struct TokenCache {
+    entries: Mutex<HashMap<String, Instant>>,
+}
+
+impl TokenCache {
+    fn is_fresh(&self, hash: &str, now: Instant) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(hash).is_some_and(|until| *until > now)
+    }
+
+    /// Remembers a valid token for the TTL, or until it expires if that comes first.
+    fn remember(&self, hash: &str, now: Instant, expires_in: Duration) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= TOKEN_CACHE_MAX {
+            entries.retain(|_, until| *until > now);
+            if entries.len() >= TOKEN_CACHE_MAX {
+                entries.clear();
+            }
+        }
+        entries.insert(hash.to_string(), now + expires_in.min(TOKEN_CACHE_TTL));
+    }
+}
 
 pub struct Authenticator {
     store: Arc<dyn Store>,
@@ -21,6 +61,7 @@ pub struct Authenticator {
     signing_key: Option<SigningKey>,
     signature_tolerance_secs: u64,
     log: slog::Logger,
+    verified: TokenCache,
 }
 
 impl Authenticator {
@@ -37,6 +78,7 @@ impl Authenticator {
             signing_key,
             signature_tolerance_secs,
             log,
+            verified: TokenCache::default(),
         }
     }
 
@@ -100,17 +142,33 @@ impl Authenticator {
         if self.static_token_hashes.contains(hash) {
             return Ok(true);
         }
+        let now = Instant::now();
+        if self.verified.is_fresh(hash, now) {
+            return Ok(true);
+        }
         let issued = self.store.find_access_token(hash).await.map_err(|error| {
             slog::error!(self.log, "token lookup failed"; "error" => %error);
             ApiError::unavailable()
         })?;
         if let Some(issued) = issued {
-            return Ok(issued.expires_at > Utc::now());
+            let left = (issued.expires_at - Utc::now())
+                .to_std()
+                .unwrap_or_default();
+            if left.is_zero() {
+                return Ok(false);
+            }
+            self.verified.remember(hash, now, left);
+            return Ok(true);
         }
-        self.store.has_api_token(hash).await.map_err(|error| {
+        let known = self.store.has_api_token(hash).await.map_err(|error| {
             slog::error!(self.log, "token lookup failed"; "error" => %error);
             ApiError::unavailable()
-        })
+        })?;
+        if known {
+            // API tokens do not expire; they are trusted for the TTL like issued ones.
+            self.verified.remember(hash, now, TOKEN_CACHE_TTL);
+        }
+        Ok(known)
     }
 }
 

@@ -19,6 +19,7 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{Row, SqliteConnection};
+use tokio::sync::{mpsc, oneshot};
 
 use super::sql;
 use super::*;
@@ -29,6 +30,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// `create_message` calls queued for the group-commit task (see [`group_commit`]).
+    messages: mpsc::Sender<MessageJob>,
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
@@ -61,7 +64,13 @@ impl SqliteStore {
             .acquire_timeout(options.acquire_timeout)
             .connect_with(base.read_only(true))
             .await?;
-        Ok(SqliteStore { writer, reader })
+        let (messages, jobs) = mpsc::channel(MESSAGE_QUEUE);
+        tokio::spawn(group_commit(writer.clone(), jobs));
+        Ok(SqliteStore {
+            writer,
+            reader,
+            messages,
+        })
     }
 
     async fn write(&self) -> Result<Tx, StoreError> {
@@ -298,8 +307,8 @@ async fn enqueue_sync(
 /// How inserting a message ended.
 enum MessageInsert {
     Inserted(MessageRecord),
-    /// The object_id is taken: the existing message and its fingerprint.
-    Exists(MessageRecord, Option<String>),
+    /// The object_id is taken: the existing message.
+    Exists(MessageRecord),
 }
 
 /// Inserts a message into `conversation_id` (which the caller checked exists or just
@@ -348,7 +357,7 @@ async fn insert_message(
     if inserted == 0 {
         let object_id = new.object_id.as_deref().unwrap_or_default();
         return match fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id).await? {
-            Some((m, fp)) => Ok(MessageInsert::Exists(m, fp)),
+            Some((m, _)) => Ok(MessageInsert::Exists(m)),
             None => Err(StoreError::Conflict("message object_id in use".into())),
         };
     }
@@ -364,6 +373,209 @@ async fn insert_message(
         attachments: new.attachments.clone(),
         created_at,
     }))
+}
+
+// --- create_message: group commit ---
+//
+// Messages are the hot write (Fin syncs add one per turn). Each `create_message` call is
+// queued to one task that takes everything queued so far, writes it in one `BEGIN
+// IMMEDIATE` transaction and answers each caller only after that transaction committed:
+// every acknowledged message is durable exactly as with one transaction per message, but
+// the transaction overhead is shared by whoever arrived while the previous batch was
+// written. A lone caller never waits for company: the batch is whatever is queued.
+//
+// A message that is refused (unknown conversation or author, object_id replay or
+// conflict) is found out by reads before it writes anything, so it can share a
+// transaction with accepted ones. A database error leaves the shared transaction in an
+// unknown state: it is rolled back and each message of the batch is retried in a
+// transaction of its own, so every caller gets the answer of its own attempt.
+
+/// Most messages written in one transaction.
+const MAX_BATCH: usize = 256;
+/// Callers waiting beyond this many are held back by the channel (backpressure).
+const MESSAGE_QUEUE: usize = 4096;
+
+struct MessageJob {
+    new: NewMessage,
+    notify: Notify,
+    reply: oneshot::Sender<Result<Created<MessageRecord>, StoreError>>,
+}
+
+fn writer_gone() -> StoreError {
+    StoreError::Database(sqlx::Error::PoolClosed)
+}
+
+/// Inserts the message if its conversation exists, its author may write and its
+/// object_id is free; the position is read from the conversation (the single writer
+/// makes read-then-bump atomic). Folding the checks into the insert leaves the common
+/// case at two statements; `ON CONFLICT` replaces a separate object_id lookup.
+const INSERT_MESSAGE_CHECKED: &str = "INSERT INTO messages \
+     (id, conversation_id, position, object_id, fingerprint, message_type, body, \
+      author_user_id, author_agent_id, visibility, attachments, created_at) \
+     SELECT $1, c.id, c.last_position + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
+     FROM conversations c WHERE c.id = $2 \
+     AND ($7 IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $7)) \
+     AND ($8 IS NULL OR EXISTS (SELECT 1 FROM agents a WHERE a.id = $8 AND a.removed_at IS NULL)) \
+     ON CONFLICT (object_id) DO NOTHING";
+const BUMP_POSITION: &str =
+    "UPDATE conversations SET last_position = last_position + 1, updated_at = $2 WHERE id = $1";
+
+async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<MessageJob>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        match write_batch(&writer, &batch).await {
+            Ok(results) => {
+                for (job, result) in batch.drain(..).zip(results) {
+                    // A caller that went away still had its message committed.
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(_) => {
+                for job in batch.drain(..) {
+                    let result = write_alone(&writer, &job).await;
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+type MessageResult = Result<Created<MessageRecord>, StoreError>;
+
+/// Writes the batch in one transaction; `Err` means nothing of it was committed.
+async fn write_batch(
+    writer: &SqlitePool,
+    batch: &[MessageJob],
+) -> Result<Vec<MessageResult>, StoreError> {
+    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+    let mut authors = AuthorCache::default();
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch {
+        match stage_message(&mut tx, &job.new, job.notify, &mut authors).await {
+            Err(error @ (StoreError::Database(_) | StoreError::Migrate(_))) => return Err(error),
+            other => results.push(other),
+        }
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn write_alone(writer: &SqlitePool, job: &MessageJob) -> MessageResult {
+    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+    let result = stage_message(&mut tx, &job.new, job.notify, &mut AuthorCache::default()).await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// Author records read in this transaction: within it nobody else writes, so a record
+/// read once stays true until the commit.
+#[derive(Default)]
+struct AuthorCache(Vec<(AuthorRef, AuthorRecord)>);
+
+impl AuthorCache {
+    async fn get(
+        &mut self,
+        c: &mut SqliteConnection,
+        author: &AuthorRef,
+    ) -> Result<AuthorRecord, StoreError> {
+        if let Some((_, record)) = self.0.iter().find(|(key, _)| key == author) {
+            return Ok(record.clone());
+        }
+        let record = fetch_author(c, author).await?;
+        self.0.push((author.clone(), record.clone()));
+        Ok(record)
+    }
+}
+
+/// One message inside the caller's transaction. Returns a non-database error only before
+/// writing anything.
+async fn stage_message(
+    c: &mut SqliteConnection,
+    new: &NewMessage,
+    notify: Notify,
+    authors: &mut AuthorCache,
+) -> MessageResult {
+    let at = now();
+    let (user_id, agent_id) = match &new.author {
+        AuthorRef::EndUser(id) => (Some(id.as_str()), None),
+        AuthorRef::Agent(id) => (None, Some(id.as_str())),
+    };
+    let id = new_id("msg");
+    let created_at = truncate_ms(new.created_at.unwrap_or(at));
+    let inserted = sqlx::query(INSERT_MESSAGE_CHECKED)
+        .bind(&id)
+        .bind(&new.conversation_id)
+        .bind(&new.object_id)
+        .bind(&new.fingerprint)
+        .bind(&new.message_type)
+        .bind(&new.body)
+        .bind(user_id)
+        .bind(agent_id)
+        .bind(&new.visibility)
+        .bind(json(&new.attachments)?)
+        .bind(ts(created_at))
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    if inserted == 0 {
+        return refused_message(c, new).await;
+    }
+    sqlx::query(BUMP_POSITION)
+        .bind(&new.conversation_id)
+        .bind(ts(at))
+        .execute(&mut *c)
+        .await?;
+    if notify == Notify::Sync {
+        enqueue_sync(c, &new.conversation_id).await?;
+    }
+    let author = authors
+        .get(c, &new.author)
+        .await
+        .map_err(|error| match error {
+            // The insert just proved the author exists: anything else is the database's fault.
+            StoreError::Invalid { .. } => corrupt("message author vanished".into()),
+            other => other,
+        })?;
+    Ok(Created {
+        record: MessageRecord {
+            id,
+            conversation_id: new.conversation_id.clone(),
+            object_id: new.object_id.clone(),
+            message_type: new.message_type.clone(),
+            body: new.body.clone(),
+            author,
+            visibility: new.visibility.clone(),
+            attachments: new.attachments.clone(),
+            created_at,
+        },
+        outcome: Outcome::Created,
+    })
+}
+
+/// Why nothing was inserted, in the order the store has always answered: an existing
+/// object_id (replay or conflict), then an unknown conversation, then the author.
+async fn refused_message(c: &mut SqliteConnection, new: &NewMessage) -> MessageResult {
+    if let Some(object_id) = &new.object_id
+        && let Some((m, fp)) = fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id).await?
+    {
+        return Ok(Created {
+            record: m,
+            outcome: outcome_for(fp.as_deref(), &new.fingerprint),
+        });
+    }
+    if sqlx::query(sql::CONVERSATION_EXISTS)
+        .bind(&new.conversation_id)
+        .fetch_optional(&mut *c)
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::NotFound {
+            what: "conversation",
+            id: new.conversation_id.clone(),
+        });
+    }
+    fetch_author(c, &new.author).await?;
+    Err(corrupt("message neither inserted nor refused".into()))
 }
 
 fn check_conversation_fields(status: &str) -> Result<(), StoreError> {
@@ -554,7 +766,7 @@ impl Store for SqliteStore {
         }
         let message = match insert_message(&mut tx, &id, &new.initial_message).await? {
             MessageInsert::Inserted(m) => m,
-            MessageInsert::Exists(m, _) => {
+            MessageInsert::Exists(m) => {
                 // Nothing is written: the initial message belongs to another conversation.
                 tx.rollback().await?;
                 let mut c = self.reader.acquire().await?;
@@ -651,35 +863,12 @@ impl Store for SqliteStore {
         new: NewMessage,
         notify: Notify,
     ) -> Result<Created<MessageRecord>, StoreError> {
-        let mut tx = self.write().await?;
-        if let Some(object_id) = &new.object_id
-            && let Some((m, fp)) =
-                fetch_message(&mut tx, sql::MESSAGE_BY_OBJECT_ID, object_id).await?
-        {
-            return Ok(Created {
-                record: m,
-                outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-            });
-        }
-        match insert_message(&mut tx, &new.conversation_id, &new).await? {
-            MessageInsert::Inserted(m) => {
-                if notify == Notify::Sync {
-                    enqueue_sync(&mut tx, &new.conversation_id).await?;
-                }
-                tx.commit().await?;
-                Ok(Created {
-                    record: m,
-                    outcome: Outcome::Created,
-                })
-            }
-            MessageInsert::Exists(m, fp) => {
-                tx.rollback().await?;
-                Ok(Created {
-                    record: m,
-                    outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-                })
-            }
-        }
+        let (reply, answer) = oneshot::channel();
+        self.messages
+            .send(MessageJob { new, notify, reply })
+            .await
+            .map_err(|_| writer_gone())?;
+        answer.await.map_err(|_| writer_gone())?
     }
 
     async fn list_messages(
@@ -688,18 +877,9 @@ impl Store for SqliteStore {
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let mut c = self.reader.acquire().await?;
-        let after: i64 = match after_id {
-            Some(after_id) => sqlx::query_scalar(sql::MESSAGE_POSITION)
-                .bind(after_id)
-                .bind(conversation_id)
-                .fetch_optional(&mut *c)
-                .await?
-                .unwrap_or(0),
-            None => 0,
-        };
-        let rows = sqlx::query(sql::MESSAGES_AFTER)
+        let rows = sqlx::query(sql::MESSAGES_AFTER_ID)
             .bind(conversation_id)
-            .bind(after)
+            .bind(after_id)
             .fetch_all(&mut *c)
             .await?;
         // Only an empty answer needs telling "no messages yet" from "no conversation".

@@ -64,6 +64,7 @@ on_both!(
     assignee_three_way_and_listing,
     after_id_paging,
     concurrent_writers_never_skip_a_cursor,
+    concurrent_message_outcomes,
     outbox_merges_sync_events,
     claim_never_hands_out_twice,
     retry_dead_requeue,
@@ -624,6 +625,76 @@ async fn concurrent_writers_never_skip_a_cursor(s: Arc<dyn Store>) {
         .collect();
     assert_eq!(all.len(), 101);
     assert_eq!(seen, all);
+}
+
+/// Concurrent creates (which SQLite writes in shared transactions) each get their own
+/// answer: refusals and replays do not disturb the messages written beside them.
+async fn concurrent_message_outcomes(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let a = agent(&s, "agent_batch").await;
+    let conv = conversation(&s, &u).await;
+    let dup = message(&conv.id, AuthorRef::EndUser(u.id.clone()), Some("dup"), "d");
+    let first = s.create_message(dup.clone(), Notify::None).await.unwrap();
+    assert_eq!(first.outcome, Outcome::Created);
+
+    let mut jobs: Vec<(&str, NewMessage)> = Vec::new();
+    for i in 0..20 {
+        let author = if i % 2 == 0 {
+            AuthorRef::Agent(a.id.clone())
+        } else {
+            AuthorRef::EndUser(u.id.clone())
+        };
+        let oid = format!("batch-{i}");
+        jobs.push(("created", message(&conv.id, author, Some(&oid), "b")));
+    }
+    for _ in 0..5 {
+        jobs.push(("replayed", dup.clone()));
+    }
+    let mut changed = dup.clone();
+    changed.fingerprint = "another".into();
+    jobs.push(("conflict", changed));
+    jobs.push((
+        "not_found",
+        message("conv_missing", AuthorRef::EndUser(u.id.clone()), None, "x"),
+    ));
+    jobs.push((
+        "invalid",
+        message(
+            &conv.id,
+            AuthorRef::Agent("agent_missing".into()),
+            None,
+            "x",
+        ),
+    ));
+    let tasks: Vec<_> = jobs
+        .into_iter()
+        .map(|(expected, new)| {
+            let s = s.clone();
+            tokio::spawn(async move { (expected, s.create_message(new, Notify::None).await) })
+        })
+        .collect();
+    for task in tasks {
+        match task.await.unwrap() {
+            ("created", Ok(c)) => assert_eq!(c.outcome, Outcome::Created),
+            ("replayed", Ok(c)) => {
+                assert_eq!(c.outcome, Outcome::Replayed);
+                assert_eq!(c.record, first.record);
+            }
+            ("conflict", Ok(c)) => assert_eq!(c.outcome, Outcome::Conflict),
+            ("not_found", Err(StoreError::NotFound { .. })) => {}
+            (
+                "invalid",
+                Err(StoreError::Invalid {
+                    field: "author", ..
+                }),
+            ) => {}
+            (expected, other) => panic!("expected {expected}, got {other:?}"),
+        }
+    }
+    let all = s.list_messages(&conv.id, None).await.unwrap();
+    assert_eq!(all.len(), 1 + 1 + 20);
+    let listed = s.get_conversation(&conv.id).await.unwrap().unwrap();
+    assert!(listed.updated_at >= conv.updated_at);
 }
 
 async fn outbox_merges_sync_events(s: Arc<dyn Store>) {

@@ -1,0 +1,1301 @@
+//! The load benchmark (`cargo bench --bench load`): starts the release server on a fresh
+//! SQLite database (and on PostgreSQL with `--postgres URL` or
+//! `FIN_HELPDESK_BENCH_POSTGRES_URL`), with an OAuth token and request signing on as in
+//! production, drives it over 127.0.0.1 from a hyper client loop in this process, runs the
+//! same GET against a bare hyper 1.x server that answers the same bytes from memory (the
+//! baseline), then prints the table and writes it as JSON to `target/bench/load.json`
+//! (and to `FIN_HELPDESK_BENCH_JSON` when set) for comparison between commits.
+//!
+//! Knobs (environment): `FIN_HELPDESK_BENCH_SECS` (measured seconds per cell, default 5),
+//! `FIN_HELPDESK_BENCH_CONNECTIONS` (default `1,16,64`), `FIN_HELPDESK_BENCH_SCENARIOS`
+//! (comma-separated names, default all), `FIN_HELPDESK_BENCH_MESSAGES` (size of the long
+//! conversation, default 10000), `FIN_HELPDESK_BENCH_SERVER_PREFIX` (a command the
+//! server runs under, e.g. `valgrind --tool=callgrind` to profile it),
+//! `FIN_HELPDESK_BENCH_SERVER_BIN` (another build of the server, to compare two commits
+//! in alternated runs of the same harness).
+//!
+//! Every connection is one keep-alive HTTP/1.1 connection driven by one task that sends a
+//! request, waits for the whole answer and sends the next, so "64 connections" means 64
+//! requests in flight. Each cell warms up (unrecorded) before its measured window.
+
+use std::convert::Infallible;
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use fin_helpdesk::auth::Secret;
+use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::{Method, Request, Response, StatusCode, header};
+use hyper_util::rt::TokioIo;
+use serde_json::{Value, json};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type Result<T, E = BoxError> = std::result::Result<T, E>;
+
+/// The release binary: `cargo bench` builds it with the bench profile (release).
+const SERVER_BIN: &str = env!("CARGO_BIN_EXE_fin-helpdesk");
+
+/// The server binary to run: this build's unless `FIN_HELPDESK_BENCH_SERVER_BIN` says.
+fn server_bin() -> String {
+    std::env::var("FIN_HELPDESK_BENCH_SERVER_BIN")
+        .ok()
+        .filter(|path| !path.trim().is_empty())
+        .unwrap_or_else(|| SERVER_BIN.to_string())
+}
+const CLIENT_ID: &str = "bench";
+const CLIENT_SECRET: &str = "bench-client-secret-not-for-production";
+const SIGNING_SECRET: &str = "bench-signing-secret-not-for-production";
+/// The agent Fin writes as.
+const FIN_AGENT: &str = "bench-fin";
+/// How many messages `get_messages` returns: `after_id` is this far from the end.
+const TAIL: usize = 10;
+
+fn main() -> std::process::ExitCode {
+    let settings = match Settings::from_env_and_args() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("load bench: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("load bench: cannot start tokio: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(settings)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("load bench failed: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+// --- settings ---
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scenario {
+    Baseline,
+    GetConversation,
+    GetMessages,
+    CreateMessage,
+    Mixed,
+}
+
+impl Scenario {
+    const ALL: [Scenario; 5] = [
+        Scenario::Baseline,
+        Scenario::GetConversation,
+        Scenario::GetMessages,
+        Scenario::CreateMessage,
+        Scenario::Mixed,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Scenario::Baseline => "baseline_hyper",
+            Scenario::GetConversation => "get_conversation",
+            Scenario::GetMessages => "get_messages",
+            Scenario::CreateMessage => "create_message",
+            Scenario::Mixed => "mixed_sync",
+        }
+    }
+}
+
+struct Settings {
+    measure: Duration,
+    warmup: Duration,
+    connections: Vec<usize>,
+    scenarios: Vec<Scenario>,
+    messages: usize,
+    postgres: Option<String>,
+    extra_json: Option<PathBuf>,
+}
+
+impl Settings {
+    fn from_env_and_args() -> Result<Self> {
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let secs: f64 = env("FIN_HELPDESK_BENCH_SECS")
+            .map(|v| v.trim().parse())
+            .transpose()
+            .map_err(|_| "FIN_HELPDESK_BENCH_SECS must be a number of seconds")?
+            .unwrap_or(5.0);
+        if !(secs > 0.0 && secs < 3600.0) {
+            return Err("FIN_HELPDESK_BENCH_SECS must be between 0 and 3600".into());
+        }
+        let measure = Duration::from_secs_f64(secs);
+        let connections = match env("FIN_HELPDESK_BENCH_CONNECTIONS") {
+            Some(list) => list
+                .split(',')
+                .map(|n| n.trim().parse::<usize>().ok().filter(|&n| n > 0))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("FIN_HELPDESK_BENCH_CONNECTIONS must be like 1,16,64")?,
+            None => vec![1, 16, 64],
+        };
+        let scenarios = match env("FIN_HELPDESK_BENCH_SCENARIOS") {
+            Some(list) => {
+                let mut chosen = Vec::new();
+                for name in list.split(',').map(str::trim) {
+                    let scenario = Scenario::ALL
+                        .into_iter()
+                        .find(|s| s.name() == name)
+                        .ok_or_else(|| {
+                            let names: Vec<_> = Scenario::ALL.iter().map(|s| s.name()).collect();
+                            format!("unknown scenario `{name}`: use {}", names.join(", "))
+                        })?;
+                    chosen.push(scenario);
+                }
+                chosen
+            }
+            None => Scenario::ALL.to_vec(),
+        };
+        let messages = env("FIN_HELPDESK_BENCH_MESSAGES")
+            .map(|v| v.trim().parse::<usize>())
+            .transpose()
+            .map_err(|_| "FIN_HELPDESK_BENCH_MESSAGES must be a count")?
+            .unwrap_or(10_000)
+            .max(TAIL + 1);
+        // `cargo bench` passes `--bench` (and any filter) to the target: ignore those.
+        let mut postgres = env("FIN_HELPDESK_BENCH_POSTGRES_URL");
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            if arg == "--postgres" {
+                postgres = Some(args.next().ok_or("--postgres needs a URL")?);
+            } else if let Some(url) = arg.strip_prefix("--postgres=") {
+                postgres = Some(url.to_string());
+            }
+        }
+        Ok(Settings {
+            measure,
+            warmup: Duration::from_secs_f64((secs / 5.0).clamp(0.2, 1.0)),
+            connections,
+            scenarios,
+            messages,
+            postgres,
+            extra_json: env("FIN_HELPDESK_BENCH_JSON").map(PathBuf::from),
+        })
+    }
+
+    fn wants(&self, scenario: Scenario) -> bool {
+        self.scenarios.contains(&scenario)
+    }
+}
+
+// --- the server under test ---
+
+/// The `fin-helpdesk serve` child process; killed when dropped.
+struct ServerProcess {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Drop for ServerProcess {
+    /// SIGTERM first, so a server run under a profiler can write its profile.
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        if let Ok(status) = Command::new("kill").args(["-TERM", &pid]).status()
+            && status.success()
+        {
+            let give_up = Instant::now() + Duration::from_secs(30);
+            while Instant::now() < give_up {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ServerProcess {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+}
+
+/// A command for the server binary that ignores any `FIN_HELPDESK_*` setting of the
+/// caller's environment, so only what the bench passes applies.
+fn server_command(prefix: &[String]) -> Command {
+    let mut command = match prefix.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(server_bin());
+            command
+        }
+        None => Command::new(server_bin()),
+    };
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("FIN_HELPDESK_") {
+            command.env_remove(name);
+        }
+    }
+    command
+}
+
+async fn start_server(database_url: &str, workdir: &Path) -> Result<ServerProcess> {
+    let added = server_command(&[])
+        .args([
+            "agents",
+            "--database-url",
+            database_url,
+            "add",
+            "--id",
+            FIN_AGENT,
+        ])
+        .args(["--name", "Fin", "--email", "fin@bench.invalid"])
+        .stdout(Stdio::null())
+        .status()?;
+    if !added.success() {
+        return Err(format!("`fin-helpdesk agents add` failed: {added}").into());
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let log = workdir.join("server.log");
+    let log_file = std::fs::File::create(&log)?;
+    let prefix: Vec<String> = std::env::var("FIN_HELPDESK_BENCH_SERVER_PREFIX")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let child = server_command(&prefix)
+        .args([
+            "serve",
+            "--bind",
+            &addr.to_string(),
+            "--database-url",
+            database_url,
+        ])
+        .args(["--oauth-client", &format!("{CLIENT_ID}:{CLIENT_SECRET}")])
+        .args(["--signing-secret", SIGNING_SECRET])
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file)
+        .spawn()?;
+    let mut server = ServerProcess { child, addr, log };
+    let give_up = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = server.child.try_wait()? {
+            return Err(format!("the server exited ({status}):\n{}", server.log_tail()).into());
+        }
+        if let Ok(mut conn) = Conn::open(addr).await {
+            let request = Request::get("/healthz")
+                .header(header::HOST, addr.to_string())
+                .body(Full::new(Bytes::new()))?;
+            if let Ok((StatusCode::OK, _)) = conn.send(request).await {
+                return Ok(server);
+            }
+        }
+        if Instant::now() > give_up {
+            return Err(format!("the server did not come up:\n{}", server.log_tail()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Peak RSS (VmHWM) of a process, in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Resets VmHWM to the current RSS (Linux ≥ 4.0), so each cell reports its own peak.
+fn reset_peak_rss(pid: u32) {
+    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
+}
+
+// --- HTTP client side ---
+
+/// Where requests go and how they are authenticated.
+struct Target {
+    addr: SocketAddr,
+    host: String,
+    token: String,
+    key: SigningKey,
+}
+
+impl Target {
+    /// A request signed as Fin signs it: over the body, or over the query of a GET.
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Request<Full<Bytes>>> {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+            .to_string();
+        let signature = match &body {
+            Some(body) => sign_hex(&self.key, &timestamp, &SignedPayload::Body(body)),
+            None => sign_hex(&self.key, &timestamp, &SignedPayload::Query(query)),
+        };
+        let uri = match query {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_string(),
+        };
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, &self.host)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header("x-fin-request-timestamp", timestamp)
+            .header("x-fin-signature", signature);
+        if body.is_some() {
+            builder = builder.header(header::CONTENT_TYPE, "application/json");
+        }
+        Ok(builder.body(Full::new(Bytes::from(body.unwrap_or_default())))?)
+    }
+
+    fn get(&self, path: &str, query: &str) -> Result<Request<Full<Bytes>>> {
+        self.request(Method::GET, path, Some(query), None)
+    }
+
+    fn send_json(&self, method: Method, path: &str, body: &Value) -> Result<Request<Full<Bytes>>> {
+        self.request(method, path, None, Some(serde_json::to_vec(body)?))
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection.
+struct Conn {
+    sender: SendRequest<Full<Bytes>>,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> Result<Self> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| format!("handshake: {e}"))?;
+        tokio::spawn(connection);
+        Ok(Conn { sender })
+    }
+
+    async fn send(&mut self, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes)> {
+        self.sender.ready().await?;
+        let response = self.sender.send_request(request).await?;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok((status, body))
+    }
+}
+
+/// A connection that reopens after a transport error.
+struct Client {
+    addr: SocketAddr,
+    conn: Option<Conn>,
+}
+
+impl Client {
+    fn new(addr: SocketAddr) -> Self {
+        Client { addr, conn: None }
+    }
+
+    async fn send(&mut self, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes)> {
+        let conn = match &mut self.conn {
+            Some(conn) => conn,
+            None => self.conn.insert(Conn::open(self.addr).await?),
+        };
+        let result = conn.send(request).await;
+        if result.is_err() {
+            self.conn = None;
+        }
+        result
+    }
+
+    /// Sends and insists on `expected`, returning the decoded JSON.
+    async fn call(&mut self, request: Request<Full<Bytes>>, expected: StatusCode) -> Result<Value> {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (status, body) = self.send(request).await?;
+        if status != expected {
+            return Err(format!(
+                "{what}: {status}: {}",
+                String::from_utf8_lossy(&body[..body.len().min(300)])
+            )
+            .into());
+        }
+        Ok(serde_json::from_slice(&body)?)
+    }
+}
+
+fn str_field<'a>(value: &'a Value, pointer: &str) -> Result<&'a str> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("no string at {pointer} in {value}").into())
+}
+
+async fn fetch_token(addr: SocketAddr) -> Result<String> {
+    let body = format!(
+        "grant_type=client_credentials&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
+    );
+    let request = Request::post("/oauth/token")
+        .header(header::HOST, addr.to_string())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(body)))?;
+    let token = Client::new(addr).call(request, StatusCode::OK).await?;
+    Ok(str_field(&token, "/access_token")?.to_string())
+}
+
+// --- the data the scenarios use ---
+
+/// What seeding created.
+struct Fixture {
+    user_id: String,
+    /// The long conversation.
+    big: String,
+    /// `after_id` for `get_messages`: [`TAIL`] messages before the end of `big`.
+    near_end: String,
+    /// One conversation per connection for create_message.
+    pool: Vec<String>,
+    /// One fresh conversation per connection for the sync, with its first message's id
+    /// (what Fin already has when it syncs).
+    sync_pool: Vec<(String, String)>,
+    /// What `GET /conversation` answers for `big`: what the baseline serves.
+    conversation_json: Bytes,
+}
+
+fn message_body(conversation_id: &str, object_id: &str, user_id: &str, i: usize) -> Value {
+    // Fin writes as its agent; the end user's messages come in too.
+    let author = if i.is_multiple_of(2) {
+        json!({"id": user_id, "user_type": "end_user"})
+    } else {
+        json!({"id": FIN_AGENT, "user_type": "agent"})
+    };
+    json!({
+        "conversation_id": conversation_id,
+        "object_id": object_id,
+        "author": author,
+        "body": format!("<p>Message {i}: could you tell me more about the Enterprise plan?</p>"),
+        "visibility": "public",
+    })
+}
+
+/// A new conversation: its id and its first message's id.
+async fn create_conversation(
+    target: &Target,
+    client: &mut Client,
+    user_id: &str,
+    object_id: &str,
+) -> Result<(String, String)> {
+    let body = json!({
+        "user_id": user_id,
+        "object_id": object_id,
+        "title": "Question about pricing",
+        "initial_message": {
+            "object_id": format!("{object_id}-first"),
+            "author": {"id": user_id, "user_type": "end_user"},
+            "body": "<p>Hi! I'd like to know more about your pricing plans.</p>",
+        },
+    });
+    let created = client
+        .call(
+            target.send_json(Method::POST, "/conversation", &body)?,
+            StatusCode::CREATED,
+        )
+        .await?;
+    Ok((
+        str_field(&created, "/conversation/id")?.to_string(),
+        str_field(&created, "/message/id")?.to_string(),
+    ))
+}
+
+async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result<Fixture> {
+    let mut client = Client::new(target.addr);
+    let user = client
+        .call(
+            target.send_json(
+                Method::POST,
+                "/user",
+                &json!({"object_id": format!("{run_id}-user"), "name": "Ada", "email": "ada@bench.invalid"}),
+            )?,
+            StatusCode::CREATED,
+        )
+        .await?;
+    let user_id = str_field(&user, "/id")?.to_string();
+    let (big, _) =
+        create_conversation(target, &mut client, &user_id, &format!("{run_id}-big")).await?;
+    let pool_size = settings.connections.iter().copied().max().unwrap_or(1);
+    let mut pool = Vec::with_capacity(pool_size);
+    let mut sync_pool = Vec::with_capacity(pool_size);
+    for i in 0..pool_size {
+        let object_id = format!("{run_id}-pool-{i}");
+        pool.push(
+            create_conversation(target, &mut client, &user_id, &object_id)
+                .await?
+                .0,
+        );
+        let object_id = format!("{run_id}-sync-{i}");
+        sync_pool.push(create_conversation(target, &mut client, &user_id, &object_id).await?);
+    }
+
+    // The long conversation, written through the API by 16 connections.
+    let started = Instant::now();
+    // All but the last TAIL + 1 concurrently; those last ones in order, so the first of
+    // them is the cursor `TAIL` messages before the end (a full listing to find it would
+    // cost the server more memory than any scenario).
+    let concurrent = settings.messages - TAIL - 1;
+    let writers = 16.min(concurrent.max(1));
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let target = target.clone();
+        let (big, user_id, run_id) = (big.clone(), user_id.clone(), run_id.to_string());
+        let count = concurrent / writers + usize::from(w < concurrent % writers);
+        tasks.push(tokio::spawn(async move {
+            let mut client = Client::new(target.addr);
+            for i in 0..count {
+                let object_id = format!("{run_id}-seed-{w}-{i}");
+                let body = message_body(&big, &object_id, &user_id, i);
+                client
+                    .call(
+                        target.send_json(Method::POST, "/messages", &body)?,
+                        StatusCode::CREATED,
+                    )
+                    .await?;
+            }
+            Ok::<(), BoxError>(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let mut near_end = String::new();
+    for i in 0..=TAIL {
+        let object_id = format!("{run_id}-seed-tail-{i}");
+        let body = message_body(&big, &object_id, &user_id, i);
+        let created = client
+            .call(
+                target.send_json(Method::POST, "/messages", &body)?,
+                StatusCode::CREATED,
+            )
+            .await?;
+        if i == 0 {
+            near_end = str_field(&created, "/id")?.to_string();
+        }
+    }
+    let tail = client
+        .call(
+            target.get(
+                "/messages",
+                &format!("conversation_id={big}&after_id={near_end}"),
+            )?,
+            StatusCode::OK,
+        )
+        .await?;
+    let returned = tail.as_array().map_or(0, Vec::len);
+    if returned != TAIL {
+        return Err(
+            format!("after_id near the end returned {returned} messages, not {TAIL}").into(),
+        );
+    }
+    eprintln!(
+        "  seeded {} messages in {:.1} s",
+        settings.messages,
+        started.elapsed().as_secs_f64()
+    );
+    let (status, conversation_json) = client
+        .send(target.get("/conversation", &format!("conversation_id={big}"))?)
+        .await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /conversation: {status}").into());
+    }
+    Ok(Fixture {
+        user_id,
+        big,
+        near_end,
+        pool,
+        sync_pool,
+        conversation_json,
+    })
+}
+
+// --- the baseline: bare hyper 1.x answering the same bytes from memory ---
+
+/// Runs on its own runtime and threads, as the server under test runs in its own process.
+struct Baseline {
+    addr: SocketAddr,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for Baseline {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn start_baseline(body: Bytes) -> Result<Baseline> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("baseline")
+        .build()?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    runtime.spawn(async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+            return;
+        };
+        while let Ok((stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |_request| {
+                    let mut response = Response::new(Full::new(body.clone()));
+                    response.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        header::HeaderValue::from_static("application/json"),
+                    );
+                    async move { Ok::<_, Infallible>(response) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Ok(Baseline {
+        addr,
+        runtime: Some(runtime),
+    })
+}
+
+// --- running one cell ---
+
+#[derive(Default)]
+struct Stats {
+    ok: u64,
+    errors: u64,
+    latencies_us: Vec<u32>,
+    first_error: Option<String>,
+}
+
+impl Stats {
+    fn record(&mut self, started: Instant, measuring: bool, outcome: Result<Value>) {
+        if !measuring {
+            return;
+        }
+        match outcome {
+            Ok(_) => {
+                self.ok += 1;
+                let micros = started.elapsed().as_micros();
+                self.latencies_us
+                    .push(u32::try_from(micros).unwrap_or(u32::MAX));
+            }
+            Err(error) => {
+                self.errors += 1;
+                self.first_error.get_or_insert_with(|| error.to_string());
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Stats) {
+        self.ok += other.ok;
+        self.errors += other.errors;
+        self.latencies_us.extend(other.latencies_us);
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+}
+
+/// Everything a worker needs, shared.
+struct CellEnv {
+    scenario: Scenario,
+    target: Arc<Target>,
+    fixture: Arc<Fixture>,
+    /// Makes object_ids unique across cells and runs.
+    tag: String,
+}
+
+/// Runs one connection's loop until `end`, recording from `measure_from`.
+async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant) -> Stats {
+    let target = &env.target;
+    let fixture = &env.fixture;
+    let mut client = Client::new(target.addr);
+    let mut stats = Stats::default();
+    let conversation = &fixture.pool[w % fixture.pool.len()];
+    let get_conversation = format!("conversation_id={}", fixture.big);
+    let get_tail = format!(
+        "conversation_id={}&after_id={}",
+        fixture.big, fixture.near_end
+    );
+    let (sync_conversation, first_message) = &fixture.sync_pool[w % fixture.sync_pool.len()];
+    let mut last_seen = first_message.clone();
+    let mut i = 0usize;
+    while Instant::now() < end {
+        i += 1;
+        let measuring = Instant::now() >= measure_from;
+        match env.scenario {
+            Scenario::Baseline | Scenario::GetConversation => {
+                let started = Instant::now();
+                let outcome = match target.get("/conversation", &get_conversation) {
+                    Ok(request) => client.call(request, StatusCode::OK).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+            }
+            Scenario::GetMessages => {
+                let started = Instant::now();
+                let outcome = match target.get("/messages", &get_tail) {
+                    Ok(request) => client.call(request, StatusCode::OK).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+            }
+            Scenario::CreateMessage => {
+                let object_id = format!("{}-{w}-{i}", env.tag);
+                let body = message_body(conversation, &object_id, &fixture.user_id, i);
+                let started = Instant::now();
+                let outcome = match target.send_json(Method::POST, "/messages", &body) {
+                    Ok(request) => client.call(request, StatusCode::CREATED).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+            }
+            Scenario::Mixed => {
+                // One Fin synchronisation: read the conversation and what is new, answer,
+                // then write back what Fin derived.
+                let conversation = sync_conversation;
+                let query = format!("conversation_id={conversation}");
+                let started = Instant::now();
+                let outcome = match target.get("/conversation", &query) {
+                    Ok(request) => client.call(request, StatusCode::OK).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+
+                let query = format!("conversation_id={conversation}&after_id={last_seen}");
+                let started = Instant::now();
+                let outcome = match target.get("/messages", &query) {
+                    Ok(request) => client.call(request, StatusCode::OK).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+
+                let object_id = format!("{}-{w}-{i}", env.tag);
+                let body = message_body(conversation, &object_id, &fixture.user_id, 1);
+                let started = Instant::now();
+                let outcome = match target.send_json(Method::POST, "/messages", &body) {
+                    Ok(request) => client.call(request, StatusCode::CREATED).await,
+                    Err(error) => Err(error),
+                };
+                if let Ok(Some(id)) = outcome
+                    .as_ref()
+                    .map(|m| m.get("id").and_then(Value::as_str))
+                {
+                    last_seen = id.to_string();
+                }
+                stats.record(started, measuring, outcome);
+
+                let body = json!({
+                    "conversation_id": conversation,
+                    "attributes": {"sync_run": i, "issue_type": "Billing"},
+                    "tags": ["pricing"],
+                });
+                let started = Instant::now();
+                let outcome = match target.send_json(Method::PUT, "/conversation", &body) {
+                    Ok(request) => client.call(request, StatusCode::OK).await,
+                    Err(error) => Err(error),
+                };
+                stats.record(started, measuring, outcome);
+            }
+        }
+    }
+    stats
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct Row {
+    backend: String,
+    scenario: &'static str,
+    connections: usize,
+    requests: u64,
+    requests_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+    /// Peak RSS of the server process during the cell (`None` for the in-process baseline).
+    peak_rss_mib: Option<f64>,
+    /// requests/s over the baseline's at the same number of connections.
+    vs_baseline: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_error: Option<String>,
+}
+
+fn percentile_ms(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    f64::from(sorted[rank.clamp(1, sorted.len()) - 1]) / 1000.0
+}
+
+async fn run_cell(
+    env: Arc<CellEnv>,
+    backend: &str,
+    connections: usize,
+    settings: &Settings,
+    server_pid: Option<u32>,
+) -> Row {
+    if let Some(pid) = server_pid {
+        reset_peak_rss(pid);
+    }
+    let start = Instant::now();
+    let measure_from = start + settings.warmup;
+    let end = measure_from + settings.measure;
+    let tasks: Vec<_> = (0..connections)
+        .map(|w| tokio::spawn(worker(env.clone(), w, measure_from, end)))
+        .collect();
+    let mut stats = Stats::default();
+    for task in tasks {
+        match task.await {
+            Ok(worker_stats) => stats.merge(worker_stats),
+            Err(error) => {
+                stats.errors += 1;
+                stats.first_error.get_or_insert_with(|| error.to_string());
+            }
+        }
+    }
+    let elapsed = settings.measure.as_secs_f64();
+    stats.latencies_us.sort_unstable();
+    let row = Row {
+        backend: backend.to_string(),
+        scenario: env.scenario.name(),
+        connections,
+        requests: stats.ok,
+        requests_per_sec: stats.ok as f64 / elapsed,
+        p50_ms: percentile_ms(&stats.latencies_us, 50.0),
+        p99_ms: percentile_ms(&stats.latencies_us, 99.0),
+        errors: stats.errors,
+        peak_rss_mib: server_pid
+            .and_then(peak_rss_kib)
+            .map(|kib| kib as f64 / 1024.0),
+        vs_baseline: None,
+        first_error: stats.first_error,
+    };
+    eprintln!("  {}", format_row(&row));
+    row
+}
+
+// --- one backend, start to end ---
+
+struct BackendRun {
+    rows: Vec<Row>,
+    peak_rss_mib: Option<f64>,
+    targets: Vec<TargetCheck>,
+}
+
+async fn run_backend(backend: &str, database_url: &str, settings: &Settings) -> Result<BackendRun> {
+    let workdir = tempfile::tempdir()?;
+    let database_url = database_url.replace("{dir}", &workdir.path().display().to_string());
+    eprintln!("[{backend}] starting {}", server_bin());
+    let mut server = start_server(&database_url, workdir.path()).await?;
+    let pid = server.pid();
+    let token = fetch_token(server.addr).await?;
+    let key = SigningKey::new(&Secret::new(SIGNING_SECRET))?;
+    let target = Arc::new(Target {
+        addr: server.addr,
+        host: server.addr.to_string(),
+        token: token.clone(),
+        key: key.clone(),
+    });
+    let run_id = uuid::Uuid::now_v7().simple().to_string();
+    let fixture = Arc::new(seed(&target, settings, &run_id).await.map_err(|error| {
+        format!(
+            "seeding failed: {error}\nserver log:\n{}",
+            server.log_tail()
+        )
+    })?);
+    let mut peak_rss_mib = peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
+    let baseline = start_baseline(fixture.conversation_json.clone())?;
+    let baseline_target = Arc::new(Target {
+        addr: baseline.addr,
+        host: baseline.addr.to_string(),
+        token,
+        key,
+    });
+
+    let mut rows = Vec::new();
+    let env = |scenario: Scenario, target: &Arc<Target>, cell: usize| {
+        Arc::new(CellEnv {
+            scenario,
+            target: target.clone(),
+            fixture: fixture.clone(),
+            tag: format!("{run_id}-{}-{cell}", scenario.name()),
+        })
+    };
+    let mut cell = 0;
+    // The baseline and get_conversation alternate, so their ratio compares like moments.
+    for &connections in &settings.connections {
+        for scenario in [Scenario::Baseline, Scenario::GetConversation] {
+            if settings.wants(scenario) {
+                cell += 1;
+                let (target, pid) = match scenario {
+                    Scenario::Baseline => (&baseline_target, None),
+                    _ => (&target, Some(pid)),
+                };
+                rows.push(
+                    run_cell(
+                        env(scenario, target, cell),
+                        backend,
+                        connections,
+                        settings,
+                        pid,
+                    )
+                    .await,
+                );
+            }
+        }
+    }
+    for scenario in [
+        Scenario::GetMessages,
+        Scenario::CreateMessage,
+        Scenario::Mixed,
+    ] {
+        if !settings.wants(scenario) {
+            continue;
+        }
+        for &connections in &settings.connections {
+            cell += 1;
+            rows.push(
+                run_cell(
+                    env(scenario, &target, cell),
+                    backend,
+                    connections,
+                    settings,
+                    Some(pid),
+                )
+                .await,
+            );
+        }
+    }
+    if let Some(status) = server.child.try_wait()? {
+        return Err(format!(
+            "the server died during the run ({status}):\n{}",
+            server.log_tail()
+        )
+        .into());
+    }
+    drop(baseline);
+    drop(server);
+
+    for row in &mut rows {
+        peak_rss_mib = max_opt(peak_rss_mib, row.peak_rss_mib);
+    }
+    let baseline_rps: Vec<(usize, f64)> = rows
+        .iter()
+        .filter(|r| r.scenario == Scenario::Baseline.name())
+        .map(|r| (r.connections, r.requests_per_sec))
+        .collect();
+    for row in &mut rows {
+        row.vs_baseline = baseline_rps
+            .iter()
+            .find(|(c, _)| *c == row.connections)
+            .filter(|(_, rps)| *rps > 0.0)
+            .map(|(_, rps)| row.requests_per_sec / rps);
+    }
+    let targets = check_targets(backend, &rows, peak_rss_mib);
+    Ok(BackendRun {
+        rows,
+        peak_rss_mib,
+        targets,
+    })
+}
+
+fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+// --- targets ---
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct TargetCheck {
+    target: String,
+    measured: String,
+    met: bool,
+}
+
+fn check_targets(backend: &str, rows: &[Row], peak_rss_mib: Option<f64>) -> Vec<TargetCheck> {
+    let find = |scenario: Scenario, connections: usize| {
+        rows.iter()
+            .find(|r| r.scenario == scenario.name() && r.connections == connections)
+    };
+    let mut checks = Vec::new();
+    if let Some(row) = find(Scenario::GetConversation, 64)
+        && let Some(ratio) = row.vs_baseline
+    {
+        checks.push(TargetCheck {
+            target: "get_conversation at 64 connections >= 0.5x the baseline's requests/s".into(),
+            measured: format!("{ratio:.2}x ({:.0}/s)", row.requests_per_sec),
+            met: ratio >= 0.5,
+        });
+    }
+    for connections in [1, 16, 64] {
+        if let (Some(messages), Some(conversation)) = (
+            find(Scenario::GetMessages, connections),
+            find(Scenario::GetConversation, connections),
+        ) && conversation.p50_ms > 0.0
+        {
+            let ratio = messages.p50_ms / conversation.p50_ms;
+            checks.push(TargetCheck {
+                target: format!(
+                    "get_messages (after_id near the end) p50 <= 2x get_conversation's, {connections} connections"
+                ),
+                measured: format!(
+                    "{ratio:.2}x ({:.2} ms vs {:.2} ms)",
+                    messages.p50_ms, conversation.p50_ms
+                ),
+                met: ratio <= 2.0,
+            });
+        }
+    }
+    if backend == "sqlite" {
+        let best = rows
+            .iter()
+            .filter(|r| r.scenario == Scenario::CreateMessage.name())
+            .max_by(|a, b| a.requests_per_sec.total_cmp(&b.requests_per_sec));
+        if let Some(row) = best {
+            checks.push(TargetCheck {
+                target: "create_message >= 5,000/s on SQLite, each acknowledged write committed"
+                    .into(),
+                measured: format!(
+                    "{:.0}/s at {} connections",
+                    row.requests_per_sec, row.connections
+                ),
+                met: row.requests_per_sec >= 5000.0 && row.errors == 0,
+            });
+        }
+    }
+    if let Some(peak) = peak_rss_mib {
+        checks.push(TargetCheck {
+            target: "server peak RSS < 100 MiB".into(),
+            measured: format!("{peak:.1} MiB"),
+            met: peak < 100.0,
+        });
+    }
+    checks
+}
+
+// --- output ---
+
+fn format_row(row: &Row) -> String {
+    let rss = row
+        .peak_rss_mib
+        .map_or_else(|| "-".to_string(), |m| format!("{m:.1}"));
+    let ratio = row
+        .vs_baseline
+        .map_or_else(|| "-".to_string(), |r| format!("{r:.2}x"));
+    let mut line = format!(
+        "{:<7} {:<17} {:>5} {:>10.0} {:>9.3} {:>9.3} {:>7} {:>9} {:>8}",
+        row.backend,
+        row.scenario,
+        row.connections,
+        row.requests_per_sec,
+        row.p50_ms,
+        row.p99_ms,
+        row.errors,
+        rss,
+        ratio
+    );
+    if let Some(error) = &row.first_error {
+        let _ = write!(line, "  first error: {error}");
+    }
+    line
+}
+
+fn header_line() -> String {
+    format!(
+        "{:<7} {:<17} {:>5} {:>10} {:>9} {:>9} {:>7} {:>9} {:>8}",
+        "backend", "scenario", "conns", "req/s", "p50 ms", "p99 ms", "errors", "RSS MiB", "vs base"
+    )
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|line| line.starts_with("model name"))
+                .and_then(|line| line.split_once(':'))
+                .map(|(_, model)| model.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn git_commit() -> Option<String> {
+    let output = Command::new("git")
+        .args(["describe", "--always", "--dirty", "--abbrev=12"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// `target/` of this build: the bench runs from `target/<profile>/deps/`.
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|dir| dir.file_name().is_some_and(|name| name == "deps"))
+                .and_then(|deps| deps.parent()?.parent().map(Path::to_path_buf))
+        })
+        .unwrap_or_else(|| PathBuf::from("target"))
+}
+
+async fn run(settings: Settings) -> Result<()> {
+    let load_before = load_average();
+    let nproc = std::thread::available_parallelism().map_or(0, |n| n.get());
+    eprintln!(
+        "load bench: {} s per cell (+{:.1} s warm-up), connections {:?}, {nproc} CPUs ({}), load average {load_before}",
+        settings.measure.as_secs_f64(),
+        settings.warmup.as_secs_f64(),
+        settings.connections,
+        cpu_model(),
+    );
+    let mut backends = vec![("sqlite".to_string(), "sqlite://{dir}/bench.db".to_string())];
+    let mut pg_schema = None;
+    if let Some(url) = &settings.postgres {
+        let (scoped, schema) = fresh_pg_schema(url).await?;
+        backends.push(("postgres".to_string(), scoped));
+        pg_schema = Some((url.clone(), schema));
+    }
+    let mut runs = Vec::new();
+    let mut failure = None;
+    for (backend, url) in &backends {
+        match run_backend(backend, url, &settings).await {
+            Ok(run) => runs.push((backend.clone(), run)),
+            Err(error) => {
+                failure = Some(format!("[{backend}] {error}"));
+                break;
+            }
+        }
+    }
+    if let Some((url, schema)) = pg_schema {
+        drop_pg_schema(&url, &schema).await;
+    }
+    if let Some(failure) = failure {
+        return Err(failure.into());
+    }
+    let load_after = load_average();
+
+    println!();
+    println!("{}", header_line());
+    for (_, run) in &runs {
+        for row in &run.rows {
+            println!("{}", format_row(row));
+        }
+    }
+    println!();
+    for (backend, run) in &runs {
+        for check in &run.targets {
+            println!(
+                "[{backend}] {} {}: {}",
+                if check.met { "MET   " } else { "MISSED" },
+                check.target,
+                check.measured
+            );
+        }
+        if let Some(peak) = run.peak_rss_mib {
+            println!("[{backend}] server peak RSS over the whole run: {peak:.1} MiB");
+        }
+    }
+    println!("load average: {load_before} before, {load_after} after");
+
+    let report = json!({
+        "date": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "commit": git_commit(),
+        "server_bin": server_bin(),
+        "machine": {"nproc": nproc, "cpu": cpu_model()},
+        "load_average": {"before": load_before, "after": load_after},
+        "seconds_per_cell": settings.measure.as_secs_f64(),
+        "warmup_seconds": settings.warmup.as_secs_f64(),
+        "messages_in_long_conversation": settings.messages,
+        "backends": runs.iter().map(|(backend, run)| json!({
+            "backend": backend,
+            "server_peak_rss_mib": run.peak_rss_mib,
+            "rows": run.rows,
+            "targets": run.targets,
+        })).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&report)?;
+    let mut paths = vec![target_dir().join("bench").join("load.json")];
+    paths.extend(settings.extra_json.clone());
+    for path in paths {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &text)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+// --- PostgreSQL: a schema of its own per run ---
+
+async fn fresh_pg_schema(url: &str) -> Result<(String, String)> {
+    use sqlx::Connection as _;
+    let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
+    let mut admin = sqlx::PgConnection::connect(url).await?;
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut admin)
+        .await?;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    Ok((
+        format!("{url}{separator}options[search_path]={schema}"),
+        schema,
+    ))
+}
+
+async fn drop_pg_schema(url: &str, schema: &str) {
+    use sqlx::Connection as _;
+    if let Ok(mut admin) = sqlx::PgConnection::connect(url).await {
+        let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+            .execute(&mut admin)
+            .await;
+    }
+}
