@@ -137,6 +137,19 @@ impl Authenticator {
         Ok(Caller::authenticated())
     }
 
+    /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
+    /// malformed JSON gets a 401, not a 400 that describes our schema.
+    pub async fn verify_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &dropshot::RequestInfo,
+        body: &crate::server::extract::SignedJson<T>,
+    ) -> Result<(Caller, T), ApiError> {
+        let caller = self
+            .verify(request, SignedPayload::Body(body.raw()))
+            .await?;
+        Ok((caller, body.decode()?))
+    }
+
     async fn token_is_valid(&self, hash: &str) -> Result<bool, ApiError> {
         // Hashes of high-entropy tokens: looking one up leaks nothing about the token.
         if self.static_token_hashes.contains(hash) {

@@ -5,12 +5,9 @@ use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::extract::{RawBody, SignedJson};
 use crate::server::{AppState, PostsError, wire::record_conversions};
-use crate::service::{
-    Caller, ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert,
-};
+use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert};
 use crate::store::{AgentRecord, AuthorRef, MessageRecord};
 use dropshot::{Header, HttpResponseCreated, HttpResponseOk, RequestContext};
-use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 record_conversions!(crate::api::posts);
@@ -96,19 +93,6 @@ pub enum PostsImpl {}
 
 type Ctx = RequestContext<Arc<AppState>>;
 
-/// Authenticates over the raw body, then decodes it.
-async fn authenticated<T: DeserializeOwned>(
-    rqctx: &Ctx,
-    body: &SignedJson<T>,
-) -> Result<(Caller, T), PostsError> {
-    let caller = rqctx
-        .context()
-        .auth
-        .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-        .await?;
-    Ok((caller, body.decode()?))
-}
-
 impl FinHelpdeskPostsApi for PostsImpl {
     type Context = Arc<AppState>;
 
@@ -117,7 +101,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let user = rqctx
             .context()
             .service
@@ -131,7 +119,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = rqctx
             .context()
@@ -146,7 +138,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let user = rqctx
             .context()
             .service
@@ -183,7 +179,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let record = rqctx
             .context()
             .service
@@ -200,7 +200,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let service = &rqctx.context().service;
         // The end user's current details come along; store them first.
         if let Some(user) = request.user {
@@ -228,7 +232,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let service = &rqctx.context().service;
         let user = service
             .upsert_user(&caller, user_upsert(request.user.clone()))
@@ -255,7 +263,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let records = rqctx
             .context()
             .service
@@ -276,7 +288,11 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
-        let (caller, request) = authenticated(&rqctx, &body).await?;
+        let (caller, request) = rqctx
+            .context()
+            .auth
+            .verify_json(&rqctx.request, &body)
+            .await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             message_type: "comment".to_string(),

@@ -57,11 +57,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let request = body.decode()?;
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
             .service
@@ -76,11 +72,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let request = body.decode()?;
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let user = app
             .service
             .create_user(
@@ -130,11 +122,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let request = body.decode()?;
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let update = ConversationUpdate {
             title: request.title.into_change(),
             tags: request.tags,
@@ -156,11 +144,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let request = body.decode()?;
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
             object_id: request.object_id.clone(),
@@ -220,11 +204,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let request = body.decode()?;
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             message_type: "comment".to_string(),
