@@ -48,10 +48,10 @@ impl Origin {
 #[derive(Debug, Clone)]
 pub struct MessageInput {
     pub object_id: Option<String>,
-    pub message_type: String,
     pub body: Option<String>,
     pub author: AuthorRef,
-    pub visibility: String,
+    /// `public` or `private`; absent means `public` (openapi/README.md).
+    pub visibility: Option<String>,
     pub attachments: Vec<AttachmentRecord>,
     pub created_at: Option<String>,
 }
@@ -295,10 +295,10 @@ impl Service {
                 object_id: message.object_id.clone(),
                 fingerprint: fingerprint(request),
                 conversation_id: String::new(),
-                message_type: message.message_type.clone(),
+                message_type: MESSAGE_TYPE.to_string(),
                 body: message.body.clone(),
                 author: message.author.clone(),
-                visibility: message.visibility.clone(),
+                visibility: visibility_or_public(message.visibility.clone()),
                 attachments: message.attachments.clone(),
                 created_at,
             },
@@ -423,10 +423,10 @@ impl Service {
                     object_id: message.object_id,
                     fingerprint: fingerprint(request),
                     conversation_id: conversation_id.to_string(),
-                    message_type: message.message_type,
+                    message_type: MESSAGE_TYPE.to_string(),
                     body: message.body,
                     author: message.author,
-                    visibility: message.visibility,
+                    visibility: visibility_or_public(message.visibility),
                     attachments: message.attachments,
                     created_at,
                 },
@@ -437,6 +437,13 @@ impl Service {
         self.queued(origin.notify());
         replayed_or_conflict(created, "message", object_id.as_deref().unwrap_or_default())
     }
+}
+
+/// The only message type the contract defines; requests may leave it out.
+const MESSAGE_TYPE: &str = "comment";
+
+fn visibility_or_public(visibility: Option<String>) -> String {
+    visibility.unwrap_or_else(|| "public".to_string())
 }
 
 fn replayed_or_conflict<T>(

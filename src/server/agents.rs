@@ -113,20 +113,10 @@ impl HelpdeskAgentApi for AgentsImpl {
         let request = body.decode()?;
         let input = MessageInput {
             object_id: request.object_id.clone(),
-            message_type: "comment".to_string(),
             body: request.body.clone(),
             author: AuthorRef::Agent(agent.agent().id.clone()),
-            visibility: request
-                .visibility
-                .map_or("public", |v| v.as_str())
-                .to_string(),
-            attachments: request
-                .attachments
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(attachment_record)
-                .collect(),
+            visibility: request.visibility.map(|v| v.as_str().to_string()),
+            attachments: attachment_records(request.attachments.clone()),
             created_at: None,
         };
         // The agent is part of what a repeated `object_id` must match.

@@ -71,19 +71,10 @@ fn user_upsert(user: api::UserInput) -> UserUpsert {
 fn message_input(message: api::MessageInput) -> MessageInput {
     MessageInput {
         object_id: message.object_id,
-        message_type: "comment".to_string(),
         body: message.body,
         author: author_ref(message.author),
-        visibility: message
-            .visibility
-            .map_or("public", |v| v.as_str())
-            .to_string(),
-        attachments: message
-            .attachments
-            .unwrap_or_default()
-            .into_iter()
-            .map(attachment_record)
-            .collect(),
+        visibility: message.visibility.map(|v| v.as_str().to_string()),
+        attachments: attachment_records(message.attachments),
         created_at: None,
     }
 }
@@ -101,16 +92,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let user = rqctx
-            .context()
-            .service
-            .get_user(&caller, &request.user_id)
-            .await?;
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let user = app.service.get_user(&caller, &request.user_id).await?;
         Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
     }
 
@@ -119,14 +103,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let attributes = request.attributes.unwrap_or_default();
-        let user = rqctx
-            .context()
+        let user = app
             .service
             .update_user_attributes(&caller, &request.user_id, attributes)
             .await?;
@@ -138,13 +118,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let user = rqctx
-            .context()
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let user = app
             .service
             .create_user(
                 &caller,
@@ -179,13 +155,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let record = rqctx
-            .context()
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let record = app
             .service
             .get_conversation(&caller, &request.conversation_id)
             .await?;
@@ -200,12 +172,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let service = &rqctx.context().service;
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let service = &app.service;
         // The end user's current details come along; store them first.
         if let Some(user) = request.user {
             service.upsert_user(&caller, user_upsert(user)).await?;
@@ -232,12 +201,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let service = &rqctx.context().service;
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let service = &app.service;
         let user = service
             .upsert_user(&caller, user_upsert(request.user.clone()))
             .await?;
@@ -263,13 +229,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
-        let records = rqctx
-            .context()
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let records = app
             .service
             .list_messages(
                 &caller,
@@ -288,31 +250,17 @@ impl FinHelpdeskPostsApi for PostsImpl {
         _headers: Header<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
-        let (caller, request) = rqctx
-            .context()
-            .auth
-            .verify_json(&rqctx.request, &body)
-            .await?;
+        let app = rqctx.context();
+        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
-            message_type: "comment".to_string(),
             body: request.body.clone(),
             author: author_ref(request.author.clone()),
-            visibility: request
-                .visibility
-                .map_or("public", |v| v.as_str())
-                .to_string(),
-            attachments: request
-                .attachments
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(attachment_record)
-                .collect(),
+            visibility: request.visibility.map(|v| v.as_str().to_string()),
+            attachments: attachment_records(request.attachments.clone()),
             created_at: None,
         };
-        let record = rqctx
-            .context()
+        let record = app
             .service
             .create_message(
                 &caller,

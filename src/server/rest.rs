@@ -154,19 +154,10 @@ impl FinHelpdeskApi for RestImpl {
             attributes: first.attributes.clone().unwrap_or_default(),
             initial_message: MessageInput {
                 object_id: first.object_id,
-                message_type: "comment".to_string(),
                 body: first.body,
                 author: author_ref(first.author),
-                visibility: first
-                    .visibility
-                    .map_or("public", |v| v.as_str())
-                    .to_string(),
-                attachments: first
-                    .attachments
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(attachment_record)
-                    .collect(),
+                visibility: first.visibility.map(|v| v.as_str().to_string()),
+                attachments: attachment_records(first.attachments),
                 created_at: first.created_at,
             },
         };
@@ -207,20 +198,10 @@ impl FinHelpdeskApi for RestImpl {
         let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
-            message_type: "comment".to_string(),
             body: request.body.clone(),
             author: author_ref(request.author.clone()),
-            visibility: request
-                .visibility
-                .map_or("public", |v| v.as_str())
-                .to_string(),
-            attachments: request
-                .attachments
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(attachment_record)
-                .collect(),
+            visibility: request.visibility.map(|v| v.as_str().to_string()),
+            attachments: attachment_records(request.attachments.clone()),
             created_at: request.created_at.clone(),
         };
         let record = app

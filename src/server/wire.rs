@@ -39,6 +39,17 @@ macro_rules! record_conversions {
             }
         }
 
+        /// The attachments of a request, absent meaning none.
+        pub(crate) fn attachment_records(
+            attachments: Option<Vec<wire::Attachment>>,
+        ) -> Vec<crate::store::AttachmentRecord> {
+            attachments
+                .unwrap_or_default()
+                .into_iter()
+                .map(attachment_record)
+                .collect()
+        }
+
         pub(crate) fn author(record: crate::store::AuthorRecord) -> wire::Author {
             match record {
                 crate::store::AuthorRecord::EndUser(user) => wire::Author::EndUser(end_user(user)),
