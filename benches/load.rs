@@ -321,6 +321,47 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// CPU time the process has used (user + system, all threads) and its context switches
+/// (voluntary + involuntary, all threads): what one request costs the server.
+#[derive(Clone, Copy)]
+struct ProcessUsage {
+    cpu: Duration,
+    context_switches: u64,
+}
+
+fn process_usage(pid: u32) -> Option<ProcessUsage> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is parenthesised and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let hz = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).ok()?;
+    let mut context_switches = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()?
+        .flatten()
+    {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue;
+        };
+        for line in status.lines() {
+            if line.starts_with("voluntary_ctxt_switches:")
+                || line.starts_with("nonvoluntary_ctxt_switches:")
+            {
+                context_switches += line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    Some(ProcessUsage {
+        cpu: Duration::from_micros(ticks * 1_000_000 / hz.max(1)),
+        context_switches,
+    })
+}
+
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0), so each cell reports its own peak.
 fn reset_peak_rss(pid: u32) {
     let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
@@ -843,6 +884,10 @@ struct Row {
     errors: u64,
     /// Peak RSS of the server process during the cell (`None` for the in-process baseline).
     peak_rss_mib: Option<f64>,
+    /// Server CPU time (user + system) per measured request, in microseconds.
+    server_cpu_us_per_request: Option<f64>,
+    /// Server context switches per measured request.
+    server_switches_per_request: Option<f64>,
     /// requests/s over the baseline's at the same number of connections.
     vs_baseline: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -873,6 +918,13 @@ async fn run_cell(
     let tasks: Vec<_> = (0..connections)
         .map(|w| tokio::spawn(worker(env.clone(), w, measure_from, end)))
         .collect();
+    let usage_at_start = match server_pid {
+        Some(pid) => {
+            tokio::time::sleep_until(measure_from.into()).await;
+            process_usage(pid)
+        }
+        None => None,
+    };
     let mut stats = Stats::default();
     for task in tasks {
         match task.await {
@@ -883,8 +935,13 @@ async fn run_cell(
             }
         }
     }
+    let usage_at_end = server_pid.and_then(process_usage);
     let elapsed = settings.measure.as_secs_f64();
     stats.latencies_us.sort_unstable();
+    let per_request = |f: fn(ProcessUsage) -> f64| match (usage_at_start, usage_at_end) {
+        (Some(start), Some(end)) if stats.ok > 0 => Some((f(end) - f(start)) / stats.ok as f64),
+        _ => None,
+    };
     let row = Row {
         backend: backend.to_string(),
         scenario: env.scenario.name(),
@@ -897,6 +954,8 @@ async fn run_cell(
         peak_rss_mib: server_pid
             .and_then(peak_rss_kib)
             .map(|kib| kib as f64 / 1024.0),
+        server_cpu_us_per_request: per_request(|u| u.cpu.as_secs_f64() * 1e6),
+        server_switches_per_request: per_request(|u| u.context_switches as f64),
         vs_baseline: None,
         first_error: stats.first_error,
     };
@@ -1115,8 +1174,14 @@ fn format_row(row: &Row) -> String {
     let ratio = row
         .vs_baseline
         .map_or_else(|| "-".to_string(), |r| format!("{r:.2}x"));
+    let cpu = row
+        .server_cpu_us_per_request
+        .map_or_else(|| "-".to_string(), |c| format!("{c:.0}"));
+    let switches = row
+        .server_switches_per_request
+        .map_or_else(|| "-".to_string(), |c| format!("{c:.2}"));
     let mut line = format!(
-        "{:<7} {:<17} {:>5} {:>10.0} {:>9.3} {:>9.3} {:>7} {:>9} {:>8}",
+        "{:<7} {:<17} {:>5} {:>10.0} {:>9.3} {:>9.3} {:>7} {:>9} {:>8} {:>7} {:>6}",
         row.backend,
         row.scenario,
         row.connections,
@@ -1125,7 +1190,9 @@ fn format_row(row: &Row) -> String {
         row.p99_ms,
         row.errors,
         rss,
-        ratio
+        ratio,
+        cpu,
+        switches
     );
     if let Some(error) = &row.first_error {
         let _ = write!(line, "  first error: {error}");
@@ -1135,8 +1202,18 @@ fn format_row(row: &Row) -> String {
 
 fn header_line() -> String {
     format!(
-        "{:<7} {:<17} {:>5} {:>10} {:>9} {:>9} {:>7} {:>9} {:>8}",
-        "backend", "scenario", "conns", "req/s", "p50 ms", "p99 ms", "errors", "RSS MiB", "vs base"
+        "{:<7} {:<17} {:>5} {:>10} {:>9} {:>9} {:>7} {:>9} {:>8} {:>7} {:>6}",
+        "backend",
+        "scenario",
+        "conns",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "RSS MiB",
+        "vs base",
+        "cpu µs",
+        "cs/req"
     )
 }
 
