@@ -349,6 +349,15 @@ pub enum StoreError {
     Database(#[source] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    /// The SQLite backend's errors; like sqlx's, they name no stored value.
+    #[error("database error: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -378,7 +387,7 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
 /// Options for [`open`]; the defaults suit a small helpdesk on a small machine.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
-    /// SQLite: connections in the read pool (writes always go through one connection).
+    /// SQLite: idle read connections kept (writes always go through one connection).
     pub sqlite_read_connections: u32,
     /// PostgreSQL: connections in the pool.
     pub postgres_max_connections: u32,
