@@ -487,22 +487,64 @@ fn conversation_from(row: &Row<'_>) -> Result<(ConversationRecord, Option<String
 }
 
 fn message_from(row: &Row<'_>) -> Result<(MessageRecord, Option<String>), StoreError> {
-    let author = match agent_at(row, MESSAGE_COLUMNS + USER_COLUMNS)? {
-        Some(agent) => AuthorRecord::Agent(agent),
-        None => AuthorRecord::EndUser(user_at(row, MESSAGE_COLUMNS)?),
-    };
+    message_with_authors(row, &mut Authors::default())
+}
+
+/// A message whose author is looked up in, or added to, `authors`.
+fn message_with_authors(
+    row: &Row<'_>,
+    authors: &mut Authors,
+) -> Result<(MessageRecord, Option<String>), StoreError> {
     let record = MessageRecord {
         id: row.get(0)?,
         conversation_id: row.get(1)?,
         object_id: row.get(2)?,
         message_type: row.get(4)?,
         body: row.get(5)?,
-        author,
+        author: authors.decode(row)?,
         visibility: row.get(6)?,
         attachments: get_json(row, 7)?,
         created_at: get_ts(row, 8)?,
     };
     Ok((record, row.get(3)?))
+}
+
+/// The authors already decoded from one statement's rows. A page of messages repeats a few
+/// authors, and cloning one is cheaper than decoding its JSON attributes and timestamps
+/// again; within one statement every row sees the same author record.
+#[derive(Default)]
+struct Authors(Vec<AuthorRecord>);
+
+impl Authors {
+    fn decode(&mut self, row: &Row<'_>) -> Result<AuthorRecord, StoreError> {
+        const USER_AT: usize = MESSAGE_COLUMNS;
+        const AGENT_AT: usize = MESSAGE_COLUMNS + USER_COLUMNS;
+        let agent_id = row
+            .get_ref(AGENT_AT)?
+            .as_str_or_null()
+            .map_err(|e| corrupt(format!("message author agent: {e}")))?;
+        let known = match agent_id {
+            Some(id) => self
+                .0
+                .iter()
+                .find(|known| matches!(known, AuthorRecord::Agent(a) if a.id == id)),
+            None => {
+                let id = text(row, USER_AT)?;
+                self.0
+                    .iter()
+                    .find(|known| matches!(known, AuthorRecord::EndUser(u) if u.id == id))
+            }
+        };
+        if let Some(known) = known {
+            return Ok(known.clone());
+        }
+        let decoded = match agent_at(row, AGENT_AT)? {
+            Some(agent) => AuthorRecord::Agent(agent),
+            None => AuthorRecord::EndUser(user_at(row, USER_AT)?),
+        };
+        self.0.push(decoded.clone());
+        Ok(decoded)
+    }
 }
 
 fn event_from(row: &Row<'_>) -> Result<OutboxEvent, StoreError> {
@@ -1080,11 +1122,12 @@ impl Store for SqliteStore {
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         self.readers.read(|c| {
+            let mut authors = Authors::default();
             let messages = query_all(
                 c,
                 sql::MESSAGES_AFTER_ID,
                 params![conversation_id, after_id],
-                |row| message_from(row).map(|(message, _)| message),
+                |row| message_with_authors(row, &mut authors).map(|(message, _)| message),
             )?;
             // Only an empty answer needs telling "no messages yet" from "no conversation".
             if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
