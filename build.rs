@@ -2,7 +2,9 @@
 //! OpenAPI documents in `openapi/` into `OUT_DIR`. Edit the YAML, run `cargo build`, and the
 //! compiler lists what the hand-written handlers must change.
 
-use fin_helpdesk_codegen::{ClientConfig, ServerConfig, generate_client, generate_server};
+use fin_helpdesk_codegen::{
+    ClientConfig, HeaderExtractor, ServerConfig, generate_client, generate_server,
+};
 use std::path::{Path, PathBuf};
 
 struct Document {
@@ -55,6 +57,10 @@ fn main() {
                 body_extractor: "crate::server::extract::SignedJson".to_string(),
                 bodyless_extractor: document.bodyless_extractor.map(str::to_string),
                 tristate_type: "crate::tristate::Tristate".to_string(),
+                header_extractor: Some(HeaderExtractor {
+                    extractor: "crate::server::extract::DocumentedHeaders".to_string(),
+                    required_trait: "crate::server::extract::HeaderSet".to_string(),
+                }),
             },
         );
         write(&out_dir, &format!("{}_api.rs", document.module), server);

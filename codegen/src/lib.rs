@@ -11,7 +11,7 @@ mod server;
 mod spec;
 mod types;
 
-pub use server::{ServerConfig, generate_server};
+pub use server::{HeaderExtractor, ServerConfig, generate_server};
 pub use spec::{GenError, load_spec};
 
 use std::path::Path;

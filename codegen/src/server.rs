@@ -26,6 +26,19 @@ pub struct ServerConfig {
     pub bodyless_extractor: Option<String>,
     /// Generic three-state type for properties marked `x-tristate`.
     pub tristate_type: String,
+    /// How header parameters reach the methods; dropshot's `Header<T>` if `None`.
+    pub header_extractor: Option<HeaderExtractor>,
+}
+
+/// A generic extractor for a method's headers, used as `Extractor<HeadersType>` in place of
+/// `dropshot::Header<HeadersType>`, e.g. one that decodes them only on demand. It must
+/// describe itself as `Header<HeadersType>`. Every headers type implements `required_trait`
+/// (`const REQUIRED: &'static [&'static str]`, the header names the contract requires), so
+/// the extractor can refuse a request that lacks one without decoding the rest.
+#[derive(Debug, Clone)]
+pub struct HeaderExtractor {
+    pub extractor: String,
+    pub required_trait: String,
 }
 
 struct HeaderSet {
@@ -45,6 +58,13 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
     types.define_components()?;
 
     let error_type = parse_path(&file, &config.error_type)?;
+    let header_extractor = match &config.header_extractor {
+        Some(custom) => Some((
+            parse_path(&file, &custom.extractor)?,
+            parse_path(&file, &custom.required_trait)?,
+        )),
+        None => None,
+    };
     let body_extractor = parse_path(&file, &config.body_extractor)?;
     let bodyless_extractor = config
         .bodyless_extractor
@@ -124,7 +144,10 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
                     GenError::new(&file, &location, "internal: header set not collected")
                 })?;
             let ident = &set.ident;
-            arguments.push(quote! { headers: ::dropshot::Header<#ident> });
+            arguments.push(match &header_extractor {
+                Some((extractor, _)) => quote! { headers: #extractor<#ident> },
+                None => quote! { headers: ::dropshot::Header<#ident> },
+            });
         }
 
         match &operation.request_body {
@@ -213,6 +236,17 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
             pub struct #ident { #(#fields)* }
         });
+        if let Some((_, required_trait)) = &header_extractor {
+            let required = data
+                .iter()
+                .filter(|header| header.required)
+                .map(|header| header.name.as_str());
+            types.items.push(quote! {
+                impl #required_trait for #ident {
+                    const REQUIRED: &'static [&'static str] = &[#(#required),*];
+                }
+            });
+        }
     }
 
     let trait_ident = format_ident!("{}", config.trait_name);

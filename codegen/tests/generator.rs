@@ -1,7 +1,7 @@
 //! The generator on small fixture documents: what a spec change does to the output, and
 //! the errors for what it cannot express.
 
-use fin_helpdesk_codegen::{ServerConfig, generate_server};
+use fin_helpdesk_codegen::{HeaderExtractor, ServerConfig, generate_server};
 use std::io::Write;
 
 const BASE: &str = r#"
@@ -37,6 +37,7 @@ fn config() -> ServerConfig {
         body_extractor: "dropshot::TypedBody".into(),
         bodyless_extractor: None,
         tristate_type: "crate::Tristate".into(),
+        header_extractor: None,
     }
 }
 
@@ -154,4 +155,45 @@ fn the_output_is_formatted_rust_with_doc_comments() {
     assert!(code.contains(
         r#"#[endpoint { method = GET, path = "/widget", operation_id = "getWidget", tags = [] }]"#
     ), "{code}");
+}
+
+#[test]
+fn a_custom_header_extractor_learns_which_headers_are_required() {
+    let spec = BASE.replace(
+        "        - {name: widget_id, in: query, required: true, schema: {type: string}}",
+        "        - {name: widget_id, in: query, required: true, schema: {type: string}}\n        \
+         - {name: X-Tenant, in: header, required: true, schema: {type: string}}\n        \
+         - {name: X-Trace, in: header, required: false, schema: {type: string}}",
+    );
+    assert_ne!(spec, BASE, "the fixture changed");
+    let default = generate(&spec).unwrap();
+    assert_eq!(
+        count(&default, "headers: ::dropshot::Header<RequestHeaders>"),
+        1
+    );
+    assert_eq!(count(&default, "REQUIRED"), 0);
+
+    let mut file = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
+    file.write_all(spec.as_bytes()).unwrap();
+    let custom = generate_server(
+        file.path(),
+        &ServerConfig {
+            header_extractor: Some(HeaderExtractor {
+                extractor: "crate::Lazy".into(),
+                required_trait: "crate::Required".into(),
+            }),
+            ..config()
+        },
+    )
+    .unwrap();
+    assert_eq!(count(&custom, "headers: crate::Lazy<RequestHeaders>"), 1);
+    assert_eq!(count(&custom, "::dropshot::Header<"), 0);
+    assert_eq!(
+        count(
+            &custom,
+            "impl crate::Required for RequestHeaders {\n    const REQUIRED: &'static [&'static str] = &[\"X-Tenant\"];"
+        ),
+        1,
+        "{custom}"
+    );
 }

@@ -3,11 +3,11 @@
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;
-use crate::server::extract::{RawBody, SignedJson};
+use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::{AppState, PostsError, wire::record_conversions};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert};
 use crate::store::{AgentRecord, AuthorRef, MessageRecord};
-use dropshot::{Header, HttpResponseCreated, HttpResponseOk, RequestContext};
+use dropshot::{HttpResponseCreated, HttpResponseOk, RequestContext};
 use std::sync::Arc;
 
 record_conversions!(crate::api::posts);
@@ -89,7 +89,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_user(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
@@ -100,7 +100,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
@@ -115,7 +115,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
@@ -135,7 +135,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: RawBody,
     ) -> Result<HttpResponseOk<api::AgentListResponse>, PostsError> {
         let app = rqctx.context();
@@ -152,7 +152,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_conversation(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
         let app = rqctx.context();
@@ -169,7 +169,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
         let app = rqctx.context();
@@ -198,7 +198,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
         let app = rqctx.context();
@@ -226,7 +226,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_messages(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
         let app = rqctx.context();
@@ -247,7 +247,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
         let app = rqctx.context();

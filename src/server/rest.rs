@@ -4,11 +4,11 @@
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
-use crate::server::extract::SignedJson;
+use crate::server::extract::{DocumentedHeaders, SignedJson};
 use crate::server::wire::{record_conversions, rest_shaped_conversions};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
 use crate::store::AuthorRef;
-use dropshot::{Header, HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
+use dropshot::{HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
 use std::sync::Arc;
 
 record_conversions!(crate::api::rest);
@@ -37,7 +37,7 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_user(
         rqctx: Ctx,
         query: Query<api::GetUserQuery>,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let caller = app
@@ -53,7 +53,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
@@ -68,7 +68,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
@@ -88,7 +88,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
         let caller = app
@@ -102,7 +102,7 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_conversation(
         rqctx: Ctx,
         query: Query<api::GetConversationQuery>,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let caller = app
@@ -118,7 +118,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
@@ -140,7 +140,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
@@ -174,7 +174,7 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_messages(
         rqctx: Ctx,
         query: Query<api::GetMessagesQuery>,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
         let caller = app
@@ -191,7 +191,7 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: Header<api::RequestHeaders>,
+        _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
