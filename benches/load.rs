@@ -120,6 +120,8 @@ struct Settings {
     connections: Vec<usize>,
     scenarios: Vec<Scenario>,
     messages: usize,
+    /// Alternated baseline/get_conversation rounds per connection count.
+    rounds: usize,
     postgres: Option<String>,
     extra_json: Option<PathBuf>,
 }
@@ -167,6 +169,16 @@ impl Settings {
             .map_err(|_| "FIN_HELPDESK_BENCH_MESSAGES must be a count")?
             .unwrap_or(10_000)
             .max(TAIL + 1);
+        let rounds = env("FIN_HELPDESK_BENCH_ROUNDS")
+            .map(|v| {
+                v.trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=20).contains(n))
+            })
+            .map(|v| v.ok_or("FIN_HELPDESK_BENCH_ROUNDS must be a count from 1 to 20"))
+            .transpose()?
+            .unwrap_or(3);
         // `cargo bench` passes `--bench` (and any filter) to the target: ignore those.
         let mut postgres = env("FIN_HELPDESK_BENCH_POSTGRES_URL");
         let mut args = std::env::args().skip(1);
@@ -183,6 +195,7 @@ impl Settings {
             connections,
             scenarios,
             messages,
+            rounds,
             postgres,
             extra_json: env("FIN_HELPDESK_BENCH_JSON").map(PathBuf::from),
         })
@@ -890,6 +903,10 @@ struct Row {
     server_switches_per_request: Option<f64>,
     /// requests/s over the baseline's at the same number of connections.
     vs_baseline: Option<f64>,
+    /// get_conversation: the ratio to the baseline in every alternated round, in run
+    /// order; this row is the round with the median ratio.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    round_ratios: Vec<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     first_error: Option<String>,
 }
@@ -957,6 +974,7 @@ async fn run_cell(
         server_cpu_us_per_request: per_request(|u| u.cpu.as_secs_f64() * 1e6),
         server_switches_per_request: per_request(|u| u.context_switches as f64),
         vs_baseline: None,
+        round_ratios: Vec::new(),
         first_error: stats.first_error,
     };
     eprintln!("  {}", format_row(&row));
@@ -1011,27 +1029,35 @@ async fn run_backend(backend: &str, database_url: &str, settings: &Settings) -> 
         })
     };
     let mut cell = 0;
-    // The baseline and get_conversation alternate, so their ratio compares like moments.
+    // The baseline and get_conversation alternate, so their ratio compares like moments,
+    // for several rounds: a shared machine moves single cells by ±15%, and the round with
+    // the median ratio is the one reported (every round's ratio is kept in the JSON).
     for &connections in &settings.connections {
-        for scenario in [Scenario::Baseline, Scenario::GetConversation] {
-            if settings.wants(scenario) {
-                cell += 1;
-                let (target, pid) = match scenario {
-                    Scenario::Baseline => (&baseline_target, None),
-                    _ => (&target, Some(pid)),
-                };
-                rows.push(
-                    run_cell(
-                        env(scenario, target, cell),
-                        backend,
-                        connections,
-                        settings,
-                        pid,
-                    )
-                    .await,
-                );
+        let mut rounds: Vec<Vec<Row>> = Vec::new();
+        for _ in 0..settings.rounds {
+            let mut round = Vec::new();
+            for scenario in [Scenario::Baseline, Scenario::GetConversation] {
+                if settings.wants(scenario) {
+                    cell += 1;
+                    let (target, pid) = match scenario {
+                        Scenario::Baseline => (&baseline_target, None),
+                        _ => (&target, Some(pid)),
+                    };
+                    round.push(
+                        run_cell(
+                            env(scenario, target, cell),
+                            backend,
+                            connections,
+                            settings,
+                            pid,
+                        )
+                        .await,
+                    );
+                }
             }
+            rounds.push(round);
         }
+        rows.extend(median_round(rounds));
     }
     for scenario in [
         Scenario::GetMessages,
@@ -1088,6 +1114,40 @@ async fn run_backend(backend: &str, database_url: &str, settings: &Settings) -> 
     })
 }
 
+/// get_conversation's requests/s over the baseline's in one round, if both ran.
+fn round_ratio(round: &[Row]) -> Option<f64> {
+    let rps = |scenario: Scenario| {
+        round
+            .iter()
+            .find(|row| row.scenario == scenario.name())
+            .map(|row| row.requests_per_sec)
+    };
+    Some(rps(Scenario::GetConversation)? / rps(Scenario::Baseline)?).filter(|r| r.is_finite())
+}
+
+/// The round whose ratio is the median, its get_conversation row noting every round's.
+fn median_round(mut rounds: Vec<Vec<Row>>) -> Vec<Row> {
+    let ratios: Vec<f64> = rounds
+        .iter()
+        .filter_map(|round| round_ratio(round))
+        .collect();
+    if ratios.len() != rounds.len() || rounds.len() < 2 {
+        return rounds.into_iter().next().unwrap_or_default();
+    }
+    rounds.sort_by(|a, b| {
+        round_ratio(a)
+            .unwrap_or(0.0)
+            .total_cmp(&round_ratio(b).unwrap_or(0.0))
+    });
+    let mut median = rounds.swap_remove(rounds.len() / 2);
+    for row in &mut median {
+        if row.scenario == Scenario::GetConversation.name() {
+            row.round_ratios = ratios.clone();
+        }
+    }
+    median
+}
+
 fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -1115,7 +1175,18 @@ fn check_targets(backend: &str, rows: &[Row], peak_rss_mib: Option<f64>) -> Vec<
     {
         checks.push(TargetCheck {
             target: "get_conversation at 64 connections >= 0.5x the baseline's requests/s".into(),
-            measured: format!("{ratio:.2}x ({:.0}/s)", row.requests_per_sec),
+            measured: if row.round_ratios.len() > 1 {
+                let rounds: Vec<String> =
+                    row.round_ratios.iter().map(|r| format!("{r:.2}")).collect();
+                format!(
+                    "{ratio:.2}x ({:.0}/s), the median of {} alternated rounds: {}",
+                    row.requests_per_sec,
+                    rounds.len(),
+                    rounds.join(", ")
+                )
+            } else {
+                format!("{ratio:.2}x ({:.0}/s)", row.requests_per_sec)
+            },
             met: ratio >= 0.5,
         });
     }

@@ -1,7 +1,7 @@
 //! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`.
 
 use clap::{Args, Parser, Subcommand};
-use dropshot::{ConfigLogging, ConfigLoggingLevel};
+use dropshot::ConfigLoggingLevel;
 use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
 use fin_helpdesk::config::{DEFAULT_DATABASE_URL, ServeArgs};
 use fin_helpdesk::contract::Variant;
@@ -150,22 +150,33 @@ async fn main() -> ExitCode {
     }
 }
 
-fn logger(level: ConfigLoggingLevel, name: &str) -> Result<slog::Logger, String> {
-    ConfigLogging::StderrTerminal { level }
-        .to_logger(name)
-        .map_err(|error| format!("cannot set up logging: {error}"))
+/// A stderr logger like dropshot's `ConfigLogging::StderrTerminal`, but one that drops
+/// records below `level` on the caller's thread. dropshot's filters on its logging
+/// thread, so each request's (dropped) info line crossed a channel and woke that thread:
+/// per request a futex wake and two `sched_yield`s (strace), on a machine where the
+/// logging thread competes with the server for the same cores.
+fn logger(level: ConfigLoggingLevel) -> slog::Logger {
+    use slog::Drain;
+    let decorator = slog_term::TermDecorator::new().build();
+    let formatted = slog_term::FullFormat::new(decorator).build().fuse();
+    let drain = slog_async::Async::new(formatted)
+        .chan_size(1024)
+        .build()
+        .fuse();
+    let filtered = slog::LevelFilter::new(drain, slog::Level::from(&level)).fuse();
+    slog::Logger::root(filtered, slog::o!())
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let settings = args.resolve()?;
-    let log = logger(settings.log_level.clone(), "fin-helpdesk")?;
+    let log = logger(settings.log_level.clone());
     // dropshot logs every request at info: keep those lines for `--log-level debug`, so
     // the default level costs nothing per request.
     let request_level = match settings.log_level {
         ConfigLoggingLevel::Debug | ConfigLoggingLevel::Trace => settings.log_level.clone(),
         _ => ConfigLoggingLevel::Warn,
     };
-    let request_log = logger(request_level, "fin-helpdesk")?;
+    let request_log = logger(request_level);
     let running =
         server::start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
     if let Some(token) = &running.generated_api_token {
