@@ -486,7 +486,11 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         .await,
         vec![second.id.clone()]
     );
-    // A new message moves its conversation to the top.
+    // A new message moves its conversation to the top. Timestamps have millisecond
+    // resolution and ties fall back to id order, so the bump must land in a later
+    // millisecond than the last update of `second` (the SQLite store is fast enough now
+    // for both to share one).
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     s.create_message(
         message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "bump"),
         Notify::None,
