@@ -139,14 +139,6 @@ pub(super) const MESSAGES_AFTER: &str = concat!(
     message_select!(),
     " WHERE m.conversation_id = $1 AND m.position > $2 ORDER BY m.position"
 );
-/// `MESSAGES_AFTER` with the cursor's position looked up in the same statement: one
-/// round trip per page instead of two. `$2` NULL, unknown or from another conversation
-/// means from the start.
-pub(super) const MESSAGES_AFTER_ID: &str = concat!(
-    message_select!(),
-    " WHERE m.conversation_id = $1 AND m.position > coalesce((SELECT p.position \
-      FROM messages p WHERE p.id = $2 AND p.conversation_id = $1), 0) ORDER BY m.position"
-);
 pub(super) const INSERT_MESSAGE: &str = "INSERT INTO messages \
      (id, conversation_id, position, object_id, fingerprint, message_type, body, \
       author_user_id, author_agent_id, visibility, attachments, created_at) \

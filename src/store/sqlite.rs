@@ -487,64 +487,93 @@ fn conversation_from(row: &Row<'_>) -> Result<(ConversationRecord, Option<String
 }
 
 fn message_from(row: &Row<'_>) -> Result<(MessageRecord, Option<String>), StoreError> {
-    message_with_authors(row, &mut Authors::default())
+    let author = match agent_at(row, MESSAGE_COLUMNS + USER_COLUMNS)? {
+        Some(agent) => AuthorRecord::Agent(agent),
+        None => AuthorRecord::EndUser(user_at(row, MESSAGE_COLUMNS)?),
+    };
+    Ok((own_message_columns(row, author)?, row.get(3)?))
 }
 
-/// A message whose author is looked up in, or added to, `authors`.
-fn message_with_authors(
-    row: &Row<'_>,
-    authors: &mut Authors,
-) -> Result<(MessageRecord, Option<String>), StoreError> {
-    let record = MessageRecord {
+/// The message's own columns (the first [`MESSAGE_COLUMNS`]), with its author.
+fn own_message_columns(row: &Row<'_>, author: AuthorRecord) -> Result<MessageRecord, StoreError> {
+    Ok(MessageRecord {
         id: row.get(0)?,
         conversation_id: row.get(1)?,
         object_id: row.get(2)?,
         message_type: row.get(4)?,
         body: row.get(5)?,
-        author: authors.decode(row)?,
+        author,
         visibility: row.get(6)?,
         attachments: get_json(row, 7)?,
         created_at: get_ts(row, 8)?,
-    };
-    Ok((record, row.get(3)?))
+    })
 }
 
-/// The authors already decoded from one statement's rows. A page of messages repeats a few
-/// authors, and cloning one is cheaper than decoding its JSON attributes and timestamps
-/// again; within one statement every row sees the same author record.
+/// A page of messages without the author joins: a page repeats a few authors, so each is
+/// read once (by [`Authors`]) rather than joined, materialised and decoded on every row.
+/// The cursor's position is looked up in the same statement; `$2` NULL, unknown or from
+/// another conversation means from the start.
+const MESSAGES_AFTER_ID_BY_AUTHOR_ID: &str = "SELECT m.id, m.conversation_id, m.object_id, \
+     m.fingerprint, m.message_type, m.body, m.visibility, m.attachments, m.created_at, \
+     m.author_user_id, m.author_agent_id FROM messages m WHERE m.conversation_id = $1 \
+     AND m.position > coalesce((SELECT p.position FROM messages p \
+     WHERE p.id = $2 AND p.conversation_id = $1), 0) ORDER BY m.position";
+/// A message's author agent, removed or not (its messages keep their author).
+const AGENT_BY_ID: &str = concat!(
+    "SELECT a.id AS a_id, a.name AS a_name, a.email AS a_email, a.photo_url AS a_photo_url, ",
+    "a.alias AS a_alias, a.created_at AS a_created_at FROM agents a WHERE a.id = $1"
+);
+
+/// Who wrote a message, by id, as a page row names it.
+#[derive(PartialEq, Eq)]
+enum AuthorKey {
+    EndUser(String),
+    Agent(String),
+}
+
+/// The authors read for one page, each read once.
 #[derive(Default)]
-struct Authors(Vec<AuthorRecord>);
+struct Authors(Vec<(AuthorKey, AuthorRecord)>);
 
 impl Authors {
-    fn decode(&mut self, row: &Row<'_>) -> Result<AuthorRecord, StoreError> {
-        const USER_AT: usize = MESSAGE_COLUMNS;
-        const AGENT_AT: usize = MESSAGE_COLUMNS + USER_COLUMNS;
-        let agent_id = row
-            .get_ref(AGENT_AT)?
-            .as_str_or_null()
-            .map_err(|e| corrupt(format!("message author agent: {e}")))?;
-        let known = match agent_id {
-            Some(id) => self
-                .0
-                .iter()
-                .find(|known| matches!(known, AuthorRecord::Agent(a) if a.id == id)),
-            None => {
-                let id = text(row, USER_AT)?;
-                self.0
-                    .iter()
-                    .find(|known| matches!(known, AuthorRecord::EndUser(u) if u.id == id))
-            }
-        };
-        if let Some(known) = known {
+    fn get(&mut self, c: &Connection, key: AuthorKey) -> Result<AuthorRecord, StoreError> {
+        if let Some((_, known)) = self.0.iter().find(|(known, _)| *known == key) {
             return Ok(known.clone());
         }
-        let decoded = match agent_at(row, AGENT_AT)? {
-            Some(agent) => AuthorRecord::Agent(agent),
-            None => AuthorRecord::EndUser(user_at(row, USER_AT)?),
-        };
-        self.0.push(decoded.clone());
-        Ok(decoded)
+        let record = match &key {
+            AuthorKey::EndUser(id) => fetch_user(c, id)?.map(AuthorRecord::EndUser),
+            AuthorKey::Agent(id) => query_optional(c, AGENT_BY_ID, params![id], agent_from)?
+                .flatten()
+                .map(AuthorRecord::Agent),
+        }
+        .ok_or_else(|| corrupt("a message's author is missing".into()))?;
+        self.0.push((key, record.clone()));
+        Ok(record)
     }
+}
+
+/// The messages of a page; each author is read the first time a row names it (a second
+/// statement on the same connection, inside the page's read transaction).
+fn messages_page(
+    c: &Connection,
+    conversation_id: &str,
+    after_id: Option<&str>,
+) -> Result<Vec<MessageRecord>, StoreError> {
+    const USER_ID_AT: usize = MESSAGE_COLUMNS;
+    const AGENT_ID_AT: usize = MESSAGE_COLUMNS + 1;
+    let mut authors = Authors::default();
+    query_all(
+        c,
+        MESSAGES_AFTER_ID_BY_AUTHOR_ID,
+        params![conversation_id, after_id],
+        |row| {
+            let key = match row.get::<_, Option<String>>(AGENT_ID_AT)? {
+                Some(agent) => AuthorKey::Agent(agent),
+                None => AuthorKey::EndUser(row.get(USER_ID_AT)?),
+            };
+            own_message_columns(row, authors.get(c, key)?)
+        },
+    )
 }
 
 fn event_from(row: &Row<'_>) -> Result<OutboxEvent, StoreError> {
@@ -1122,13 +1151,7 @@ impl Store for SqliteStore {
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         self.readers.read(|c| {
-            let mut authors = Authors::default();
-            let messages = query_all(
-                c,
-                sql::MESSAGES_AFTER_ID,
-                params![conversation_id, after_id],
-                |row| message_with_authors(row, &mut authors).map(|(message, _)| message),
-            )?;
+            let messages = messages_page(c, conversation_id, after_id)?;
             // Only an empty answer needs telling "no messages yet" from "no conversation".
             if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
                 return Err(StoreError::NotFound {
@@ -1469,12 +1492,31 @@ mod tests {
             assert_eq!(columns(&connection, statement), conversation_row);
         }
         let message_row = [&message[..], &user, &agent].concat();
-        for statement in [
-            sql::MESSAGE_BY_OBJECT_ID,
-            sql::FIRST_MESSAGE,
-            sql::MESSAGES_AFTER_ID,
-        ] {
+        for statement in [sql::MESSAGE_BY_OBJECT_ID, sql::FIRST_MESSAGE] {
             assert_eq!(columns(&connection, statement), message_row);
         }
+        let by_author_id = [
+            "id",
+            "conversation_id",
+            "object_id",
+            "fingerprint",
+            "message_type",
+            "body",
+            "visibility",
+            "attachments",
+            "created_at",
+            "author_user_id",
+            "author_agent_id",
+        ];
+        assert_eq!(
+            columns(&connection, MESSAGES_AFTER_ID_BY_AUTHOR_ID),
+            by_author_id
+        );
+        let own_message_names: Vec<String> = message
+            .iter()
+            .map(|name| name.trim_start_matches("m_").to_owned())
+            .collect();
+        assert_eq!(own_message_names, by_author_id[..MESSAGE_COLUMNS]);
+        assert_eq!(columns(&connection, AGENT_BY_ID), agent);
     }
 }
