@@ -171,6 +171,24 @@ pub struct UserChanges {
     pub merge_attributes: JsonMap,
 }
 
+impl UserChanges {
+    /// Writes the changes over `user` in memory (attributes merged key by key) and moves
+    /// its `updated_at`; the backends then store the result.
+    fn apply_to(self, user: &mut UserRecord) {
+        if let Change::Set(v) = self.name {
+            user.name = v;
+        }
+        if let Change::Set(v) = self.email {
+            user.email = v;
+        }
+        if let Change::Set(v) = self.photo_url {
+            user.photo_url = v;
+        }
+        user.attributes.extend(self.merge_attributes);
+        user.updated_at = now();
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NewAgent {
     /// An explicit id (e.g. from configuration); generated as `agent_<uuid>` if `None`.

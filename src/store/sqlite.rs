@@ -841,17 +841,7 @@ fn apply_user_changes(
     mut user: UserRecord,
     changes: UserChanges,
 ) -> Result<UserRecord, StoreError> {
-    if let Change::Set(v) = changes.name {
-        user.name = v;
-    }
-    if let Change::Set(v) = changes.email {
-        user.email = v;
-    }
-    if let Change::Set(v) = changes.photo_url {
-        user.photo_url = v;
-    }
-    user.attributes.extend(changes.merge_attributes);
-    user.updated_at = now();
+    changes.apply_to(&mut user);
     execute(
         c,
         sql::UPDATE_USER,
