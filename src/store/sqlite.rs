@@ -185,7 +185,7 @@ impl ReadPool {
 trait Job: Send {
     /// Runs the write inside the batch's transaction; `false` if it must be rolled back.
     fn run(&mut self, connection: &Connection) -> bool;
-    /// Answers the caller: its own result, unless the batch failed with `failure`.
+    /// Answers the caller: its own result, or `failure` if the batch was not committed.
     fn answer(self: Box<Self>, failure: Option<&rusqlite::Error>);
 }
 
@@ -211,13 +211,14 @@ where
     }
 
     fn answer(self: Box<Self>, failure: Option<&rusqlite::Error>) {
-        let result = match (self.result, failure) {
-            // A refused write wrote nothing: its own answer stands whatever became of the batch.
-            (Some(Err(own)), _) => Err(own),
-            (Some(Ok(value)), None) => Ok(value),
-            (_, Some(failure)) => Err(StoreError::Sqlite(copy_error(failure))),
-            // It never finished (it panicked): nothing of it was kept.
-            (None, None) => Err(writer_gone()),
+        let result = match (failure, self.result) {
+            (Some(failure), _) => Err(StoreError::Sqlite(copy_error(failure))),
+            (None, Some(result)) => result,
+            // It panicked: its savepoint was rolled back.
+            (None, None) => Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_INTERNAL),
+                Some("the write failed unexpectedly; nothing of it was kept".into()),
+            ))),
         };
         // A caller that went away still had its write committed.
         let _ = self.reply.send(result);
@@ -247,44 +248,50 @@ fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        commit_batch(connection, batch.drain(..));
+        commit_batch(
+            connection,
+            std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH)),
+        );
     }
 }
 
-/// Runs the jobs in as few transactions as possible and answers each after its commit.
-fn commit_batch(connection: &Connection, jobs: impl Iterator<Item = Box<dyn Job>>) {
-    let mut staged: Vec<Box<dyn Job>> = Vec::new();
-    let mut in_transaction = false;
-    for mut job in jobs {
-        if !in_transaction {
-            if let Err(error) = run_sql(connection, "BEGIN IMMEDIATE") {
-                job.answer(Some(&error));
-                continue;
-            }
-            in_transaction = true;
-        }
-        if let Err(error) = stage(connection, job.as_mut()) {
-            // The transaction is in an unknown state: none of it is kept.
-            if !connection.is_autocommit() {
-                let _ = run_sql(connection, "ROLLBACK");
-            }
-            in_transaction = false;
-            for earlier in staged.drain(..) {
-                earlier.answer(Some(&error));
-            }
+/// Runs the jobs in one transaction and answers each after the commit. If the transaction
+/// cannot be started or is lost (a savepoint that fails, a failed commit), every job of
+/// the batch gets that error: nothing of the batch was kept, and a refusal judged against
+/// its uncommitted writes may not hold either, so each caller may simply retry.
+fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>) {
+    // A transaction that a failed ROLLBACK left open would make every later BEGIN fail.
+    if !connection.is_autocommit() {
+        let _ = run_sql(connection, "ROLLBACK");
+    }
+    if let Err(error) = run_sql(connection, "BEGIN IMMEDIATE") {
+        // Another process held the write lock past busy_timeout: the whole batch fails
+        // now, rather than each of its jobs waiting out busy_timeout again.
+        for job in jobs {
             job.answer(Some(&error));
-            continue;
+        }
+        return;
+    }
+    let mut staged = Vec::with_capacity(jobs.len());
+    let mut lost = None;
+    for mut job in jobs {
+        // After a loss the remaining jobs are not run: they are answered with the loss.
+        if lost.is_none()
+            && let Err(error) = stage(connection, job.as_mut())
+        {
+            lost = Some(error);
         }
         staged.push(job);
     }
-    if in_transaction {
-        let failure = run_sql(connection, "COMMIT").err();
-        if failure.is_some() && !connection.is_autocommit() {
-            let _ = run_sql(connection, "ROLLBACK");
-        }
-        for job in staged {
-            job.answer(failure.as_ref());
-        }
+    let failure = match lost {
+        Some(error) => Some(error),
+        None => run_sql(connection, "COMMIT").err(),
+    };
+    if failure.is_some() && !connection.is_autocommit() {
+        let _ = run_sql(connection, "ROLLBACK");
+    }
+    for job in staged {
+        job.answer(failure.as_ref());
     }
 }
 
@@ -659,11 +666,12 @@ fn enqueue_sync(c: &Connection, conversation_id: &str) -> Result<OutboxEvent, St
 }
 
 /// Inserts a conversation's initial message (the conversation was just created, and the
-/// caller checked the object_id is free).
+/// caller checked the author and that the object_id is free).
 fn insert_initial_message(
     c: &Connection,
     conversation_id: &str,
     new: &NewMessage,
+    author: AuthorRecord,
 ) -> Result<MessageRecord, StoreError> {
     let at = now();
     let position: i64 = query_optional(
@@ -676,7 +684,6 @@ fn insert_initial_message(
         what: "conversation",
         id: conversation_id.to_owned(),
     })?;
-    let author = fetch_author(c, &new.author)?;
     let (user_id, agent_id) = author_columns(&new.author);
     let id = new_id("msg");
     let created_at = truncate_ms(new.created_at.unwrap_or(at));
@@ -1017,6 +1024,7 @@ impl Store for SqliteStore {
             {
                 return Err(invalid("assignee_id", "no such active agent"));
             }
+            let author = fetch_author(c, &new.initial_message.author)?;
             // The initial message's object_id is taken: nothing is written, and the answer
             // is that message and its conversation.
             if let Some(object_id) = &new.initial_message.object_id
@@ -1046,7 +1054,7 @@ impl Store for SqliteStore {
                     ts(now()),
                 ],
             )?;
-            let message = insert_initial_message(c, &id, &new.initial_message)?;
+            let message = insert_initial_message(c, &id, &new.initial_message, author)?;
             let conversation = fetch_conversation(c, &id)?
                 .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
             Ok(Created {
@@ -1403,6 +1411,101 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
+
+    fn job<T, F>(write: F) -> (Box<dyn Job>, Answer<T>)
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let job = Box::new(PendingWrite {
+            write: Some(write),
+            result: None,
+            reply,
+        });
+        (job, answer)
+    }
+
+    fn insert(value: &'static str) -> impl FnOnce(&Connection) -> Result<(), StoreError> {
+        move |c| {
+            execute(c, "INSERT INTO t (v) VALUES ($1)", params![value])?;
+            Ok(())
+        }
+    }
+
+    fn values(connection: &Connection) -> Vec<String> {
+        query_all(connection, "SELECT v FROM t ORDER BY v", params![], |row| {
+            Ok(row.get(0)?)
+        })
+        .expect("values read")
+    }
+
+    #[tokio::test]
+    async fn a_batch_keeps_its_good_writes_and_undoes_a_refused_or_panicking_one() {
+        let connection = Connection::open_in_memory().expect("database");
+        connection
+            .execute_batch("CREATE TABLE t (v TEXT)")
+            .expect("table");
+        let (good, good_answer) = job(insert("a"));
+        let (refused, refused_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+            insert("refused")(c)?;
+            Err(invalid("v", "refused after writing"))
+        });
+        let (panicking, panicking_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+            insert("panicked")(c)?;
+            panic!("a bug in one write");
+        });
+        let (after, after_answer) = job(insert("b"));
+        commit_batch(&connection, vec![good, refused, panicking, after]);
+
+        assert!(good_answer.await.expect("answered").is_ok());
+        assert!(matches!(
+            refused_answer.await.expect("answered"),
+            Err(StoreError::Invalid { field: "v", .. })
+        ));
+        assert!(matches!(
+            panicking_answer.await.expect("answered"),
+            Err(StoreError::Sqlite(_))
+        ));
+        assert!(after_answer.await.expect("answered").is_ok());
+        assert_eq!(values(&connection), ["a", "b"]);
+        assert!(connection.is_autocommit(), "no transaction is left open");
+    }
+
+    #[tokio::test]
+    async fn a_lost_transaction_fails_every_write_of_its_batch() {
+        let connection = Connection::open_in_memory().expect("database");
+        connection
+            .execute_batch("CREATE TABLE t (v TEXT)")
+            .expect("table");
+        let (good, good_answer) = job(insert("a"));
+        // Ends the batch's transaction behind the writer's back, so its savepoint fails.
+        let (breaking, breaking_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+            c.execute_batch("ROLLBACK")?;
+            Ok(())
+        });
+        let (later, later_answer) = job(insert("b"));
+        commit_batch(&connection, vec![good, breaking, later]);
+
+        for answer in [good_answer, breaking_answer, later_answer] {
+            assert!(matches!(
+                answer.await.expect("answered"),
+                Err(StoreError::Sqlite(_))
+            ));
+        }
+        assert!(
+            values(&connection).is_empty(),
+            "nothing of the batch is kept"
+        );
+
+        // The writer goes on: the next batch commits.
+        let (next, next_answer) = job(insert("c"));
+        commit_batch(&connection, vec![next]);
+        assert!(next_answer.await.expect("answered").is_ok());
+        assert_eq!(values(&connection), ["c"]);
+    }
 
     fn columns(connection: &Connection, statement: &str) -> Vec<String> {
         let prepared = connection.prepare(statement).expect("statement prepares");

@@ -294,6 +294,17 @@ async fn conversation_create_replay_and_message_conflict(s: Arc<dyn Store>) {
         1
     );
     assert_eq!(s.list_messages(&conv.id, None).await.unwrap().len(), 1);
+
+    // The author is checked before the message's object_id, on both backends: an unknown
+    // author is refused even when the object_id is taken.
+    let mut unknown_author = new_conversation(&u.id, Some("c3"), Some("m1"));
+    unknown_author.initial_message.author = AuthorRef::Agent("agent_missing".into());
+    match s.create_conversation(unknown_author).await {
+        Err(StoreError::Invalid {
+            field: "author", ..
+        }) => {}
+        other => panic!("expected an invalid author, got {other:?}"),
+    }
 }
 
 async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {
