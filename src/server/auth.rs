@@ -22,6 +22,26 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+/// The hash of the request's bearer token, or the 401 that says what is wrong with its
+/// `Authorization` header; `wanted` names the token in the message ("a bearer token").
+fn bearer_token_hash(request: &dropshot::RequestInfo, wanted: &str) -> Result<String, ApiError> {
+    let header = request
+        .headers()
+        .get("authorization")
+        .and_then(|value| value.to_str().ok());
+    let token = bearer::bearer_token(header).map_err(|error| match error {
+        BearerError::MissingToken => ApiError::unauthorized(
+            format!("{wanted} is required: send `Authorization: Bearer <token>`"),
+            error.www_authenticate(),
+        ),
+        BearerError::MalformedHeader => ApiError::unauthorized(
+            "the Authorization header is not `Bearer <token>`",
+            error.www_authenticate(),
+        ),
+    })?;
+    Ok(hash_token(token.expose()))
+}
+
 /// How long a token verified against the database is trusted without asking again: the
 /// longest a revoked token keeps working.
 pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(1);
@@ -95,17 +115,7 @@ impl Authenticator {
     ) -> Result<Caller, ApiError> {
         let headers = request.headers();
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-        let token = bearer::bearer_token(header("authorization")).map_err(|error| match error {
-            BearerError::MissingToken => ApiError::unauthorized(
-                "a bearer token is required: send `Authorization: Bearer <token>`",
-                error.www_authenticate(),
-            ),
-            BearerError::MalformedHeader => ApiError::unauthorized(
-                "the Authorization header is not `Bearer <token>`",
-                error.www_authenticate(),
-            ),
-        })?;
-        let hash = hash_token(token.expose());
+        let hash = bearer_token_hash(request, "a bearer token")?;
         if !self.token_is_valid(&hash).await? {
             return Err(ApiError::unauthorized(
                 "the bearer token is unknown, revoked or expired",
@@ -229,21 +239,7 @@ impl AgentAuthenticator {
     }
 
     pub async fn verify(&self, request: &dropshot::RequestInfo) -> Result<AgentCaller, ApiError> {
-        let header = request
-            .headers()
-            .get("authorization")
-            .and_then(|value| value.to_str().ok());
-        let token = bearer::bearer_token(header).map_err(|error| match error {
-            BearerError::MissingToken => ApiError::unauthorized(
-                "an agent token is required: send `Authorization: Bearer <token>`",
-                error.www_authenticate(),
-            ),
-            BearerError::MalformedHeader => ApiError::unauthorized(
-                "the Authorization header is not `Bearer <token>`",
-                error.www_authenticate(),
-            ),
-        })?;
-        let hash = hash_token(token.expose());
+        let hash = bearer_token_hash(request, "an agent token")?;
         let unavailable = |error: crate::store::StoreError| {
             slog::error!(self.log, "agent token lookup failed"; "error" => %error);
             ApiError::unavailable()

@@ -6,13 +6,14 @@
 
 #![allow(dead_code)] // each test module uses a different part of the helper
 
+use fin_helpdesk::api::rest as r;
 use fin_helpdesk::auth::Secret;
 use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
 use fin_helpdesk::client::{Credentials, posts, rest};
 use fin_helpdesk::server::{self, AppState, RunningServer, ServerConfig};
 use fin_helpdesk::store::NewAgent;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sqlx::Connection;
 use std::sync::Arc;
 use std::time::Duration;
@@ -438,4 +439,30 @@ pub fn assert_utc(timestamp: &str) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_else(|_| panic!("not RFC 3339: {timestamp}"));
     assert_eq!(parsed.offset().local_minus_utc(), 0, "not UTC: {timestamp}");
     parsed.with_timezone(&chrono::Utc)
+}
+
+/// An end user (`ic_u`) and a conversation (`ic_c`) with its first message, over REST.
+pub async fn user_and_conversation(
+    client: &rest::Client,
+) -> (r::EndUser, r::CreateConversationResponse) {
+    let user = client
+        .create_user()
+        .body(body::<r::CreateUserRequest>(
+            json!({"object_id": "ic_u", "name": "Ada"}),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    let created = client
+        .create_conversation()
+        .body(body::<r::CreateConversationRequest>(json!({
+            "user_id": user.id, "object_id": "ic_c", "title": "Kept",
+            "initial_message": {"author": {"id": user.id, "user_type": "end_user"}, "body": "hi"},
+        })))
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    (user, created)
 }

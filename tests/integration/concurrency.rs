@@ -1,7 +1,7 @@
 //! Idempotency under contention: Fin retries, and retries can overlap. Many concurrent
 //! `create_message` calls with one `object_id` must store one message and all answer it.
 
-use crate::common::{TestDb, TestServer, body};
+use crate::common::{TestDb, TestServer, body, user_and_conversation};
 use fin_helpdesk::api::{posts as p, rest as r};
 use serde_json::json;
 use std::collections::HashSet;
@@ -12,26 +12,8 @@ const CALLS: usize = 50;
 async fn concurrent_rest_creates_with_one_object_id_store_one_message() {
     let db = TestDb::new().await;
     let t = TestServer::start(&db).await;
-    let user = t
-        .rest
-        .create_user()
-        .body(body::<r::CreateUserRequest>(json!({"object_id": "ic_u"})))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
-    let conversation = t
-        .rest
-        .create_conversation()
-        .body(body::<r::CreateConversationRequest>(json!({
-            "user_id": user.id, "object_id": "ic_c",
-            "initial_message": {"author": {"id": user.id, "user_type": "end_user"}, "body": "hi"},
-        })))
-        .send()
-        .await
-        .unwrap()
-        .into_inner()
-        .conversation;
+    let (user, created) = user_and_conversation(&t.rest).await;
+    let conversation = created.conversation;
     let request: r::CreateMessageRequest = body(json!({
         "conversation_id": conversation.id, "object_id": "ic_same",
         "author": {"id": user.id, "user_type": "end_user"}, "body": "<p>once</p>",

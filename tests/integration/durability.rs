@@ -2,7 +2,7 @@
 //! real `fin-helpdesk` process is killed with SIGKILL in the middle of a stream of writes.
 //! Everything talks to 127.0.0.1 only; loops are bounded by count, not by time.
 
-use crate::common::{FIN_AGENT, TestDb, TestServer, body};
+use crate::common::{FIN_AGENT, TestDb, TestServer, body, user_and_conversation};
 use fin_helpdesk::api::rest as r;
 use fin_helpdesk::auth::Secret;
 use fin_helpdesk::client::{Credentials, rest};
@@ -11,31 +11,6 @@ use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-async fn user_and_conversation(
-    client: &rest::Client,
-) -> (r::EndUser, r::CreateConversationResponse) {
-    let user = client
-        .create_user()
-        .body(body::<r::CreateUserRequest>(
-            json!({"object_id": "ic_u", "name": "Ada"}),
-        ))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
-    let created = client
-        .create_conversation()
-        .body(body::<r::CreateConversationRequest>(json!({
-            "user_id": user.id, "object_id": "ic_c", "title": "Kept",
-            "initial_message": {"author": {"id": user.id, "user_type": "end_user"}, "body": "hi"},
-        })))
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
-    (user, created)
-}
 
 #[tokio::test]
 async fn data_survives_a_restart() {
