@@ -151,6 +151,20 @@ pub trait Driver {
     ) -> Call<Vec<MessageView>>;
 }
 
+/// A status as the variant's generated enum (the scenario only uses contract values).
+fn wire_status<T: std::str::FromStr>(status: Option<&str>) -> Result<Option<T>, Failure>
+where
+    T::Err: std::fmt::Debug,
+{
+    status
+        .map(|status| {
+            status
+                .parse()
+                .map_err(|error| Failure::Other(format!("{error:?}")))
+        })
+        .transpose()
+}
+
 fn reply<T, U>(
     response: progenitor_client::ResponseValue<T>,
     reduce: impl FnOnce(T) -> Result<U, Failure>,
@@ -309,14 +323,7 @@ impl Driver for RestDriver {
     }
 
     async fn update_conversation(&self, update: &ConversationUpdate) -> Call<ConversationView> {
-        let status = match update.status {
-            Some(status) => Some(
-                status
-                    .parse::<rest::UpdateConversationRequestStatus>()
-                    .map_err(|error| Failure::Other(format!("{error:?}")))?,
-            ),
-            None => None,
-        };
+        let status = wire_status(update.status)?;
         let body = rest::UpdateConversationRequest {
             conversation_id: update.conversation_id.clone(),
             title: update.title.clone(),
@@ -531,14 +538,7 @@ impl Driver for PostsDriver {
     }
 
     async fn update_conversation(&self, update: &ConversationUpdate) -> Call<ConversationView> {
-        let status = match update.status {
-            Some(status) => Some(
-                status
-                    .parse::<posts::UpdateConversationRequestStatus>()
-                    .map_err(|error| Failure::Other(format!("{error:?}")))?,
-            ),
-            None => None,
-        };
+        let status = wire_status(update.status)?;
         let body = posts::UpdateConversationRequest {
             conversation_id: update.conversation_id.clone(),
             title: update.title.clone(),

@@ -20,8 +20,7 @@ fn agents_and_clients_are_managed_from_the_command_line() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
 
-    // The database option works before and after the action.
-    let (ok, out, err) = fin_helpdesk(&[
+    let add_fin = [
         "agents",
         "add",
         "--database-url",
@@ -32,25 +31,16 @@ fn agents_and_clients_are_managed_from_the_command_line() {
         "Fin",
         "--email",
         "fin@example.com",
-    ]);
+    ];
+    // The database option works before and after the action.
+    let (ok, out, err) = fin_helpdesk(&add_fin);
     assert!(ok, "{err}");
     assert!(out.contains(r#""id":"agent_fin""#), "{out}");
     let (ok, out, err) = fin_helpdesk(&["agents", "--database-url", &db, "list"]);
     assert!(ok, "{err}");
     assert!(out.contains("agent_fin"), "{out}");
 
-    let (ok, _, err) = fin_helpdesk(&[
-        "agents",
-        "add",
-        "--database-url",
-        &db,
-        "--id",
-        "agent_fin",
-        "--name",
-        "Fin",
-        "--email",
-        "fin@example.com",
-    ]);
+    let (ok, _, err) = fin_helpdesk(&add_fin);
     assert!(!ok, "a duplicate id is refused");
     assert!(err.starts_with("error: "), "{err}");
 
