@@ -183,7 +183,8 @@ impl fmt::Display for Warning {
 pub struct Generated {
     pub code: String,
     pub warnings: Vec<Warning>,
-    /// Crates the code names besides dropshot, serde, serde_json, schemars and http.
+    /// Crates the code names besides dropshot, serde, serde_json, schemars, http and
+    /// async-trait (for an optional JSON body).
     pub dependencies: Dependencies,
 }
 

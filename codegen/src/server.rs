@@ -289,6 +289,7 @@ pub(crate) fn generate(
         };
         let prefix = crate::schema::type_name(&source.operation_id);
         let path_params = parameter_struct(
+            &document,
             &mut types,
             &source,
             "path",
@@ -297,6 +298,7 @@ pub(crate) fn generate(
             &mut warnings,
         );
         let query = parameter_struct(
+            &document,
             &mut types,
             &source,
             "query",
@@ -331,8 +333,13 @@ pub(crate) fn generate(
                         format!("{}Headers", crate::schema::type_name(&owner))
                     };
                     let name = types.converter.claim(&name);
-                    let (schema, required) =
-                        parameters_schema(&source, "header", &BTreeMap::new(), &mut warnings);
+                    let (schema, required) = parameters_schema(
+                        &document,
+                        &source,
+                        "header",
+                        &BTreeMap::new(),
+                        &mut warnings,
+                    );
                     let type_ref =
                         types.request(&schema, &name, &format!("{} headers", source.location));
                     header_sets.push(HeaderSet {
@@ -453,10 +460,12 @@ pub(crate) fn generate(
                         let body = types.tokens(*body);
                         (quote! { (pub #body) }, body, quote! { response.0 })
                     }
-                    None => {
-                        support.insert("no_body");
-                        (quote! {}, quote! { NoBody }, quote! { NoBody })
-                    }
+                    // dropshot documents a freeform body as no content at all.
+                    None => (
+                        quote! {},
+                        quote! { ::dropshot::FreeformBody },
+                        quote! { ::dropshot::FreeformBody(::dropshot::Body::empty()) },
+                    ),
                 };
                 let semicolon = quote! { ; };
                 response_items.push(quote! {
@@ -594,6 +603,7 @@ fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {
 
 /// The parameters of one location as an object schema, one property each.
 fn parameters_schema(
+    document: &Value,
     source: &SourceOperation,
     location: &str,
     renamed: &BTreeMap<String, String>,
@@ -623,6 +633,16 @@ fn parameters_schema(
             }
             (None, None) => json!({"type": "string"}),
         };
+        // dropshot decodes query and header values as scalars only.
+        let schema = if location != "path" && !is_scalar(document, &schema, 0) {
+            warnings.push(Warning::new(
+                &source.location,
+                format!("dropshot decodes {location} parameters as scalars; `{name}` ({}) is its raw string", schema_kind(&schema)),
+            ));
+            json!({"type": "string"})
+        } else {
+            schema
+        };
         let schema = match (schema, parameter["description"].as_str()) {
             (Value::Object(mut object), Some(description)) if !object.contains_key("$ref") => {
                 object.entry("description").or_insert(json!(description));
@@ -643,6 +663,7 @@ fn parameters_schema(
 }
 
 fn parameter_struct(
+    document: &Value,
     types: &mut Types,
     source: &SourceOperation,
     location: &str,
@@ -653,13 +674,40 @@ fn parameter_struct(
     if !source.parameters.iter().any(|p| p["in"] == location) {
         return None;
     }
-    let (schema, _) = parameters_schema(source, location, renamed, warnings);
+    let (schema, _) = parameters_schema(document, source, location, renamed, warnings);
     let name = types.converter.claim(name);
     Some(types.request(
         &schema,
         &name,
         &format!("{} {location} parameters", source.location),
     ))
+}
+
+/// Whether a value of this schema is one string, number or boolean.
+fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
+    let schema = resolve(document, schema);
+    if depth > 8 {
+        return false;
+    }
+    if let Some(kind) = schema["type"].as_str() {
+        return matches!(kind, "string" | "integer" | "number" | "boolean");
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(members) = schema[key].as_array() {
+            return !members.is_empty()
+                && members
+                    .iter()
+                    .all(|member| is_scalar(document, member, depth + 1));
+        }
+    }
+    schema.get("enum").is_some()
+}
+
+fn schema_kind(schema: &Value) -> String {
+    schema["type"]
+        .as_str()
+        .map(|kind| format!("an {kind}"))
+        .unwrap_or_else(|| "not a scalar".to_string())
 }
 
 fn is_json(media: &str) -> bool {
@@ -874,21 +922,6 @@ fn status_constant(status: u16) -> Option<&'static str> {
 /// Items a generated module defines for itself when its operations need them.
 fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
     let mut items = TokenStream::new();
-    if needed.contains("no_body") {
-        items.extend(quote! {
-            /// The body of a response documented without content.
-            pub struct NoBody;
-
-            impl ::dropshot::HttpResponseContent for NoBody {
-                fn to_response(self, builder: ::http::response::Builder) -> ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
-                    builder.body(::dropshot::Body::empty()).map_err(|error| ::dropshot::HttpError::for_internal_error(error.to_string()))
-                }
-                fn content_metadata() -> ::std::option::Option<::dropshot::ApiSchemaGenerator> {
-                    None
-                }
-            }
-        });
-    }
     if needed.contains("optional_body") {
         items.extend(quote! {
             /// A JSON body the document marks optional: `None` when the request has none.
@@ -901,7 +934,7 @@ fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
                 }
             }
 
-            #[::dropshot::async_trait]
+            #[::async_trait::async_trait]
             impl<T> ::dropshot::ExclusiveExtractor for OptionalTypedBody<T>
             where
                 T: ::schemars::JsonSchema + ::serde::de::DeserializeOwned + Send + Sync + 'static,

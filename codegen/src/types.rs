@@ -345,7 +345,7 @@ impl Types {
         }
         let mut tokens = file.into_token_stream();
         tokens.extend(constructors);
-        Ok(replace_placeholder(tokens, tristate.as_ref()))
+        Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
 }
 
@@ -406,6 +406,26 @@ fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
             .attrs
             .push(syn::parse_quote! { #[serde(#rename default, skip_serializing_if = #skip)] });
     }
+}
+
+/// typify writes Rust 2021 (`gen` as a name, e.g. in `schemars::gen`); `gen` is a
+/// keyword from Rust 2024 on, where it must be written `r#gen`, which 2021 also reads.
+fn raw_gen(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == "gen" => {
+                proc_macro2::TokenTree::Ident(proc_macro2::Ident::new_raw("gen", ident.span()))
+            }
+            proc_macro2::TokenTree::Group(group) => {
+                let mut replaced =
+                    proc_macro2::Group::new(group.delimiter(), raw_gen(group.stream()));
+                replaced.set_span(group.span());
+                proc_macro2::TokenTree::Group(replaced)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 fn replace_placeholder(tokens: TokenStream, tristate: Option<&syn::Path>) -> TokenStream {

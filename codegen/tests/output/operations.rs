@@ -389,26 +389,6 @@ impl UploadPhotoPath {
         Self { item_id }
     }
 }
-/// The body of a response documented without content.
-pub struct NoBody;
-impl ::dropshot::HttpResponseContent for NoBody {
-    fn to_response(
-        self,
-        builder: ::http::response::Builder,
-    ) -> ::std::result::Result<
-        ::http::Response<::dropshot::Body>,
-        ::dropshot::HttpError,
-    > {
-        builder
-            .body(::dropshot::Body::empty())
-            .map_err(|error| ::dropshot::HttpError::for_internal_error(
-                error.to_string(),
-            ))
-    }
-    fn content_metadata() -> ::std::option::Option<::dropshot::ApiSchemaGenerator> {
-        None
-    }
-}
 /// A JSON body the document marks optional: `None` when the request has none.
 /// Described exactly as `TypedBody<T>`, but not required.
 pub struct OptionalTypedBody<T>(pub ::std::option::Option<T>);
@@ -470,7 +450,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
 /// The 200 response of `headItem`.
 pub struct HeadItemResponse200;
 impl ::dropshot::HttpCodedResponse for HeadItemResponse200 {
-    type Body = NoBody;
+    type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "exists";
 }
@@ -478,13 +458,15 @@ impl ::std::convert::From<HeadItemResponse200>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: HeadItemResponse200) -> Self {
-        <HeadItemResponse200 as ::dropshot::HttpCodedResponse>::for_object(NoBody)
+        <HeadItemResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
     }
 }
 /// The 202 response of `uploadPhoto`.
 pub struct UploadPhotoResponse202;
 impl ::dropshot::HttpCodedResponse for UploadPhotoResponse202 {
-    type Body = NoBody;
+    type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::ACCEPTED;
     const DESCRIPTION: &'static str = "accepted";
 }
@@ -492,7 +474,9 @@ impl ::std::convert::From<UploadPhotoResponse202>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: UploadPhotoResponse202) -> Self {
-        <UploadPhotoResponse202 as ::dropshot::HttpCodedResponse>::for_object(NoBody)
+        <UploadPhotoResponse202 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
     }
 }
 /// The operations of "Operations" 1.0 that this server hosts.

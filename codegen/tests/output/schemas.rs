@@ -302,9 +302,10 @@ impl ::schemars::JsonSchema for ThingLevel {
         "ThingLevel".to_string()
     }
     fn json_schema(
-        gen: &mut ::schemars::gen::SchemaGenerator,
+        r#gen: &mut ::schemars::r#gen::SchemaGenerator,
     ) -> ::schemars::schema::Schema {
-        let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(gen).into_object();
+        let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(r#gen)
+            .into_object();
         schema.enum_values = ::std::option::Option::Some(
             [
                 ::serde_json::from_str("1").unwrap(),
