@@ -229,12 +229,19 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     if report.is_clean() {
         slog::info!(log, "stopped");
     } else {
+        // Every event stays queued; what differs is when another worker may send it.
+        let outbox = &report.outbox;
+        let (due_now, after_lease) = if outbox.released {
+            (outbox.abandoned.as_slice(), &[][..])
+        } else {
+            (&[][..], outbox.abandoned.as_slice())
+        };
         slog::warn!(log, "stopped at the shutdown deadline with work left unfinished (see \
             above); queued events stay queued";
             "requests_abandoned" => report.requests_abandoned,
-            "deliveries_abandoned" => format!("{:?}", report.outbox.abandoned),
-            "claims_released" => report.outbox.released || report.outbox.abandoned.is_empty(),
-            "outbox_cut_off" => report.outbox.cut_off);
+            "events_due_at_once" => format!("{due_now:?}"),
+            "events_sent_after_their_lease" => format!("{after_lease:?}"),
+            "claim_cut_off" => outbox.cut_off);
     }
     Ok(ExitCode::SUCCESS)
 }

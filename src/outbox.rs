@@ -279,6 +279,9 @@ pub struct Worker {
     log: slog::Logger,
 }
 
+/// How long after its deadline a stopping worker that has not returned is aborted.
+const STOP_BACKSTOP: Duration = Duration::from_millis(250);
+
 /// When a stopping worker cuts its deliveries off, and by when it must be gone.
 #[derive(Debug, Clone, Copy)]
 struct StopAt {
@@ -344,7 +347,10 @@ impl Worker {
             abandon_at,
             deadline,
         }));
-        match tokio::time::timeout_at(deadline, &mut self.task).await {
+        // The worker bounds itself by `deadline`; this is only a backstop, a little later
+        // so that the worker's own account of what it left wins the race.
+        let backstop = deadline + STOP_BACKSTOP;
+        match tokio::time::timeout_at(backstop, &mut self.task).await {
             Ok(Ok(unfinished)) => unfinished,
             Ok(Err(error)) => {
                 slog::error!(self.log, "outbox worker failed"; "error" => %error);
@@ -354,8 +360,6 @@ impl Worker {
                 }
             }
             Err(_) => {
-                // Only a store call that ignores its own bound gets here: the worker
-                // bounds the release by the same deadline.
                 self.task.abort();
                 slog::warn!(self.log, "outbox worker cut off at the shutdown deadline: \
                     events it holds are sent once their lease ends";
