@@ -424,12 +424,10 @@ impl Delivery {
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(self.settings.poll_interval) => {}
-                changed = stop.changed() => {
-                    // The Worker is gone without stopping us: nobody is left to ask.
-                    if changed.is_err() {
-                        break;
-                    }
-                }
+                // Not `changed()`: a stop that came during the round was already seen
+                // there, and must not wait for the next poll. Err: the Worker is gone
+                // without stopping us, and nobody is left to ask.
+                _ = stop.wait_for(Option::is_some) => break,
             }
         }
         slog::info!(self.log, "outbox worker stopped");
@@ -495,6 +493,10 @@ impl Delivery {
 
     /// Gives the claims of abandoned deliveries back, giving up at `deadline`.
     async fn release(&self, open: BTreeMap<i64, DateTime<Utc>>, deadline: Instant) -> Unfinished {
+        if open.is_empty() {
+            // Every outcome was recorded just as the time was up.
+            return Unfinished::default();
+        }
         let abandoned: Vec<i64> = open.keys().copied().collect();
         let claims: Vec<(i64, DateTime<Utc>)> = open.into_iter().collect();
         let events = format!("{abandoned:?}");

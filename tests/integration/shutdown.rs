@@ -749,3 +749,47 @@ async fn a_second_signal_exits_at_once() {
         helpdesk.log()
     );
 }
+
+/// What finishes within the timeout is finished: a delivery Fin answers while the server
+/// is stopping is recorded as delivered, and nothing is reported left over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_answered_while_stopping_is_recorded() {
+    let db = Db::sqlite();
+    add_agent(&db.url());
+    let fin = RawFin::start(Reply::WhenLetGo).await;
+    let mut config =
+        fin_helpdesk::server::ServerConfig::new("127.0.0.1:0".parse().unwrap(), db.url());
+    config.api_tokens = vec![Secret::new(API_TOKEN)];
+    config.agent_tokens = vec![(AGENT.to_string(), Secret::new(AGENT_TOKEN))];
+    config.fin = Some(fin_helpdesk::outbox::FinWebhook {
+        base_url: fin.base_url(),
+        integration_id: INTEGRATION_ID.to_string(),
+        webhook_key: Secret::new(WEBHOOK_KEY),
+    });
+    let log = slog::Logger::root(slog::Discard, slog::o!());
+    let running = fin_helpdesk::server::start(config, log).await.unwrap();
+    let base_url = format!("http://{}", running.local_addr);
+    let credentials = |token: &str| Credentials {
+        bearer_token: Some(Secret::new(token)),
+        ..Credentials::default()
+    };
+    let rest = rest::Client::new(&base_url, credentials(API_TOKEN));
+    let agents = agents_client::Client::new(&base_url, credentials(AGENT_TOKEN));
+    let (_, created) = user_and_conversation(&rest).await;
+    let conversation_id = created.conversation.id;
+    assert!(Helpdesk::reply(agents, conversation_id.clone()).await);
+    fin.wait_for(&conversation_id, WAIT).await;
+
+    let stopping = tokio::spawn(running.stop());
+    fin.let_go();
+    let report = stopping.await.unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    let store = store::open(&db.url(), &OpenOptions::default())
+        .await
+        .unwrap();
+    let delivered = store
+        .list_events(Some(EventState::Delivered))
+        .await
+        .unwrap();
+    assert_eq!(delivered.len(), 1, "{delivered:?}");
+}
