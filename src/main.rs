@@ -209,6 +209,8 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         "address" => %running.local_addr,
         "database" => redact_url(&settings.server.database_url),
         "signatures" => if settings.server.signing_secret.is_some() { "required" } else { "not checked" });
+    // Installed once the server is up: until then a signal's default action ends the
+    // process at once, which is what a start stuck on an unreachable database needs.
     let mut signals = Signals::new()?;
     let first = signals.next().await;
     let timeout = settings.server.shutdown_timeout;
