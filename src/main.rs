@@ -238,8 +238,8 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         } else {
             (&[][..], outbox.abandoned.as_slice())
         };
-        slog::warn!(log, "stopped at the shutdown deadline with work left unfinished (see \
-            above); queued events stay queued";
+        slog::warn!(log, "stopped with work left unfinished (see above); queued events \
+            stay queued";
             "requests_abandoned" => report.requests_abandoned,
             "events_due_at_once" => format!("{due_now:?}"),
             "events_sent_after_their_lease" => format!("{after_lease:?}"),
