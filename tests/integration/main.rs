@@ -9,3 +9,4 @@ mod contract;
 mod drift;
 mod durability;
 mod outbox;
+mod shutdown;
