@@ -331,8 +331,9 @@ fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
             .filter_map(|name| name.as_str().map(String::from))
             // dropshot prints required-and-nullable properties as optional.
             .filter(|name| {
-                !properties[name.as_str()]["nullable"]
-                    .as_bool()
+                !properties
+                    .get(name.as_str())
+                    .and_then(|property| property["nullable"].as_bool())
                     .unwrap_or(false)
             })
             .collect();

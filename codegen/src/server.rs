@@ -634,7 +634,7 @@ fn parameters_schema(
             (None, None) => json!({"type": "string"}),
         };
         // dropshot decodes query and header values as scalars only.
-        let schema = if location != "path" && !is_scalar(document, &schema, 0) {
+        let schema = if !is_scalar(document, &schema, 0) {
             warnings.push(Warning::new(
                 &source.location,
                 format!("dropshot decodes {location} parameters as scalars; `{name}` ({}) is its raw string", schema_kind(&schema)),
@@ -692,13 +692,12 @@ fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
     if let Some(kind) = schema["type"].as_str() {
         return matches!(kind, "string" | "integer" | "number" | "boolean");
     }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(members) = schema[key].as_array() {
-            return !members.is_empty()
-                && members
-                    .iter()
-                    .all(|member| is_scalar(document, member, depth + 1));
-        }
+    // A wrapper of one member is that member; a union is an enum dropshot cannot decode.
+    if let Some([member]) = schema["allOf"].as_array().map(Vec::as_slice) {
+        return is_scalar(document, member, depth + 1);
+    }
+    if schema.get("allOf").is_some() || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+        return false;
     }
     schema.get("enum").is_some()
 }
