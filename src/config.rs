@@ -83,6 +83,10 @@ pub struct ServeArgs {
     /// Give up on an undelivered sync event after this many seconds [default: 86400].
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_MAX_AGE_SECS")]
     pub outbox_max_age_secs: Option<u64>,
+    /// How long a request waits on the database before it is answered 503, in
+    /// milliseconds [default: 2000].
+    #[arg(long, env = "FIN_HELPDESK_STORAGE_TIMEOUT_MS")]
+    pub storage_timeout_ms: Option<u64>,
 }
 
 /// The same options in the configuration file.
@@ -107,6 +111,7 @@ struct FileConfig {
     integration_id: Option<String>,
     webhook_key: Option<String>,
     outbox_max_age_secs: Option<u64>,
+    storage_timeout_ms: Option<u64>,
 }
 
 /// The options after merging, ready to start a server.
@@ -205,6 +210,12 @@ impl ServeArgs {
                 return Err("the outbox maximum age must be at least one second".into());
             }
             server.outbox.max_age = Duration::from_secs(secs);
+        }
+        if let Some(ms) = self.storage_timeout_ms.or(file.storage_timeout_ms) {
+            if ms == 0 {
+                return Err("the storage timeout must be at least one millisecond".into());
+            }
+            server.storage_timeout = Duration::from_millis(ms);
         }
         let log_level = match self
             .log_level

@@ -35,7 +35,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         query: Query<api::ListHelpdeskConversationsQuery>,
     ) -> Result<HttpResponseOk<Vec<api::Conversation>>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let query = query.into_inner();
         let limit = match query.limit {
             Some(limit) if !(1..=i64::from(MAX_LIMIT)).contains(&limit) => {
@@ -68,7 +68,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         path: Path<api::GetHelpdeskConversationPath>,
     ) -> Result<HttpResponseOk<api::ConversationWithMessages>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let id = path.into_inner().conversation_id;
         let record = app.service.get_conversation(agent.caller(), &id).await?;
         let messages = app.service.list_messages(agent.caller(), &id, None).await?;
@@ -84,7 +84,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         body: SignedJson<api::HelpdeskConversationUpdate>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.decode()?;
         let update = ConversationUpdate {
             status: request.status.map(|status| status.as_str().to_string()),
@@ -109,7 +109,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         body: SignedJson<api::HelpdeskMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.decode()?;
         let input = MessageInput {
             object_id: request.object_id.clone(),
@@ -139,7 +139,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         path: Path<api::SendHelpdeskTypingPath>,
     ) -> Result<HttpResponseUpdatedNoContent, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         app.service
             .agent_typing(
                 agent.caller(),

@@ -16,11 +16,24 @@ use crate::auth::signature::{self, SignedPayload, SigningKey};
 use crate::auth::token::hash_token;
 use crate::server::ApiError;
 use crate::service::Caller;
-use crate::store::{AgentRecord, Store};
+use crate::store::{AgentRecord, Store, StoreError};
 use chrono::Utc;
+use dropshot::{RequestContext, ServerContext};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+/// A failed credential lookup: a 503 if a retry can help, else a 500; logged with the
+/// request id either way. Hashes never fail on their content, so nothing here is a 400.
+fn lookup_failed(log: &slog::Logger, error: &StoreError) -> ApiError {
+    if error.retryable() {
+        slog::warn!(log, "credential lookup failed"; "error" => %error);
+        ApiError::unavailable()
+    } else {
+        slog::error!(log, "credential lookup failed"; "error" => %error);
+        ApiError::internal()
+    }
+}
 
 /// The hash of the request's bearer token, or the 401 that says what is wrong with its
 /// `Authorization` header; `wanted` names the token in the message ("a bearer token").
@@ -80,7 +93,6 @@ pub struct Authenticator {
     static_token_hashes: HashSet<String>,
     signing_key: Option<SigningKey>,
     signature_tolerance_secs: u64,
-    log: slog::Logger,
     verified: TokenCache,
 }
 
@@ -90,14 +102,12 @@ impl Authenticator {
         static_token_hashes: HashSet<String>,
         signing_key: Option<SigningKey>,
         signature_tolerance_secs: u64,
-        log: slog::Logger,
     ) -> Self {
         Authenticator {
             store,
             static_token_hashes,
             signing_key,
             signature_tolerance_secs,
-            log,
             verified: TokenCache::default(),
         }
     }
@@ -108,15 +118,16 @@ impl Authenticator {
 
     /// Checks the bearer token, then the signature over `payload` (the raw body, or the
     /// query string of a request without one).
-    pub async fn verify(
+    pub async fn verify<C: ServerContext>(
         &self,
-        request: &dropshot::RequestInfo,
+        rqctx: &RequestContext<C>,
         payload: SignedPayload<'_>,
     ) -> Result<Caller, ApiError> {
+        let request = &rqctx.request;
         let headers = request.headers();
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
         let hash = bearer_token_hash(request, "a bearer token")?;
-        if !self.token_is_valid(&hash).await? {
+        if !self.token_is_valid(&rqctx.log, &hash).await? {
             return Err(ApiError::unauthorized(
                 "the bearer token is unknown, revoked or expired",
                 bearer::www_authenticate_bearer(
@@ -144,23 +155,21 @@ impl Authenticator {
                 )
             })?;
         }
-        Ok(Caller::authenticated())
+        Ok(Caller::authenticated(rqctx.log.clone()))
     }
 
     /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
     /// malformed JSON gets a 401, not a 400 that describes our schema.
-    pub async fn verify_json<T: serde::de::DeserializeOwned>(
+    pub async fn verify_json<T: serde::de::DeserializeOwned, C: ServerContext>(
         &self,
-        request: &dropshot::RequestInfo,
+        rqctx: &RequestContext<C>,
         body: &crate::server::extract::SignedJson<T>,
     ) -> Result<(Caller, T), ApiError> {
-        let caller = self
-            .verify(request, SignedPayload::Body(body.raw()))
-            .await?;
+        let caller = self.verify(rqctx, SignedPayload::Body(body.raw())).await?;
         Ok((caller, body.decode()?))
     }
 
-    async fn token_is_valid(&self, hash: &str) -> Result<bool, ApiError> {
+    async fn token_is_valid(&self, log: &slog::Logger, hash: &str) -> Result<bool, ApiError> {
         // Hashes of high-entropy tokens: looking one up leaks nothing about the token.
         if self.static_token_hashes.contains(hash) {
             return Ok(true);
@@ -169,10 +178,11 @@ impl Authenticator {
         if self.verified.is_fresh(hash, now) {
             return Ok(true);
         }
-        let issued = self.store.find_access_token(hash).await.map_err(|error| {
-            slog::error!(self.log, "token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        })?;
+        let issued = self
+            .store
+            .find_access_token(hash)
+            .await
+            .map_err(|error| lookup_failed(log, &error))?;
         if let Some(issued) = issued {
             let left = (issued.expires_at - Utc::now())
                 .to_std()
@@ -183,10 +193,11 @@ impl Authenticator {
             self.verified.remember(hash, now, left);
             return Ok(true);
         }
-        let known = self.store.has_api_token(hash).await.map_err(|error| {
-            slog::error!(self.log, "token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        })?;
+        let known = self
+            .store
+            .has_api_token(hash)
+            .await
+            .map_err(|error| lookup_failed(log, &error))?;
         if known {
             // API tokens do not expire; they are trusted for the TTL like issued ones.
             self.verified.remember(hash, now, TOKEN_CACHE_TTL);
@@ -222,28 +233,19 @@ pub struct AgentAuthenticator {
     store: Arc<dyn Store>,
     /// SHA-256 of a configured token → agent id.
     configured: HashMap<String, String>,
-    log: slog::Logger,
 }
 
 impl AgentAuthenticator {
-    pub fn new(
-        store: Arc<dyn Store>,
-        configured: HashMap<String, String>,
-        log: slog::Logger,
-    ) -> Self {
-        AgentAuthenticator {
-            store,
-            configured,
-            log,
-        }
+    pub fn new(store: Arc<dyn Store>, configured: HashMap<String, String>) -> Self {
+        AgentAuthenticator { store, configured }
     }
 
-    pub async fn verify(&self, request: &dropshot::RequestInfo) -> Result<AgentCaller, ApiError> {
-        let hash = bearer_token_hash(request, "an agent token")?;
-        let unavailable = |error: crate::store::StoreError| {
-            slog::error!(self.log, "agent token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        };
+    pub async fn verify<C: ServerContext>(
+        &self,
+        rqctx: &RequestContext<C>,
+    ) -> Result<AgentCaller, ApiError> {
+        let hash = bearer_token_hash(&rqctx.request, "an agent token")?;
+        let unavailable = |error: StoreError| lookup_failed(&rqctx.log, &error);
         let agent_id = match self.configured.get(&hash) {
             Some(id) => Some(id.clone()),
             None => self
@@ -260,7 +262,7 @@ impl AgentAuthenticator {
         match agent {
             Some(agent) => Ok(AgentCaller {
                 agent,
-                caller: Caller::authenticated(),
+                caller: Caller::authenticated(rqctx.log.clone()),
             }),
             None => Err(ApiError::unauthorized(
                 "the agent token is unknown, or its agent was removed",

@@ -18,7 +18,13 @@ pub struct ApiError {
     pub message: String,
     /// `WWW-Authenticate` challenge sent with a 401.
     pub www_authenticate: Option<String>,
+    /// `Retry-After` in seconds, sent with a 503: only a failure a retry can cure has it.
+    pub retry_after_secs: Option<u32>,
 }
+
+/// How long a client is asked to wait before retrying a 503: a lock, a full pool or a
+/// reconnect usually clears within this, and Fin waits longer between its own retries.
+pub const RETRY_AFTER_SECS: u32 = 1;
 
 impl ApiError {
     pub fn new(status: ErrorStatusCode, code: &'static str, message: impl Into<String>) -> Self {
@@ -27,6 +33,7 @@ impl ApiError {
             code,
             message: message.into(),
             www_authenticate: None,
+            retry_after_secs: None,
         }
     }
 
@@ -57,13 +64,39 @@ impl ApiError {
         error
     }
 
-    /// The store failed: the client may retry; details go to the log, never the client.
+    /// The store failed for a reason that passes (connection lost, pool exhausted, database
+    /// busy, disk full): the client may retry; details go to the log, never the client.
     pub fn unavailable() -> Self {
-        ApiError::new(
+        let mut error = ApiError::new(
             ErrorStatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "the helpdesk could not complete the request; retry later",
+        );
+        error.retry_after_secs = Some(RETRY_AFTER_SECS);
+        error
+    }
+
+    /// A failure no retry can cure and that is not the client's doing (a bug, a broken
+    /// database): logged with the request id where it happened, never detailed here.
+    pub fn internal() -> Self {
+        ApiError::new(
+            ErrorStatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the helpdesk failed to handle the request; the failure is logged",
         )
+    }
+
+    /// The headers this answer carries besides its body, on either variant.
+    pub fn headers(&self) -> impl Iterator<Item = (http::HeaderName, String)> + '_ {
+        let challenge = self
+            .www_authenticate
+            .iter()
+            .map(|value| (http::header::WWW_AUTHENTICATE, value.clone()));
+        let retry = self
+            .retry_after_secs
+            .iter()
+            .map(|secs| (http::header::RETRY_AFTER, secs.to_string()));
+        challenge.chain(retry)
     }
 }
 
@@ -102,12 +135,12 @@ impl From<ApiError> for HttpError {
             status_code: error.status,
             error_code: Some(error.code.to_string()),
             external_message: error.message.clone(),
-            internal_message: error.message,
+            internal_message: error.message.clone(),
             headers: None,
         };
-        if let Some(challenge) = error.www_authenticate {
-            // The challenge is built by us from fixed text; it is always a valid value.
-            let _ = http.add_header(http::header::WWW_AUTHENTICATE, challenge);
+        for (name, value) in error.headers() {
+            // Both values are built by us from fixed text and digits: always valid.
+            let _ = http.add_header(name, value);
         }
         http
     }

@@ -93,7 +93,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let user = app.service.get_user(&caller, &request.user_id).await?;
         Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
     }
@@ -104,7 +104,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
             .service
@@ -119,7 +119,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let user = app
             .service
             .create_user(
@@ -141,7 +141,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
+            .verify(&rqctx, SignedPayload::Body(body.raw()))
             .await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(data!(
@@ -156,7 +156,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let record = app
             .service
             .get_conversation(&caller, &request.conversation_id)
@@ -173,7 +173,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let service = &app.service;
         // The end user's current details come along; store them first.
         if let Some(user) = request.user {
@@ -202,7 +202,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let service = &app.service;
         let user = service
             .upsert_user(&caller, user_upsert(request.user.clone()))
@@ -230,7 +230,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let records = app
             .service
             .list_messages(
@@ -251,7 +251,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),

@@ -1406,6 +1406,12 @@ impl Store for SqliteStore {
             })
         })
     }
+
+    async fn check_write_path(&self) -> Result<(), StoreError> {
+        // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
+        // COMMIT: it proves the thread alive and the write lock obtainable.
+        self.write(|_| Ok(())).await
+    }
 }
 
 #[cfg(test)]

@@ -8,4 +8,5 @@ mod conformance;
 mod contract;
 mod drift;
 mod durability;
+mod hostile;
 mod outbox;
