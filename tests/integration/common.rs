@@ -58,7 +58,8 @@ impl TestDb {
         }
     }
 
-    async fn postgres(admin_url: String) -> TestDb {
+    /// A fresh database on the PostgreSQL server at `admin_url`.
+    pub async fn postgres(admin_url: String) -> TestDb {
         let name = format!("fhd_test_{}", uuid::Uuid::now_v7().simple());
         let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -114,6 +115,7 @@ pub struct Options {
     pub request_body_max_bytes: usize,
     pub token_lifetime: Duration,
     pub signing: bool,
+    pub storage_timeout: Duration,
 }
 
 impl Default for Options {
@@ -122,6 +124,7 @@ impl Default for Options {
             request_body_max_bytes: BODY_LIMIT,
             token_lifetime: Duration::from_secs(3600),
             signing: true,
+            storage_timeout: fin_helpdesk::store::DEFAULT_STORAGE_TIMEOUT,
         }
     }
 }
@@ -153,6 +156,7 @@ pub fn config(db: &TestDb, options: &Options) -> ServerConfig {
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), db.url.clone());
     config.request_body_max_bytes = options.request_body_max_bytes;
     config.token_lifetime = options.token_lifetime;
+    config.storage_timeout = options.storage_timeout;
     config.oauth_clients = vec![
         (CLIENT_ID.to_string(), Secret::new(CLIENT_SECRET)),
         (

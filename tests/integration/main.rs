@@ -9,4 +9,6 @@ mod contract;
 mod drift;
 mod durability;
 mod hostile;
+mod outage;
 mod outbox;
+mod readiness;
