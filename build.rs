@@ -15,6 +15,9 @@ struct Document {
     /// Extractor for operations that document no body but whose bytes are still needed
     /// (a signature over them); `None` when nothing reads them.
     bodyless_extractor: Option<&'static str>,
+    /// Wraps every success type, so that an error can be answered with its headers
+    /// (`WWW-Authenticate`, `Retry-After`) in a body that is not dropshot's.
+    response_wrapper: Option<&'static str>,
 }
 
 const DOCUMENTS: &[Document] = &[
@@ -24,6 +27,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "FinHelpdeskApi",
         error_type: "dropshot::HttpError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
+        response_wrapper: None,
     },
     Document {
         spec: "openapi/fin-helpdesk-posts.yaml",
@@ -31,6 +35,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "FinHelpdeskPostsApi",
         error_type: "crate::server::PostsError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
+        response_wrapper: Some("crate::server::PostsAnswer"),
     },
     // The helpdesk's own API for human agents: not part of Fin's contract, and not signed.
     Document {
@@ -39,6 +44,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "HelpdeskAgentApi",
         error_type: "dropshot::HttpError",
         bodyless_extractor: None,
+        response_wrapper: None,
     },
 ];
 
@@ -61,6 +67,7 @@ fn main() {
                     extractor: "crate::server::extract::DocumentedHeaders".to_string(),
                     required_trait: "crate::server::extract::HeaderSet".to_string(),
                 }),
+                response_wrapper: document.response_wrapper.map(str::to_string),
             },
         );
         write(&out_dir, &format!("{}_api.rs", document.module), server);

@@ -28,6 +28,12 @@ pub struct ServerConfig {
     pub tristate_type: String,
     /// How header parameters reach the methods; dropshot's `Header<T>` if `None`.
     pub header_extractor: Option<HeaderExtractor>,
+    /// A generic type every success response is wrapped in, e.g.
+    /// `crate::server::PostsAnswer` for `PostsAnswer<HttpResponseOk<T>>`: a response type
+    /// (`dropshot::HttpResponse`) that describes itself as the response it wraps. It lets
+    /// an error be answered with headers of its own, which dropshot adds only to
+    /// `HttpError`. `None` returns dropshot's response types as they are.
+    pub response_wrapper: Option<String>,
 }
 
 /// A generic extractor for a method's headers, used as `Extractor<HeadersType>` in place of
@@ -66,6 +72,11 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
         None => None,
     };
     let body_extractor = parse_path(&file, &config.body_extractor)?;
+    let response_wrapper = config
+        .response_wrapper
+        .as_deref()
+        .map(|path| parse_path(&file, path))
+        .transpose()?;
     let bodyless_extractor = config
         .bodyless_extractor
         .as_deref()
@@ -178,6 +189,10 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
         }
 
         let response = success_response(&mut types, operation, &type_prefix, &file, &location)?;
+        let response = match &response_wrapper {
+            Some(wrapper) => quote! { #wrapper<#response> },
+            None => response,
+        };
         let method_ident = snake_ident(operation_id);
         let http_method = format_ident!("{}", method.to_uppercase());
         let trait_ident = format_ident!("{}", config.trait_name);

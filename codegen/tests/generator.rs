@@ -38,6 +38,7 @@ fn config() -> ServerConfig {
         bodyless_extractor: None,
         tristate_type: "crate::Tristate".into(),
         header_extractor: None,
+        response_wrapper: None,
     }
 }
 

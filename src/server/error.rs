@@ -2,9 +2,14 @@
 //! answers it as dropshot's JSON error (`{request_id, error_code, message}`, which also
 //! carries headers such as `WWW-Authenticate`), the POST-only variant as RFC 7807 problem
 //! details in the `{data, error}` envelope with the HTTP status equal to `error.status`.
+//!
+//! dropshot adds headers to an error answer only when it is its own `HttpError`, whose
+//! body is not the envelope. So a POST-only error that needs headers (a 401's
+//! `WWW-Authenticate`, a 503's `Retry-After`) is answered through [`PostsAnswer`], the
+//! response type of every POST-only operation, which builds that response itself.
 
 use crate::api::posts;
-use dropshot::{ErrorStatusCode, HttpError};
+use dropshot::{ApiEndpointResponse, Body, ErrorStatusCode, HttpError, HttpResponse};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -154,10 +159,14 @@ pub struct PostsError {
     error: posts::Error,
     #[serde(skip)]
     status: ErrorStatusCode,
+    /// Sent besides the body; only [`PostsAnswer`] can send them.
+    #[serde(skip)]
+    headers: Vec<(http::HeaderName, String)>,
 }
 
 impl From<ApiError> for PostsError {
     fn from(error: ApiError) -> Self {
+        let headers = error.headers().collect();
         PostsError {
             data: None,
             error: posts::Error {
@@ -174,6 +183,7 @@ impl From<ApiError> for PostsError {
                 instance: None,
             },
             status: error.status,
+            headers,
         }
     }
 }
@@ -194,5 +204,58 @@ impl std::fmt::Display for PostsError {
 impl dropshot::HttpResponseError for PostsError {
     fn status_code(&self) -> ErrorStatusCode {
         self.status
+    }
+}
+
+/// The answer of a POST-only operation: its success `R`, or an error that carries headers,
+/// answered in the `{data, error}` envelope with them. Described to OpenAPI exactly as `R`
+/// (errors are described by [`PostsError`], the operations' error type).
+pub enum PostsAnswer<R> {
+    Done(R),
+    Refused(Box<PostsError>),
+}
+
+/// A handler's result as a POST-only answer: errors with headers become
+/// [`PostsAnswer::Refused`]; the others stay errors, which dropshot logs as such.
+#[expect(
+    clippy::result_large_err,
+    reason = "PostsError is the error type of the generated POST-only trait"
+)]
+pub fn posts_answer<R>(result: Result<R, PostsError>) -> Result<PostsAnswer<R>, PostsError> {
+    match result {
+        Ok(done) => Ok(PostsAnswer::Done(done)),
+        Err(error) if !error.headers.is_empty() => Ok(PostsAnswer::Refused(Box::new(error))),
+        Err(error) => Err(error),
+    }
+}
+
+impl<R: HttpResponse> HttpResponse for PostsAnswer<R> {
+    fn to_result(self) -> Result<http::Response<Body>, HttpError> {
+        let error = match self {
+            PostsAnswer::Done(done) => return done.to_result(),
+            PostsAnswer::Refused(error) => error,
+        };
+        let body = serde_json::to_string(&error)
+            .map_err(|e| HttpError::for_internal_error(format!("cannot encode an error: {e}")))?;
+        let mut response = http::Response::builder()
+            .status(error.status.as_status())
+            .header(http::header::CONTENT_TYPE, dropshot::CONTENT_TYPE_JSON);
+        for (name, value) in &error.headers {
+            response = response.header(name, value);
+        }
+        response
+            .body(Body::from(body))
+            .map_err(|e| HttpError::for_internal_error(format!("cannot build an error: {e}")))
+    }
+
+    fn response_metadata() -> ApiEndpointResponse {
+        R::response_metadata()
+    }
+
+    fn status_code(&self) -> http::StatusCode {
+        match self {
+            PostsAnswer::Done(done) => done.status_code(),
+            PostsAnswer::Refused(error) => error.status.as_status(),
+        }
     }
 }

@@ -10,7 +10,7 @@ pub mod posts;
 pub mod rest;
 mod wire;
 
-pub use error::{ApiError, PostsError};
+pub use error::{ApiError, PostsAnswer, PostsError};
 
 use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
