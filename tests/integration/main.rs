@@ -8,6 +8,7 @@ mod conformance;
 mod contract;
 mod drift;
 mod durability;
+mod failures;
 mod hostile;
 mod outage;
 mod outbox;
