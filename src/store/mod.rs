@@ -474,6 +474,11 @@ fn sqlite_kind(error: &rusqlite::Error) -> ErrorKind {
         // Type mismatches, bad parameter names and the like: mistakes in this code.
         return ErrorKind::Internal;
     };
+    // SQLite rolled a transaction back by itself after one of the transient failures
+    // below (see `sqlite::stage`).
+    if failure.extended_code == ffi::SQLITE_ABORT_ROLLBACK {
+        return ErrorKind::Unavailable;
+    }
     // The primary code is the low byte of the extended one.
     match failure.extended_code & 0xff {
         ffi::SQLITE_BUSY

@@ -301,9 +301,27 @@ fn stage(connection: &Connection, job: &mut dyn Job) -> rusqlite::Result<()> {
     run_sql(connection, "SAVEPOINT write")?;
     let succeeded = catch_unwind(AssertUnwindSafe(|| job.run(connection))).unwrap_or(false);
     if !succeeded {
+        if connection.is_autocommit() {
+            return Err(rolled_back_by_sqlite());
+        }
         run_sql(connection, "ROLLBACK TO write")?;
     }
     run_sql(connection, "RELEASE write")
+}
+
+/// After some failures of a statement (a full disk or `max_page_count`, an I/O error, a
+/// busy lock, no memory) SQLite rolls the whole transaction back itself, savepoints
+/// included: the batch is lost for a reason that passes, and each of its callers may
+/// retry (a 503), rather than meeting the "no such savepoint" that follows.
+fn rolled_back_by_sqlite() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        ffi::Error::new(ffi::SQLITE_ABORT_ROLLBACK),
+        Some(
+            "SQLite rolled the transaction back after a transient failure (disk full, I/O \
+             error, busy, out of memory); nothing of this batch was kept"
+                .into(),
+        ),
+    )
 }
 
 fn run_sql(connection: &Connection, statement: &str) -> rusqlite::Result<()> {
@@ -1617,5 +1635,67 @@ mod tests {
             .collect();
         assert_eq!(own_message_names, by_author_id[..MESSAGE_COLUMNS]);
         assert_eq!(columns(&connection, AGENT_BY_ID), agent);
+    }
+
+    /// The database cannot grow (`max_page_count` stands in for a full file system): a
+    /// write is refused as a transient failure (a 503), reads go on, the file stays
+    /// intact, and writes resume once there is room.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_database_refuses_writes_for_now_and_keeps_reads_and_integrity() {
+        let dir = tempfile::tempdir().expect("directory");
+        let url = format!("sqlite://{}", dir.path().join("full.db").display());
+        let store = SqliteStore::open(&url, &OpenOptions::default())
+            .await
+            .expect("store opens");
+        let kept = store
+            .create_user(NewUser {
+                name: Some("kept".into()),
+                ..NewUser::default()
+            })
+            .await
+            .expect("user")
+            .record;
+        // The writer's own connection: no page beyond those in use.
+        let limit = |extra: u32| {
+            move |c: &Connection| -> Result<(), StoreError> {
+                let pages: u32 = c.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+                let _: u32 = c.query_row(
+                    &format!("PRAGMA max_page_count = {}", pages + extra),
+                    [],
+                    |row| row.get(0),
+                )?;
+                Ok(())
+            }
+        };
+        store.write(limit(0)).await.expect("limit set");
+        let big = NewUser {
+            attributes: [("big".to_string(), Value::String("x".repeat(64 * 1024)))]
+                .into_iter()
+                .collect(),
+            ..NewUser::default()
+        };
+        let full = store
+            .create_user(big.clone())
+            .await
+            .expect_err("no room for it");
+        assert_eq!(full.kind(), ErrorKind::Unavailable, "{full}");
+        assert!(full.to_string().contains("full"), "{full}");
+
+        assert_eq!(
+            store.get_user(&kept.id).await.expect("reads go on"),
+            Some(kept.clone())
+        );
+        let integrity: String = store
+            .readers
+            .read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |row| row.get(0))?))
+            .expect("integrity check");
+        assert_eq!(integrity, "ok");
+
+        store.write(limit(1000)).await.expect("room again");
+        let created = store.create_user(big).await.expect("writes resume").record;
+        assert_eq!(
+            store.get_user(&created.id).await.expect("read"),
+            Some(created)
+        );
     }
 }
