@@ -110,10 +110,11 @@ impl SqliteStore {
     async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(PendingWrite {
+            spare: Some(write.clone()),
             write: Some(write),
             result: None,
             reply,
@@ -185,12 +186,17 @@ impl ReadPool {
 trait Job: Send {
     /// Runs the write inside the batch's transaction; `false` if it must be rolled back.
     fn run(&mut self, connection: &Connection) -> bool;
+    /// Makes a job that ran able to run once more, on its own; `false` if it already did.
+    fn rearm(&mut self) -> bool;
     /// Answers the caller: its own result, or `failure` if the batch was not committed.
     fn answer(self: Box<Self>, failure: Option<&rusqlite::Error>);
 }
 
 struct PendingWrite<F, T> {
     write: Option<F>,
+    /// A copy of the write, to run it again alone if its batch is lost for a transient
+    /// reason: one caller's write that cannot fit must not fail the others.
+    spare: Option<F>,
     result: Option<Result<T, StoreError>>,
     reply: oneshot::Sender<Result<T, StoreError>>,
 }
@@ -200,6 +206,17 @@ where
     T: Send,
     F: FnOnce(&Connection) -> Result<T, StoreError> + Send,
 {
+    fn rearm(&mut self) -> bool {
+        match self.spare.take() {
+            Some(write) => {
+                self.write = Some(write);
+                self.result = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn run(&mut self, connection: &Connection) -> bool {
         let Some(write) = self.write.take() else {
             return false;
@@ -256,10 +273,47 @@ fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
 }
 
 /// Runs the jobs in one transaction and answers each after the commit. If the transaction
-/// cannot be started or is lost (a savepoint that fails, a failed commit), every job of
-/// the batch gets that error: nothing of the batch was kept, and a refusal judged against
-/// its uncommitted writes may not hold either, so each caller may simply retry.
-fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>) {
+/// cannot be started, every job of the batch gets that error at once. If it is lost later
+/// (a savepoint that fails, a failed commit), nothing of the batch was kept, and a refusal
+/// judged against its uncommitted writes may not hold either: after a transient loss (a
+/// full disk, an I/O error) each write is run once more in a transaction of its own, so
+/// that one write that cannot succeed does not fail the others; after any other loss, or
+/// when that retry fails too, the caller gets the error and may retry.
+fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>) {
+    let failure = match run_batch(connection, &mut jobs) {
+        Batch::Committed => None,
+        Batch::NotStarted(error) => Some(error),
+        Batch::Lost(error) if jobs.len() > 1 && error_kind(&error) == ErrorKind::Unavailable => {
+            for mut job in jobs {
+                if job.rearm() {
+                    commit_batch(connection, vec![job]);
+                } else {
+                    job.answer(Some(&error));
+                }
+            }
+            return;
+        }
+        Batch::Lost(error) => Some(error),
+    };
+    for job in jobs {
+        job.answer(failure.as_ref());
+    }
+}
+
+fn error_kind(error: &rusqlite::Error) -> ErrorKind {
+    StoreError::Sqlite(copy_error(error)).kind()
+}
+
+enum Batch {
+    Committed,
+    /// `BEGIN IMMEDIATE` failed: nothing ran.
+    NotStarted(rusqlite::Error),
+    /// The transaction was lost after some jobs ran; nothing of it was kept.
+    Lost(rusqlite::Error),
+}
+
+/// Runs the jobs in one transaction, without answering them.
+fn run_batch(connection: &Connection, jobs: &mut [Box<dyn Job>]) -> Batch {
     // A transaction that a failed ROLLBACK left open would make every later BEGIN fail.
     if !connection.is_autocommit() {
         let _ = run_sql(connection, "ROLLBACK");
@@ -267,31 +321,24 @@ fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>) {
     if let Err(error) = run_sql(connection, "BEGIN IMMEDIATE") {
         // Another process held the write lock past busy_timeout: the whole batch fails
         // now, rather than each of its jobs waiting out busy_timeout again.
-        for job in jobs {
-            job.answer(Some(&error));
-        }
-        return;
+        return Batch::NotStarted(error);
     }
-    let mut staged = Vec::with_capacity(jobs.len());
-    let mut lost = None;
-    for mut job in jobs {
-        // After a loss the remaining jobs are not run: they are answered with the loss.
-        if lost.is_none()
-            && let Err(error) = stage(connection, job.as_mut())
-        {
-            lost = Some(error);
-        }
-        staged.push(job);
-    }
+    // After a loss the remaining jobs are not run: they are answered with the loss.
+    let lost = jobs
+        .iter_mut()
+        .find_map(|job| stage(connection, job.as_mut()).err());
     let failure = match lost {
         Some(error) => Some(error),
         None => run_sql(connection, "COMMIT").err(),
     };
-    if failure.is_some() && !connection.is_autocommit() {
-        let _ = run_sql(connection, "ROLLBACK");
-    }
-    for job in staged {
-        job.answer(failure.as_ref());
+    match failure {
+        None => Batch::Committed,
+        Some(error) => {
+            if !connection.is_autocommit() {
+                let _ = run_sql(connection, "ROLLBACK");
+            }
+            Batch::Lost(error)
+        }
     }
 }
 
@@ -1441,10 +1488,11 @@ mod tests {
     fn job<T, F>(write: F) -> (Box<dyn Job>, Answer<T>)
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(PendingWrite {
+            spare: Some(write.clone()),
             write: Some(write),
             result: None,
             reply,
@@ -1452,7 +1500,9 @@ mod tests {
         (job, answer)
     }
 
-    fn insert(value: &'static str) -> impl FnOnce(&Connection) -> Result<(), StoreError> {
+    fn insert(
+        value: &'static str,
+    ) -> impl FnOnce(&Connection) -> Result<(), StoreError> + Clone + Send + 'static {
         move |c| {
             execute(c, "INSERT INTO t (v) VALUES ($1)", params![value])?;
             Ok(())
@@ -1529,6 +1579,37 @@ mod tests {
         commit_batch(&connection, vec![next]);
         assert!(next_answer.await.expect("answered").is_ok());
         assert_eq!(values(&connection), ["c"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_lost_to_a_full_database_runs_each_write_again_on_its_own() {
+        let connection = Connection::open_in_memory().expect("database");
+        connection
+            .execute_batch("CREATE TABLE t (v TEXT)")
+            .expect("table");
+        let pages: u32 = connection
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .expect("page count");
+        let _: u32 = connection
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                row.get(0)
+            })
+            .expect("limit");
+        let big: &'static str = "x".repeat(64 * 1024).leak();
+        let (before, before_answer) = job(insert("a"));
+        let (too_big, too_big_answer) = job(insert(big));
+        let (after, after_answer) = job(insert("b"));
+        commit_batch(&connection, vec![before, too_big, after]);
+
+        assert!(before_answer.await.expect("answered").is_ok());
+        assert!(after_answer.await.expect("answered").is_ok());
+        let refused = too_big_answer
+            .await
+            .expect("answered")
+            .expect_err("it cannot fit");
+        assert_eq!(refused.kind(), ErrorKind::Unavailable, "{refused}");
+        assert_eq!(values(&connection), ["a", "b"]);
+        assert!(connection.is_autocommit(), "no transaction is left open");
     }
 
     fn columns(connection: &Connection, statement: &str) -> Vec<String> {
