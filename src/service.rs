@@ -16,15 +16,28 @@ use std::sync::Arc;
 
 /// Proof that the caller was authenticated; only `server::auth` can make one, so a
 /// handler that skips authentication cannot call the service. It carries the request's
-/// logger (which names the request id), so a failure is logged against its request.
+/// logger (which names the request id), so a failure is logged against its request, and
+/// the request's deadline for the database, set when authentication began.
 #[derive(Debug, Clone)]
 pub struct Caller {
     log: slog::Logger,
+    /// When the request's time with the database is up: then it is answered 503.
+    deadline: tokio::time::Instant,
+    /// The bound the deadline was set with, for the message.
+    bound: std::time::Duration,
 }
 
 impl Caller {
-    pub(crate) fn authenticated(log: slog::Logger) -> Self {
-        Caller { log }
+    pub(crate) fn authenticated(
+        log: slog::Logger,
+        deadline: tokio::time::Instant,
+        bound: std::time::Duration,
+    ) -> Self {
+        Caller {
+            log,
+            deadline,
+            bound,
+        }
     }
 }
 
@@ -128,8 +141,7 @@ impl Service {
         filter: ConversationFilter,
     ) -> Result<Vec<ConversationRecord>, ApiError> {
         text("assignee", filter.assignee_id.as_deref())?;
-        self.store
-            .list_conversations(filter)
+        within(caller, self.store.list_conversations(filter))
             .await
             .map_err(|e| self.fail(caller, e, "filter"))
     }
@@ -143,10 +155,13 @@ impl Service {
     ) -> Result<(), ApiError> {
         text("conversation_id", Some(conversation_id))?;
         let payload = crate::outbox::typing_payload(conversation_id, agent);
-        self.store
-            .enqueue_event(conversation_id, EventKind::Typing, payload)
-            .await
-            .map_err(|e| self.fail(caller, e, "conversation_id"))?;
+        within(
+            caller,
+            self.store
+                .enqueue_event(conversation_id, EventKind::Typing, payload),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         self.queued(Notify::Sync);
         Ok(())
     }
@@ -176,8 +191,7 @@ impl Service {
 
     pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, ApiError> {
         text("user_id", Some(id))?;
-        self.store
-            .get_user(id)
+        within(caller, self.store.get_user(id))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
             .ok_or_else(|| ApiError::not_found("user_id", "user", id))
@@ -196,18 +210,19 @@ impl Service {
         text("name", name.as_deref())?;
         text("email", email.as_deref())?;
         validate_contact("", email.as_deref(), None)?;
-        let created = self
-            .store
-            .create_user(NewUser {
+        let created = within(
+            caller,
+            self.store.create_user(NewUser {
                 object_id: Some(object_id.to_string()),
                 fingerprint: fingerprint(request),
                 name,
                 email,
                 photo_url: None,
                 attributes: Map::new(),
-            })
-            .await
-            .map_err(|e| self.fail(caller, e, "object_id"))?;
+            }),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "object_id"))?;
         replayed_or_conflict(created, "user", object_id)
     }
 
@@ -224,8 +239,7 @@ impl Service {
             merge_attributes: attributes,
             ..UserChanges::default()
         };
-        self.store
-            .update_user(id, changes)
+        within(caller, self.store.update_user(id, changes))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
             .ok_or_else(|| ApiError::not_found("user_id", "user", id))
@@ -258,8 +272,7 @@ impl Service {
                 .map_or(Change::Keep, |url| Change::Set(Some(url))),
             merge_attributes: user.attributes.unwrap_or_default(),
         };
-        self.store
-            .upsert_user(&user.id, changes)
+        within(caller, self.store.upsert_user(&user.id, changes))
             .await
             .map_err(|e| self.fail(caller, e, "user.id"))
     }
@@ -268,8 +281,7 @@ impl Service {
         &self,
         caller: &Caller,
     ) -> Result<Vec<crate::store::AgentRecord>, ApiError> {
-        self.store
-            .list_agents()
+        within(caller, self.store.list_agents())
             .await
             .map_err(|e| self.fail(caller, e, "agents"))
     }
@@ -280,8 +292,7 @@ impl Service {
         id: &str,
     ) -> Result<ConversationRecord, ApiError> {
         text("conversation_id", Some(id))?;
-        self.store
-            .get_conversation(id)
+        within(caller, self.store.get_conversation(id))
             .await
             .map_err(|e| self.fail(caller, e, "conversation_id"))?
             .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))
@@ -335,9 +346,7 @@ impl Service {
                 created_at,
             },
         };
-        let created = self
-            .store
-            .create_conversation(new)
+        let created = within(caller, self.store.create_conversation(new))
             .await
             .map_err(|e| match e {
                 // The store checks the user inside its transaction and calls a missing one
@@ -370,9 +379,7 @@ impl Service {
         }
         if let Some(Some(assignee)) = &update.assignee_id {
             text("assignee_id", Some(assignee))?;
-            let agent = self
-                .store
-                .get_agent(assignee)
+            let agent = within(caller, self.store.get_agent(assignee))
                 .await
                 .map_err(|e| self.fail(caller, e, "assignee_id"))?;
             if agent.is_none() {
@@ -392,12 +399,13 @@ impl Service {
             assignee_id: update.assignee_id.map_or(Change::Keep, Change::Set),
             last_user_read_at,
         };
-        let record = self
-            .store
-            .update_conversation(id, changes, origin.notify())
-            .await
-            .map_err(|e| self.fail(caller, e, "conversation_id"))?
-            .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
+        let record = within(
+            caller,
+            self.store.update_conversation(id, changes, origin.notify()),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?
+        .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
         self.queued(origin.notify());
         Ok(record)
     }
@@ -412,9 +420,7 @@ impl Service {
         text("conversation_id", Some(conversation_id))?;
         text("after_id", after_id)?;
         // An empty conversation and an unknown one must not look alike.
-        let messages = self
-            .store
-            .list_messages(conversation_id, after_id)
+        let messages = within(caller, self.store.list_messages(conversation_id, after_id))
             .await
             .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         if messages.is_empty() {
@@ -444,9 +450,7 @@ impl Service {
                 ));
             }
             AuthorRef::Agent(id) => {
-                let agent = self
-                    .store
-                    .get_agent(id)
+                let agent = within(caller, self.store.get_agent(id))
                     .await
                     .map_err(|e| self.fail(caller, e, "author.id"))?;
                 if agent.is_none() {
@@ -459,9 +463,9 @@ impl Service {
             AuthorRef::EndUser(_) => {}
         }
         let object_id = message.object_id.clone();
-        let created = self
-            .store
-            .create_message(
+        let created = within(
+            caller,
+            self.store.create_message(
                 NewMessage {
                     object_id: message.object_id,
                     fingerprint: fingerprint(request),
@@ -474,12 +478,24 @@ impl Service {
                     created_at,
                 },
                 origin.notify(),
-            )
-            .await
-            .map_err(|e| self.fail(caller, e, "conversation_id"))?;
+            ),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         self.queued(origin.notify());
         replayed_or_conflict(created, "message", object_id.as_deref().unwrap_or_default())
     }
+}
+
+/// `call`, cut off at the caller's deadline: a request as a whole is answered within the
+/// storage bound, however many calls it makes (each is also bounded by `store::Bounded`).
+async fn within<T>(
+    caller: &Caller,
+    call: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout_at(caller.deadline, call)
+        .await
+        .unwrap_or(Err(StoreError::TimedOut(caller.bound)))
 }
 
 /// A bug or a broken database, not the client's doing: a 500, logged with the request id.

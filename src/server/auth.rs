@@ -35,6 +35,17 @@ fn lookup_failed(log: &slog::Logger, error: &StoreError) -> ApiError {
     }
 }
 
+/// `call`, cut off at the request's deadline (set as its authentication begins).
+async fn before<T>(
+    deadline: tokio::time::Instant,
+    bound: Duration,
+    call: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout_at(deadline, call)
+        .await
+        .unwrap_or(Err(StoreError::TimedOut(bound)))
+}
+
 /// The hash of the request's bearer token, or the 401 that says what is wrong with its
 /// `Authorization` header; `wanted` names the token in the message ("a bearer token").
 fn bearer_token_hash(request: &dropshot::RequestInfo, wanted: &str) -> Result<String, ApiError> {
@@ -94,6 +105,8 @@ pub struct Authenticator {
     signing_key: Option<SigningKey>,
     signature_tolerance_secs: u64,
     verified: TokenCache,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
 }
 
 impl Authenticator {
@@ -102,6 +115,7 @@ impl Authenticator {
         static_token_hashes: HashSet<String>,
         signing_key: Option<SigningKey>,
         signature_tolerance_secs: u64,
+        storage_timeout: Duration,
     ) -> Self {
         Authenticator {
             store,
@@ -109,6 +123,7 @@ impl Authenticator {
             signing_key,
             signature_tolerance_secs,
             verified: TokenCache::default(),
+            storage_timeout,
         }
     }
 
@@ -123,11 +138,17 @@ impl Authenticator {
         rqctx: &RequestContext<C>,
         payload: SignedPayload<'_>,
     ) -> Result<Caller, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
         let request = &rqctx.request;
         let headers = request.headers();
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
         let hash = bearer_token_hash(request, "a bearer token")?;
-        if !self.token_is_valid(&rqctx.log, &hash).await? {
+        let valid = tokio::time::timeout_at(deadline, self.token_is_valid(&rqctx.log, &hash))
+            .await
+            .map_err(|_| {
+                lookup_failed(&rqctx.log, &StoreError::TimedOut(self.storage_timeout))
+            })??;
+        if !valid {
             return Err(ApiError::unauthorized(
                 "the bearer token is unknown, revoked or expired",
                 bearer::www_authenticate_bearer(
@@ -155,7 +176,11 @@ impl Authenticator {
                 )
             })?;
         }
-        Ok(Caller::authenticated(rqctx.log.clone()))
+        Ok(Caller::authenticated(
+            rqctx.log.clone(),
+            deadline,
+            self.storage_timeout,
+        ))
     }
 
     /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
@@ -233,36 +258,51 @@ pub struct AgentAuthenticator {
     store: Arc<dyn Store>,
     /// SHA-256 of a configured token → agent id.
     configured: HashMap<String, String>,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
 }
 
 impl AgentAuthenticator {
-    pub fn new(store: Arc<dyn Store>, configured: HashMap<String, String>) -> Self {
-        AgentAuthenticator { store, configured }
+    pub fn new(
+        store: Arc<dyn Store>,
+        configured: HashMap<String, String>,
+        storage_timeout: Duration,
+    ) -> Self {
+        AgentAuthenticator {
+            store,
+            configured,
+            storage_timeout,
+        }
     }
 
     pub async fn verify<C: ServerContext>(
         &self,
         rqctx: &RequestContext<C>,
     ) -> Result<AgentCaller, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
         let hash = bearer_token_hash(&rqctx.request, "an agent token")?;
         let unavailable = |error: StoreError| lookup_failed(&rqctx.log, &error);
         let agent_id = match self.configured.get(&hash) {
             Some(id) => Some(id.clone()),
-            None => self
-                .store
-                .find_agent_token(&hash)
-                .await
-                .map_err(unavailable)?,
+            None => before(
+                deadline,
+                self.storage_timeout,
+                self.store.find_agent_token(&hash),
+            )
+            .await
+            .map_err(unavailable)?,
         };
         // A removed agent's token stops working, whichever way it was issued.
         let agent = match agent_id {
-            Some(id) => self.store.get_agent(&id).await.map_err(unavailable)?,
+            Some(id) => before(deadline, self.storage_timeout, self.store.get_agent(&id))
+                .await
+                .map_err(unavailable)?,
             None => None,
         };
         match agent {
             Some(agent) => Ok(AgentCaller {
                 agent,
-                caller: Caller::authenticated(rqctx.log.clone()),
+                caller: Caller::authenticated(rqctx.log.clone(), deadline, self.storage_timeout),
             }),
             None => Err(ApiError::unauthorized(
                 "the agent token is unknown, or its agent was removed",

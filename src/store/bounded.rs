@@ -2,9 +2,11 @@
 //! backend, so that with the database unreachable a request fails fast (a 503 the client
 //! may retry) instead of waiting on a connection that will not come.
 //!
-//! The bound is per call. PostgreSQL's pool is opened with the same acquire timeout, so a
-//! database that refuses connections is reported as exhausted retries of the pool; this
-//! bound catches the rest (a connection that hangs, a SQLite writer held up). A write cut
+//! The bound is per call (a request's calls together are also cut off at its deadline, by
+//! the service). PostgreSQL's pool is opened with the same acquire timeout, so a database
+//! that refuses connections is reported as the pool's timeout; this bound catches the rest
+//! (a connection that hangs, a SQLite writer held up) and covers the callers outside a
+//! request (the outbox worker, `/readyz`, the token endpoint). A write cut
 //! off here may still commit after the caller was told 503: creates are idempotent on
 //! `object_id`, so the retry finds it; updates set fields to given values.
 
