@@ -13,6 +13,9 @@ struct Document {
     /// Extractor for operations that document no body but whose bytes are still needed
     /// (a signature over them); `None` when nothing reads them.
     bodyless_extractor: Option<&'static str>,
+    /// Wraps every success type, so that an error can be answered with its headers
+    /// (`WWW-Authenticate`, `Retry-After`) in a body that is not dropshot's.
+    response_wrapper: Option<&'static str>,
 }
 
 const DOCUMENTS: &[Document] = &[
@@ -22,6 +25,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "FinHelpdeskApi",
         error_type: "dropshot::HttpError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
+        response_wrapper: None,
     },
     Document {
         spec: "openapi/fin-helpdesk-posts.yaml",
@@ -29,6 +33,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "FinHelpdeskPostsApi",
         error_type: "crate::server::PostsError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
+        response_wrapper: Some("crate::server::PostsAnswer"),
     },
     // The helpdesk's own API for human agents: not part of Fin's contract, and not signed.
     Document {
@@ -37,6 +42,7 @@ const DOCUMENTS: &[Document] = &[
         trait_name: "HelpdeskAgentApi",
         error_type: "dropshot::HttpError",
         bodyless_extractor: None,
+        response_wrapper: None,
     },
 ];
 
@@ -56,6 +62,9 @@ fn settings(document: &Document) -> GenerationSettings {
         .with_client_types_module(format!("crate::api::{}", document.module));
     if let Some(extractor) = document.bodyless_extractor {
         settings.with_bodyless_extractor(extractor);
+    }
+    if let Some(wrapper) = document.response_wrapper {
+        settings.with_response_wrapper(wrapper);
     }
     settings
 }

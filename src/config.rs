@@ -92,6 +92,10 @@ pub struct ServeArgs {
     /// do; a second signal exits at once [default: 10].
     #[arg(long, env = "FIN_HELPDESK_SHUTDOWN_TIMEOUT_SECS")]
     pub shutdown_timeout_secs: Option<u64>,
+    /// How long a request waits on the database before it is answered 503, in
+    /// milliseconds [default: 2000].
+    #[arg(long, env = "FIN_HELPDESK_STORAGE_TIMEOUT_MS")]
+    pub storage_timeout_ms: Option<u64>,
 }
 
 /// The same options in the configuration file.
@@ -118,6 +122,7 @@ struct FileConfig {
     outbox_max_age_secs: Option<u64>,
     outbox_lease_secs: Option<u64>,
     shutdown_timeout_secs: Option<u64>,
+    storage_timeout_ms: Option<u64>,
 }
 
 /// The options after merging, ready to start a server.
@@ -234,6 +239,12 @@ impl ServeArgs {
                 return Err("the shutdown timeout must be at least one second".into());
             }
             server.shutdown_timeout = Duration::from_secs(secs);
+        }
+        if let Some(ms) = self.storage_timeout_ms.or(file.storage_timeout_ms) {
+            if ms == 0 {
+                return Err("the storage timeout must be at least one millisecond".into());
+            }
+            server.storage_timeout = Duration::from_millis(ms);
         }
         let log_level = match self
             .log_level

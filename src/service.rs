@@ -5,8 +5,8 @@
 use crate::server::ApiError;
 use crate::store::{
     AgentRecord, AttachmentRecord, AuthorRef, Change, ConversationChanges, ConversationFilter,
-    ConversationRecord, Created, EventKind, MessageRecord, NewConversation, NewMessage, NewUser,
-    Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
+    ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
+    NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,15 +15,29 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// Proof that the caller was authenticated; only `server::auth` can make one, so a
-/// handler that skips authentication cannot call the service.
+/// handler that skips authentication cannot call the service. It carries the request's
+/// logger (which names the request id), so a failure is logged against its request, and
+/// the request's deadline for the database, set when authentication began.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    _private: (),
+    log: slog::Logger,
+    /// When the request's time with the database is up: then it is answered 503.
+    deadline: tokio::time::Instant,
+    /// The bound the deadline was set with, for the message.
+    bound: std::time::Duration,
 }
 
 impl Caller {
-    pub(crate) fn authenticated() -> Self {
-        Caller { _private: () }
+    pub(crate) fn authenticated(
+        log: slog::Logger,
+        deadline: tokio::time::Instant,
+        bound: std::time::Duration,
+    ) -> Self {
+        Caller {
+            log,
+            deadline,
+            bound,
+        }
     }
 }
 
@@ -91,17 +105,15 @@ pub struct UserUpsert {
 #[derive(Clone)]
 pub struct Service {
     store: Arc<dyn Store>,
-    log: slog::Logger,
     /// Signalled after an event is queued, so the outbox worker sends it at once instead
     /// of at its next poll.
     outbox_signal: Arc<tokio::sync::Notify>,
 }
 
 impl Service {
-    pub fn new(store: Arc<dyn Store>, log: slog::Logger) -> Self {
+    pub fn new(store: Arc<dyn Store>) -> Self {
         Service {
             store,
-            log,
             outbox_signal: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -125,99 +137,128 @@ impl Service {
     /// Conversations matching `filter`, most recently updated first.
     pub async fn list_conversations(
         &self,
-        _: &Caller,
+        caller: &Caller,
         filter: ConversationFilter,
     ) -> Result<Vec<ConversationRecord>, ApiError> {
-        self.store
-            .list_conversations(filter)
+        text("assignee", filter.assignee_id.as_deref())?;
+        within(caller, self.store.list_conversations(filter))
             .await
-            .map_err(|e| self.fail(e, "filter"))
+            .map_err(|e| self.fail(caller, e, "filter"))
     }
 
     /// Queues a typing indicator from `agent` for Fin (sent once, not retried).
     pub async fn agent_typing(
         &self,
-        _: &Caller,
+        caller: &Caller,
         conversation_id: &str,
         agent: &AgentRecord,
     ) -> Result<(), ApiError> {
+        text("conversation_id", Some(conversation_id))?;
         let payload = crate::outbox::typing_payload(conversation_id, agent);
-        self.store
-            .enqueue_event(conversation_id, EventKind::Typing, payload)
-            .await
-            .map_err(|e| self.fail(e, "conversation_id"))?;
+        within(
+            caller,
+            self.store
+                .enqueue_event(conversation_id, EventKind::Typing, payload),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         self.queued(Notify::Sync);
         Ok(())
     }
 
-    /// Turns a storage failure into a client error; database details are logged, never
-    /// sent.
-    fn fail(&self, error: StoreError, field: &str) -> ApiError {
-        match error {
-            StoreError::NotFound { what, id } => ApiError::not_found(field, what, &id),
-            StoreError::Invalid { field, message } => ApiError::invalid(field, message),
-            StoreError::Conflict(message) => ApiError::conflict(message),
-            other => {
-                slog::error!(self.log, "storage failure"; "error" => %other);
+    /// Turns a storage failure into a client error by what it means, not by which driver
+    /// raised it: only a failure that a retry can cure is a 503. Database details are
+    /// logged against the request, never sent.
+    fn fail(&self, caller: &Caller, error: StoreError, field: &str) -> ApiError {
+        match error.kind() {
+            ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Invalid => match error {
+                StoreError::NotFound { what, id } => ApiError::not_found(field, what, &id),
+                StoreError::Invalid { field, message } => ApiError::invalid(field, message),
+                StoreError::Conflict(message) => ApiError::conflict(message),
+                other => internal(caller, &other),
+            },
+            ErrorKind::Refused => {
+                slog::warn!(caller.log, "the database refused a value"; "error" => %error);
+                ApiError::invalid(field, "the helpdesk cannot store this value")
+            }
+            ErrorKind::Unavailable => {
+                slog::warn!(caller.log, "storage unavailable"; "error" => %error);
                 ApiError::unavailable()
             }
+            ErrorKind::Internal => internal(caller, &error),
         }
     }
 
-    pub async fn get_user(&self, _: &Caller, id: &str) -> Result<UserRecord, ApiError> {
-        self.store
-            .get_user(id)
+    pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, ApiError> {
+        text("user_id", Some(id))?;
+        within(caller, self.store.get_user(id))
             .await
-            .map_err(|e| self.fail(e, "user_id"))?
+            .map_err(|e| self.fail(caller, e, "user_id"))?
             .ok_or_else(|| ApiError::not_found("user_id", "user", id))
     }
 
     pub async fn create_user(
         &self,
-        _: &Caller,
+        caller: &Caller,
         object_id: &str,
         name: Option<String>,
         email: Option<String>,
         request: &impl Serialize,
     ) -> Result<UserRecord, ApiError> {
         require_non_empty("object_id", object_id)?;
+        text("object_id", Some(object_id))?;
+        text("name", name.as_deref())?;
+        text("email", email.as_deref())?;
         validate_contact("", email.as_deref(), None)?;
-        let created = self
-            .store
-            .create_user(NewUser {
+        let created = within(
+            caller,
+            self.store.create_user(NewUser {
                 object_id: Some(object_id.to_string()),
                 fingerprint: fingerprint(request),
                 name,
                 email,
                 photo_url: None,
                 attributes: Map::new(),
-            })
-            .await
-            .map_err(|e| self.fail(e, "object_id"))?;
+            }),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "object_id"))?;
         replayed_or_conflict(created, "user", object_id)
     }
 
     /// Given attribute keys overwrite, the others stay.
     pub async fn update_user_attributes(
         &self,
-        _: &Caller,
+        caller: &Caller,
         id: &str,
         attributes: Map<String, Value>,
     ) -> Result<UserRecord, ApiError> {
+        text("user_id", Some(id))?;
+        json_object("attributes", &attributes)?;
         let changes = UserChanges {
             merge_attributes: attributes,
             ..UserChanges::default()
         };
-        self.store
-            .update_user(id, changes)
+        within(caller, self.store.update_user(id, changes))
             .await
-            .map_err(|e| self.fail(e, "user_id"))?
+            .map_err(|e| self.fail(caller, e, "user_id"))?
             .ok_or_else(|| ApiError::not_found("user_id", "user", id))
     }
 
     /// Creates the user with this id, or updates the fields sent.
-    pub async fn upsert_user(&self, _: &Caller, user: UserUpsert) -> Result<UserRecord, ApiError> {
+    pub async fn upsert_user(
+        &self,
+        caller: &Caller,
+        user: UserUpsert,
+    ) -> Result<UserRecord, ApiError> {
         require_non_empty("user.id", &user.id)?;
+        text("user.id", Some(&user.id))?;
+        text("user.name", user.name.as_deref())?;
+        text("user.email", user.email.as_deref())?;
+        text("user.photo_url", user.photo_url.as_deref())?;
+        if let Some(attributes) = &user.attributes {
+            json_object("user.attributes", attributes)?;
+        }
         validate_contact("user.", user.email.as_deref(), user.photo_url.as_deref())?;
         let changes = UserChanges {
             name: user
@@ -231,42 +272,44 @@ impl Service {
                 .map_or(Change::Keep, |url| Change::Set(Some(url))),
             merge_attributes: user.attributes.unwrap_or_default(),
         };
-        self.store
-            .upsert_user(&user.id, changes)
+        within(caller, self.store.upsert_user(&user.id, changes))
             .await
-            .map_err(|e| self.fail(e, "user.id"))
+            .map_err(|e| self.fail(caller, e, "user.id"))
     }
 
     pub async fn list_agents(
         &self,
-        _: &Caller,
+        caller: &Caller,
     ) -> Result<Vec<crate::store::AgentRecord>, ApiError> {
-        self.store
-            .list_agents()
+        within(caller, self.store.list_agents())
             .await
-            .map_err(|e| self.fail(e, "agents"))
+            .map_err(|e| self.fail(caller, e, "agents"))
     }
 
     pub async fn get_conversation(
         &self,
-        _: &Caller,
+        caller: &Caller,
         id: &str,
     ) -> Result<ConversationRecord, ApiError> {
-        self.store
-            .get_conversation(id)
+        text("conversation_id", Some(id))?;
+        within(caller, self.store.get_conversation(id))
             .await
-            .map_err(|e| self.fail(e, "conversation_id"))?
+            .map_err(|e| self.fail(caller, e, "conversation_id"))?
             .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))
     }
 
     /// Stores the conversation and its first message in one transaction.
     pub async fn create_conversation(
         &self,
-        _: &Caller,
+        caller: &Caller,
         input: ConversationInput,
         request: &impl Serialize,
     ) -> Result<(ConversationRecord, MessageRecord), ApiError> {
         require_non_empty("object_id", &input.object_id)?;
+        text("object_id", Some(&input.object_id))?;
+        text("user_id", Some(&input.user_id))?;
+        text("title", input.title.as_deref())?;
+        json_object("attributes", &input.attributes)?;
         let message = &input.initial_message;
         validate_content(message, "initial_message")?;
         if let AuthorRef::EndUser(author) = &message.author
@@ -303,9 +346,7 @@ impl Service {
                 created_at,
             },
         };
-        let created = self
-            .store
-            .create_conversation(new)
+        let created = within(caller, self.store.create_conversation(new))
             .await
             .map_err(|e| match e {
                 // The store checks the user inside its transaction and calls a missing one
@@ -313,7 +354,7 @@ impl Service {
                 StoreError::Invalid {
                     field: "user_id", ..
                 } => ApiError::not_found("user_id", "user", &user_id),
-                other => self.fail(other, "user_id"),
+                other => self.fail(caller, other, "user_id"),
             })?;
         replayed_or_conflict(created, "conversation", &input.object_id)
     }
@@ -321,17 +362,26 @@ impl Service {
     /// Changes only the fields given; `assignee_id: Some(None)` is the handover.
     pub async fn update_conversation(
         &self,
-        _: &Caller,
+        caller: &Caller,
         id: &str,
         update: ConversationUpdate,
         origin: Origin,
     ) -> Result<ConversationRecord, ApiError> {
+        text("conversation_id", Some(id))?;
+        if let Some(title) = &update.title {
+            text("title", title.as_deref())?;
+        }
+        for (index, tag) in update.tags.iter().flatten().enumerate() {
+            text(&format!("tags[{index}]"), Some(tag))?;
+        }
+        if let Some(attributes) = &update.attributes {
+            json_object("attributes", attributes)?;
+        }
         if let Some(Some(assignee)) = &update.assignee_id {
-            let agent = self
-                .store
-                .get_agent(assignee)
+            text("assignee_id", Some(assignee))?;
+            let agent = within(caller, self.store.get_agent(assignee))
                 .await
-                .map_err(|e| self.fail(e, "assignee_id"))?;
+                .map_err(|e| self.fail(caller, e, "assignee_id"))?;
             if agent.is_none() {
                 return Err(ApiError::not_found("assignee_id", "agent", assignee));
             }
@@ -349,12 +399,13 @@ impl Service {
             assignee_id: update.assignee_id.map_or(Change::Keep, Change::Set),
             last_user_read_at,
         };
-        let record = self
-            .store
-            .update_conversation(id, changes, origin.notify())
-            .await
-            .map_err(|e| self.fail(e, "conversation_id"))?
-            .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
+        let record = within(
+            caller,
+            self.store.update_conversation(id, changes, origin.notify()),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?
+        .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
         self.queued(origin.notify());
         Ok(record)
     }
@@ -362,37 +413,35 @@ impl Service {
     /// Messages in creation order; with `after_id`, only the later ones.
     pub async fn list_messages(
         &self,
-        _: &Caller,
+        caller: &Caller,
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, ApiError> {
+        text("conversation_id", Some(conversation_id))?;
+        text("after_id", after_id)?;
         // An empty conversation and an unknown one must not look alike.
-        let messages = self
-            .store
-            .list_messages(conversation_id, after_id)
+        let messages = within(caller, self.store.list_messages(conversation_id, after_id))
             .await
-            .map_err(|e| self.fail(e, "conversation_id"))?;
+            .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         if messages.is_empty() {
-            self.get_conversation(&Caller::authenticated(), conversation_id)
-                .await?;
+            self.get_conversation(caller, conversation_id).await?;
         }
         Ok(messages)
     }
 
     pub async fn create_message(
         &self,
-        _: &Caller,
+        caller: &Caller,
         conversation_id: &str,
         message: MessageInput,
         origin: Origin,
         request: &impl Serialize,
     ) -> Result<MessageRecord, ApiError> {
+        text("conversation_id", Some(conversation_id))?;
         validate_content(&message, "")?;
         let created_at = parse_time("created_at", message.created_at.as_deref())?;
         // The author must be the conversation's end user or a known agent.
-        let conversation = self
-            .get_conversation(&Caller::authenticated(), conversation_id)
-            .await?;
+        let conversation = self.get_conversation(caller, conversation_id).await?;
         match &message.author {
             AuthorRef::EndUser(id) if id != &conversation.user.id => {
                 return Err(ApiError::invalid(
@@ -401,11 +450,9 @@ impl Service {
                 ));
             }
             AuthorRef::Agent(id) => {
-                let agent = self
-                    .store
-                    .get_agent(id)
+                let agent = within(caller, self.store.get_agent(id))
                     .await
-                    .map_err(|e| self.fail(e, "author.id"))?;
+                    .map_err(|e| self.fail(caller, e, "author.id"))?;
                 if agent.is_none() {
                     return Err(ApiError::invalid(
                         "author.id",
@@ -416,9 +463,9 @@ impl Service {
             AuthorRef::EndUser(_) => {}
         }
         let object_id = message.object_id.clone();
-        let created = self
-            .store
-            .create_message(
+        let created = within(
+            caller,
+            self.store.create_message(
                 NewMessage {
                     object_id: message.object_id,
                     fingerprint: fingerprint(request),
@@ -431,12 +478,30 @@ impl Service {
                     created_at,
                 },
                 origin.notify(),
-            )
-            .await
-            .map_err(|e| self.fail(e, "conversation_id"))?;
+            ),
+        )
+        .await
+        .map_err(|e| self.fail(caller, e, "conversation_id"))?;
         self.queued(origin.notify());
         replayed_or_conflict(created, "message", object_id.as_deref().unwrap_or_default())
     }
+}
+
+/// `call`, cut off at the caller's deadline: a request as a whole is answered within the
+/// storage bound, however many calls it makes (each is also bounded by `store::Bounded`).
+async fn within<T>(
+    caller: &Caller,
+    call: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout_at(caller.deadline, call)
+        .await
+        .unwrap_or(Err(StoreError::TimedOut(caller.bound)))
+}
+
+/// A bug or a broken database, not the client's doing: a 500, logged with the request id.
+fn internal(caller: &Caller, error: &StoreError) -> ApiError {
+    slog::error!(caller.log, "storage failure"; "error" => %error);
+    ApiError::internal()
 }
 
 /// The only message type the contract defines; requests may leave it out.
@@ -486,6 +551,63 @@ fn validate_contact(
     Ok(())
 }
 
+/// U+0000 is refused in every text the helpdesk stores or looks up, on both backends:
+/// PostgreSQL cannot hold it in `text` or `jsonb` and SQLite can, and one input must get
+/// one answer whatever the database (openapi/README.md). A 400 naming the field, before
+/// anything is written.
+fn text(field: &str, value: Option<&str>) -> Result<(), ApiError> {
+    match value {
+        Some(value) if value.contains('\0') => Err(nul_refused(field)),
+        _ => Ok(()),
+    }
+}
+
+/// [`text`] for every key and string inside a JSON object, naming the innermost place.
+fn json_object(field: &str, object: &Map<String, Value>) -> Result<(), ApiError> {
+    match nul_in_object(object) {
+        None => Ok(()),
+        Some((path, Nul::InValue)) => Err(nul_refused(&format!("{field}{path}"))),
+        Some((path, Nul::InKey)) => Err(ApiError::invalid(
+            &format!("{field}{path}"),
+            "a key contains U+0000 (NUL), which the helpdesk does not store",
+        )),
+    }
+}
+
+enum Nul {
+    InKey,
+    InValue,
+}
+
+/// Where U+0000 is, as a path below the object (`.key[2]`); built only when found, as
+/// attributes may hold thousands of keys.
+fn nul_in_object(object: &Map<String, Value>) -> Option<(String, Nul)> {
+    object.iter().find_map(|(key, value)| {
+        if key.contains('\0') {
+            return Some((String::new(), Nul::InKey));
+        }
+        nul_in(value).map(|(path, nul)| (format!(".{key}{path}"), nul))
+    })
+}
+
+fn nul_in(value: &Value) -> Option<(String, Nul)> {
+    match value {
+        Value::String(text) => text.contains('\0').then(|| (String::new(), Nul::InValue)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            nul_in(item).map(|(path, nul)| (format!("[{index}]{path}"), nul))
+        }),
+        Value::Object(object) => nul_in_object(object),
+        _ => None,
+    }
+}
+
+fn nul_refused(field: &str) -> ApiError {
+    ApiError::invalid(
+        field,
+        "contains U+0000 (NUL), which the helpdesk does not store",
+    )
+}
+
 fn require_non_empty(field: &str, value: &str) -> Result<(), ApiError> {
     if value.trim().is_empty() {
         Err(ApiError::invalid(field, "must not be empty"))
@@ -503,6 +625,13 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError
             format!("{prefix}.{name}")
         }
     };
+    text(&field("object_id"), message.object_id.as_deref())?;
+    text(&field("body"), message.body.as_deref())?;
+    text(&field("visibility"), message.visibility.as_deref())?;
+    let author = match &message.author {
+        AuthorRef::EndUser(id) | AuthorRef::Agent(id) => id,
+    };
+    text(&field("author.id"), Some(author))?;
     let has_body = message
         .body
         .as_deref()
@@ -514,6 +643,10 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError
         ));
     }
     for (index, attachment) in message.attachments.iter().enumerate() {
+        let at = |name: &str| field(&format!("attachments[{index}].{name}"));
+        text(&at("url"), Some(&attachment.url))?;
+        text(&at("filetype"), attachment.filetype.as_deref())?;
+        text(&at("filename"), attachment.filename.as_deref())?;
         let valid = url::Url::parse(&attachment.url)
             .is_ok_and(|url| url.scheme() == "https" && url.host().is_some());
         if !valid {

@@ -64,6 +64,7 @@ pub struct GenerationSettings {
     pub(crate) derives: Vec<String>,
     pub(crate) client_inner_type: Option<String>,
     pub(crate) client_types_module: Option<String>,
+    pub(crate) response_wrapper: Option<String>,
 }
 
 impl GenerationSettings {
@@ -81,6 +82,7 @@ impl GenerationSettings {
             derives: Vec::new(),
             client_inner_type: None,
             client_types_module: None,
+            response_wrapper: None,
         }
     }
 
@@ -130,6 +132,14 @@ impl GenerationSettings {
         value: serde_json::Value,
     ) -> &mut Self {
         self.hosted_elsewhere.push((extension.into(), value));
+        self
+    }
+
+    /// A generic type every success response is wrapped in (`Wrapper<HttpResponseOk<T>>`):
+    /// a `dropshot::HttpResponse` describing itself as the response it wraps, e.g. so
+    /// that an error of a custom shape can still carry headers of its own.
+    pub fn with_response_wrapper(&mut self, path: impl Into<String>) -> &mut Self {
+        self.response_wrapper = Some(path.into());
         self
     }
 

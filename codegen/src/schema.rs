@@ -161,14 +161,16 @@ impl Converter {
                     self.taken.insert(name);
                 }
             }
-        } else if !is_root {
-            if let Some(title) = out.get("title").and_then(Value::as_str) {
-                if self.taken.contains(&type_name(title)) {
-                    let title = self.claim(title);
-                    out.insert("title".into(), json!(title));
-                } else {
-                    self.taken.insert(type_name(title));
-                }
+        } else if let Some(title) = out
+            .get("title")
+            .and_then(Value::as_str)
+            .filter(|_| !is_root)
+        {
+            if self.taken.contains(&type_name(title)) {
+                let title = self.claim(title);
+                out.insert("title".into(), json!(title));
+            } else {
+                self.taken.insert(type_name(title));
             }
         }
         if nullable {
@@ -198,11 +200,12 @@ impl Converter {
         }
         let mut inner = self.schema(&inner, suggested.clone(), false);
         // typify names nothing inside `x-rust-type` parameters by itself.
-        if let (Some(object), Some(suggested)) = (inner.as_object_mut(), suggested) {
-            if is_named_by_typify(object) && !object.contains_key("title") {
-                // `schema` above reserved the name (or titled a clash already).
-                object.insert("title".into(), json!(type_name(&suggested)));
-            }
+        if let (Some(object), Some(suggested)) = (inner.as_object_mut(), suggested)
+            && is_named_by_typify(object)
+            && !object.contains_key("title")
+        {
+            // `schema` above reserved the name (or titled a clash already).
+            object.insert("title".into(), json!(type_name(&suggested)));
         }
         let mut placeholder = Map::new();
         if let Some(description) = property.get("description") {
@@ -253,10 +256,10 @@ fn make_nullable(mut schema: Map<String, Value>) -> Value {
     match schema.get("type").cloned() {
         Some(Value::String(name)) => {
             schema.insert("type".into(), json!([name, "null"]));
-            if let Some(Value::Array(values)) = schema.get_mut("enum") {
-                if !values.contains(&Value::Null) {
-                    values.push(Value::Null);
-                }
+            if let Some(Value::Array(values)) = schema.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
             }
             Value::Object(schema)
         }

@@ -489,6 +489,13 @@ pub(crate) fn generate(
             }
             Response::Freeform => quote! { ::http::Response<::dropshot::Body> },
         };
+        let response = match &settings.response_wrapper {
+            Some(wrapper) => {
+                let wrapper = parse_type(wrapper)?;
+                quote! { #wrapper<#response> }
+            }
+            None => response,
+        };
         let method_ident = &plan.method_ident;
         let http_method = format_ident!("{}", plan.source.method.to_uppercase());
         let path = &plan.served_path;
@@ -696,7 +703,10 @@ fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
     if let Some([member]) = schema["allOf"].as_array().map(Vec::as_slice) {
         return is_scalar(document, member, depth + 1);
     }
-    if schema.get("allOf").is_some() || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+    if schema.get("allOf").is_some()
+        || schema.get("oneOf").is_some()
+        || schema.get("anyOf").is_some()
+    {
         return false;
     }
     schema.get("enum").is_some()

@@ -47,6 +47,12 @@ pub enum OAuthErrorCode {
     UnauthorizedClient,
     UnsupportedGrantType,
     InvalidScope,
+    /// The token could not be stored or checked for a reason that passes (the database is
+    /// unreachable or busy): a 503 with `Retry-After`. RFC 6749 names this code for the
+    /// authorization endpoint (§4.1.2.1); the token endpoint reuses it.
+    TemporarilyUnavailable,
+    /// A failure that a retry cannot cure: a 500 (§4.1.2.1's `server_error`).
+    ServerError,
 }
 
 impl OAuthErrorCode {
@@ -58,6 +64,8 @@ impl OAuthErrorCode {
             Self::UnauthorizedClient => "unauthorized_client",
             Self::UnsupportedGrantType => "unsupported_grant_type",
             Self::InvalidScope => "invalid_scope",
+            Self::TemporarilyUnavailable => "temporarily_unavailable",
+            Self::ServerError => "server_error",
         }
     }
 }
@@ -108,6 +116,8 @@ impl OAuthError {
     pub fn status(&self) -> StatusCode {
         match self.code {
             OAuthErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
+            OAuthErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            OAuthErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         }
     }

@@ -827,8 +827,8 @@ async fn refusals(
             "a request without a bearer token must be refused",
         )
         .await;
-    if variant == Variant::Rest
-        && let Some(exchange) = refused
+    // RFC 6750 §3 asks every 401 for a Bearer challenge, in either variant.
+    if let Some(exchange) = refused
         && exchange.status == http::StatusCode::UNAUTHORIZED
     {
         let challenge = exchange

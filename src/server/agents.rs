@@ -35,7 +35,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         query: Query<api::ListHelpdeskConversationsQuery>,
     ) -> Result<HttpResponseOk<Vec<api::Conversation>>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let query = query.into_inner();
         let limit = match query.limit {
             // The type already refuses 0 (the document's `minimum: 1`).
@@ -69,7 +69,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         path: Path<api::GetHelpdeskConversationPath>,
     ) -> Result<HttpResponseOk<api::ConversationWithMessages>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let id = path.into_inner().conversation_id;
         let record = app.service.get_conversation(agent.caller(), &id).await?;
         let messages = app.service.list_messages(agent.caller(), &id, None).await?;
@@ -85,7 +85,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         body: SignedJson<api::HelpdeskConversationUpdate>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.decode()?;
         let update = ConversationUpdate {
             status: request.status.map(|status| status.to_string()),
@@ -110,7 +110,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         body: SignedJson<api::HelpdeskMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.decode()?;
         let input = MessageInput {
             object_id: request.object_id.clone(),
@@ -140,7 +140,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         path: Path<api::SendHelpdeskTypingPath>,
     ) -> Result<HttpResponseUpdatedNoContent, HttpError> {
         let app = rqctx.context();
-        let agent = app.agent_auth.verify(&rqctx.request).await?;
+        let agent = app.agent_auth.verify(&rqctx).await?;
         app.service
             .agent_typing(
                 agent.caller(),

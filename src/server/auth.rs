@@ -16,11 +16,35 @@ use crate::auth::signature::{self, SignedPayload, SigningKey};
 use crate::auth::token::hash_token;
 use crate::server::ApiError;
 use crate::service::Caller;
-use crate::store::{AgentRecord, Store};
+use crate::store::{AgentRecord, Store, StoreError};
 use chrono::Utc;
+use dropshot::{RequestContext, ServerContext};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+/// A failed credential lookup: a 503 if a retry can help, else a 500; logged with the
+/// request id either way. Hashes never fail on their content, so nothing here is a 400.
+fn lookup_failed(log: &slog::Logger, error: &StoreError) -> ApiError {
+    if error.retryable() {
+        slog::warn!(log, "credential lookup failed"; "error" => %error);
+        ApiError::unavailable()
+    } else {
+        slog::error!(log, "credential lookup failed"; "error" => %error);
+        ApiError::internal()
+    }
+}
+
+/// `call`, cut off at the request's deadline (set as its authentication begins).
+async fn before<T>(
+    deadline: tokio::time::Instant,
+    bound: Duration,
+    call: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout_at(deadline, call)
+        .await
+        .unwrap_or(Err(StoreError::TimedOut(bound)))
+}
 
 /// The hash of the request's bearer token, or the 401 that says what is wrong with its
 /// `Authorization` header; `wanted` names the token in the message ("a bearer token").
@@ -80,8 +104,9 @@ pub struct Authenticator {
     static_token_hashes: HashSet<String>,
     signing_key: Option<SigningKey>,
     signature_tolerance_secs: u64,
-    log: slog::Logger,
     verified: TokenCache,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
 }
 
 impl Authenticator {
@@ -90,15 +115,15 @@ impl Authenticator {
         static_token_hashes: HashSet<String>,
         signing_key: Option<SigningKey>,
         signature_tolerance_secs: u64,
-        log: slog::Logger,
+        storage_timeout: Duration,
     ) -> Self {
         Authenticator {
             store,
             static_token_hashes,
             signing_key,
             signature_tolerance_secs,
-            log,
             verified: TokenCache::default(),
+            storage_timeout,
         }
     }
 
@@ -108,15 +133,22 @@ impl Authenticator {
 
     /// Checks the bearer token, then the signature over `payload` (the raw body, or the
     /// query string of a request without one).
-    pub async fn verify(
+    pub async fn verify<C: ServerContext>(
         &self,
-        request: &dropshot::RequestInfo,
+        rqctx: &RequestContext<C>,
         payload: SignedPayload<'_>,
     ) -> Result<Caller, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let request = &rqctx.request;
         let headers = request.headers();
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
         let hash = bearer_token_hash(request, "a bearer token")?;
-        if !self.token_is_valid(&hash).await? {
+        let valid = tokio::time::timeout_at(deadline, self.token_is_valid(&rqctx.log, &hash))
+            .await
+            .map_err(|_| {
+                lookup_failed(&rqctx.log, &StoreError::TimedOut(self.storage_timeout))
+            })??;
+        if !valid {
             return Err(ApiError::unauthorized(
                 "the bearer token is unknown, revoked or expired",
                 bearer::www_authenticate_bearer(
@@ -144,23 +176,25 @@ impl Authenticator {
                 )
             })?;
         }
-        Ok(Caller::authenticated())
+        Ok(Caller::authenticated(
+            rqctx.log.clone(),
+            deadline,
+            self.storage_timeout,
+        ))
     }
 
     /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
     /// malformed JSON gets a 401, not a 400 that describes our schema.
-    pub async fn verify_json<T: serde::de::DeserializeOwned>(
+    pub async fn verify_json<T: serde::de::DeserializeOwned, C: ServerContext>(
         &self,
-        request: &dropshot::RequestInfo,
+        rqctx: &RequestContext<C>,
         body: &crate::server::extract::SignedJson<T>,
     ) -> Result<(Caller, T), ApiError> {
-        let caller = self
-            .verify(request, SignedPayload::Body(body.raw()))
-            .await?;
+        let caller = self.verify(rqctx, SignedPayload::Body(body.raw())).await?;
         Ok((caller, body.decode()?))
     }
 
-    async fn token_is_valid(&self, hash: &str) -> Result<bool, ApiError> {
+    async fn token_is_valid(&self, log: &slog::Logger, hash: &str) -> Result<bool, ApiError> {
         // Hashes of high-entropy tokens: looking one up leaks nothing about the token.
         if self.static_token_hashes.contains(hash) {
             return Ok(true);
@@ -169,10 +203,11 @@ impl Authenticator {
         if self.verified.is_fresh(hash, now) {
             return Ok(true);
         }
-        let issued = self.store.find_access_token(hash).await.map_err(|error| {
-            slog::error!(self.log, "token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        })?;
+        let issued = self
+            .store
+            .find_access_token(hash)
+            .await
+            .map_err(|error| lookup_failed(log, &error))?;
         if let Some(issued) = issued {
             let left = (issued.expires_at - Utc::now())
                 .to_std()
@@ -183,10 +218,11 @@ impl Authenticator {
             self.verified.remember(hash, now, left);
             return Ok(true);
         }
-        let known = self.store.has_api_token(hash).await.map_err(|error| {
-            slog::error!(self.log, "token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        })?;
+        let known = self
+            .store
+            .has_api_token(hash)
+            .await
+            .map_err(|error| lookup_failed(log, &error))?;
         if known {
             // API tokens do not expire; they are trusted for the TTL like issued ones.
             self.verified.remember(hash, now, TOKEN_CACHE_TTL);
@@ -222,45 +258,51 @@ pub struct AgentAuthenticator {
     store: Arc<dyn Store>,
     /// SHA-256 of a configured token → agent id.
     configured: HashMap<String, String>,
-    log: slog::Logger,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
 }
 
 impl AgentAuthenticator {
     pub fn new(
         store: Arc<dyn Store>,
         configured: HashMap<String, String>,
-        log: slog::Logger,
+        storage_timeout: Duration,
     ) -> Self {
         AgentAuthenticator {
             store,
             configured,
-            log,
+            storage_timeout,
         }
     }
 
-    pub async fn verify(&self, request: &dropshot::RequestInfo) -> Result<AgentCaller, ApiError> {
-        let hash = bearer_token_hash(request, "an agent token")?;
-        let unavailable = |error: crate::store::StoreError| {
-            slog::error!(self.log, "agent token lookup failed"; "error" => %error);
-            ApiError::unavailable()
-        };
+    pub async fn verify<C: ServerContext>(
+        &self,
+        rqctx: &RequestContext<C>,
+    ) -> Result<AgentCaller, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let hash = bearer_token_hash(&rqctx.request, "an agent token")?;
+        let unavailable = |error: StoreError| lookup_failed(&rqctx.log, &error);
         let agent_id = match self.configured.get(&hash) {
             Some(id) => Some(id.clone()),
-            None => self
-                .store
-                .find_agent_token(&hash)
-                .await
-                .map_err(unavailable)?,
+            None => before(
+                deadline,
+                self.storage_timeout,
+                self.store.find_agent_token(&hash),
+            )
+            .await
+            .map_err(unavailable)?,
         };
         // A removed agent's token stops working, whichever way it was issued.
         let agent = match agent_id {
-            Some(id) => self.store.get_agent(&id).await.map_err(unavailable)?,
+            Some(id) => before(deadline, self.storage_timeout, self.store.get_agent(&id))
+                .await
+                .map_err(unavailable)?,
             None => None,
         };
         match agent {
             Some(agent) => Ok(AgentCaller {
                 agent,
-                caller: Caller::authenticated(),
+                caller: Caller::authenticated(rqctx.log.clone(), deadline, self.storage_timeout),
             }),
             None => Err(ApiError::unauthorized(
                 "the agent token is unknown, or its agent was removed",

@@ -2,9 +2,14 @@
 //! answers it as dropshot's JSON error (`{request_id, error_code, message}`, which also
 //! carries headers such as `WWW-Authenticate`), the POST-only variant as RFC 7807 problem
 //! details in the `{data, error}` envelope with the HTTP status equal to `error.status`.
+//!
+//! dropshot adds headers to an error answer only when it is its own `HttpError`, whose
+//! body is not the envelope. So a POST-only error that needs headers (a 401's
+//! `WWW-Authenticate`, a 503's `Retry-After`) is answered through [`PostsAnswer`], the
+//! response type of every POST-only operation, which builds that response itself.
 
 use crate::api::posts;
-use dropshot::{ErrorStatusCode, HttpError};
+use dropshot::{ApiEndpointResponse, Body, ErrorStatusCode, HttpError, HttpResponse};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -18,7 +23,13 @@ pub struct ApiError {
     pub message: String,
     /// `WWW-Authenticate` challenge sent with a 401.
     pub www_authenticate: Option<String>,
+    /// `Retry-After` in seconds, sent with a 503: only a failure a retry can cure has it.
+    pub retry_after_secs: Option<u32>,
 }
+
+/// How long a client is asked to wait before retrying a 503: a lock, a full pool or a
+/// reconnect usually clears within this, and Fin waits longer between its own retries.
+pub const RETRY_AFTER_SECS: u32 = 1;
 
 impl ApiError {
     pub fn new(status: ErrorStatusCode, code: &'static str, message: impl Into<String>) -> Self {
@@ -27,6 +38,7 @@ impl ApiError {
             code,
             message: message.into(),
             www_authenticate: None,
+            retry_after_secs: None,
         }
     }
 
@@ -57,13 +69,39 @@ impl ApiError {
         error
     }
 
-    /// The store failed: the client may retry; details go to the log, never the client.
+    /// The store failed for a reason that passes (connection lost, pool exhausted, database
+    /// busy, disk full): the client may retry; details go to the log, never the client.
     pub fn unavailable() -> Self {
-        ApiError::new(
+        let mut error = ApiError::new(
             ErrorStatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "the helpdesk could not complete the request; retry later",
+        );
+        error.retry_after_secs = Some(RETRY_AFTER_SECS);
+        error
+    }
+
+    /// A failure no retry can cure and that is not the client's doing (a bug, a broken
+    /// database): logged with the request id where it happened, never detailed here.
+    pub fn internal() -> Self {
+        ApiError::new(
+            ErrorStatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the helpdesk failed to handle the request; the failure is logged",
         )
+    }
+
+    /// The headers this answer carries besides its body, on either variant.
+    pub fn headers(&self) -> impl Iterator<Item = (http::HeaderName, String)> + '_ {
+        let challenge = self
+            .www_authenticate
+            .iter()
+            .map(|value| (http::header::WWW_AUTHENTICATE, value.clone()));
+        let retry = self
+            .retry_after_secs
+            .iter()
+            .map(|secs| (http::header::RETRY_AFTER, secs.to_string()));
+        challenge.chain(retry)
     }
 }
 
@@ -102,12 +140,12 @@ impl From<ApiError> for HttpError {
             status_code: error.status,
             error_code: Some(error.code.to_string()),
             external_message: error.message.clone(),
-            internal_message: error.message,
+            internal_message: error.message.clone(),
             headers: None,
         };
-        if let Some(challenge) = error.www_authenticate {
-            // The challenge is built by us from fixed text; it is always a valid value.
-            let _ = http.add_header(http::header::WWW_AUTHENTICATE, challenge);
+        for (name, value) in error.headers() {
+            // Both values are built by us from fixed text and digits: always valid.
+            let _ = http.add_header(name, value);
         }
         http
     }
@@ -121,10 +159,14 @@ pub struct PostsError {
     error: posts::Error,
     #[serde(skip)]
     status: ErrorStatusCode,
+    /// Sent besides the body; only [`PostsAnswer`] can send them.
+    #[serde(skip)]
+    headers: Vec<(http::HeaderName, String)>,
 }
 
 impl From<ApiError> for PostsError {
     fn from(error: ApiError) -> Self {
+        let headers = error.headers().collect();
         PostsError {
             data: None,
             error: posts::Error {
@@ -141,6 +183,7 @@ impl From<ApiError> for PostsError {
                 instance: None,
             },
             status: error.status,
+            headers,
         }
     }
 }
@@ -161,5 +204,58 @@ impl std::fmt::Display for PostsError {
 impl dropshot::HttpResponseError for PostsError {
     fn status_code(&self) -> ErrorStatusCode {
         self.status
+    }
+}
+
+/// The answer of a POST-only operation: its success `R`, or an error that carries headers,
+/// answered in the `{data, error}` envelope with them. Described to OpenAPI exactly as `R`
+/// (errors are described by [`PostsError`], the operations' error type).
+pub enum PostsAnswer<R> {
+    Done(R),
+    Refused(Box<PostsError>),
+}
+
+/// A handler's result as a POST-only answer: errors with headers become
+/// [`PostsAnswer::Refused`]; the others stay errors, which dropshot logs as such.
+#[expect(
+    clippy::result_large_err,
+    reason = "PostsError is the error type of the generated POST-only trait"
+)]
+pub fn posts_answer<R>(result: Result<R, PostsError>) -> Result<PostsAnswer<R>, PostsError> {
+    match result {
+        Ok(done) => Ok(PostsAnswer::Done(done)),
+        Err(error) if !error.headers.is_empty() => Ok(PostsAnswer::Refused(Box::new(error))),
+        Err(error) => Err(error),
+    }
+}
+
+impl<R: HttpResponse> HttpResponse for PostsAnswer<R> {
+    fn to_result(self) -> Result<http::Response<Body>, HttpError> {
+        let error = match self {
+            PostsAnswer::Done(done) => return done.to_result(),
+            PostsAnswer::Refused(error) => error,
+        };
+        let body = serde_json::to_string(&error)
+            .map_err(|e| HttpError::for_internal_error(format!("cannot encode an error: {e}")))?;
+        let mut response = http::Response::builder()
+            .status(error.status.as_status())
+            .header(http::header::CONTENT_TYPE, dropshot::CONTENT_TYPE_JSON);
+        for (name, value) in &error.headers {
+            response = response.header(name, value);
+        }
+        response
+            .body(Body::from(body))
+            .map_err(|e| HttpError::for_internal_error(format!("cannot build an error: {e}")))
+    }
+
+    fn response_metadata() -> ApiEndpointResponse {
+        R::response_metadata()
+    }
+
+    fn status_code(&self) -> http::StatusCode {
+        match self {
+            PostsAnswer::Done(done) => done.status_code(),
+            PostsAnswer::Refused(error) => error.status.as_status(),
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! The dropshot server: both variants' adapters and the human agents' API over one
-//! service, side by side on one address, plus `/oauth/token`, `/healthz` and the served
+//! service, side by side on one address, plus `/oauth/token`, `/healthz`, `/readyz` and the served
 //! OpenAPI documents; and the outbox worker that tells Fin about agents' changes.
 
 pub mod agents;
@@ -10,7 +10,7 @@ pub mod posts;
 pub mod rest;
 mod wire;
 
-pub use error::{ApiError, PostsError};
+pub use error::{ApiError, PostsAnswer, PostsError};
 
 use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
@@ -50,6 +50,8 @@ pub struct ServerConfig {
     pub outbox: OutboxSettings,
     /// How long stopping may take, from the signal to the exit.
     pub shutdown_timeout: Duration,
+    /// How long any database call may take before the request is answered 503.
+    pub storage_timeout: Duration,
 }
 
 /// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
@@ -72,6 +74,7 @@ impl ServerConfig {
             fin: None,
             outbox: OutboxSettings::default(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
         }
     }
 }
@@ -178,9 +181,15 @@ pub async fn start_with_request_log(
     log: slog::Logger,
     request_log: slog::Logger,
 ) -> Result<RunningServer, String> {
-    let store = store::open(&config.database_url, &OpenOptions::default())
+    let options = OpenOptions {
+        acquire_timeout: config.storage_timeout,
+        ..OpenOptions::default()
+    };
+    let store = store::open(&config.database_url, &options)
         .await
         .map_err(|error| format!("cannot open the database: {error}"))?;
+    // Fail fast: with the database unreachable every call ends within the bound.
+    let store: Arc<dyn Store> = Arc::new(store::Bounded::new(store, config.storage_timeout));
     let generated_api_token = apply_credentials(&config, store.as_ref()).await?;
     let signing_key = config
         .signing_secret
@@ -194,7 +203,7 @@ pub async fn start_with_request_log(
         .map(|token| hash_token(token.expose()))
         .collect();
     let agent_tokens = configured_agent_tokens(&config, store.as_ref()).await?;
-    let service = Service::new(store.clone(), log.new(slog::o!("component" => "service")));
+    let service = Service::new(store.clone());
     let worker = match &config.fin {
         Some(fin) => {
             let sender = WebhookSender::new(fin, config.outbox.request_timeout)?;
@@ -221,12 +230,12 @@ pub async fn start_with_request_log(
             static_token_hashes,
             signing_key,
             config.signature_tolerance_secs,
-            log.new(slog::o!("component" => "auth")),
+            config.storage_timeout,
         ),
         agent_auth: auth::AgentAuthenticator::new(
             store.clone(),
             agent_tokens,
-            log.new(slog::o!("component" => "agent-auth")),
+            config.storage_timeout,
         ),
         store,
         token_lifetime: config.token_lifetime,
@@ -300,6 +309,7 @@ pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
     api.register(oauth_token)
         .map_err(|error| error.to_string())?;
     api.register(healthz).map_err(|error| error.to_string())?;
+    api.register(readyz).map_err(|error| error.to_string())?;
     api.register(served_openapi)
         .map_err(|error| error.to_string())?;
     Ok(api)
@@ -364,7 +374,7 @@ async fn oauth_token(
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    let issued = issue_token(app, authorization, body.as_bytes()).await;
+    let issued = issue_token(app, &rqctx.log, authorization, body.as_bytes()).await;
     let (status, json, challenge) = match issued {
         Ok(response) => (http::StatusCode::OK, serde_json::to_value(&response), None),
         Err(error) => (
@@ -383,6 +393,9 @@ async fn oauth_token(
     if let Some(challenge) = challenge {
         response = response.header(http::header::WWW_AUTHENTICATE, challenge);
     }
+    if status == http::StatusCode::SERVICE_UNAVAILABLE {
+        response = response.header(http::header::RETRY_AFTER, error::RETRY_AFTER_SECS);
+    }
     response
         .body(Body::from(json.to_string()))
         .map_err(|_| HttpError::for_internal_error("cannot build the token response".into()))
@@ -390,22 +403,36 @@ async fn oauth_token(
 
 async fn issue_token(
     app: &AppState,
+    log: &slog::Logger,
     authorization: Option<&str>,
     body: &[u8],
 ) -> Result<TokenResponse, OAuthError> {
     let request = oauth::parse_token_request(authorization, body)?;
     let unavailable = |error: store::StoreError| {
-        slog::error!(app.log, "token endpoint storage failure"; "error" => %error);
-        OAuthError::new(
-            oauth::OAuthErrorCode::InvalidRequest,
-            "the helpdesk cannot issue tokens right now; retry later",
-        )
+        if error.retryable() {
+            slog::warn!(log, "token endpoint storage failure"; "error" => %error);
+            OAuthError::new(
+                oauth::OAuthErrorCode::TemporarilyUnavailable,
+                "the helpdesk cannot issue tokens right now; retry later",
+            )
+        } else {
+            slog::error!(log, "token endpoint storage failure"; "error" => %error);
+            OAuthError::new(
+                oauth::OAuthErrorCode::ServerError,
+                "the helpdesk failed to issue a token; the failure is logged",
+            )
+        }
     };
-    let client = app
-        .store
-        .get_oauth_client(&request.client_id)
-        .await
-        .map_err(unavailable)?;
+    // No stored client id holds U+0000 (and PostgreSQL cannot even compare with one): such
+    // an id is an unknown client, the same answer on both databases.
+    let client = if request.client_id.contains('\0') {
+        None
+    } else {
+        app.store
+            .get_oauth_client(&request.client_id)
+            .await
+            .map_err(unavailable)?
+    };
     oauth::authenticate_client(
         &request,
         client.as_ref().map(|client| client.secret_hash.as_str()),
@@ -444,6 +471,25 @@ async fn healthz(
             HttpError::for_unavail(None, "database unreachable".into())
         })?;
     Ok(HttpResponseOk(Health { status: "ok" }))
+}
+
+/// Readiness: whether this replica can take writes now (the SQLite writer alive and
+/// committing, PostgreSQL answering). A load balancer stops sending requests to a replica
+/// answering 503 here; `/healthz` tells whether to restart it.
+#[dropshot::endpoint { method = GET, path = "/readyz", unpublished = true }]
+async fn readyz(rqctx: RequestContext<Arc<AppState>>) -> Result<HttpResponseOk<Health>, HttpError> {
+    rqctx
+        .context()
+        .store
+        .check_write_path()
+        .await
+        .map_err(|error| {
+            slog::warn!(rqctx.log, "readiness check: cannot write"; "error" => %error);
+            let mut unready = ApiError::unavailable();
+            unready.message = "not ready: the database cannot take writes now".into();
+            HttpError::from(unready)
+        })?;
+    Ok(HttpResponseOk(Health { status: "ready" }))
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]

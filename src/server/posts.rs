@@ -3,8 +3,9 @@
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;
+use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
-use crate::server::{AppState, PostsError, wire::record_conversions};
+use crate::server::{AppState, PostsAnswer, PostsError, wire::record_conversions};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert};
 use crate::store::{AgentRecord, AuthorRef, MessageRecord};
 use dropshot::{HttpResponseCreated, HttpResponseOk, RequestContext};
@@ -91,185 +92,231 @@ impl FinHelpdeskPostsApi for PostsImpl {
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
-    ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let user = app.service.get_user(&caller, &request.user_id).await?;
-        Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let user = app.service.get_user(&caller, &request.user_id).await?;
+                Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+            }
+            .await,
+        )
     }
 
     async fn update_user(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
-    ) -> Result<HttpResponseOk<api::EndUserResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let attributes = request.attributes.unwrap_or_default();
-        let user = app
-            .service
-            .update_user_attributes(&caller, &request.user_id, attributes)
-            .await?;
-        Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let attributes = request.attributes.unwrap_or_default();
+                let user = app
+                    .service
+                    .update_user_attributes(&caller, &request.user_id, attributes)
+                    .await?;
+                Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+            }
+            .await,
+        )
     }
 
     async fn create_user(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
-    ) -> Result<HttpResponseCreated<api::EndUserResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let user = app
-            .service
-            .create_user(
-                &caller,
-                &request.object_id,
-                request.name.clone(),
-                request.email.clone(),
-                &request,
-            )
-            .await?;
-        Ok(HttpResponseCreated(data!(EndUserResponse, end_user(user))))
+    ) -> Result<PostsAnswer<HttpResponseCreated<api::EndUserResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let user = app
+                    .service
+                    .create_user(
+                        &caller,
+                        &request.object_id,
+                        request.name.clone(),
+                        request.email.clone(),
+                        &request,
+                    )
+                    .await?;
+                Ok(HttpResponseCreated(data!(EndUserResponse, end_user(user))))
+            }
+            .await,
+        )
     }
 
     async fn get_agents(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: RawBody,
-    ) -> Result<HttpResponseOk<api::AgentListResponse>, PostsError> {
-        let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, SignedPayload::Body(body.raw()))
-            .await?;
-        let agents = app.service.list_agents(&caller).await?;
-        Ok(HttpResponseOk(data!(
-            AgentListResponse,
-            agents.into_iter().map(agent).collect()
-        )))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::AgentListResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let caller = app
+                    .auth
+                    .verify(&rqctx, SignedPayload::Body(body.raw()))
+                    .await?;
+                let agents = app.service.list_agents(&caller).await?;
+                Ok(HttpResponseOk(data!(
+                    AgentListResponse,
+                    agents.into_iter().map(agent).collect()
+                )))
+            }
+            .await,
+        )
     }
 
     async fn get_conversation(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
-    ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let record = app
-            .service
-            .get_conversation(&caller, &request.conversation_id)
-            .await?;
-        Ok(HttpResponseOk(data!(
-            ConversationResponse,
-            conversation(record)
-        )))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let record = app
+                    .service
+                    .get_conversation(&caller, &request.conversation_id)
+                    .await?;
+                Ok(HttpResponseOk(data!(
+                    ConversationResponse,
+                    conversation(record)
+                )))
+            }
+            .await,
+        )
     }
 
     async fn update_conversation(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
-    ) -> Result<HttpResponseOk<api::ConversationResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let service = &app.service;
-        // The end user's current details come along; store them first.
-        if let Some(user) = request.user {
-            service.upsert_user(&caller, user_upsert(user)).await?;
-        }
-        let update = ConversationUpdate {
-            title: request.title.into_change(),
-            tags: request.tags,
-            attributes: request.attributes,
-            status: request.status.map(|status| status.to_string()),
-            assignee_id: request.assignee_id.into_change(),
-            last_user_read_at: request.last_user_read_at.into_change(),
-        };
-        let record = service
-            .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
-            .await?;
-        Ok(HttpResponseOk(data!(
-            ConversationResponse,
-            conversation(record)
-        )))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let service = &app.service;
+                // The end user's current details come along; store them first.
+                if let Some(user) = request.user {
+                    service.upsert_user(&caller, user_upsert(user)).await?;
+                }
+                let update = ConversationUpdate {
+                    title: request.title.into_change(),
+                    tags: request.tags,
+                    attributes: request.attributes,
+                    status: request.status.map(|status| status.to_string()),
+                    assignee_id: request.assignee_id.into_change(),
+                    last_user_read_at: request.last_user_read_at.into_change(),
+                };
+                let record = service
+                    .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
+                    .await?;
+                Ok(HttpResponseOk(data!(
+                    ConversationResponse,
+                    conversation(record)
+                )))
+            }
+            .await,
+        )
     }
 
     async fn create_conversation(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
-    ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let service = &app.service;
-        let user = service
-            .upsert_user(&caller, user_upsert(request.user.clone()))
-            .await?;
-        let input = ConversationInput {
-            object_id: request.object_id.clone(),
-            user_id: user.id,
-            title: request.title.clone(),
-            attributes: request.attributes.clone().unwrap_or_default(),
-            initial_message: message_input(request.initial_message.clone()),
-        };
-        let (created, first_message) = service
-            .create_conversation(&caller, input, &request)
-            .await?;
-        let created = api::CreatedConversation::new(conversation(created), message(first_message));
-        Ok(HttpResponseCreated(data!(
-            CreateConversationResponse,
-            created
-        )))
+    ) -> Result<PostsAnswer<HttpResponseCreated<api::CreateConversationResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let service = &app.service;
+                let user = service
+                    .upsert_user(&caller, user_upsert(request.user.clone()))
+                    .await?;
+                let input = ConversationInput {
+                    object_id: request.object_id.clone(),
+                    user_id: user.id,
+                    title: request.title.clone(),
+                    attributes: request.attributes.clone().unwrap_or_default(),
+                    initial_message: message_input(request.initial_message.clone()),
+                };
+                let (created, first_message) = service
+                    .create_conversation(&caller, input, &request)
+                    .await?;
+                let created =
+                    api::CreatedConversation::new(conversation(created), message(first_message));
+                Ok(HttpResponseCreated(data!(
+                    CreateConversationResponse,
+                    created
+                )))
+            }
+            .await,
+        )
     }
 
     async fn get_messages(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
-    ) -> Result<HttpResponseOk<api::MessageListResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let records = app
-            .service
-            .list_messages(
-                &caller,
-                &request.conversation_id,
-                request.after_id.as_deref(),
-            )
-            .await?;
-        Ok(HttpResponseOk(data!(
-            MessageListResponse,
-            records.into_iter().map(message).collect()
-        )))
+    ) -> Result<PostsAnswer<HttpResponseOk<api::MessageListResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let records = app
+                    .service
+                    .list_messages(
+                        &caller,
+                        &request.conversation_id,
+                        request.after_id.as_deref(),
+                    )
+                    .await?;
+                Ok(HttpResponseOk(data!(
+                    MessageListResponse,
+                    records.into_iter().map(message).collect()
+                )))
+            }
+            .await,
+        )
     }
 
     async fn create_message(
         rqctx: Ctx,
         _headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
-    ) -> Result<HttpResponseCreated<api::MessageResponse>, PostsError> {
-        let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
-        let input = MessageInput {
-            object_id: Some(request.object_id.clone()),
-            body: request.body.clone(),
-            author: author_ref(request.author.clone()),
-            visibility: request.visibility.map(|v| v.to_string()),
-            attachments: attachment_records(request.attachments.clone()),
-            created_at: None,
-        };
-        let record = app
-            .service
-            .create_message(
-                &caller,
-                &request.conversation_id,
-                input,
-                Origin::Fin,
-                &request,
-            )
-            .await?;
-        Ok(HttpResponseCreated(data!(MessageResponse, message(record))))
+    ) -> Result<PostsAnswer<HttpResponseCreated<api::MessageResponse>>, PostsError> {
+        posts_answer(
+            async {
+                let app = rqctx.context();
+                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let input = MessageInput {
+                    object_id: Some(request.object_id.clone()),
+                    body: request.body.clone(),
+                    author: author_ref(request.author.clone()),
+                    visibility: request.visibility.map(|v| v.to_string()),
+                    attachments: attachment_records(request.attachments.clone()),
+                    created_at: None,
+                };
+                let record = app
+                    .service
+                    .create_message(
+                        &caller,
+                        &request.conversation_id,
+                        input,
+                        Origin::Fin,
+                        &request,
+                    )
+                    .await?;
+                Ok(HttpResponseCreated(data!(MessageResponse, message(record))))
+            }
+            .await,
+        )
     }
 }

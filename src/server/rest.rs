@@ -40,10 +40,7 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, query_payload(&rqctx))
-            .await?;
+        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
         let user = app
             .service
             .get_user(&caller, &query.into_inner().user_id)
@@ -57,7 +54,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
             .service
@@ -72,7 +69,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let user = app
             .service
             .create_user(
@@ -91,10 +88,7 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, query_payload(&rqctx))
-            .await?;
+        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(agents.into_iter().map(agent).collect()))
     }
@@ -105,10 +99,7 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, query_payload(&rqctx))
-            .await?;
+        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
         let record = app
             .service
             .get_conversation(&caller, &query.into_inner().conversation_id)
@@ -122,7 +113,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let update = ConversationUpdate {
             title: request.title.into_change(),
             tags: request.tags,
@@ -144,7 +135,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
             object_id: request.object_id.clone(),
@@ -177,10 +168,7 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
-        let caller = app
-            .auth
-            .verify(&rqctx.request, query_payload(&rqctx))
-            .await?;
+        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
         let query = query.into_inner();
         let records = app
             .service
@@ -195,7 +183,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx.request, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),

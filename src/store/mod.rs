@@ -24,14 +24,17 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use rusqlite::ffi;
 use serde_json::{Map, Value};
 
+mod bounded;
 mod postgres;
 mod sql;
 mod sqlite;
 #[cfg(test)]
 mod tests;
 
+pub use bounded::Bounded;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -370,6 +373,9 @@ pub enum StoreError {
     /// The SQLite backend's errors; like sqlx's, they name no stored value.
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
+    /// The database did not answer within the server's bound ([`Bounded`]).
+    #[error("the database did not answer within {0:?}")]
+    TimedOut(Duration),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -390,6 +396,103 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// What a storage failure means for whoever asked, whichever backend reported it: the
+/// service answers each meaning with its own status (404, 409, 400, 503, 500).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Conflict,
+    /// The request's input is wrong (named field).
+    Invalid,
+    /// The database refused a value of the request, and would again: a retry cannot help.
+    Refused,
+    /// Connection lost, pool exhausted, database locked or busy, disk full, server
+    /// shutting down: the same request may succeed later.
+    Unavailable,
+    /// Anything else: a bug here, a schema out of step, a corrupt row.
+    Internal,
+}
+
+impl StoreError {
+    /// The meaning of this failure, from the drivers' codes (PostgreSQL SQLSTATE classes,
+    /// SQLite extended result codes), never from their messages.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::NotFound { .. } => ErrorKind::NotFound,
+            StoreError::Conflict(_) => ErrorKind::Conflict,
+            StoreError::Invalid { .. } => ErrorKind::Invalid,
+            StoreError::Database(error) => sqlx_kind(error),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(error)) => sqlx_kind(error),
+            StoreError::Migrate(_) => ErrorKind::Internal,
+            StoreError::Sqlite(error) => sqlite_kind(error),
+            StoreError::TimedOut(_) => ErrorKind::Unavailable,
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later (a 503).
+    pub fn retryable(&self) -> bool {
+        self.kind() == ErrorKind::Unavailable
+    }
+}
+
+fn sqlx_kind(error: &sqlx::Error) -> ErrorKind {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => ErrorKind::Unavailable,
+        sqlx::Error::Database(db) => db
+            .code()
+            .map_or(ErrorKind::Internal, |code| sqlstate_kind(&code)),
+        _ => ErrorKind::Internal,
+    }
+}
+
+/// PostgreSQL's SQLSTATE, by class (Appendix A of its manual).
+fn sqlstate_kind(code: &str) -> ErrorKind {
+    match code {
+        // admin_shutdown, crash_shutdown, cannot_connect_now, query_canceled (a statement
+        // timeout), lock_not_available, read_only_sql_transaction (a standby promoted
+        // after a failover is writable again soon).
+        "57P01" | "57P02" | "57P03" | "57014" | "55P03" | "25006" => ErrorKind::Unavailable,
+        _ => match code.get(..2) {
+            // connection exception, transaction rollback (serialization failure,
+            // deadlock), insufficient resources (disk full, out of memory, too many
+            // connections), system error (I/O error).
+            Some("08" | "40" | "53" | "58") => ErrorKind::Unavailable,
+            // data exception (e.g. 22021: U+0000 in text, 22P05: U+0000 in jsonb),
+            // integrity constraint violation, program limit exceeded (a value too large).
+            Some("22" | "23" | "54") => ErrorKind::Refused,
+            _ => ErrorKind::Internal,
+        },
+    }
+}
+
+fn sqlite_kind(error: &rusqlite::Error) -> ErrorKind {
+    let rusqlite::Error::SqliteFailure(failure, _) = error else {
+        // Type mismatches, bad parameter names and the like: mistakes in this code.
+        return ErrorKind::Internal;
+    };
+    // SQLite rolled a transaction back by itself after one of the transient failures
+    // below (see `sqlite::stage`).
+    if failure.extended_code == ffi::SQLITE_ABORT_ROLLBACK {
+        return ErrorKind::Unavailable;
+    }
+    // The primary code is the low byte of the extended one.
+    match failure.extended_code & 0xff {
+        ffi::SQLITE_BUSY
+        | ffi::SQLITE_LOCKED
+        | ffi::SQLITE_FULL
+        | ffi::SQLITE_IOERR
+        | ffi::SQLITE_NOMEM
+        | ffi::SQLITE_CANTOPEN
+        | ffi::SQLITE_PROTOCOL => ErrorKind::Unavailable,
+        ffi::SQLITE_CONSTRAINT | ffi::SQLITE_TOOBIG => ErrorKind::Refused,
+        _ => ErrorKind::Internal,
+    }
+}
+
 /// A stored value the code cannot read back (e.g. malformed JSON written by hand).
 fn corrupt(message: String) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(message.into()))
@@ -401,6 +504,11 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
         message: message.into(),
     }
 }
+
+/// How long a request waits on the database before it is answered 503 (`serve
+/// --storage-timeout-ms`): long enough for a slow commit under load, short enough that Fin
+/// is not left waiting during an outage.
+pub const DEFAULT_STORAGE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Options for [`open`]; the defaults suit a small helpdesk on a small machine.
 #[derive(Debug, Clone)]
@@ -421,7 +529,7 @@ impl Default for OpenOptions {
             sqlite_read_connections: 4,
             postgres_max_connections: 10,
             busy_timeout: Duration::from_secs(5),
-            acquire_timeout: Duration::from_secs(30),
+            acquire_timeout: DEFAULT_STORAGE_TIMEOUT,
         }
     }
 }
@@ -624,4 +732,10 @@ pub trait Store: Send + Sync {
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError>;
     /// The agent id, unless the agent was removed.
     async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
+
+    // --- readiness ---
+
+    /// `Ok` if a write could be committed now: SQLite's writer thread is alive and commits
+    /// a transaction; PostgreSQL answers on a pooled connection. Writes nothing.
+    async fn check_write_path(&self) -> Result<(), StoreError>;
 }

@@ -983,6 +983,11 @@ impl Store for PgStore {
             .fetch_optional(&self.pool)
             .await?)
     }
+
+    async fn check_write_path(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
 }
 
 impl PgStore {

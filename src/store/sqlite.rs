@@ -110,10 +110,11 @@ impl SqliteStore {
     async fn write<T, F>(&self, write: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(PendingWrite {
+            spare: Some(write.clone()),
             write: Some(write),
             result: None,
             reply,
@@ -185,12 +186,17 @@ impl ReadPool {
 trait Job: Send {
     /// Runs the write inside the batch's transaction; `false` if it must be rolled back.
     fn run(&mut self, connection: &Connection) -> bool;
+    /// Makes a job that ran able to run once more, on its own; `false` if it already did.
+    fn rearm(&mut self) -> bool;
     /// Answers the caller: its own result, or `failure` if the batch was not committed.
     fn answer(self: Box<Self>, failure: Option<&rusqlite::Error>);
 }
 
 struct PendingWrite<F, T> {
     write: Option<F>,
+    /// A copy of the write, to run it again alone if its batch is lost for a transient
+    /// reason: one caller's write that cannot fit must not fail the others.
+    spare: Option<F>,
     result: Option<Result<T, StoreError>>,
     reply: oneshot::Sender<Result<T, StoreError>>,
 }
@@ -200,6 +206,17 @@ where
     T: Send,
     F: FnOnce(&Connection) -> Result<T, StoreError> + Send,
 {
+    fn rearm(&mut self) -> bool {
+        match self.spare.take() {
+            Some(write) => {
+                self.write = Some(write);
+                self.result = None;
+                true
+            }
+            None => false,
+        }
+    }
+
     fn run(&mut self, connection: &Connection) -> bool {
         let Some(write) = self.write.take() else {
             return false;
@@ -256,10 +273,47 @@ fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
 }
 
 /// Runs the jobs in one transaction and answers each after the commit. If the transaction
-/// cannot be started or is lost (a savepoint that fails, a failed commit), every job of
-/// the batch gets that error: nothing of the batch was kept, and a refusal judged against
-/// its uncommitted writes may not hold either, so each caller may simply retry.
-fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>) {
+/// cannot be started, every job of the batch gets that error at once. If it is lost later
+/// (a savepoint that fails, a failed commit), nothing of the batch was kept, and a refusal
+/// judged against its uncommitted writes may not hold either: after a transient loss (a
+/// full disk, an I/O error) each write is run once more in a transaction of its own, so
+/// that one write that cannot succeed does not fail the others; after any other loss, or
+/// when that retry fails too, the caller gets the error and may retry.
+fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>) {
+    let failure = match run_batch(connection, &mut jobs) {
+        Batch::Committed => None,
+        Batch::NotStarted(error) => Some(error),
+        Batch::Lost(error) if jobs.len() > 1 && error_kind(&error) == ErrorKind::Unavailable => {
+            for mut job in jobs {
+                if job.rearm() {
+                    commit_batch(connection, vec![job]);
+                } else {
+                    job.answer(Some(&error));
+                }
+            }
+            return;
+        }
+        Batch::Lost(error) => Some(error),
+    };
+    for job in jobs {
+        job.answer(failure.as_ref());
+    }
+}
+
+fn error_kind(error: &rusqlite::Error) -> ErrorKind {
+    StoreError::Sqlite(copy_error(error)).kind()
+}
+
+enum Batch {
+    Committed,
+    /// `BEGIN IMMEDIATE` failed: nothing ran.
+    NotStarted(rusqlite::Error),
+    /// The transaction was lost after some jobs ran; nothing of it was kept.
+    Lost(rusqlite::Error),
+}
+
+/// Runs the jobs in one transaction, without answering them.
+fn run_batch(connection: &Connection, jobs: &mut [Box<dyn Job>]) -> Batch {
     // A transaction that a failed ROLLBACK left open would make every later BEGIN fail.
     if !connection.is_autocommit() {
         let _ = run_sql(connection, "ROLLBACK");
@@ -267,31 +321,24 @@ fn commit_batch(connection: &Connection, jobs: Vec<Box<dyn Job>>) {
     if let Err(error) = run_sql(connection, "BEGIN IMMEDIATE") {
         // Another process held the write lock past busy_timeout: the whole batch fails
         // now, rather than each of its jobs waiting out busy_timeout again.
-        for job in jobs {
-            job.answer(Some(&error));
-        }
-        return;
+        return Batch::NotStarted(error);
     }
-    let mut staged = Vec::with_capacity(jobs.len());
-    let mut lost = None;
-    for mut job in jobs {
-        // After a loss the remaining jobs are not run: they are answered with the loss.
-        if lost.is_none()
-            && let Err(error) = stage(connection, job.as_mut())
-        {
-            lost = Some(error);
-        }
-        staged.push(job);
-    }
+    // After a loss the remaining jobs are not run: they are answered with the loss.
+    let lost = jobs
+        .iter_mut()
+        .find_map(|job| stage(connection, job.as_mut()).err());
     let failure = match lost {
         Some(error) => Some(error),
         None => run_sql(connection, "COMMIT").err(),
     };
-    if failure.is_some() && !connection.is_autocommit() {
-        let _ = run_sql(connection, "ROLLBACK");
-    }
-    for job in staged {
-        job.answer(failure.as_ref());
+    match failure {
+        None => Batch::Committed,
+        Some(error) => {
+            if !connection.is_autocommit() {
+                let _ = run_sql(connection, "ROLLBACK");
+            }
+            Batch::Lost(error)
+        }
     }
 }
 
@@ -301,9 +348,27 @@ fn stage(connection: &Connection, job: &mut dyn Job) -> rusqlite::Result<()> {
     run_sql(connection, "SAVEPOINT write")?;
     let succeeded = catch_unwind(AssertUnwindSafe(|| job.run(connection))).unwrap_or(false);
     if !succeeded {
+        if connection.is_autocommit() {
+            return Err(rolled_back_by_sqlite());
+        }
         run_sql(connection, "ROLLBACK TO write")?;
     }
     run_sql(connection, "RELEASE write")
+}
+
+/// After some failures of a statement (a full disk or `max_page_count`, an I/O error, a
+/// busy lock, no memory) SQLite rolls the whole transaction back itself, savepoints
+/// included: the batch is lost for a reason that passes, and each of its callers may
+/// retry (a 503), rather than meeting the "no such savepoint" that follows.
+fn rolled_back_by_sqlite() -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        ffi::Error::new(ffi::SQLITE_ABORT_ROLLBACK),
+        Some(
+            "SQLite rolled the transaction back after a transient failure (disk full, I/O \
+             error, busy, out of memory); nothing of this batch was kept"
+                .into(),
+        ),
+    )
 }
 
 fn run_sql(connection: &Connection, statement: &str) -> rusqlite::Result<()> {
@@ -1423,6 +1488,12 @@ impl Store for SqliteStore {
             })
         })
     }
+
+    async fn check_write_path(&self) -> Result<(), StoreError> {
+        // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
+        // COMMIT: it proves the thread alive and the write lock obtainable.
+        self.write(|_| Ok(())).await
+    }
 }
 
 #[cfg(test)]
@@ -1434,10 +1505,11 @@ mod tests {
     fn job<T, F>(write: F) -> (Box<dyn Job>, Answer<T>)
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(PendingWrite {
+            spare: Some(write.clone()),
             write: Some(write),
             result: None,
             reply,
@@ -1445,7 +1517,9 @@ mod tests {
         (job, answer)
     }
 
-    fn insert(value: &'static str) -> impl FnOnce(&Connection) -> Result<(), StoreError> {
+    fn insert(
+        value: &'static str,
+    ) -> impl FnOnce(&Connection) -> Result<(), StoreError> + Clone + Send + 'static {
         move |c| {
             execute(c, "INSERT INTO t (v) VALUES ($1)", params![value])?;
             Ok(())
@@ -1522,6 +1596,37 @@ mod tests {
         commit_batch(&connection, vec![next]);
         assert!(next_answer.await.expect("answered").is_ok());
         assert_eq!(values(&connection), ["c"]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_lost_to_a_full_database_runs_each_write_again_on_its_own() {
+        let connection = Connection::open_in_memory().expect("database");
+        connection
+            .execute_batch("CREATE TABLE t (v TEXT)")
+            .expect("table");
+        let pages: u32 = connection
+            .query_row("PRAGMA page_count", [], |row| row.get(0))
+            .expect("page count");
+        let _: u32 = connection
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| {
+                row.get(0)
+            })
+            .expect("limit");
+        let big: &'static str = "x".repeat(64 * 1024).leak();
+        let (before, before_answer) = job(insert("a"));
+        let (too_big, too_big_answer) = job(insert(big));
+        let (after, after_answer) = job(insert("b"));
+        commit_batch(&connection, vec![before, too_big, after]);
+
+        assert!(before_answer.await.expect("answered").is_ok());
+        assert!(after_answer.await.expect("answered").is_ok());
+        let refused = too_big_answer
+            .await
+            .expect("answered")
+            .expect_err("it cannot fit");
+        assert_eq!(refused.kind(), ErrorKind::Unavailable, "{refused}");
+        assert_eq!(values(&connection), ["a", "b"]);
+        assert!(connection.is_autocommit(), "no transaction is left open");
     }
 
     fn columns(connection: &Connection, statement: &str) -> Vec<String> {
@@ -1628,5 +1733,67 @@ mod tests {
             .collect();
         assert_eq!(own_message_names, by_author_id[..MESSAGE_COLUMNS]);
         assert_eq!(columns(&connection, AGENT_BY_ID), agent);
+    }
+
+    /// The database cannot grow (`max_page_count` stands in for a full file system): a
+    /// write is refused as a transient failure (a 503), reads go on, the file stays
+    /// intact, and writes resume once there is room.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_database_refuses_writes_for_now_and_keeps_reads_and_integrity() {
+        let dir = tempfile::tempdir().expect("directory");
+        let url = format!("sqlite://{}", dir.path().join("full.db").display());
+        let store = SqliteStore::open(&url, &OpenOptions::default())
+            .await
+            .expect("store opens");
+        let kept = store
+            .create_user(NewUser {
+                name: Some("kept".into()),
+                ..NewUser::default()
+            })
+            .await
+            .expect("user")
+            .record;
+        // The writer's own connection: no page beyond those in use.
+        let limit = |extra: u32| {
+            move |c: &Connection| -> Result<(), StoreError> {
+                let pages: u32 = c.query_row("PRAGMA page_count", [], |row| row.get(0))?;
+                let _: u32 = c.query_row(
+                    &format!("PRAGMA max_page_count = {}", pages + extra),
+                    [],
+                    |row| row.get(0),
+                )?;
+                Ok(())
+            }
+        };
+        store.write(limit(0)).await.expect("limit set");
+        let big = NewUser {
+            attributes: [("big".to_string(), Value::String("x".repeat(64 * 1024)))]
+                .into_iter()
+                .collect(),
+            ..NewUser::default()
+        };
+        let full = store
+            .create_user(big.clone())
+            .await
+            .expect_err("no room for it");
+        assert_eq!(full.kind(), ErrorKind::Unavailable, "{full}");
+        assert!(full.to_string().contains("full"), "{full}");
+
+        assert_eq!(
+            store.get_user(&kept.id).await.expect("reads go on"),
+            Some(kept.clone())
+        );
+        let integrity: String = store
+            .readers
+            .read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |row| row.get(0))?))
+            .expect("integrity check");
+        assert_eq!(integrity, "ok");
+
+        store.write(limit(1000)).await.expect("room again");
+        let created = store.create_user(big).await.expect("writes resume").record;
+        assert_eq!(
+            store.get_user(&created.id).await.expect("read"),
+            Some(created)
+        );
     }
 }

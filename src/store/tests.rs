@@ -72,6 +72,7 @@ on_both!(
     credentials,
     agent_removal,
     validation_errors,
+    a_value_the_database_cannot_hold_is_refused_not_unavailable,
 );
 
 // --- fixtures ---
@@ -1244,6 +1245,78 @@ async fn validation_errors(s: Arc<dyn Store>) {
             .len(),
         1
     );
+}
+
+/// The service refuses U+0000 before the store sees it; should one slip through, the
+/// backend that cannot hold it must call it a refusal (a 400), never "retry later".
+async fn a_value_the_database_cannot_hold_is_refused_not_unavailable(s: Arc<dyn Store>) {
+    let mut nul = new_user(Some("nul"), "f");
+    nul.name = Some("a\u{0}b".into());
+    match s.create_user(nul).await {
+        Ok(created) => assert_eq!(created.record.name.as_deref(), Some("a\u{0}b")),
+        Err(error) => assert_eq!(error.kind(), ErrorKind::Refused, "{error}"),
+    }
+    let mut attributes = JsonMap::new();
+    attributes.insert("k".into(), json!("a\u{0}b"));
+    let u = user(&s).await;
+    let changes = UserChanges {
+        merge_attributes: attributes,
+        ..UserChanges::default()
+    };
+    if let Err(error) = s.update_user(&u.id, changes).await {
+        assert_eq!(error.kind(), ErrorKind::Refused, "{error}");
+    }
+    match s.get_user("a\u{0}b").await {
+        Ok(found) => assert_eq!(found, None),
+        Err(error) => assert_eq!(error.kind(), ErrorKind::Refused, "{error}"),
+    }
+}
+
+#[test]
+fn failures_are_classified_by_their_codes() {
+    for (code, kind) in [
+        ("08006", ErrorKind::Unavailable), // connection failure
+        ("40001", ErrorKind::Unavailable), // serialization failure
+        ("40P01", ErrorKind::Unavailable), // deadlock
+        ("53100", ErrorKind::Unavailable), // disk full
+        ("53300", ErrorKind::Unavailable), // too many connections
+        ("57P01", ErrorKind::Unavailable), // admin shutdown
+        ("57P03", ErrorKind::Unavailable), // cannot connect now (starting up)
+        ("57014", ErrorKind::Unavailable), // statement timeout
+        ("22021", ErrorKind::Refused),     // U+0000 in text
+        ("22P05", ErrorKind::Refused),     // U+0000 in jsonb
+        ("23514", ErrorKind::Refused),     // check violation
+        ("54000", ErrorKind::Refused),     // a value too large
+        ("42P01", ErrorKind::Internal),    // undefined table: a schema out of step
+        ("42601", ErrorKind::Internal),    // syntax error: a bug
+        ("XX000", ErrorKind::Internal),
+    ] {
+        assert_eq!(super::sqlstate_kind(code), kind, "SQLSTATE {code}");
+    }
+    let sqlite = |code: i32| {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).kind()
+    };
+    assert_eq!(sqlite(ffi::SQLITE_BUSY), ErrorKind::Unavailable);
+    assert_eq!(sqlite(ffi::SQLITE_BUSY_SNAPSHOT), ErrorKind::Unavailable);
+    assert_eq!(sqlite(ffi::SQLITE_LOCKED), ErrorKind::Unavailable);
+    assert_eq!(sqlite(ffi::SQLITE_FULL), ErrorKind::Unavailable);
+    assert_eq!(sqlite(ffi::SQLITE_IOERR_WRITE), ErrorKind::Unavailable);
+    assert_eq!(sqlite(ffi::SQLITE_CONSTRAINT_CHECK), ErrorKind::Refused);
+    assert_eq!(sqlite(ffi::SQLITE_TOOBIG), ErrorKind::Refused);
+    assert_eq!(sqlite(ffi::SQLITE_CORRUPT), ErrorKind::Internal);
+    assert_eq!(sqlite(ffi::SQLITE_MISUSE), ErrorKind::Internal);
+    assert_eq!(sqlite(ffi::SQLITE_INTERNAL), ErrorKind::Internal);
+    let pool = StoreError::Database(sqlx::Error::PoolTimedOut);
+    assert!(pool.retryable());
+    let io = StoreError::Database(sqlx::Error::Io(
+        std::io::ErrorKind::ConnectionRefused.into(),
+    ));
+    assert!(io.retryable());
+    assert_eq!(
+        StoreError::Database(sqlx::Error::RowNotFound).kind(),
+        ErrorKind::Internal
+    );
+    assert_eq!(corrupt("bad row".into()).kind(), ErrorKind::Internal);
 }
 
 #[tokio::test]

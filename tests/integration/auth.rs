@@ -32,14 +32,21 @@ impl Variant {
     }
 
     /// The error message a 401 carries, checking the variant's error shape.
+    /// Both variants send the Bearer challenge (RFC 6750 §3), each in its own body.
     fn unauthorized(self, answer: &Answer) -> String {
+        let challenge = answer.header("www-authenticate").unwrap_or_default();
+        assert!(
+            challenge.starts_with("Bearer realm="),
+            "{self:?}: {:?}",
+            answer.headers
+        );
+        assert!(
+            answer.header("x-request-id").is_some(),
+            "{:?}",
+            answer.headers
+        );
         match self {
-            Variant::Rest => {
-                let challenge = answer.header("www-authenticate").unwrap_or_default();
-                assert!(challenge.starts_with("Bearer"), "{:?}", answer.headers);
-                answer.rest_error(401).to_string()
-            }
-            // dropshot sends no custom headers with a handler's own error type.
+            Variant::Rest => answer.rest_error(401).to_string(),
             Variant::Posts => answer.posts_error(401).to_string(),
         }
     }

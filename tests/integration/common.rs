@@ -14,6 +14,7 @@ use fin_helpdesk::server::{self, AppState, RunningServer, ServerConfig};
 use fin_helpdesk::store::NewAgent;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use slog::Drain;
 use sqlx::Connection;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,7 +59,8 @@ impl TestDb {
         }
     }
 
-    async fn postgres(admin_url: String) -> TestDb {
+    /// A fresh database on the PostgreSQL server at `admin_url`.
+    pub async fn postgres(admin_url: String) -> TestDb {
         let name = format!("fhd_test_{}", uuid::Uuid::now_v7().simple());
         let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}"))
@@ -114,6 +116,9 @@ pub struct Options {
     pub request_body_max_bytes: usize,
     pub token_lifetime: Duration,
     pub signing: bool,
+    pub storage_timeout: Duration,
+    /// Where the server logs; nowhere if `None`.
+    pub log: Option<slog::Logger>,
 }
 
 impl Default for Options {
@@ -122,6 +127,8 @@ impl Default for Options {
             request_body_max_bytes: BODY_LIMIT,
             token_lifetime: Duration::from_secs(3600),
             signing: true,
+            storage_timeout: fin_helpdesk::store::DEFAULT_STORAGE_TIMEOUT,
+            log: None,
         }
     }
 }
@@ -153,6 +160,7 @@ pub fn config(db: &TestDb, options: &Options) -> ServerConfig {
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), db.url.clone());
     config.request_body_max_bytes = options.request_body_max_bytes;
     config.token_lifetime = options.token_lifetime;
+    config.storage_timeout = options.storage_timeout;
     config.oauth_clients = vec![
         (CLIENT_ID.to_string(), Secret::new(CLIENT_SECRET)),
         (
@@ -172,6 +180,39 @@ pub fn quiet_log() -> slog::Logger {
     slog::Logger::root(slog::Discard, slog::o!())
 }
 
+/// A logger that keeps every record as one line, `LEVEL message key=value …` (the
+/// logger's own keys included, such as dropshot's `req_id`), for a test to read.
+pub fn captured_log() -> (slog::Logger, Arc<std::sync::Mutex<Vec<String>>>) {
+    let lines = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let drain = Capture(lines.clone());
+    (slog::Logger::root(drain.fuse(), slog::o!()), lines)
+}
+
+struct Capture(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl slog::Drain for Capture {
+    type Ok = ();
+    type Err = slog::Never;
+
+    fn log(&self, record: &slog::Record, values: &slog::OwnedKVList) -> Result<(), slog::Never> {
+        use slog::KV;
+        let mut line = Line(format!("{} {}", record.level().as_str(), record.msg()));
+        let _ = record.kv().serialize(record, &mut line);
+        let _ = values.serialize(record, &mut line);
+        self.0.lock().unwrap().push(line.0);
+        Ok(())
+    }
+}
+
+struct Line(String);
+
+impl slog::Serializer for Line {
+    fn emit_arguments(&mut self, key: slog::Key, value: &std::fmt::Arguments) -> slog::Result {
+        self.0.push_str(&format!(" {key}={value}"));
+        Ok(())
+    }
+}
+
 impl TestServer {
     /// A server with the default options over `db`.
     pub async fn start(db: &TestDb) -> TestServer {
@@ -179,9 +220,8 @@ impl TestServer {
     }
 
     pub async fn start_with(db: &TestDb, options: Options) -> TestServer {
-        let server = server::start(config(db, &options), quiet_log())
-            .await
-            .unwrap();
+        let log = options.log.clone().unwrap_or_else(quiet_log);
+        let server = server::start(config(db, &options), log).await.unwrap();
         let state = server.state.clone();
         for (id, name) in [(FIN_AGENT, "Fin"), (HUMAN_AGENT, "Alice")] {
             // A restart over the same database finds them already there.

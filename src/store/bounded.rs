@@ -1,0 +1,88 @@
+//! A [`Store`] that answers every call within a bound: the server's view of either
+//! backend, so that with the database unreachable a request fails fast (a 503 the client
+//! may retry) instead of waiting on a connection that will not come.
+//!
+//! The bound is per call (a request's calls together are also cut off at its deadline, by
+//! the service). PostgreSQL's pool is opened with the same acquire timeout, so a database
+//! that refuses connections is reported as the pool's timeout; this bound catches the rest
+//! (a connection that hangs, a SQLite writer held up) and covers the callers outside a
+//! request (the outbox worker, `/readyz`, the token endpoint). A write cut
+//! off here may still commit after the caller was told 503: creates are idempotent on
+//! `object_id`, so the retry finds it; updates set fields to given values.
+
+use super::*;
+
+/// The inner store, with every call bounded by `timeout`.
+pub struct Bounded {
+    inner: Arc<dyn Store>,
+    timeout: Duration,
+}
+
+impl Bounded {
+    pub fn new(inner: Arc<dyn Store>, timeout: Duration) -> Self {
+        Bounded { inner, timeout }
+    }
+
+    async fn bound<T>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        tokio::time::timeout(self.timeout, call)
+            .await
+            .unwrap_or(Err(StoreError::TimedOut(self.timeout)))
+    }
+}
+
+/// One forwarding method per `Store` method, each under [`Bounded::bound`].
+macro_rules! bounded {
+    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        #[async_trait]
+        impl Store for Bounded {
+            $(async fn $name(&self, $($arg: $ty),*) -> Result<$ret, StoreError> {
+                self.bound(self.inner.$name($($arg),*)).await
+            })*
+        }
+    };
+}
+
+bounded! {
+    fn create_user(new: NewUser) -> Created<UserRecord>;
+    fn get_user(id: &str) -> Option<UserRecord>;
+    fn update_user(id: &str, changes: UserChanges) -> Option<UserRecord>;
+    fn upsert_user(id: &str, changes: UserChanges) -> UserRecord;
+    fn list_agents() -> Vec<AgentRecord>;
+    fn get_agent(id: &str) -> Option<AgentRecord>;
+    fn add_agent(new: NewAgent) -> AgentRecord;
+    fn remove_agent(id: &str) -> bool;
+    fn create_conversation(new: NewConversation) -> Created<(ConversationRecord, MessageRecord)>;
+    fn get_conversation(id: &str) -> Option<ConversationRecord>;
+    fn update_conversation(
+        id: &str,
+        changes: ConversationChanges,
+        notify: Notify
+    ) -> Option<ConversationRecord>;
+    fn list_conversations(filter: ConversationFilter) -> Vec<ConversationRecord>;
+    fn create_message(new: NewMessage, notify: Notify) -> Created<MessageRecord>;
+    fn list_messages(conversation_id: &str, after_id: Option<&str>) -> Vec<MessageRecord>;
+    fn enqueue_event(conversation_id: &str, kind: EventKind, payload: Value) -> OutboxEvent;
+    fn claim_due_events(now: DateTime<Utc>, limit: u32, lease: Duration) -> Vec<OutboxEvent>;
+    fn mark_delivered(id: i64) -> ();
+    fn mark_retry(id: i64, next_attempt_at: DateTime<Utc>, error: &str) -> ();
+    fn mark_dead(id: i64, error: &str) -> ();
+    fn release_claims(claims: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> u64;
+    fn list_events(state: Option<EventState>) -> Vec<OutboxEvent>;
+    fn requeue_dead(which: Requeue) -> u64;
+    fn add_oauth_client(client_id: &str, secret_hash: &str) -> ();
+    fn get_oauth_client(client_id: &str) -> Option<OauthClientRecord>;
+    fn list_oauth_clients() -> Vec<OauthClientRecord>;
+    fn remove_oauth_client(client_id: &str) -> bool;
+    fn insert_access_token(token_hash: &str, client_id: &str, expires_at: DateTime<Utc>) -> ();
+    fn find_access_token(token_hash: &str) -> Option<AccessTokenRecord>;
+    fn purge_expired_tokens(now: DateTime<Utc>) -> u64;
+    fn add_api_token(token_hash: &str, label: &str) -> ();
+    fn has_api_token(token_hash: &str) -> bool;
+    fn count_api_tokens() -> u64;
+    fn add_agent_token(token_hash: &str, agent_id: &str) -> ();
+    fn find_agent_token(token_hash: &str) -> Option<String>;
+    fn check_write_path() -> ();
+}

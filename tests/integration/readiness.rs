@@ -1,0 +1,98 @@
+//! `/healthz` (alive) and `/readyz` (can write now), and what a client sees while the
+//! SQLite write lock is held by another process: a 503 with `Retry-After` within the
+//! storage bound, reads still answered, and writes and readiness back once it is released.
+
+use crate::common::{Options, TestDb, TestServer};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const BOUND: Duration = Duration::from_millis(500);
+
+#[tokio::test]
+async fn readyz_follows_the_write_path_and_a_held_lock_is_a_503_with_retry_after() {
+    let db = TestDb::new().await;
+    let t = TestServer::start_with(
+        &db,
+        Options {
+            storage_timeout: BOUND,
+            ..Options::default()
+        },
+    )
+    .await;
+    for path in ["/healthz", "/readyz"] {
+        let answer = t.get_raw(path).await;
+        assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+    }
+    let created = t
+        .post_raw("/user", json!({"object_id": "r1"}).to_string().as_bytes())
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let user_id = created.json["id"].as_str().unwrap().to_string();
+    if db.is_postgres() {
+        // Holding PostgreSQL's writes is the outage test's business (outage.rs).
+        return;
+    }
+
+    // Another process (the CLI, a backup) holds the write lock.
+    let path = db.url.trim_start_matches("sqlite://").to_string();
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    let started = Instant::now();
+    let refused = t
+        .post_raw("/user", json!({"object_id": "r2"}).to_string().as_bytes())
+        .await;
+    let waited = started.elapsed();
+    refused.rest_error(503);
+    assert_eq!(
+        refused.header("retry-after"),
+        Some("1"),
+        "{:?}",
+        refused.headers
+    );
+    assert!(
+        waited < BOUND + Duration::from_secs(2),
+        "answered after {waited:?}"
+    );
+    // POST-only: the same 503 and header, in its own envelope.
+    let refused = t
+        .post_raw(
+            "/create_user",
+            json!({"object_id": "r3"}).to_string().as_bytes(),
+        )
+        .await;
+    refused.posts_error(503);
+    assert_eq!(
+        refused.header("retry-after"),
+        Some("1"),
+        "{:?}",
+        refused.headers
+    );
+    let unready = t.get_raw("/readyz").await;
+    assert_eq!(unready.status, 503, "{}", unready.text);
+    assert_eq!(unready.header("retry-after"), Some("1"));
+    // Alive, and reads go on.
+    assert_eq!(t.get_raw("/healthz").await.status, 200);
+    let read = t.get_raw(&format!("/user?user_id={user_id}")).await;
+    assert_eq!(read.status, 200, "{}", read.text);
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    // The refused create may still have been committed once the lock went: a retry with
+    // the same object_id is answered as the first create either way.
+    let mut retried = None;
+    for _ in 0..50 {
+        let answer = t
+            .post_raw("/user", json!({"object_id": "r2"}).to_string().as_bytes())
+            .await;
+        if answer.status != 503 {
+            retried = Some(answer);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let retried = retried.expect("writes resume once the lock is released");
+    assert_eq!(retried.status, 201, "{}", retried.text);
+    assert_eq!(t.get_raw("/readyz").await.status, 200);
+    assert!(t.counts().await.users >= 2, "r1 and r2, perhaps r3");
+}
