@@ -52,6 +52,7 @@ fn settings(document: &Document) -> GenerationSettings {
     settings
         .with_error_type(document.error_type)
         .with_json_body_extractor("crate::server::extract::SignedJson")
+        .with_body_schema_trait("crate::server::extract::BodySchema")
         .with_header_extractor(HeaderExtractor {
             extractor: "crate::server::extract::DocumentedHeaders".to_string(),
             required_trait: "crate::server::extract::HeaderSet".to_string(),

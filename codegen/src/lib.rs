@@ -65,6 +65,7 @@ pub struct GenerationSettings {
     pub(crate) client_inner_type: Option<String>,
     pub(crate) client_types_module: Option<String>,
     pub(crate) response_wrapper: Option<String>,
+    pub(crate) body_schema_trait: Option<String>,
 }
 
 impl GenerationSettings {
@@ -83,6 +84,7 @@ impl GenerationSettings {
             client_inner_type: None,
             client_types_module: None,
             response_wrapper: None,
+            body_schema_trait: None,
         }
     }
 
@@ -140,6 +142,14 @@ impl GenerationSettings {
     /// that an error of a custom shape can still carry headers of its own.
     pub fn with_response_wrapper(&mut self, path: impl Into<String>) -> &mut Self {
         self.response_wrapper = Some(path.into());
+        self
+    }
+
+    /// A trait (`const SCHEMA: &'static str`) implemented for every JSON request body
+    /// type, holding its JSON Schema with the document's components: a body extractor can
+    /// then refuse what the types do not (`minimum`, `maxItems`, …) before any handler runs.
+    pub fn with_body_schema_trait(&mut self, path: impl Into<String>) -> &mut Self {
+        self.body_schema_trait = Some(path.into());
         self
     }
 

@@ -542,6 +542,31 @@ pub(crate) fn generate(
         });
     }
 
+    // One schema per body type, however many operations take it.
+    let mut schema_items = Vec::new();
+    if let Some(schema_trait) = &settings.body_schema_trait {
+        let schema_trait = parse_type(schema_trait)?;
+        let mut seen = BTreeSet::new();
+        for plan in &plans {
+            let Body::Json { type_ref, .. } = &plan.body else {
+                continue;
+            };
+            let ty = types.tokens(*type_ref);
+            if !seen.insert(ty.to_string()) {
+                continue;
+            }
+            let schema = types
+                .validation_schema(*type_ref)
+                .unwrap_or(json!(true))
+                .to_string();
+            schema_items.push(quote! {
+                impl #schema_trait for #ty {
+                    const SCHEMA: &'static str = #schema;
+                }
+            });
+        }
+    }
+
     let mut header_items = Vec::new();
     if let Some((_, required_trait)) = &header_extractor {
         for set in &header_sets {
@@ -568,6 +593,7 @@ pub(crate) fn generate(
     let tokens = quote! {
         #type_items
         #(#header_items)*
+        #(#schema_items)*
         #support_items
         #(#response_items)*
 

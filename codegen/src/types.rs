@@ -297,6 +297,21 @@ impl Types {
         }
     }
 
+    /// The JSON Schema a requested type was built from, with every component schema
+    /// under `components.schemas` so that its references resolve; `None` where the type
+    /// is any JSON value.
+    pub fn validation_schema(&self, type_ref: TypeRef) -> Option<Value> {
+        let request = &self.requests[type_ref.0];
+        request.built.as_ref()?;
+        let schema = serde_json::to_value(request.schema.as_ref()?).ok()?;
+        let components: serde_json::Map<String, Value> = self
+            .components
+            .iter()
+            .filter_map(|(name, schema)| Some((name.clone(), serde_json::to_value(schema).ok()?)))
+            .collect();
+        Some(serde_json::json!({ "allOf": [schema], "components": { "schemas": components } }))
+    }
+
     pub fn tokens(&self, type_ref: TypeRef) -> TokenStream {
         self.requests[type_ref.0]
             .built

@@ -185,7 +185,10 @@ impl Authenticator {
 
     /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
     /// malformed JSON gets a 401, not a 400 that describes our schema.
-    pub async fn verify_json<T: serde::de::DeserializeOwned, C: ServerContext>(
+    pub async fn verify_json<
+        T: serde::de::DeserializeOwned + crate::server::extract::BodySchema + 'static,
+        C: ServerContext,
+    >(
         &self,
         rqctx: &RequestContext<C>,
         body: &crate::server::extract::SignedJson<T>,

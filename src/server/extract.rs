@@ -11,7 +11,10 @@ use dropshot::{
 };
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::{Arc, LazyLock, RwLock};
 
 /// A JSON body kept as received; [`SignedJson::decode`] parses it once the caller has
 /// authenticated the request.
@@ -25,7 +28,75 @@ mod bytes_of {
     pub type Bytes = Vec<u8>;
 }
 
-impl<T: DeserializeOwned> SignedJson<T> {
+/// A request body type's JSON Schema as the contract writes it; the generator implements
+/// it for every JSON body type (`with_body_schema_trait`), so constraints the Rust types
+/// cannot hold (`minimum`, `maxItems`, …) are still refused before any handler runs.
+pub trait BodySchema {
+    const SCHEMA: &'static str;
+}
+
+/// Each body type's schema, compiled once; `None` if it did not compile (a generator bug,
+/// which `every_body_schema_compiles` catches).
+fn validator<T: BodySchema + 'static>() -> Option<Arc<jsonschema::Validator>> {
+    static VALIDATORS: LazyLock<RwLock<HashMap<TypeId, Option<Arc<jsonschema::Validator>>>>> =
+        LazyLock::new(Default::default);
+    let key = TypeId::of::<T>();
+    if let Some(found) = VALIDATORS
+        .read()
+        .ok()
+        .and_then(|map| map.get(&key).cloned())
+    {
+        return found;
+    }
+    let compiled = serde_json::from_str::<serde_json::Value>(T::SCHEMA)
+        .ok()
+        .and_then(|schema| jsonschema::draft7::options().build(&schema).ok())
+        .map(Arc::new);
+    if let Ok(mut map) = VALIDATORS.write() {
+        map.insert(key, compiled.clone());
+    }
+    compiled
+}
+
+/// The first way `raw` breaks its schema, as a 400 naming the field (`a.b[0].c`).
+fn check_constraints<T: BodySchema + 'static>(raw: &[u8]) -> Result<(), ApiError> {
+    let Some(validator) = validator::<T>() else {
+        return Ok(());
+    };
+    let value: serde_json::Value = serde_json::from_slice(raw)
+        .map_err(|error| ApiError::invalid("body", format_args!("not valid JSON: {error}")))?;
+    match validator.iter_errors(&value).next() {
+        None => Ok(()),
+        Some(error) => {
+            let pointer = error.instance_path().to_string();
+            let field = field_of_pointer(&pointer);
+            Err(ApiError::invalid(&field, error))
+        }
+    }
+}
+
+/// `/initial_message/attachments/0/url` as `initial_message.attachments[0].url`.
+fn field_of_pointer(pointer: &str) -> String {
+    let mut field = String::new();
+    for segment in pointer.split('/').filter(|segment| !segment.is_empty()) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.chars().all(|c| c.is_ascii_digit()) {
+            field.push_str(&format!("[{segment}]"));
+        } else {
+            if !field.is_empty() {
+                field.push('.');
+            }
+            field.push_str(&segment);
+        }
+    }
+    if field.is_empty() {
+        "body".to_string()
+    } else {
+        field
+    }
+}
+
+impl<T: DeserializeOwned + BodySchema + 'static> SignedJson<T> {
     /// The body exactly as received.
     pub fn raw(&self) -> &[u8] {
         &self.raw
@@ -49,6 +120,7 @@ impl<T: DeserializeOwned> SignedJson<T> {
         deserializer
             .end()
             .map_err(|error| ApiError::invalid("body", format_args!("trailing data: {error}")))?;
+        check_constraints::<T>(&self.raw)?;
         Ok(value)
     }
 }
@@ -280,5 +352,73 @@ mod tests {
             format!("{:?}", dropshots.parameters)
         );
         server.close().await.expect("server stops");
+    }
+
+    /// Every generated body schema compiles, so none is silently left unchecked.
+    #[test]
+    fn every_body_schema_compiles() {
+        use crate::api::{agents, posts, rest};
+        let compiled = [
+            validator::<rest::CreateUserRequest>().is_some(),
+            validator::<rest::UpdateUserRequest>().is_some(),
+            validator::<rest::CreateConversationRequest>().is_some(),
+            validator::<rest::UpdateConversationRequest>().is_some(),
+            validator::<rest::CreateMessageRequest>().is_some(),
+            validator::<posts::GetUserRequest>().is_some(),
+            validator::<posts::UpdateUserRequest>().is_some(),
+            validator::<posts::CreateUserRequest>().is_some(),
+            validator::<posts::GetConversationRequest>().is_some(),
+            validator::<posts::UpdateConversationRequest>().is_some(),
+            validator::<posts::CreateConversationRequest>().is_some(),
+            validator::<posts::GetMessagesRequest>().is_some(),
+            validator::<posts::CreateMessageRequest>().is_some(),
+            validator::<agents::HelpdeskConversationUpdate>().is_some(),
+            validator::<agents::HelpdeskMessageRequest>().is_some(),
+        ];
+        assert!(compiled.iter().all(|ok| *ok), "{compiled:?}");
+    }
+
+    /// A constraint the Rust type cannot hold (here `minimum`, `maxItems`, `maxLength`
+    /// on a plain `String`) is refused naming the field, as a client error.
+    #[test]
+    fn constraints_the_types_cannot_hold_are_refused_naming_the_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Order {
+            quantity: i64,
+            items: Vec<Item>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            sku: String,
+        }
+        impl BodySchema for Order {
+            const SCHEMA: &'static str = r##"{"allOf": [{"$ref": "#/components/schemas/Order"}], "components": {"schemas": {
+                "Order": {"type": "object", "properties": {
+                    "quantity": {"type": "integer", "minimum": 1},
+                    "items": {"type": "array", "maxItems": 2, "items": {"$ref": "#/components/schemas/Item"}}}},
+                "Item": {"type": "object", "properties": {"sku": {"type": "string", "maxLength": 3}}}}}}"##;
+        }
+        let body = |json: &str| SignedJson::<Order> {
+            raw: json.as_bytes().to_vec(),
+            _type: PhantomData,
+        };
+        assert!(
+            body(r#"{"quantity": 1, "items": [{"sku": "abc"}]}"#)
+                .decode()
+                .is_ok()
+        );
+        let refusal = |json: &str| body(json).decode().map(|_| ()).unwrap_err().to_string();
+        let below = refusal(r#"{"quantity": 0, "items": []}"#);
+        assert!(
+            below.contains("`quantity`") && below.contains("minimum"),
+            "{below}"
+        );
+        let too_many =
+            refusal(r#"{"quantity": 1, "items": [{"sku": "a"}, {"sku": "b"}, {"sku": "c"}]}"#);
+        assert!(too_many.contains("`items`"), "{too_many}");
+        let too_long = refusal(r#"{"quantity": 1, "items": [{"sku": "abcd"}]}"#);
+        assert!(too_long.contains("`items[0].sku`"), "{too_long}");
     }
 }
