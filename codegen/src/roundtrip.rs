@@ -215,14 +215,32 @@ fn show_params(params: &BTreeSet<ParamKey>) -> String {
 fn request_schema(document: &Value, operation: &Value) -> Option<(BTreeSet<String>, Value)> {
     let body = resolve(document, operation.get("requestBody")?);
     let content = body["content"].as_object()?;
-    let media: BTreeSet<String> = content.keys().cloned().collect();
-    let schema = content
-        .get("application/json")
+    // `application/json; charset=utf-8` is JSON as dropshot serves it.
+    let media: BTreeSet<String> = content
+        .keys()
+        .map(|media| {
+            media
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let schema = json_media(&body["content"])
         .or_else(|| content.values().next())
         .and_then(|m| m.get("schema"))
         .cloned()
         .unwrap_or(json!({}));
     Some((media, schema))
+}
+
+fn json_media(content: &Value) -> Option<&Value> {
+    content
+        .as_object()?
+        .iter()
+        .find(|(media, _)| media.split(';').next().unwrap_or_default().trim() == "application/json")
+        .map(|(_, media)| media)
 }
 
 fn success_responses(document: &Value, operation: &Value) -> BTreeMap<String, Option<Value>> {
@@ -235,8 +253,8 @@ fn success_responses(document: &Value, operation: &Value) -> BTreeMap<String, Op
             let response = resolve(document, response);
             (
                 code.clone(),
-                response["content"]["application/json"]
-                    .get("schema")
+                json_media(&response["content"])
+                    .and_then(|media| media.get("schema"))
                     .cloned(),
             )
         })
@@ -245,14 +263,34 @@ fn success_responses(document: &Value, operation: &Value) -> BTreeMap<String, Op
 
 /// A schema reduced to what changes the wire format.
 fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
+    normalize_within(document, schema, depth, &mut Vec::new())
+}
+
+/// `within` holds the references being expanded: a schema that refers to itself again
+/// is the same recursion on both sides, whatever its names.
+fn normalize_within(
+    document: &Value,
+    schema: &Value,
+    depth: usize,
+    within: &mut Vec<String>,
+) -> Value {
     if depth > 24 {
         return json!("…");
+    }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        if within.iter().any(|seen| seen == reference) {
+            return json!("recursive");
+        }
+        within.push(reference.to_string());
+        let normalized = normalize_within(document, resolve(document, schema), depth + 1, within);
+        within.pop();
+        return normalized;
     }
     let schema = resolve(document, schema);
     let mut nullable = schema["nullable"].as_bool().unwrap_or(false);
     // A single-member allOf is a wrapper that adds nullability or a description.
     if let Some([inner]) = schema["allOf"].as_array().map(Vec::as_slice) {
-        let mut inner = normalize(document, inner, depth + 1);
+        let mut inner = normalize_within(document, inner, depth + 1, within);
         if nullable {
             inner["nullable"] = json!(true);
         }
@@ -275,7 +313,7 @@ fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
         if nullable {
             merged["nullable"] = json!(true);
         }
-        return normalize(document, &merged, depth + 1);
+        return normalize_within(document, &merged, depth + 1, within);
     }
     let mut out = Map::new();
     for key in ["oneOf", "anyOf"] {
@@ -283,7 +321,7 @@ fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
             // dropshot prints oneOf as anyOf; both mean "one of these shapes" here.
             let members: Vec<Value> = members
                 .iter()
-                .map(|member| normalize(document, member, depth + 1))
+                .map(|member| normalize_within(document, member, depth + 1, within))
                 .collect();
             out.insert("oneOf".into(), Value::Array(members));
         }
@@ -321,7 +359,12 @@ fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
     if let Some(properties) = schema["properties"].as_object() {
         let normalized: Map<String, Value> = properties
             .iter()
-            .map(|(name, property)| (name.clone(), normalize(document, property, depth + 1)))
+            .map(|(name, property)| {
+                (
+                    name.clone(),
+                    normalize_within(document, property, depth + 1, within),
+                )
+            })
             .collect();
         out.insert("properties".into(), Value::Object(normalized));
         let mut required: Vec<String> = schema["required"]
@@ -341,7 +384,10 @@ fn normalize(document: &Value, schema: &Value, depth: usize) -> Value {
         out.insert("required".into(), json!(required));
     }
     if let Some(items) = schema.get("items") {
-        out.insert("items".into(), normalize(document, items, depth + 1));
+        out.insert(
+            "items".into(),
+            normalize_within(document, items, depth + 1, within),
+        );
     }
     out.insert("nullable".into(), json!(nullable));
     Value::Object(out)

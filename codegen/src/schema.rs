@@ -22,15 +22,19 @@ pub(crate) const TRISTATE_CRATE: &str = "__fin_codegen_tristate";
 /// Rewrites schemas of one document, remembering the type names already taken.
 pub(crate) struct Converter {
     tristate_extension: Option<String>,
+    /// The document's component schemas as written, for the members of an `allOf`.
+    components: Map<String, Value>,
     taken: BTreeSet<String>,
     /// The properties of every object schema seen: see [`ObjectRecord`].
     pub objects: Vec<ObjectRecord>,
 }
 
 impl Converter {
-    pub fn new(tristate_extension: Option<String>, component_names: &[String]) -> Self {
+    pub fn new(tristate_extension: Option<String>, components: &Map<String, Value>) -> Self {
+        let component_names: Vec<String> = components.keys().cloned().collect();
         Converter {
             tristate_extension,
+            components: components.clone(),
             taken: component_names.iter().map(|n| type_name(n)).collect(),
             objects: Vec::new(),
         }
@@ -137,6 +141,18 @@ impl Converter {
                 "additionalProperties" if value.is_object() => {
                     out.insert(key.clone(), self.schema(value, None, false));
                 }
+                "allOf" if value.as_array().is_some_and(|members| members.len() > 1) => {
+                    // typify merges the members into one struct: remember its properties.
+                    let record = self.merged_record(value, object, suggested.as_deref());
+                    self.objects.push(record);
+                    let members = value
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|member| self.schema(member, None, false))
+                        .collect();
+                    out.insert(key.clone(), Value::Array(members));
+                }
                 "allOf" | "anyOf" | "oneOf" => {
                     let members = value
                         .as_array()
@@ -177,6 +193,48 @@ impl Converter {
             make_nullable(out)
         } else {
             Value::Object(out)
+        }
+    }
+
+    fn merged_record(
+        &self,
+        members: &Value,
+        object: &Map<String, Value>,
+        suggested: Option<&str>,
+    ) -> ObjectRecord {
+        let mut names = Vec::new();
+        let mut nullable = BTreeSet::new();
+        let mut add = |schema: &Value| {
+            for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+                if property.get("nullable") == Some(&Value::Bool(true)) {
+                    nullable.insert(name.clone());
+                }
+            }
+        };
+        for member in members.as_array().into_iter().flatten() {
+            let member = match member.get("$ref").and_then(Value::as_str) {
+                Some(reference) => reference
+                    .rsplit('/')
+                    .next()
+                    .and_then(|name| self.components.get(name))
+                    .unwrap_or(&Value::Null),
+                None => member,
+            };
+            add(member);
+        }
+        add(&Value::Object(object.clone()));
+        let name = object
+            .get("title")
+            .and_then(Value::as_str)
+            .or(suggested)
+            .map(type_name);
+        ObjectRecord {
+            name,
+            names,
+            nullable,
         }
     }
 
@@ -298,7 +356,8 @@ mod tests {
     use super::*;
 
     fn convert(schema: Value) -> Value {
-        Converter::new(Some("x-tristate".into()), &["Taken".into()]).convert(
+        let components = json!({"Taken": {}});
+        Converter::new(Some("x-tristate".into()), components.as_object().unwrap()).convert(
             &schema,
             Some("Parent"),
             true,
@@ -345,7 +404,8 @@ mod tests {
 
     #[test]
     fn an_inline_schema_named_like_a_component_gets_its_own_title() {
-        let converted = Converter::new(None, &["MessageAuthor".into()]).convert(
+        let components = json!({"MessageAuthor": {}});
+        let converted = Converter::new(None, components.as_object().unwrap()).convert(
             &json!({"type": "object", "properties": {"author": {"type": "object", "properties": {"id": {"type": "string"}}}}}),
             Some("Message"),
             true,

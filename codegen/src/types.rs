@@ -162,10 +162,10 @@ impl Types {
             .flatten()
             .map(|(name, schema)| (name.clone(), schema.clone()))
             .collect();
-        let names: Vec<String> = raw.iter().map(|(name, _)| name.clone()).collect();
+        let raw_components: serde_json::Map<String, Value> = raw.iter().cloned().collect();
         let mut converter = Converter::new(
             settings.tristate.as_ref().map(|t| t.extension.clone()),
-            &names,
+            &raw_components,
         );
         let mut components = Vec::new();
         for (name, schema) in &raw {

@@ -328,9 +328,11 @@ impl ::schemars::JsonSchema for ThingLevel {
     schemars::JsonSchema
 )]
 pub struct ThingMerged {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<bool>,
     pub label: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub extra: ::std::option::Option<bool>,
 }
 ///`ThingName`
 #[derive(
@@ -506,8 +508,8 @@ impl ThingMerged {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(label: ::std::string::String) -> Self {
         Self {
-            extra: ::std::default::Default::default(),
             label,
+            extra: ::std::default::Default::default(),
         }
     }
 }
