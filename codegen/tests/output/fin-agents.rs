@@ -1,0 +1,1143 @@
+/**A helpdesk employee who can answer conversations. Fin is represented by one agent
+chosen at setup. No field is marked required in the REST docs.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Agent {
+    ///The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Marks the user as an agent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AgentUserType")]
+    pub user_type: ::std::option::Option<AgentUserType>,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+}
+///Marks the user as an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum AgentUserType {
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for AgentUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for AgentUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A file attached to a message, referenced by URL.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Attachment {
+    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    pub url: ::std::string::String,
+    ///File type or extension.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filetype: ::std::option::Option<::std::string::String>,
+    ///Name shown for the file.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filename: ::std::option::Option<::std::string::String>,
+}
+///The end user or agent who wrote the message.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum Author {
+    EndUser(EndUser),
+    Agent(Agent),
+}
+impl ::std::convert::From<EndUser> for Author {
+    fn from(value: EndUser) -> Self {
+        Self::EndUser(value)
+    }
+}
+impl ::std::convert::From<Agent> for Author {
+    fn from(value: Agent) -> Self {
+        Self::Agent(value)
+    }
+}
+///A conversation in your helpdesk; it always has exactly one end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Conversation {
+    ///The conversation's ID in your helpdesk.
+    pub id: ::std::string::String,
+    /**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+    pub status: ConversationStatus,
+    pub user: EndUser,
+    ///Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assignee: ::std::option::Option<Agent>,
+    ///Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+}
+/**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ConversationStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for ConversationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A conversation and its messages.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct ConversationWithMessages {
+    pub conversation: Conversation,
+    ///Every message, public and private, in creation order.
+    pub messages: ::std::vec::Vec<Message>,
+}
+///`CreateHelpdeskMessagePath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateHelpdeskMessagePath {
+    ///The conversation's ID in the helpdesk.
+    pub conversation_id: ::std::string::String,
+}
+///An end user (your customer) taking part in a conversation with Fin or an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct EndUser {
+    ///The user's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///Marks the user as an end user.
+    pub user_type: EndUserUserType,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+///Marks the user as an end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum EndUserUserType {
+    #[serde(rename = "end_user")]
+    EndUser,
+}
+impl ::std::fmt::Display for EndUserUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::EndUser => f.write_str("end_user"),
+        }
+    }
+}
+impl ::std::str::FromStr for EndUserUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "end_user" => Ok(Self::EndUser),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`GetHelpdeskConversationPath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetHelpdeskConversationPath {
+    ///The conversation's ID in the helpdesk.
+    pub conversation_id: ::std::string::String,
+}
+///Changes to a conversation; absent fields stay as they are.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct HelpdeskConversationUpdate {
+    ///The new state.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "HelpdeskConversationUpdateStatus")]
+    pub status: ::std::option::Option<HelpdeskConversationUpdateStatus>,
+    ///An agent's id to assign, or null to unassign; absent keeps the assignee.
+    #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
+    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+}
+///The new state.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum HelpdeskConversationUpdateStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for HelpdeskConversationUpdateStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for HelpdeskConversationUpdateStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for HelpdeskConversationUpdateStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A reply or private note written by the authenticated agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct HelpdeskMessageRequest {
+    ///HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    ///public (default) = reply shown to the end user; private = internal note.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "HelpdeskMessageRequestVisibility")]
+    pub visibility: ::std::option::Option<HelpdeskMessageRequestVisibility>,
+    ///Files attached to the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    ///Optional idempotency key chosen by the caller.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+}
+///public (default) = reply shown to the end user; private = internal note.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum HelpdeskMessageRequestVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for HelpdeskMessageRequestVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for HelpdeskMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for HelpdeskMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`ListHelpdeskConversationsQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct ListHelpdeskConversationsQuery {
+    ///Only conversations in this state.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "ListHelpdeskConversationsQueryStatus")]
+    pub status: ::std::option::Option<ListHelpdeskConversationsQueryStatus>,
+    ///Only conversations assigned to this agent id.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub assignee: ::std::option::Option<::std::string::String>,
+    ///When true, only conversations without an assignee.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    pub unassigned: ::std::option::Option<bool>,
+    ///At most this many conversations (1 to 1000, default 100).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: num :: NonZeroU32")]
+    pub limit: ::std::option::Option<::std::num::NonZeroU32>,
+}
+///Only conversations in this state.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ListHelpdeskConversationsQueryStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for ListHelpdeskConversationsQueryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for ListHelpdeskConversationsQueryStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Message {
+    ///The message's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///ID of the conversation the message belongs to.
+    pub conversation_id: ::std::string::String,
+    ///Kind of message; only comment is defined.
+    pub message_type: MessageMessageType,
+    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+img (may be linked), br, code, ul, ol.
+*/
+    pub body: ::std::string::String,
+    ///The end user or agent who wrote the message.
+    pub author: Author,
+    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    pub visibility: MessageVisibility,
+    ///Creation time, ISO 8601 UTC.
+    pub created_at: ::std::string::String,
+    ///Files attached to the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///Kind of message; only comment is defined.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for MessageMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for MessageVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`SendHelpdeskTypingPath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct SendHelpdeskTypingPath {
+    ///The conversation's ID in the helpdesk.
+    pub conversation_id: ::std::string::String,
+}
+///`UpdateHelpdeskConversationPath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct UpdateHelpdeskConversationPath {
+    ///The conversation's ID in the helpdesk.
+    pub conversation_id: ::std::string::String,
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Agent {
+    /** A `Agent` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            user_type: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            alias: ::std::default::Default::default(),
+        }
+    }
+}
+impl Attachment {
+    /** A `Attachment` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String) -> Self {
+        Self {
+            url,
+            filetype: ::std::default::Default::default(),
+            filename: ::std::default::Default::default(),
+        }
+    }
+}
+impl Conversation {
+    /** A `Conversation` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        status: ConversationStatus,
+        user: EndUser,
+    ) -> Self {
+        Self {
+            id,
+            status,
+            user,
+            title: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            assignee: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
+        }
+    }
+}
+impl ConversationWithMessages {
+    /** A `ConversationWithMessages` with the required fields; every optional one starts absent (or at its
+ default). Build others as `ConversationWithMessages { field: value, ..ConversationWithMessages::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation: Conversation, messages: ::std::vec::Vec<Message>) -> Self {
+        Self { conversation, messages }
+    }
+}
+impl CreateHelpdeskMessagePath {
+    /** A `CreateHelpdeskMessagePath` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateHelpdeskMessagePath { field: value, ..CreateHelpdeskMessagePath::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self { conversation_id }
+    }
+}
+impl EndUser {
+    /** A `EndUser` with the required fields; every optional one starts absent (or at its
+ default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+        Self {
+            id,
+            user_type,
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetHelpdeskConversationPath {
+    /** A `GetHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetHelpdeskConversationPath { field: value, ..GetHelpdeskConversationPath::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self { conversation_id }
+    }
+}
+impl HelpdeskConversationUpdate {
+    /** A `HelpdeskConversationUpdate` with the required fields; every optional one starts absent (or at its
+ default). Build others as `HelpdeskConversationUpdate { field: value, ..HelpdeskConversationUpdate::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: ::std::default::Default::default(),
+            assignee_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl HelpdeskMessageRequest {
+    /** A `HelpdeskMessageRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `HelpdeskMessageRequest { field: value, ..HelpdeskMessageRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            body: ::std::default::Default::default(),
+            visibility: ::std::default::Default::default(),
+            attachments: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl ListHelpdeskConversationsQuery {
+    /** A `ListHelpdeskConversationsQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `ListHelpdeskConversationsQuery { field: value, ..ListHelpdeskConversationsQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            status: ::std::default::Default::default(),
+            assignee: ::std::default::Default::default(),
+            unassigned: ::std::default::Default::default(),
+            limit: ::std::default::Default::default(),
+        }
+    }
+}
+impl Message {
+    /** A `Message` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        conversation_id: ::std::string::String,
+        message_type: MessageMessageType,
+        body: ::std::string::String,
+        author: Author,
+        visibility: MessageVisibility,
+        created_at: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id,
+            message_type,
+            body,
+            author,
+            visibility,
+            created_at,
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl SendHelpdeskTypingPath {
+    /** A `SendHelpdeskTypingPath` with the required fields; every optional one starts absent (or at its
+ default). Build others as `SendHelpdeskTypingPath { field: value, ..SendHelpdeskTypingPath::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self { conversation_id }
+    }
+}
+impl UpdateHelpdeskConversationPath {
+    /** A `UpdateHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
+ default). Build others as `UpdateHelpdeskConversationPath { field: value, ..UpdateHelpdeskConversationPath::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self { conversation_id }
+    }
+}
+impl crate::server::extract::BodySchema for HelpdeskConversationUpdate {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/HelpdeskConversationUpdate\"}],\"components\":{\"schemas\":{\"ConversationWithMessages\":{\"description\":\"A conversation and its messages.\",\"type\":\"object\",\"required\":[\"conversation\",\"messages\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"messages\":{\"description\":\"Every message, public and private, in creation order.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"HelpdeskMessageRequest\":{\"description\":\"A reply or private note written by the authenticated agent.\",\"type\":\"object\",\"properties\":{\"body\":{\"description\":\"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).\",\"examples\":[\"<p>I've refunded the order.</p>\"],\"type\":[\"string\",\"null\"]},\"visibility\":{\"description\":\"public (default) = reply shown to the end user; private = internal note.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}},\"object_id\":{\"description\":\"Optional idempotency key chosen by the caller.\",\"examples\":[\"reply-7f3a\"],\"type\":\"string\"}}},\"HelpdeskConversationUpdate\":{\"description\":\"Changes to a conversation; absent fields stay as they are.\",\"type\":\"object\",\"properties\":{\"status\":{\"description\":\"The new state.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"An agent's id to assign, or null to unassign; absent keeps the assignee.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_123456\"],\"x-tristate\":true}]}}}},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}}}}";
+}
+impl crate::server::extract::BodySchema for HelpdeskMessageRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/HelpdeskMessageRequest\"}],\"components\":{\"schemas\":{\"ConversationWithMessages\":{\"description\":\"A conversation and its messages.\",\"type\":\"object\",\"required\":[\"conversation\",\"messages\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"messages\":{\"description\":\"Every message, public and private, in creation order.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"HelpdeskMessageRequest\":{\"description\":\"A reply or private note written by the authenticated agent.\",\"type\":\"object\",\"properties\":{\"body\":{\"description\":\"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).\",\"examples\":[\"<p>I've refunded the order.</p>\"],\"type\":[\"string\",\"null\"]},\"visibility\":{\"description\":\"public (default) = reply shown to the end user; private = internal note.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}},\"object_id\":{\"description\":\"Optional idempotency key chosen by the caller.\",\"examples\":[\"reply-7f3a\"],\"type\":\"string\"}}},\"HelpdeskConversationUpdate\":{\"description\":\"Changes to a conversation; absent fields stay as they are.\",\"type\":\"object\",\"properties\":{\"status\":{\"description\":\"The new state.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"An agent's id to assign, or null to unassign; absent keeps the assignee.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_123456\"],\"x-tristate\":true}]}}}},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}}}}";
+}
+/// The operations of "Fin Helpdesk Agents API" 0.1.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait HelpdeskAgentApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    /// List Conversations
+    ///
+    /// Conversations, most recently updated first. Filters combine; `unassigned=true`
+    /// lists the conversations without an assignee (those Fin handed over to a human).
+    /// `assignee` takes precedence over `unassigned`.
+    #[endpoint { method = GET, path = "/helpdesk/conversations", operation_id = "listHelpdeskConversations", tags = ["Helpdesk"] }]
+    async fn list_helpdesk_conversations(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<ListHelpdeskConversationsQuery>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<::std::vec::Vec<Conversation>>,
+        dropshot::HttpError,
+    >;
+    /// Get a Conversation with its Messages
+    ///
+    /// The conversation and all its messages (public and private) in creation order.
+    #[endpoint { method = GET, path = "/helpdesk/conversations/{conversation_id}", operation_id = "getHelpdeskConversation", tags = ["Helpdesk"] }]
+    async fn get_helpdesk_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<GetHelpdeskConversationPath>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<ConversationWithMessages>,
+        dropshot::HttpError,
+    >;
+    /// Change Status or Assignee
+    ///
+    /// Changes only the fields given. `assignee_id: null` unassigns the conversation;
+    /// leaving it out keeps the assignee. Fin is told to synchronise.
+    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}", operation_id = "updateHelpdeskConversation", tags = ["Helpdesk"] }]
+    async fn update_helpdesk_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<UpdateHelpdeskConversationPath>,
+        body: crate::server::extract::SignedJson<HelpdeskConversationUpdate>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<Conversation>,
+        dropshot::HttpError,
+    >;
+    /// Reply or Add a Private Note
+    ///
+    /// Writes a message as the authenticated agent: `visibility: public` (the default)
+    /// is a reply the end user sees, `private` a note for agents only. A message needs a
+    /// non-empty body or at least one attachment; attachment URLs must be https. With
+    /// `object_id`, a repeated request returns the message created first. Fin is told to
+    /// synchronise.
+    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}/messages", operation_id = "createHelpdeskMessage", tags = ["Helpdesk"] }]
+    async fn create_helpdesk_message(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<CreateHelpdeskMessagePath>,
+        body: crate::server::extract::SignedJson<HelpdeskMessageRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseCreated<Message>,
+        dropshot::HttpError,
+    >;
+    /// Show a Typing Indicator
+    ///
+    /// Asks Fin to show the end user that the authenticated agent is typing. The event
+    /// is sent once, at once; it is not retried (the indicator clears after a few
+    /// seconds anyway). No request body.
+    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}/typing", operation_id = "sendHelpdeskTyping", tags = ["Helpdesk"] }]
+    async fn send_helpdesk_typing(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<SendHelpdeskTypingPath>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseUpdatedNoContent,
+        dropshot::HttpError,
+    >;
+}
+/** Registers every operation of [`HelpdeskAgentApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_helpdesk_agent_api<ServerImpl: HelpdeskAgentApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as HelpdeskAgentApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "listHelpdeskConversations"),
+                <ServerImpl as HelpdeskAgentApi>::list_helpdesk_conversations,
+                ::http::Method::GET,
+                "application/json",
+                "/helpdesk/conversations",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getHelpdeskConversation"),
+                <ServerImpl as HelpdeskAgentApi>::get_helpdesk_conversation,
+                ::http::Method::GET,
+                "application/json",
+                "/helpdesk/conversations/{conversation_id}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateHelpdeskConversation"),
+                <ServerImpl as HelpdeskAgentApi>::update_helpdesk_conversation,
+                ::http::Method::POST,
+                "application/json",
+                "/helpdesk/conversations/{conversation_id}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createHelpdeskMessage"),
+                <ServerImpl as HelpdeskAgentApi>::create_helpdesk_message,
+                ::http::Method::POST,
+                "application/json",
+                "/helpdesk/conversations/{conversation_id}/messages",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "sendHelpdeskTyping"),
+                <ServerImpl as HelpdeskAgentApi>::send_helpdesk_typing,
+                ::http::Method::POST,
+                "application/json",
+                "/helpdesk/conversations/{conversation_id}/typing",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}

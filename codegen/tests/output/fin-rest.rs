@@ -1,0 +1,1818 @@
+/**A helpdesk employee who can answer conversations. Fin is represented by one agent
+chosen at setup. No field is marked required in the REST docs.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Agent {
+    ///The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Marks the user as an agent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AgentUserType")]
+    pub user_type: ::std::option::Option<AgentUserType>,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+}
+///Marks the user as an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum AgentUserType {
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for AgentUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for AgentUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A file attached to a message, referenced by URL.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Attachment {
+    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    pub url: ::std::string::String,
+    ///File type or extension.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filetype: ::std::option::Option<::std::string::String>,
+    ///Name shown for the file.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filename: ::std::option::Option<::std::string::String>,
+}
+///The end user or agent who wrote the message.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum Author {
+    EndUser(EndUser),
+    Agent(Agent),
+}
+impl ::std::convert::From<EndUser> for Author {
+    fn from(value: EndUser) -> Self {
+        Self::EndUser(value)
+    }
+}
+impl ::std::convert::From<Agent> for Author {
+    fn from(value: Agent) -> Self {
+        Self::Agent(value)
+    }
+}
+/**Author of a message sent by Fin (schema name invented; fields seen inline in the
+createMessage and createConversation requests).
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct AuthorReference {
+    ///The author's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///Whether the author is the end user or an agent.
+    pub user_type: AuthorReferenceUserType,
+}
+///Whether the author is the end user or an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum AuthorReferenceUserType {
+    #[serde(rename = "end_user")]
+    EndUser,
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for AuthorReferenceUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::EndUser => f.write_str("end_user"),
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for AuthorReferenceUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "end_user" => Ok(Self::EndUser),
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A conversation in your helpdesk; it always has exactly one end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Conversation {
+    ///The conversation's ID in your helpdesk.
+    pub id: ::std::string::String,
+    /**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+    pub status: ConversationStatus,
+    pub user: EndUser,
+    ///Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assignee: ::std::option::Option<Agent>,
+    ///Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+}
+/**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ConversationStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for ConversationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of POST /conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateConversationRequest {
+    ///Conversation title; may be empty.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///The end user's ID in your helpdesk.
+    pub user_id: ::std::string::String,
+    ///The conversation's ID in Intercom (usable as an idempotency key).
+    pub object_id: ::std::string::String,
+    pub initial_message: InitialMessage,
+}
+/**Response of POST /conversation. The docs require both the conversation and the
+message object; the key names used here are assumed.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateConversationResponse {
+    pub conversation: Conversation,
+    pub message: Message,
+}
+///Body of POST /messages.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateMessageRequest {
+    ///Parent conversation ID.
+    pub conversation_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateMessageRequestMessageType")]
+    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    ///HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub body: ::std::option::Option<::std::string::String>,
+    pub author: AuthorReference,
+    ///Message visibility.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateMessageRequestVisibility")]
+    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    ///ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///The message's ID in Intercom (usable as an idempotency key).
+    pub object_id: ::std::string::String,
+    ///Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///`CreateMessageRequestMessageType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateMessageRequestMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for CreateMessageRequestMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Message visibility.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateMessageRequestVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for CreateMessageRequestVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of POST /user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateUserRequest {
+    ///The user's name, if already known.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The user's email, if already known.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///The user's ID in Intercom (usable as an idempotency key).
+    pub object_id: ::std::string::String,
+}
+///An end user (your customer) taking part in a conversation with Fin or an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct EndUser {
+    ///The user's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///Marks the user as an end user.
+    pub user_type: EndUserUserType,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+///Marks the user as an end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum EndUserUserType {
+    #[serde(rename = "end_user")]
+    EndUser,
+}
+impl ::std::fmt::Display for EndUserUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::EndUser => f.write_str("end_user"),
+        }
+    }
+}
+impl ::std::str::FromStr for EndUserUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "end_user" => Ok(Self::EndUser),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`GetConversationQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetConversationQuery {
+    ///The conversation's ID in your helpdesk (not marked required in the docs).
+    pub conversation_id: ::std::string::String,
+}
+///`GetMessagesQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetMessagesQuery {
+    ///The conversation's ID in your helpdesk.
+    pub conversation_id: ::std::string::String,
+    ///ID of the last message Fin has already seen from your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub after_id: ::std::option::Option<::std::string::String>,
+}
+///`GetUserQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetUserQuery {
+    ///The end user's ID in your helpdesk (not marked required in the docs).
+    pub user_id: ::std::string::String,
+}
+///The first message of the new conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct InitialMessage {
+    ///Parent conversation ID.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "InitialMessageMessageType")]
+    pub message_type: ::std::option::Option<InitialMessageMessageType>,
+    ///HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub body: ::std::option::Option<::std::string::String>,
+    pub author: AuthorReference,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "InitialMessageVisibility")]
+    pub visibility: ::std::option::Option<InitialMessageVisibility>,
+    ///Documented as conversation attributes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///The message's ID in Intercom.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    ///Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///`InitialMessageMessageType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum InitialMessageMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for InitialMessageMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for InitialMessageMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for InitialMessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for InitialMessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`InitialMessageVisibility`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum InitialMessageVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for InitialMessageVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for InitialMessageVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for InitialMessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Message {
+    ///The message's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///ID of the conversation the message belongs to.
+    pub conversation_id: ::std::string::String,
+    ///Kind of message; only comment is defined.
+    pub message_type: MessageMessageType,
+    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+img (may be linked), br, code, ul, ol.
+*/
+    pub body: ::std::string::String,
+    ///The end user or agent who wrote the message.
+    pub author: Author,
+    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    pub visibility: MessageVisibility,
+    ///Creation time, ISO 8601 UTC.
+    pub created_at: ::std::string::String,
+    ///Files attached to the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///Kind of message; only comment is defined.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for MessageMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for MessageVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`RequestHeaders`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct RequestHeaders {
+    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+*/
+    #[serde(
+        rename = "X-Fin-Request-Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+"{timestamp}:{raw request body}", or for GET requests of
+"{timestamp}:{request params sorted alphabetically}". Output encoding is not
+documented.
+*/
+    #[serde(
+        rename = "X-Fin-Signature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+}
+///The agent who is typing.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct TypingAgent {
+    pub id: ::std::string::String,
+    pub user_type: TypingAgentUserType,
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+}
+///`TypingAgentUserType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum TypingAgentUserType {
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for TypingAgentUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for TypingAgentUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of PUT /conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct UpdateConversationRequest {
+    ///ID of the conversation to update.
+    pub conversation_id: ::std::string::String,
+    ///New conversation title.
+    #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
+    pub title: crate::tristate::Tristate<::std::string::String>,
+    ///Tags for the conversation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///New conversation status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "UpdateConversationRequestStatus")]
+    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+handing the conversation over to a human. The docs type it as plain string.
+*/
+    #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
+    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+    ///When the end user last read the conversation (ISO 8601).
+    #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
+    pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
+}
+///New conversation status.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum UpdateConversationRequestStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for UpdateConversationRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateConversationRequestStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of PUT /user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct UpdateUserRequest {
+    ///The end user's ID in your helpdesk.
+    pub user_id: ::std::string::String,
+    ///Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+///Body of the conversation-event webhook sent to Fin.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct WebhookConversationEventRequest {
+    ///The conversation's ID in your helpdesk.
+    pub conversation_id: ::std::string::String,
+    /**Omitted or null = ask Fin to synchronise the conversation;
+agent_typing = show a typing indicator only (requires data.agent).
+*/
+    #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
+    pub event_type: crate::tristate::Tristate<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "WebhookEventData")]
+    pub data: ::std::option::Option<WebhookEventData>,
+}
+///`WebhookConversationEventRequestEventType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum WebhookConversationEventRequestEventType {
+    #[serde(rename = "agent_typing")]
+    AgentTyping,
+}
+impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AgentTyping => f.write_str("agent_typing"),
+        }
+    }
+}
+impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent_typing" => Ok(Self::AgentTyping),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for WebhookConversationEventRequestEventType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Extra event data; required when event_type is agent_typing.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct WebhookEventData {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "TypingAgent")]
+    pub agent: ::std::option::Option<TypingAgent>,
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Agent {
+    /** A `Agent` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            user_type: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            alias: ::std::default::Default::default(),
+        }
+    }
+}
+impl Attachment {
+    /** A `Attachment` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String) -> Self {
+        Self {
+            url,
+            filetype: ::std::default::Default::default(),
+            filename: ::std::default::Default::default(),
+        }
+    }
+}
+impl AuthorReference {
+    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
+ default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(id: ::std::string::String, user_type: AuthorReferenceUserType) -> Self {
+        Self { id, user_type }
+    }
+}
+impl Conversation {
+    /** A `Conversation` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        status: ConversationStatus,
+        user: EndUser,
+    ) -> Self {
+        Self {
+            id,
+            status,
+            user,
+            title: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            assignee: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateConversationRequest {
+    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        user_id: ::std::string::String,
+        object_id: ::std::string::String,
+        initial_message: InitialMessage,
+    ) -> Self {
+        Self {
+            title: ::std::default::Default::default(),
+            user_id,
+            object_id,
+            initial_message,
+        }
+    }
+}
+impl CreateConversationResponse {
+    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation: Conversation, message: Message) -> Self {
+        Self { conversation, message }
+    }
+}
+impl CreateMessageRequest {
+    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        conversation_id: ::std::string::String,
+        author: AuthorReference,
+        object_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            conversation_id,
+            message_type: ::std::default::Default::default(),
+            body: ::std::default::Default::default(),
+            author,
+            visibility: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            object_id,
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateUserRequest {
+    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(object_id: ::std::string::String) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            object_id,
+        }
+    }
+}
+impl EndUser {
+    /** A `EndUser` with the required fields; every optional one starts absent (or at its
+ default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+        Self {
+            id,
+            user_type,
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetConversationQuery {
+    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self { conversation_id }
+    }
+}
+impl GetMessagesQuery {
+    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self {
+            conversation_id,
+            after_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetUserQuery {
+    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(user_id: ::std::string::String) -> Self {
+        Self { user_id }
+    }
+}
+impl InitialMessage {
+    /** A `InitialMessage` with the required fields; every optional one starts absent (or at its
+ default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(author: AuthorReference) -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+            message_type: ::std::default::Default::default(),
+            body: ::std::default::Default::default(),
+            author,
+            visibility: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl Message {
+    /** A `Message` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        conversation_id: ::std::string::String,
+        message_type: MessageMessageType,
+        body: ::std::string::String,
+        author: Author,
+        visibility: MessageVisibility,
+        created_at: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id,
+            message_type,
+            body,
+            author,
+            visibility,
+            created_at,
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl RequestHeaders {
+    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+ default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            x_fin_request_timestamp: ::std::default::Default::default(),
+            x_fin_signature: ::std::default::Default::default(),
+        }
+    }
+}
+impl TypingAgent {
+    /** A `TypingAgent` with the required fields; every optional one starts absent (or at its
+ default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        user_type: TypingAgentUserType,
+        name: ::std::string::String,
+        email: ::std::string::String,
+    ) -> Self {
+        Self { id, user_type, name, email }
+    }
+}
+impl UpdateConversationRequest {
+    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self {
+            conversation_id,
+            title: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            assignee_id: ::std::default::Default::default(),
+            last_user_read_at: ::std::default::Default::default(),
+        }
+    }
+}
+impl UpdateUserRequest {
+    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(user_id: ::std::string::String) -> Self {
+        Self {
+            user_id,
+            attributes: ::std::default::Default::default(),
+        }
+    }
+}
+impl WebhookConversationEventRequest {
+    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self {
+            conversation_id,
+            event_type: ::std::default::Default::default(),
+            data: ::std::default::Default::default(),
+        }
+    }
+}
+impl WebhookEventData {
+    /** A `WebhookEventData` with the required fields; every optional one starts absent (or at its
+ default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            agent: ::std::default::Default::default(),
+        }
+    }
+}
+impl crate::server::extract::HeaderSet for RequestHeaders {
+    const REQUIRED: &'static [&'static str] = &[];
+}
+impl crate::server::extract::BodySchema for UpdateUserRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"description\":\"New conversation title.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}]}},\"tags\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"status\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\\nhanding the conversation over to a human. The docs type it as plain string.\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}]}},\"last_user_read_at\":{\"description\":\"When the end user last read the conversation (ISO 8601).\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}]}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attributes\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}]}},\"data\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}";
+}
+impl crate::server::extract::BodySchema for CreateUserRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"description\":\"New conversation title.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}]}},\"tags\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"status\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\\nhanding the conversation over to a human. The docs type it as plain string.\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}]}},\"last_user_read_at\":{\"description\":\"When the end user last read the conversation (ISO 8601).\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}]}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attributes\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}]}},\"data\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}";
+}
+impl crate::server::extract::BodySchema for UpdateConversationRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"description\":\"New conversation title.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}]}},\"tags\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"status\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\\nhanding the conversation over to a human. The docs type it as plain string.\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}]}},\"last_user_read_at\":{\"description\":\"When the end user last read the conversation (ISO 8601).\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}]}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attributes\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}]}},\"data\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}";
+}
+impl crate::server::extract::BodySchema for CreateConversationRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"description\":\"New conversation title.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}]}},\"tags\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"status\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\\nhanding the conversation over to a human. The docs type it as plain string.\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}]}},\"last_user_read_at\":{\"description\":\"When the end user last read the conversation (ISO 8601).\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}]}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attributes\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}]}},\"data\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}";
+}
+impl crate::server::extract::BodySchema for CreateMessageRequest {
+    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateMessageRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"assignee\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"updated_at\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"},\"filename\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"description\":\"New conversation title.\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}]}},\"tags\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"attributes\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"status\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"assignee_id\":{\"description\":\"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\\nhanding the conversation over to a human. The docs type it as plain string.\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}]}},\"last_user_read_at\":{\"description\":\"When the end user last read the conversation (ISO 8601).\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}]}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"attributes\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"x-rust-type\":{\"crate\":\"__fin_codegen_tristate\",\"version\":\"*\",\"path\":\"__fin_codegen_tristate::Tristate\",\"parameters\":[{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}]}},\"data\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}";
+}
+/// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
+#[::dropshot::api_description]
+pub trait FinHelpdeskApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    /// Get User
+    ///
+    /// Returns one end user by the helpdesk's ID. Fin calls it during synchronisation to
+    /// refresh user data for workflows and tasks, and when a logged-in, verified Messenger
+    /// user starts a conversation.
+    #[endpoint { method = GET, path = "/user", operation_id = "getUser", tags = ["Users"] }]
+    async fn get_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetUserQuery>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    /// Update User
+    ///
+    /// Updates an end user, identified by the helpdesk's ID, with new attributes.
+    #[endpoint { method = PUT, path = "/user", operation_id = "updateUser", tags = ["Users"] }]
+    async fn update_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+        body: crate::server::extract::SignedJson<UpdateUserRequest>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    /// Create User
+    ///
+    /// Creates an end-user record. Fin calls it when someone starts a conversation in the
+    /// Fin Messenger and the helpdesk has no record of them yet. `object_id` is the user's
+    /// ID in Intercom and can be used to make the call idempotent.
+    #[endpoint { method = POST, path = "/user", operation_id = "createUser", tags = ["Users"] }]
+    async fn create_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+        body: crate::server::extract::SignedJson<CreateUserRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseCreated<EndUser>,
+        dropshot::HttpError,
+    >;
+    /// Get Agents
+    ///
+    /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
+    /// Messages Fin writes back use that agent's ID as author. Used only during setup; a
+    /// single hard-coded bot agent is acceptable.
+    #[endpoint { method = GET, path = "/agents", operation_id = "getAgents", tags = ["Agents"] }]
+    async fn get_agents(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
+        dropshot::HttpError,
+    >;
+    /// Get Conversation
+    ///
+    /// Loads a known conversation from the helpdesk during ongoing synchronisation.
+    #[endpoint { method = GET, path = "/conversation", operation_id = "getConversation", tags = ["Conversations"] }]
+    async fn get_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetConversationQuery>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<Conversation>,
+        dropshot::HttpError,
+    >;
+    /// Update Conversation
+    ///
+    /// Called at the end of a synchronisation run to write the data Fin derived back into
+    /// the helpdesk. An `assignee_id` of null means Fin hands the conversation over to a
+    /// human agent.
+    #[endpoint { method = PUT, path = "/conversation", operation_id = "updateConversation", tags = ["Conversations"] }]
+    async fn update_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+        body: crate::server::extract::SignedJson<UpdateConversationRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<Conversation>,
+        dropshot::HttpError,
+    >;
+    /// Create Conversation
+    ///
+    /// Called when a conversation starts in the Fin Messenger. The first message comes
+    /// with the request because many helpdesks need one to open a conversation. The
+    /// response must include both the conversation and the message so Fin can map them
+    /// to its own objects. If this call fails, Fin tells the end user something went wrong
+    /// and ends the Intercom conversation.
+    #[endpoint { method = POST, path = "/conversation", operation_id = "createConversation", tags = ["Conversations"] }]
+    async fn create_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+        body: crate::server::extract::SignedJson<CreateConversationRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseCreated<CreateConversationResponse>,
+        dropshot::HttpError,
+    >;
+    /// Get Messages
+    ///
+    /// Returns the messages of a conversation during synchronisation. Fin ignores
+    /// messages it already has and imports new ones. If `after_id` is given, the
+    /// helpdesk may (as an optimisation) return only messages created after it.
+    #[endpoint { method = GET, path = "/messages", operation_id = "getMessages", tags = ["Messages"] }]
+    async fn get_messages(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetMessagesQuery>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
+        dropshot::HttpError,
+    >;
+    /// Create Message
+    ///
+    /// Pushes a new message into the helpdesk during synchronisation. Messages come from
+    /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
+    /// `object_id` is the message's Intercom ID and can be used for idempotency.
+    #[endpoint { method = POST, path = "/messages", operation_id = "createMessage", tags = ["Messages"] }]
+    async fn create_message(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
+        body: crate::server::extract::SignedJson<CreateMessageRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseCreated<Message>,
+        dropshot::HttpError,
+    >;
+}
+/** Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_fin_helpdesk_api<ServerImpl: FinHelpdeskApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getUser"),
+                <ServerImpl as FinHelpdeskApi>::get_user,
+                ::http::Method::GET,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateUser"),
+                <ServerImpl as FinHelpdeskApi>::update_user,
+                ::http::Method::PUT,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createUser"),
+                <ServerImpl as FinHelpdeskApi>::create_user,
+                ::http::Method::POST,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getAgents"),
+                <ServerImpl as FinHelpdeskApi>::get_agents,
+                ::http::Method::GET,
+                "application/json",
+                "/agents",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getConversation"),
+                <ServerImpl as FinHelpdeskApi>::get_conversation,
+                ::http::Method::GET,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateConversation"),
+                <ServerImpl as FinHelpdeskApi>::update_conversation,
+                ::http::Method::PUT,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createConversation"),
+                <ServerImpl as FinHelpdeskApi>::create_conversation,
+                ::http::Method::POST,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getMessages"),
+                <ServerImpl as FinHelpdeskApi>::get_messages,
+                ::http::Method::GET,
+                "application/json",
+                "/messages",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createMessage"),
+                <ServerImpl as FinHelpdeskApi>::create_message,
+                ::http::Method::POST,
+                "application/json",
+                "/messages",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}
