@@ -83,6 +83,15 @@ pub struct ServeArgs {
     /// Give up on an undelivered sync event after this many seconds [default: 86400].
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_MAX_AGE_SECS")]
     pub outbox_max_age_secs: Option<u64>,
+    /// How long a claimed event is kept from other workers, in seconds; an event claimed
+    /// by a replica that died is sent again after it. Longer than the webhook request
+    /// timeout (15 s) [default: 60].
+    #[arg(long, env = "FIN_HELPDESK_OUTBOX_LEASE_SECS")]
+    pub outbox_lease_secs: Option<u64>,
+    /// On SIGTERM or Ctrl-C, exit within this many seconds whatever Fin and the database
+    /// do; a second signal exits at once [default: 10].
+    #[arg(long, env = "FIN_HELPDESK_SHUTDOWN_TIMEOUT_SECS")]
+    pub shutdown_timeout_secs: Option<u64>,
     /// How long a request waits on the database before it is answered 503, in
     /// milliseconds [default: 2000].
     #[arg(long, env = "FIN_HELPDESK_STORAGE_TIMEOUT_MS")]
@@ -111,6 +120,8 @@ struct FileConfig {
     integration_id: Option<String>,
     webhook_key: Option<String>,
     outbox_max_age_secs: Option<u64>,
+    outbox_lease_secs: Option<u64>,
+    shutdown_timeout_secs: Option<u64>,
     storage_timeout_ms: Option<u64>,
 }
 
@@ -210,6 +221,24 @@ impl ServeArgs {
                 return Err("the outbox maximum age must be at least one second".into());
             }
             server.outbox.max_age = Duration::from_secs(secs);
+        }
+        if let Some(secs) = self.outbox_lease_secs.or(file.outbox_lease_secs) {
+            let lease = Duration::from_secs(secs);
+            // A shorter lease would let a second worker send an event whose first request
+            // is still waiting for Fin's answer.
+            if lease <= server.outbox.request_timeout {
+                return Err(format!(
+                    "the outbox lease must be longer than the webhook request timeout ({} s)",
+                    server.outbox.request_timeout.as_secs()
+                ));
+            }
+            server.outbox.lease = lease;
+        }
+        if let Some(secs) = self.shutdown_timeout_secs.or(file.shutdown_timeout_secs) {
+            if secs == 0 {
+                return Err("the shutdown timeout must be at least one second".into());
+            }
+            server.shutdown_timeout = Duration::from_secs(secs);
         }
         if let Some(ms) = self.storage_timeout_ms.or(file.storage_timeout_ms) {
             if ms == 0 {
@@ -331,7 +360,8 @@ mod tests {
         std::fs::write(
             &path,
             "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
-             outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n",
+             outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n\
+             shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n",
         )
         .unwrap();
         let settings = ServeArgs {
@@ -345,5 +375,33 @@ mod tests {
         assert_eq!(fin.integration_id, "i1");
         assert_eq!(settings.server.outbox.max_age, Duration::from_secs(60));
         assert_eq!(settings.server.agent_tokens[0].0, "agent_1");
+        assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(3));
+        assert_eq!(settings.server.outbox.lease, Duration::from_secs(20));
+    }
+
+    #[test]
+    fn shutdown_timeout_and_lease_have_defaults_and_bounds() {
+        let settings = ServeArgs::default().resolve().unwrap();
+        assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(10));
+        assert_eq!(settings.server.outbox.lease, Duration::from_secs(60));
+        let flag = ServeArgs {
+            shutdown_timeout_secs: Some(2),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            flag.resolve().unwrap().server.shutdown_timeout,
+            Duration::from_secs(2)
+        );
+        let zero = ServeArgs {
+            shutdown_timeout_secs: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(zero.resolve().is_err());
+        let short_lease = ServeArgs {
+            outbox_lease_secs: Some(15),
+            ..ServeArgs::default()
+        };
+        let error = short_lease.resolve().unwrap_err();
+        assert!(error.contains("request timeout"), "{error}");
     }
 }

@@ -21,6 +21,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once at start; the size of the `serve` options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Serve both variants of the Fin Custom Helpdesk API.
@@ -129,24 +131,40 @@ enum ClientAction {
     Remove { client_id: String },
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        // The checker prints its own report and decides its exit code.
-        Command::Conformance(args) => return fin_helpdesk::conformance::run(args).await,
-        Command::Serve(args) => serve(args).await,
-        Command::Openapi { variant } => print_openapi(variant),
-        Command::Agents { database, action } => agents(&database.database_url, action).await,
-        Command::Clients { database, action } => clients(&database.database_url, action).await,
-        Command::Outbox { database, action } => outbox(&database.database_url, action).await,
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
     };
+    let result = runtime.block_on(run(cli));
+    // Dropping the runtime would wait for every thread still inside a blocking call (a
+    // read stuck on a locked database, say); a stop that gave up on those must not.
+    runtime.shutdown_background();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, String> {
+    let done = |result: Result<(), String>| result.map(|()| ExitCode::SUCCESS);
+    match cli.command {
+        // The checker prints its own report and decides its exit code.
+        Command::Conformance(args) => Ok(fin_helpdesk::conformance::run(args).await),
+        Command::Serve(args) => serve(args).await,
+        Command::Openapi { variant } => done(print_openapi(variant)),
+        Command::Agents { database, action } => done(agents(&database.database_url, action).await),
+        Command::Clients { database, action } => {
+            done(clients(&database.database_url, action).await)
+        }
+        Command::Outbox { database, action } => done(outbox(&database.database_url, action).await),
     }
 }
 
@@ -155,28 +173,31 @@ async fn main() -> ExitCode {
 /// thread, so each request's (dropped) info line crossed a channel and woke that thread:
 /// per request a futex wake and two `sched_yield`s (strace), on a machine where the
 /// logging thread competes with the server for the same cores.
-fn logger(level: ConfigLoggingLevel) -> slog::Logger {
+///
+/// Dropping the guard writes out what is queued: the process may exit with tasks still
+/// holding the logger, so the last lines would otherwise be lost. Records logged after
+/// that are dropped rather than panicking.
+fn logger(level: ConfigLoggingLevel) -> (slog::Logger, slog_async::AsyncGuard) {
     use slog::Drain;
     let decorator = slog_term::TermDecorator::new().build();
     let formatted = slog_term::FullFormat::new(decorator).build().fuse();
-    let drain = slog_async::Async::new(formatted)
+    let (drain, guard) = slog_async::Async::new(formatted)
         .chan_size(1024)
-        .build()
-        .fuse();
-    let filtered = slog::LevelFilter::new(drain, slog::Level::from(&level)).fuse();
-    slog::Logger::root(filtered, slog::o!())
+        .build_with_guard();
+    let filtered = slog::LevelFilter::new(drain.ignore_res(), slog::Level::from(&level));
+    (slog::Logger::root(filtered.fuse(), slog::o!()), guard)
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
+async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     let settings = args.resolve()?;
-    let log = logger(settings.log_level.clone());
+    let (log, _log_guard) = logger(settings.log_level.clone());
     // dropshot logs every request at info: keep those lines for `--log-level debug`, so
     // the default level costs nothing per request.
     let request_level = match settings.log_level {
         ConfigLoggingLevel::Debug | ConfigLoggingLevel::Trace => settings.log_level.clone(),
         _ => ConfigLoggingLevel::Warn,
     };
-    let request_log = logger(request_level);
+    let (request_log, _request_log_guard) = logger(request_level);
     let running =
         server::start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
     if let Some(token) = &running.generated_api_token {
@@ -190,33 +211,108 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         "address" => %running.local_addr,
         "database" => redact_url(&settings.server.database_url),
         "signatures" => if settings.server.signing_secret.is_some() { "required" } else { "not checked" });
-    shutdown_signal().await;
-    slog::info!(log, "shutting down: finishing requests in flight");
-    running.shutdown().await?;
-    slog::info!(log, "stopped");
-    Ok(())
+    // Installed once the server is up: until then a signal's default action ends the
+    // process at once, which is what a start stuck on an unreachable database needs.
+    let mut signals = Signals::new()?;
+    let first = signals.next().await;
+    let timeout = settings.server.shutdown_timeout;
+    slog::info!(log, "shutting down: no new requests or outbox claims; finishing what is \
+        in flight, for at most the shutdown timeout (a second signal exits at once)";
+        "signal" => first.name(), "shutdown_timeout_secs" => timeout.as_secs());
+    let report = tokio::select! {
+        report = running.stop() => report,
+        second = signals.next() => {
+            slog::warn!(log, "second signal: exiting at once, abandoning what is in flight \
+                (queued events stay queued)"; "signal" => second.name());
+            return Ok(ExitCode::from(second.exit_status()));
+        }
+    };
+    if let Some(error) = &report.server_error {
+        return Err(format!("the server failed while stopping: {error}"));
+    }
+    if report.is_clean() {
+        slog::info!(log, "stopped");
+    } else {
+        // Every event stays queued; what differs is when another worker may send it.
+        let outbox = &report.outbox;
+        let (due_now, after_lease) = if outbox.released {
+            (outbox.abandoned.as_slice(), &[][..])
+        } else {
+            (&[][..], outbox.abandoned.as_slice())
+        };
+        slog::warn!(log, "stopped with work left unfinished (see above); queued events \
+            stay queued";
+            "requests_abandoned" => report.requests_abandoned,
+            "events_due_at_once" => format!("{due_now:?}"),
+            "events_sent_after_their_lease" => format!("{after_lease:?}"),
+            "claim_cut_off" => outbox.cut_off);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// The signals that stop `serve`: SIGTERM (orchestrators, `kill`) and SIGINT (Ctrl-C).
+/// Installed once, so the second one is seen even while the first is being handled.
+struct Signals {
     #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = terminate.recv() => {}
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Terminate,
+    Interrupt,
+}
+
+impl Stop {
+    fn name(self) -> &'static str {
+        match self {
+            Stop::Terminate => "SIGTERM",
+            Stop::Interrupt => "SIGINT",
         }
     }
+
+    /// The status a shell reports for a process killed by this signal (128 + its number).
+    fn exit_status(self) -> u8 {
+        match self {
+            Stop::Terminate => 128 + 15,
+            Stop::Interrupt => 128 + 2,
+        }
+    }
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> Result<Signals, String> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let install = |kind: SignalKind| {
+            signal(kind).map_err(|error| format!("cannot handle stop signals: {error}"))
+        };
+        Ok(Signals {
+            terminate: install(SignalKind::terminate())?,
+            interrupt: install(SignalKind::interrupt())?,
+        })
+    }
+
     #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
+    fn new() -> Result<Signals, String> {
+        Ok(Signals {})
+    }
+
+    #[cfg(unix)]
+    async fn next(&mut self) -> Stop {
+        tokio::select! {
+            _ = self.terminate.recv() => Stop::Terminate,
+            _ = self.interrupt.recv() => Stop::Interrupt,
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn next(&mut self) -> Stop {
+        // Without a handler Ctrl-C would kill the process outright.
+        let _ = tokio::signal::ctrl_c().await;
+        Stop::Interrupt
     }
 }
 

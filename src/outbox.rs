@@ -19,6 +19,12 @@
 //! `tokio::sync::Notify`) and polls otherwise, for events queued by other replicas and
 //! for retries coming due.
 //!
+//! Stopping is bounded ([`Worker::stop`]): the worker claims nothing more, lets the
+//! deliveries in flight finish until half the time left, then abandons them and gives
+//! their claims back (due at once, for any replica) within the rest. Whatever it cannot
+//! give back in time, e.g. with the database gone, is sent once its lease ends: delivery
+//! is at least once, never lost.
+//!
 //! [`Service`]: crate::service::Service
 
 use crate::api::rest::{WebhookConversationEventRequest, WebhookEventData};
@@ -26,11 +32,15 @@ use crate::auth::Secret;
 use crate::client::{Credentials, rest};
 use crate::store::{EventKind, OutboxEvent, Store};
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use rand::Rng;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 /// The regions where Fin's webhook is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
@@ -261,10 +271,44 @@ pub fn typing_payload(
     serde_json::to_value(&request).unwrap_or_else(|_| serde_json::json!({}))
 }
 
-/// The running worker; [`Worker::stop`] lets the delivery in flight finish.
+/// The running worker; [`Worker::stop`] stops it within a deadline.
 pub struct Worker {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
+    stop: watch::Sender<Option<StopAt>>,
+    task: JoinHandle<Unfinished>,
+    lease: Duration,
+    log: slog::Logger,
+}
+
+/// How long after its deadline a stopping worker that has not returned is aborted.
+const STOP_BACKSTOP: Duration = Duration::from_millis(250);
+
+/// When a stopping worker cuts its deliveries off, and by when it must be gone.
+#[derive(Debug, Clone, Copy)]
+struct StopAt {
+    abandon_at: Instant,
+    deadline: Instant,
+}
+
+/// What the worker left undone when it stopped. Nothing is lost either way: an event
+/// stays pending until its outcome is recorded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    /// Events whose delivery (the request, or recording its outcome) was cut off; the
+    /// request may or may not have reached Fin.
+    pub abandoned: Vec<i64>,
+    /// Whether the claims of `abandoned` were given back, due at once for any worker;
+    /// otherwise they are sent once their lease ends.
+    pub released: bool,
+    /// The worker was cut off while claiming, or did not stop by the deadline: events it
+    /// may hold are sent once their lease ends.
+    pub cut_off: bool,
+}
+
+impl Unfinished {
+    /// Whether the worker stopped with nothing left over.
+    pub fn is_empty(&self) -> bool {
+        self.abandoned.is_empty() && !self.cut_off
+    }
 }
 
 impl Worker {
@@ -276,21 +320,56 @@ impl Worker {
         wake: Arc<Notify>,
         log: slog::Logger,
     ) -> Worker {
-        let (stop, stopped) = watch::channel(false);
+        let (stop, stopped) = watch::channel(None);
+        let lease = settings.lease;
         let delivery = Delivery {
             store,
             sender,
             settings,
-            log,
+            log: log.clone(),
         };
         let task = tokio::spawn(delivery.run(wake, stopped));
-        Worker { stop, task }
+        Worker {
+            stop,
+            task,
+            lease,
+            log,
+        }
     }
 
-    /// Asks the worker to stop and waits for it (at most one request timeout).
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
+    /// Stops the worker by `deadline`: it claims nothing more, lets the deliveries in
+    /// flight finish until half the time left, then abandons them and releases their
+    /// claims, giving up on the database at the deadline.
+    pub async fn stop(mut self, deadline: Instant) -> Unfinished {
+        let now = Instant::now();
+        let abandon_at = now + deadline.saturating_duration_since(now) / 2;
+        let _ = self.stop.send(Some(StopAt {
+            abandon_at,
+            deadline,
+        }));
+        // The worker bounds itself by `deadline`; this is only a backstop, a little later
+        // so that the worker's own account of what it left wins the race.
+        let backstop = deadline + STOP_BACKSTOP;
+        match tokio::time::timeout_at(backstop, &mut self.task).await {
+            Ok(Ok(unfinished)) => unfinished,
+            Ok(Err(error)) => {
+                slog::error!(self.log, "outbox worker failed"; "error" => %error);
+                Unfinished {
+                    cut_off: true,
+                    ..Unfinished::default()
+                }
+            }
+            Err(_) => {
+                self.task.abort();
+                slog::warn!(self.log, "outbox worker cut off at the shutdown deadline: \
+                    events it holds are sent once their lease ends";
+                    "lease_secs" => self.lease.as_secs());
+                Unfinished {
+                    cut_off: true,
+                    ..Unfinished::default()
+                }
+            }
+        }
     }
 }
 
@@ -301,15 +380,43 @@ struct Delivery {
     log: slog::Logger,
 }
 
+/// How a round of claiming and delivering ended.
+enum Round {
+    /// Every claimed event's outcome is recorded; this many were claimed.
+    Done(usize),
+    /// Stopped part-way.
+    Stopped(Unfinished),
+}
+
+/// Resolves once the worker has been asked to stop and its deliveries' time is up (at
+/// once if the [`Worker`] is gone without asking).
+async fn abandon_point(stop: &mut watch::Receiver<Option<StopAt>>) -> Option<StopAt> {
+    let at = match stop.wait_for(Option::is_some).await {
+        Ok(at) => *at,
+        Err(_) => return None,
+    };
+    if let Some(at) = at {
+        tokio::time::sleep_until(at.abandon_at).await;
+    }
+    at
+}
+
 impl Delivery {
-    async fn run(self, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+    async fn run(self, wake: Arc<Notify>, mut stop: watch::Receiver<Option<StopAt>>) -> Unfinished {
         slog::info!(self.log, "outbox worker started";
             "max_age_secs" => self.settings.max_age.as_secs());
         loop {
-            if *stopped.borrow() {
+            // Checked before every claim: once asked to stop, nothing new is claimed.
+            if stop.borrow().is_some() {
                 break;
             }
-            let claimed = self.round().await;
+            let claimed = match self.round(&mut stop).await {
+                Round::Done(claimed) => claimed,
+                Round::Stopped(unfinished) => {
+                    slog::info!(self.log, "outbox worker stopped");
+                    return unfinished;
+                }
+            };
             // A full batch means more may be due: go again without waiting.
             if claimed >= self.settings.batch_size as usize {
                 continue;
@@ -317,28 +424,111 @@ impl Delivery {
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(self.settings.poll_interval) => {}
-                _ = stopped.changed() => {}
+                // Not `changed()`: a stop that came during the round was already seen
+                // there, and must not wait for the next poll. Err: the Worker is gone
+                // without stopping us, and nobody is left to ask.
+                _ = stop.wait_for(Option::is_some) => break,
             }
         }
         slog::info!(self.log, "outbox worker stopped");
+        Unfinished::default()
     }
 
-    /// Claims and sends one batch; returns how many events were claimed.
-    async fn round(&self) -> usize {
-        let events = match self
-            .store
-            .claim_due_events(Utc::now(), self.settings.batch_size, self.settings.lease)
-            .await
-        {
-            Ok(events) => events,
-            Err(error) => {
-                slog::warn!(self.log, "outbox: cannot claim events"; "error" => %error);
-                return 0;
+    /// Claims and sends one batch, unless a stop cuts it short.
+    async fn round(&self, stop: &mut watch::Receiver<Option<StopAt>>) -> Round {
+        // A claim under way when the stop comes may still finish until the abandon point,
+        // so that what it takes is released rather than left to its lease.
+        let claim =
+            self.store
+                .claim_due_events(Utc::now(), self.settings.batch_size, self.settings.lease);
+        let events = tokio::select! {
+            claimed = claim => match claimed {
+                Ok(events) => events,
+                Err(error) => {
+                    slog::warn!(self.log, "outbox: cannot claim events"; "error" => %error);
+                    return Round::Done(0);
+                }
+            },
+            _ = abandon_point(stop) => {
+                slog::warn!(self.log, "outbox: stopped while claiming events (the database \
+                    did not answer in time); any it claimed are sent once their lease ends";
+                    "lease_secs" => self.settings.lease.as_secs());
+                return Round::Stopped(Unfinished {
+                    cut_off: true,
+                    ..Unfinished::default()
+                });
             }
         };
         let count = events.len();
-        futures::future::join_all(events.iter().map(|event| self.deliver(event))).await;
-        count
+        // Each claimed event until its outcome is recorded, with its claim's lease end.
+        let mut open: BTreeMap<i64, DateTime<Utc>> = events
+            .iter()
+            .map(|event| (event.id, event.next_attempt_at))
+            .collect();
+        let mut deliveries: FuturesUnordered<_> = events
+            .iter()
+            .map(|event| async move {
+                self.deliver(event).await;
+                event.id
+            })
+            .collect();
+        loop {
+            tokio::select! {
+                done = deliveries.next() => match done {
+                    Some(id) => {
+                        open.remove(&id);
+                    }
+                    None => return Round::Done(count),
+                },
+                at = abandon_point(stop) => {
+                    // Dropping the futures cancels the requests to Fin and any outcome not
+                    // yet handed to the database.
+                    drop(deliveries);
+                    let deadline = at.map_or_else(Instant::now, |at| at.deadline);
+                    return Round::Stopped(self.release(open, deadline).await);
+                }
+            }
+        }
+    }
+
+    /// Gives the claims of abandoned deliveries back, giving up at `deadline`.
+    async fn release(&self, open: BTreeMap<i64, DateTime<Utc>>, deadline: Instant) -> Unfinished {
+        if open.is_empty() {
+            // Every outcome was recorded just as the time was up.
+            return Unfinished::default();
+        }
+        let abandoned: Vec<i64> = open.keys().copied().collect();
+        let claims: Vec<(i64, DateTime<Utc>)> = open.into_iter().collect();
+        let events = format!("{abandoned:?}");
+        let lease_secs = self.settings.lease.as_secs();
+        let released =
+            tokio::time::timeout_at(deadline, self.store.release_claims(&claims, Utc::now())).await;
+        let released = match released {
+            Ok(Ok(count)) => {
+                slog::info!(self.log, "outbox: deliveries cut off at shutdown; their events \
+                    stay queued and are due at once for any worker";
+                    "events" => events, "released" => count);
+                true
+            }
+            Ok(Err(error)) => {
+                slog::warn!(self.log, "outbox: deliveries cut off at shutdown and their claims \
+                    cannot be released; the events stay queued and are sent once the lease ends";
+                    "events" => events, "lease_secs" => lease_secs, "error" => %error);
+                false
+            }
+            Err(_) => {
+                slog::warn!(self.log, "outbox: deliveries cut off at shutdown and the database \
+                    did not answer by the deadline; the events stay queued and are sent once \
+                    the lease ends";
+                    "events" => events, "lease_secs" => lease_secs);
+                false
+            }
+        };
+        Unfinished {
+            abandoned,
+            released,
+            cut_off: false,
+        }
     }
 
     async fn deliver(&self, event: &OutboxEvent) {

@@ -1,79 +1,233 @@
-//! Generates fin-helpdesk's Rust types, one dropshot API trait per OpenAPI document, and a
-//! progenitor client, all from OpenAPI 3.0 descriptions.
+//! Dropshot server stubs, types and progenitor clients from OpenAPI 3.0 documents.
 //!
-//! `build.rs` calls [`generate_server`] and [`generate_client`] and writes the results to
-//! `OUT_DIR`. Anything the generator cannot express fails with a [`GenError`] that names
-//! the file, the schema or operation, and the construct, so a spec change that needs new
-//! support is reported instead of silently dropped.
+//! [`Generator::server`] takes a parsed document and returns one module of Rust: the
+//! document's types (built by typify), one `#[dropshot::api_description]` trait with a
+//! method per operation, and a `register_*` function. [`Generator::client`] returns a
+//! progenitor client for the same document, reusing those types. File I/O,
+//! `rerun-if-changed` and `cargo:warning` stay with the caller (a `build.rs`). Anything
+//! dropshot or typify cannot express exactly becomes its nearest honest form and a
+//! [`Warning`]; only a document that is not valid OpenAPI 3.0 is an [`Error`].
+//!
+//! ```no_run
+//! let document = fin_helpdesk_codegen::load(std::path::Path::new("openapi.yaml")).unwrap();
+//! let settings = fin_helpdesk_codegen::GenerationSettings::new("MyApi");
+//! let generated = fin_helpdesk_codegen::Generator::new(&settings).server(&document).unwrap();
+//! for warning in &generated.warnings {
+//!     println!("cargo:warning=openapi.yaml: {warning}");
+//! }
+//! ```
 
+mod client;
 mod naming;
+pub mod roundtrip;
+pub mod scaffold;
+mod schema;
 mod server;
 mod spec;
 mod types;
 
-pub use server::{HeaderExtractor, ServerConfig, generate_server};
-pub use spec::{GenError, load_spec};
+pub use spec::{Error, load, parse};
+pub use types::Dependencies;
 
-use std::path::Path;
+use openapiv3::OpenAPI;
+use std::fmt;
 
-/// Where the generated client finds the types it shares with the server.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Path of the module holding the generated server types for the same document,
-    /// e.g. `crate::api::rest`. The client reuses them so both sides agree on the wire
-    /// format, including three-state fields.
-    pub types_module: String,
-    /// Path of the type stored inside the client (`with_inner_type`), which carries the
-    /// credentials a hook adds to each request.
-    pub inner_type: String,
+/// Properties marked with `extension: true` keep "absent", `null` and a value apart as
+/// `type_path<T>` (which must implement `Default` as absent and offer `is_absent`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TristateSetting {
+    pub extension: String,
+    pub type_path: String,
 }
 
-/// Generates a progenitor client (builder style) for every operation of the document,
-/// reusing the server's types for every component schema.
-pub fn generate_client(spec_path: &Path, config: &ClientConfig) -> Result<String, GenError> {
-    let document = load_spec(spec_path)?;
-    let file = spec_path.display().to_string();
-    let mut settings = progenitor::GenerationSettings::default();
-    settings
-        .with_interface(progenitor::InterfaceStyle::Builder)
-        .with_tag(progenitor::TagStyle::Merged)
-        .with_inner_type(parse_path(&file, &config.inner_type)?);
-    if let Some(components) = &document.components {
-        for name in components.schemas.keys() {
-            settings.with_replacement(
-                name,
-                format!("{}::{}", config.types_module, name),
-                std::iter::empty(),
-            );
+/// A custom extractor for a method's headers, used as `Extractor<HeadersType>` in place
+/// of `dropshot::Header<HeadersType>`. It must describe itself as `Header<HeadersType>`.
+/// Every headers type implements `required_trait` (`const REQUIRED: &'static [&'static
+/// str]`, the header names the document requires).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderExtractor {
+    pub extractor: String,
+    pub required_trait: String,
+}
+
+/// What to generate and how it plugs into the hand-written server. Start from
+/// [`GenerationSettings::new`] and set only what differs.
+#[derive(Debug, Clone)]
+pub struct GenerationSettings {
+    pub(crate) trait_name: String,
+    pub(crate) error_type: String,
+    pub(crate) json_body_extractor: String,
+    pub(crate) bodyless_extractor: Option<String>,
+    pub(crate) header_extractor: Option<HeaderExtractor>,
+    pub(crate) tristate: Option<TristateSetting>,
+    pub(crate) hosted_elsewhere: Vec<(String, serde_json::Value)>,
+    pub(crate) derives: Vec<String>,
+    pub(crate) client_inner_type: Option<String>,
+    pub(crate) client_types_module: Option<String>,
+    pub(crate) response_wrapper: Option<String>,
+}
+
+impl GenerationSettings {
+    /// Defaults: errors are `dropshot::HttpError`, JSON bodies `dropshot::TypedBody`,
+    /// headers `dropshot::Header`, no three-state properties.
+    pub fn new(trait_name: impl Into<String>) -> Self {
+        GenerationSettings {
+            trait_name: trait_name.into(),
+            error_type: "dropshot::HttpError".into(),
+            json_body_extractor: "dropshot::TypedBody".into(),
+            bodyless_extractor: None,
+            header_extractor: None,
+            tristate: None,
+            hosted_elsewhere: Vec::new(),
+            derives: Vec::new(),
+            client_inner_type: None,
+            client_types_module: None,
+            response_wrapper: None,
         }
     }
-    let mut generator = progenitor::Generator::new(&settings);
-    let tokens = generator
-        .generate_tokens(&document)
-        .map_err(|error| GenError::new(&file, "client", format!("progenitor: {error}")))?;
-    let syntax = syn::parse2::<syn::File>(tokens)
-        .map_err(|error| GenError::new(&file, "client", format!("unparsable output: {error}")))?;
-    Ok(format!(
-        "// @generated by fin-helpdesk-codegen from {}: do not edit.\n\n{}",
-        file_name(spec_path),
-        prettyplease::unparse(&syntax)
-    ))
+
+    /// The error type of every method; it implements `dropshot::HttpResponseError`.
+    pub fn with_error_type(&mut self, path: impl Into<String>) -> &mut Self {
+        self.error_type = path.into();
+        self
+    }
+
+    /// A generic extractor for JSON bodies, used as `Extractor<Body>`; it must describe
+    /// itself as `TypedBody<Body>` (e.g. one that keeps the raw bytes for a signature).
+    pub fn with_json_body_extractor(&mut self, path: impl Into<String>) -> &mut Self {
+        self.json_body_extractor = path.into();
+        self
+    }
+
+    /// An extractor for POST, PUT and PATCH operations that document no body (their raw
+    /// bytes may still be needed); it must add nothing to the document.
+    pub fn with_bodyless_extractor(&mut self, path: impl Into<String>) -> &mut Self {
+        self.bodyless_extractor = Some(path.into());
+        self
+    }
+
+    pub fn with_header_extractor(&mut self, extractor: HeaderExtractor) -> &mut Self {
+        self.header_extractor = Some(extractor);
+        self
+    }
+
+    pub fn with_tristate(
+        &mut self,
+        extension: impl Into<String>,
+        type_path: impl Into<String>,
+    ) -> &mut Self {
+        self.tristate = Some(TristateSetting {
+            extension: extension.into(),
+            type_path: type_path.into(),
+        });
+        self
+    }
+
+    /// Operations carrying `extension: value` are served by someone else: they are left
+    /// out of the trait and kept in the client. Operations whose own `servers` differ
+    /// from the document's are always treated so.
+    pub fn with_hosted_elsewhere(
+        &mut self,
+        extension: impl Into<String>,
+        value: serde_json::Value,
+    ) -> &mut Self {
+        self.hosted_elsewhere.push((extension.into(), value));
+        self
+    }
+
+    /// A generic type every success response is wrapped in (`Wrapper<HttpResponseOk<T>>`):
+    /// a `dropshot::HttpResponse` describing itself as the response it wraps, e.g. so
+    /// that an error of a custom shape can still carry headers of its own.
+    pub fn with_response_wrapper(&mut self, path: impl Into<String>) -> &mut Self {
+        self.response_wrapper = Some(path.into());
+        self
+    }
+
+    /// Another derive on every generated type.
+    pub fn with_derive(&mut self, derive: impl Into<String>) -> &mut Self {
+        self.derives.push(derive.into());
+        self
+    }
+
+    /// The type stored inside the client (progenitor's `with_inner_type`).
+    pub fn with_client_inner_type(&mut self, path: impl Into<String>) -> &mut Self {
+        self.client_inner_type = Some(path.into());
+        self
+    }
+
+    /// The module holding [`Generator::server`]'s output for the same document: the
+    /// client then reuses its component types instead of defining its own.
+    pub fn with_client_types_module(&mut self, path: impl Into<String>) -> &mut Self {
+        self.client_types_module = Some(path.into());
+        self
+    }
 }
 
-pub(crate) fn parse_path(file: &str, path: &str) -> Result<proc_macro2::TokenStream, GenError> {
+/// Something generated as the nearest form dropshot, typify or progenitor can express,
+/// not exactly as the document says.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// Where in the document, e.g. `operation getUser parameter user_id`.
+    pub location: String,
+    /// What was approximated, and how.
+    pub message: String,
+}
+
+impl Warning {
+    pub(crate) fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            location: location.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Formatted Rust source and what it took to produce it.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub code: String,
+    pub warnings: Vec<Warning>,
+    /// Crates the code names besides dropshot, serde, serde_json, schemars, http and
+    /// async-trait (for an optional JSON body).
+    pub dependencies: Dependencies,
+}
+
+pub struct Generator {
+    settings: GenerationSettings,
+}
+
+impl Generator {
+    pub fn new(settings: &GenerationSettings) -> Self {
+        Generator {
+            settings: settings.clone(),
+        }
+    }
+
+    /// The types, the API trait and its `register_*` function.
+    pub fn server(&self, document: &OpenAPI) -> Result<Generated, Error> {
+        server::generate(document, &self.settings)
+    }
+
+    /// A progenitor client (builder style) for every operation, hosted elsewhere or not.
+    pub fn client(&self, document: &OpenAPI) -> Result<Generated, Error> {
+        client::generate(document, &self.settings)
+    }
+}
+
+pub(crate) fn parse_type(path: &str) -> Result<proc_macro2::TokenStream, Error> {
     syn::parse_str::<syn::Type>(path)
         .map(quote::ToTokens::into_token_stream)
-        .map_err(|error| {
-            GenError::new(
-                file,
-                "configuration",
-                format!("`{path}` is not a Rust type: {error}"),
-            )
-        })
+        .map_err(|error| Error::Settings(format!("`{path}` is not a Rust type: {error}")))
 }
 
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+pub(crate) fn format(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, Error> {
+    let file = syn::parse2::<syn::File>(tokens)
+        .map_err(|error| Error::Output(format!("{what} does not parse: {error}")))?;
+    Ok(prettyplease::unparse(&file))
 }

@@ -1,6 +1,6 @@
-//! Rust names for OpenAPI names: types, fields, variants and methods.
+//! Rust names for OpenAPI names (methods, fields) and doc attributes.
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::ToSnakeCase;
 use proc_macro2::Ident;
 use quote::format_ident;
 
@@ -23,19 +23,6 @@ pub fn snake_ident(name: &str) -> Ident {
         snake.push('_');
     }
     format_ident!("{}", snake)
-}
-
-/// A type or variant name.
-pub fn pascal(name: &str) -> String {
-    let mut pascal = name.to_pascal_case();
-    if pascal.is_empty() || pascal.starts_with(|c: char| c.is_ascii_digit()) {
-        pascal = format!("V{pascal}");
-    }
-    pascal
-}
-
-pub fn pascal_ident(name: &str) -> Ident {
-    format_ident!("{}", pascal(name))
 }
 
 /// `#[doc = ...]` attributes for a description, one per line, so rustdoc and the

@@ -1,218 +1,517 @@
-//! One `#[dropshot::api_description]` trait per document, with one method per operation
-//! the helpdesk serves (operations marked `x-hosted-by: fin` are Fin's and left out).
+//! One `#[dropshot::api_description]` trait per document: a method per operation that
+//! this server hosts, with typed path, query and header extractors, the request body in
+//! its media type's extractor, and the documented success response in the return type.
+//! Each function below is one OpenAPI construct; the README's table points at them.
 
-use crate::naming::{doc_attrs, pascal, snake_ident};
-use crate::spec::{GenError, Resolver, load_spec};
-use crate::types::{SchemaRef, TypeGen, support_items};
-use crate::{file_name, parse_path};
-use openapiv3::{Operation, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use crate::naming::{doc_attrs, snake_ident};
+use crate::spec::{Error, resolve};
+use crate::types::{TypeRef, Types};
+use crate::{Generated, GenerationSettings, Warning, format, parse_type};
+use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::path::Path;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// How the generated trait plugs into the hand-written server.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// Name of the generated trait, e.g. `FinHelpdeskApi`.
-    pub trait_name: String,
-    /// Error type of every method; it implements `dropshot::HttpResponseError`.
-    pub error_type: String,
-    /// Generic extractor for JSON bodies, e.g. `crate::server::extract::SignedJson`. It
-    /// is used as `Extractor<BodyType>` and must describe itself as `TypedBody<BodyType>`.
-    pub body_extractor: String,
-    /// Extractor for POST/PUT/PATCH operations that document no body (their raw bytes
-    /// may still be needed, e.g. to check a signature). It must add nothing to the
-    /// OpenAPI document.
-    pub bodyless_extractor: Option<String>,
-    /// Generic three-state type for properties marked `x-tristate`.
-    pub tristate_type: String,
-    /// How header parameters reach the methods; dropshot's `Header<T>` if `None`.
-    pub header_extractor: Option<HeaderExtractor>,
-    /// A generic type every success response is wrapped in, e.g.
-    /// `crate::server::PostsAnswer` for `PostsAnswer<HttpResponseOk<T>>`: a response type
-    /// (`dropshot::HttpResponse`) that describes itself as the response it wraps. It lets
-    /// an error be answered with headers of its own, which dropshot adds only to
-    /// `HttpError`. `None` returns dropshot's response types as they are.
-    pub response_wrapper: Option<String>,
+/// The methods dropshot routes; `trace` is not among them.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+
+/// An operation as found in the document, before anything is generated for it.
+pub(crate) struct SourceOperation {
+    pub path: String,
+    pub method: &'static str,
+    pub operation: Value,
+    /// Path-level and operation-level parameters, resolved, the operation's winning.
+    pub parameters: Vec<Value>,
+    pub operation_id: String,
+    pub location: String,
 }
 
-/// A generic extractor for a method's headers, used as `Extractor<HeadersType>` in place of
-/// `dropshot::Header<HeadersType>`, e.g. one that decodes them only on demand. It must
-/// describe itself as `Header<HeadersType>`. Every headers type implements `required_trait`
-/// (`const REQUIRED: &'static [&'static str]`, the header names the contract requires), so
-/// the extractor can refuse a request that lacks one without decoding the rest.
-#[derive(Debug, Clone)]
-pub struct HeaderExtractor {
-    pub extractor: String,
-    pub required_trait: String,
+/// Operations this server hosts, and those hosted elsewhere (kept for the client only).
+pub(crate) fn operations(
+    document: &Value,
+    settings: &GenerationSettings,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<SourceOperation>, Vec<SourceOperation>) {
+    let mut hosted = Vec::new();
+    let mut elsewhere = Vec::new();
+    let mut used_ids = BTreeSet::new();
+    let document_servers = document.get("servers").cloned().unwrap_or(json!([]));
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        let item = resolve(document, item);
+        let path_parameters: Vec<Value> = item["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| resolve(document, p).clone())
+            .collect();
+        if item.get("trace").is_some() {
+            warnings.push(Warning::new(
+                format!("TRACE {path}"),
+                "dropshot does not route TRACE; the operation is left out of the trait",
+            ));
+        }
+        for &method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let mut parameters = path_parameters.clone();
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let parameter = resolve(document, parameter).clone();
+                parameters
+                    .retain(|p| !(p["name"] == parameter["name"] && p["in"] == parameter["in"]));
+                parameters.push(parameter);
+            }
+            let operation_id = match operation["operationId"].as_str() {
+                Some(id) => id.to_string(),
+                None => derived_operation_id(method, path),
+            };
+            let mut unique = operation_id.clone();
+            let mut n = 2;
+            while !used_ids.insert(snake_ident(&unique).to_string()) {
+                unique = format!("{operation_id}_{n}");
+                n += 1;
+            }
+            let location = format!("operation {} {path} ({unique})", method.to_uppercase());
+            if unique != operation_id && operation["operationId"].is_string() {
+                warnings.push(Warning::new(
+                    &location,
+                    format!("operationId `{operation_id}` names the same Rust method as another; this one is `{unique}`"),
+                ));
+            }
+            let servers = operation.get("servers").or_else(|| item.get("servers"));
+            let is_elsewhere = servers.is_some_and(|servers| servers != &document_servers)
+                || settings
+                    .hosted_elsewhere
+                    .iter()
+                    .any(|(extension, value)| operation.get(extension) == Some(value));
+            let source = SourceOperation {
+                path: path.clone(),
+                method,
+                operation: operation.clone(),
+                parameters,
+                operation_id: unique,
+                location,
+            };
+            if is_elsewhere {
+                elsewhere.push(source);
+            } else {
+                hosted.push(source);
+            }
+        }
+    }
+    (hosted, elsewhere)
 }
 
+/// A stable name for an operation without `operationId`: the method, then the path's
+/// literal segments, then `by_` each variable (`GET /pets/{id}` is `get_pets_by_id`).
+pub(crate) fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    let mut variables = Vec::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(variable) => variables.push(variable.to_string()),
+            None => words.push(segment.to_string()),
+        }
+    }
+    for variable in variables {
+        words.push(format!("by_{variable}"));
+    }
+    let joined = words.join("_");
+    let cleaned: String = joined
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    snake_ident(&cleaned).to_string()
+}
+
+/// dropshot's router needs every variable at one position of the path tree to have
+/// one name, and never a literal and a variable side by side; a variable must be a
+/// whole segment. Returns the path as served and the renamed variables, or `None` when
+/// the path cannot be routed next to those already taken.
+struct Router {
+    /// For each prefix of served segments: the variable name there, or the literals.
+    positions: BTreeMap<Vec<String>, Position>,
+}
+
+enum Position {
+    Variable(String),
+    Literals,
+}
+
+impl Router {
+    fn route(
+        &mut self,
+        path: &str,
+        location: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<(String, BTreeMap<String, String>)> {
+        let mut served = Vec::new();
+        let mut renamed = BTreeMap::new();
+        let mut claims = Vec::new();
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            let variable = if let Some(name) =
+                segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+            {
+                Some(name.to_string())
+            } else if let (Some(start), Some(end)) = (segment.find('{'), segment.find('}')) {
+                let name = segment[start + 1..end.max(start + 1)].to_string();
+                warnings.push(Warning::new(
+                    location,
+                    format!("dropshot matches whole path segments only; `{segment}` is served as the variable `{{{name}}}` holding the whole segment"),
+                ));
+                Some(name)
+            } else {
+                None
+            };
+            let prefix = served.clone();
+            match (variable, self.positions.get(&prefix)) {
+                (Some(name), Some(Position::Variable(existing))) => {
+                    if existing != &name {
+                        warnings.push(Warning::new(
+                            location,
+                            format!("dropshot needs one name per path position; `{{{name}}}` is served as `{{{existing}}}`"),
+                        ));
+                    }
+                    renamed.insert(name, existing.clone());
+                    served.push(format!("{{{existing}}}"));
+                }
+                (Some(name), None) => {
+                    claims.push((prefix, Position::Variable(name.clone())));
+                    renamed.insert(name.clone(), name.clone());
+                    served.push(format!("{{{name}}}"));
+                }
+                (None, Some(Position::Variable(existing))) => {
+                    warnings.push(Warning::new(
+                        location,
+                        format!("dropshot cannot route the literal segment `{segment}` where another path has the variable `{{{existing}}}`; the operation is left out of the trait"),
+                    ));
+                    return None;
+                }
+                (Some(name), Some(Position::Literals)) => {
+                    warnings.push(Warning::new(
+                        location,
+                        format!("dropshot cannot route the variable `{{{name}}}` where another path has a literal segment; the operation is left out of the trait"),
+                    ));
+                    return None;
+                }
+                (None, existing) => {
+                    if existing.is_none() {
+                        claims.push((prefix, Position::Literals));
+                    }
+                    served.push(segment.to_string());
+                }
+            }
+        }
+        for (prefix, position) in claims {
+            self.positions.entry(prefix).or_insert(position);
+        }
+        Some((format!("/{}", served.join("/")), renamed))
+    }
+}
+
+enum Body {
+    None,
+    /// The configured extractor for operations that document no body.
+    Bodyless(TokenStream),
+    Json {
+        type_ref: TypeRef,
+        required: bool,
+    },
+    Form(TypeRef),
+    Multipart,
+    Untyped,
+}
+
+enum Response {
+    /// A dropshot response type written as is (`HttpResponseOk`, …), with its body.
+    Dropshot(TokenStream, Option<TypeRef>),
+    /// A generated response type for another status, with or without a body.
+    Coded {
+        status: u16,
+        constant: String,
+        description: String,
+        body: Option<TypeRef>,
+    },
+    /// `Response<Body>`: any status and body, described to OpenAPI as nothing.
+    Freeform,
+}
+
+struct Plan {
+    source: SourceOperation,
+    served_path: String,
+    method_ident: proc_macro2::Ident,
+    path_params: Option<TypeRef>,
+    query: Option<TypeRef>,
+    headers: Option<usize>,
+    body: Body,
+    response: Response,
+}
+
+/// A set of header parameters shared by every operation taking exactly these.
 struct HeaderSet {
     names: Vec<String>,
-    ident: proc_macro2::Ident,
+    required: Vec<String>,
+    type_ref: TypeRef,
 }
 
-/// Generates the types and the API trait for one document, formatted.
-pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String, GenError> {
-    let document = load_spec(spec_path)?;
-    let file = spec_path.display().to_string();
-    let resolver = Resolver {
-        document: &document,
-        file: &file,
-    };
-    let mut types = TypeGen::new(resolver, parse_path(&file, &config.tristate_type)?);
-    types.define_components()?;
+pub(crate) fn generate(
+    document: &OpenAPI,
+    settings: &GenerationSettings,
+) -> Result<Generated, Error> {
+    let document = serde_json::to_value(document)
+        .map_err(|error| Error::invalid("document", error.to_string()))?;
+    let mut warnings = Vec::new();
+    let mut types = Types::new(&document, settings, &mut warnings);
+    let (hosted, _) = operations(&document, settings, &mut warnings);
 
-    let error_type = parse_path(&file, &config.error_type)?;
-    let header_extractor = match &config.header_extractor {
+    // Header sets first, so the names are stable: `RequestHeaders` when the whole
+    // document uses one set, otherwise `{Operation}Headers`.
+    let mut header_names: Vec<(Vec<String>, String)> = Vec::new();
+    for operation in &hosted {
+        let names = parameter_names(&operation.parameters, "header");
+        if !names.is_empty() && !header_names.iter().any(|(existing, _)| existing == &names) {
+            header_names.push((names, operation.operation_id.clone()));
+        }
+    }
+    let single_set = header_names.len() == 1;
+    let mut header_sets = Vec::new();
+
+    let mut router = Router {
+        positions: BTreeMap::new(),
+    };
+    let mut plans = Vec::new();
+    for source in hosted {
+        let Some((served_path, renamed)) =
+            router.route(&source.path, &source.location, &mut warnings)
+        else {
+            continue;
+        };
+        let prefix = crate::schema::type_name(&source.operation_id);
+        let path_params = parameter_struct(
+            &document,
+            &mut types,
+            &source,
+            "path",
+            &format!("{prefix}Path"),
+            &renamed,
+            &mut warnings,
+        );
+        let query = parameter_struct(
+            &document,
+            &mut types,
+            &source,
+            "query",
+            &format!("{prefix}Query"),
+            &BTreeMap::new(),
+            &mut warnings,
+        );
+        for cookie in source.parameters.iter().filter(|p| p["in"] == "cookie") {
+            warnings.push(Warning::new(
+                &source.location,
+                format!("dropshot has no cookie extractor; the cookie `{}` is not in the method's signature (read it from `rqctx.request.headers()`)", cookie["name"].as_str().unwrap_or_default()),
+            ));
+        }
+        let names = parameter_names(&source.parameters, "header");
+        let headers = if names.is_empty() {
+            None
+        } else {
+            let index = match header_sets
+                .iter()
+                .position(|set: &HeaderSet| set.names == names)
+            {
+                Some(index) => index,
+                None => {
+                    let owner = header_names
+                        .iter()
+                        .find(|(n, _)| n == &names)
+                        .map(|(_, id)| id.clone())
+                        .unwrap_or_default();
+                    let name = if single_set {
+                        "RequestHeaders".to_string()
+                    } else {
+                        format!("{}Headers", crate::schema::type_name(&owner))
+                    };
+                    let name = types.converter.claim(&name);
+                    let (schema, required) = parameters_schema(
+                        &document,
+                        &source,
+                        "header",
+                        &BTreeMap::new(),
+                        &mut warnings,
+                    );
+                    let type_ref =
+                        types.request(&schema, &name, &format!("{} headers", source.location));
+                    header_sets.push(HeaderSet {
+                        names: names.clone(),
+                        required,
+                        type_ref,
+                    });
+                    header_sets.len() - 1
+                }
+            };
+            Some(index)
+        };
+        let body = request_body(
+            &document,
+            &mut types,
+            &source,
+            &prefix,
+            settings,
+            &mut warnings,
+        )?;
+        let response = success_response(&document, &mut types, &source, &prefix, &mut warnings);
+        plans.push(Plan {
+            method_ident: snake_ident(&source.operation_id),
+            served_path,
+            source,
+            path_params,
+            query,
+            headers,
+            body,
+            response,
+        });
+    }
+    types.build(&mut warnings);
+
+    let error_type = parse_type(&settings.error_type)?;
+    let json_extractor = parse_type(&settings.json_body_extractor)?;
+    let header_extractor = match &settings.header_extractor {
         Some(custom) => Some((
-            parse_path(&file, &custom.extractor)?,
-            parse_path(&file, &custom.required_trait)?,
+            parse_type(&custom.extractor)?,
+            parse_type(&custom.required_trait)?,
         )),
         None => None,
     };
-    let body_extractor = parse_path(&file, &config.body_extractor)?;
-    let response_wrapper = config
-        .response_wrapper
-        .as_deref()
-        .map(|path| parse_path(&file, path))
-        .transpose()?;
-    let bodyless_extractor = config
-        .bodyless_extractor
-        .as_deref()
-        .map(|path| parse_path(&file, path))
-        .transpose()?;
-
-    let resolver = Resolver {
-        document: &document,
-        file: &file,
-    };
-    let operations = served_operations(&resolver)?;
-    let header_sets = header_sets(&resolver, &operations)?;
-
+    let trait_ident = format_ident!("{}", settings.trait_name);
     let mut methods = Vec::new();
     let mut registrations = Vec::new();
-    for (path, method, operation) in &operations {
-        let operation_id = operation.operation_id.as_deref().ok_or_else(|| {
-            GenError::new(
-                &file,
-                format!("operation {} {path}", method.to_uppercase()),
-                "no `operationId`",
-            )
-        })?;
-        let location = format!("operation `{operation_id}`");
-        let type_prefix = pascal(operation_id);
+    let mut support = BTreeSet::new();
+    let mut response_items = Vec::new();
+    for plan in &plans {
+        let operation = &plan.source.operation;
         let mut arguments = Vec::new();
-
-        let mut query = Vec::new();
-        let mut headers = Vec::new();
-        let mut path_params = Vec::new();
-        for parameter in &operation.parameters {
-            let parameter = resolver.parameter(parameter, &location)?;
-            match parameter {
-                Parameter::Query { parameter_data, .. } => query.push(parameter_data),
-                Parameter::Header { parameter_data, .. } => headers.push(parameter_data),
-                Parameter::Path { parameter_data, .. } => path_params.push(parameter_data),
-                Parameter::Cookie { parameter_data, .. } => {
-                    return Err(GenError::new(
-                        &file,
-                        &location,
-                        format!(
-                            "cookie parameter `{}` is not supported",
-                            parameter_data.name
-                        ),
-                    ));
-                }
-            }
+        if let Some(path) = plan.path_params {
+            let ty = types.tokens(path);
+            arguments.push(quote! { path: ::dropshot::Path<#ty> });
         }
-        for (kind, extractor, params) in [
-            ("Path", quote! { ::dropshot::Path }, &path_params),
-            ("Query", quote! { ::dropshot::Query }, &query),
-        ] {
-            if params.is_empty() {
-                continue;
-            }
-            let ident = format_ident!("{}{}", type_prefix, kind);
-            let fields = parameter_fields(&mut types, params, &type_prefix, &location)?;
-            let docs = format!(
-                " The {} parameters of `{operation_id}`.",
-                kind.to_lowercase()
-            );
-            types.items.push(quote! {
-                #[doc = #docs]
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-                pub struct #ident { #(#fields)* }
-            });
-            let argument = format_ident!("{}", kind.to_lowercase());
-            arguments.push(quote! { #argument: #extractor<#ident> });
+        if let Some(query) = plan.query {
+            let ty = types.tokens(query);
+            arguments.push(quote! { query: ::dropshot::Query<#ty> });
         }
-        if !headers.is_empty() {
-            let names: Vec<String> = headers.iter().map(|data| data.name.clone()).collect();
-            let set = header_sets
-                .iter()
-                .find(|set| set.names == names)
-                .ok_or_else(|| {
-                    GenError::new(&file, &location, "internal: header set not collected")
-                })?;
-            let ident = &set.ident;
+        if let Some(index) = plan.headers {
+            let ty = types.tokens(header_sets[index].type_ref);
             arguments.push(match &header_extractor {
-                Some((extractor, _)) => quote! { headers: #extractor<#ident> },
-                None => quote! { headers: ::dropshot::Header<#ident> },
+                Some((extractor, _)) => quote! { headers: #extractor<#ty> },
+                None => quote! { headers: ::dropshot::Header<#ty> },
             });
         }
-
-        match &operation.request_body {
-            Some(body) => {
-                let body = resolver.request_body(body, &location)?;
-                if !body.required {
-                    return Err(GenError::new(
-                        &file,
-                        &location,
-                        "an optional request body is not supported",
-                    ));
-                }
-                let body_location = format!("{location} request body");
-                let schema = json_schema(&body.content, &file, &body_location)?;
-                let body_type = types.type_of(
-                    SchemaRef::from(schema),
-                    &format!("{type_prefix}Body"),
-                    &body_location,
-                )?;
-                arguments.push(quote! { body: #body_extractor<#body_type> });
+        let mut content_type = "application/json";
+        match &plan.body {
+            Body::None => {}
+            Body::Bodyless(extractor) => arguments.push(quote! { body: #extractor }),
+            Body::Json {
+                type_ref,
+                required: true,
+            } => {
+                let ty = types.tokens(*type_ref);
+                arguments.push(quote! { body: #json_extractor<#ty> });
             }
-            None if matches!(*method, "post" | "put" | "patch") => {
-                if let Some(extractor) = &bodyless_extractor {
-                    arguments.push(quote! { body: #extractor });
-                }
+            Body::Json {
+                type_ref,
+                required: false,
+            } => {
+                let ty = types.tokens(*type_ref);
+                support.insert("optional_body");
+                arguments.push(quote! { body: OptionalTypedBody<#ty> });
             }
-            None => {}
+            Body::Form(type_ref) => {
+                let ty = types.tokens(*type_ref);
+                content_type = "application/x-www-form-urlencoded";
+                arguments.push(quote! { body: ::dropshot::TypedBody<#ty> });
+            }
+            Body::Multipart => {
+                content_type = "multipart/form-data";
+                arguments.push(quote! { body: ::dropshot::MultipartBody });
+            }
+            Body::Untyped => arguments.push(quote! { body: ::dropshot::UntypedBody }),
         }
+        let response = match &plan.response {
+            Response::Dropshot(wrapper, Some(body)) => {
+                let body = types.tokens(*body);
+                quote! { #wrapper<#body> }
+            }
+            Response::Dropshot(wrapper, None) => wrapper.clone(),
+            Response::Coded {
+                status,
+                constant,
+                description,
+                body,
+            } => {
+                let ident = format_ident!(
+                    "{}Response{}",
+                    crate::schema::type_name(&plan.source.operation_id),
+                    status
+                );
+                let constant = format_ident!("{}", constant);
+                let docs = format!(" The {status} response of `{}`.", plan.source.operation_id);
+                let (field, body_type, value) = match body {
+                    Some(body) => {
+                        let body = types.tokens(*body);
+                        (quote! { (pub #body) }, body, quote! { response.0 })
+                    }
+                    // dropshot documents a freeform body as no content at all.
+                    None => (
+                        quote! {},
+                        quote! { ::dropshot::FreeformBody },
+                        quote! { ::dropshot::FreeformBody(::dropshot::Body::empty()) },
+                    ),
+                };
+                let semicolon = quote! { ; };
+                response_items.push(quote! {
+                    #[doc = #docs]
+                    pub struct #ident #field #semicolon
 
-        let response = success_response(&mut types, operation, &type_prefix, &file, &location)?;
-        let response = match &response_wrapper {
-            Some(wrapper) => quote! { #wrapper<#response> },
+                    impl ::dropshot::HttpCodedResponse for #ident {
+                        type Body = #body_type;
+                        const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::#constant;
+                        const DESCRIPTION: &'static str = #description;
+                    }
+
+                    impl ::std::convert::From<#ident> for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+                        #[allow(unused_variables)]
+                        fn from(response: #ident) -> Self {
+                            <#ident as ::dropshot::HttpCodedResponse>::for_object(#value)
+                        }
+                    }
+                });
+                quote! { #ident }
+            }
+            Response::Freeform => quote! { ::http::Response<::dropshot::Body> },
+        };
+        let response = match &settings.response_wrapper {
+            Some(wrapper) => {
+                let wrapper = parse_type(wrapper)?;
+                quote! { #wrapper<#response> }
+            }
             None => response,
         };
-        let method_ident = snake_ident(operation_id);
-        let http_method = format_ident!("{}", method.to_uppercase());
-        let trait_ident = format_ident!("{}", config.trait_name);
-        registrations.push(quote! {
-            api.register(
-                dropshot::ApiEndpoint::new(
-                    format!("{prefix}{}", #operation_id),
-                    <ServerImpl as #trait_ident>::#method_ident,
-                    http::Method::#http_method,
-                    "application/json",
-                    #path,
-                    dropshot::ApiEndpointVersions::All,
-                )
-                .visible(false),
-            )?;
-        });
-        let tags = &operation.tags;
-        let summary = operation.summary.as_deref().unwrap_or_default();
-        let description = operation.description.as_deref().unwrap_or_default();
+        let method_ident = &plan.method_ident;
+        let http_method = format_ident!("{}", plan.source.method.to_uppercase());
+        let path = &plan.served_path;
+        let operation_id = &plan.source.operation_id;
+        let tags: Vec<&str> = operation["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let summary = operation["summary"].as_str().unwrap_or_default();
+        let description = operation["description"].as_str().unwrap_or_default();
         let docs = doc_attrs(Some(&format!("{summary}\n\n{description}")));
+        let deprecated = (operation["deprecated"] == true).then(|| quote! { deprecated = true, });
+        let content_type_attr =
+            (content_type != "application/json").then(|| quote! { content_type = #content_type, });
         methods.push(quote! {
             #docs
             #[endpoint {
@@ -220,70 +519,60 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
                 path = #path,
                 operation_id = #operation_id,
                 tags = [#(#tags),*],
+                #deprecated
+                #content_type_attr
             }]
             async fn #method_ident(
                 rqctx: ::dropshot::RequestContext<Self::Context>,
                 #(#arguments,)*
             ) -> ::std::result::Result<#response, #error_type>;
         });
+        registrations.push(quote! {
+            api.register(
+                ::dropshot::ApiEndpoint::new(
+                    format!("{prefix}{}", #operation_id),
+                    <ServerImpl as #trait_ident>::#method_ident,
+                    ::http::Method::#http_method,
+                    #content_type,
+                    #path,
+                    ::dropshot::ApiEndpointVersions::All,
+                )
+                .visible(false),
+            )?;
+        });
     }
 
-    for set in &header_sets {
-        let ident = &set.ident;
-        // Every operation sharing a set shares the same `$ref`ed definitions, so the first
-        // one found describes them all.
-        let (_, _, operation) = operations
-            .iter()
-            .find(|(_, _, operation)| {
-                operation_headers(&resolver, operation)
-                    .map(|headers| {
-                        headers.iter().map(|h| h.name.clone()).collect::<Vec<_>>() == set.names
-                    })
-                    .unwrap_or(false)
-            })
-            .ok_or_else(|| {
-                GenError::new(&file, "headers", "internal: header set without operation")
-            })?;
-        let data = operation_headers(&resolver, operation)?;
-        let fields = parameter_fields(&mut types, &data, &ident.to_string(), "headers")?;
-        types.items.push(quote! {
-            /// Request headers described by the contract.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-            pub struct #ident { #(#fields)* }
-        });
-        if let Some((_, required_trait)) = &header_extractor {
-            let required = data
-                .iter()
-                .filter(|header| header.required)
-                .map(|header| header.name.as_str());
-            types.items.push(quote! {
-                impl #required_trait for #ident {
+    let mut header_items = Vec::new();
+    if let Some((_, required_trait)) = &header_extractor {
+        for set in &header_sets {
+            let ty = types.tokens(set.type_ref);
+            let required = &set.required;
+            header_items.push(quote! {
+                impl #required_trait for #ty {
                     const REQUIRED: &'static [&'static str] = &[#(#required),*];
                 }
             });
         }
     }
 
-    let trait_ident = format_ident!("{}", config.trait_name);
-    let register_ident = format_ident!("register_{}", snake_ident(&config.trait_name));
+    let type_items = types.finish().map_err(Error::Output)?;
+    let support_items = support_items(&support);
+    let register_ident = format_ident!("register_{}", snake_ident(&settings.trait_name));
     let register_docs = format!(
         " Registers every operation of [`{}`] on `api`, each operationId after `prefix`, so one\n server can serve several documents whose operationIds overlap (dropshot cannot merge\n descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served\n document comes from `stub_api_description()`.",
-        config.trait_name
+        settings.trait_name
     );
-    let title = &document.info.title;
-    let version = &document.info.version;
-    let trait_docs = format!(
-        " The operations of \"{title}\" {version} ({}) that the helpdesk serves.",
-        file_name(spec_path)
-    );
-    let support = support_items();
-    let items = &types.items;
+    let title = document["info"]["title"].as_str().unwrap_or_default();
+    let version = document["info"]["version"].as_str().unwrap_or_default();
+    let trait_docs = format!(" The operations of \"{title}\" {version} that this server hosts.");
     let tokens = quote! {
-        #support
-        #(#items)*
+        #type_items
+        #(#header_items)*
+        #support_items
+        #(#response_items)*
 
         #[doc = #trait_docs]
-        #[dropshot::api_description]
+        #[::dropshot::api_description]
         pub trait #trait_ident {
             /// State shared by every request.
             type Context: Send + Sync + 'static;
@@ -292,21 +581,397 @@ pub fn generate_server(spec_path: &Path, config: &ServerConfig) -> Result<String
         }
 
         #[doc = #register_docs]
+        #[allow(unused_variables, unused_mut)]
         pub fn #register_ident<ServerImpl: #trait_ident>(
-            api: &mut dropshot::ApiDescription<<ServerImpl as #trait_ident>::Context>,
+            api: &mut ::dropshot::ApiDescription<<ServerImpl as #trait_ident>::Context>,
             prefix: &str,
-        ) -> ::std::result::Result<(), dropshot::ApiDescriptionRegisterError> {
+        ) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
             #(#registrations)*
             Ok(())
         }
     };
-    let syntax = syn::parse2::<syn::File>(tokens)
-        .map_err(|error| GenError::new(&file, "output", format!("unparsable output: {error}")))?;
-    Ok(format!(
-        "// @generated by fin-helpdesk-codegen from {}: do not edit.\n\n{}",
-        file_name(spec_path),
-        one_line_endpoint_attributes(&prettyplease::unparse(&syntax))
+    let code = one_line_endpoint_attributes(&format(tokens, "the server module")?);
+    warnings.sort();
+    warnings.dedup();
+    Ok(Generated {
+        code,
+        warnings,
+        dependencies: types.dependencies(),
+    })
+}
+
+fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {
+    parameters
+        .iter()
+        .filter(|p| p["in"] == location)
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The parameters of one location as an object schema, one property each.
+fn parameters_schema(
+    document: &Value,
+    source: &SourceOperation,
+    location: &str,
+    renamed: &BTreeMap<String, String>,
+    warnings: &mut Vec<Warning>,
+) -> (Value, Vec<String>) {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for parameter in source.parameters.iter().filter(|p| p["in"] == location) {
+        let Some(name) = parameter["name"].as_str() else {
+            continue;
+        };
+        let name = renamed
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
+        let schema = match (parameter.get("schema"), parameter.get("content")) {
+            (Some(schema), _) => schema.clone(),
+            (None, Some(content)) => {
+                let first = content.as_object().and_then(|c| c.iter().next());
+                warnings.push(Warning::new(
+                    &source.location,
+                    format!("parameter `{name}` is described by `content`; dropshot decodes it as a plain value of the media type's schema"),
+                ));
+                first
+                    .and_then(|(_, media)| media.get("schema").cloned())
+                    .unwrap_or(json!({"type": "string"}))
+            }
+            (None, None) => json!({"type": "string"}),
+        };
+        // dropshot decodes query and header values as scalars only.
+        let schema = if !is_scalar(document, &schema, 0) {
+            warnings.push(Warning::new(
+                &source.location,
+                format!("dropshot decodes {location} parameters as scalars; `{name}` ({}) is its raw string", schema_kind(&schema)),
+            ));
+            json!({"type": "string"})
+        } else {
+            schema
+        };
+        let schema = match (schema, parameter["description"].as_str()) {
+            (Value::Object(mut object), Some(description)) if !object.contains_key("$ref") => {
+                object.entry("description").or_insert(json!(description));
+                Value::Object(object)
+            }
+            (schema, _) => schema,
+        };
+        // A path parameter is always required, whatever the document says.
+        if parameter["required"] == true || location == "path" {
+            required.push(name.clone());
+        }
+        properties.insert(name, schema);
+    }
+    (
+        json!({"type": "object", "properties": properties, "required": required}),
+        required,
+    )
+}
+
+fn parameter_struct(
+    document: &Value,
+    types: &mut Types,
+    source: &SourceOperation,
+    location: &str,
+    name: &str,
+    renamed: &BTreeMap<String, String>,
+    warnings: &mut Vec<Warning>,
+) -> Option<TypeRef> {
+    if !source.parameters.iter().any(|p| p["in"] == location) {
+        return None;
+    }
+    let (schema, _) = parameters_schema(document, source, location, renamed, warnings);
+    let name = types.converter.claim(name);
+    Some(types.request(
+        &schema,
+        &name,
+        &format!("{} {location} parameters", source.location),
     ))
+}
+
+/// Whether a value of this schema is one string, number or boolean.
+fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
+    let schema = resolve(document, schema);
+    if depth > 8 {
+        return false;
+    }
+    if let Some(kind) = schema["type"].as_str() {
+        return matches!(kind, "string" | "integer" | "number" | "boolean");
+    }
+    // A wrapper of one member is that member; a union is an enum dropshot cannot decode.
+    if let Some([member]) = schema["allOf"].as_array().map(Vec::as_slice) {
+        return is_scalar(document, member, depth + 1);
+    }
+    if schema.get("allOf").is_some()
+        || schema.get("oneOf").is_some()
+        || schema.get("anyOf").is_some()
+    {
+        return false;
+    }
+    schema.get("enum").is_some()
+}
+
+fn schema_kind(schema: &Value) -> String {
+    schema["type"]
+        .as_str()
+        .map(|kind| format!("an {kind}"))
+        .unwrap_or_else(|| "not a scalar".to_string())
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+}
+
+/// The request body in the extractor of its media type: JSON typed (the configured
+/// extractor), form-urlencoded typed, multipart as dropshot's multipart body, anything
+/// else as raw bytes. Of several media types, the first of those kinds wins.
+fn request_body(
+    document: &Value,
+    types: &mut Types,
+    source: &SourceOperation,
+    prefix: &str,
+    settings: &GenerationSettings,
+    warnings: &mut Vec<Warning>,
+) -> Result<Body, Error> {
+    let Some(body) = source.operation.get("requestBody") else {
+        return Ok(match (&settings.bodyless_extractor, source.method) {
+            (Some(extractor), "post" | "put" | "patch") => Body::Bodyless(parse_type(extractor)?),
+            _ => Body::None,
+        });
+    };
+    let body = resolve(document, body);
+    let required = body["required"] == true;
+    let content = body["content"].as_object().cloned().unwrap_or_default();
+    let location = format!("{} request body", source.location);
+    let chosen = content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(media, _)| media.starts_with("application/x-www-form-urlencoded"))
+        })
+        .or_else(|| {
+            content
+                .iter()
+                .find(|(media, _)| media.starts_with("multipart/form-data"))
+        })
+        .or_else(|| content.iter().next());
+    let Some((media, media_object)) = chosen else {
+        return Ok(Body::None);
+    };
+    let others: Vec<&String> = content.keys().filter(|m| *m != media).collect();
+    if !others.is_empty() {
+        warnings.push(Warning::new(
+            &location,
+            format!(
+                "dropshot takes one media type per operation; served as `{media}`, not as {}",
+                others
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let schema = media_object.get("schema").cloned().unwrap_or(json!({}));
+    let name = types.converter.claim(&format!("{prefix}Body"));
+    if is_json(media) {
+        let type_ref = types.request(&schema, &name, &location);
+        if !required && settings.json_body_extractor != "dropshot::TypedBody" {
+            warnings.push(Warning::new(
+                &location,
+                "the body is optional; it is read with the generated `OptionalTypedBody`, not the configured JSON body extractor",
+            ));
+        }
+        return Ok(Body::Json { type_ref, required });
+    }
+    if media.starts_with("application/x-www-form-urlencoded") {
+        if !required {
+            warnings.push(Warning::new(
+                &location,
+                "an optional form body is served as required (dropshot's `TypedBody`)",
+            ));
+        }
+        return Ok(Body::Form(types.request(&schema, &name, &location)));
+    }
+    if media.starts_with("multipart/form-data") {
+        return Ok(Body::Multipart);
+    }
+    if media != "application/octet-stream" {
+        warnings.push(Warning::new(
+            &location,
+            format!("dropshot has no typed body for `{media}`; the body is raw bytes (`UntypedBody`, described as application/octet-stream)"),
+        ));
+    }
+    Ok(Body::Untyped)
+}
+
+/// The success response: dropshot's own type for 200, 201 and 202 with a body and for
+/// 204, a generated type for any other single 2xx, and `Response<Body>` where several
+/// 2xx (or none) are documented. Error responses are the error type's to describe.
+fn success_response(
+    document: &Value,
+    types: &mut Types,
+    source: &SourceOperation,
+    prefix: &str,
+    warnings: &mut Vec<Warning>,
+) -> Response {
+    let responses = source.operation["responses"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let successes: Vec<(u16, &Value)> = responses
+        .iter()
+        .filter_map(|(code, response)| {
+            let code: u16 = code.parse().ok()?;
+            (200..300)
+                .contains(&code)
+                .then_some((code, resolve(document, response)))
+        })
+        .collect();
+    let location = &source.location;
+    let [(status, response)] = successes.as_slice() else {
+        let documented: Vec<String> = responses.keys().cloned().collect();
+        warnings.push(Warning::new(
+            location,
+            if successes.is_empty() {
+                format!("no 2xx response is documented ({}); the method returns `Response<Body>`, any status and body", documented.join(", "))
+            } else {
+                format!("{} success responses are documented; the method returns `Response<Body>`, any status and body", successes.len())
+            },
+        ));
+        return Response::Freeform;
+    };
+    let content = response["content"].as_object().cloned().unwrap_or_default();
+    let body_location = format!("{location} response {status}");
+    let media = content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.iter().next());
+    let body = match media {
+        None => None,
+        Some((media, object)) if is_json(media) => {
+            let schema = object.get("schema").cloned().unwrap_or(json!({}));
+            let name = types.converter.claim(&format!("{prefix}Response"));
+            Some(types.request(&schema, &name, &body_location))
+        }
+        Some((media, _)) => {
+            warnings.push(Warning::new(
+                &body_location,
+                format!("dropshot has no typed response for `{media}`; the method returns `Response<Body>`"),
+            ));
+            return Response::Freeform;
+        }
+    };
+    if content.len() > 1 {
+        warnings.push(Warning::new(
+            &body_location,
+            "several media types; the response is served as JSON only",
+        ));
+    }
+    let description = response["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    match (status, body) {
+        (200, Some(body)) => Response::Dropshot(quote! { ::dropshot::HttpResponseOk }, Some(body)),
+        (201, Some(body)) => {
+            Response::Dropshot(quote! { ::dropshot::HttpResponseCreated }, Some(body))
+        }
+        (202, Some(body)) => {
+            Response::Dropshot(quote! { ::dropshot::HttpResponseAccepted }, Some(body))
+        }
+        (204, _) if source.method == "delete" => {
+            Response::Dropshot(quote! { ::dropshot::HttpResponseDeleted }, None)
+        }
+        (204, _) => Response::Dropshot(quote! { ::dropshot::HttpResponseUpdatedNoContent }, None),
+        (status, body) => {
+            match status_constant(*status) {
+                Some(constant) => Response::Coded {
+                    status: *status,
+                    constant: constant.to_string(),
+                    description,
+                    body,
+                },
+                None => {
+                    warnings.push(Warning::new(location, format!("status {status} has no name in `http`; the method returns `Response<Body>`")));
+                    Response::Freeform
+                }
+            }
+        }
+    }
+}
+
+fn status_constant(status: u16) -> Option<&'static str> {
+    Some(match status {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        203 => "NON_AUTHORITATIVE_INFORMATION",
+        205 => "RESET_CONTENT",
+        206 => "PARTIAL_CONTENT",
+        207 => "MULTI_STATUS",
+        208 => "ALREADY_REPORTED",
+        226 => "IM_USED",
+        _ => return None,
+    })
+}
+
+/// Items a generated module defines for itself when its operations need them.
+fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
+    let mut items = TokenStream::new();
+    if needed.contains("optional_body") {
+        items.extend(quote! {
+            /// A JSON body the document marks optional: `None` when the request has none.
+            /// Described exactly as `TypedBody<T>`, but not required.
+            pub struct OptionalTypedBody<T>(pub ::std::option::Option<T>);
+
+            impl<T> OptionalTypedBody<T> {
+                pub fn into_inner(self) -> ::std::option::Option<T> {
+                    self.0
+                }
+            }
+
+            #[::async_trait::async_trait]
+            impl<T> ::dropshot::ExclusiveExtractor for OptionalTypedBody<T>
+            where
+                T: ::schemars::JsonSchema + ::serde::de::DeserializeOwned + Send + Sync + 'static,
+            {
+                async fn from_request<Context: ::dropshot::ServerContext>(
+                    rqctx: &::dropshot::RequestContext<Context>,
+                    request: ::http::Request<::dropshot::Body>,
+                ) -> ::std::result::Result<Self, ::dropshot::HttpError> {
+                    let body = <::dropshot::UntypedBody as ::dropshot::ExclusiveExtractor>::from_request(rqctx, request).await?;
+                    if body.as_bytes().is_empty() {
+                        return Ok(OptionalTypedBody(None));
+                    }
+                    ::serde_json::from_slice(body.as_bytes())
+                        .map(|value| OptionalTypedBody(Some(value)))
+                        .map_err(|error| ::dropshot::HttpError::for_bad_request(None, format!("unable to parse JSON body: {error}")))
+                }
+
+                fn metadata(content_type: ::dropshot::ApiEndpointBodyContentType) -> ::dropshot::ExtractorMetadata {
+                    let mut metadata = <::dropshot::TypedBody<T> as ::dropshot::ExclusiveExtractor>::metadata(content_type);
+                    for parameter in &mut metadata.parameters {
+                        parameter.required = false;
+                    }
+                    metadata
+                }
+            }
+        });
+    }
+    items
 }
 
 /// prettyplease prints the tokens of `#[endpoint { ... }]` as they come; put each on one
@@ -333,220 +998,4 @@ fn one_line_endpoint_attributes(code: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-type ServedOperation<'a> = (&'a str, &'static str, &'a Operation);
-
-fn served_operations<'a>(resolver: &Resolver<'a>) -> Result<Vec<ServedOperation<'a>>, GenError> {
-    let mut operations = Vec::new();
-    for (path, item) in &resolver.document.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            return Err(GenError::new(
-                resolver.file,
-                format!("path `{path}`"),
-                "a `$ref` path item is not supported",
-            ));
-        };
-        if !item.parameters.is_empty() {
-            return Err(GenError::new(
-                resolver.file,
-                format!("path `{path}`"),
-                "path-level parameters are not supported; list them on each operation",
-            ));
-        }
-        for (method, operation) in item.iter() {
-            let hosted_by_fin = operation
-                .extensions
-                .get("x-hosted-by")
-                .is_some_and(|value| value == "fin");
-            if !hosted_by_fin {
-                let method: &'static str = match method {
-                    "get" => "get",
-                    "put" => "put",
-                    "post" => "post",
-                    "delete" => "delete",
-                    "patch" => "patch",
-                    other => {
-                        return Err(GenError::new(
-                            resolver.file,
-                            format!("path `{path}`"),
-                            format!("method `{other}` is not supported"),
-                        ));
-                    }
-                };
-                operations.push((path.as_str(), method, operation));
-            }
-        }
-    }
-    Ok(operations)
-}
-
-fn operation_headers<'a>(
-    resolver: &Resolver<'a>,
-    operation: &'a Operation,
-) -> Result<Vec<&'a openapiv3::ParameterData>, GenError> {
-    let mut headers = Vec::new();
-    for parameter in &operation.parameters {
-        if let Parameter::Header { parameter_data, .. } =
-            resolver.parameter(parameter, "headers")?
-        {
-            headers.push(parameter_data);
-        }
-    }
-    Ok(headers)
-}
-
-/// Operations that take the same headers share one type: `RequestHeaders` when the whole
-/// document uses one set, otherwise `{Operation}Headers`.
-fn header_sets(
-    resolver: &Resolver<'_>,
-    operations: &[ServedOperation<'_>],
-) -> Result<Vec<HeaderSet>, GenError> {
-    let mut sets: Vec<(Vec<String>, String)> = Vec::new();
-    for (_, _, operation) in operations {
-        let names: Vec<String> = operation_headers(resolver, operation)?
-            .iter()
-            .map(|data| data.name.clone())
-            .collect();
-        if !names.is_empty() && !sets.iter().any(|(existing, _)| existing == &names) {
-            sets.push((names, operation.operation_id.clone().unwrap_or_default()));
-        }
-    }
-    let single = sets.len() == 1;
-    Ok(sets
-        .into_iter()
-        .map(|(names, operation_id)| HeaderSet {
-            names,
-            ident: if single {
-                format_ident!("RequestHeaders")
-            } else {
-                format_ident!("{}Headers", pascal(&operation_id))
-            },
-        })
-        .collect())
-}
-
-fn parameter_fields(
-    types: &mut TypeGen<'_>,
-    params: &[&openapiv3::ParameterData],
-    type_prefix: &str,
-    location: &str,
-) -> Result<Vec<TokenStream>, GenError> {
-    let mut fields = Vec::new();
-    for data in params {
-        let param_location = format!("{location} parameter `{}`", data.name);
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(GenError::new(
-                types.resolver.file,
-                &param_location,
-                "a parameter described by `content` is not supported",
-            ));
-        };
-        let base = types.type_of(
-            SchemaRef::from(schema),
-            &format!("{type_prefix}{}", pascal(&data.name)),
-            &param_location,
-        )?;
-        let ident = snake_ident(&data.name);
-        let wire = &data.name;
-        let docs = doc_attrs(data.description.as_deref());
-        let schema_type = crate::types::type_string(&base);
-        fields.push(if data.required {
-            quote! { #docs #[serde(rename = #wire)] pub #ident: #base, }
-        } else {
-            quote! {
-                #docs
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-                #[schemars(with = #schema_type)]
-                pub #ident: Option<#base>,
-            }
-        });
-    }
-    Ok(fields)
-}
-
-fn json_schema<'a>(
-    content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
-    file: &str,
-    location: &str,
-) -> Result<&'a ReferenceOr<openapiv3::Schema>, GenError> {
-    if let Some(other) = content
-        .keys()
-        .find(|media| media.as_str() != "application/json")
-    {
-        return Err(GenError::new(
-            file,
-            location,
-            format!("media type `{other}` is not supported (application/json only)"),
-        ));
-    }
-    content
-        .get("application/json")
-        .and_then(|media| media.schema.as_ref())
-        .ok_or_else(|| GenError::new(file, location, "no application/json schema"))
-}
-
-fn success_response(
-    types: &mut TypeGen<'_>,
-    operation: &Operation,
-    type_prefix: &str,
-    file: &str,
-    location: &str,
-) -> Result<TokenStream, GenError> {
-    let successes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = operation
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(status, response)| match status {
-            StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
-            _ => None,
-        })
-        .collect();
-    let [(status, response)] = successes.as_slice() else {
-        return Err(GenError::new(
-            file,
-            location,
-            format!(
-                "exactly one 2xx response is supported, found {}",
-                successes.len()
-            ),
-        ));
-    };
-    let ReferenceOr::Item(response) = response else {
-        return Err(GenError::new(
-            file,
-            location,
-            "a `$ref` success response is not supported",
-        ));
-    };
-    let response_location = format!("{location} response {status}");
-    if *status == 204 {
-        if !response.content.is_empty() {
-            return Err(GenError::new(
-                file,
-                &response_location,
-                "a 204 response with content",
-            ));
-        }
-        return Ok(quote! { ::dropshot::HttpResponseUpdatedNoContent });
-    }
-    let schema = json_schema(&response.content, file, &response_location)?;
-    let body = types.type_of(
-        SchemaRef::from(schema),
-        &format!("{type_prefix}Response"),
-        &response_location,
-    )?;
-    let wrapper = match status {
-        200 => quote! { ::dropshot::HttpResponseOk },
-        201 => quote! { ::dropshot::HttpResponseCreated },
-        202 => quote! { ::dropshot::HttpResponseAccepted },
-        other => {
-            return Err(GenError::new(
-                file,
-                &response_location,
-                format!("success status {other} is not supported"),
-            ));
-        }
-    };
-    Ok(quote! { #wrapper<#body> })
 }

@@ -1,598 +1,664 @@
-//! JSON-Schema-as-OpenAPI-3.0 to Rust types: one struct or enum per named schema, plus one
-//! per inline object or enum, named by its `title` or by parent and property.
-//!
-//! Supported: objects with properties (or free-form objects), string enums (a `null` entry
-//! means nullable), strings, integers, numbers, booleans, arrays, `$ref`, `allOf` with one
-//! member, and `oneOf` over objects that one single-valued string property tells apart
-//! (decided on that property, e.g. `user_type`). A property marked `x-tristate: true` keeps
-//! "absent", "null" and a value apart. Everything else is a [`GenError`].
+//! Rust types for a document's schemas, built by typify, with what the generator layers
+//! on top: the three-state type for marked properties, a `new(required…)` constructor on
+//! every struct, and a fallback to `serde_json::Value` (with a warning) for a schema that
+//! typify cannot express, so that no valid document stops the build.
 
-use crate::naming::{doc_attrs, pascal, pascal_ident, snake_ident};
-use crate::spec::{GenError, Resolver};
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, ObjectType, ReferenceOr, Schema, SchemaKind, StringType,
-    Type, VariantOrUnknownOrEmpty,
-};
+use crate::schema::{Converter, ObjectRecord, TRISTATE_CRATE};
+use crate::{GenerationSettings, Warning};
 use proc_macro2::TokenStream;
-use quote::quote;
-use std::collections::BTreeSet;
+use quote::{ToTokens, quote};
+use serde_json::Value;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use typify::{CrateVers, TypeSpace, TypeSpaceSettings};
 
-/// A schema or a reference to one, whatever box it arrived in.
-#[derive(Clone, Copy)]
-pub(crate) enum SchemaRef<'a> {
-    Reference(&'a str),
-    Inline(&'a Schema),
+pub(crate) struct Types {
+    space: TypeSpace,
+    type_settings: TypeSpaceSettings,
+    /// Component schemas as typify reads them (refused ones already replaced).
+    components: Vec<(String, schemars::schema::Schema)>,
+    /// Inline schemas the operations need, in the order they were asked for, and the
+    /// type each became once [`Types::build`] ran (`None`: any JSON value).
+    requests: Vec<Request>,
+    pub converter: Converter,
+    tristate_path: Option<String>,
 }
 
-impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Schema>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
-        }
+struct Request {
+    name: String,
+    location: String,
+    schema: Option<schemars::schema::Schema>,
+    built: Option<typify::TypeId>,
+}
+
+/// An inline type asked for before the type space is built; see [`Types::tokens`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TypeRef(usize);
+
+/// What the generated types need from the crate that includes them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    pub chrono: bool,
+    pub regress: bool,
+    pub uuid: bool,
+}
+
+fn type_space_settings(settings: &GenerationSettings) -> TypeSpaceSettings {
+    let mut type_settings = TypeSpaceSettings::default();
+    type_settings
+        .with_derive("schemars::JsonSchema".to_string())
+        .with_derive("PartialEq".to_string())
+        .with_crate(TRISTATE_CRATE, CrateVers::Any, None);
+    for derive in &settings.derives {
+        type_settings.with_derive(derive.clone());
+    }
+    type_settings
+}
+
+/// Runs typify, turning a panic into an error: typify asserts on shapes it does not
+/// handle, and a build script must report them rather than crash.
+fn guarded<T>(run: impl FnOnce() -> Result<T, typify::Error>) -> Result<T, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = catch_unwind(AssertUnwindSafe(run));
+    std::panic::set_hook(previous);
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(panic) => Err(panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "typify panicked".to_string())),
     }
 }
 
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
-    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match value {
-            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
-            ReferenceOr::Item(schema) => SchemaRef::Inline(schema),
-        }
-    }
+fn any_schema() -> schemars::schema::Schema {
+    schemars::schema::Schema::Bool(true)
 }
 
-pub(crate) struct TypeGen<'a> {
-    pub resolver: Resolver<'a>,
-    /// Path of the three-state type, e.g. `crate::tristate::Tristate`.
-    pub tristate: TokenStream,
-    pub items: Vec<TokenStream>,
-    names: BTreeSet<String>,
+fn try_components(
+    type_settings: &TypeSpaceSettings,
+    components: &[(String, schemars::schema::Schema)],
+) -> Result<TypeSpace, String> {
+    let mut space = TypeSpace::new(type_settings);
+    guarded(|| space.add_ref_types(components.iter().cloned()))?;
+    // Rendering is where some unsupported shapes assert; try it now.
+    guarded(|| Ok(space.to_stream()))?;
+    Ok(space)
 }
 
-impl<'a> TypeGen<'a> {
-    pub fn new(resolver: Resolver<'a>, tristate: TokenStream) -> Self {
-        TypeGen {
-            resolver,
-            tristate,
-            items: Vec::new(),
-            names: BTreeSet::new(),
-        }
-    }
-
-    fn error(&self, location: &str, problem: impl Into<String>) -> GenError {
-        GenError::new(self.resolver.file, location, problem)
-    }
-
-    /// Defines a type for every schema under `components.schemas`.
-    pub fn define_components(&mut self) -> Result<(), GenError> {
-        let Some(components) = &self.resolver.document.components else {
-            return Ok(());
-        };
-        for (name, schema) in &components.schemas {
-            let location = format!("schema `{name}`");
-            match schema {
-                ReferenceOr::Item(schema) => self.define(name, schema, &location)?,
-                ReferenceOr::Reference { reference } => {
-                    let target = pascal_ident(self.resolver.schema_name(reference, &location)?);
-                    let ident = self.claim_name(name, &location)?;
-                    self.items.push(quote! { pub type #ident = #target; });
+/// The component at `index` (every other one any value in `alone`) without the
+/// properties typify refuses, each of those any JSON value with a warning; the whole
+/// schema any value if that does not help.
+fn salvage(
+    type_settings: &TypeSpaceSettings,
+    alone: &[(String, schemars::schema::Schema)],
+    index: usize,
+    name: &str,
+    problem: &str,
+    warnings: &mut Vec<Warning>,
+) -> schemars::schema::Schema {
+    let schema = &alone[index].1;
+    let with = |schema: schemars::schema::Schema| {
+        let mut trial = alone.to_vec();
+        trial[index].1 = schema;
+        try_components(type_settings, &trial).is_ok()
+    };
+    let schemars::schema::Schema::Object(object) = schema else {
+        return any_schema();
+    };
+    let properties: Vec<String> = object
+        .object
+        .as_ref()
+        .map(|validation| validation.properties.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut salvaged = object.clone();
+    let mut refused = Vec::new();
+    for property in &properties {
+        let mut only = object.clone();
+        if let Some(validation) = only.object.as_mut() {
+            for (other, value) in validation.properties.iter_mut() {
+                if other != property {
+                    *value = any_schema();
                 }
             }
         }
-        Ok(())
-    }
-
-    fn claim_name(&mut self, name: &str, location: &str) -> Result<proc_macro2::Ident, GenError> {
-        let rust_name = pascal(name);
-        // Generated code names these prelude types unqualified, so a schema may not shadow them.
-        if ["String", "Vec", "Option", "Box", "Result"].contains(&rust_name.as_str()) {
-            return Err(self.error(location, format!("a schema may not be named `{rust_name}`")));
+        if !with(schemars::schema::Schema::Object(only)) {
+            refused.push(property.clone());
+            if let Some(validation) = salvaged.object.as_mut() {
+                validation.properties.insert(property.clone(), any_schema());
+            }
         }
-        if !self.names.insert(rust_name.clone()) {
-            return Err(self.error(
-                location,
-                format!(
-                    "the type name `{rust_name}` is generated twice; give the inline schema a distinct `title`"
-                ),
+    }
+    let salvaged = schemars::schema::Schema::Object(salvaged);
+    if !refused.is_empty() && with(salvaged.clone()) {
+        for property in refused {
+            warnings.push(Warning::new(
+                format!("components.schemas.{name}.{property}"),
+                "typify cannot express this schema; it is any JSON value (`serde_json::Value`)",
             ));
         }
-        Ok(pascal_ident(name))
+        return salvaged;
     }
+    warnings.push(Warning::new(
+        format!("components.schemas.{name}"),
+        format!("typify cannot express this schema ({problem}); it is any JSON value (`serde_json::Value`)"),
+    ));
+    any_schema()
+}
 
-    /// Defines the named type `name` for `schema`.
-    fn define(&mut self, name: &str, schema: &Schema, location: &str) -> Result<(), GenError> {
-        reject_unsupported_data(schema, location, self.resolver.file)?;
-        let docs = doc_attrs(schema.schema_data.description.as_deref());
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let ident = self.claim_name(name, location)?;
-                self.define_struct(&ident, docs, object, location)
-            }
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                let ident = self.claim_name(name, location)?;
-                self.define_enum(&ident, docs, string, location)
-            }
-            SchemaKind::OneOf { one_of } => {
-                let ident = self.claim_name(name, location)?;
-                self.define_one_of(&ident, docs, one_of, location)
-            }
-            _ => {
-                let ident = self.claim_name(name, location)?;
-                let target = self.type_of(SchemaRef::Inline(schema), name, location)?;
-                self.items.push(quote! { #docs pub type #ident = #target; });
-                Ok(())
-            }
-        }
-    }
-
-    /// The Rust type for a schema used in a field, an array or a body, without the
-    /// `Option` that nullability or optionality adds. Inline objects, enums and unions
-    /// are defined on the way, named by `title` or by `suggested`.
-    pub fn type_of(
-        &mut self,
-        schema: SchemaRef<'_>,
-        suggested: &str,
-        location: &str,
-    ) -> Result<TokenStream, GenError> {
-        let schema = match schema {
-            SchemaRef::Reference(reference) => {
-                let name = self.resolver.schema_name(reference, location)?;
-                let ident = pascal_ident(name);
-                return Ok(quote! { #ident });
-            }
-            SchemaRef::Inline(schema) => schema,
-        };
-        reject_unsupported_data(schema, location, self.resolver.file)?;
-        let named = schema
-            .schema_data
-            .title
-            .clone()
-            .unwrap_or_else(|| suggested.to_string());
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
-                reject_string_constraints(string, location, self.resolver.file)?;
-                Ok(quote! { String })
-            }
-            SchemaKind::Type(Type::String(_))
-            | SchemaKind::OneOf { .. } => {
-                self.define(&named, schema, location)?;
-                let ident = pascal_ident(&named);
-                Ok(quote! { #ident })
-            }
-            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
-                match &object.additional_properties {
-                    None | Some(AdditionalProperties::Any(true)) => {
-                        Ok(quote! { serde_json::Map<String, serde_json::Value> })
-                    }
-                    Some(AdditionalProperties::Schema(value)) => {
-                        let value = self.type_of(
-                            SchemaRef::from(value.as_ref()),
-                            &format!("{named}Value"),
-                            &format!("{location}.additionalProperties"),
-                        )?;
-                        Ok(quote! { std::collections::BTreeMap<String, #value> })
-                    }
-                    Some(AdditionalProperties::Any(false)) => Err(self.error(
-                        location,
-                        "an object with no properties and `additionalProperties: false` is not supported",
-                    )),
-                }
-            }
-            SchemaKind::Type(Type::Object(_)) => {
-                self.define(&named, schema, location)?;
-                let ident = pascal_ident(&named);
-                Ok(quote! { #ident })
-            }
-            SchemaKind::Type(Type::Integer(integer)) => Ok(match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => quote! { i32 },
-                _ => quote! { i64 },
-            }),
-            SchemaKind::Type(Type::Number(_)) => Ok(quote! { f64 }),
-            SchemaKind::Type(Type::Boolean(_)) => Ok(quote! { bool }),
-            SchemaKind::Type(Type::Array(array)) => {
-                let items = array.items.as_ref().ok_or_else(|| {
-                    self.error(location, "an array without `items` is not supported")
-                })?;
-                let item = self.type_of(
-                    SchemaRef::from(items),
-                    &format!("{named}Item"),
-                    &format!("{location}[]"),
-                )?;
-                Ok(quote! { Vec<#item> })
-            }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_of(SchemaRef::from(&all_of[0]), suggested, location)
-            }
-            SchemaKind::AllOf { .. } => Err(self.error(
-                location,
-                "`allOf` with more than one member is not supported (only a single `$ref` wrapped to add nullable or a description)",
-            )),
-            SchemaKind::AnyOf { .. } => Err(self.error(location, "`anyOf` is not supported")),
-            SchemaKind::Not { .. } => Err(self.error(location, "`not` is not supported")),
-            SchemaKind::Any(any) => {
-                if any.properties.is_empty()
-                    && any.typ.is_none()
-                    && any.one_of.is_empty()
-                    && any.all_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.enumeration.is_empty()
-                {
-                    Ok(quote! { serde_json::Value })
-                } else {
-                    Err(self.error(
-                        location,
-                        "a schema mixing keywords of several types (or without `type`) is not supported",
-                    ))
-                }
-            }
-        }
-    }
-
-    /// Whether the value may be `null` on the wire.
-    fn is_nullable(&self, schema: SchemaRef<'_>, location: &str) -> Result<bool, GenError> {
-        Ok(match schema {
-            SchemaRef::Reference(reference) => {
-                let name = self.resolver.schema_name(reference, location)?;
-                self.resolver.schema(name, location)?.schema_data.nullable
-            }
-            SchemaRef::Inline(schema) => {
-                schema.schema_data.nullable
-                    || matches!(&schema.schema_kind,
-                        SchemaKind::Type(Type::String(string)) if string.enumeration.contains(&None))
-            }
-        })
-    }
-
-    fn define_struct(
-        &mut self,
-        ident: &proc_macro2::Ident,
-        docs: TokenStream,
-        object: &ObjectType,
-        location: &str,
-    ) -> Result<(), GenError> {
-        let deny_unknown = match &object.additional_properties {
-            None => TokenStream::new(),
-            Some(AdditionalProperties::Any(false)) => quote! { #[serde(deny_unknown_fields)] },
-            Some(_) => {
-                return Err(self.error(
-                    location,
-                    "`additionalProperties` together with `properties` is not supported",
-                ));
-            }
-        };
-        for required in &object.required {
-            if !object.properties.contains_key(required) {
-                return Err(self.error(
-                    location,
-                    format!("`required` names `{required}`, which is not a property"),
-                ));
-            }
-        }
-        let tristate = self.tristate.clone();
-        let mut fields = Vec::new();
-        // For `new()`: required fields become parameters, optional ones start absent.
-        let mut parameters = Vec::new();
-        let mut initialisers = Vec::new();
-        for (wire_name, property) in &object.properties {
-            let field_location = format!("{location}.{wire_name}");
-            let property = SchemaRef::from(property);
-            let suggested = format!("{ident}{}", pascal(wire_name));
-            let base = self.type_of(property, &suggested, &field_location)?;
-            let nullable = self.is_nullable(property, &field_location)?;
-            let required = object.required.contains(wire_name);
-            let is_tristate = match property {
-                SchemaRef::Inline(schema) => schema
-                    .schema_data
-                    .extensions
-                    .get("x-tristate")
-                    .is_some_and(|value| value == &serde_json::Value::Bool(true)),
-                SchemaRef::Reference(_) => false,
-            };
-            let description = match property {
-                SchemaRef::Inline(schema) => schema.schema_data.description.as_deref(),
-                SchemaRef::Reference(_) => None,
-            };
-            let field_docs = doc_attrs(description);
-            let field_ident = snake_ident(wire_name);
-            let rename = if field_ident != wire_name {
-                quote! { #[serde(rename = #wire_name)] }
-            } else {
-                TokenStream::new()
-            };
-            let (ty, attrs) = if is_tristate {
-                if required || !nullable {
-                    return Err(self.error(
-                        &field_location,
-                        "`x-tristate` needs an optional, nullable property",
-                    ));
-                }
-                let skip = format!("{}::is_absent", type_string(&tristate));
-                (
-                    quote! { #tristate<#base> },
-                    quote! { #[serde(default, skip_serializing_if = #skip)] },
-                )
-            } else {
-                match (required, nullable) {
-                    (true, false) => (base, TokenStream::new()),
-                    (true, true) => (quote! { Option<#base> }, TokenStream::new()),
-                    (false, true) => (quote! { Option<#base> }, quote! { #[serde(default)] }),
-                    // Optional but never null: the schema must not claim nullability.
-                    (false, false) => {
-                        let schema_type = type_string(&base);
-                        (
-                            quote! { Option<#base> },
-                            quote! {
-                                #[serde(default, skip_serializing_if = "Option::is_none")]
-                                #[schemars(with = #schema_type)]
-                            },
-                        )
-                    }
-                }
-            };
-            if required {
-                parameters.push(quote! { #field_ident: #ty });
-                initialisers.push(quote! { #field_ident });
-            } else if is_tristate {
-                initialisers.push(quote! { #field_ident: #tristate::Absent });
-            } else {
-                initialisers.push(quote! { #field_ident: None });
-            }
-            fields.push(quote! {
-                #field_docs
-                #rename
-                #attrs
-                pub #field_ident: #ty,
-            });
-        }
-        let new_docs = doc_attrs(Some(&format!(
-            "A value with the required fields; every optional field starts absent. Build\n\
-             others as `{ident} {{ field: value, ..{ident}::new(…) }}`: a new optional\n\
-             property then needs no change, and a new required one is a compile error at\n\
-             each construction."
-        )));
-        self.items.push(quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-            #deny_unknown
-            pub struct #ident {
-                #(#fields)*
-            }
-
-            impl #ident {
-                #new_docs
-                #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-                pub fn new(#(#parameters),*) -> Self {
-                    Self { #(#initialisers,)* }
-                }
-            }
-        });
-        Ok(())
-    }
-
-    fn define_enum(
-        &mut self,
-        ident: &proc_macro2::Ident,
-        docs: TokenStream,
-        string: &StringType,
-        location: &str,
-    ) -> Result<(), GenError> {
-        let values: Vec<&String> = string.enumeration.iter().flatten().collect();
-        if values.is_empty() {
-            return Err(self.error(
-                location,
-                "an enum whose only value is null is not supported",
-            ));
-        }
-        let variants: Vec<proc_macro2::Ident> =
-            values.iter().map(|value| pascal_ident(value)).collect();
-        let distinct: BTreeSet<String> = variants.iter().map(ToString::to_string).collect();
-        if distinct.len() != variants.len() {
-            return Err(self.error(
-                location,
-                "enum values that map to the same Rust name are not supported",
-            ));
-        }
-        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
-        let type_name = ident.to_string();
-        self.items.push(quote! {
-            #docs
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-            pub enum #ident {
-                #(#[serde(rename = #values)] #variants,)*
-            }
-
-            impl #ident {
-                /// Every value, in the order of the contract.
-                pub const ALL: [Self; #count] = [#(Self::#variants),*];
-
-                /// The value as it appears on the wire.
-                pub fn as_str(self) -> &'static str {
-                    match self { #(Self::#variants => #values,)* }
-                }
-            }
-
-            impl ::std::fmt::Display for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::std::str::FromStr for #ident {
-                type Err = UnknownEnumValue;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    match value {
-                        #(#values => Ok(Self::#variants),)*
-                        _ => Err(UnknownEnumValue { type_name: #type_name, value: value.to_string() }),
-                    }
-                }
-            }
-        });
-        Ok(())
-    }
-
-    /// A union of object schemas told apart by one property holding a single string
-    /// value in each (for example `user_type`): deserialised by looking at that property,
-    /// so an unknown value is reported as such rather than as "no variant matched".
-    fn define_one_of(
-        &mut self,
-        ident: &proc_macro2::Ident,
-        docs: TokenStream,
-        one_of: &[ReferenceOr<Schema>],
-        location: &str,
-    ) -> Result<(), GenError> {
-        let mut members = Vec::new();
-        for member in one_of {
-            let SchemaRef::Reference(reference) = SchemaRef::from(member) else {
-                return Err(self.error(
-                    location,
-                    "`oneOf` members must be `$ref`s to object schemas",
-                ));
-            };
-            let name = self.resolver.schema_name(reference, location)?;
-            let schema = self.resolver.schema(name, location)?;
-            let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
-                return Err(self.error(
-                    location,
-                    format!("`oneOf` member `{name}` is not an object"),
-                ));
-            };
-            let tags: Vec<(String, String)> = object
-                .properties
-                .iter()
-                .filter_map(|(property, schema)| match schema {
-                    ReferenceOr::Item(schema) => match &schema.schema_kind {
-                        SchemaKind::Type(Type::String(string)) => {
-                            let values: Vec<&String> =
-                                string.enumeration.iter().flatten().collect();
-                            (values.len() == 1).then(|| (property.clone(), values[0].clone()))
-                        }
-                        _ => None,
-                    },
-                    ReferenceOr::Reference { .. } => None,
-                })
-                .collect();
-            members.push((name.to_string(), tags));
-        }
-        let discriminator = members
-            .first()
+impl Types {
+    /// Converts every component schema. A schema typify refuses becomes any JSON value
+    /// with a warning naming it, and the rest are converted again without it.
+    pub fn new(
+        document: &Value,
+        settings: &GenerationSettings,
+        warnings: &mut Vec<Warning>,
+    ) -> Self {
+        let raw: Vec<(String, Value)> = document
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
             .into_iter()
-            .flat_map(|(_, tags)| tags.iter().map(|(property, _)| property.clone()))
-            .find(|property| {
-                let values: Vec<Option<&String>> = members
-                    .iter()
-                    .map(|(_, tags)| tags.iter().find(|(p, _)| p == property).map(|(_, v)| v))
-                    .collect();
-                let distinct: BTreeSet<&String> = values.iter().flatten().copied().collect();
-                values.iter().all(Option::is_some) && distinct.len() == values.len()
-            })
-            .ok_or_else(|| {
-                self.error(
-                    location,
-                    "`oneOf` is supported only when one string property holds a different single enum value in each member",
-                )
-            })?;
-        let variants: Vec<proc_macro2::Ident> =
-            members.iter().map(|(name, _)| pascal_ident(name)).collect();
-        let tag_values: Vec<String> = members
-            .iter()
-            .map(|(_, tags)| {
-                tags.iter()
-                    .find(|(property, _)| property == &discriminator)
-                    .map(|(_, value)| value.clone())
-                    .unwrap_or_default()
-            })
+            .flatten()
+            .map(|(name, schema)| (name.clone(), schema.clone()))
             .collect();
-        let expected = tag_values.join(", ");
-        let decided_by = format!(" Deserialised by the value of `{discriminator}`.");
-        self.items.push(quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
-            #[serde(untagged)]
-            pub enum #ident {
-                #(#variants(#variants),)*
+        let names: Vec<String> = raw.iter().map(|(name, _)| name.clone()).collect();
+        let mut converter = Converter::new(
+            settings.tristate.as_ref().map(|t| t.extension.clone()),
+            &names,
+        );
+        let mut components = Vec::new();
+        for (name, schema) in &raw {
+            let converted = converter.convert(schema, Some(name), true);
+            match serde_json::from_value::<schemars::schema::Schema>(converted) {
+                Ok(schema) => components.push((name.clone(), schema)),
+                Err(error) => {
+                    warnings.push(Warning::new(
+                        format!("components.schemas.{name}"),
+                        format!("not a JSON schema ({error}); it is any JSON value (`serde_json::Value`)"),
+                    ));
+                    components.push((name.clone(), any_schema()));
+                }
             }
-
-            #[doc = #decided_by]
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    use ::serde::de::Error as _;
-                    let value = ::serde_json::Value::deserialize(deserializer)?;
-                    let tag = value.get(#discriminator).and_then(::serde_json::Value::as_str).map(str::to_owned);
-                    match tag.as_deref() {
-                        #(Some(#tag_values) => ::serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom),)*
-                        Some(other) => Err(D::Error::custom(format_args!(
-                            "unknown {} `{}`, expected one of: {}", #discriminator, other, #expected
-                        ))),
-                        None => Err(D::Error::missing_field(#discriminator)),
+        }
+        let type_settings = type_space_settings(settings);
+        let space = match try_components(&type_settings, &components) {
+            Ok(space) => space,
+            Err(_) => {
+                // Find the schemas typify refuses on their own (every other one as any
+                // value), replace them, and convert the whole set again.
+                let mut kept = components.clone();
+                for (index, (name, _)) in components.iter().enumerate() {
+                    let alone: Vec<_> = components
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (n, s))| {
+                            (n.clone(), if i == index { s.clone() } else { any_schema() })
+                        })
+                        .collect();
+                    if let Err(problem) = try_components(&type_settings, &alone) {
+                        kept[index].1 =
+                            salvage(&type_settings, &alone, index, name, &problem, warnings);
+                    }
+                }
+                match try_components(&type_settings, &kept) {
+                    Ok(space) => {
+                        components = kept;
+                        space
+                    }
+                    Err(problem) => {
+                        warnings.push(Warning::new(
+                            "components.schemas",
+                            format!("typify cannot express these schemas together ({problem}); every component schema is any JSON value"),
+                        ));
+                        components = kept
+                            .into_iter()
+                            .map(|(name, _)| (name, any_schema()))
+                            .collect();
+                        try_components(&type_settings, &components)
+                            .unwrap_or_else(|_| TypeSpace::new(&type_settings))
                     }
                 }
             }
-        });
-        Ok(())
-    }
-}
-
-fn reject_unsupported_data(schema: &Schema, location: &str, file: &str) -> Result<(), GenError> {
-    if schema.schema_data.discriminator.is_some() {
-        return Err(GenError::new(
-            file,
-            location,
-            "`discriminator` is not supported (a `oneOf` is told apart by a single-valued enum property)",
-        ));
-    }
-    Ok(())
-}
-
-fn reject_string_constraints(
-    string: &StringType,
-    location: &str,
-    file: &str,
-) -> Result<(), GenError> {
-    // Length and pattern constraints would be silently ignored by a plain `String`.
-    if string.pattern.is_some() || string.min_length.is_some() || string.max_length.is_some() {
-        return Err(GenError::new(
-            file,
-            location,
-            "string `pattern`, `minLength` and `maxLength` are not supported",
-        ));
-    }
-    Ok(())
-}
-
-/// Items shared by every generated module.
-pub(crate) fn support_items() -> TokenStream {
-    quote! {
-        /// A string that is not one of an enum's values.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct UnknownEnumValue {
-            pub type_name: &'static str,
-            pub value: ::std::string::String,
+        };
+        Types {
+            space,
+            type_settings,
+            components,
+            requests: Vec::new(),
+            converter,
+            tristate_path: settings.tristate.as_ref().map(|t| t.type_path.clone()),
         }
+    }
 
-        impl ::std::fmt::Display for UnknownEnumValue {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "`{}` is not a valid {}", self.value, self.type_name)
+    /// Asks for the Rust type of an inline (or referenced) OpenAPI schema, named `name`
+    /// if it needs a definition; [`Types::tokens`] answers once [`Types::build`] ran.
+    pub fn request(&mut self, schema: &Value, name: &str, location: &str) -> TypeRef {
+        // The name is already claimed: the root keeps it.
+        let converted = self.converter.convert(schema, Some(name), true);
+        let converted = match converted.as_object() {
+            // typify names an inline type by its title first.
+            Some(object) if !object.contains_key("$ref") && !object.contains_key("title") => {
+                let mut object = object.clone();
+                object.insert("title".into(), Value::String(name.to_string()));
+                Value::Object(object)
+            }
+            _ => converted,
+        };
+        self.requests.push(Request {
+            name: name.to_string(),
+            location: location.to_string(),
+            schema: serde_json::from_value(converted).ok(),
+            built: None,
+        });
+        TypeRef(self.requests.len() - 1)
+    }
+
+    /// Adds every requested type. One typify refuses is any JSON value, with a warning;
+    /// the space is then built again without it, since a refusal can leave it half-done.
+    pub fn build(&mut self, warnings: &mut Vec<Warning>) {
+        for request in &self.requests {
+            if request.schema.is_none() {
+                warnings.push(Warning::new(
+                    &request.location,
+                    "not a JSON schema; it is any JSON value (`serde_json::Value`)",
+                ));
             }
         }
+        loop {
+            let mut refused = None;
+            for (index, request) in self.requests.iter_mut().enumerate() {
+                let Some(schema) = &request.schema else {
+                    continue;
+                };
+                let space = &mut self.space;
+                match guarded(|| space.add_type_with_name(schema, Some(request.name.clone()))) {
+                    Ok(id) => request.built = Some(id),
+                    Err(problem) => {
+                        refused = Some((index, problem));
+                        break;
+                    }
+                }
+            }
+            let Some((index, problem)) = refused else {
+                break;
+            };
+            let request = &mut self.requests[index];
+            warnings.push(Warning::new(
+                &request.location,
+                format!("typify cannot express this schema ({problem}); it is any JSON value (`serde_json::Value`)"),
+            ));
+            request.schema = None;
+            for request in &mut self.requests {
+                request.built = None;
+            }
+            self.space = try_components(&self.type_settings, &self.components)
+                .unwrap_or_else(|_| TypeSpace::new(&self.type_settings));
+        }
+    }
 
-        impl ::std::error::Error for UnknownEnumValue {}
+    pub fn tokens(&self, type_ref: TypeRef) -> TokenStream {
+        self.requests[type_ref.0]
+            .built
+            .as_ref()
+            .and_then(|id| self.space.get_type(id).ok())
+            .map(|found| found.ident())
+            .unwrap_or_else(|| quote! { ::serde_json::Value })
+    }
+
+    pub fn dependencies(&self) -> Dependencies {
+        Dependencies {
+            chrono: self.space.uses_chrono(),
+            regress: self.space.uses_regress(),
+            uuid: self.space.uses_uuid(),
+        }
+    }
+
+    /// Every type, with the three-state fields and the constructors applied.
+    pub fn finish(&self) -> Result<TokenStream, String> {
+        let stream = guarded(|| Ok(self.space.to_stream()))?;
+        let mut file: syn::File = syn::parse2(stream)
+            .map_err(|error| format!("typify's output does not parse: {error}"))?;
+        let tristate = match &self.tristate_path {
+            Some(path) => Some(
+                syn::parse_str::<syn::Path>(path)
+                    .map_err(|error| format!("`{path}` is not a path: {error}"))?,
+            ),
+            None => None,
+        };
+        let mut constructors = Vec::new();
+        for item in &mut file.items {
+            if let syn::Item::Struct(item) = item {
+                let record = object_record(item, &self.converter.objects);
+                keep_absent_collections_apart(item);
+                if let Some(record) = record {
+                    describe_optional_as_not_null(item, record);
+                    in_document_order(item, record);
+                }
+                if let Some(tristate) = &tristate {
+                    apply_tristate(item, tristate);
+                }
+                if let Some(constructor) = constructor(item, record) {
+                    constructors.push(constructor);
+                }
+            }
+        }
+        let mut tokens = file.into_token_stream();
+        tokens.extend(constructors);
+        Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
 }
 
-/// A type as Rust source, for attributes that take a type in a string.
-pub(crate) fn type_string(tokens: &TokenStream) -> String {
-    let mut text = tokens.to_string();
-    for (from, to) in [
-        (" :: ", "::"),
-        (":: ", "::"),
-        (" < ", "<"),
-        ("< ", "<"),
-        (" >", ">"),
-        (" ,", ","),
-    ] {
-        text = text.replace(from, to);
+/// typify reads an absent optional array or map as empty; JSON tells the two apart, and a
+/// contract may too (an update that leaves `tags` out changes nothing, `tags: []` clears
+/// them), so such a field is `Option<Vec<T>>` / `Option<Map>` instead.
+fn keep_absent_collections_apart(item: &mut syn::ItemStruct) {
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return;
+    };
+    for field in &mut fields.named {
+        let empty_is_skipped = field.attrs.iter().any(|attr| {
+            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_empty")
+        });
+        if !empty_is_skipped {
+            continue;
+        }
+        let ty = field.ty.clone();
+        field.ty = syn::parse_quote! { ::std::option::Option<#ty> };
+        let rename = serde_rename(&field.attrs);
+        field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+        let rename = rename.map(|name| quote! { rename = #name, });
+        field.attrs.push(syn::parse_quote! {
+            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+        });
     }
-    text
+}
+
+/// `Option<Placeholder<T>>` (typify's optional property) becomes `Tristate<T>`, absent
+/// when the key is missing and skipped when serialised absent.
+fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return;
+    };
+    for field in &mut fields.named {
+        let Some(inner) = option_inner(&field.ty) else {
+            continue;
+        };
+        if !inner.to_token_stream().to_string().contains(TRISTATE_CRATE) {
+            continue;
+        }
+        let syn::Type::Path(inner_path) = inner else {
+            continue;
+        };
+        let Some(last) = inner_path.path.segments.last() else {
+            continue;
+        };
+        let arguments = last.arguments.clone();
+        field.ty = syn::parse_quote! { #tristate #arguments };
+        let rename = serde_rename(&field.attrs);
+        field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+        let skip = format!(
+            "{}::is_absent",
+            tristate.to_token_stream().to_string().replace(' ', "")
+        );
+        let rename = rename.map(|name| quote! { rename = #name, });
+        field
+            .attrs
+            .push(syn::parse_quote! { #[serde(#rename default, skip_serializing_if = #skip)] });
+    }
+}
+
+/// typify writes Rust 2021 (`gen` as a name, e.g. in `schemars::gen`); `gen` is a
+/// keyword from Rust 2024 on, where it must be written `r#gen`, which 2021 also reads.
+fn raw_gen(tokens: TokenStream) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) if ident == "gen" => {
+                proc_macro2::TokenTree::Ident(proc_macro2::Ident::new_raw("gen", ident.span()))
+            }
+            proc_macro2::TokenTree::Group(group) => {
+                let mut replaced =
+                    proc_macro2::Group::new(group.delimiter(), raw_gen(group.stream()));
+                replaced.set_span(group.span());
+                proc_macro2::TokenTree::Group(replaced)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn replace_placeholder(tokens: TokenStream, tristate: Option<&syn::Path>) -> TokenStream {
+    let Some(tristate) = tristate else {
+        return tokens;
+    };
+    // A required marked property keeps the placeholder inside no `Option`: name the
+    // real type there too.
+    let placeholder = format!(":: {TRISTATE_CRATE} :: Tristate");
+    let text = tokens.to_string();
+    if !text.contains(&placeholder) {
+        return tokens;
+    }
+    let replaced = text.replace(&placeholder, &tristate.to_token_stream().to_string());
+    replaced.parse().unwrap_or(tokens)
+}
+
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
+}
+
+/// How serde fills a field the input leaves out, if it does.
+enum Absent {
+    /// Required: no default.
+    Required,
+    /// `Default::default()`.
+    Default,
+    /// A function named in `#[serde(default = "…")]`.
+    Function(syn::ExprPath),
+}
+
+fn absent(field: &syn::Field) -> Absent {
+    let mut outcome = None;
+    let mut deserialize_with = false;
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+    {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("default") {
+                if meta.input.peek(syn::Token![=]) {
+                    let path: syn::LitStr = meta.value()?.parse()?;
+                    if let Ok(path) = path.parse::<syn::ExprPath>() {
+                        outcome = Some(Absent::Function(path));
+                    }
+                } else {
+                    outcome = Some(Absent::Default);
+                }
+            } else {
+                if meta.path.is_ident("deserialize_with") {
+                    deserialize_with = true;
+                }
+                if meta.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+            }
+            Ok(())
+        });
+    }
+    match outcome {
+        Some(outcome) => outcome,
+        // serde fills a missing `Option` with `None` unless told otherwise.
+        None if option_inner(&field.ty).is_some() && !deserialize_with => Absent::Default,
+        None => Absent::Required,
+    }
+}
+
+/// `T::new(required…)`: hand-written code builds values as `T { optional: …,
+/// ..T::new(required…) }`, so a new optional property needs no change there and a new
+/// required one is a compile error at each construction.
+fn wire_name(field: &syn::Field) -> String {
+    serde_rename(&field.attrs).unwrap_or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    })
+}
+
+/// The object schema with exactly this struct's properties, if the document has one.
+fn object_record<'a>(
+    item: &syn::ItemStruct,
+    objects: &'a [ObjectRecord],
+) -> Option<&'a ObjectRecord> {
+    let syn::Fields::Named(fields) = &item.fields else {
+        return None;
+    };
+    let is_flattened = |field: &&syn::Field| {
+        field.attrs.iter().any(|attr| {
+            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("flatten")
+        })
+    };
+    // `additionalProperties` beside `properties` is a flattened map, no property.
+    let wanted: std::collections::BTreeSet<String> = fields
+        .named
+        .iter()
+        .filter(|field| !is_flattened(field))
+        .map(wire_name)
+        .collect();
+    let same_properties = |record: &&ObjectRecord| {
+        record.names.len() == wanted.len() && record.names.iter().all(|name| wanted.contains(name))
+    };
+    let ident = item.ident.to_string();
+    objects
+        .iter()
+        .filter(same_properties)
+        .find(|record| record.name.as_deref() == Some(ident.as_str()))
+        .or_else(|| objects.iter().find(same_properties))
+}
+
+/// An optional property that may not be `null` is described as its inner type (not
+/// required), as the document says, rather than as nullable.
+fn describe_optional_as_not_null(item: &mut syn::ItemStruct, record: &ObjectRecord) {
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return;
+    };
+    for field in &mut fields.named {
+        if record.nullable.contains(&wire_name(field)) {
+            continue;
+        }
+        let Some(inner) = option_inner(&field.ty) else {
+            continue;
+        };
+        if inner.to_token_stream().to_string().contains(TRISTATE_CRATE) {
+            continue;
+        }
+        let optional = field.attrs.iter().any(|attr| {
+            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_none")
+        });
+        if optional {
+            let with = inner.to_token_stream().to_string();
+            // schemars counts a field with a serde default as not required.
+            let has_default = field.attrs.iter().any(|attr| {
+                attr.path().is_ident("serde")
+                    && attr.to_token_stream().to_string().contains("default")
+            });
+            if !has_default {
+                field.attrs.push(syn::parse_quote! { #[serde(default)] });
+            }
+            field
+                .attrs
+                .push(syn::parse_quote! { #[schemars(with = #with)] });
+        }
+    }
+}
+
+/// typify sorts fields by name; the document's order is the one readers (and the JSON
+/// written) expect.
+fn in_document_order(item: &mut syn::ItemStruct, record: &ObjectRecord) {
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return;
+    };
+    let mut ordered: Vec<syn::Field> = fields.named.iter().cloned().collect();
+    ordered.sort_by_key(|field| {
+        record
+            .names
+            .iter()
+            .position(|name| name == &wire_name(field))
+            .unwrap_or(usize::MAX)
+    });
+    fields.named = ordered.into_iter().collect();
+}
+
+fn constructor(item: &syn::ItemStruct, record: Option<&ObjectRecord>) -> Option<TokenStream> {
+    let syn::Fields::Named(fields) = &item.fields else {
+        return None;
+    };
+    let ident = &item.ident;
+    let mut parameters = Vec::new();
+    let mut initialisers = Vec::new();
+    let mut ordered: Vec<&syn::Field> = fields.named.iter().collect();
+    if let Some(record) = record {
+        ordered.sort_by_key(|field| {
+            record
+                .names
+                .iter()
+                .position(|name| name == &wire_name(field))
+        });
+    }
+    for field in ordered {
+        let name = field.ident.as_ref()?;
+        let ty = &field.ty;
+        match absent(field) {
+            Absent::Required => {
+                parameters.push(quote! { #name: #ty });
+                initialisers.push(quote! { #name });
+            }
+            Absent::Default => {
+                initialisers.push(quote! { #name: ::std::default::Default::default() })
+            }
+            Absent::Function(path) => initialisers.push(quote! { #name: #path() }),
+        }
+    }
+    let docs = format!(
+        " A `{ident}` with the required fields; every optional one starts absent (or at its\n default). Build others as `{ident} {{ field: value, ..{ident}::new(…) }}`."
+    );
+    Some(quote! {
+        impl #ident {
+            #[doc = #docs]
+            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initialisers,)* }
+            }
+        }
+    })
 }

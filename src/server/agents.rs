@@ -38,18 +38,19 @@ impl HelpdeskAgentApi for AgentsImpl {
         let agent = app.agent_auth.verify(&rqctx).await?;
         let query = query.into_inner();
         let limit = match query.limit {
-            Some(limit) if !(1..=i64::from(MAX_LIMIT)).contains(&limit) => {
+            // The type already refuses 0 (the document's `minimum: 1`).
+            Some(limit) if limit.get() > MAX_LIMIT => {
                 return Err(crate::server::ApiError::invalid(
                     "limit",
                     format_args!("must be between 1 and {MAX_LIMIT}"),
                 )
                 .into());
             }
-            Some(limit) => u32::try_from(limit).ok(),
+            Some(limit) => Some(limit.get()),
             None => None,
         };
         let filter = ConversationFilter {
-            status: query.status.map(|status| status.as_str().to_string()),
+            status: query.status.map(|status| status.to_string()),
             assignee_id: query.assignee,
             unassigned: query.unassigned.unwrap_or(false),
             limit,
@@ -87,7 +88,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.decode()?;
         let update = ConversationUpdate {
-            status: request.status.map(|status| status.as_str().to_string()),
+            status: request.status.map(|status| status.to_string()),
             assignee_id: request.assignee_id.into_change(),
             ..ConversationUpdate::default()
         };
@@ -115,7 +116,7 @@ impl HelpdeskAgentApi for AgentsImpl {
             object_id: request.object_id.clone(),
             body: request.body.clone(),
             author: AuthorRef::Agent(agent.agent().id.clone()),
-            visibility: request.visibility.map(|v| v.as_str().to_string()),
+            visibility: request.visibility.map(|v| v.to_string()),
             attachments: attachment_records(request.attachments.clone()),
             created_at: None,
         };

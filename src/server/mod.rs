@@ -18,7 +18,7 @@ use crate::auth::oauth::{self, OAuthError, TokenResponse};
 use crate::auth::signature::SigningKey;
 use crate::auth::token::{ACCESS_TOKEN_PREFIX, hash_secret, hash_token, new_token, verify_secret};
 use crate::contract::Variant;
-use crate::outbox::{FinWebhook, OutboxSettings, WebhookSender, Worker};
+use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
 use crate::service::Service;
 use crate::store::{self, OpenOptions, Store};
 use dropshot::{
@@ -48,9 +48,15 @@ pub struct ServerConfig {
     /// Fin's webhook; `None` stores events without sending them.
     pub fin: Option<FinWebhook>,
     pub outbox: OutboxSettings,
+    /// How long stopping may take, from the signal to the exit.
+    pub shutdown_timeout: Duration,
     /// How long any database call may take before the request is answered 503.
     pub storage_timeout: Duration,
 }
+
+/// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
+/// before it kills, with room to spare.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl ServerConfig {
     /// Defaults for a given database, as `serve` starts with no options.
@@ -67,6 +73,7 @@ impl ServerConfig {
             agent_tokens: Vec::new(),
             fin: None,
             outbox: OutboxSettings::default(),
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
         }
     }
@@ -91,17 +98,69 @@ pub struct RunningServer {
     pub state: Arc<AppState>,
     /// Sends queued events to Fin; `None` when Fin is not configured.
     worker: Option<Worker>,
+    shutdown_timeout: Duration,
+}
+
+/// What a bounded stop left unfinished.
+#[derive(Debug, Default)]
+pub struct ShutdownReport {
+    /// Requests still running at the deadline (waiting for the database, say) were
+    /// abandoned: their clients see the connection close without an answer.
+    pub requests_abandoned: bool,
+    /// The HTTP server failed (rather than being cut off).
+    pub server_error: Option<String>,
+    /// What the outbox worker left; events always stay queued.
+    pub outbox: Unfinished,
+}
+
+impl ShutdownReport {
+    /// Whether everything in flight finished.
+    pub fn is_clean(&self) -> bool {
+        !self.requests_abandoned && self.server_error.is_none() && self.outbox.is_empty()
+    }
 }
 
 impl RunningServer {
-    /// Stops accepting requests, waits for the ones in flight, then stops the outbox
-    /// worker (events it has not sent stay queued for the next start).
+    /// [`RunningServer::stop`], reduced to whether the HTTP server failed.
     pub async fn shutdown(self) -> Result<(), String> {
-        let closed = self.server.close().await;
-        if let Some(worker) = self.worker {
-            worker.stop().await;
+        match self.stop().await.server_error {
+            Some(error) => Err(error),
+            None => Ok(()),
         }
-        closed
+    }
+
+    /// Stops within the configured shutdown timeout, whatever Fin and the database do. At
+    /// once: no new connections, no new outbox claims. Requests in flight may finish until
+    /// the deadline; deliveries to Fin until half of it, when they are abandoned and their
+    /// claims released (see [`Worker::stop`]). What is still running at the deadline is
+    /// left, and reported.
+    pub async fn stop(self) -> ShutdownReport {
+        let deadline = tokio::time::Instant::now() + self.shutdown_timeout;
+        let log = self.state.log.clone();
+        let http = tokio::time::timeout_at(deadline, self.server.close());
+        let worker = self.worker;
+        let outbox = async move {
+            match worker {
+                Some(worker) => worker.stop(deadline).await,
+                None => Unfinished::default(),
+            }
+        };
+        let (closed, outbox) = tokio::join!(http, outbox);
+        let mut report = ShutdownReport {
+            outbox,
+            ..ShutdownReport::default()
+        };
+        match closed {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => report.server_error = Some(error),
+            Err(_) => {
+                slog::warn!(log, "requests still in flight at the shutdown deadline were \
+                    abandoned (waiting for the database, or slow clients)";
+                    "shutdown_timeout_secs" => self.shutdown_timeout.as_secs_f64());
+                report.requests_abandoned = true;
+            }
+        }
+        report
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).
@@ -198,7 +257,9 @@ pub async fn start_with_request_log(
         Ok(server) => server,
         Err(error) => {
             if let Some(worker) = worker {
-                worker.stop().await;
+                worker
+                    .stop(tokio::time::Instant::now() + config.shutdown_timeout)
+                    .await;
             }
             return Err(error);
         }
@@ -210,6 +271,7 @@ pub async fn start_with_request_log(
         generated_api_token,
         state,
         worker,
+        shutdown_timeout: config.shutdown_timeout,
     })
 }
 

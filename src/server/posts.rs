@@ -76,7 +76,7 @@ fn message_input(message: api::MessageInput) -> MessageInput {
         object_id: message.object_id,
         body: message.body,
         author: author_ref(message.author),
-        visibility: message.visibility.map(|v| v.as_str().to_string()),
+        visibility: message.visibility.map(|v| v.to_string()),
         attachments: attachment_records(message.attachments),
         created_at: None,
     }
@@ -213,7 +213,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     title: request.title.into_change(),
                     tags: request.tags,
                     attributes: request.attributes,
-                    status: request.status.map(|status| status.as_str().to_string()),
+                    status: request.status.map(|status| status.to_string()),
                     assignee_id: request.assignee_id.into_change(),
                     last_user_read_at: request.last_user_read_at.into_change(),
                 };
@@ -302,7 +302,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     object_id: Some(request.object_id.clone()),
                     body: request.body.clone(),
                     author: author_ref(request.author.clone()),
-                    visibility: request.visibility.map(|v| v.as_str().to_string()),
+                    visibility: request.visibility.map(|v| v.to_string()),
                     attachments: attachment_records(request.attachments.clone()),
                     created_at: None,
                 };

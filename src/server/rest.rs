@@ -118,7 +118,7 @@ impl FinHelpdeskApi for RestImpl {
             title: request.title.into_change(),
             tags: request.tags,
             attributes: request.attributes,
-            status: request.status.map(|status| status.as_str().to_string()),
+            status: request.status.map(|status| status.to_string()),
             assignee_id: request.assignee_id.into_change(),
             last_user_read_at: request.last_user_read_at.into_change(),
         };
@@ -147,7 +147,7 @@ impl FinHelpdeskApi for RestImpl {
                 object_id: first.object_id,
                 body: first.body,
                 author: author_ref(first.author),
-                visibility: first.visibility.map(|v| v.as_str().to_string()),
+                visibility: first.visibility.map(|v| v.to_string()),
                 attachments: attachment_records(first.attachments),
                 created_at: first.created_at,
             },
@@ -188,7 +188,7 @@ impl FinHelpdeskApi for RestImpl {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),
             author: author_ref(request.author.clone()),
-            visibility: request.visibility.map(|v| v.as_str().to_string()),
+            visibility: request.visibility.map(|v| v.to_string()),
             attachments: attachment_records(request.attachments.clone()),
             created_at: request.created_at.clone(),
         };

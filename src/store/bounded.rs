@@ -69,6 +69,7 @@ bounded! {
     fn mark_delivered(id: i64) -> ();
     fn mark_retry(id: i64, next_attempt_at: DateTime<Utc>, error: &str) -> ();
     fn mark_dead(id: i64, error: &str) -> ();
+    fn release_claims(claims: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> u64;
     fn list_events(state: Option<EventState>) -> Vec<OutboxEvent>;
     fn requeue_dead(which: Requeue) -> u64;
     fn add_oauth_client(client_id: &str, secret_hash: &str) -> ();

@@ -686,6 +686,17 @@ pub trait Store: Send + Sync {
         error: &str,
     ) -> Result<(), StoreError>;
     async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError>;
+    /// Gives claimed events back before their lease ends, due at `now`, so that any worker
+    /// may send them at once (a worker stopping with deliveries unfinished). Each claim is
+    /// an event id and the `next_attempt_at` its claim returned, i.e. the lease's end: an
+    /// event whose outcome was recorded since, or that another worker claimed again after
+    /// the lease expired, no longer has that value and is left alone. The claim's attempt
+    /// still counts (the request may have reached Fin). Returns how many were released.
+    async fn release_claims(
+        &self,
+        claims: &[(i64, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
     /// Events in a state (all if `None`), oldest first.
     async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError>;
     /// Makes dead events pending and due now; returns how many.

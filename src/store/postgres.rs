@@ -785,6 +785,26 @@ impl Store for PgStore {
             .await
     }
 
+    async fn release_claims(
+        &self,
+        claims: &[(i64, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let mut released = 0;
+        for (id, until) in claims {
+            released += sqlx::query(sql::RELEASE_CLAIM)
+                .bind(id)
+                .bind(ts(*until))
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(released)
+    }
+
     async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError> {
         let rows = sqlx::query(sql::LIST_EVENTS)
             .bind(state.map(EventState::as_str))

@@ -173,6 +173,10 @@ pub(super) const MARK_RETRY: &str =
     "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1";
 pub(super) const MARK_DEAD: &str =
     "UPDATE outbox SET state = 'dead', last_error = $2 WHERE id = $1";
+/// Only while the lease written by the claim is still in place: `next_attempt_at` is the
+/// claim's token, changed by every outcome and by a later claim.
+pub(super) const RELEASE_CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \
+     WHERE id = $1 AND state = 'pending' AND next_attempt_at = $2";
 pub(super) const LIST_EVENTS: &str = concat!(
     "SELECT ",
     outbox_cols!(),

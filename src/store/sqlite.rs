@@ -1313,6 +1313,23 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn release_claims(
+        &self,
+        claims: &[(i64, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let claims: Vec<(i64, String)> =
+            claims.iter().map(|(id, until)| (*id, ts(*until))).collect();
+        self.write(move |c| {
+            let mut released = 0;
+            for (id, until) in &claims {
+                released += execute(c, sql::RELEASE_CLAIM, params![id, until, ts(now)])?;
+            }
+            Ok(u64::try_from(released).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
     async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError> {
         self.readers.read(|c| {
             query_all(

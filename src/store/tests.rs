@@ -67,6 +67,7 @@ on_both!(
     concurrent_message_outcomes,
     outbox_merges_sync_events,
     claim_never_hands_out_twice,
+    released_claims_are_due_at_once,
     retry_dead_requeue,
     credentials,
     agent_removal,
@@ -902,6 +903,51 @@ async fn claim_never_hands_out_twice(s: Arc<dyn Store>) {
         reclaimed.windows(2).all(|w| w[0].id < w[1].id),
         "oldest first"
     );
+}
+
+async fn released_claims_are_due_at_once(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    for i in 0..4 {
+        s.enqueue_event(&conv.id, EventKind::Typing, json!({ "i": i }))
+            .await
+            .unwrap();
+    }
+    let now = Utc::now();
+    let lease = Duration::from_secs(60);
+    let claimed = s.claim_due_events(now, 10, lease).await.unwrap();
+    assert_eq!(claimed.len(), 4);
+    let claims: Vec<_> = claimed.iter().map(|e| (e.id, e.next_attempt_at)).collect();
+    // Outcomes recorded before the release stand: delivered, and retried later.
+    s.mark_delivered(claimed[0].id).await.unwrap();
+    let retry_at = truncate_ms(now + chrono::Duration::minutes(5));
+    s.mark_retry(claimed[1].id, retry_at, "HTTP 503")
+        .await
+        .unwrap();
+
+    assert_eq!(s.release_claims(&claims, now).await.unwrap(), 2);
+    let later = now + chrono::Duration::seconds(1);
+    let again = s.claim_due_events(later, 10, lease).await.unwrap();
+    assert_eq!(
+        again.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [claimed[2].id, claimed[3].id],
+        "released events are due before their lease ends"
+    );
+    assert!(again.iter().all(|e| e.attempts == 2), "{again:?}");
+    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let retried = pending.iter().find(|e| e.id == claimed[1].id).unwrap();
+    assert_eq!(retried.next_attempt_at, retry_at);
+
+    // A stale claim (the event was claimed again since) releases nothing.
+    assert_eq!(s.release_claims(&claims[2..], now).await.unwrap(), 0);
+    assert!(
+        s.claim_due_events(later, 10, lease)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the second claim still holds"
+    );
+    assert_eq!(s.release_claims(&[], now).await.unwrap(), 0);
 }
 
 async fn retry_dead_requeue(s: Arc<dyn Store>) {

@@ -13,3 +13,4 @@ mod hostile;
 mod outage;
 mod outbox;
 mod readiness;
+mod shutdown;

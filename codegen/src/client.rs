@@ -1,0 +1,238 @@
+//! A progenitor client for a document. progenitor accepts less than OpenAPI allows (one
+//! response type among the successes and one among the errors, an operationId on every
+//! operation, no `$ref` path items, a few media types), so it is handed the document
+//! reduced to what it supports, and each reduction is a [`Warning`].
+
+use crate::server::operations;
+use crate::spec::{Error, resolve};
+use crate::{Dependencies, Generated, GenerationSettings, Warning, format, parse_type};
+use openapiv3::OpenAPI;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Request media types progenitor can send.
+const CLIENT_REQUEST_MEDIA: &[&str] = &[
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+];
+
+pub(crate) fn generate(
+    document: &OpenAPI,
+    settings: &GenerationSettings,
+) -> Result<Generated, Error> {
+    let source = serde_json::to_value(document)
+        .map_err(|error| Error::invalid("document", error.to_string()))?;
+    let mut warnings = Vec::new();
+    let reduced = reduce(&source, settings, &mut warnings);
+    let reduced: OpenAPI = serde_json::from_value(reduced)
+        .map_err(|error| Error::Client(format!("the reduced document is not OpenAPI: {error}")))?;
+
+    let mut progenitor_settings = progenitor::GenerationSettings::default();
+    progenitor_settings
+        .with_interface(progenitor::InterfaceStyle::Builder)
+        .with_tag(progenitor::TagStyle::Merged);
+    if let Some(inner) = &settings.client_inner_type {
+        progenitor_settings.with_inner_type(parse_type(inner)?);
+    }
+    if let Some(module) = &settings.client_types_module {
+        for name in source["components"]["schemas"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| name)
+        {
+            let rust_name = crate::schema::type_name(name);
+            progenitor_settings.with_replacement(
+                &rust_name,
+                format!("{module}::{rust_name}"),
+                std::iter::empty(),
+            );
+        }
+    }
+    let mut generator = progenitor::Generator::new(&progenitor_settings);
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator.generate_tokens(&reduced)
+    }));
+    std::panic::set_hook(previous);
+    let tokens = match outcome {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(error)) => return Err(Error::Client(format!("progenitor: {error}"))),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            return Err(Error::Client(format!("progenitor panicked: {message}")));
+        }
+    };
+    let space = generator.get_type_space();
+    let dependencies = Dependencies {
+        chrono: space.uses_chrono(),
+        regress: space.uses_regress(),
+        uuid: space.uses_uuid(),
+    };
+    warnings.sort();
+    warnings.dedup();
+    Ok(Generated {
+        code: format(tokens, "the client")?,
+        warnings,
+        dependencies,
+    })
+}
+
+/// The document as progenitor can take it.
+fn reduce(source: &Value, settings: &GenerationSettings, warnings: &mut Vec<Warning>) -> Value {
+    let mut document = source.clone();
+    let mut client_warnings = Vec::new();
+    let (hosted, elsewhere) = operations(source, settings, &mut client_warnings);
+    let mut paths = serde_json::Map::new();
+    for operation in hosted.into_iter().chain(elsewhere) {
+        let mut reduced = operation.operation.clone();
+        let location = operation.location.clone();
+        reduced["operationId"] = json!(operation.operation_id);
+        let parameters: Vec<Value> = operation
+            .parameters
+            .iter()
+            .filter(|parameter| {
+                let cookie = parameter["in"] == "cookie";
+                if cookie {
+                    warnings.push(Warning::new(
+                        &location,
+                        format!(
+                            "client: progenitor sends no cookies; `{}` is left out",
+                            parameter["name"].as_str().unwrap_or_default()
+                        ),
+                    ));
+                }
+                !cookie
+            })
+            .map(|parameter| {
+                let mut parameter = parameter.clone();
+                if parameter.get("schema").is_none() {
+                    let schema = parameter["content"]
+                        .as_object()
+                        .and_then(|c| c.values().next())
+                        .and_then(|m| m.get("schema").cloned());
+                    parameter["schema"] = schema.unwrap_or(json!({"type": "string"}));
+                    if let Some(object) = parameter.as_object_mut() {
+                        object.remove("content");
+                    }
+                }
+                parameter
+            })
+            .collect();
+        reduced["parameters"] = Value::Array(parameters);
+        if let Some(body) = reduced.get("requestBody").cloned() {
+            reduced["requestBody"] = reduce_request_body(source, &body, &location, warnings);
+        }
+        reduce_responses(source, &mut reduced, &location, warnings);
+        let item = paths
+            .entry(operation.path.clone())
+            .or_insert_with(|| json!({}));
+        item[operation.method] = reduced;
+    }
+    document["paths"] = Value::Object(paths);
+    document
+}
+
+fn reduce_request_body(
+    source: &Value,
+    body: &Value,
+    location: &str,
+    warnings: &mut Vec<Warning>,
+) -> Value {
+    let mut body = resolve(source, body).clone();
+    let content = body["content"].as_object().cloned().unwrap_or_default();
+    let supported = content.iter().find(|(media, _)| {
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        CLIENT_REQUEST_MEDIA.contains(&essence)
+    });
+    let (media, object) = match supported {
+        Some((media, object)) => (media.clone(), object.clone()),
+        None => {
+            warnings.push(Warning::new(
+                location,
+                format!(
+                    "client: progenitor cannot send {}; the client sends raw bytes",
+                    content
+                        .keys()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            (
+                "application/octet-stream".to_string(),
+                json!({"schema": {"type": "string", "format": "binary"}}),
+            )
+        }
+    };
+    body["content"] = json!({ media: object });
+    body
+}
+
+/// One kind of body among the successes and one among the errors: where they differ,
+/// every response of that group is read as raw bytes.
+fn reduce_responses(
+    source: &Value,
+    operation: &mut Value,
+    location: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let Some(responses) = operation["responses"].as_object().cloned() else {
+        return;
+    };
+    let mut reduced = serde_json::Map::new();
+    for (code, response) in &responses {
+        let mut response = resolve(source, response).clone();
+        if let Some(content) = response["content"].as_object().cloned() {
+            if let Some((media, object)) = content
+                .iter()
+                .find(|(media, _)| media.starts_with("application/json"))
+            {
+                response["content"] = json!({ media: object });
+            } else if !content.is_empty() {
+                response["content"] = json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}});
+            }
+        }
+        reduced.insert(code.clone(), response);
+    }
+    let is_success = |code: &str| code.starts_with('2');
+    for success in [true, false] {
+        let kinds: BTreeSet<String> = reduced
+            .iter()
+            .filter(|(code, _)| is_success(code) == success)
+            .map(|(_, response)| match response["content"].as_object() {
+                None => "none".to_string(),
+                Some(content) if content.is_empty() => "none".to_string(),
+                Some(content) => content
+                    .values()
+                    .next()
+                    .map(|m| m["schema"].to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        if kinds.len() > 1 {
+            warnings.push(Warning::new(
+                location,
+                format!(
+                    "client: progenitor takes one body type per group; the {} responses have {} and are read as raw bytes",
+                    if success { "success" } else { "error" },
+                    kinds.len()
+                ),
+            ));
+            for (_, response) in reduced
+                .iter_mut()
+                .filter(|(code, _)| is_success(code) == success)
+            {
+                response["content"] = json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}});
+            }
+        }
+    }
+    operation["responses"] = Value::Object(reduced);
+}

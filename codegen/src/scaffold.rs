@@ -1,0 +1,258 @@
+//! Server stubs for any document: a new crate whose `build.rs` runs the generator on its
+//! own copy of the document and whose `src/main.rs` implements the trait with every
+//! operation answering 501 Not Implemented, ready to be filled in.
+
+use crate::{GenerationSettings, Generator, format, spec};
+use quote::{format_ident, quote};
+use std::path::{Path, PathBuf};
+
+/// What [`scaffold`] wrote.
+#[derive(Debug, Clone)]
+pub struct Scaffold {
+    pub directory: PathBuf,
+    pub crate_name: String,
+    pub trait_name: String,
+    pub operations: usize,
+    pub warnings: Vec<crate::Warning>,
+}
+
+/// The trait's name for a document: its title in Pascal case, then `Api`.
+pub fn trait_name(document: &openapiv3::OpenAPI) -> String {
+    let title = crate::schema::type_name(&document.info.title);
+    let title: String = title.chars().filter(char::is_ascii_alphanumeric).collect();
+    if title.is_empty() || title.starts_with(|c: char| c.is_ascii_digit()) {
+        "Api".to_string()
+    } else if title.ends_with("Api") {
+        title
+    } else {
+        format!("{title}Api")
+    }
+}
+
+/// Writes the crate into `directory` (created if needed; existing files are replaced).
+pub fn scaffold(spec_path: &Path, directory: &Path) -> Result<Scaffold, spec::Error> {
+    let text = std::fs::read_to_string(spec_path)
+        .map_err(|error| spec::Error::Io(format!("{}: {error}", spec_path.display())))?;
+    let document = spec::parse(&text)?;
+    let trait_name = trait_name(&document);
+    let settings = GenerationSettings::new(&trait_name);
+    let generated = Generator::new(&settings).server(&document)?;
+    let file: syn::File =
+        syn::parse_str(&generated.code).map_err(|error| spec::Error::Output(error.to_string()))?;
+    let stubs = stub_methods(&file, &trait_name);
+    let operations = stubs.len();
+
+    let crate_name = crate_name(directory);
+    let spec_name = match spec_path.extension().and_then(|e| e.to_str()) {
+        Some("json") => "openapi.json",
+        _ => "openapi.yaml",
+    };
+    let io = |error: std::io::Error| spec::Error::Io(format!("{}: {error}", directory.display()));
+    std::fs::create_dir_all(directory.join("src")).map_err(io)?;
+    std::fs::write(directory.join(spec_name), &text).map_err(io)?;
+    std::fs::write(directory.join("Cargo.toml"), cargo_toml(&crate_name)).map_err(io)?;
+    std::fs::write(directory.join("build.rs"), build_rs(spec_name, &trait_name)).map_err(io)?;
+    std::fs::write(directory.join(".gitignore"), "/target\n").map_err(io)?;
+    let main = main_rs(
+        &trait_name,
+        &document.info.title,
+        &document.info.version,
+        &stubs,
+        spec_name,
+    )?;
+    std::fs::write(directory.join("src/main.rs"), main).map_err(io)?;
+    Ok(Scaffold {
+        directory: directory.to_path_buf(),
+        crate_name,
+        trait_name,
+        operations,
+        warnings: generated.warnings,
+    })
+}
+
+fn crate_name(directory: &Path) -> String {
+    let base = directory
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("server-{name}").trim_end_matches('-').to_string()
+    } else {
+        name
+    }
+}
+
+/// One 501 method per trait method, with the trait's signature.
+fn stub_methods(file: &syn::File, trait_name: &str) -> Vec<proc_macro2::TokenStream> {
+    let mut stubs = Vec::new();
+    for item in &file.items {
+        let syn::Item::Trait(item) = item else {
+            continue;
+        };
+        if item.ident != trait_name {
+            continue;
+        }
+        for trait_item in &item.items {
+            let syn::TraitItem::Fn(method) = trait_item else {
+                continue;
+            };
+            let signature = &method.sig;
+            let name = signature.ident.to_string();
+            stubs.push(quote! {
+                #signature {
+                    Err(not_implemented(#name))
+                }
+            });
+        }
+    }
+    stubs
+}
+
+fn cargo_toml(crate_name: &str) -> String {
+    let codegen = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+    format!(
+        r#"[package]
+name = "{crate_name}"
+version = "0.1.0"
+edition = "2024"
+publish = false
+
+# A crate of its own, not a member of whatever workspace encloses it.
+[workspace]
+
+[dependencies]
+async-trait = "0.1"
+chrono = {{ version = "0.4", features = ["serde"] }}
+dropshot = "0.18.0"
+http = "1"
+regress = "0.10"
+schemars = {{ version = "0.8.22", features = ["chrono", "uuid1"] }}
+semver = "1"
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+tokio = {{ version = "1", features = ["full"] }}
+uuid = {{ version = "1", features = ["serde"] }}
+
+[build-dependencies]
+fin-helpdesk-codegen = {{ path = "{codegen}" }}
+"#
+    )
+}
+
+fn build_rs(spec_name: &str, trait_name: &str) -> String {
+    format!(
+        r#"//! Generates the API trait and its types from `{spec_name}` into `OUT_DIR` on every
+//! change of the document.
+
+use fin_helpdesk_codegen::{{GenerationSettings, Generator, load}};
+use std::path::Path;
+
+fn main() {{
+    println!("cargo:rerun-if-changed={spec_name}");
+    let document = load(Path::new("{spec_name}")).unwrap_or_else(|error| panic!("{spec_name}: {{error}}"));
+    let settings = GenerationSettings::new("{trait_name}");
+    let generated = Generator::new(&settings)
+        .server(&document)
+        .unwrap_or_else(|error| panic!("{spec_name}: {{error}}"));
+    for warning in &generated.warnings {{
+        println!("cargo:warning={spec_name}: {{warning}}");
+    }}
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("api.rs"), generated.code).expect("OUT_DIR is writable");
+}}
+"#
+    )
+}
+
+fn main_rs(
+    trait_name: &str,
+    title: &str,
+    version: &str,
+    stubs: &[proc_macro2::TokenStream],
+    spec_name: &str,
+) -> Result<String, spec::Error> {
+    let trait_ident = format_ident!("{}", trait_name);
+    let module = format_ident!("{}_mod", crate::naming::snake_ident(trait_name).to_string());
+    let docs = format!(
+        " A dropshot server for `{spec_name}` (\"{title}\" {version}): every operation answers\n 501 Not Implemented until you implement it. `cargo run` serves on 127.0.0.1:8080 (or\n the address in `BIND`); `cargo run -- openapi` prints the document the trait serves."
+    );
+    let tokens = quote! {
+        #![doc = #docs]
+
+        #[allow(clippy::all, dead_code, unused_imports)]
+        mod api {
+            include!(concat!(env!("OUT_DIR"), "/api.rs"));
+        }
+
+        #[allow(unused_imports)]
+        use api::*;
+
+        /// The implementation: an uninhabited type, the state lives in `Context`.
+        enum ServerImpl {}
+
+        #[allow(unused_variables)]
+        impl #trait_ident for ServerImpl {
+            type Context = ();
+
+            #(#stubs)*
+        }
+
+        /// The answer of every operation not implemented yet: 501, naming it.
+        fn not_implemented(operation: &str) -> dropshot::HttpError {
+            let message = format!("operation `{operation}` is not implemented");
+            dropshot::HttpError {
+                status_code: dropshot::ErrorStatusCode::NOT_IMPLEMENTED,
+                error_code: Some("NotImplemented".to_string()),
+                external_message: message.clone(),
+                internal_message: message,
+                headers: None,
+            }
+        }
+
+        /// dropshot wants a semantic version; the document's own string is put back after.
+        fn served_document() -> Result<serde_json::Value, String> {
+            let description = api::#module::stub_api_description().map_err(|error| error.to_string())?;
+            let version = #version;
+            let semantic = semver::Version::parse(version)
+                .or_else(|_| semver::Version::parse(&format!("{version}.0")))
+                .unwrap_or(semver::Version::new(0, 0, 0));
+            let mut document = description.openapi(#title, semantic).json().map_err(|error| error.to_string())?;
+            document["info"]["version"] = serde_json::Value::String(version.to_string());
+            Ok(document)
+        }
+
+        #[tokio::main]
+        async fn main() -> Result<(), String> {
+            if std::env::args().nth(1).as_deref() == Some("openapi") {
+                let document = served_document()?;
+                println!("{}", serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?);
+                return Ok(());
+            }
+            let bind = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_string());
+            let bind_address = bind.parse().map_err(|error| format!("BIND `{bind}`: {error}"))?;
+            let log = dropshot::ConfigLogging::StderrTerminal { level: dropshot::ConfigLoggingLevel::Info }
+                .to_logger("server")
+                .map_err(|error| error.to_string())?;
+            let api = api::#module::api_description::<ServerImpl>().map_err(|error| error.to_string())?;
+            let config = dropshot::ConfigDropshot { bind_address, ..Default::default() };
+            let server = dropshot::ServerBuilder::new(api, (), log)
+                .config(config)
+                .start()
+                .map_err(|error| error.to_string())?;
+            eprintln!("serving on http://{}", server.local_addr());
+            server.await
+        }
+    };
+    format(tokens, "the scaffold's main.rs")
+}

@@ -1,0 +1,121 @@
+//! Documents nobody here wrote (`../shared/openapi-corpus/`, the published Fin documents in
+//! `../shared/fin-api/`) and this crate's fixtures: each scaffolds into a crate, every
+//! crate compiles (one workspace, one target directory, so dependencies build once), and
+//! the document each serves is compared with its source by meaning. Skipped, saying so,
+//! when `../shared` is absent.
+
+use fin_helpdesk_codegen::GenerationSettings;
+use fin_helpdesk_codegen::roundtrip::compare;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn documents(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for folder in [
+        root.join("../shared/openapi-corpus"),
+        root.join("../shared/fin-api"),
+        root.join("codegen/tests/fixtures"),
+    ] {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml")
+            ) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_document_scaffolds_compiles_and_round_trips() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if !root.join("../shared/openapi-corpus").is_dir() {
+        eprintln!("skipped: ../shared/openapi-corpus is absent");
+        return;
+    }
+    let workspace = root.join("target/corpus");
+    let _ = std::fs::remove_dir_all(&workspace);
+    std::fs::create_dir_all(&workspace).unwrap();
+    let mut members = Vec::new();
+    for spec in documents(&root) {
+        let stem = spec
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('.', "-");
+        let name = format!("corpus-{stem}");
+        let scaffold = fin_helpdesk_codegen::scaffold::scaffold(&spec, &workspace.join(&name))
+            .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
+        // One workspace for all of them: drop each crate's own `[workspace]`.
+        let manifest = workspace.join(&name).join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, text.replace("[workspace]\n", "")).unwrap();
+        eprintln!(
+            "{}: {} operations, {} warnings",
+            spec.display(),
+            scaffold.operations,
+            scaffold.warnings.len()
+        );
+        members.push((spec, name));
+    }
+    let list: Vec<String> = members
+        .iter()
+        .map(|(_, name)| format!("{name:?}"))
+        .collect();
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .unwrap();
+    // The versions this project already built and tested.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(["build", "--workspace", "--quiet"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "the scaffolded crates do not all compile");
+
+    let settings = GenerationSettings::new("Compared");
+    let mut report = Vec::new();
+    for (spec, name) in &members {
+        let output = Command::new(workspace.join("target/debug").join(name))
+            .arg("openapi")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name} openapi: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let served: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let source: serde_json::Value =
+            serde_norway::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap();
+        let drifts = compare(&source, &served, &settings);
+        // An operation left out or added silently would be a lie about the API.
+        let unexplained: Vec<String> = drifts
+            .iter()
+            .filter(|d| d.problem.contains("served but not in the source"))
+            .map(ToString::to_string)
+            .collect();
+        assert!(unexplained.is_empty(), "{name}: {unexplained:#?}");
+        report.push(format!(
+            "{}: {} differences by meaning",
+            spec.display(),
+            drifts.len()
+        ));
+        for drift in drifts.iter().take(20) {
+            report.push(format!("  - {drift}"));
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}
