@@ -117,5 +117,7 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             report.push(format!("  - {drift}"));
         }
     }
-    eprintln!("{}", report.join("\n"));
+    let report = report.join("\n");
+    std::fs::write(workspace.join("report.txt"), &report).unwrap();
+    eprintln!("{report}");
 }

@@ -1,4 +1,5 @@
 // warning: operation GET /items/search (searchItems): dropshot cannot route the literal segment `search` where another path has the variable `{itemId}`; the operation is left out of the trait
+// warning: operation GET /items/{itemId} (get_items_by_item_id): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string
 // warning: operation GET /items/{itemId} (get_items_by_item_id): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
 // warning: operation GET /items/{itemId} (get_items_by_item_id): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
 // warning: operation POST /items/{id}/photos (uploadPhoto): dropshot needs one name per path position; `{id}` is served as `{itemId}`
@@ -63,24 +64,8 @@ pub struct GetItemsByItemIdQuery {
     pub fields: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "GetItemsByItemIdQueryFilter")]
-    pub filter: ::std::option::Option<GetItemsByItemIdQueryFilter>,
-}
-///`GetItemsByItemIdQueryFilter`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
-pub struct GetItemsByItemIdQueryFilter {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    #[serde(default)]
     #[schemars(with = ":: std :: string :: String")]
-    pub q: ::std::option::Option<::std::string::String>,
+    pub filter: ::std::option::Option<::std::string::String>,
 }
 ///`HeadItemPath`
 #[derive(
@@ -289,16 +274,6 @@ impl GetItemsByItemIdQuery {
         }
     }
 }
-impl GetItemsByItemIdQueryFilter {
-    /** A `GetItemsByItemIdQueryFilter` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetItemsByItemIdQueryFilter { field: value, ..GetItemsByItemIdQueryFilter::new(…) }`.*/
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new() -> Self {
-        Self {
-            q: ::std::default::Default::default(),
-        }
-    }
-}
 impl HeadItemPath {
     /** A `HeadItemPath` with the required fields; every optional one starts absent (or at its
  default). Build others as `HeadItemPath { field: value, ..HeadItemPath::new(…) }`.*/
@@ -397,7 +372,7 @@ impl<T> OptionalTypedBody<T> {
         self.0
     }
 }
-#[::dropshot::async_trait]
+#[::async_trait::async_trait]
 impl<T> ::dropshot::ExclusiveExtractor for OptionalTypedBody<T>
 where
     T: ::schemars::JsonSchema + ::serde::de::DeserializeOwned + Send + Sync + 'static,
