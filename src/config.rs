@@ -88,6 +88,10 @@ pub struct ServeArgs {
     /// timeout (15 s) [default: 60].
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_LEASE_SECS")]
     pub outbox_lease_secs: Option<u64>,
+    /// Delete delivered events once they are older than this many seconds; pending and
+    /// dead events are kept [default: 604800, 7 days].
+    #[arg(long, env = "FIN_HELPDESK_OUTBOX_RETENTION_SECS")]
+    pub outbox_retention_secs: Option<u64>,
     /// On SIGTERM or Ctrl-C, exit within this many seconds whatever Fin and the database
     /// do; a second signal exits at once [default: 10].
     #[arg(long, env = "FIN_HELPDESK_SHUTDOWN_TIMEOUT_SECS")]
@@ -121,6 +125,7 @@ struct FileConfig {
     webhook_key: Option<String>,
     outbox_max_age_secs: Option<u64>,
     outbox_lease_secs: Option<u64>,
+    outbox_retention_secs: Option<u64>,
     shutdown_timeout_secs: Option<u64>,
     storage_timeout_ms: Option<u64>,
 }
@@ -233,6 +238,12 @@ impl ServeArgs {
                 ));
             }
             server.outbox.lease = lease;
+        }
+        if let Some(secs) = self.outbox_retention_secs.or(file.outbox_retention_secs) {
+            if secs == 0 {
+                return Err("the outbox retention must be at least one second".into());
+            }
+            server.outbox.retention = Duration::from_secs(secs);
         }
         if let Some(secs) = self.shutdown_timeout_secs.or(file.shutdown_timeout_secs) {
             if secs == 0 {
@@ -361,7 +372,8 @@ mod tests {
             &path,
             "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
              outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n\
-             shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n",
+             shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
+             outbox_retention_secs = 3600\n",
         )
         .unwrap();
         let settings = ServeArgs {
@@ -377,6 +389,7 @@ mod tests {
         assert_eq!(settings.server.agent_tokens[0].0, "agent_1");
         assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(3));
         assert_eq!(settings.server.outbox.lease, Duration::from_secs(20));
+        assert_eq!(settings.server.outbox.retention, Duration::from_secs(3600));
     }
 
     #[test]
@@ -384,6 +397,23 @@ mod tests {
         let settings = ServeArgs::default().resolve().unwrap();
         assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(10));
         assert_eq!(settings.server.outbox.lease, Duration::from_secs(60));
+        assert_eq!(
+            settings.server.outbox.retention,
+            Duration::from_secs(7 * 24 * 3600)
+        );
+        let retention = ServeArgs {
+            outbox_retention_secs: Some(60),
+            ..ServeArgs::default()
+        };
+        assert_eq!(
+            retention.resolve().unwrap().server.outbox.retention,
+            Duration::from_secs(60)
+        );
+        let no_retention = ServeArgs {
+            outbox_retention_secs: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(no_retention.resolve().is_err());
         let flag = ServeArgs {
             shutdown_timeout_secs: Some(2),
             ..ServeArgs::default()

@@ -59,11 +59,18 @@ enum Command {
 
 #[derive(Subcommand)]
 enum OutboxAction {
-    /// List events as JSON lines, oldest first.
+    /// List events as JSON lines, oldest first, a page at a time: when the page is full,
+    /// the command for the next one is printed on stderr.
     List {
         /// Only events in this state.
         #[arg(long, value_enum)]
         state: Option<StateArg>,
+        /// Only events with an id above this one (the last id of the previous page).
+        #[arg(long)]
+        after_id: Option<i64>,
+        /// At most this many events.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
     },
     /// Make dead events pending again, due now.
     Retry {
@@ -405,17 +412,33 @@ async fn agents(database_url: &str, action: AgentAction) -> Result<(), String> {
 async fn outbox(database_url: &str, action: OutboxAction) -> Result<(), String> {
     let store = open_store(database_url).await?;
     match action {
-        OutboxAction::List { state } => {
-            let state = state.map(|state| match state {
+        OutboxAction::List {
+            state: state_arg,
+            after_id,
+            limit,
+        } => {
+            let state = state_arg.map(|state| match state {
                 StateArg::Pending => EventState::Pending,
                 StateArg::Dead => EventState::Dead,
                 StateArg::Delivered => EventState::Delivered,
             });
-            for event in store
-                .list_events(state)
+            let page = store
+                .list_events(state, after_id, Some(limit))
                 .await
-                .map_err(|error| error.to_string())?
-            {
+                .map_err(|error| error.to_string())?;
+            // A full page may not be the last: say how to get the next one, on stderr so
+            // that stdout stays JSON lines.
+            if let Some(last) = page.last().filter(|_| page.len() >= limit as usize) {
+                let state = state.map_or(String::new(), |state| {
+                    format!(" --state {}", state.as_str())
+                });
+                eprintln!(
+                    "more events may follow: fin-helpdesk outbox list{state} --limit {limit} \
+                     --after-id {}",
+                    last.id
+                );
+            }
+            for event in page {
                 let line = serde_json::json!({
                     "id": event.id,
                     "conversation_id": event.conversation_id,

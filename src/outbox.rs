@@ -15,6 +15,16 @@
 //!   send them) but get exactly one attempt: a typing indicator that arrives late is
 //!   wrong, so a failed or stale one is marked dead instead of retried.
 //!
+//! An outcome is recorded only while the worker's claim holds (the store checks the
+//! lease the claim wrote, see [`Claim`]): a worker whose lease ran out while Fin was slow,
+//! and whose event another worker claimed again, changes nothing with its late outcome.
+//! Delivered events are deleted by the worker once older than the retention period
+//! (7 days by default); pending and dead ones are kept.
+//!
+//! At most `batch_size` events are claimed, held in memory and sent at once, each request
+//! bounded by `request_timeout`: with Fin hanging, a backlog of any size costs one batch
+//! of open requests and rows.
+//!
 //! The worker wakes as soon as this process queues an event ([`Service`] signals a
 //! `tokio::sync::Notify`) and polls otherwise, for events queued by other replicas and
 //! for retries coming due.
@@ -26,6 +36,7 @@
 //! is at least once, never lost.
 //!
 //! [`Service`]: crate::service::Service
+//! [`Claim`]: crate::store::Claim
 
 use crate::api::rest::{WebhookConversationEventRequest, WebhookEventData};
 use crate::auth::Secret;
@@ -91,11 +102,20 @@ pub struct OutboxSettings {
     pub request_timeout: Duration,
     /// A typing event not sent within this time is dropped: the indicator would be wrong.
     pub typing_max_age: Duration,
-    /// Events claimed (and sent concurrently) at once.
+    /// Events claimed (and sent concurrently) at once: the bound of requests in flight
+    /// to Fin and of events held in memory, whatever the backlog.
     pub batch_size: u32,
+    /// Delivered events are deleted once they are older than this.
+    pub retention: Duration,
+    /// How often the worker purges delivered events older than `retention`.
+    pub purge_interval: Duration,
 }
 
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+pub const DEFAULT_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Delivered events deleted per statement, so that a purge never holds SQLite's single
+/// writer (or PostgreSQL row locks) for long.
+const PURGE_BATCH: u32 = 1000;
 
 impl Default for OutboxSettings {
     fn default() -> Self {
@@ -108,6 +128,8 @@ impl Default for OutboxSettings {
             request_timeout: Duration::from_secs(15),
             typing_max_age: Duration::from_secs(10),
             batch_size: 16,
+            retention: DEFAULT_RETENTION,
+            purge_interval: Duration::from_secs(600),
         }
     }
 }
@@ -404,11 +426,17 @@ async fn abandon_point(stop: &mut watch::Receiver<Option<StopAt>>) -> Option<Sto
 impl Delivery {
     async fn run(self, wake: Arc<Notify>, mut stop: watch::Receiver<Option<StopAt>>) -> Unfinished {
         slog::info!(self.log, "outbox worker started";
-            "max_age_secs" => self.settings.max_age.as_secs());
+            "max_age_secs" => self.settings.max_age.as_secs(),
+            "retention_secs" => self.settings.retention.as_secs());
+        let mut next_purge = Instant::now();
         loop {
             // Checked before every claim: once asked to stop, nothing new is claimed.
             if stop.borrow().is_some() {
                 break;
+            }
+            if Instant::now() >= next_purge {
+                self.purge(&stop).await;
+                next_purge = Instant::now() + self.settings.purge_interval;
             }
             let claimed = match self.round(&mut stop).await {
                 Round::Done(claimed) => claimed,
@@ -491,6 +519,36 @@ impl Delivery {
         }
     }
 
+    /// Deletes delivered events older than the retention period, a batch at a time and
+    /// between rounds, so deliveries wait at most one batch. A failure is logged and
+    /// retried at the next purge: delivered events only take room.
+    async fn purge(&self, stop: &watch::Receiver<Option<StopAt>>) {
+        let Ok(retention) = chrono::Duration::from_std(self.settings.retention) else {
+            return;
+        };
+        let before = Utc::now() - retention;
+        let mut purged = 0u64;
+        while stop.borrow().is_none() {
+            match self.store.purge_delivered(before, PURGE_BATCH).await {
+                Ok(count) => {
+                    purged += count;
+                    if count < u64::from(PURGE_BATCH) {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    slog::warn!(self.log, "outbox: cannot purge delivered events";
+                        "error" => %error);
+                    break;
+                }
+            }
+        }
+        if purged > 0 {
+            slog::info!(self.log, "outbox: purged delivered events past the retention period";
+                "purged" => purged, "retention_secs" => self.settings.retention.as_secs());
+        }
+    }
+
     /// Gives the claims of abandoned deliveries back, giving up at `deadline`.
     async fn release(&self, open: BTreeMap<i64, DateTime<Utc>>, deadline: Instant) -> Unfinished {
         if open.is_empty() {
@@ -539,18 +597,19 @@ impl Delivery {
             "conversation_id" => event.conversation_id.clone(),
             "attempt" => event.attempts,
         ));
+        let claim = event.claim();
         if event.kind == EventKind::Typing
             && is_older(event.created_at, now, self.settings.typing_max_age)
         {
             let reason = "typing indicator not sent: too old to be shown";
-            self.record(&log, self.store.mark_dead(event.id, reason).await);
+            self.record(&log, self.store.mark_dead(claim, reason).await);
             slog::info!(log, "outbox: dropped a stale typing event");
             return;
         }
         match self.sender.send(event).await {
             Attempt::Delivered => {
                 slog::debug!(log, "outbox: delivered");
-                self.record(&log, self.store.mark_delivered(event.id).await);
+                self.record(&log, self.store.mark_delivered(claim).await);
             }
             Attempt::Transient(error) if event.kind == EventKind::Sync => {
                 let delay = backoff(&self.settings, event.attempts);
@@ -562,25 +621,33 @@ impl Delivery {
                 if next > deadline {
                     slog::warn!(log, "outbox: giving up after the maximum age"; "error" => &error);
                     let error = format!("gave up after the maximum age: {error}");
-                    self.record(&log, self.store.mark_dead(event.id, &error).await);
+                    self.record(&log, self.store.mark_dead(claim, &error).await);
                 } else {
                     slog::info!(log, "outbox: will retry"; "error" => &error,
                         "in_ms" => u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
-                    self.record(&log, self.store.mark_retry(event.id, next, &error).await);
+                    self.record(&log, self.store.mark_retry(claim, next, &error).await);
                 }
             }
             Attempt::Transient(error) | Attempt::Permanent(error) => {
                 slog::warn!(log, "outbox: not delivered, kept as dead"; "error" => &error);
-                self.record(&log, self.store.mark_dead(event.id, &error).await);
+                self.record(&log, self.store.mark_dead(claim, &error).await);
             }
         }
     }
 
     /// A failed status update leaves the claim to expire, so the event is sent again later
-    /// rather than lost.
-    fn record(&self, log: &slog::Logger, result: Result<(), crate::store::StoreError>) {
-        if let Err(error) = result {
-            slog::warn!(log, "outbox: cannot record the outcome"; "error" => %error);
+    /// rather than lost. An outcome whose claim no longer holds (the lease ran out while
+    /// Fin was slow, and another worker claimed the event again) is ignored by the store:
+    /// the other worker's outcome is the one that counts.
+    fn record(&self, log: &slog::Logger, result: Result<bool, crate::store::StoreError>) {
+        match result {
+            Ok(true) => {}
+            Ok(false) => slog::warn!(log, "outbox: outcome ignored, the claim's lease \
+                ended and the event is another worker's (or gone)";
+                "lease_secs" => self.settings.lease.as_secs()),
+            Err(error) => {
+                slog::warn!(log, "outbox: cannot record the outcome"; "error" => %error);
+            }
         }
     }
 }

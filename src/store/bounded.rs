@@ -66,11 +66,16 @@ bounded! {
     fn list_messages(conversation_id: &str, after_id: Option<&str>) -> Vec<MessageRecord>;
     fn enqueue_event(conversation_id: &str, kind: EventKind, payload: Value) -> OutboxEvent;
     fn claim_due_events(now: DateTime<Utc>, limit: u32, lease: Duration) -> Vec<OutboxEvent>;
-    fn mark_delivered(id: i64) -> ();
-    fn mark_retry(id: i64, next_attempt_at: DateTime<Utc>, error: &str) -> ();
-    fn mark_dead(id: i64, error: &str) -> ();
+    fn mark_delivered(claim: Claim) -> bool;
+    fn mark_retry(claim: Claim, next_attempt_at: DateTime<Utc>, error: &str) -> bool;
+    fn mark_dead(claim: Claim, error: &str) -> bool;
     fn release_claims(claims: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> u64;
-    fn list_events(state: Option<EventState>) -> Vec<OutboxEvent>;
+    fn list_events(
+        state: Option<EventState>,
+        after_id: Option<i64>,
+        limit: Option<u32>
+    ) -> Vec<OutboxEvent>;
+    fn purge_delivered(before: DateTime<Utc>, limit: u32) -> u64;
     fn requeue_dead(which: Requeue) -> u64;
     fn add_oauth_client(client_id: &str, secret_hash: &str) -> ();
     fn get_oauth_client(client_id: &str) -> Option<OauthClientRecord>;

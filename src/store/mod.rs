@@ -334,6 +334,26 @@ pub struct OutboxEvent {
     pub last_error: Option<String>,
 }
 
+/// A worker's hold on a claimed event: the event and the lease end its claim wrote to
+/// `next_attempt_at`. Every outcome and every later claim (after the lease expired)
+/// changes that value, so it identifies this one claim: an outcome recorded with a claim
+/// that no longer holds is ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub id: i64,
+    pub until: DateTime<Utc>,
+}
+
+impl OutboxEvent {
+    /// The claim of an event as `claim_due_events` returned it.
+    pub fn claim(&self) -> Claim {
+        Claim {
+            id: self.id,
+            until: self.next_attempt_at,
+        }
+    }
+}
+
 /// Which dead events to requeue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requeue {
@@ -678,14 +698,21 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<OutboxEvent>, StoreError>;
     /// Marks a claimed event delivered. If a sync was merged into it after the claim, it
     /// stays pending and becomes due at once, so that later change is announced too.
-    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError>;
+    ///
+    /// This and the other outcomes are recorded only while `claim` still holds (the
+    /// event is pending with the lease its claim wrote): `Ok(false)` if it does not, e.g.
+    /// its lease expired and another worker claimed the event again, whose outcome then
+    /// counts, or there is no such event.
+    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError>;
+    /// Leaves a claimed event pending, due at `next_attempt_at`.
     async fn mark_retry(
         &self,
-        id: i64,
+        claim: Claim,
         next_attempt_at: DateTime<Utc>,
         error: &str,
-    ) -> Result<(), StoreError>;
-    async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError>;
+    ) -> Result<bool, StoreError>;
+    /// Keeps a claimed event as dead with its last error.
+    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError>;
     /// Gives claimed events back before their lease ends, due at `now`, so that any worker
     /// may send them at once (a worker stopping with deliveries unfinished). Each claim is
     /// an event id and the `next_attempt_at` its claim returned, i.e. the lease's end: an
@@ -697,8 +724,17 @@ pub trait Store: Send + Sync {
         claims: &[(i64, DateTime<Utc>)],
         now: DateTime<Utc>,
     ) -> Result<u64, StoreError>;
-    /// Events in a state (all if `None`), oldest first.
-    async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError>;
+    /// Events in a state (all if `None`), oldest first: those with an id above
+    /// `after_id`, at most `limit` (all if `None`), so that a long outbox is read in pages.
+    async fn list_events(
+        &self,
+        state: Option<EventState>,
+        after_id: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<OutboxEvent>, StoreError>;
+    /// Deletes up to `limit` events delivered before `before`, oldest first; returns how
+    /// many. Dead and pending events are never purged.
+    async fn purge_delivered(&self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError>;
     /// Makes dead events pending and due now; returns how many.
     async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError>;
 

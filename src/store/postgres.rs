@@ -756,33 +756,40 @@ impl Store for PgStore {
         Ok(events)
     }
 
-    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError> {
+    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
         self.event_update(
-            sqlx::query(sql::MARK_DELIVERED).bind(id).bind(ts(now())),
-            id,
+            sqlx::query(sql::MARK_DELIVERED)
+                .bind(claim.id)
+                .bind(ts(now()))
+                .bind(ts(claim.until)),
         )
         .await
     }
 
     async fn mark_retry(
         &self,
-        id: i64,
+        claim: Claim,
         next_attempt_at: DateTime<Utc>,
         error: &str,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.event_update(
             sqlx::query(sql::MARK_RETRY)
-                .bind(id)
+                .bind(claim.id)
                 .bind(ts(next_attempt_at))
-                .bind(error),
-            id,
+                .bind(error)
+                .bind(ts(claim.until)),
         )
         .await
     }
 
-    async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError> {
-        self.event_update(sqlx::query(sql::MARK_DEAD).bind(id).bind(error), id)
-            .await
+    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
+        self.event_update(
+            sqlx::query(sql::MARK_DEAD)
+                .bind(claim.id)
+                .bind(error)
+                .bind(ts(claim.until)),
+        )
+        .await
     }
 
     async fn release_claims(
@@ -805,12 +812,31 @@ impl Store for PgStore {
         Ok(released)
     }
 
-    async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError> {
+    async fn list_events(
+        &self,
+        state: Option<EventState>,
+        after_id: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
         let rows = sqlx::query(sql::LIST_EVENTS)
             .bind(state.map(EventState::as_str))
+            .bind(after_id)
+            .bind(limit.map_or(i64::MAX, i64::from))
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(event_from).collect()
+    }
+
+    async fn purge_delivered(&self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let purged = sqlx::query(sql::PURGE_DELIVERED)
+            .bind(ts(before))
+            .bind(i64::from(limit))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(purged)
     }
 
     async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError> {
@@ -821,6 +847,7 @@ impl Store for PgStore {
         let mut tx = self.write().await?;
         let merged = sqlx::query(sql::MERGE_SUPERSEDED_DEAD_SYNCS)
             .bind(id)
+            .bind(ts(now()))
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -991,22 +1018,15 @@ impl Store for PgStore {
 }
 
 impl PgStore {
-    /// Runs one outbox update; `NotFound` if no event has this id.
+    /// Records one outcome; whether the claim still held (else nothing changed).
     async fn event_update<'q>(
         &self,
         query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
-        id: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.write().await?;
         let n = query.execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                what: "event",
-                id: id.to_string(),
-            });
-        }
-        Ok(())
+        Ok(n > 0)
     }
 }
 

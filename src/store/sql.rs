@@ -160,6 +160,8 @@ pub(super) const ENQUEUE_OTHER: &str = concat!(
     outbox_cols!()
 );
 /// If a sync was merged in after the claim, the event stays pending and is due at once.
+/// This and the other outcomes apply only while the claim holds: `next_attempt_at` ($3
+/// here) is still the lease the claim wrote, see `RELEASE_CLAIM`.
 pub(super) const MARK_DELIVERED: &str = "UPDATE outbox SET \
      state = CASE WHEN claimed_revision IS NULL OR revision = claimed_revision \
              THEN 'delivered' ELSE 'pending' END, \
@@ -167,12 +169,18 @@ pub(super) const MARK_DELIVERED: &str = "UPDATE outbox SET \
                 THEN attempts ELSE 0 END, \
      next_attempt_at = CASE WHEN claimed_revision IS NULL OR revision = claimed_revision \
                        THEN next_attempt_at ELSE $2 END, \
+     delivered_at = CASE WHEN claimed_revision IS NULL OR revision = claimed_revision \
+                    THEN $2 ELSE NULL END, \
      last_error = NULL \
-     WHERE id = $1";
-pub(super) const MARK_RETRY: &str =
-    "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1";
-pub(super) const MARK_DEAD: &str =
-    "UPDATE outbox SET state = 'dead', last_error = $2 WHERE id = $1";
+     WHERE id = $1 AND state = 'pending' AND next_attempt_at = $3";
+pub(super) const MARK_RETRY: &str = "UPDATE outbox SET next_attempt_at = $2, last_error = $3 \
+     WHERE id = $1 AND state = 'pending' AND next_attempt_at = $4";
+pub(super) const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error = $2 \
+     WHERE id = $1 AND state = 'pending' AND next_attempt_at = $3";
+/// Batches keep each purge transaction short (SQLite has one writer); the partial index
+/// `outbox_delivered` finds them without reading the pending and dead events.
+pub(super) const PURGE_DELIVERED: &str = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox \
+     WHERE state = 'delivered' AND delivered_at < $1 ORDER BY delivered_at LIMIT $2)";
 /// Only while the lease written by the claim is still in place: `next_attempt_at` is the
 /// claim's token, changed by every outcome and by a later claim.
 pub(super) const RELEASE_CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \
@@ -180,13 +188,14 @@ pub(super) const RELEASE_CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \
 pub(super) const LIST_EVENTS: &str = concat!(
     "SELECT ",
     outbox_cols!(),
-    " FROM outbox WHERE ($1 IS NULL OR state = $1) ORDER BY id"
+    " FROM outbox WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR id > $2) \
+     ORDER BY id LIMIT $3"
 );
 /// A dead sync whose conversation already has a pending sync (or a newer dead one) is
 /// covered by that one: it is merged (marked delivered) instead of requeued, since the
 /// index allows one pending sync per conversation.
 pub(super) const MERGE_SUPERSEDED_DEAD_SYNCS: &str = "UPDATE outbox SET state = 'delivered', \
-     last_error = 'merged into another sync event on requeue' \
+     delivered_at = $2, last_error = 'merged into another sync event on requeue' \
      WHERE state = 'dead' AND kind = 'sync' AND ($1 IS NULL OR id = $1) AND ( \
        EXISTS (SELECT 1 FROM outbox p WHERE p.conversation_id = outbox.conversation_id \
                AND p.kind = 'sync' AND p.state = 'pending') \

@@ -929,20 +929,9 @@ fn apply_user_changes(
     Ok(user)
 }
 
-/// Runs one outbox update; `NotFound` if no event has this id.
-fn event_update(
-    c: &Connection,
-    statement: &str,
-    params: Params<'_>,
-    id: i64,
-) -> Result<(), StoreError> {
-    if execute(c, statement, params)? == 0 {
-        return Err(StoreError::NotFound {
-            what: "event",
-            id: id.to_string(),
-        });
-    }
-    Ok(())
+/// Records one outcome; whether the claim still held (else nothing changed).
+fn event_update(c: &Connection, statement: &str, params: Params<'_>) -> Result<bool, StoreError> {
+    Ok(execute(c, statement, params)? > 0)
 }
 
 #[async_trait]
@@ -1284,33 +1273,40 @@ impl Store for SqliteStore {
         Ok(events)
     }
 
-    async fn mark_delivered(&self, id: i64) -> Result<(), StoreError> {
-        self.write(move |c| event_update(c, sql::MARK_DELIVERED, params![id, ts(now())], id))
-            .await
-    }
-
-    async fn mark_retry(
-        &self,
-        id: i64,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
-    ) -> Result<(), StoreError> {
-        let error = error.to_owned();
+    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
         self.write(move |c| {
             event_update(
                 c,
-                sql::MARK_RETRY,
-                params![id, ts(next_attempt_at), error],
-                id,
+                sql::MARK_DELIVERED,
+                params![claim.id, ts(now()), ts(claim.until)],
             )
         })
         .await
     }
 
-    async fn mark_dead(&self, id: i64, error: &str) -> Result<(), StoreError> {
+    async fn mark_retry(
+        &self,
+        claim: Claim,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<bool, StoreError> {
         let error = error.to_owned();
-        self.write(move |c| event_update(c, sql::MARK_DEAD, params![id, error], id))
-            .await
+        self.write(move |c| {
+            event_update(
+                c,
+                sql::MARK_RETRY,
+                params![claim.id, ts(next_attempt_at), error, ts(claim.until)],
+            )
+        })
+        .await
+    }
+
+    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        self.write(move |c| {
+            event_update(c, sql::MARK_DEAD, params![claim.id, error, ts(claim.until)])
+        })
+        .await
     }
 
     async fn release_claims(
@@ -1330,15 +1326,33 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn list_events(&self, state: Option<EventState>) -> Result<Vec<OutboxEvent>, StoreError> {
+    async fn list_events(
+        &self,
+        state: Option<EventState>,
+        after_id: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let limit = limit.map_or(i64::MAX, i64::from);
         self.readers.read(|c| {
             query_all(
                 c,
                 sql::LIST_EVENTS,
-                params![state.map(EventState::as_str)],
+                params![state.map(EventState::as_str), after_id, limit],
                 event_from,
             )
         })
+    }
+
+    async fn purge_delivered(&self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let purged = execute(
+                c,
+                sql::PURGE_DELIVERED,
+                params![ts(before), i64::from(limit)],
+            )?;
+            Ok(u64::try_from(purged).unwrap_or(u64::MAX))
+        })
+        .await
     }
 
     async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError> {
@@ -1347,7 +1361,7 @@ impl Store for SqliteStore {
             Requeue::AllDead => None,
         };
         self.write(move |c| {
-            let merged = execute(c, sql::MERGE_SUPERSEDED_DEAD_SYNCS, params![id])?;
+            let merged = execute(c, sql::MERGE_SUPERSEDED_DEAD_SYNCS, params![id, ts(now())])?;
             let requeued = execute(c, sql::REQUEUE_DEAD, params![id, ts(now())])?;
             Ok(u64::try_from(merged + requeued).unwrap_or(u64::MAX))
         })

@@ -69,6 +69,9 @@ on_both!(
     claim_never_hands_out_twice,
     released_claims_are_due_at_once,
     retry_dead_requeue,
+    only_the_current_claim_records_an_outcome,
+    delivered_events_are_purged_after_the_retention,
+    events_are_listed_in_pages,
     credentials,
     agent_removal,
     validation_errors,
@@ -734,7 +737,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     )
     .await
     .unwrap();
-    assert!(s.list_events(None).await.unwrap().is_empty());
+    assert!(s.list_events(None, None, None).await.unwrap().is_empty());
 
     let change = || ConversationChanges {
         status: Some("open".into()),
@@ -763,7 +766,10 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         .await
         .unwrap();
 
-    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let pending = s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
     let syncs: Vec<_> = pending
         .iter()
         .filter(|e| e.kind == EventKind::Sync)
@@ -806,24 +812,27 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         .await
         .unwrap();
     for e in &claimed {
-        s.mark_delivered(e.id).await.unwrap();
+        assert!(s.mark_delivered(e.claim()).await.unwrap());
     }
-    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let pending = s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
     assert_eq!(pending.iter().map(|e| e.id).collect::<Vec<_>>(), [sync.id]);
     let again = s
         .claim_due_events(Utc::now(), 10, Duration::from_secs(60))
         .await
         .unwrap();
     assert_eq!(again.iter().map(|e| e.id).collect::<Vec<_>>(), [sync.id]);
-    s.mark_delivered(sync.id).await.unwrap();
+    assert!(s.mark_delivered(again[0].claim()).await.unwrap());
     assert!(
-        s.list_events(Some(EventState::Pending))
+        s.list_events(Some(EventState::Pending), None, None)
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        s.list_events(Some(EventState::Delivered))
+        s.list_events(Some(EventState::Delivered), None, None)
             .await
             .unwrap()
             .len(),
@@ -834,7 +843,10 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     s.update_conversation(&conv.id, change(), Notify::Sync)
         .await
         .unwrap();
-    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let pending = s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
     assert_eq!(pending.len(), 1);
     assert_ne!(pending[0].id, sync.id);
 
@@ -845,10 +857,11 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         Err(StoreError::NotFound { .. }) => {}
         other => panic!("expected NotFound, got {other:?}"),
     }
-    match s.mark_delivered(999_999).await {
-        Err(StoreError::NotFound { what: "event", .. }) => {}
-        other => panic!("expected NotFound, got {other:?}"),
-    }
+    let missing = Claim {
+        id: 999_999,
+        until: Utc::now(),
+    };
+    assert!(!s.mark_delivered(missing).await.unwrap());
 }
 
 async fn claim_never_hands_out_twice(s: Arc<dyn Store>) {
@@ -919,11 +932,13 @@ async fn released_claims_are_due_at_once(s: Arc<dyn Store>) {
     assert_eq!(claimed.len(), 4);
     let claims: Vec<_> = claimed.iter().map(|e| (e.id, e.next_attempt_at)).collect();
     // Outcomes recorded before the release stand: delivered, and retried later.
-    s.mark_delivered(claimed[0].id).await.unwrap();
+    assert!(s.mark_delivered(claimed[0].claim()).await.unwrap());
     let retry_at = truncate_ms(now + chrono::Duration::minutes(5));
-    s.mark_retry(claimed[1].id, retry_at, "HTTP 503")
-        .await
-        .unwrap();
+    assert!(
+        s.mark_retry(claimed[1].claim(), retry_at, "HTTP 503")
+            .await
+            .unwrap()
+    );
 
     assert_eq!(s.release_claims(&claims, now).await.unwrap(), 2);
     let later = now + chrono::Duration::seconds(1);
@@ -934,7 +949,10 @@ async fn released_claims_are_due_at_once(s: Arc<dyn Store>) {
         "released events are due before their lease ends"
     );
     assert!(again.iter().all(|e| e.attempts == 2), "{again:?}");
-    let pending = s.list_events(Some(EventState::Pending)).await.unwrap();
+    let pending = s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
     let retried = pending.iter().find(|e| e.id == claimed[1].id).unwrap();
     assert_eq!(retried.next_attempt_at, retry_at);
 
@@ -958,16 +976,21 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         .await
         .unwrap();
     let now = Utc::now();
-    assert_eq!(
-        s.claim_due_events(now, 10, Duration::from_secs(5))
+    let claimed = s
+        .claim_due_events(now, 10, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(claimed.iter().map(|c| c.id).collect::<Vec<_>>(), [e.id]);
+    let retry_at = truncate_ms(now + chrono::Duration::minutes(5));
+    assert!(
+        s.mark_retry(claimed[0].claim(), retry_at, "HTTP 503")
             .await
             .unwrap()
-            .len(),
-        1
     );
-    let retry_at = truncate_ms(now + chrono::Duration::minutes(5));
-    s.mark_retry(e.id, retry_at, "HTTP 503").await.unwrap();
-    let listed = &s.list_events(Some(EventState::Pending)).await.unwrap()[0];
+    let listed = &s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap()[0];
     assert_eq!(
         (listed.next_attempt_at, listed.last_error.as_deref()),
         (retry_at, Some("HTTP 503"))
@@ -983,9 +1006,16 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         .is_empty()
     );
 
-    s.mark_dead(e.id, "gave up").await.unwrap();
+    let claimed = s
+        .claim_due_events(retry_at, 10, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert!(s.mark_dead(claimed[0].claim(), "gave up").await.unwrap());
     assert_eq!(
-        s.list_events(Some(EventState::Dead)).await.unwrap().len(),
+        s.list_events(Some(EventState::Dead), None, None)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     // While it is dead, a new change queues a fresh sync...
@@ -995,13 +1025,13 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
     // ...which covers the dead one, so requeueing merges it instead of duplicating.
     assert_eq!(s.requeue_dead(Requeue::AllDead).await.unwrap(), 1);
     assert!(
-        s.list_events(Some(EventState::Dead))
+        s.list_events(Some(EventState::Dead), None, None)
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
-        s.list_events(Some(EventState::Pending))
+        s.list_events(Some(EventState::Pending), None, None)
             .await
             .unwrap()
             .len(),
@@ -1012,10 +1042,15 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         .enqueue_event(&conv.id, EventKind::Typing, json!({}))
         .await
         .unwrap();
-    s.mark_dead(t.id, "x").await.unwrap();
+    let claimed = s
+        .claim_due_events(Utc::now(), 10, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let typing = claimed.iter().find(|c| c.id == t.id).unwrap();
+    assert!(s.mark_dead(typing.claim(), "x").await.unwrap());
     assert_eq!(s.requeue_dead(Requeue::One(t.id)).await.unwrap(), 1);
     let t2 = s
-        .list_events(None)
+        .list_events(None, None, None)
         .await
         .unwrap()
         .into_iter()
@@ -1023,6 +1058,191 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         .unwrap();
     assert_eq!((t2.state, t2.attempts), (EventState::Pending, 0));
     assert_eq!(s.requeue_dead(Requeue::One(t.id)).await.unwrap(), 0);
+}
+
+/// Two workers: the first one's lease expires while its request to Fin is still out, the
+/// second claims the event again. The first one's late outcome, whatever it is, changes
+/// nothing; the second one's counts.
+async fn only_the_current_claim_records_an_outcome(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let lease = Duration::from_secs(30);
+    let e = s
+        .enqueue_event(&conv.id, EventKind::Typing, json!({}))
+        .await
+        .unwrap();
+    let t0 = Utc::now();
+    let first = s.claim_due_events(t0, 10, lease).await.unwrap();
+    assert_eq!(first.iter().map(|c| c.id).collect::<Vec<_>>(), [e.id]);
+    let later = t0 + chrono::Duration::seconds(31);
+    let second = s.claim_due_events(later, 10, lease).await.unwrap();
+    assert_eq!(second.iter().map(|c| c.id).collect::<Vec<_>>(), [e.id]);
+    assert_ne!(first[0].claim(), second[0].claim());
+
+    let stale = first[0].claim();
+    assert!(!s.mark_dead(stale, "late failure").await.unwrap());
+    assert!(!s.mark_retry(stale, later, "late failure").await.unwrap());
+    assert!(!s.mark_delivered(stale).await.unwrap());
+    let event = &s.list_events(None, None, None).await.unwrap()[0];
+    assert_eq!(
+        (
+            event.state,
+            event.next_attempt_at,
+            event.last_error.as_deref()
+        ),
+        (EventState::Pending, second[0].next_attempt_at, None),
+        "the first worker's outcomes changed the event"
+    );
+    // Nor can the stale claim release the second one's.
+    assert_eq!(
+        s.release_claims(&[(stale.id, stale.until)], later)
+            .await
+            .unwrap(),
+        0
+    );
+
+    assert!(s.mark_delivered(second[0].claim()).await.unwrap());
+    let event = &s.list_events(None, None, None).await.unwrap()[0];
+    assert_eq!(event.state, EventState::Delivered);
+    // Once recorded, the claim is spent: a repeat (or the first worker, later) is ignored.
+    assert!(!s.mark_dead(second[0].claim(), "again").await.unwrap());
+    assert!(!s.mark_dead(stale, "again").await.unwrap());
+    assert_eq!(
+        s.list_events(Some(EventState::Delivered), None, None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A retry recorded by the current claim ends it too: the event is due again later,
+    // under a new claim, and the old one cannot mark it.
+    let f = s
+        .enqueue_event(&conv.id, EventKind::Sync, json!(null))
+        .await
+        .unwrap();
+    let claimed = s.claim_due_events(Utc::now(), 10, lease).await.unwrap();
+    assert_eq!(claimed.iter().map(|c| c.id).collect::<Vec<_>>(), [f.id]);
+    let retry_at = truncate_ms(Utc::now());
+    assert!(
+        s.mark_retry(claimed[0].claim(), retry_at, "HTTP 503")
+            .await
+            .unwrap()
+    );
+    assert!(!s.mark_delivered(claimed[0].claim()).await.unwrap());
+    let pending = s
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
+    assert_eq!(pending[0].next_attempt_at, retry_at);
+}
+
+async fn delivered_events_are_purged_after_the_retention(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let lease = Duration::from_secs(30);
+    for i in 0..5 {
+        s.enqueue_event(&conv.id, EventKind::Typing, json!({ "i": i }))
+            .await
+            .unwrap();
+    }
+    let claimed = s.claim_due_events(Utc::now(), 10, lease).await.unwrap();
+    assert_eq!(claimed.len(), 5);
+    // Three delivered, one dead, one still pending (retried later).
+    for e in &claimed[..3] {
+        assert!(s.mark_delivered(e.claim()).await.unwrap());
+    }
+    assert!(s.mark_dead(claimed[3].claim(), "HTTP 400").await.unwrap());
+    let retry_at = truncate_ms(Utc::now() + chrono::Duration::minutes(5));
+    assert!(
+        s.mark_retry(claimed[4].claim(), retry_at, "HTTP 503")
+            .await
+            .unwrap()
+    );
+    let delivered_by = Utc::now() + chrono::Duration::seconds(1);
+
+    // Delivered after the cut-off: kept.
+    let before_delivery = Utc::now() - chrono::Duration::hours(1);
+    assert_eq!(s.purge_delivered(before_delivery, 100).await.unwrap(), 0);
+    // In batches: at most `limit` at a time.
+    assert_eq!(s.purge_delivered(delivered_by, 2).await.unwrap(), 2);
+    assert_eq!(s.purge_delivered(delivered_by, 2).await.unwrap(), 1);
+    assert_eq!(s.purge_delivered(delivered_by, 2).await.unwrap(), 0);
+    let left = s.list_events(None, None, None).await.unwrap();
+    assert_eq!(
+        left.iter().map(|e| (e.id, e.state)).collect::<Vec<_>>(),
+        [
+            (claimed[3].id, EventState::Dead),
+            (claimed[4].id, EventState::Pending)
+        ],
+        "dead and pending events are never purged"
+    );
+
+    // A sync merged into a dead one on requeue counts as delivered then, and is purged.
+    let dead = s
+        .enqueue_event(&conv.id, EventKind::Sync, json!(null))
+        .await
+        .unwrap();
+    let claimed = s.claim_due_events(Utc::now(), 10, lease).await.unwrap();
+    let sync = claimed.iter().find(|e| e.id == dead.id).unwrap();
+    assert!(s.mark_dead(sync.claim(), "gave up").await.unwrap());
+    s.enqueue_event(&conv.id, EventKind::Sync, json!(null))
+        .await
+        .unwrap();
+    assert_eq!(s.requeue_dead(Requeue::One(dead.id)).await.unwrap(), 1);
+    let later = Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(s.purge_delivered(later, 100).await.unwrap(), 1);
+    assert!(
+        s.list_events(None, None, None)
+            .await
+            .unwrap()
+            .iter()
+            .all(|e| e.id != dead.id)
+    );
+}
+
+async fn events_are_listed_in_pages(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let e = s
+            .enqueue_event(&conv.id, EventKind::Typing, json!({ "i": i }))
+            .await
+            .unwrap();
+        ids.push(e.id);
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = s.list_events(None, after, Some(3)).await.unwrap();
+        assert!(page.len() <= 3);
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        seen.extend(page.iter().map(|e| e.id));
+    }
+    assert_eq!(seen, ids, "every event once, oldest first");
+    // The state filter and paging combine.
+    let claimed = s
+        .claim_due_events(Utc::now(), 2, Duration::from_secs(30))
+        .await
+        .unwrap();
+    for e in &claimed {
+        assert!(s.mark_dead(e.claim(), "x").await.unwrap());
+    }
+    let dead = s
+        .list_events(Some(EventState::Dead), Some(ids[0]), Some(10))
+        .await
+        .unwrap();
+    assert_eq!(dead.iter().map(|e| e.id).collect::<Vec<_>>(), [ids[1]]);
+    let pending = s
+        .list_events(Some(EventState::Pending), None, Some(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        pending.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [ids[2], ids[3]]
+    );
 }
 
 async fn credentials(s: Arc<dyn Store>) {

@@ -66,3 +66,74 @@ fn agents_and_clients_are_managed_from_the_command_line() {
     assert!(ok);
     assert!(out.trim().is_empty(), "{out}");
 }
+
+/// `outbox list` pages: at most `--limit` events, and `--after-id` continues where the
+/// previous page ended, as the hint on stderr says.
+#[test]
+fn outbox_list_pages() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("cli.db");
+    let db = format!("sqlite://{}", path.display());
+    // Any command migrates the database; the events are queued directly.
+    let (ok, _, err) = fin_helpdesk(&["outbox", "list", "--database-url", &db]);
+    assert!(ok, "{err}");
+    let connection = rusqlite::Connection::open(&path).expect("the database opens");
+    for i in 0..5 {
+        connection
+            .execute(
+                "INSERT INTO outbox (conversation_id, kind, payload, state, attempts, \
+                 next_attempt_at, created_at) VALUES (?1, 'sync', '{}', 'pending', 0, \
+                 '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+                [format!("conv_{i}")],
+            )
+            .expect("an event is queued");
+    }
+    drop(connection);
+    let ids = |out: &str| -> Vec<i64> {
+        out.lines()
+            .map(|line| {
+                let event: serde_json::Value = serde_json::from_str(line).expect("JSON lines");
+                event["id"].as_i64().expect("an id")
+            })
+            .collect()
+    };
+
+    let (ok, out, err) = fin_helpdesk(&["outbox", "list", "--database-url", &db, "--limit", "2"]);
+    assert!(ok, "{err}");
+    let first = ids(&out);
+    assert_eq!(first.len(), 2, "{out}");
+    let hint = format!("--limit 2 --after-id {}", first[1]);
+    assert!(err.contains(&hint), "{err}");
+
+    let mut all = first.clone();
+    let mut after = first[1].to_string();
+    loop {
+        let (ok, out, err) = fin_helpdesk(&[
+            "outbox",
+            "list",
+            "--database-url",
+            &db,
+            "--limit",
+            "2",
+            "--after-id",
+            &after,
+            "--state",
+            "pending",
+        ]);
+        assert!(ok, "{err}");
+        let page = ids(&out);
+        all.extend(&page);
+        match page.last() {
+            Some(last) if page.len() == 2 => after = last.to_string(),
+            _ => {
+                assert!(err.is_empty(), "no hint after the last page: {err}");
+                break;
+            }
+        }
+    }
+    assert_eq!(all.len(), 5);
+    assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
+
+    let (ok, _, _) = fin_helpdesk(&["outbox", "list", "--database-url", &db, "--limit", "0"]);
+    assert!(!ok, "a zero limit is refused");
+}
