@@ -20,8 +20,10 @@ use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::path::{Path as FsPath, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
 
 const WEBHOOK_KEY: &str = "whk_outbox_test_key_4f1c9a";
 const INTEGRATION_ID: &str = "int_a3c729d4";
@@ -296,7 +298,7 @@ where
 }
 
 async fn events(store: &Arc<dyn Store>, state: EventState) -> Vec<store::OutboxEvent> {
-    store.list_events(Some(state)).await.unwrap()
+    store.list_events(Some(state), None, None).await.unwrap()
 }
 
 struct Setup {
@@ -729,4 +731,156 @@ async fn fresh_postgres_database(base_url: &str) -> String {
     let mut url = url::Url::parse(base_url).unwrap();
     url.set_path(&format!("/{name}"));
     url.to_string()
+}
+
+/// Fin's webhook accepting connections and never answering; counts the connections open
+/// at once (the requests in flight) and all requests.
+struct HangingFin {
+    addr: SocketAddr,
+    open: Arc<AtomicUsize>,
+    most_open: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HangingFin {
+    async fn start() -> HangingFin {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let open = Arc::new(AtomicUsize::new(0));
+        let most_open = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let (o, m, r) = (open.clone(), most_open.clone(), requests.clone());
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let (open, most_open, requests) = (o.clone(), m.clone(), r.clone());
+                connections.spawn(async move {
+                    let mut chunk = [0u8; 4096];
+                    // Counted from the request's first bytes until the client gives up and
+                    // closes the connection.
+                    if !matches!(stream.read(&mut chunk).await, Ok(n) if n > 0) {
+                        return;
+                    }
+                    requests.fetch_add(1, Ordering::SeqCst);
+                    let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                    most_open.fetch_max(now, Ordering::SeqCst);
+                    while matches!(stream.read(&mut chunk).await, Ok(n) if n > 0) {}
+                    open.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+        HangingFin {
+            addr,
+            open,
+            most_open,
+            requests,
+            task,
+        }
+    }
+}
+
+impl Drop for HangingFin {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// With Fin hanging, every delivery times out and is retried, and a backlog several times
+/// the batch size never has more than one batch of requests open at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_fin_hanging_deliveries_time_out_and_concurrency_stays_bounded() {
+    let setup = sqlite_setup();
+    let (store, ids) = seed(&setup.database_url, 12).await;
+    for id in &ids {
+        store
+            .enqueue_event(id, EventKind::Sync, Value::Null)
+            .await
+            .unwrap();
+    }
+    let fin = HangingFin::start().await;
+    let batch_size = 4;
+    let outbox = OutboxSettings {
+        request_timeout: Duration::from_millis(300),
+        batch_size,
+        ..fast_outbox()
+    };
+    let desk = Desk::start(
+        &setup.database_url,
+        Some(fin_at(fin.addr)),
+        outbox,
+        &setup.log,
+    )
+    .await;
+    // Every event tried at least twice: several rounds of full batches went by.
+    wait_until("every event has timed out twice", || async {
+        let pending = events(&store, EventState::Pending).await;
+        pending.len() == ids.len()
+            && pending.iter().all(|event| {
+                event.attempts >= 2
+                    && event
+                        .last_error
+                        .as_deref()
+                        .is_some_and(|error| error.contains("timed out"))
+            })
+    })
+    .await;
+    desk.stop().await;
+    let most = fin.most_open.load(Ordering::SeqCst);
+    assert!(
+        (1..=batch_size as usize).contains(&most),
+        "{most} requests open at once, batch size {batch_size}"
+    );
+    assert!(fin.requests.load(Ordering::SeqCst) >= 2 * ids.len());
+    wait_until("no request is left open", || async {
+        fin.open.load(Ordering::SeqCst) == 0
+    })
+    .await;
+    assert_key_never_logged(&setup.log);
+}
+
+/// The worker deletes delivered events once they are older than the retention period,
+/// and keeps pending and dead ones.
+#[tokio::test]
+async fn delivered_events_are_purged_after_the_retention_period() {
+    let setup = sqlite_setup();
+    let (store, ids) = seed(&setup.database_url, 2).await;
+    // The first event is refused for good (dead), the second delivered.
+    let fin = FakeFin::start("127.0.0.1:0".parse().unwrap(), &[400], Duration::ZERO).await;
+    let outbox = OutboxSettings {
+        retention: Duration::from_secs(1),
+        purge_interval: Duration::from_millis(100),
+        ..fast_outbox()
+    };
+    let desk = Desk::start(
+        &setup.database_url,
+        Some(fin_at(fin.addr())),
+        outbox,
+        &setup.log,
+    )
+    .await;
+    desk.reply(&ids[0], "<p>first</p>").await;
+    wait_until("the first is dead", || async {
+        events(&store, EventState::Dead).await.len() == 1
+    })
+    .await;
+    desk.reply(&ids[1], "<p>second</p>").await;
+    wait_until("the second is delivered", || async {
+        fin.accepted().len() == 1
+    })
+    .await;
+    wait_until("the delivered event is purged", || async {
+        let all = store.list_events(None, None, None).await.unwrap();
+        fin.accepted().len() == 1 && all.len() == 1
+    })
+    .await;
+    let left = store.list_events(None, None, None).await.unwrap();
+    assert_eq!(left[0].state, EventState::Dead, "{left:?}");
+    assert!(
+        std::fs::read_to_string(&setup.log)
+            .unwrap()
+            .contains("purged delivered events")
+    );
+    desk.stop().await;
+    fin.stop().await;
 }

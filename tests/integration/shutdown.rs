@@ -17,6 +17,7 @@ use fin_helpdesk::client::{Credentials, agents as agents_client, rest};
 use fin_helpdesk::store::{self, EventState, OpenOptions, OutboxEvent};
 use serde_json::Value;
 use std::net::SocketAddr;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -532,7 +533,10 @@ async fn pending_event(database_url: &str, conversation_id: &str) -> OutboxEvent
     let store = store::open(database_url, &OpenOptions::default())
         .await
         .unwrap();
-    let pending = store.list_events(Some(EventState::Pending)).await.unwrap();
+    let pending = store
+        .list_events(Some(EventState::Pending), None, None)
+        .await
+        .unwrap();
     pending
         .into_iter()
         .find(|event| event.conversation_id == conversation_id)
@@ -546,7 +550,7 @@ async fn wait_until_delivered(database_url: &str, conversation_id: &str) {
     let started = Instant::now();
     loop {
         let delivered = store
-            .list_events(Some(EventState::Delivered))
+            .list_events(Some(EventState::Delivered), None, None)
             .await
             .unwrap();
         if delivered
@@ -788,8 +792,70 @@ async fn a_delivery_answered_while_stopping_is_recorded() {
         .await
         .unwrap();
     let delivered = store
-        .list_events(Some(EventState::Delivered))
+        .list_events(Some(EventState::Delivered), None, None)
         .await
         .unwrap();
     assert_eq!(delivered.len(), 1, "{delivered:?}");
+}
+
+/// SIGKILL while Fin holds a delivery: the process cannot release anything, so the event
+/// stays pending under the killed worker's lease, and the restarted server delivers it
+/// once the lease ends (at least once: the first request may have reached Fin).
+async fn killed_during_a_delivery(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.direct_url();
+    add_agent(&url);
+    let hanging = RawFin::start(Reply::Never).await;
+    let first_log = dir.path().join("first.log");
+    let mut helpdesk = Helpdesk::start(&url, &hanging, Some(SHORT_LEASE_SECS), &first_log).await;
+    let (_, created) = user_and_conversation(&helpdesk.rest()).await;
+    let conversation_id = created.conversation.id;
+    assert!(Helpdesk::reply(helpdesk.agents(), conversation_id.clone()).await);
+    hanging.wait_for(&conversation_id, WAIT).await;
+
+    helpdesk.signal(libc::SIGKILL);
+    let (status, _) = helpdesk.wait_for_exit().await;
+    assert_eq!(status.signal(), Some(libc::SIGKILL), "{status}");
+    let event = pending_event(&url, &conversation_id).await;
+    assert!(
+        event.next_attempt_at > chrono::Utc::now() && event.attempts == 1,
+        "the event should still be under the killed worker's claim: {event:?}"
+    );
+    drop(hanging);
+
+    let fin = RawFin::start(Reply::AtOnce).await;
+    let second_log = dir.path().join("second.log");
+    let mut helpdesk = Helpdesk::start(&url, &fin, Some(SHORT_LEASE_SECS), &second_log).await;
+    fin.wait_for(
+        &conversation_id,
+        Duration::from_secs(SHORT_LEASE_SECS) + WAIT,
+    )
+    .await;
+    wait_until_delivered(&url, &conversation_id).await;
+    let delivered = store::open(&url, &OpenOptions::default())
+        .await
+        .unwrap()
+        .list_events(Some(EventState::Delivered), None, None)
+        .await
+        .unwrap();
+    assert_eq!(delivered.len(), 1, "{delivered:?}");
+    assert_eq!(
+        delivered[0].attempts, 2,
+        "the killed attempt counts: {delivered:?}"
+    );
+    let (status, _) = helpdesk.terminate().await;
+    assert!(status.success(), "{status}:\n{}", helpdesk.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_killed_during_a_delivery() {
+    killed_during_a_delivery(Db::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_killed_during_a_delivery() {
+    match Db::postgres().await {
+        Some(db) => killed_during_a_delivery(db).await,
+        None => eprintln!("skipped: {POSTGRES_ENV} is not set"),
+    }
 }
