@@ -47,6 +47,10 @@ struct FakeState {
     statuses: Mutex<VecDeque<u16>>,
     /// Slows every answer down, to widen the window for concurrent workers.
     delay: Duration,
+    /// Requests received, answered yet or not.
+    arrived: AtomicUsize,
+    /// The first request waits for this signal, then gets this status.
+    hold_first: Mutex<Option<(tokio::sync::oneshot::Receiver<()>, u16)>>,
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
@@ -64,10 +68,18 @@ async fn fake_hook(
     body: UntypedBody,
 ) -> Result<http::Response<Body>, HttpError> {
     let state = rqctx.context();
+    state.arrived.fetch_add(1, Ordering::SeqCst);
     if !state.delay.is_zero() {
         tokio::time::sleep(state.delay).await;
     }
-    let status = state.statuses.lock().unwrap().pop_front().unwrap_or(200);
+    let held = state.hold_first.lock().unwrap().take();
+    let status = match held {
+        Some((release, status)) => {
+            let _ = release.await;
+            status
+        }
+        None => state.statuses.lock().unwrap().pop_front().unwrap_or(200),
+    };
     state.recorded.lock().unwrap().push(Recorded {
         integration_id: path.into_inner().integration_id,
         webhook_key: rqctx
@@ -91,13 +103,34 @@ struct FakeFin {
 
 impl FakeFin {
     async fn start(addr: SocketAddr, statuses: &[u16], delay: Duration) -> FakeFin {
+        FakeFin::start_with(
+            addr,
+            FakeState {
+                statuses: Mutex::new(statuses.iter().copied().collect()),
+                delay,
+                ..FakeState::default()
+            },
+        )
+    }
+
+    /// A Fin that holds the first request until the returned sender fires (or is
+    /// dropped), then answers it `status`; every other request gets 200 at once.
+    fn start_holding_first(status: u16) -> (FakeFin, tokio::sync::oneshot::Sender<()>) {
+        let (release, held) = tokio::sync::oneshot::channel();
+        let fin = FakeFin::start_with(
+            "127.0.0.1:0".parse().unwrap(),
+            FakeState {
+                hold_first: Mutex::new(Some((held, status))),
+                ..FakeState::default()
+            },
+        );
+        (fin, release)
+    }
+
+    fn start_with(addr: SocketAddr, state: FakeState) -> FakeFin {
         let mut api = dropshot::ApiDescription::new();
         api.register(fake_hook).unwrap();
-        let state = Arc::new(FakeState {
-            statuses: Mutex::new(statuses.iter().copied().collect()),
-            delay,
-            ..FakeState::default()
-        });
+        let state = Arc::new(state);
         let log = slog::Logger::root(slog::Discard, slog::o!());
         let server = ServerBuilder::new(api, state.clone(), log)
             .config(ConfigDropshot {
@@ -111,6 +144,10 @@ impl FakeFin {
 
     fn addr(&self) -> SocketAddr {
         self.server.local_addr()
+    }
+
+    fn arrived(&self) -> usize {
+        self.state.arrived.load(Ordering::SeqCst)
     }
 
     fn recorded(&self) -> Vec<Recorded> {
@@ -738,6 +775,102 @@ async fn two_workers_on_one_postgres_database_never_send_an_event_twice() {
     first.stop().await;
     second.stop().await;
     fin.stop().await;
+}
+
+/// Two workers on one database; the first one's lease ends while its request to Fin is
+/// still out (a lease shorter than the request, as a Fin slower than the lease would
+/// make it). The second worker claims the event again and delivers it; then the first
+/// one's late answer comes, a 503 that alone would schedule a retry, and changes nothing:
+/// the event stays delivered, nothing more is sent, and the first worker logs that its
+/// outcome was ignored.
+async fn a_late_outcome_after_the_lease_ended_is_ignored(database_url: &str) {
+    let (store, ids) = seed(database_url, 1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (fin, release) = FakeFin::start_holding_first(503);
+    let outbox = OutboxSettings {
+        lease: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(120),
+        ..fast_outbox()
+    };
+    let first_log = dir.path().join("first.log");
+    let first = Desk::start(
+        database_url,
+        Some(fin_at(fin.addr())),
+        outbox.clone(),
+        &first_log,
+    )
+    .await;
+    store
+        .enqueue_event(
+            &ids[0],
+            EventKind::Sync,
+            json!({ "conversation_id": ids[0] }),
+        )
+        .await
+        .unwrap();
+    wait_until("the first worker's request is at Fin", || async {
+        fin.arrived() == 1
+    })
+    .await;
+    // Started only now, so the first request is surely the first worker's.
+    let second = Desk::start(
+        database_url,
+        Some(fin_at(fin.addr())),
+        outbox,
+        &dir.path().join("second.log"),
+    )
+    .await;
+    wait_until("the second worker delivered the event", || async {
+        events(&store, EventState::Delivered).await.len() == 1
+    })
+    .await;
+    let delivered = events(&store, EventState::Delivered).await;
+    release.send(()).unwrap();
+    wait_until("the first worker had its late answer", || async {
+        std::fs::read_to_string(&first_log)
+            .unwrap_or_default()
+            .contains("outcome ignored")
+    })
+    .await;
+    let after = store.list_events(None, None, None).await.unwrap();
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(
+        (
+            after[0].id,
+            after[0].state,
+            after[0].attempts,
+            after[0].last_error.as_deref()
+        ),
+        (
+            delivered[0].id,
+            EventState::Delivered,
+            delivered[0].attempts,
+            None
+        ),
+        "the late 503 changed the event"
+    );
+    let statuses: Vec<u16> = fin.recorded().iter().map(|r| r.status).collect();
+    assert_eq!(fin.arrived(), 2);
+    assert_eq!(statuses, [200, 503]);
+    first.stop().await;
+    second.stop().await;
+    fin.stop().await;
+}
+
+#[tokio::test]
+async fn sqlite_a_late_outcome_after_the_lease_ended_is_ignored() {
+    let setup = sqlite_setup();
+    a_late_outcome_after_the_lease_ended_is_ignored(&setup.database_url).await;
+}
+
+#[tokio::test]
+async fn postgres_a_late_outcome_after_the_lease_ended_is_ignored() {
+    let Ok(base_url) = std::env::var("FIN_HELPDESK_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let database_url = fresh_postgres_database(&base_url).await;
+    a_late_outcome_after_the_lease_ended_is_ignored(&database_url).await;
 }
 
 async fn fresh_postgres_database(base_url: &str) -> String {
