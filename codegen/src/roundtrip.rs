@@ -292,7 +292,9 @@ fn normalize_within(
     if let Some([inner]) = schema["allOf"].as_array().map(Vec::as_slice) {
         let mut inner = normalize_within(document, inner, depth + 1, within);
         if nullable {
-            inner["nullable"] = json!(true);
+            if let Some(inner) = inner.as_object_mut() {
+                inner.insert("nullable".into(), json!(true));
+            }
         }
         return inner;
     }
