@@ -265,9 +265,7 @@ pub(crate) fn generate(
     let mut types = Types::new(&document, settings, &mut warnings);
     let (hosted, _) = operations(&document, settings, &mut warnings);
 
-    // Header sets first, so the names are stable: `RequestHeaders` when the whole
-    // document uses one set, otherwise `{Operation}Headers`.
-    // The set most operations share is `RequestHeaders`, so that a header added to one
+    // Header sets first, so their names are stable. The set most operations share is `RequestHeaders`, so that a header added to one
     // operation renames only that operation's set (`{Operation}Headers`).
     let mut header_names: Vec<(Vec<String>, String, usize)> = Vec::new();
     for operation in &hosted {

@@ -231,7 +231,10 @@ fn fixtures_match_their_golden_output() {
 fn schema_constructs_become_typify_types() {
     let one_of = fixture("one_of_discriminator").code;
     // Members by `$ref` stay their own types, told apart by shape.
-    assert!(one_of.contains("pub enum Shape {\n    Circle(Circle),\n    Square(Square),\n}"), "{one_of}");
+    assert!(
+        one_of.contains("pub enum Shape {\n    Circle(Circle),\n    Square(Square),\n}"),
+        "{one_of}"
+    );
     let all_of = fixture("all_of").code;
     assert!(
         all_of.contains("pub struct Employee {") && all_of.contains("pub team:"),
