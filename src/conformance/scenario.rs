@@ -1072,11 +1072,12 @@ fn check_updated(
 }
 
 fn check_handed_over(conversation: &ConversationView) -> Result<(), String> {
-    expect_eq(
-        "assignee_id: null hands the conversation to a human: it must have no assignee",
-        &conversation.assignee,
-        &None,
-    )?;
+    if let Some(assignee) = &conversation.assignee {
+        return Err(format!(
+            "assignee_id: null hands the conversation to a human: it must have no assignee, has `{}`",
+            assignee.as_deref().unwrap_or("an agent without an id")
+        ));
+    }
     expect_eq(
         "update_conversation must store the status sent",
         &conversation.status.as_str(),
