@@ -196,10 +196,34 @@ fn variant_of(document: &Value) -> Option<Variant> {
     };
     let (rest, posts) = (score(Variant::Rest), score(Variant::Posts));
     match rest.cmp(&posts) {
-        _ if rest == 0 && posts == 0 => None,
         std::cmp::Ordering::Greater => Some(Variant::Rest),
         std::cmp::Ordering::Less => Some(Variant::Posts),
+        // Neither (none of both), or as much of one as of the other: not to be guessed.
         std::cmp::Ordering::Equal => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_told_by_its_paths() {
+        for (text, variant) in [
+            (PUBLISHED_REST, Variant::Rest),
+            (PUBLISHED_POSTS, Variant::Posts),
+        ] {
+            let document: Value = serde_norway::from_str(text).expect("a published document");
+            assert_eq!(variant_of(&document), Some(variant));
+        }
+        for variant in Variant::FIN {
+            let served = variant.served_document().expect("a served document");
+            assert_eq!(variant_of(&served), Some(variant));
+        }
+        let agents = Variant::Agents
+            .source_document()
+            .expect("the agents' document");
+        assert_eq!(variant_of(&agents), None);
     }
 }
 
