@@ -46,9 +46,9 @@ enum Command {
         #[command(subcommand)]
         action: ClientAction,
     },
-    /// Inspect and requeue the events queued for Fin's webhook.
     /// Check whether a running helpdesk (this one or your own) honours the Fin contract.
     Conformance(fin_helpdesk::conformance::ConformanceArgs),
+    /// Inspect and requeue the events queued for Fin's webhook.
     Outbox {
         #[command(flatten)]
         database: DatabaseArg,

@@ -3,11 +3,15 @@
 use std::process::Command;
 
 fn fin_helpdesk(args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"))
-        .args(args)
-        .env_remove("FIN_HELPDESK_DATABASE_URL")
-        .output()
-        .expect("the binary runs");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"));
+    // Options fall back on FIN_* variables, and the help shows their values: none from
+    // the environment the tests run in.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("FIN_") {
+            command.env_remove(name);
+        }
+    }
+    let output = command.args(args).output().expect("the binary runs");
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -136,4 +140,39 @@ fn outbox_list_pages() {
 
     let (ok, _, _) = fin_helpdesk(&["outbox", "list", "--database-url", &db, "--limit", "0"]);
     assert!(!ok, "a zero limit is refused");
+}
+
+/// The help of every command and subcommand, found by walking the "Commands:" lists, held
+/// in one golden file so that a wrong or missing description shows in review.
+/// `EXPECTORATE=overwrite cargo test --test integration cli::` rewrites it.
+#[test]
+fn every_commands_help_matches_the_golden_file() {
+    let mut pending = vec![Vec::<String>::new()];
+    let mut all = String::new();
+    while let Some(path) = pending.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let (ok, out, err) = fin_helpdesk(&args);
+        assert!(ok, "{args:?}: {err}");
+        all.push_str(&format!("$ fin-helpdesk {}\n{out}\n", args.join(" ")));
+        let mut children: Vec<Vec<String>> = out
+            .lines()
+            .skip_while(|line| *line != "Commands:")
+            .skip(1)
+            .take_while(|line| line.starts_with("  "))
+            // A name sits two spaces in; deeper lines continue a description.
+            .filter(|line| !line.starts_with("   "))
+            .filter_map(|line| line.split_whitespace().next())
+            .filter(|name| *name != "help")
+            .map(|name| {
+                let mut child = path.clone();
+                child.push(name.to_string());
+                child
+            })
+            .collect();
+        // Popped from the end: reversed so the file follows the help's own order.
+        children.reverse();
+        pending.extend(children);
+    }
+    expectorate::assert_contents("tests/golden/cli-help.txt", &all);
 }
