@@ -77,7 +77,10 @@ class FakeFin:
                         if eof in done:
                             back.cancel()
                             return
+                        # Waited for, not only cancelled: a read still pending on the
+                        # stream would make the next readuntil fail.
                         eof.cancel()
+                        await asyncio.gather(eof, return_exceptions=True)
                     writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
                                  b"content-length: 2\r\n\r\n{}")
                     await writer.drain()
@@ -85,6 +88,10 @@ class FakeFin:
                 finally:
                     self.open -= 1
         except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        except asyncio.CancelledError:
+            # Connections still open when the measurement ends are cancelled with the
+            # event loop; nothing is left to report about them.
             pass
         finally:
             writer.close()
