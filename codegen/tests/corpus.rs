@@ -46,7 +46,7 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             .file_stem()
             .unwrap()
             .to_string_lossy()
-            .replace('.', "-");
+            .replace(['.', '_'], "-");
         let name = format!("corpus-{stem}");
         let scaffold = fin_helpdesk_codegen::scaffold::scaffold(&spec, &workspace.join(&name))
             .unwrap_or_else(|error| panic!("{}: {error}", spec.display()));
@@ -88,10 +88,11 @@ fn every_document_scaffolds_compiles_and_round_trips() {
     let settings = GenerationSettings::new("Compared");
     let mut report = Vec::new();
     for (spec, name) in &members {
-        let output = Command::new(workspace.join("target/debug").join(name))
+        let binary = workspace.join("target/debug").join(name);
+        let output = Command::new(&binary)
             .arg("openapi")
             .output()
-            .unwrap();
+            .unwrap_or_else(|error| panic!("{}: {error}", binary.display()));
         assert!(
             output.status.success(),
             "{name} openapi: {}",
