@@ -284,6 +284,16 @@ fn parameters_reach_their_extractors() {
     assert!(warned(&generated, "no cookie extractor"));
     assert!(warned(&generated, "`filter` is described by `content`"));
     assert!(warned(&generated, "`ids` (an array) is its raw string"));
+    // dropshot registers no parameter whose schema is an `anyOf`, which is what schemars
+    // makes of typify's untagged enums: a union, even of strings, is the raw string.
+    assert!(warned(
+        &generated,
+        "`owner` (not a scalar) is its raw string"
+    ));
+    assert!(warned(
+        &generated,
+        "`size` (not a scalar) is its raw string"
+    ));
 }
 
 #[test]

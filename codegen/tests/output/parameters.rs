@@ -1,5 +1,7 @@
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `ids` (an array) is its raw string
+// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `owner` (not a scalar) is its raw string
+// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `size` (not a scalar) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
 // warning: operation GET /things/{thingId} (getThing): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
 
@@ -43,6 +45,142 @@ pub struct GetThingQuery {
     #[serde(default)]
     #[schemars(with = ":: std :: string :: String")]
     pub ids: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub size: ::std::option::Option<::std::string::String>,
+}
+///`NameOrId`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum NameOrId {
+    String(NameOrIdString),
+    Uuid(::uuid::Uuid),
+}
+impl ::std::fmt::Display for NameOrId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Uuid(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::str::FromStr for NameOrId {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if let Ok(v) = value.parse() {
+            Ok(Self::String(v))
+        } else if let Ok(v) = value.parse() {
+            Ok(Self::Uuid(v))
+        } else {
+            Err("string conversion failed for all variants".into())
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for NameOrId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for NameOrId {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::From<NameOrIdString> for NameOrId {
+    fn from(value: NameOrIdString) -> Self {
+        Self::String(value)
+    }
+}
+impl ::std::convert::From<::uuid::Uuid> for NameOrId {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
+///`NameOrIdString`
+#[derive(
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+#[serde(transparent)]
+pub struct NameOrIdString(::std::string::String);
+impl ::std::ops::Deref for NameOrIdString {
+    type Target = ::std::string::String;
+    fn deref(&self) -> &::std::string::String {
+        &self.0
+    }
+}
+impl ::std::convert::From<NameOrIdString> for ::std::string::String {
+    fn from(value: NameOrIdString) -> Self {
+        value.0
+    }
+}
+impl ::std::str::FromStr for NameOrIdString {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+        { ::regress::Regex::new("^[a-z][a-z0-9-]*$").unwrap() });
+        if PATTERN.find(value).is_none() {
+            return Err("doesn't match pattern \"^[a-z][a-z0-9-]*$\"".into());
+        }
+        Ok(Self(value.to_string()))
+    }
+}
+impl ::std::convert::TryFrom<&str> for NameOrIdString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for NameOrIdString {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        ::std::string::String::deserialize(deserializer)?
+            .parse()
+            .map_err(|e: self::error::ConversionError| {
+                <D::Error as ::serde::de::Error>::custom(e.to_string())
+            })
+    }
 }
 ///`RequestHeaders`
 #[derive(
@@ -107,6 +245,8 @@ impl GetThingQuery {
             limit: ::std::default::Default::default(),
             filter: ::std::default::Default::default(),
             ids: ::std::default::Default::default(),
+            owner: ::std::default::Default::default(),
+            size: ::std::default::Default::default(),
         }
     }
 }
