@@ -1,6 +1,11 @@
 //! Generates the Fin API types, the dropshot API traits and the progenitor clients from the
 //! OpenAPI documents in `openapi/` into `OUT_DIR`. Edit the YAML, run `cargo build`, and the
 //! compiler lists what the hand-written handlers must change.
+//!
+//! It also generates the traits of Fin's published documents (`openapi/published/`) as
+//! they are, with the generator's defaults, as anyone implementing the contract over their
+//! own helpdesk would: the test `tests/integration/own_helpdesk.rs` does, and the
+//! conformance checker judges it. The library does not include them.
 
 use fin_helpdesk_codegen::{GenerationSettings, Generator, HeaderExtractor, load};
 use std::path::{Path, PathBuf};
@@ -16,6 +21,8 @@ struct Document {
     /// Wraps every success type, so that an error can be answered with its headers
     /// (`WWW-Authenticate`, `Retry-After`) in a body that is not dropshot's.
     response_wrapper: Option<&'static str>,
+    /// A published document: the generator's defaults but the error type, no client.
+    published: bool,
 }
 
 const DOCUMENTS: &[Document] = &[
@@ -26,6 +33,7 @@ const DOCUMENTS: &[Document] = &[
         error_type: "dropshot::HttpError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
         response_wrapper: None,
+        published: false,
     },
     Document {
         spec: "openapi/fin-helpdesk-posts.yaml",
@@ -34,6 +42,7 @@ const DOCUMENTS: &[Document] = &[
         error_type: "crate::server::PostsError",
         bodyless_extractor: Some("crate::server::extract::RawBody"),
         response_wrapper: Some("crate::server::PostsAnswer"),
+        published: false,
     },
     // The helpdesk's own API for human agents: not part of Fin's contract, and not signed.
     Document {
@@ -43,12 +52,37 @@ const DOCUMENTS: &[Document] = &[
         error_type: "dropshot::HttpError",
         bodyless_extractor: None,
         response_wrapper: None,
+        published: false,
+    },
+    // The error type is named, not a path: whoever includes the trait brings a type of
+    // that name into scope, with error bodies of its own.
+    Document {
+        spec: "openapi/published/openapi-rest.yaml",
+        module: "published_rest",
+        trait_name: "FinRestApi",
+        error_type: "HelpdeskError",
+        bodyless_extractor: None,
+        response_wrapper: None,
+        published: true,
+    },
+    Document {
+        spec: "openapi/published/openapi-posts-only.yaml",
+        module: "published_posts",
+        trait_name: "FinPostsApi",
+        error_type: "HelpdeskError",
+        bodyless_extractor: None,
+        response_wrapper: None,
+        published: true,
     },
 ];
 
 /// The settings of one document; `tests/integration/drift.rs` compares with the same.
 fn settings(document: &Document) -> GenerationSettings {
     let mut settings = GenerationSettings::new(document.trait_name);
+    if document.published {
+        settings.with_error_type(document.error_type);
+        return settings;
+    }
     settings
         .with_error_type(document.error_type)
         .with_json_body_extractor("crate::server::extract::SignedJson")
@@ -83,11 +117,8 @@ fn main() {
         let server = generator
             .server(&spec)
             .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
-        let client = generator
-            .client(&spec)
-            .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
         // What could only be approximated is said, not hidden.
-        for warning in server.warnings.iter().chain(&client.warnings) {
+        for warning in &server.warnings {
             println!("cargo:warning={}: {warning}", document.spec);
         }
         write(
@@ -95,6 +126,15 @@ fn main() {
             &format!("{}_api.rs", document.module),
             &server.code,
         );
+        if document.published {
+            continue;
+        }
+        let client = generator
+            .client(&spec)
+            .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
+        for warning in &client.warnings {
+            println!("cargo:warning={}: {warning}", document.spec);
+        }
         write(
             &out_dir,
             &format!("{}_client.rs", document.module),

@@ -52,24 +52,9 @@ pub(crate) fn generate(
         }
     }
     let mut generator = progenitor::Generator::new(&progenitor_settings);
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        generator.generate_tokens(&reduced)
-    }));
-    std::panic::set_hook(previous);
-    let tokens = match outcome {
-        Ok(Ok(tokens)) => tokens,
-        Ok(Err(error)) => return Err(Error::Client(format!("progenitor: {error}"))),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            return Err(Error::Client(format!("progenitor panicked: {message}")));
-        }
-    };
+    let tokens = crate::catching(|| generator.generate_tokens(&reduced))
+        .map_err(|panic| Error::Client(format!("progenitor panicked: {panic}")))?
+        .map_err(|error| Error::Client(format!("progenitor: {error}")))?;
     let space = generator.get_type_space();
     let dependencies = Dependencies {
         chrono: space.uses_chrono(),

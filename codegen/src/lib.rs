@@ -230,6 +230,23 @@ impl Generator {
     }
 }
 
+/// Runs `run`, turning a panic into its message, without printing it: typify and
+/// progenitor assert on shapes they do not handle, and a build script must say which
+/// rather than crash.
+pub(crate) fn catching<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    std::panic::set_hook(previous);
+    outcome.map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "panicked".to_string())
+    })
+}
+
 pub(crate) fn parse_type(path: &str) -> Result<proc_macro2::TokenStream, Error> {
     syn::parse_str::<syn::Type>(path)
         .map(quote::ToTokens::into_token_stream)

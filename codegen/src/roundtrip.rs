@@ -291,8 +291,8 @@ fn normalize_within(
     // A single-member allOf is a wrapper that adds nullability or a description.
     if let Some([inner]) = schema["allOf"].as_array().map(Vec::as_slice) {
         let mut inner = normalize_within(document, inner, depth + 1, within);
-        if nullable {
-            inner["nullable"] = json!(true);
+        if nullable && let Some(inner) = inner.as_object_mut() {
+            inner.insert("nullable".into(), json!(true));
         }
         return inner;
     }

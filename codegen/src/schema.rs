@@ -141,19 +141,12 @@ impl Converter {
                 "additionalProperties" if value.is_object() => {
                     out.insert(key.clone(), self.schema(value, None, false));
                 }
-                "allOf" if value.as_array().is_some_and(|members| members.len() > 1) => {
-                    // typify merges the members into one struct: remember its properties.
-                    let record = self.merged_record(value, object, suggested.as_deref());
-                    self.objects.push(record);
-                    let members = value
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(|member| self.schema(member, None, false))
-                        .collect();
-                    out.insert(key.clone(), Value::Array(members));
-                }
                 "allOf" | "anyOf" | "oneOf" => {
+                    if key == "allOf" && value.as_array().is_some_and(|members| members.len() > 1) {
+                        // typify merges the members into one struct: remember its properties.
+                        let record = self.merged_record(value, object, suggested.as_deref());
+                        self.objects.push(record);
+                    }
                     let members = value
                         .as_array()
                         .into_iter()

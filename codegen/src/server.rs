@@ -265,16 +265,27 @@ pub(crate) fn generate(
     let mut types = Types::new(&document, settings, &mut warnings);
     let (hosted, _) = operations(&document, settings, &mut warnings);
 
-    // Header sets first, so the names are stable: `RequestHeaders` when the whole
-    // document uses one set, otherwise `{Operation}Headers`.
-    let mut header_names: Vec<(Vec<String>, String)> = Vec::new();
+    // Header sets first, so their names are stable. The set most operations share is `RequestHeaders`, so that a header added to one
+    // operation renames only that operation's set (`{Operation}Headers`).
+    let mut header_names: Vec<(Vec<String>, String, usize)> = Vec::new();
     for operation in &hosted {
         let names = parameter_names(&operation.parameters, "header");
-        if !names.is_empty() && !header_names.iter().any(|(existing, _)| existing == &names) {
-            header_names.push((names, operation.operation_id.clone()));
+        if names.is_empty() {
+            continue;
+        }
+        match header_names
+            .iter_mut()
+            .find(|(existing, _, _)| existing == &names)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => header_names.push((names, operation.operation_id.clone(), 1)),
         }
     }
-    let single_set = header_names.len() == 1;
+    let most_shared = header_names
+        .iter()
+        .enumerate()
+        .max_by_key(|(index, (_, _, count))| (*count, std::cmp::Reverse(*index)))
+        .map(|(index, _)| index);
     let mut header_sets = Vec::new();
 
     let mut router = Router {
@@ -322,12 +333,11 @@ pub(crate) fn generate(
             {
                 Some(index) => index,
                 None => {
-                    let owner = header_names
-                        .iter()
-                        .find(|(n, _)| n == &names)
-                        .map(|(_, id)| id.clone())
+                    let position = header_names.iter().position(|(n, _, _)| n == &names);
+                    let owner = position
+                        .map(|i| header_names[i].1.clone())
                         .unwrap_or_default();
-                    let name = if single_set {
+                    let name = if position == most_shared {
                         "RequestHeaders".to_string()
                     } else {
                         format!("{}Headers", crate::schema::type_name(&owner))

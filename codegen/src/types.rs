@@ -8,7 +8,6 @@ use crate::{GenerationSettings, Warning};
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use serde_json::Value;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use typify::{CrateVers, TypeSpace, TypeSpaceSettings};
 
 pub(crate) struct Types {
@@ -57,19 +56,7 @@ fn type_space_settings(settings: &GenerationSettings) -> TypeSpaceSettings {
 /// Runs typify, turning a panic into an error: typify asserts on shapes it does not
 /// handle, and a build script must report them rather than crash.
 fn guarded<T>(run: impl FnOnce() -> Result<T, typify::Error>) -> Result<T, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = catch_unwind(AssertUnwindSafe(run));
-    std::panic::set_hook(previous);
-    match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(error.to_string()),
-        Err(panic) => Err(panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "typify panicked".to_string())),
-    }
+    crate::catching(run)?.map_err(|error| error.to_string())
 }
 
 fn any_schema() -> schemars::schema::Schema {

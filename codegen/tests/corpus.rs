@@ -117,7 +117,42 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             report.push(format!("  - {drift}"));
         }
     }
+    serves_501_naming_the_operation(&workspace);
     let report = report.join("\n");
     std::fs::write(workspace.join("report.txt"), &report).unwrap();
     eprintln!("{report}");
+}
+
+/// `cargo run` of a scaffold serves on 127.0.0.1, and an operation not implemented yet
+/// answers 501 with a JSON error naming it.
+fn serves_501_naming_the_operation(workspace: &Path) {
+    use std::io::{Read, Write};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(workspace.join("target/debug/corpus-oai-petstore"))
+        .env("BIND", format!("127.0.0.1:{port}"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut answer = String::new();
+    for _ in 0..100 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(b"GET /pets HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            stream.read_to_string(&mut answer).unwrap();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(answer.starts_with("HTTP/1.1 501"), "{answer}");
+    assert!(
+        answer.contains("operation `list_pets` is not implemented"),
+        "{answer}"
+    );
 }

@@ -185,13 +185,36 @@ fn a_custom_header_extractor_learns_which_headers_are_required() {
     );
 }
 
-/// Every fixture generates; the output is compared with its golden copy, so a change
-/// to the generator shows up as a reviewable diff of generated code.
+fn fixture_settings() -> GenerationSettings {
+    let mut settings = settings();
+    settings.with_hosted_elsewhere("x-hosted-by", "fin".into());
+    settings
+}
+
+fn fixture(name: &str) -> Generated {
+    let spec = std::fs::read_to_string(format!("tests/fixtures/{name}.yaml")).unwrap();
+    generate_with(&spec, &fixture_settings()).unwrap()
+}
+
+fn warned(generated: &Generated, needle: &str) -> bool {
+    generated
+        .warnings
+        .iter()
+        .any(|w| w.to_string().contains(needle))
+}
+
+/// Every fixture generates; the output is compared with its golden copy (warnings on
+/// top), so a change to the generator shows up as a reviewable diff of generated code.
 #[test]
 fn fixtures_match_their_golden_output() {
-    for name in ["schemas", "operations"] {
-        let spec = std::fs::read_to_string(format!("tests/fixtures/{name}.yaml")).unwrap();
-        let generated = generate_with(&spec, &settings()).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir("tests/fixtures")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.path().file_stem()?.to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12, "{names:?}");
+    for name in names {
+        let generated = fixture(&name);
         let warnings: String = generated
             .warnings
             .iter()
@@ -205,59 +228,165 @@ fn fixtures_match_their_golden_output() {
 }
 
 #[test]
-fn the_operations_fixture_maps_each_construct() {
-    let spec = std::fs::read_to_string("tests/fixtures/operations.yaml").unwrap();
-    let generated = generate_with(&spec, &settings()).unwrap();
-    let code = &generated.code;
-    let warned = |needle: &str| {
-        generated
-            .warnings
-            .iter()
-            .any(|w| w.to_string().contains(needle))
-    };
-    // path-level parameters reach every operation of the path, header included
-    assert_eq!(count(code, "path: ::dropshot::Path<"), 8, "{code}");
-    // no operationId: a stable derived name
-    assert!(code.contains("async fn get_items_by_item_id("), "{code}");
-    // the path variable named otherwise at the same position is served under one name
+fn schema_constructs_become_typify_types() {
+    let one_of = fixture("one_of_discriminator").code;
+    // Members by `$ref` stay their own types, told apart by shape.
     assert!(
-        code.contains(r#"path = "/items/{itemId}/photos""#),
+        one_of.contains("pub enum Shape {\n    Circle(Circle),\n    Square(Square),\n}"),
+        "{one_of}"
+    );
+    let all_of = fixture("all_of").code;
+    assert!(
+        all_of.contains("pub struct Employee {") && all_of.contains("pub team:"),
+        "{all_of}"
+    );
+    let recursive = fixture("nullable_and_recursive").code;
+    assert!(
+        recursive.contains("::std::option::Option<::std::boxed::Box<Node>>"),
+        "{recursive}"
+    );
+    let formats = fixture("formats_and_constraints").code;
+    assert!(
+        formats.contains("::chrono::DateTime<::chrono::offset::Utc>"),
+        "{formats}"
+    );
+    assert!(formats.contains("::uuid::Uuid"), "{formats}");
+    assert!(
+        formats.contains("pub struct RecordCode(::std::string::String);"),
+        "{formats}"
+    );
+    let enums = fixture("enums_and_defaults");
+    assert!(enums.code.contains("#[serde(flatten)]"), "{}", enums.code);
+    assert!(
+        warned(&enums, "Settings.mixed: typify cannot express"),
+        "{:?}",
+        enums.warnings
+    );
+}
+
+#[test]
+fn parameters_reach_their_extractors() {
+    let generated = fixture("parameters");
+    let code = &generated.code;
+    // path-level parameters, a `$ref`ed one and a header among them
+    assert!(
+        code.contains("path: ::dropshot::Path<GetThingPath>"),
         "{code}"
     );
-    assert!(warned("`{id}` is served as `{itemId}`"));
-    // a literal beside a variable cannot be routed by dropshot
-    assert!(!code.contains("search_items"), "{code}");
-    assert!(warned("cannot route the literal segment `search`"));
-    // media types
-    assert!(code.contains("body: ::dropshot::MultipartBody"), "{code}");
+    assert!(
+        code.contains("headers: ::dropshot::Header<RequestHeaders>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("query: ::dropshot::Query<GetThingQuery>"),
+        "{code}"
+    );
+    assert!(warned(&generated, "no cookie extractor"));
+    assert!(warned(&generated, "`filter` is described by `content`"));
+    assert!(warned(&generated, "`ids` (an array) is its raw string"));
+}
+
+#[test]
+fn request_bodies_take_their_media_types_extractor() {
+    let generated = fixture("request_bodies");
+    let code = &generated.code;
+    assert!(
+        code.contains("body: dropshot::TypedBody<PutJsonBody>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("body: OptionalTypedBody<PatchJsonBody>"),
+        "{code}"
+    );
     assert!(
         code.contains(r#"content_type = "application/x-www-form-urlencoded""#),
         "{code}"
     );
+    assert!(code.contains("body: ::dropshot::MultipartBody"), "{code}");
     assert!(code.contains("body: ::dropshot::UntypedBody"), "{code}");
-    assert!(code.contains("body: OptionalTypedBody<Item>"), "{code}");
-    // responses
+    assert!(warned(
+        &generated,
+        "served as `text/plain`, not as `application/xml`"
+    ));
+}
+
+#[test]
+fn responses_take_the_nearest_dropshot_type() {
+    let generated = fixture("responses");
+    let code = &generated.code;
+    assert!(
+        code.contains("::dropshot::HttpResponseOk<GetOkResponse>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("::dropshot::HttpResponseAccepted<AcceptResponse>"),
+        "{code}"
+    );
     assert!(code.contains("::dropshot::HttpResponseDeleted"), "{code}");
     assert!(
-        code.contains("::dropshot::HttpResponseUpdatedNoContent"),
+        code.contains("::http::StatusCode::PARTIAL_CONTENT"),
         "{code}"
+    );
+    assert!(code.contains("pub struct CreateResponse201;"), "{code}");
+    assert!(warned(&generated, "2 success responses are documented"));
+    assert!(warned(&generated, "no typed response for `text/plain`"));
+    assert!(warned(&generated, "no 2xx response is documented"));
+}
+
+#[test]
+fn methods_names_and_routes_follow_dropshot() {
+    let methods = fixture("methods_and_names");
+    assert!(
+        methods.code.contains("method = HEAD") && methods.code.contains("method = OPTIONS"),
+        "{}",
+        methods.code
     );
     assert!(
-        code.contains("-> ::std::result::Result<::http::Response<::dropshot::Body>"),
-        "{code}"
+        methods.code.contains("async fn head_items_by_id("),
+        "{}",
+        methods.code
     );
     assert!(
-        code.contains(
-            "const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::PARTIAL_CONTENT"
-        ),
-        "{code}"
+        methods.code.contains("async fn get_items_by_id("),
+        "{}",
+        methods.code
+    );
+    assert!(warned(&methods, "dropshot does not route TRACE"));
+    let routing = fixture("routing");
+    assert!(
+        routing.code.contains(r#"path = "/pets/{petId}/photos""#),
+        "{}",
+        routing.code
+    );
+    assert!(warned(&routing, "`{id}` is served as `{petId}`"));
+    assert!(!routing.code.contains("get_mine"), "{}", routing.code);
+    assert!(warned(&routing, "cannot route the literal segment `mine`"));
+    assert!(warned(
+        &routing,
+        "`{name}.json` is served as the variable `{name}`"
+    ));
+}
+
+#[test]
+fn operations_hosted_elsewhere_stay_out_of_the_trait() {
+    let generated = fixture("hosted_elsewhere_and_tristate");
+    assert!(
+        generated.code.contains("async fn update_item("),
+        "{}",
+        generated.code
     );
     assert!(
-        code.contains("method = HEAD") && code.contains("method = OPTIONS"),
-        "{code}"
+        !generated.code.contains("async fn notify"),
+        "{}",
+        generated.code
     );
-    // an operation hosted elsewhere is not in the trait
-    assert!(!code.contains("send_event"), "{code}");
+    assert!(
+        generated
+            .code
+            .contains("pub assignee_id: crate::Tristate<::std::string::String>"),
+        "{}",
+        generated.code
+    );
 }
 
 /// progenitor takes one body type among the errors; a document with several still gives

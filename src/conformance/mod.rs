@@ -1,8 +1,10 @@
 //! `fin-helpdesk conformance`: drives a running helpdesk as Fin would, through the
-//! generated clients, and checks every answer against the contract in `openapi/`: the
-//! behaviour `openapi/README.md` fixes (idempotent creates, handover, message order, the
-//! refusals) and every body against the spec's schemas, validated as JSON Schema from the
-//! bytes received.
+//! generated clients, and judges every answer by Fin's published contract: the behaviour
+//! the Fin docs state (idempotent creates, handover, attachments over https, …) and every
+//! body against the published documents (`openapi/published/`, compiled in; `--spec` for
+//! another), validated as JSON Schema from the bytes received. Each check is `contract` or
+//! `recommended` (`rules.rs`): a recommended failure is a warning, and fails the run only
+//! with `--strict`.
 //!
 //! It writes to the helpdesk: everything it creates is named and keyed
 //! `conformance-<unix millis>-<variant>-…`, so it can be found and removed. Secrets (the
@@ -11,19 +13,23 @@
 mod driver;
 mod raw;
 mod report;
+mod rules;
 mod scenario;
 mod schema;
 
 pub use report::{Check, Outcome, Report};
-pub use schema::{Contract, to_json_schema};
+pub use rules::{Level, Rule, rule};
+pub use schema::{Contract, PUBLISHED_POSTS, PUBLISHED_REST, Problem, to_json_schema};
 
 use crate::auth::Secret;
 use crate::auth::signature::SigningKey;
 use crate::client::{Credentials, Recorder};
 use crate::contract::Variant;
 use driver::{PostsDriver, RestDriver};
-use raw::Raw;
+use raw::{Op, Raw};
 use scenario::Session;
+use serde_json::Value;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -101,15 +107,27 @@ pub struct ConformanceArgs {
     /// Print a machine-readable report instead of the table.
     #[arg(long)]
     pub json: bool,
+
+    /// Fail on recommended checks too (good practice and this project's choices where
+    /// Fin's docs are silent); without it their failures are warnings.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Validate bodies against this OpenAPI 3.0 document (YAML or JSON) instead of the
+    /// published one of its variant, which is told from its paths. Repeat it for the
+    /// other variant.
+    #[arg(long, value_name = "FILE")]
+    pub spec: Vec<PathBuf>,
 }
 
-/// Runs every check and reports: exit code 0 when all pass, 1 when one fails, 2 when the
-/// checker could not start (bad arguments).
+/// Runs every check and reports: exit code 0 when every contract check passes (and,
+/// under `--strict`, every recommended one), 1 otherwise, 2 when the checker could not
+/// start (bad arguments, a `--spec` it cannot read).
 pub async fn run(args: ConformanceArgs) -> ExitCode {
     match check(&args).await {
         Ok(report) => {
             report.finish();
-            if report.count(Outcome::Failed) > 0 {
+            if report.fails() {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -133,6 +151,80 @@ struct Checker {
     http: reqwest::Client,
     base_url: String,
     signing_key: Option<SigningKey>,
+    /// The document each variant checked is judged by.
+    contracts: Vec<(Variant, Contract)>,
+}
+
+/// Reads the `--spec` documents and tells each one's variant from its paths.
+fn load_specs(files: &[PathBuf]) -> Result<Vec<(Variant, Value, String)>, String> {
+    let mut specs: Vec<(Variant, Value, String)> = Vec::new();
+    for file in files {
+        let name = file.display().to_string();
+        let text =
+            std::fs::read_to_string(file).map_err(|error| format!("--spec {name}: {error}"))?;
+        // YAML is a superset of JSON: one parser reads both.
+        let document: Value =
+            serde_norway::from_str(&text).map_err(|error| format!("--spec {name}: {error}"))?;
+        let variant = variant_of(&document).ok_or_else(|| {
+            format!(
+                "--spec {name}: not a document of Fin's REST or POST-only variant (none of their paths, e.g. GET /user or POST /get_user)"
+            )
+        })?;
+        if specs.iter().any(|(other, _, _)| *other == variant) {
+            return Err(format!(
+                "--spec {name}: a second document for the {} variant",
+                variant.name()
+            ));
+        }
+        specs.push((variant, document, name));
+    }
+    Ok(specs)
+}
+
+/// The variant whose routes a document has more of; `None` if it has none of either.
+fn variant_of(document: &Value) -> Option<Variant> {
+    let score = |variant: Variant| {
+        Op::ALL
+            .iter()
+            .filter(|op| {
+                let (method, path) = op.route(variant);
+                document["paths"][path]
+                    .get(method.as_str().to_ascii_lowercase())
+                    .is_some()
+            })
+            .count()
+    };
+    let (rest, posts) = (score(Variant::Rest), score(Variant::Posts));
+    match rest.cmp(&posts) {
+        std::cmp::Ordering::Greater => Some(Variant::Rest),
+        std::cmp::Ordering::Less => Some(Variant::Posts),
+        // Neither (none of both), or as much of one as of the other: not to be guessed.
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_told_by_its_paths() {
+        for (text, variant) in [
+            (PUBLISHED_REST, Variant::Rest),
+            (PUBLISHED_POSTS, Variant::Posts),
+        ] {
+            let document: Value = serde_norway::from_str(text).expect("a published document");
+            assert_eq!(variant_of(&document), Some(variant));
+        }
+        for variant in Variant::FIN {
+            let served = variant.served_document().expect("a served document");
+            assert_eq!(variant_of(&served), Some(variant));
+        }
+        let agents = Variant::Agents
+            .source_document()
+            .expect("the agents' document");
+        assert_eq!(variant_of(&agents), None);
+    }
 }
 
 impl Checker {
@@ -151,15 +243,33 @@ impl Checker {
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(|error| format!("cannot build an HTTP client: {error}"))?;
+        let specs = load_specs(&args.spec)?;
+        let variants = args.variant.variants();
+        if let Some((variant, _, name)) = specs.iter().find(|(v, _, _)| !variants.contains(v)) {
+            return Err(format!(
+                "--spec {name} is a {} document, a variant --variant does not check",
+                variant.name()
+            ));
+        }
+        let mut contracts = Vec::new();
+        for &variant in variants {
+            let contract = match specs.iter().find(|(v, _, _)| *v == variant) {
+                Some((_, document, name)) => Contract::new(variant, document, name)
+                    .map_err(|error| format!("--spec {name}: {error}"))?,
+                None => Contract::published(variant)?,
+            };
+            contracts.push((variant, contract));
+        }
         Ok(Checker {
             http,
             base_url,
             signing_key,
+            contracts,
         })
     }
 
     async fn run(self, args: &ConformanceArgs) -> Report {
-        let mut report = Report::new(args.json);
+        let mut report = Report::new(args.json, args.strict);
         let token = match (&args.token, &args.client_id) {
             (Some(token), _) => Some(Secret::new(token.clone())),
             (None, Some(client_id)) => {
@@ -177,18 +287,11 @@ impl Checker {
             http: self.http.clone(),
             base_url: self.base_url.clone(),
         };
-        for &variant in args.variant.variants() {
+        for (variant, contract) in self.contracts {
             let credentials = Credentials {
                 bearer_token: token.clone(),
                 signing_key: self.signing_key.clone(),
                 ..Credentials::default()
-            };
-            let contract = match Contract::new(variant) {
-                Ok(contract) => contract,
-                Err(error) => {
-                    report.add(variant.name(), "contract", Outcome::Failed, error);
-                    continue;
-                }
             };
             let recorder = Recorder::new();
             let recording = Credentials {
@@ -203,6 +306,7 @@ impl Checker {
                 credentials,
                 prefix: format!("conformance-{stamp}-{}", variant.name()),
                 agent_id: args.agent_id.clone(),
+                findings: Default::default(),
             };
             match variant {
                 Variant::Rest => {

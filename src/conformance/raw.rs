@@ -20,6 +20,16 @@ pub enum Op {
 }
 
 impl Op {
+    pub const ALL: [Op; 7] = [
+        Op::GetAgents,
+        Op::GetUser,
+        Op::UpdateUser,
+        Op::GetConversation,
+        Op::UpdateConversation,
+        Op::GetMessages,
+        Op::CreateMessage,
+    ];
+
     /// The generated client's name for it (what the recorder stores).
     pub fn name(self) -> &'static str {
         match self {
@@ -33,7 +43,7 @@ impl Op {
         }
     }
 
-    fn route(self, variant: Variant) -> (http::Method, &'static str) {
+    pub fn route(self, variant: Variant) -> (http::Method, &'static str) {
         use http::Method;
         match variant {
             // The checker only plays Fin; the agents' API is never checked here.

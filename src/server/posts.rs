@@ -1,5 +1,7 @@
 //! The POST-only variant (`openapi/fin-helpdesk-posts.yaml`) as a thin adapter: every
-//! answer is the `{data, error}` envelope; errors travel as [`PostsError`].
+//! answer is the `{data, error}` envelope; errors travel as [`PostsError`], and each
+//! handler's result goes through [`posts_answer`] so that an error with headers (a 401's
+//! challenge, a 503's `Retry-After`) is answered with them.
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;

@@ -1,8 +1,12 @@
-//! The conformance checker end to end: against the real server (every check must pass),
-//! and against a fake helpdesk whose bodies break the contract (the checker must say so).
+//! The conformance checker end to end: against the real server (every check passes, the
+//! recommended ones too), against a helpdesk that is not ours (`own_helpdesk.rs`: it
+//! passes with warnings; a copy with one contract rule broken fails on that rule), and
+//! against fakes whose answers break the contract (the checker must say so).
 
+use crate::own_helpdesk::{self, Broken};
 use fin_helpdesk::auth::Secret;
-use fin_helpdesk::conformance::{ConformanceArgs, Outcome, Report, VariantChoice, check};
+use fin_helpdesk::conformance::{ConformanceArgs, Level, Outcome, Report, VariantChoice, check};
+use fin_helpdesk::contract::Variant;
 use fin_helpdesk::server::{self, ServerConfig};
 use fin_helpdesk::store::NewAgent;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -18,7 +22,30 @@ fn args(base_url: String) -> ConformanceArgs {
         signing_secret: None,
         agent_id: None,
         json: true,
+        strict: false,
+        spec: Vec::new(),
     }
+}
+
+/// Every check the run made has a rule: its level, its source, what it breaks in Fin.
+fn assert_every_check_has_its_rule(report: &Report) {
+    for check in report.checks() {
+        assert!(
+            !check.source.is_empty() && !check.in_fin.is_empty(),
+            "{} {} has no rule in rules.rs",
+            check.variant,
+            check.name
+        );
+    }
+}
+
+fn with_outcome(report: &Report, outcome: Outcome) -> Vec<String> {
+    report
+        .checks()
+        .iter()
+        .filter(|c| c.outcome == outcome)
+        .map(|c| format!("{} {}: {}", c.variant, c.name, c.detail))
+        .collect()
 }
 
 fn failures(report: &Report) -> Vec<String> {
@@ -56,8 +83,12 @@ async fn the_server_passes_every_check() {
     args.client_id = Some("fin".to_string());
     args.client_secret = Some("client-secret".to_string());
     args.signing_secret = Some("signing-secret".to_string());
+    args.strict = true;
     let report = check(&args).await.expect("the checker starts");
+    // Under --strict nothing may fail, warn or be skipped: the recommended rules are ours.
     assert_eq!(failures(&report), Vec::<String>::new());
+    assert!(!report.fails(), "{}", report.summary());
+    assert_every_check_has_its_rule(&report);
     // Both variants ran their scenario and their refusals, with signatures checked.
     for variant in ["rest", "posts"] {
         for name in [
@@ -74,6 +105,26 @@ async fn the_server_passes_every_check() {
             );
         }
     }
+
+    // Judged by the documents it serves, whose error bodies are part of them.
+    let served = tempfile::tempdir().expect("a temporary directory");
+    args.spec = Vec::new();
+    for variant in Variant::FIN {
+        let path = served
+            .path()
+            .join(format!("served-{}.json", variant.name()));
+        let document = variant.served_document().expect("a served document");
+        std::fs::write(&path, document.to_string()).expect("the document is written");
+        args.spec.push(path);
+    }
+    let report = check(&args).await.expect("the checker starts");
+    assert_eq!(failures(&report), Vec::<String>::new());
+    let other = report
+        .checks()
+        .iter()
+        .find(|c| c.name == "other_answers")
+        .expect("other_answers ran");
+    assert!(other.detail.contains("served-"), "{}", other.detail);
     running.shutdown().await.expect("the server stops");
 }
 
@@ -115,7 +166,7 @@ async fn bodies_that_break_the_contract_fail() {
     assert!(
         agents
             .detail
-            .contains("does not match the contract at /0/id"),
+            .contains("does not match the published document at /0/id"),
         "{}",
         agents.detail
     );
@@ -128,11 +179,11 @@ async fn bodies_that_break_the_contract_fail() {
     assert!(
         no_token
             .detail
-            .contains("a request without a bearer token must be refused"),
+            .contains("a request without a bearer token must be refused with 401 or 403"),
         "{}",
         no_token.detail
     );
-    assert!(report.summary().contains("failed"));
+    assert!(report.fails());
 }
 
 /// Sits in front of the real server and gives every `object_id` a fresh suffix, so the
@@ -288,7 +339,150 @@ async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
             );
         }
     }
-    assert!(report.summary().contains("failed"));
+    assert!(report.fails());
     front.close().await.expect("the proxy stops");
     running.shutdown().await.expect("the server stops");
+}
+
+fn own_args(base_url: String) -> ConformanceArgs {
+    let mut args = args(base_url);
+    args.token = Some(own_helpdesk::TOKEN.to_string());
+    args
+}
+
+#[tokio::test]
+async fn a_helpdesk_on_the_published_traits_passes_with_warnings() {
+    let (server, url) = own_helpdesk::start(Broken::None);
+    let report = check(&own_args(url.clone()))
+        .await
+        .expect("the checker starts");
+    assert_eq!(with_outcome(&report, Outcome::Failed), Vec::<String>::new());
+    assert_eq!(
+        with_outcome(&report, Outcome::Skipped),
+        Vec::<String>::new()
+    );
+    assert!(!report.fails(), "{}", report.summary());
+    assert_every_check_has_its_rule(&report);
+
+    // The warnings are its own choices, where Fin's docs are silent.
+    let warnings: Vec<(&str, &str)> = report
+        .checks()
+        .iter()
+        .filter(|c| c.outcome == Outcome::Warning)
+        .map(|c| (c.variant.as_str(), c.name.as_str()))
+        .collect();
+    for variant in ["rest", "posts"] {
+        for name in [
+            "auth/www_authenticate",
+            "error_answers",
+            "create_user/conflict",
+            "create_conversation/conflict",
+            "create_message/conflict",
+        ] {
+            assert!(
+                warnings.contains(&(variant, name)),
+                "{variant} {name} is not a warning: {warnings:?}"
+            );
+        }
+    }
+    assert!(
+        report
+            .checks()
+            .iter()
+            .filter(|c| c.outcome == Outcome::Warning)
+            .all(|c| c.level == Level::Recommended)
+    );
+    let error_answers = report
+        .checks()
+        .iter()
+        .find(|c| c.variant == "rest" && c.name == "error_answers")
+        .expect("error_answers ran");
+    for said in [
+        "auth/no_token: getAgents 401 does not match the error body of openapi/README.md",
+        "create_message/empty: create_message answered 422; openapi/README.md answers 400",
+    ] {
+        assert!(
+            error_answers.detail.contains(said),
+            "{}",
+            error_answers.detail
+        );
+    }
+    // What it passes is Fin's contract: the behaviour, and every body by the documents.
+    for name in [
+        "auth/no_token",
+        "create_message/idempotent",
+        "update_conversation/handover",
+        "get_messages/after_id",
+        "create_message/http_attachment",
+        "other_answers",
+    ] {
+        let passed = report
+            .checks()
+            .iter()
+            .filter(|c| c.name == name && c.outcome == Outcome::Passed)
+            .count();
+        assert_eq!(passed, 2, "{name} did not pass in both variants");
+    }
+
+    // --strict fails it on those warnings.
+    let mut strict = own_args(url);
+    strict.strict = true;
+    let report = check(&strict).await.expect("the checker starts");
+    assert!(report.fails(), "{}", report.summary());
+    assert_eq!(with_outcome(&report, Outcome::Failed), Vec::<String>::new());
+    server.close().await.expect("the helpdesk stops");
+}
+
+#[tokio::test]
+async fn a_broken_contract_rule_fails_with_the_rule_named() {
+    let (server, url) = own_helpdesk::start(Broken::Handover);
+    let report = check(&own_args(url)).await.expect("the checker starts");
+    let failed = with_outcome(&report, Outcome::Failed);
+    for variant in ["rest", "posts"] {
+        for name in [
+            "update_conversation/handover",
+            "get_conversation/after_handover",
+        ] {
+            assert!(
+                failed
+                    .iter()
+                    .any(|f| f.starts_with(&format!("{variant} {name}:"))
+                        && f.contains("assignee_id: null hands the conversation to a human")),
+                "{variant} {name}: no failure naming the rule in {failed:#?}"
+            );
+        }
+    }
+    // Only that rule: everything else still holds.
+    assert_eq!(failed.len(), 4, "{failed:#?}");
+    let handover = report
+        .checks()
+        .iter()
+        .find(|c| c.name == "update_conversation/handover")
+        .expect("the handover ran");
+    assert!(
+        handover.in_fin.contains("no human picks it up"),
+        "{}",
+        handover.in_fin
+    );
+    assert!(report.fails());
+    server.close().await.expect("the helpdesk stops");
+}
+
+/// The published documents let a helpdesk ignore `after_id` ("may return only messages
+/// created after it"): a warning, not a failure.
+#[tokio::test]
+async fn ignoring_after_id_is_only_a_warning() {
+    let (server, url) = own_helpdesk::start(Broken::AfterId);
+    let report = check(&own_args(url)).await.expect("the checker starts");
+    assert_eq!(with_outcome(&report, Outcome::Failed), Vec::<String>::new());
+    let warned = with_outcome(&report, Outcome::Warning);
+    for variant in ["rest", "posts"] {
+        assert!(
+            warned
+                .iter()
+                .any(|w| w.starts_with(&format!("{variant} get_messages/after_id_only_later:"))),
+            "{variant}: {warned:#?}"
+        );
+    }
+    server.close().await.expect("the helpdesk stops");
 }

@@ -108,3 +108,24 @@ fn drift_is_reported_on_a_doctored_spec() {
         "{param_required:#?}"
     );
 }
+
+/// `openapi/published/` holds copies of Fin's published documents, which the checker
+/// compiles in; where the source is beside the checkout (`../shared/fin-api/`, as in CI),
+/// the copies must equal it.
+#[test]
+fn published_copies_match_their_source() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = root.join("../shared/fin-api");
+    if !source.is_dir() {
+        eprintln!("note: ../shared/fin-api is not there; the published copies are not compared");
+        return;
+    }
+    for name in ["openapi-rest.yaml", "openapi-posts-only.yaml"] {
+        let copy = std::fs::read_to_string(root.join("openapi/published").join(name)).unwrap();
+        let original = std::fs::read_to_string(source.join(name)).unwrap();
+        assert!(
+            copy == original,
+            "openapi/published/{name} differs from ../shared/fin-api/{name}: copy it again"
+        );
+    }
+}

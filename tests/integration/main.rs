@@ -12,5 +12,6 @@ mod failures;
 mod hostile;
 mod outage;
 mod outbox;
+mod own_helpdesk;
 mod readiness;
 mod shutdown;

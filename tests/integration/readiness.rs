@@ -2,7 +2,7 @@
 //! SQLite write lock is held by another process: a 503 with `Retry-After` within the
 //! storage bound, reads still answered, and writes and readiness back once it is released.
 
-use crate::common::{Options, TestDb, TestServer};
+use crate::common::{Answer, CLIENT_ID, CLIENT_SECRET, Options, TestDb, TestServer};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -68,6 +68,22 @@ async fn readyz_follows_the_write_path_and_a_held_lock_is_a_503_with_retry_after
         "{:?}",
         refused.headers
     );
+    // A token cannot be stored now: a 503 the client may retry, not a 400.
+    let token = Answer::of(
+        t.http
+            .post(t.url("/oauth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "grant_type=client_credentials&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
+            ))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(token.status, 503, "{}", token.text);
+    assert_eq!(token.json["error"], "temporarily_unavailable");
+    assert_eq!(token.header("retry-after"), Some("1"));
     let unready = t.get_raw("/readyz").await;
     assert_eq!(unready.status, 503, "{}", unready.text);
     assert_eq!(unready.header("retry-after"), Some("1"));

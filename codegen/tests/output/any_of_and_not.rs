@@ -1,0 +1,125 @@
+// warning: components.schemas.Loose.never_null: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
+
+///`Loose`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Loose {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "LooseEither")]
+    pub either: ::std::option::Option<LooseEither>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: serde_json :: Value")]
+    pub never_null: ::std::option::Option<::serde_json::Value>,
+}
+///`LooseEither`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum LooseEither {
+    String(::std::string::String),
+    Integer(i64),
+}
+impl ::std::fmt::Display for LooseEither {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(x) => x.fmt(f),
+            Self::Integer(x) => x.fmt(f),
+        }
+    }
+}
+impl ::std::convert::From<i64> for LooseEither {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Loose {
+    /** A `Loose` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Loose { field: value, ..Loose::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            either: ::std::default::Default::default(),
+            never_null: ::std::default::Default::default(),
+        }
+    }
+}
+/// The operations of "AnyOf" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = POST, path = "/echo", operation_id = "echo", tags = [] }]
+    async fn echo(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        body: dropshot::TypedBody<Loose>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Loose>, dropshot::HttpError>;
+}
+/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "echo"),
+                <ServerImpl as WidgetApi>::echo,
+                ::http::Method::POST,
+                "application/json",
+                "/echo",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}

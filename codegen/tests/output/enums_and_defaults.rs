@@ -1,0 +1,252 @@
+// warning: components.schemas.Settings.mixed: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
+
+///`Settings`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Settings {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "SettingsLevel")]
+    pub level: ::std::option::Option<SettingsLevel>,
+    #[serde(default = "defaults::settings_mode")]
+    pub mode: SettingsMode,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: serde_json :: Value")]
+    pub mixed: ::std::option::Option<::serde_json::Value>,
+    #[serde(default = "defaults::default_u64::<i64, 3>")]
+    pub retries: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub secret: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+}
+///`SettingsLevel`
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+#[serde(transparent)]
+pub struct SettingsLevel(i64);
+impl ::std::ops::Deref for SettingsLevel {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+impl ::std::convert::From<SettingsLevel> for i64 {
+    fn from(value: SettingsLevel) -> Self {
+        value.0
+    }
+}
+impl ::std::convert::TryFrom<i64> for SettingsLevel {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: i64,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        if ![1_i64, 2_i64, 3_i64].contains(&value) {
+            Err("invalid value".into())
+        } else {
+            Ok(Self(value))
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
+    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    where
+        D: ::serde::Deserializer<'de>,
+    {
+        Self::try_from(<i64>::deserialize(deserializer)?)
+            .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+    }
+}
+impl ::schemars::JsonSchema for SettingsLevel {
+    fn schema_name() -> ::std::string::String {
+        "SettingsLevel".to_string()
+    }
+    fn json_schema(
+        r#gen: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(r#gen)
+            .into_object();
+        schema.enum_values = ::std::option::Option::Some(
+            [
+                ::serde_json::from_str("1").unwrap(),
+                ::serde_json::from_str("2").unwrap(),
+                ::serde_json::from_str("3").unwrap(),
+            ]
+                .into_iter()
+                .collect(),
+        );
+        schema.into()
+    }
+}
+///`SettingsMode`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum SettingsMode {
+    #[serde(rename = "fast")]
+    Fast,
+    #[serde(rename = "safe")]
+    Safe,
+}
+impl ::std::fmt::Display for SettingsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Fast => f.write_str("fast"),
+            Self::Safe => f.write_str("safe"),
+        }
+    }
+}
+impl ::std::str::FromStr for SettingsMode {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "fast" => Ok(Self::Fast),
+            "safe" => Ok(Self::Safe),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SettingsMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SettingsMode {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::default::Default for SettingsMode {
+    fn default() -> Self {
+        SettingsMode::Safe
+    }
+}
+/// Generation of default values for serde.
+pub mod defaults {
+    pub(super) fn default_u64<T, const V: u64>() -> T
+    where
+        T: ::std::convert::TryFrom<u64>,
+        <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+    {
+        T::try_from(V).unwrap()
+    }
+    pub(super) fn settings_mode() -> super::SettingsMode {
+        super::SettingsMode::Safe
+    }
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Settings {
+    /** A `Settings` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Settings { field: value, ..Settings::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        Self {
+            extra,
+            level: ::std::default::Default::default(),
+            mode: defaults::settings_mode(),
+            mixed: ::std::default::Default::default(),
+            retries: defaults::default_u64::<i64, 3>(),
+            id: ::std::default::Default::default(),
+            secret: ::std::default::Default::default(),
+        }
+    }
+}
+/// The operations of "Enums" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = POST, path = "/echo", operation_id = "echo", tags = [] }]
+    async fn echo(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        body: dropshot::TypedBody<Settings>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<Settings>,
+        dropshot::HttpError,
+    >;
+}
+/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "echo"),
+                <ServerImpl as WidgetApi>::echo,
+                ::http::Method::POST,
+                "application/json",
+                "/echo",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}

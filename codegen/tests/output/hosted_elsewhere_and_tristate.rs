@@ -1,0 +1,94 @@
+
+///`ItemUpdate`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct ItemUpdate {
+    pub id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
+    pub assignee_id: crate::Tristate<::std::string::String>,
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl ItemUpdate {
+    /** A `ItemUpdate` with the required fields; every optional one starts absent (or at its
+ default). Build others as `ItemUpdate { field: value, ..ItemUpdate::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(id: ::std::string::String) -> Self {
+        Self {
+            id,
+            assignee_id: ::std::default::Default::default(),
+        }
+    }
+}
+/// The operations of "Elsewhere" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = PUT, path = "/items", operation_id = "updateItem", tags = [] }]
+    async fn update_item(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        body: dropshot::TypedBody<ItemUpdate>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseUpdatedNoContent,
+        dropshot::HttpError,
+    >;
+}
+/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateItem"),
+                <ServerImpl as WidgetApi>::update_item,
+                ::http::Method::PUT,
+                "application/json",
+                "/items",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}

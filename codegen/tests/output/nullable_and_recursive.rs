@@ -1,0 +1,96 @@
+
+///`Node`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Node {
+    #[serde(deserialize_with = "::std::option::Option::deserialize")]
+    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Node >")]
+    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Node {
+    /** A `Node` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Node { field: value, ..Node::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(value: ::std::option::Option<::std::string::String>) -> Self {
+        Self {
+            value,
+            parent: ::std::default::Default::default(),
+            children: ::std::default::Default::default(),
+        }
+    }
+}
+/// The operations of "Nullable" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = POST, path = "/echo", operation_id = "echo", tags = [] }]
+    async fn echo(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        body: dropshot::TypedBody<Node>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Node>, dropshot::HttpError>;
+}
+/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "echo"),
+                <ServerImpl as WidgetApi>::echo,
+                ::http::Method::POST,
+                "application/json",
+                "/echo",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}

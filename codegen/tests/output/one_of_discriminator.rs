@@ -1,0 +1,236 @@
+
+///`Circle`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Circle {
+    pub kind: CircleKind,
+    pub radius: f64,
+}
+///`CircleKind`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CircleKind {
+    #[serde(rename = "circle")]
+    Circle,
+}
+impl ::std::fmt::Display for CircleKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Circle => f.write_str("circle"),
+        }
+    }
+}
+impl ::std::str::FromStr for CircleKind {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "circle" => Ok(Self::Circle),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CircleKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`Shape`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum Shape {
+    Circle(Circle),
+    Square(Square),
+}
+impl ::std::convert::From<Circle> for Shape {
+    fn from(value: Circle) -> Self {
+        Self::Circle(value)
+    }
+}
+impl ::std::convert::From<Square> for Shape {
+    fn from(value: Square) -> Self {
+        Self::Square(value)
+    }
+}
+///`Square`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Square {
+    pub kind: SquareKind,
+    pub side: f64,
+}
+///`SquareKind`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum SquareKind {
+    #[serde(rename = "square")]
+    Square,
+}
+impl ::std::fmt::Display for SquareKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Square => f.write_str("square"),
+        }
+    }
+}
+impl ::std::str::FromStr for SquareKind {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "square" => Ok(Self::Square),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for SquareKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Circle {
+    /** A `Circle` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Circle { field: value, ..Circle::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(kind: CircleKind, radius: f64) -> Self {
+        Self { kind, radius }
+    }
+}
+impl Square {
+    /** A `Square` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Square { field: value, ..Square::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(kind: SquareKind, side: f64) -> Self {
+        Self { kind, side }
+    }
+}
+/// The operations of "OneOf" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = POST, path = "/echo", operation_id = "echo", tags = [] }]
+    async fn echo(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        body: dropshot::TypedBody<Shape>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
+}
+/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "echo"),
+                <ServerImpl as WidgetApi>::echo,
+                ::http::Method::POST,
+                "application/json",
+                "/echo",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}
