@@ -10,12 +10,16 @@
 //! Knobs (environment): `FIN_HELPDESK_BENCH_SECS` (measured seconds per cell, default 5;
 //! whole seconds with wrk), `FIN_HELPDESK_BENCH_CONNECTIONS` (default `1,16,64`),
 //! `FIN_HELPDESK_BENCH_SCENARIOS` (comma-separated names, default all),
-//! `FIN_HELPDESK_BENCH_MESSAGES` (size of the long conversation, default 10000),
+//! `FIN_HELPDESK_BENCH_MESSAGES` (size of the long conversation on the fresh database,
+//! default 100: the scale database's has 100,000, and get_messages must cost the same),
 //! `FIN_HELPDESK_BENCH_ROUNDS`, `FIN_HELPDESK_BENCH_DRIVER` (`wrk`, the default, or
 //! `hyper` for the in-process client), `FIN_HELPDESK_BENCH_WRK` (the wrk binary, else
 //! `wrk` on PATH), `FIN_HELPDESK_BENCH_WRK_THREADS` (default 2),
 //! `FIN_HELPDESK_BENCH_SCALE` (`full` or a number of conversations: the same scenarios
-//! again on a database seeded by direct SQL, [`scale`]),
+//! again on a database seeded by direct SQL, [`scale`], for each backend),
+//! `FIN_HELPDESK_BENCH_POSTGRES_SCALE` (PostgreSQL's scale, if it must be smaller),
+//! `FIN_HELPDESK_BENCH_BACKENDS` (`sqlite`, `postgres` or both, default both that are
+//! configured),
 //! `FIN_HELPDESK_BENCH_SERVER_PREFIX` (a command the server runs under, e.g.
 //! `valgrind --tool=callgrind`), `FIN_HELPDESK_BENCH_SERVER_BIN` (another build of the
 //! server, to compare two commits in alternated runs of the same harness).
@@ -68,6 +72,8 @@ const FIN_AGENT: &str = "bench-fin";
 const AGENT_TOKEN: &str = "bench-agent-token-not-for-production";
 /// What the listing scenario asks for.
 const LIST_UNASSIGNED: &str = "/helpdesk/conversations?status=open&unassigned=true&limit=50";
+/// The page list_unassigned asks for.
+const LIST_PAGE: usize = 50;
 /// How many messages `get_messages` returns: `after_id` is this far from the end.
 const TAIL: usize = 10;
 
@@ -152,6 +158,10 @@ struct Settings {
     wrk_threads: usize,
     /// Also run the scenarios on a database seeded to this size.
     scale: Option<scale::Scale>,
+    /// PostgreSQL's scale database, when it differs (disk or time).
+    pg_scale: Option<scale::Scale>,
+    /// Run the SQLite backends (fresh and scale).
+    sqlite: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +220,7 @@ impl Settings {
             .map(|v| v.trim().parse::<usize>())
             .transpose()
             .map_err(|_| "FIN_HELPDESK_BENCH_MESSAGES must be a count")?
-            .unwrap_or(10_000)
+            .unwrap_or(100)
             .max(TAIL + 1);
         let rounds = env("FIN_HELPDESK_BENCH_ROUNDS")
             .map(|v| {
@@ -258,10 +268,38 @@ impl Settings {
         let scale = env("FIN_HELPDESK_BENCH_SCALE")
             .map(|v| scale::Scale::parse(&v))
             .transpose()?;
+        let pg_scale = match env("FIN_HELPDESK_BENCH_POSTGRES_SCALE") {
+            Some(v) => Some(scale::Scale::parse(&v)?),
+            None => scale,
+        };
+        let (mut sqlite, mut wants_postgres) = (true, true);
+        if let Some(list) = env("FIN_HELPDESK_BENCH_BACKENDS") {
+            (sqlite, wants_postgres) = (false, false);
+            for name in list.split(',').map(str::trim) {
+                match name {
+                    "sqlite" => sqlite = true,
+                    "postgres" => wants_postgres = true,
+                    other => {
+                        return Err(format!(
+                            "FIN_HELPDESK_BENCH_BACKENDS: unknown backend `{other}`: use sqlite, postgres"
+                        )
+                        .into());
+                    }
+                }
+            }
+            if wants_postgres && postgres.is_none() {
+                return Err("FIN_HELPDESK_BENCH_BACKENDS names postgres: set FIN_HELPDESK_BENCH_POSTGRES_URL or --postgres".into());
+            }
+        }
+        if !wants_postgres {
+            postgres = None;
+        }
         Ok(Settings {
             driver,
             wrk_threads,
             scale,
+            pg_scale,
+            sqlite,
             measure,
             warmup: Duration::from_secs_f64((secs / 5.0).clamp(0.2, 1.0)),
             connections,
@@ -287,6 +325,8 @@ impl Settings {
             driver: self.driver.clone(),
             wrk_threads: self.wrk_threads,
             scale: None,
+            pg_scale: None,
+            sqlite: true,
         }
     }
 
@@ -355,8 +395,9 @@ fn server_command(prefix: &[String]) -> Command {
     command
 }
 
-/// Migrates the database (through `agents add`), seeds it to `scale` if asked (SQLite
-/// only: the file `bench.db` in `workdir`), then starts the server.
+/// Migrates the database (through `agents add`), seeds it to `scale` if asked (SQLite:
+/// the file `bench.db` in `workdir`; PostgreSQL: the URL's schema), then starts the
+/// server.
 async fn start_server(
     database_url: &str,
     workdir: &Path,
@@ -379,15 +420,20 @@ async fn start_server(
     }
     let seeded = match scale {
         Some(scale) => {
-            let db = workdir.join("bench.db");
             eprintln!(
-                "  seeding {} conversations / {} messages / {} users by direct SQL",
+                "  seeding {} conversations / {} messages / {} users by direct SQL, and one conversation of {} messages",
                 scale.conversations,
                 scale.messages(),
-                scale.users()
+                scale.users(),
+                scale.long_messages(),
             );
-            let report =
-                tokio::task::spawn_blocking(move || scale::seed(&db, scale, FIN_AGENT)).await??;
+            let report = if database_url.starts_with("sqlite") {
+                let db = workdir.join("bench.db");
+                tokio::task::spawn_blocking(move || scale::seed_sqlite(&db, scale, FIN_AGENT, TAIL))
+                    .await??
+            } else {
+                scale::seed_postgres(database_url, scale, FIN_AGENT, TAIL).await?
+            };
             eprintln!("  seeded {}", scale::describe(&report));
             Some(report)
         }
@@ -454,13 +500,28 @@ struct ProcessUsage {
     context_switches: u64,
 }
 
-fn process_usage(pid: u32) -> Option<ProcessUsage> {
+/// `/proc/PID/stat`: user + system clock ticks (with `children`, also those of its
+/// waited-for children that exited), and the parent's pid.
+fn stat_ticks(pid: u32, children: bool) -> Option<(u64, u32)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name, which is parenthesised and may hold spaces.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    let field = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    let mut ticks = field(11)? + field(12)?;
+    if children {
+        ticks += field(13)? + field(14)?;
+    }
+    Some((ticks, u32::try_from(field(1)?).ok()?))
+}
+
+fn ticks_to_duration(ticks: u64) -> Option<Duration> {
     // SAFETY: sysconf has no preconditions.
     let hz = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) }).ok()?;
+    Some(Duration::from_micros(ticks * 1_000_000 / hz.max(1)))
+}
+
+/// Voluntary + involuntary context switches of all of `pid`'s threads.
+fn context_switches(pid: u32) -> Option<u64> {
     let mut context_switches = 0;
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))
         .ok()?
@@ -481,10 +542,105 @@ fn process_usage(pid: u32) -> Option<ProcessUsage> {
             }
         }
     }
+    Some(context_switches)
+}
+
+fn process_usage(pid: u32) -> Option<ProcessUsage> {
+    let (ticks, _) = stat_ticks(pid, false)?;
     Some(ProcessUsage {
-        cpu: Duration::from_micros(ticks * 1_000_000 / hz.max(1)),
-        context_switches,
+        cpu: ticks_to_duration(ticks)?,
+        context_switches: context_switches(pid)?,
     })
+}
+
+/// PostgreSQL's side of the cost: the postmaster and every process it started (the
+/// server's backends, the WAL writer, the checkpointer, ...), with the CPU of backends
+/// that exited already folded into the postmaster's children's time. A backend blocks
+/// once per statement it waits for, so its context switches per request approximate the
+/// round trips per request.
+fn postgres_usage(postmaster: u32) -> Option<ProcessUsage> {
+    let (mut ticks, _) = stat_ticks(postmaster, true)?;
+    let mut switches = context_switches(postmaster)?;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if let Some((child_ticks, parent)) = stat_ticks(pid, false)
+            && parent == postmaster
+        {
+            ticks += child_ticks;
+            switches += context_switches(pid).unwrap_or(0);
+        }
+    }
+    Some(ProcessUsage {
+        cpu: ticks_to_duration(ticks)?,
+        context_switches: switches,
+    })
+}
+
+/// The postmaster serving `url`: the parent of this connection's backend (on this
+/// machine: the bench only talks to 127.0.0.1).
+async fn find_postmaster(url: &str) -> Result<u32> {
+    use sqlx::Connection as _;
+    let mut c = sqlx::PgConnection::connect(url).await?;
+    let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut c)
+        .await?;
+    let backend = u32::try_from(backend)?;
+    let (_, postmaster) = stat_ticks(backend, false)
+        .ok_or("cannot read the PostgreSQL backend's /proc entry: is it on another machine?")?;
+    Ok(postmaster)
+}
+
+/// Where the bench reads the database itself, to check that every acknowledged write
+/// was committed.
+#[derive(Clone)]
+enum Db {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// Messages in `conversations` whose object_id starts with `prefix` (ending in `-`):
+/// SQLite by a range on the object_id index (binary collation); PostgreSQL through the
+/// conversations' messages, since a range under the database's collation may not follow
+/// byte order.
+async fn count_committed(db: &Db, conversations: &[String], prefix: &str) -> Result<u64> {
+    let high = format!("{}.", prefix.trim_end_matches('-'));
+    match db {
+        Db::Sqlite(path) => {
+            let (path, low) = (path.clone(), prefix.to_string());
+            tokio::task::spawn_blocking(move || -> Result<u64> {
+                let c = rusqlite::Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )?;
+                let n: i64 = c.query_row(
+                    "SELECT count(*) FROM messages WHERE object_id >= ?1 AND object_id < ?2",
+                    rusqlite::params![low, high],
+                    |row| row.get(0),
+                )?;
+                Ok(u64::try_from(n)?)
+            })
+            .await?
+        }
+        Db::Postgres(url) => {
+            use sqlx::Connection as _;
+            let mut c = sqlx::PgConnection::connect(url).await?;
+            let n: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM messages \
+                 WHERE conversation_id = ANY($1) AND starts_with(object_id, $2)",
+            )
+            .bind(conversations)
+            .bind(prefix)
+            .fetch_one(&mut c)
+            .await?;
+            Ok(u64::try_from(n)?)
+        }
+    }
 }
 
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0), so each cell reports its own peak.
@@ -691,7 +847,15 @@ async fn create_conversation(
     ))
 }
 
-async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result<Fixture> {
+/// Creates the scenarios' data through the API. `long` is a long conversation already in
+/// the database (the scale fixture's) and its message [`TAIL`] before the end: then it is
+/// the one the reads use, instead of one written here.
+async fn seed(
+    target: &Arc<Target>,
+    settings: &Settings,
+    run_id: &str,
+    long: Option<(String, String)>,
+) -> Result<Fixture> {
     let mut client = Client::new(target.addr);
     let user = client
         .call(
@@ -704,8 +868,6 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
         )
         .await?;
     let user_id = str_field(&user, "/id")?.to_string();
-    let (big, _) =
-        create_conversation(target, &mut client, &user_id, &format!("{run_id}-big")).await?;
     let pool_size = settings.connections.iter().copied().max().unwrap_or(1);
     let mut pool = Vec::with_capacity(pool_size);
     let mut sync_pool = Vec::with_capacity(pool_size);
@@ -719,9 +881,62 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
         let object_id = format!("{run_id}-sync-{i}");
         sync_pool.push(create_conversation(target, &mut client, &user_id, &object_id).await?);
     }
-
-    // The long conversation, written through the API by 16 connections.
+    // A full first page for list_unassigned even on a fresh database, so its cost compares
+    // with the scale database's.
+    for i in 2 * pool_size + 1..LIST_PAGE {
+        let object_id = format!("{run_id}-list-{i}");
+        create_conversation(target, &mut client, &user_id, &object_id).await?;
+    }
     let started = Instant::now();
+    let (big, near_end, written) = match long {
+        Some((big, near_end)) => (big, near_end, 0),
+        None => write_long_conversation(target, &mut client, settings, run_id, &user_id).await?,
+    };
+    let tail = client
+        .call(
+            target.get(
+                "/messages",
+                &format!("conversation_id={big}&after_id={near_end}"),
+            )?,
+            StatusCode::OK,
+        )
+        .await?;
+    let returned = tail.as_array().map_or(0, Vec::len);
+    if returned != TAIL {
+        return Err(
+            format!("after_id near the end returned {returned} messages, not {TAIL}").into(),
+        );
+    }
+    eprintln!(
+        "  wrote {written} messages through the API in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let (status, conversation_json) = client
+        .send(target.get("/conversation", &format!("conversation_id={big}"))?)
+        .await?;
+    if status != StatusCode::OK {
+        return Err(format!("GET /conversation: {status}").into());
+    }
+    Ok(Fixture {
+        user_id,
+        big,
+        near_end,
+        pool,
+        sync_pool,
+        conversation_json,
+    })
+}
+
+/// The long conversation, written through the API by 16 connections: its id, the id of
+/// the message [`TAIL`] before its end, and how many messages were written.
+async fn write_long_conversation(
+    target: &Arc<Target>,
+    client: &mut Client,
+    settings: &Settings,
+    run_id: &str,
+    user_id: &str,
+) -> Result<(String, String, usize)> {
+    let (big, _) = create_conversation(target, client, user_id, &format!("{run_id}-big")).await?;
     // All but the last TAIL + 1 concurrently; those last ones in order, so the first of
     // them is the cursor `TAIL` messages before the end (a full listing to find it would
     // cost the server more memory than any scenario).
@@ -730,7 +945,7 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
     let mut tasks = Vec::new();
     for w in 0..writers {
         let target = target.clone();
-        let (big, user_id, run_id) = (big.clone(), user_id.clone(), run_id.to_string());
+        let (big, user_id, run_id) = (big.clone(), user_id.to_string(), run_id.to_string());
         let count = concurrent / writers + usize::from(w < concurrent % writers);
         tasks.push(tokio::spawn(async move {
             let mut client = Client::new(target.addr);
@@ -753,7 +968,7 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
     let mut near_end = String::new();
     for i in 0..=TAIL {
         let object_id = format!("{run_id}-seed-tail-{i}");
-        let body = message_body(&big, &object_id, &user_id, i);
+        let body = message_body(&big, &object_id, user_id, i);
         let created = client
             .call(
                 target.send_json(Method::POST, "/messages", &body)?,
@@ -764,40 +979,7 @@ async fn seed(target: &Arc<Target>, settings: &Settings, run_id: &str) -> Result
             near_end = str_field(&created, "/id")?.to_string();
         }
     }
-    let tail = client
-        .call(
-            target.get(
-                "/messages",
-                &format!("conversation_id={big}&after_id={near_end}"),
-            )?,
-            StatusCode::OK,
-        )
-        .await?;
-    let returned = tail.as_array().map_or(0, Vec::len);
-    if returned != TAIL {
-        return Err(
-            format!("after_id near the end returned {returned} messages, not {TAIL}").into(),
-        );
-    }
-    eprintln!(
-        "  seeded {} messages in {:.1} s",
-        settings.messages,
-        started.elapsed().as_secs_f64()
-    );
-    let (status, conversation_json) = client
-        .send(target.get("/conversation", &format!("conversation_id={big}"))?)
-        .await?;
-    if status != StatusCode::OK {
-        return Err(format!("GET /conversation: {status}").into());
-    }
-    Ok(Fixture {
-        user_id,
-        big,
-        near_end,
-        pool,
-        sync_pool,
-        conversation_json,
-    })
+    Ok((big, near_end, settings.messages))
 }
 
 // --- running one cell ---
@@ -846,6 +1028,10 @@ struct CellEnv {
     fixture: Arc<Fixture>,
     /// Makes object_ids unique across cells and runs.
     tag: String,
+    /// PostgreSQL's postmaster, whose processes' CPU is read around each cell.
+    postmaster: Option<u32>,
+    /// For the committed-writes check.
+    db: Db,
 }
 
 /// Runs one connection's loop until `end`, recording from `measure_from`.
@@ -973,6 +1159,17 @@ struct Row {
     server_cpu_us_per_request: Option<f64>,
     /// Server context switches per measured request.
     server_switches_per_request: Option<f64>,
+    /// PostgreSQL's CPU time (all its processes) per measured request, in microseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postgres_cpu_us_per_request: Option<f64>,
+    /// PostgreSQL's context switches per measured request: about its round trips.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    postgres_switches_per_request: Option<f64>,
+    /// create_message: writes answered 201, and those of them found in the database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acknowledged: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    committed: Option<u64>,
     /// What drove the cell: `wrk -tN` or `in-process hyper`.
     load_generator: String,
     /// The load generator's CPU time over the cell's wall time, in cores (wrk only).
@@ -1019,12 +1216,12 @@ async fn run_cell(
     let tasks: Vec<_> = (0..connections)
         .map(|w| tokio::spawn(worker(env.clone(), w, measure_from, end)))
         .collect();
-    let usage_at_start = match server_pid {
+    let (usage_at_start, pg_at_start) = match server_pid {
         Some(pid) => {
             tokio::time::sleep_until(measure_from.into()).await;
-            process_usage(pid)
+            (process_usage(pid), env.postmaster.and_then(postgres_usage))
         }
-        None => None,
+        None => (None, None),
     };
     let mut stats = Stats::default();
     for task in tasks {
@@ -1037,12 +1234,16 @@ async fn run_cell(
         }
     }
     let usage_at_end = server_pid.and_then(process_usage);
+    let pg_at_end = env.postmaster.and_then(postgres_usage);
     let elapsed = settings.measure.as_secs_f64();
     stats.latencies_us.sort_unstable();
-    let per_request = |f: fn(ProcessUsage) -> f64| match (usage_at_start, usage_at_end) {
-        (Some(start), Some(end)) if stats.ok > 0 => Some((f(end) - f(start)) / stats.ok as f64),
-        _ => None,
-    };
+    let per_request =
+        |f: fn(ProcessUsage) -> f64, start: Option<ProcessUsage>, end| match (start, end) {
+            (Some(start), Some(end)) if stats.ok > 0 => Some((f(end) - f(start)) / stats.ok as f64),
+            _ => None,
+        };
+    let cpu_us = |u: ProcessUsage| u.cpu.as_secs_f64() * 1e6;
+    let switches = |u: ProcessUsage| u.context_switches as f64;
     let row = Row {
         backend: backend.to_string(),
         scenario: env.scenario.name(),
@@ -1055,8 +1256,12 @@ async fn run_cell(
         peak_rss_mib: server_pid
             .and_then(peak_rss_kib)
             .map(|kib| kib as f64 / 1024.0),
-        server_cpu_us_per_request: per_request(|u| u.cpu.as_secs_f64() * 1e6),
-        server_switches_per_request: per_request(|u| u.context_switches as f64),
+        server_cpu_us_per_request: per_request(cpu_us, usage_at_start, usage_at_end),
+        server_switches_per_request: per_request(switches, usage_at_start, usage_at_end),
+        postgres_cpu_us_per_request: per_request(cpu_us, pg_at_start, pg_at_end),
+        postgres_switches_per_request: per_request(switches, pg_at_start, pg_at_end),
+        acknowledged: None,
+        committed: None,
         load_generator: Driver::Hyper.name(0),
         load_generator_cores: None,
         vs_baseline: None,
@@ -1086,21 +1291,40 @@ async fn run_cell_wrk(
     pid: u32,
 ) -> Row {
     let threads = settings.wrk_threads.min(connections);
-    let result = wrk_cell(&env, wrk_bin, workdir, connections, threads, settings, pid).await;
-    let (result, usage, rss) = match result {
+    let cell = wrk_cell(&env, wrk_bin, workdir, connections, threads, settings, pid).await;
+    let WrkCell {
+        result,
+        usage,
+        postgres,
+        rss,
+        committed,
+    } = match cell {
         Ok(done) => done,
-        Err(error) => (
-            wrk::WrkResult {
+        Err(error) => WrkCell {
+            result: wrk::WrkResult {
                 errors: 1,
                 first_error: Some(error.to_string()),
                 ..Default::default()
             },
-            None,
-            None,
-        ),
+            usage: None,
+            postgres: None,
+            rss: None,
+            committed: None,
+        },
     };
     let secs = result.duration.as_secs_f64();
     let per_request = |value: f64| (result.requests > 0).then(|| value / result.requests as f64);
+    let acknowledged = result.requests.saturating_sub(result.non_2xx);
+    let mut first_error = result.first_error;
+    let mut errors = result.errors;
+    if let Some(committed) = committed
+        && committed < acknowledged
+    {
+        errors += acknowledged - committed;
+        first_error.get_or_insert_with(|| {
+            format!("{acknowledged} writes acknowledged, {committed} of them in the database")
+        });
+    }
     let row = Row {
         backend: backend.to_string(),
         scenario: env.scenario.name(),
@@ -1113,10 +1337,14 @@ async fn run_cell_wrk(
         },
         p50_ms: result.p50_ms,
         p99_ms: result.p99_ms,
-        errors: result.errors,
+        errors,
         peak_rss_mib: rss,
         server_cpu_us_per_request: usage.and_then(|(cpu, _): (f64, f64)| per_request(cpu * 1e6)),
         server_switches_per_request: usage.and_then(|(_, switches)| per_request(switches)),
+        postgres_cpu_us_per_request: postgres.and_then(|(cpu, _)| per_request(cpu * 1e6)),
+        postgres_switches_per_request: postgres.and_then(|(_, switches)| per_request(switches)),
+        acknowledged: committed.map(|_| acknowledged),
+        committed,
         load_generator: settings.driver.name(threads),
         load_generator_cores: (secs > 0.0).then(|| result.cpu.as_secs_f64() / secs),
         vs_baseline: None,
@@ -1124,13 +1352,32 @@ async fn run_cell_wrk(
         cpu_vs_fresh: None,
         round_ratios: Vec::new(),
         round_cpu_ratios: Vec::new(),
-        first_error: result.first_error,
+        first_error,
     };
     eprintln!("  {}", format_row(&row));
     row
 }
 
-type WrkCell = (wrk::WrkResult, Option<(f64, f64)>, Option<f64>);
+/// One wrk cell's figures: wrk's, then (CPU seconds, context switches) of the server and
+/// of PostgreSQL over the measured run, the server's peak RSS, and for a POST cell the
+/// measured writes found in the database.
+struct WrkCell {
+    result: wrk::WrkResult,
+    usage: Option<(f64, f64)>,
+    postgres: Option<(f64, f64)>,
+    rss: Option<f64>,
+    committed: Option<u64>,
+}
+
+fn usage_delta(before: Option<ProcessUsage>, after: Option<ProcessUsage>) -> Option<(f64, f64)> {
+    let (before, after) = (before?, after?);
+    Some((
+        after.cpu.saturating_sub(before.cpu).as_secs_f64(),
+        after
+            .context_switches
+            .saturating_sub(before.context_switches) as f64,
+    ))
+}
 
 async fn wrk_cell(
     env: &CellEnv,
@@ -1239,19 +1486,26 @@ async fn wrk_cell(
     };
     reset_peak_rss(pid);
     let before = process_usage(pid);
+    let pg_before = env.postmaster.and_then(postgres_usage);
     let result = run(measured_file, measure).await??;
     let after = process_usage(pid);
-    let usage = match (before, after) {
-        (Some(before), Some(after)) => Some((
-            (after.cpu.saturating_sub(before.cpu)).as_secs_f64(),
-            after
-                .context_switches
-                .saturating_sub(before.context_switches) as f64,
-        )),
-        _ => None,
-    };
+    let pg_after = env.postmaster.and_then(postgres_usage);
     let rss = peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
-    Ok((result, usage, rss))
+    // Every write wrk saw acknowledged must be in the database: the bodies' object_ids
+    // name the measured run.
+    let committed = if is_post {
+        let pool = &fixture.pool[..connections.min(fixture.pool.len()).max(1)];
+        Some(count_committed(&env.db, pool, &format!("{}-measured-", env.tag)).await?)
+    } else {
+        None
+    };
+    Ok(WrkCell {
+        result,
+        usage: usage_delta(before, after),
+        postgres: usage_delta(pg_before, pg_after),
+        rss,
+        committed,
+    })
 }
 
 /// Runs one cell with the configured driver (the Fin-like sync always in process: each
@@ -1286,19 +1540,32 @@ struct BackendRun {
     load_before: String,
 }
 
-/// Fills `cpu_vs_fresh` in the scale run's rows and adds its targets: each cell within
-/// 1.25x of the same cell's CPU per request on the fresh database.
-fn compare_with_fresh(runs: &mut [(String, BackendRun)]) {
-    let Some(fresh) = runs.iter().find(|(name, _)| name == "sqlite") else {
-        return;
+/// Fills `cpu_vs_fresh` in each scale run's rows (`sqlite@1M` against `sqlite`) and adds
+/// its targets: each cell within 1.25x of the same cell's CPU per request on the fresh
+/// database (on PostgreSQL, the server's and PostgreSQL's CPU together).
+fn compare_with_fresh(runs: &mut [(String, BackendRun)], fresh_messages: usize) {
+    let cpu = |r: &Row| {
+        r.server_cpu_us_per_request
+            .map(|server| server + r.postgres_cpu_us_per_request.unwrap_or(0.0))
     };
-    let fresh: Vec<(&'static str, usize, Option<f64>)> = fresh
-        .1
-        .rows
+    let fresh_runs: Vec<(String, Vec<(&'static str, usize, Option<f64>)>)> = runs
         .iter()
-        .map(|r| (r.scenario, r.connections, r.server_cpu_us_per_request))
+        .filter(|(_, run)| run.seeded.is_none())
+        .map(|(name, run)| {
+            let rows = run
+                .rows
+                .iter()
+                .map(|r| (r.scenario, r.connections, cpu(r)))
+                .collect();
+            (name.clone(), rows)
+        })
         .collect();
-    for (_, run) in runs.iter_mut().filter(|(_, run)| run.seeded.is_some()) {
+    for (name, run) in runs.iter_mut().filter(|(_, run)| run.seeded.is_some()) {
+        let fresh_name = name.split('@').next().unwrap_or_default();
+        let Some((_, fresh)) = fresh_runs.iter().find(|(n, _)| n == fresh_name) else {
+            continue;
+        };
+        let long = run.seeded.as_ref().map_or(0, |s| s.long_messages);
         for row in &mut run.rows {
             if row.scenario == Scenario::Baseline.name() {
                 continue;
@@ -1307,15 +1574,22 @@ fn compare_with_fresh(runs: &mut [(String, BackendRun)]) {
                 .iter()
                 .find(|(s, c, _)| *s == row.scenario && *c == row.connections)
                 .and_then(|(_, _, cpu)| *cpu);
-            row.cpu_vs_fresh = match (row.server_cpu_us_per_request, fresh_cpu) {
+            row.cpu_vs_fresh = match (cpu(row), fresh_cpu) {
                 (Some(this), Some(fresh)) if fresh > 0.0 => Some(this / fresh),
                 _ => None,
             };
             if let Some(ratio) = row.cpu_vs_fresh {
+                let what = if row.scenario == Scenario::GetMessages.name() {
+                    format!(
+                        "get_messages, after_id near the end of a {long}-message conversation, vs a {fresh_messages}-message one on a fresh database,"
+                    )
+                } else {
+                    format!("{} on the scale database vs a fresh one,", row.scenario)
+                };
                 run.targets.push(TargetCheck {
                     target: format!(
-                        "{} at {} connections on the scale database <= 1.25x its CPU per request on a fresh one",
-                        row.scenario, row.connections
+                        "{what} {} connections: CPU per request <= 1.25x",
+                        row.connections
                     ),
                     measured: format!("{ratio:.2}x"),
                     met: ratio <= 1.25,
@@ -1346,12 +1620,27 @@ async fn run_backend(
         key: key.clone(),
     });
     let run_id = uuid::Uuid::now_v7().simple().to_string();
-    let fixture = Arc::new(seed(&target, settings, &run_id).await.map_err(|error| {
-        format!(
-            "seeding failed: {error}\nserver log:\n{}",
-            server.log_tail()
+    let long = seeded
+        .as_ref()
+        .map(|report| (report.long_conversation.clone(), report.near_end.clone()));
+    let fixture = Arc::new(
+        seed(&target, settings, &run_id, long)
+            .await
+            .map_err(|error| {
+                format!(
+                    "seeding failed: {error}\nserver log:\n{}",
+                    server.log_tail()
+                )
+            })?,
+    );
+    let (postmaster, db) = if database_url.starts_with("sqlite") {
+        (None, Db::Sqlite(workdir.path().join("bench.db")))
+    } else {
+        (
+            Some(find_postmaster(&database_url).await?),
+            Db::Postgres(database_url.clone()),
         )
-    })?);
+    };
     let mut peak_rss_mib = peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
     let baseline = baseline::start(&fixture.conversation_json, workdir.path())?;
     let baseline_pid = baseline.pid();
@@ -1369,6 +1658,9 @@ async fn run_backend(
             target: target.clone(),
             fixture: fixture.clone(),
             tag: format!("{run_id}-{}-{cell}", scenario.name()),
+            // The baseline has no database behind it.
+            postmaster: postmaster.filter(|_| scenario != Scenario::Baseline),
+            db: db.clone(),
         })
     };
     let dir = workdir.path();
@@ -1495,7 +1787,8 @@ async fn run_backend(
             _ => None,
         };
     }
-    let targets = check_targets(backend, &rows, peak_rss_mib);
+    let mut targets = check_targets(backend, &rows, peak_rss_mib);
+    targets.extend(saturation_check(&rows, &saturation));
     Ok(BackendRun {
         rows,
         saturation,
@@ -1503,6 +1796,44 @@ async fn run_backend(
         targets,
         seeded,
         load_before: String::new(),
+    })
+}
+
+/// Whether the baseline saturates: if wrk were the bottleneck, the probe's other thread
+/// counts would beat the figure the table's baseline rows were taken with.
+fn saturation_check(rows: &[Row], saturation: &[Row]) -> Option<TargetCheck> {
+    let connections = saturation.first()?.connections;
+    let used = rows
+        .iter()
+        .find(|r| r.scenario == Scenario::Baseline.name() && r.connections == connections)?;
+    let best = saturation
+        .iter()
+        .max_by(|a, b| a.requests_per_sec.total_cmp(&b.requests_per_sec))?;
+    let share = used.requests_per_sec / best.requests_per_sec.max(1.0);
+    let each: Vec<String> = saturation
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {:.0}/s (wrk {} cores)",
+                r.load_generator,
+                r.requests_per_sec,
+                r.load_generator_cores
+                    .map_or_else(|| "?".to_string(), |c| format!("{c:.2}"))
+            )
+        })
+        .collect();
+    Some(TargetCheck {
+        target: format!(
+            "the baseline saturates at {connections} connections: the table's {} run within 10% of the best wrk thread count",
+            used.load_generator
+        ),
+        measured: format!(
+            "{:.0}/s, {:.0}% of the best; {}",
+            used.requests_per_sec,
+            share * 100.0,
+            each.join(", ")
+        ),
+        met: share >= 0.9,
     })
 }
 
@@ -1655,10 +1986,18 @@ fn check_targets(backend: &str, rows: &[Row], peak_rss_mib: Option<f64>) -> Vec<
                 target: "create_message >= 10,000/s on SQLite, each acknowledged write committed"
                     .into(),
                 measured: format!(
-                    "{:.0}/s at {} connections",
-                    row.requests_per_sec, row.connections
+                    "{:.0}/s at {} connections; {}",
+                    row.requests_per_sec,
+                    row.connections,
+                    match (row.acknowledged, row.committed) {
+                        (Some(acked), Some(committed)) =>
+                            format!("{acked} acknowledged, {committed} found committed"),
+                        _ => "commits not checked (in-process client)".to_string(),
+                    }
                 ),
-                met: row.requests_per_sec >= 10_000.0 && row.errors == 0,
+                met: row.requests_per_sec >= 10_000.0
+                    && row.errors == 0
+                    && row.committed.is_some_and(|c| Some(c) >= row.acknowledged),
             });
         }
     }
@@ -1677,7 +2016,7 @@ fn check_targets(backend: &str, rows: &[Row], peak_rss_mib: Option<f64>) -> Vec<
 fn format_row(row: &Row) -> String {
     let opt = |value: Option<f64>, f: fn(f64) -> String| value.map_or_else(|| "-".to_string(), f);
     let mut line = format!(
-        "{:<11} {:<17} {:>5} {:>10.0} {:>8.3} {:>8.3} {:>6} {:>7} {:>7} {:>7} {:>8} {:>6} {:>7} {:>7} {:<16}",
+        "{:<11} {:<17} {:>5} {:>10.0} {:>8.3} {:>8.3} {:>6} {:>7} {:>7} {:>7} {:>8} {:>6} {:>6} {:>6} {:>7} {:>7} {:<16}",
         row.backend,
         row.scenario,
         row.connections,
@@ -1690,6 +2029,8 @@ fn format_row(row: &Row) -> String {
         opt(row.server_cpu_us_per_request, |c| format!("{c:.1}")),
         opt(row.cpu_vs_baseline, |r| format!("{r:.2}x")),
         opt(row.server_switches_per_request, |c| format!("{c:.2}")),
+        opt(row.postgres_cpu_us_per_request, |c| format!("{c:.1}")),
+        opt(row.postgres_switches_per_request, |c| format!("{c:.2}")),
         opt(row.cpu_vs_fresh, |r| format!("{r:.2}x")),
         opt(row.load_generator_cores, |c| format!("{c:.2}")),
         row.load_generator,
@@ -1702,7 +2043,7 @@ fn format_row(row: &Row) -> String {
 
 fn header_line() -> String {
     format!(
-        "{:<11} {:<17} {:>5} {:>10} {:>8} {:>8} {:>6} {:>7} {:>7} {:>7} {:>8} {:>6} {:>7} {:>7} {:<16}",
+        "{:<11} {:<17} {:>5} {:>10} {:>8} {:>8} {:>6} {:>7} {:>7} {:>7} {:>8} {:>6} {:>6} {:>6} {:>7} {:>7} {:<16}",
         "backend",
         "scenario",
         "conns",
@@ -1715,6 +2056,8 @@ fn header_line() -> String {
         "cpu µs",
         "cpu base",
         "cs/req",
+        "pg µs",
+        "pg cs",
         "vs new",
         "gen cpu",
         "load generator",
@@ -1778,23 +2121,44 @@ async fn run(settings: Settings) -> Result<()> {
         settings.connections,
         cpu_model(),
     );
-    let sqlite = "sqlite://{dir}/bench.db".to_string();
-    let mut backends = vec![("sqlite".to_string(), sqlite.clone(), None)];
-    if let Some(scale) = settings.scale {
-        backends.push((format!("sqlite@{}", scale.label()), sqlite, Some(scale)));
+    // (name, PostgreSQL admin URL or None for SQLite, scale): each scale database right
+    // after its fresh one, so the two compare like moments.
+    let mut backends: Vec<(String, Option<&str>, Option<scale::Scale>)> = Vec::new();
+    if settings.sqlite {
+        backends.push(("sqlite".to_string(), None, None));
+        if let Some(scale) = settings.scale {
+            backends.push((format!("sqlite@{}", scale.label()), None, Some(scale)));
+        }
     }
-    let mut pg_schema = None;
     if let Some(url) = &settings.postgres {
-        let (scoped, schema) = fresh_pg_schema(url).await?;
-        backends.push(("postgres".to_string(), scoped, None));
-        pg_schema = Some((url.clone(), schema));
+        backends.push(("postgres".to_string(), Some(url), None));
+        if let Some(scale) = settings.pg_scale {
+            backends.push((
+                format!("postgres@{}", scale.label()),
+                Some(url),
+                Some(scale),
+            ));
+        }
     }
     let mut runs = Vec::new();
     let mut failure = None;
-    for (i, (backend, url, scale)) in backends.iter().enumerate() {
+    for (i, (backend, pg_url, scale)) in backends.iter().enumerate() {
         let load = load_average();
         eprintln!("[{backend}] load average before: {load}");
-        match run_backend(backend, url, &settings, *scale, i == 0).await {
+        // A PostgreSQL backend gets a schema of its own, dropped right after (a scale one
+        // holds gigabytes).
+        let (url, pg_schema) = match pg_url {
+            Some(url) => {
+                let (scoped, schema) = fresh_pg_schema(url).await?;
+                (scoped, Some((url, schema)))
+            }
+            None => ("sqlite://{dir}/bench.db".to_string(), None),
+        };
+        let outcome = run_backend(backend, &url, &settings, *scale, i == 0).await;
+        if let Some((url, schema)) = pg_schema {
+            drop_pg_schema(url, &schema).await;
+        }
+        match outcome {
             Ok(mut run) => {
                 run.load_before = load;
                 runs.push((backend.clone(), run));
@@ -1805,14 +2169,11 @@ async fn run(settings: Settings) -> Result<()> {
             }
         }
     }
-    if let Some((url, schema)) = pg_schema {
-        drop_pg_schema(&url, &schema).await;
-    }
     if let Some(failure) = failure {
         return Err(failure.into());
     }
     let load_after = load_average();
-    compare_with_fresh(&mut runs);
+    compare_with_fresh(&mut runs, settings.messages);
 
     println!();
     println!("{}", header_line());
@@ -1915,13 +2276,13 @@ fn markdown_report(
         settings.rounds,
         loads.join("; "),
     );
-    md.push_str("| backend | scenario | conns | req/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s vs baseline | CPU µs/req | CPU vs baseline | CPU vs fresh db | load generator (its CPU, cores) |\n");
-    md.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    md.push_str("| backend | scenario | conns | req/s | p50 ms | p99 ms | errors | peak RSS MiB | req/s vs baseline | CPU µs/req | CPU vs baseline | PostgreSQL CPU µs/req | PostgreSQL switches/req | CPU vs fresh db | load generator (its CPU, cores) |\n");
+    md.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (_, run) in runs {
         for row in &run.rows {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {} | {} | {} | {} | {} | {} | {} ({}) |",
+                "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {} | {} | {} | {} | {} | {} | {} | {} | {} ({}) |",
                 row.backend,
                 row.scenario,
                 row.connections,
@@ -1933,6 +2294,8 @@ fn markdown_report(
                 opt(row.vs_baseline, |r| format!("{r:.2}×")),
                 opt(row.server_cpu_us_per_request, |c| format!("{c:.1}")),
                 opt(row.cpu_vs_baseline, |r| format!("{r:.2}×")),
+                opt(row.postgres_cpu_us_per_request, |c| format!("{c:.1}")),
+                opt(row.postgres_switches_per_request, |c| format!("{c:.2}")),
                 opt(row.cpu_vs_fresh, |r| format!("{r:.2}×")),
                 row.load_generator,
                 opt(row.load_generator_cores, |c| format!("{c:.2}")),

@@ -47,6 +47,8 @@ pub struct WrkResult {
     pub p99_ms: f64,
     /// Socket errors, timeouts and answers other than 2xx/3xx.
     pub errors: u64,
+    /// Of `requests`, the answers other than 2xx/3xx.
+    pub non_2xx: u64,
     pub first_error: Option<String>,
     /// CPU time wrk used (user + system), from `getrusage(RUSAGE_CHILDREN)`.
     pub cpu: Duration,
@@ -243,6 +245,7 @@ pub fn run(
         p50_ms: n[2] as f64 / 1000.0,
         p99_ms: n[3] as f64 / 1000.0,
         errors: errors + n[9],
+        non_2xx: n[7],
         first_error,
         cpu,
     })
