@@ -1540,6 +1540,9 @@ struct BackendRun {
     load_before: String,
 }
 
+/// A cell's scenario, connections and CPU per request.
+type CellCost = (&'static str, usize, Option<f64>);
+
 /// Fills `cpu_vs_fresh` in each scale run's rows (`sqlite@1M` against `sqlite`) and adds
 /// its targets: each cell within 1.25x of the same cell's CPU per request on the fresh
 /// database (on PostgreSQL, the server's and PostgreSQL's CPU together).
@@ -1548,7 +1551,7 @@ fn compare_with_fresh(runs: &mut [(String, BackendRun)], fresh_messages: usize) 
         r.server_cpu_us_per_request
             .map(|server| server + r.postgres_cpu_us_per_request.unwrap_or(0.0))
     };
-    let fresh_runs: Vec<(String, Vec<(&'static str, usize, Option<f64>)>)> = runs
+    let fresh_runs: Vec<(String, Vec<CellCost>)> = runs
         .iter()
         .filter(|(_, run)| run.seeded.is_none())
         .map(|(name, run)| {
