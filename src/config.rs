@@ -59,6 +59,14 @@ pub struct ServeArgs {
     /// Log level: error, warn, info or debug (debug adds one line per request) [default: info].
     #[arg(long, env = "FIN_HELPDESK_LOG_LEVEL")]
     pub log_level: Option<String>,
+    /// Log lines as readable text, or as one JSON object a line for a log collector
+    /// [default: text].
+    #[arg(long, env = "FIN_HELPDESK_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Address to serve Prometheus metrics on (`GET /metrics`), apart from the address
+    /// Fin reaches [default: none, no metrics].
+    #[arg(long, env = "FIN_HELPDESK_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
     /// A human agent's token for the /helpdesk/ API, as AGENT_ID:TOKEN (repeatable;
     /// comma-separated in the environment). The agent must exist.
     #[arg(
@@ -117,6 +125,8 @@ struct FileConfig {
     signing_secret: Option<String>,
     signature_tolerance_secs: Option<u64>,
     log_level: Option<String>,
+    log_format: Option<LogFormat>,
+    metrics_bind: Option<SocketAddr>,
     #[serde(default)]
     agent_tokens: Vec<String>,
     fin_region: Option<FinRegion>,
@@ -130,11 +140,25 @@ struct FileConfig {
     storage_timeout_ms: Option<u64>,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    // Plain comments, not doc comments: documented values would switch clap's whole
+    // help to its long layout.
+    #[default]
+    Text,
+    Json,
+}
+
 /// The options after merging, ready to start a server.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub server: ServerConfig,
     pub log_level: dropshot::ConfigLoggingLevel,
+    pub log_format: LogFormat,
+    /// Where `GET /metrics` is served; no metrics when `None`.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl ServeArgs {
@@ -274,7 +298,18 @@ impl ServeArgs {
                 ));
             }
         };
-        Ok(Settings { server, log_level })
+        if self.metrics_bind.or(file.metrics_bind) == Some(bind) {
+            return Err(
+                "--metrics-bind must differ from --bind: metrics are kept off the address Fin reaches"
+                    .into(),
+            );
+        }
+        Ok(Settings {
+            server,
+            log_level,
+            log_format: self.log_format.or(file.log_format).unwrap_or_default(),
+            metrics_bind: self.metrics_bind.or(file.metrics_bind),
+        })
     }
 }
 

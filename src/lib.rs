@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod client;
 pub mod config;
 pub mod conformance;
 pub mod contract;
+pub mod metrics;
 pub mod outbox;
 pub mod server;
 pub mod service;

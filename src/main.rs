@@ -1,12 +1,14 @@
-//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`.
+//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`,
+//! `backup`.
 
 use clap::{Args, Parser, Subcommand};
 use dropshot::ConfigLoggingLevel;
 use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
-use fin_helpdesk::config::{DEFAULT_DATABASE_URL, ServeArgs};
+use fin_helpdesk::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
 use fin_helpdesk::contract::Variant;
 use fin_helpdesk::server;
 use fin_helpdesk::store::{self, EventState, NewAgent, OpenOptions, Requeue, Store};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -54,6 +56,15 @@ enum Command {
         database: DatabaseArg,
         #[command(subcommand)]
         action: OutboxAction,
+    },
+    /// Copy a SQLite database to a new file while the server keeps running, and check the
+    /// copy (for PostgreSQL, use pg_dump).
+    Backup {
+        #[command(flatten)]
+        database: DatabaseArg,
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
     },
 }
 
@@ -172,41 +183,99 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
             done(clients(&database.database_url, action).await)
         }
         Command::Outbox { database, action } => done(outbox(&database.database_url, action).await),
+        Command::Backup { database, to } => {
+            let url = database.database_url;
+            // SQLite's backup API blocks: off the async threads.
+            let report =
+                tokio::task::spawn_blocking(move || fin_helpdesk::backup::backup(&url, &to))
+                    .await
+                    .map_err(|error| format!("the backup stopped: {error}"))??;
+            println!("{report}");
+            if report.integrity != "ok" {
+                return Err("the copy failed its integrity check".into());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-/// A stderr logger like dropshot's `ConfigLogging::StderrTerminal`, but one that drops
-/// records below `level` on the caller's thread. dropshot's filters on its logging
+/// Stderr loggers like dropshot's `ConfigLogging::StderrTerminal`, but ones that drop
+/// records below their level on the caller's thread. dropshot's filters on its logging
 /// thread, so each request's (dropped) info line crossed a channel and woke that thread:
 /// per request a futex wake and two `sched_yield`s (strace), on a machine where the
 /// logging thread competes with the server for the same cores.
 ///
+/// Two loggers over one output: the helpdesk's own at `level`, and the request logger
+/// given to dropshot at `request_level`, which also counts each answered request in the
+/// metrics and names its API and operation ([`server::observe::RequestDrain`]). One
+/// output thread writes both, so their lines never interleave.
+///
 /// Dropping the guard writes out what is queued: the process may exit with tasks still
 /// holding the logger, so the last lines would otherwise be lost. Records logged after
 /// that are dropped rather than panicking.
-fn logger(level: ConfigLoggingLevel) -> (slog::Logger, slog_async::AsyncGuard) {
+fn loggers(
+    level: ConfigLoggingLevel,
+    request_level: ConfigLoggingLevel,
+    format: LogFormat,
+) -> (slog::Logger, slog::Logger, slog_async::AsyncGuard) {
     use slog::Drain;
-    let decorator = slog_term::TermDecorator::new().build();
-    let formatted = slog_term::FullFormat::new(decorator).build().fuse();
+    let formatted: Box<dyn Drain<Ok = (), Err = slog::Never> + Send> = match format {
+        LogFormat::Text => {
+            let decorator = slog_term::TermDecorator::new().build();
+            Box::new(slog_term::FullFormat::new(decorator).build().fuse())
+        }
+        // ts, level, msg, then every field of the record (req_id, api, operation,
+        // response_code, latency_us on a request's line).
+        LogFormat::Json => Box::new(
+            slog_json::Json::new(std::io::stderr())
+                .add_default_keys()
+                .build()
+                .fuse(),
+        ),
+    };
     let (drain, guard) = slog_async::Async::new(formatted)
         .chan_size(1024)
         .build_with_guard();
-    let filtered = slog::LevelFilter::new(drain.ignore_res(), slog::Level::from(&level));
-    (slog::Logger::root(filtered.fuse(), slog::o!()), guard)
+    let output = Arc::new(drain.ignore_res());
+    let own = slog::LevelFilter::new(output.clone(), slog::Level::from(&level));
+    let requests = slog::LevelFilter::new(output, slog::Level::from(&request_level));
+    let requests = server::observe::RequestDrain::new(requests);
+    (
+        slog::Logger::root(own.fuse(), slog::o!()),
+        slog::Logger::root(requests.fuse(), slog::o!()),
+        guard,
+    )
 }
 
 async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     let settings = args.resolve()?;
-    let (log, _log_guard) = logger(settings.log_level.clone());
     // dropshot logs every request at info: keep those lines for `--log-level debug`, so
     // the default level costs nothing per request.
     let request_level = match settings.log_level {
         ConfigLoggingLevel::Debug | ConfigLoggingLevel::Trace => settings.log_level.clone(),
         _ => ConfigLoggingLevel::Warn,
     };
-    let (request_log, _request_log_guard) = logger(request_level);
+    let (log, request_log, _log_guard) = loggers(
+        settings.log_level.clone(),
+        request_level,
+        settings.log_format,
+    );
+    if settings.metrics_bind.is_some() {
+        // Before the first request, so that none goes uncounted.
+        fin_helpdesk::metrics::enable();
+    }
     let running =
         server::start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
+    let metrics_server = match settings.metrics_bind {
+        Some(bind) => {
+            let metrics =
+                server::observe::serve_metrics(bind, running.state.store.clone(), log.clone())?;
+            slog::info!(log, "serving Prometheus metrics at GET /metrics";
+                "address" => %metrics.local_addr());
+            Some(metrics)
+        }
+        None => None,
+    };
     if let Some(token) = &running.generated_api_token {
         // Shown once: only its hash is stored.
         println!(
@@ -226,6 +295,10 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     slog::info!(log, "shutting down: no new requests or outbox claims; finishing what is \
         in flight, for at most the shutdown timeout (a second signal exits at once)";
         "signal" => first.name(), "shutdown_timeout_secs" => timeout.as_secs());
+    if let Some(metrics) = metrics_server {
+        // Nothing to finish there: a scrape in flight may be cut off.
+        let _ = metrics.close().await;
+    }
     let report = tokio::select! {
         report = running.stop() => report,
         second = signals.next() => {

@@ -41,6 +41,7 @@
 use crate::api::rest::{WebhookConversationEventRequest, WebhookEventData};
 use crate::auth::Secret;
 use crate::client::{Credentials, rest};
+use crate::metrics::{self, DeliveryOutcome};
 use crate::store::{EventKind, OutboxEvent, Store};
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -603,6 +604,7 @@ impl Delivery {
         {
             let reason = "typing indicator not sent: too old to be shown";
             self.record(&log, self.store.mark_dead(claim, reason).await);
+            count_attempt(DeliveryOutcome::Dead, None);
             slog::info!(log, "outbox: dropped a stale typing event");
             return;
         }
@@ -610,6 +612,8 @@ impl Delivery {
             Attempt::Delivered => {
                 slog::debug!(log, "outbox: delivered");
                 self.record(&log, self.store.mark_delivered(claim).await);
+                let queued_for = (Utc::now() - event.created_at).to_std().ok();
+                count_attempt(DeliveryOutcome::Delivered, queued_for);
             }
             Attempt::Transient(error) if event.kind == EventKind::Sync => {
                 let delay = backoff(&self.settings, event.attempts);
@@ -622,15 +626,18 @@ impl Delivery {
                     slog::warn!(log, "outbox: giving up after the maximum age"; "error" => &error);
                     let error = format!("gave up after the maximum age: {error}");
                     self.record(&log, self.store.mark_dead(claim, &error).await);
+                    count_attempt(DeliveryOutcome::Dead, None);
                 } else {
                     slog::info!(log, "outbox: will retry"; "error" => &error,
                         "in_ms" => u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
                     self.record(&log, self.store.mark_retry(claim, next, &error).await);
+                    count_attempt(DeliveryOutcome::Retry, None);
                 }
             }
             Attempt::Transient(error) | Attempt::Permanent(error) => {
                 slog::warn!(log, "outbox: not delivered, kept as dead"; "error" => &error);
                 self.record(&log, self.store.mark_dead(claim, &error).await);
+                count_attempt(DeliveryOutcome::Dead, None);
             }
         }
     }
@@ -649,6 +656,13 @@ impl Delivery {
                 slog::warn!(log, "outbox: cannot record the outcome"; "error" => %error);
             }
         }
+    }
+}
+
+/// Counts a delivery attempt in the metrics (when they are on).
+fn count_attempt(outcome: DeliveryOutcome, queued_for: Option<Duration>) {
+    if let Some(metrics) = metrics::get() {
+        metrics.delivery(outcome, queued_for);
     }
 }
 

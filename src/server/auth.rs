@@ -14,6 +14,7 @@
 use crate::auth::bearer::{self, BearerError};
 use crate::auth::signature::{self, SignedPayload, SigningKey};
 use crate::auth::token::hash_token;
+use crate::metrics::{self, Refusal};
 use crate::server::ApiError;
 use crate::service::Caller;
 use crate::store::{AgentRecord, Store, StoreError};
@@ -25,6 +26,13 @@ use std::time::{Duration, Instant};
 
 /// A failed credential lookup: a 503 if a retry can help, else a 500; logged with the
 /// request id either way. Hashes never fail on their content, so nothing here is a 400.
+/// Counts a refusal in the metrics (when they are on).
+fn refused(reason: Refusal) {
+    if let Some(metrics) = metrics::get() {
+        metrics.refused(reason);
+    }
+}
+
 fn lookup_failed(log: &slog::Logger, error: &StoreError) -> ApiError {
     if error.retryable() {
         slog::warn!(log, "credential lookup failed"; "error" => %error);
@@ -53,15 +61,18 @@ fn bearer_token_hash(request: &dropshot::RequestInfo, wanted: &str) -> Result<St
         .headers()
         .get("authorization")
         .and_then(|value| value.to_str().ok());
-    let token = bearer::bearer_token(header).map_err(|error| match error {
-        BearerError::MissingToken => ApiError::unauthorized(
-            format!("{wanted} is required: send `Authorization: Bearer <token>`"),
-            error.www_authenticate(),
-        ),
-        BearerError::MalformedHeader => ApiError::unauthorized(
-            "the Authorization header is not `Bearer <token>`",
-            error.www_authenticate(),
-        ),
+    let token = bearer::bearer_token(header).map_err(|error| {
+        refused(Refusal::NoToken);
+        match error {
+            BearerError::MissingToken => ApiError::unauthorized(
+                format!("{wanted} is required: send `Authorization: Bearer <token>`"),
+                error.www_authenticate(),
+            ),
+            BearerError::MalformedHeader => ApiError::unauthorized(
+                "the Authorization header is not `Bearer <token>`",
+                error.www_authenticate(),
+            ),
+        }
     })?;
     Ok(hash_token(token.expose()))
 }
@@ -149,6 +160,7 @@ impl Authenticator {
                 lookup_failed(&rqctx.log, &StoreError::TimedOut(self.storage_timeout))
             })??;
         if !valid {
+            refused(Refusal::BadToken);
             return Err(ApiError::unauthorized(
                 "the bearer token is unknown, revoked or expired",
                 bearer::www_authenticate_bearer(
@@ -167,6 +179,11 @@ impl Authenticator {
                 self.signature_tolerance_secs,
             )
             .map_err(|error| {
+                refused(match error {
+                    signature::SignatureError::Stale { .. }
+                    | signature::SignatureError::Future { .. } => Refusal::StaleTimestamp,
+                    _ => Refusal::BadSignature,
+                });
                 ApiError::unauthorized(
                     format!("request signature rejected: {error}"),
                     bearer::www_authenticate_bearer(
@@ -307,13 +324,16 @@ impl AgentAuthenticator {
                 agent,
                 caller: Caller::authenticated(rqctx.log.clone(), deadline, self.storage_timeout),
             }),
-            None => Err(ApiError::unauthorized(
-                "the agent token is unknown, or its agent was removed",
-                bearer::www_authenticate_bearer(
-                    Some(bearer::INVALID_TOKEN),
-                    Some("the token is unknown or revoked"),
-                ),
-            )),
+            None => Err({
+                refused(Refusal::BadToken);
+                ApiError::unauthorized(
+                    "the agent token is unknown, or its agent was removed",
+                    bearer::www_authenticate_bearer(
+                        Some(bearer::INVALID_TOKEN),
+                        Some("the token is unknown or revoked"),
+                    ),
+                )
+            }),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The dropshot server's configuration and bootstrap: opens the store, applies the
 //! credentials, and serves both variants' adapters and the human agents' API over one
 //! service, side by side on one address, with `/oauth/token` (`oauth.rs`), `/healthz`,
-//! `/readyz` and the served OpenAPI documents (`health.rs`); and starts the outbox worker
+//! `/readyz` and the served OpenAPI documents (`health.rs`), request metrics and `/metrics`
+//! on their own address (`observe.rs`); and starts the outbox worker
 //! that tells Fin about agents' changes.
 
 pub mod agents;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod extract;
 mod health;
 mod oauth;
+pub mod observe;
 pub mod posts;
 pub mod rest;
 mod wire;

@@ -89,5 +89,7 @@ bounded! {
     fn count_api_tokens() -> u64;
     fn add_agent_token(token_hash: &str, agent_id: &str) -> ();
     fn find_agent_token(token_hash: &str) -> Option<String>;
+    fn outbox_counts() -> OutboxCounts;
+    fn pool_usage() -> Option<PoolUsage>;
     fn check_write_path() -> ();
 }

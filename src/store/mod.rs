@@ -608,6 +608,36 @@ fn sync_payload(conversation_id: &str) -> Value {
     serde_json::json!({ "conversation_id": conversation_id })
 }
 
+/// How many outbox events are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub dead: i64,
+    pub delivered: i64,
+}
+
+impl OutboxCounts {
+    /// From `(state, count)` rows, as both backends read them.
+    fn from_rows(rows: impl IntoIterator<Item = (String, i64)>) -> Result<Self, StoreError> {
+        let mut counts = OutboxCounts::default();
+        for (state, count) in rows {
+            match EventState::parse(&state)? {
+                EventState::Pending => counts.pending = count,
+                EventState::Dead => counts.dead = count,
+                EventState::Delivered => counts.delivered = count,
+            }
+        }
+        Ok(counts)
+    }
+}
+
+/// The connections of a pool to a database server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub in_use: i64,
+    pub idle: i64,
+}
+
 /// Persistence for the helpdesk. Every method is one short transaction.
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -768,6 +798,13 @@ pub trait Store: Send + Sync {
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError>;
     /// The agent id, unless the agent was removed.
     async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
+
+    // --- operations (metrics) ---
+
+    /// Outbox events by state, counted now.
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError>;
+    /// The pool of connections to the database server; `None` for SQLite (a file).
+    async fn pool_usage(&self) -> Result<Option<PoolUsage>, StoreError>;
 
     // --- readiness ---
 

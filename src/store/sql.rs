@@ -223,6 +223,7 @@ pub(super) const INSERT_API_TOKEN: &str =
     "INSERT INTO api_tokens (token_hash, label, created_at) VALUES ($1, $2, $3)";
 pub(super) const HAS_API_TOKEN: &str = "SELECT 1 FROM api_tokens WHERE token_hash = $1";
 pub(super) const COUNT_API_TOKENS: &str = "SELECT count(*) FROM api_tokens";
+pub(super) const COUNT_EVENTS_BY_STATE: &str = "SELECT state, count(*) FROM outbox GROUP BY state";
 pub(super) const INSERT_AGENT_TOKEN: &str =
     "INSERT INTO agent_tokens (token_hash, agent_id, created_at) VALUES ($1, $2, $3)";
 /// A removed agent's tokens stop working even if a row survived.

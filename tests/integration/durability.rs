@@ -112,7 +112,16 @@ async fn data_survives_a_restart() {
     assert_eq!(replay.into_inner().conversation.id, conversation_id);
 }
 
-const API_TOKEN: &str = "fhd_api_durability-test-token-0123456789abcdef";
+/// A free port of 127.0.0.1, reserved then released for a server to take.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub const API_TOKEN: &str = "fhd_api_durability-test-token-0123456789abcdef";
 const WRITERS: usize = 4;
 const WRITES_PER_WRITER: usize = 150;
 /// Kill once this many writes were acknowledged (the writers are still going).
@@ -120,26 +129,28 @@ const KILL_AFTER: usize = 60;
 
 /// The real binary, killed (SIGKILL on Unix) when dropped so a failing test leaves no
 /// process behind.
-struct Process {
-    child: Child,
-    base_url: String,
+pub struct Process {
+    pub child: Child,
+    pub base_url: String,
 }
 
 impl Process {
     async fn start(database_url: &str) -> Process {
-        // Reserve a free port, then hand it to the server.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let args = ["--api-token", API_TOKEN, "--log-level", "error"];
+        Process::start_with(database_url, &args, Stdio::null()).await
+    }
+
+    /// `fin-helpdesk serve` on a free port of 127.0.0.1 over `database_url`, with `args`
+    /// added and its stderr (the log) sent to `stderr`; returns once it answers.
+    pub async fn start_with(database_url: &str, args: &[&str], stderr: Stdio) -> Process {
+        let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
-            .args(["--api-token", API_TOKEN, "--log-level", "error"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut process = Process {
@@ -148,6 +159,16 @@ impl Process {
         };
         process.wait_until_ready().await;
         process
+    }
+
+    /// SIGTERM, then waits for the exit (the server stops within its shutdown timeout).
+    pub fn stop(&mut self) {
+        if let Ok(pid) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: kill(2) with the pid of a child this test started and has not
+            // reaped, so the pid cannot name another process.
+            unsafe { libc::kill(pid, libc::SIGTERM) };
+        }
+        let _ = self.child.wait();
     }
 
     async fn wait_until_ready(&mut self) {
@@ -165,7 +186,7 @@ impl Process {
         panic!("fin-helpdesk did not become ready");
     }
 
-    fn client(&self) -> rest::Client {
+    pub fn client(&self) -> rest::Client {
         let credentials = Credentials {
             bearer_token: Some(Secret::new(API_TOKEN)),
             signing_key: None,
@@ -175,7 +196,7 @@ impl Process {
     }
 
     /// SIGKILL: no shutdown handler runs, nothing is flushed on the way out.
-    fn kill(&mut self) {
+    pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

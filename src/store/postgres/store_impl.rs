@@ -669,6 +669,22 @@ impl Store for PgStore {
             .await?)
     }
 
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(sql::COUNT_EVENTS_BY_STATE)
+            .fetch_all(&self.pool)
+            .await?;
+        OutboxCounts::from_rows(rows)
+    }
+
+    async fn pool_usage(&self) -> Result<Option<PoolUsage>, StoreError> {
+        let open = i64::from(self.pool.size());
+        let idle = i64::try_from(self.pool.num_idle()).unwrap_or(i64::MAX);
+        Ok(Some(PoolUsage {
+            in_use: open.saturating_sub(idle),
+            idle,
+        }))
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -571,6 +571,19 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
+        let rows = self.readers.read(|c| {
+            query_all(c, sql::COUNT_EVENTS_BY_STATE, params![], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+        })?;
+        OutboxCounts::from_rows(rows)
+    }
+
+    async fn pool_usage(&self) -> Result<Option<PoolUsage>, StoreError> {
+        Ok(None)
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
         // COMMIT: it proves the thread alive and the write lock obtainable.

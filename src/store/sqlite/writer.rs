@@ -100,8 +100,14 @@ pub(super) fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<d
 /// that one write that cannot succeed does not fail the others; after any other loss, or
 /// when that retry fails too, the caller gets the error and may retry.
 pub(super) fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>) {
+    let started = std::time::Instant::now();
     let failure = match run_batch(connection, &mut jobs) {
-        Batch::Committed => None,
+        Batch::Committed => {
+            if let Some(metrics) = crate::metrics::get() {
+                metrics.sqlite_batch(jobs.len(), started.elapsed());
+            }
+            None
+        }
         Batch::NotStarted(error) => Some(error),
         Batch::Lost(error) if jobs.len() > 1 && error_kind(&error) == ErrorKind::Unavailable => {
             for mut job in jobs {
