@@ -89,6 +89,8 @@ bounded! {
     fn count_api_tokens() -> u64;
     fn add_agent_token(token_hash: &str, agent_id: &str) -> ();
     fn find_agent_token(token_hash: &str) -> Option<String>;
+    fn user_conversations(user_id: &str) -> Vec<ConversationRecord>;
+    fn erase_user(user_id: &str) -> Erased;
     fn outbox_counts() -> OutboxCounts;
     fn pool_usage() -> Option<PoolUsage>;
     fn check_write_path() -> ();

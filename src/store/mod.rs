@@ -608,6 +608,26 @@ fn sync_payload(conversation_id: &str) -> Value {
     serde_json::json!({ "conversation_id": conversation_id })
 }
 
+/// What erasing an end user removed ([`Store::erase_user`]); all zero if nothing was
+/// stored about them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    pub users: u64,
+    pub conversations: u64,
+    /// Those of their conversations, and those they wrote in any other.
+    pub messages: u64,
+    /// Attachment references (URLs, names, types) held by those messages.
+    pub attachments: u64,
+    /// Events for Fin's webhook about their conversations, whatever their state.
+    pub outbox_events: u64,
+}
+
+impl Erased {
+    pub fn is_nothing(&self) -> bool {
+        *self == Erased::default()
+    }
+}
+
 /// How many outbox events are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
@@ -798,6 +818,18 @@ pub trait Store: Send + Sync {
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError>;
     /// The agent id, unless the agent was removed.
     async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
+
+    // --- an end user's data (GDPR articles 15 and 17) ---
+
+    /// The end user's conversations, oldest first, however many.
+    async fn user_conversations(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<ConversationRecord>, StoreError>;
+    /// Deletes, in one transaction, the end user, their conversations with every message
+    /// in them, the messages they wrote in any other conversation, and the outbox events
+    /// of their conversations (pending ones included: Fin is not told of them).
+    async fn erase_user(&self, user_id: &str) -> Result<Erased, StoreError>;
 
     // --- operations (metrics) ---
 

@@ -126,6 +126,33 @@ pub(super) const LIST_CONVERSATIONS: &str = concat!(
 /// so positions follow commit order; also moves the conversation's `updated_at`.
 pub(super) const NEXT_POSITION: &str = "UPDATE conversations \
      SET last_position = last_position + 1, updated_at = $2 WHERE id = $1 RETURNING last_position";
+pub(super) const USER_CONVERSATIONS: &str = concat!(
+    conversation_select!(),
+    " WHERE c.user_id = $1 ORDER BY c.created_at, c.id"
+);
+/// Erasing an end user ($1), children first (the foreign keys point at the parents).
+/// Their messages: those in their conversations, and those they wrote elsewhere.
+macro_rules! erased_messages {
+    () => {
+        " FROM messages WHERE author_user_id = $1 \
+          OR conversation_id IN (SELECT id FROM conversations WHERE user_id = $1)"
+    };
+}
+pub(super) const ERASE_OUTBOX: &str = "DELETE FROM outbox \
+     WHERE conversation_id IN (SELECT id FROM conversations WHERE user_id = $1)";
+pub(super) const ERASE_MESSAGES: &str = concat!("DELETE", erased_messages!());
+pub(super) const ERASE_CONVERSATIONS: &str = "DELETE FROM conversations WHERE user_id = $1";
+pub(super) const ERASE_USER: &str = "DELETE FROM users WHERE id = $1";
+/// The attachments of the messages about to be erased, per backend's JSON functions.
+pub(super) const ERASED_ATTACHMENTS_SQLITE: &str = concat!(
+    "SELECT coalesce(sum(json_array_length(attachments)), 0)",
+    erased_messages!()
+);
+pub(super) const ERASED_ATTACHMENTS_POSTGRES: &str = concat!(
+    "SELECT coalesce(sum(jsonb_array_length(attachments)), 0)::bigint",
+    erased_messages!()
+);
+
 pub(super) const CONVERSATION_EXISTS: &str = "SELECT 1 FROM conversations WHERE id = $1";
 
 pub(super) const MESSAGE_BY_OBJECT_ID: &str = concat!(message_select!(), " WHERE m.object_id = $1");

@@ -76,6 +76,7 @@ on_both!(
     agent_removal,
     validation_errors,
     a_value_the_database_cannot_hold_is_refused_not_unavailable,
+    erasing_a_user_removes_everything_about_them_and_nothing_else,
 );
 
 // --- fixtures ---
@@ -161,6 +162,50 @@ async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> ConversationReco
 }
 
 // --- tests ---
+
+async fn erasing_a_user_removes_everything_about_them_and_nothing_else(s: Arc<dyn Store>) {
+    let ada = user(&s).await;
+    let other = s.create_user(new_user(None, "other")).await.unwrap().record;
+    let first = conversation(&s, &ada).await;
+    let second = conversation(&s, &ada).await;
+    let kept = conversation(&s, &other).await;
+    // A second message in one of hers (an attachment each), and one she wrote in another.
+    let reply = message(&first.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
+    s.create_message(reply, Notify::Sync).await.unwrap();
+    let elsewhere = message(&kept.id, AuthorRef::EndUser(ada.id.clone()), None, "hi");
+    s.create_message(elsewhere, Notify::None).await.unwrap();
+    assert_eq!(
+        s.user_conversations(&ada.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        [first.id.as_str(), second.id.as_str()]
+    );
+
+    let erased = s.erase_user(&ada.id).await.unwrap();
+    assert_eq!(
+        erased,
+        Erased {
+            users: 1,
+            conversations: 2,
+            messages: 4,
+            attachments: 4,
+            outbox_events: 1,
+        }
+    );
+    assert!(s.get_user(&ada.id).await.unwrap().is_none());
+    assert!(s.get_conversation(&first.id).await.unwrap().is_none());
+    assert!(s.user_conversations(&ada.id).await.unwrap().is_empty());
+    assert!(s.list_events(None, None, None).await.unwrap().is_empty());
+    // The other user's conversation keeps its own message only.
+    let left = s.list_messages(&kept.id, None).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(s.get_user(&other.id).await.unwrap().is_some());
+    // Nothing left the second time.
+    assert!(s.erase_user(&ada.id).await.unwrap().is_nothing());
+}
 
 async fn idempotent_user_create(s: Arc<dyn Store>) {
     let first = s.create_user(new_user(Some("ic_1"), "a")).await.unwrap();

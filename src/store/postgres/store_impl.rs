@@ -669,6 +669,61 @@ impl Store for PgStore {
             .await?)
     }
 
+    async fn user_conversations(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        let rows = sqlx::query(sql::USER_CONVERSATIONS)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| conversation_from(r).map(|(c, _)| c))
+            .collect()
+    }
+
+    async fn erase_user(&self, user_id: &str) -> Result<Erased, StoreError> {
+        let mut tx = self.write().await?;
+        // The user's row and their conversations' first: a conversation or message
+        // created for them meanwhile waits for this transaction (a foreign key check
+        // locks the user's row, a new message its conversation's), then finds them gone.
+        for lock in [
+            "SELECT 1 FROM users WHERE id = $1 FOR UPDATE",
+            "SELECT 1 FROM conversations WHERE user_id = $1 FOR UPDATE",
+        ] {
+            sqlx::query(lock).bind(user_id).execute(&mut *tx).await?;
+        }
+        let attachments: i64 = sqlx::query_scalar(sql::ERASED_ATTACHMENTS_POSTGRES)
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut removed = [0u64; 4];
+        for (statement, n) in [
+            sql::ERASE_OUTBOX,
+            sql::ERASE_MESSAGES,
+            sql::ERASE_CONVERSATIONS,
+            sql::ERASE_USER,
+        ]
+        .into_iter()
+        .zip(removed.iter_mut())
+        {
+            *n = sqlx::query(statement)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        let [outbox_events, messages, conversations, users] = removed;
+        Ok(Erased {
+            users,
+            conversations,
+            messages,
+            attachments: u64::try_from(attachments).unwrap_or(0),
+            outbox_events,
+        })
+    }
+
     async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let rows: Vec<(String, i64)> = sqlx::query_as(sql::COUNT_EVENTS_BY_STATE)
             .fetch_all(&self.pool)

@@ -571,6 +571,40 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn user_conversations(
+        &self,
+        user_id: &str,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        self.readers.read(|c| {
+            query_all(c, sql::USER_CONVERSATIONS, params![user_id], |row| {
+                conversation_from(row).map(|(conversation, _)| conversation)
+            })
+        })
+    }
+
+    async fn erase_user(&self, user_id: &str) -> Result<Erased, StoreError> {
+        let user_id = user_id.to_owned();
+        self.write(move |c| {
+            let attachments: Option<i64> =
+                query_optional(c, sql::ERASED_ATTACHMENTS_SQLITE, params![user_id], |row| {
+                    Ok(row.get(0)?)
+                })?;
+            let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+            let outbox_events = count(execute(c, sql::ERASE_OUTBOX, params![user_id])?);
+            let messages = count(execute(c, sql::ERASE_MESSAGES, params![user_id])?);
+            let conversations = count(execute(c, sql::ERASE_CONVERSATIONS, params![user_id])?);
+            let users = count(execute(c, sql::ERASE_USER, params![user_id])?);
+            Ok(Erased {
+                users,
+                conversations,
+                messages,
+                attachments: attachments.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+                outbox_events,
+            })
+        })
+        .await
+    }
+
     async fn outbox_counts(&self) -> Result<OutboxCounts, StoreError> {
         let rows = self.readers.read(|c| {
             query_all(c, sql::COUNT_EVENTS_BY_STATE, params![], |row| {
