@@ -12,6 +12,7 @@ use crate::store::{
     ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
     NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
 };
+use crate::webhook;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -158,7 +159,13 @@ impl Service {
         agent: &AgentRecord,
     ) -> Result<(), Error> {
         text("conversation_id", Some(conversation_id))?;
-        let payload = crate::outbox::typing_payload(conversation_id, agent);
+        let typist = webhook::Typist {
+            id: &agent.id,
+            name: agent.name.as_deref(),
+            alias: agent.alias.as_deref(),
+            email: agent.email.as_deref(),
+        };
+        let payload = webhook::typing_payload(conversation_id, typist);
         within(
             caller,
             self.store

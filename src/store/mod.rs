@@ -1,8 +1,9 @@
 //! Persistence: the `Store` trait, its plain record types and errors, and `open(url)`,
 //! which picks the SQLite or PostgreSQL implementation.
 //!
-//! The store knows nothing about HTTP or OpenAPI: the service maps these records to wire
-//! types. Both backends implement exactly the same semantics, checked by one shared test
+//! The store knows nothing about HTTP: the adapters map these records to wire types. The
+//! one body of Fin's it writes, a sync event's (queued in the same transaction as the
+//! change), comes from `webhook`, which owns Fin's webhook bodies. Both backends implement exactly the same semantics, checked by one shared test
 //! suite (`tests.rs`).
 //!
 //! Choices worth knowing:
@@ -22,6 +23,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::webhook::sync_payload;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::ffi;
@@ -601,11 +603,6 @@ fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome
     } else {
         Outcome::Conflict
     }
-}
-
-/// The payload of a sync event: Fin pulls the conversation when it receives it.
-fn sync_payload(conversation_id: &str) -> Value {
-    serde_json::json!({ "conversation_id": conversation_id })
 }
 
 /// Persistence for the helpdesk. Every method is one short transaction.
