@@ -8,10 +8,11 @@ mod error;
 pub use error::Error;
 
 use crate::store::{
-    AgentRecord, AttachmentRecord, AuthorRef, Change, ConversationChanges, ConversationFilter,
+    AgentRecord, AttachmentRecord, AuthorRef, ConversationChanges, ConversationFilter,
     ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
     NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
 };
+use crate::tristate::Tristate;
 use crate::webhook;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -19,8 +20,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// Proof that the caller was authenticated; only `server::auth` can make one, so a
-/// handler that skips authentication cannot call the service. It carries the request's
+/// Proof that the caller was authenticated: `server::auth` makes one once the credentials
+/// checked out, so a handler that skips authentication cannot call the service. Nothing
+/// else calls [`Caller::authenticated`]; Rust cannot limit a constructor to a module of
+/// another layer, so that rule is kept by review (`grep Caller::authenticated`). It carries the request's
 /// logger (which names the request id), so a failure is logged against its request, and
 /// the request's deadline for the database, set when authentication began.
 #[derive(Debug, Clone)]
@@ -85,16 +88,16 @@ pub struct ConversationInput {
     pub initial_message: MessageInput,
 }
 
-/// Changes to a conversation; `None` leaves a field as it is.
+/// Changes to a conversation; `None` and [`Tristate::Absent`] leave a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ConversationUpdate {
-    pub title: Option<Option<String>>,
+    pub title: Tristate<String>,
     pub tags: Option<Vec<String>>,
     pub attributes: Option<Map<String, Value>>,
     pub status: Option<String>,
-    /// `Some(None)` unassigns: the handover to a human.
-    pub assignee_id: Option<Option<String>>,
-    pub last_user_read_at: Option<Option<String>>,
+    /// `Null` unassigns: the handover to a human.
+    pub assignee_id: Tristate<String>,
+    pub last_user_read_at: Tristate<String>,
 }
 
 /// The end user as the POST-only variant sends it: create or update by id.
@@ -272,15 +275,9 @@ impl Service {
         }
         validate_contact("user.", user.email.as_deref(), user.photo_url.as_deref())?;
         let changes = UserChanges {
-            name: user
-                .name
-                .map_or(Change::Keep, |name| Change::Set(Some(name))),
-            email: user
-                .email
-                .map_or(Change::Keep, |email| Change::Set(Some(email))),
-            photo_url: user
-                .photo_url
-                .map_or(Change::Keep, |url| Change::Set(Some(url))),
+            name: user.name.map_or(Tristate::Absent, Tristate::Value),
+            email: user.email.map_or(Tristate::Absent, Tristate::Value),
+            photo_url: user.photo_url.map_or(Tristate::Absent, Tristate::Value),
             merge_attributes: user.attributes.unwrap_or_default(),
         };
         within(caller, self.store.upsert_user(&user.id, changes))
@@ -370,7 +367,7 @@ impl Service {
         replayed_or_conflict(created, "conversation", &input.object_id)
     }
 
-    /// Changes only the fields given; `assignee_id: Some(None)` is the handover.
+    /// Changes only the fields given; `assignee_id: Null` is the handover.
     pub async fn update_conversation(
         &self,
         caller: &Caller,
@@ -379,8 +376,8 @@ impl Service {
         origin: Origin,
     ) -> Result<ConversationRecord, Error> {
         text("conversation_id", Some(id))?;
-        if let Some(title) = &update.title {
-            text("title", title.as_deref())?;
+        if let Tristate::Value(title) = &update.title {
+            text("title", Some(title))?;
         }
         for (index, tag) in update.tags.iter().flatten().enumerate() {
             text(&format!("tags[{index}]"), Some(tag))?;
@@ -388,7 +385,7 @@ impl Service {
         if let Some(attributes) = &update.attributes {
             json_object("attributes", attributes)?;
         }
-        if let Some(Some(assignee)) = &update.assignee_id {
+        if let Tristate::Value(assignee) = &update.assignee_id {
             text("assignee_id", Some(assignee))?;
             let agent = within(caller, self.store.get_agent(assignee))
                 .await
@@ -398,16 +395,16 @@ impl Service {
             }
         }
         let last_user_read_at = match update.last_user_read_at {
-            None => Change::Keep,
-            Some(None) => Change::Set(None),
-            Some(Some(text)) => Change::Set(parse_time("last_user_read_at", Some(&text))?),
+            Tristate::Absent => Tristate::Absent,
+            Tristate::Null => Tristate::Null,
+            Tristate::Value(text) => parse_time("last_user_read_at", Some(&text))?.into(),
         };
         let changes = ConversationChanges {
-            title: update.title.map_or(Change::Keep, Change::Set),
+            title: update.title,
             tags: update.tags,
             attributes: update.attributes,
             status: update.status,
-            assignee_id: update.assignee_id.map_or(Change::Keep, Change::Set),
+            assignee_id: update.assignee_id,
             last_user_read_at,
         };
         let record = within(

@@ -85,7 +85,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         let request = body.decode()?;
         let update = ConversationUpdate {
             status: request.status.map(|status| status.to_string()),
-            assignee_id: request.assignee_id.into_change(),
+            assignee_id: request.assignee_id,
             ..ConversationUpdate::default()
         };
         let record = app

@@ -225,12 +225,12 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     service.upsert_user(&caller, user_upsert(user)).await?;
                 }
                 let update = ConversationUpdate {
-                    title: request.title.into_change(),
+                    title: request.title,
                     tags: request.tags,
                     attributes: request.attributes,
                     status: request.status.map(|status| status.to_string()),
-                    assignee_id: request.assignee_id.into_change(),
-                    last_user_read_at: request.last_user_read_at.into_change(),
+                    assignee_id: request.assignee_id,
+                    last_user_read_at: request.last_user_read_at,
                 };
                 let record = service
                     .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)

@@ -113,12 +113,12 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let update = ConversationUpdate {
-            title: request.title.into_change(),
+            title: request.title,
             tags: request.tags,
             attributes: request.attributes,
             status: request.status.map(|status| status.to_string()),
-            assignee_id: request.assignee_id.into_change(),
-            last_user_read_at: request.last_user_read_at.into_change(),
+            assignee_id: request.assignee_id,
+            last_user_read_at: request.last_user_read_at,
         };
         let record = app
             .service
