@@ -476,3 +476,78 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it()
         stored.len()
     );
 }
+
+fn users_command(db: &TestDb, action: &str, user_id: &str) -> (bool, String, String) {
+    let output = bin()
+        .args(["users", "--database-url", &db.url, action, user_id])
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn users_export_then_erase_and_fin_gets_404_after() {
+    let db = TestDb::new().await;
+    let t = crate::common::TestServer::start(&db).await;
+    let (user, created) = user_and_conversation(&t.rest).await;
+    let conversation_id = created.conversation.id.clone();
+    t.rest
+        .create_message()
+        .body(body::<r::CreateMessageRequest>(json!({
+            "conversation_id": conversation_id,
+            "author": {"id": user.id, "user_type": "end_user"},
+            "object_id": "ic_invoice", "body": "<p>the invoice</p>",
+            "attachments": [{"url": "https://example.com/invoice.pdf", "filename": "invoice.pdf"}],
+        })))
+        .send()
+        .await
+        .unwrap();
+
+    let (ok, exported, stderr) = users_command(&db, "export", &user.id);
+    assert!(ok, "{stderr}");
+    let exported: Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(exported["user"]["id"], user.id.as_str());
+    assert_eq!(exported["user"]["name"], "Ada");
+    let conversations = exported["conversations"].as_array().unwrap();
+    assert_eq!(conversations.len(), 1);
+    assert_eq!(conversations[0]["id"], conversation_id.as_str());
+    let messages = conversations[0]["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(
+        messages[1]["attachments"][0]["url"],
+        "https://example.com/invoice.pdf"
+    );
+
+    let (ok, erased, stderr) = users_command(&db, "erase", &user.id);
+    assert!(ok, "{stderr}");
+    assert!(
+        erased.contains("1 user, 1 conversation(s), 2 message(s), 1 attachment reference(s)"),
+        "{erased}"
+    );
+    let (ok, again, _) = users_command(&db, "erase", &user.id);
+    assert!(ok);
+    assert!(again.contains("nothing was removed"), "{again}");
+    let (ok, _, stderr) = users_command(&db, "export", &user.id);
+    assert!(!ok && stderr.contains("nothing is stored"), "{stderr}");
+
+    // Fin asks after them: 404s, not 5xx.
+    let user_answer = t.get_raw(&format!("/user?user_id={}", user.id)).await;
+    assert_eq!(user_answer.status, 404, "{}", user_answer.text);
+    let conversation_answer = t
+        .get_raw(&format!("/conversation?conversation_id={conversation_id}"))
+        .await;
+    assert_eq!(
+        conversation_answer.status, 404,
+        "{}",
+        conversation_answer.text
+    );
+    let messages_answer = t
+        .get_raw(&format!("/messages?conversation_id={conversation_id}"))
+        .await;
+    assert_eq!(messages_answer.status, 404, "{}", messages_answer.text);
+    t.shutdown().await;
+}
