@@ -621,6 +621,55 @@ mod tests {
     }
 
     #[test]
+    fn images_are_shown_other_files_linked_and_only_web_urls_followed() {
+        let file = |url: &str, filetype: Option<&str>, filename: Option<&str>| AttachmentRecord {
+            url: url.into(),
+            filetype: filetype.map(Into::into),
+            filename: filename.map(Into::into),
+        };
+        let image = attachment(&file(
+            "https://cdn.example.com/receipt.png",
+            Some("image/png"),
+            Some("receipt.png"),
+        ));
+        assert!(
+            image.contains(
+                "<img class=\"attachment\" src=\"https:&#47;&#47;cdn.example.com&#47;receipt.png\""
+            ),
+            "{image}"
+        );
+        let pdf = attachment(&file(
+            "https://cdn.example.com/a/invoice.pdf",
+            Some("application/pdf"),
+            None,
+        ));
+        assert!(
+            pdf.contains("<a href=") && pdf.contains(">invoice.pdf</a>") && !pdf.contains("<img"),
+            "{pdf}"
+        );
+        let script = attachment(&file(
+            "javascript:alert(1)",
+            Some("image/png"),
+            Some("x\"><b>"),
+        ));
+        assert!(
+            !script.contains("javascript") && !script.contains("<b>"),
+            "{script}"
+        );
+    }
+
+    #[test]
+    fn avatars_are_photos_at_web_urls_or_initials() {
+        assert!(avatar("Dana Reyes", Some("https://example.com/d.jpg")).contains("<img"));
+        let initials = avatar("Dana Reyes", Some("javascript:x"));
+        assert!(
+            initials.contains(">DR</span>") && initials.contains("aria-hidden"),
+            "{initials}"
+        );
+        assert!(avatar("<b>", None).contains("&lt;"));
+    }
+
+    #[test]
     fn ages_are_short() {
         let now = Utc::now();
         assert_eq!(age(now, now), "now");
