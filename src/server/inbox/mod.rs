@@ -853,32 +853,19 @@ async fn inbox_status(
     path: Path<ConversationPath>,
     body: UntypedBody,
 ) -> Result<Response<Body>, HttpError> {
-    answer(
-        async {
-            let (signed, form): (_, StatusForm) = signed_form(&rqctx, &body).await?;
-            let status = match form.status.as_deref() {
-                Some(status @ ("open" | "resolved" | "closed")) => status.to_string(),
-                other => {
-                    return Err(Failure::new(
-                        StatusCode::BAD_REQUEST,
-                        format!("status must be open, resolved or closed, not {other:?}"),
-                    ));
-                }
-            };
-            let id = path.into_inner().conversation_id;
-            update(
-                &rqctx,
-                &signed,
-                &id,
-                ConversationUpdate {
-                    status: Some(status),
-                    ..ConversationUpdate::default()
-                },
-            )
-            .await
+    change(rqctx, path, body, |_, form: StatusForm| {
+        match form.status.as_deref() {
+            Some(status @ ("open" | "resolved" | "closed")) => Ok(ConversationUpdate {
+                status: Some(status.to_string()),
+                ..ConversationUpdate::default()
+            }),
+            other => Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                format!("status must be open, resolved or closed, not {other:?}"),
+            )),
         }
-        .await,
-    )
+    })
+    .await
 }
 
 #[derive(serde::Deserialize)]
@@ -899,47 +886,46 @@ async fn inbox_assignee(
     path: Path<ConversationPath>,
     body: UntypedBody,
 ) -> Result<Response<Body>, HttpError> {
+    change(rqctx, path, body, |signed, form: AssigneeForm| {
+        let assignee_id = match form.to.as_deref() {
+            Some("me") => Some(signed.me().to_string()),
+            Some("nobody") => None,
+            other => {
+                return Err(Failure::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("to must be me or nobody, not {other:?}"),
+                ));
+            }
+        };
+        Ok(ConversationUpdate {
+            assignee_id: Some(assignee_id),
+            ..ConversationUpdate::default()
+        })
+    })
+    .await
+}
+
+/// Applies the change a form asks for as the agent (through the same service call as
+/// the agents' API), then shows the conversation again.
+async fn change<F: serde::de::DeserializeOwned>(
+    rqctx: Ctx,
+    path: Path<ConversationPath>,
+    body: UntypedBody,
+    update: impl FnOnce(&SignedIn, F) -> Result<ConversationUpdate, Failure>,
+) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, form): (_, AssigneeForm) = signed_form(&rqctx, &body).await?;
-            let assignee_id = match form.to.as_deref() {
-                Some("me") => Some(signed.me().to_string()),
-                Some("nobody") => None,
-                other => {
-                    return Err(Failure::new(
-                        StatusCode::BAD_REQUEST,
-                        format!("to must be me or nobody, not {other:?}"),
-                    ));
-                }
-            };
+            let (signed, form) = signed_form(&rqctx, &body).await?;
+            let update = update(&signed, form)?;
             let id = path.into_inner().conversation_id;
-            update(
-                &rqctx,
-                &signed,
-                &id,
-                ConversationUpdate {
-                    assignee_id: Some(assignee_id),
-                    ..ConversationUpdate::default()
-                },
-            )
-            .await
+            rqctx
+                .context()
+                .service
+                .update_conversation(signed.agent.caller(), &id, update, Origin::HumanAgent)
+                .await
+                .map_err(failed)?;
+            see_other(&conversation_path(&id), &[]).map_err(failed)
         }
         .await,
     )
-}
-
-/// Applies an agent's change, then shows the conversation again.
-async fn update(
-    rqctx: &Ctx,
-    signed: &SignedIn,
-    id: &str,
-    update: ConversationUpdate,
-) -> Result<Response<Body>, Failure> {
-    rqctx
-        .context()
-        .service
-        .update_conversation(signed.agent.caller(), id, update, Origin::HumanAgent)
-        .await
-        .map_err(failed)?;
-    see_other(&conversation_path(id), &[]).map_err(failed)
 }
