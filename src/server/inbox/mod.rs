@@ -42,8 +42,8 @@ const LIST_READ: u32 = 200;
 const LIST_SHOWN: usize = 50;
 /// How often a live-update stream looks for a change.
 const POLL_INTERVAL: Duration = Duration::from_secs(2);
-/// A stream ends after this long and the browser reconnects, so a session that ended or
-/// an agent removed is noticed, and no connection stays open for ever.
+/// A stream ends after this long and the browser reconnects, so that no connection stays
+/// open for ever (one whose session ends, or whose agent is removed, ends at its next look).
 const STREAM_LIFETIME: Duration = Duration::from_secs(300);
 
 const INBOX_CSS: &str = include_str!("assets/inbox.css");
@@ -560,8 +560,7 @@ async fn inbox_events(rqctx: Ctx, query: Query<EventsQuery>) -> Result<Response<
     let (sender, receiver) = tokio::sync::mpsc::channel::<Bytes>(4);
     tokio::spawn(async move {
         if sender
-            .send(Bytes::from_static(b"retry: 3000\n\n"))
-            .await
+            .try_send(Bytes::from_static(b"retry: 3000\n\n"))
             .is_err()
         {
             return;
@@ -591,8 +590,11 @@ async fn inbox_events(rqctx: Ctx, query: Query<EventsQuery>) -> Result<Response<
                 // A comment: finds a client that went away.
                 _ => ": unchanged\n\n".to_string(),
             };
-            if sender.send(Bytes::from(chunk)).await.is_err() {
-                break;
+            // Never wait on a client that stopped reading (the stop signal would go
+            // unheard): events already queued make it fetch the newest state anyway.
+            match sender.try_send(Bytes::from(chunk)) {
+                Ok(()) | Err(tokio::sync::mpsc::error::TrySendError::Full(_)) => {}
+                Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => break,
             }
         }
     });
