@@ -392,7 +392,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
         .update_conversation(
             &handed_over,
             ConversationChanges {
-                assignee_id: fin_helpdesk::store::Change::Set(None),
+                assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
             Notify::None,
@@ -475,7 +475,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
         .update_conversation(
             &with_fin,
             ConversationChanges {
-                assignee_id: fin_helpdesk::store::Change::Set(None),
+                assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
             Notify::None,

@@ -17,6 +17,7 @@ use crate::server::AppState;
 use crate::server::auth::AgentCaller;
 use crate::service::{ConversationUpdate, MessageInput, Origin};
 use crate::store::{AuthorRef, ConversationFilter, ConversationRecord};
+use crate::tristate::Tristate;
 use bytes::Bytes;
 use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext, UntypedBody};
 use futures::StreamExt as _;
@@ -890,8 +891,9 @@ async fn inbox_assignee(
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |signed, form: AssigneeForm| {
         let assignee_id = match form.to.as_deref() {
-            Some("me") => Some(signed.me().to_string()),
-            Some("nobody") => None,
+            Some("me") => Tristate::Value(signed.me().to_string()),
+            // The handover back: unassigned, as Fin leaves it.
+            Some("nobody") => Tristate::Null,
             other => {
                 return Err(Failure::new(
                     StatusCode::BAD_REQUEST,
@@ -900,7 +902,7 @@ async fn inbox_assignee(
             }
         };
         Ok(ConversationUpdate {
-            assignee_id: Some(assignee_id),
+            assignee_id,
             ..ConversationUpdate::default()
         })
     })
