@@ -93,5 +93,8 @@ bounded! {
     fn erase_user(user_id: &str) -> Erased;
     fn outbox_counts() -> OutboxCounts;
     fn pool_usage() -> Option<PoolUsage>;
+    fn insert_inbox_session(session_hash: &str, agent_id: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> ();
+    fn find_inbox_session(session_hash: &str) -> Option<InboxSessionRecord>;
+    fn delete_inbox_session(session_hash: &str) -> bool;
     fn check_write_path() -> ();
 }
