@@ -111,7 +111,10 @@ fn main() -> std::process::ExitCode {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scenario {
+    /// The bare hyper server answering get_conversation's bytes.
     Baseline,
+    /// A dropshot server configured as ours answering the same bytes: the framework's floor.
+    Dropshot,
     GetConversation,
     GetMessages,
     CreateMessage,
@@ -121,8 +124,9 @@ enum Scenario {
 }
 
 impl Scenario {
-    const ALL: [Scenario; 6] = [
+    const ALL: [Scenario; 7] = [
         Scenario::Baseline,
+        Scenario::Dropshot,
         Scenario::GetConversation,
         Scenario::GetMessages,
         Scenario::CreateMessage,
@@ -133,12 +137,18 @@ impl Scenario {
     fn name(self) -> &'static str {
         match self {
             Scenario::Baseline => "baseline_hyper",
+            Scenario::Dropshot => "baseline_dropshot",
             Scenario::GetConversation => "get_conversation",
             Scenario::GetMessages => "get_messages",
             Scenario::CreateMessage => "create_message",
             Scenario::Mixed => "mixed_sync",
             Scenario::ListUnassigned => "list_unassigned",
         }
+    }
+
+    /// A reference process answering from memory, not the server.
+    fn is_reference(self) -> bool {
+        matches!(self, Scenario::Baseline | Scenario::Dropshot)
     }
 }
 
@@ -1053,7 +1063,7 @@ async fn worker(env: Arc<CellEnv>, w: usize, measure_from: Instant, end: Instant
         i += 1;
         let measuring = Instant::now() >= measure_from;
         match env.scenario {
-            Scenario::Baseline | Scenario::GetConversation => {
+            Scenario::Baseline | Scenario::Dropshot | Scenario::GetConversation => {
                 let started = Instant::now();
                 let outcome = match target.get("/conversation", &get_conversation) {
                     Ok(request) => client.call(request, StatusCode::OK).await,
@@ -1178,6 +1188,11 @@ struct Row {
     vs_baseline: Option<f64>,
     /// The baseline's CPU per request over this row's (1 = as cheap as bare hyper).
     cpu_vs_baseline: Option<f64>,
+    /// requests/s over the dropshot reference's at the same number of connections.
+    vs_dropshot: Option<f64>,
+    /// The dropshot reference's CPU per request over this row's (1 = as cheap as
+    /// dropshot alone: all of the rest is the framework).
+    cpu_vs_dropshot: Option<f64>,
     /// On the scale database: CPU per request over the same cell's on the fresh one.
     #[serde(skip_serializing_if = "Option::is_none")]
     cpu_vs_fresh: Option<f64>,
@@ -1266,6 +1281,8 @@ async fn run_cell(
         load_generator_cores: None,
         vs_baseline: None,
         cpu_vs_baseline: None,
+        vs_dropshot: None,
+        cpu_vs_dropshot: None,
         cpu_vs_fresh: None,
         round_ratios: Vec::new(),
         round_cpu_ratios: Vec::new(),
@@ -1349,6 +1366,8 @@ async fn run_cell_wrk(
         load_generator_cores: (secs > 0.0).then(|| result.cpu.as_secs_f64() / secs),
         vs_baseline: None,
         cpu_vs_baseline: None,
+        vs_dropshot: None,
+        cpu_vs_dropshot: None,
         cpu_vs_fresh: None,
         round_ratios: Vec::new(),
         round_cpu_ratios: Vec::new(),
@@ -1405,7 +1424,7 @@ async fn wrk_cell(
         (format!("{path}?{query}"), headers)
     };
     let (path_and_query, get_headers) = match env.scenario {
-        Scenario::Baseline | Scenario::GetConversation => get(
+        Scenario::Baseline | Scenario::Dropshot | Scenario::GetConversation => get(
             "/conversation",
             format!("conversation_id={}", fixture.big),
             headers.clone(),
@@ -1570,7 +1589,9 @@ fn compare_with_fresh(runs: &mut [(String, BackendRun)], fresh_messages: usize) 
         };
         let long = run.seeded.as_ref().map_or(0, |s| s.long_messages);
         for row in &mut run.rows {
-            if row.scenario == Scenario::Baseline.name() {
+            if row.scenario == Scenario::Baseline.name()
+                || row.scenario == Scenario::Dropshot.name()
+            {
                 continue;
             }
             let fresh_cpu = fresh
@@ -1645,11 +1666,27 @@ async fn run_backend(
         )
     };
     let mut peak_rss_mib = peak_rss_kib(pid).map(|kib| kib as f64 / 1024.0);
-    let baseline = baseline::start(&fixture.conversation_json, workdir.path())?;
+    let baseline = baseline::start(
+        &fixture.conversation_json,
+        workdir.path(),
+        baseline::Kind::Hyper,
+    )?;
     let baseline_pid = baseline.pid();
     let baseline_target = Arc::new(Target {
         addr: baseline.addr,
         host: baseline.addr.to_string(),
+        token: token.clone(),
+        key: key.clone(),
+    });
+    let dropshot = baseline::start(
+        &fixture.conversation_json,
+        workdir.path(),
+        baseline::Kind::Dropshot,
+    )?;
+    let dropshot_pid = dropshot.pid();
+    let dropshot_target = Arc::new(Target {
+        addr: dropshot.addr,
+        host: dropshot.addr.to_string(),
         token,
         key,
     });
@@ -1661,8 +1698,8 @@ async fn run_backend(
             target: target.clone(),
             fixture: fixture.clone(),
             tag: format!("{run_id}-{}-{cell}", scenario.name()),
-            // The baseline has no database behind it.
-            postmaster: postmaster.filter(|_| scenario != Scenario::Baseline),
+            // The references have no database behind them.
+            postmaster: postmaster.filter(|_| !scenario.is_reference()),
             db: db.clone(),
         })
     };
@@ -1675,11 +1712,16 @@ async fn run_backend(
         let mut rounds: Vec<Vec<Row>> = Vec::new();
         for _ in 0..settings.rounds {
             let mut round = Vec::new();
-            for scenario in [Scenario::Baseline, Scenario::GetConversation] {
+            for scenario in [
+                Scenario::Baseline,
+                Scenario::Dropshot,
+                Scenario::GetConversation,
+            ] {
                 if settings.wants(scenario) {
                     cell += 1;
                     let (target, pid) = match scenario {
                         Scenario::Baseline => (&baseline_target, baseline_pid),
+                        Scenario::Dropshot => (&dropshot_target, dropshot_pid),
                         _ => (&target, pid),
                     };
                     round.push(
@@ -1758,37 +1800,49 @@ async fn run_backend(
         .into());
     }
     drop(baseline);
+    drop(dropshot);
     drop(server);
 
-    for row in rows
-        .iter()
-        .filter(|r| r.scenario != Scenario::Baseline.name())
-    {
+    for row in rows.iter().filter(|r| {
+        r.scenario != Scenario::Baseline.name() && r.scenario != Scenario::Dropshot.name()
+    }) {
         peak_rss_mib = max_opt(peak_rss_mib, row.peak_rss_mib);
     }
-    let baselines: Vec<(usize, f64, Option<f64>)> = rows
-        .iter()
-        .filter(|r| r.scenario == Scenario::Baseline.name())
-        .map(|r| {
-            (
-                r.connections,
-                r.requests_per_sec,
-                r.server_cpu_us_per_request,
-            )
-        })
-        .collect();
-    // The baseline answers what get_conversation answers: only that row compares.
-    for row in rows.iter_mut().filter(|r| {
-        r.scenario == Scenario::Baseline.name() || r.scenario == Scenario::GetConversation.name()
-    }) {
-        let Some(&(_, rps, cpu)) = baselines.iter().find(|(c, _, _)| *c == row.connections) else {
-            continue;
+    let references = |scenario: Scenario| -> Vec<(usize, f64, Option<f64>)> {
+        rows.iter()
+            .filter(|r| r.scenario == scenario.name())
+            .map(|r| {
+                (
+                    r.connections,
+                    r.requests_per_sec,
+                    r.server_cpu_us_per_request,
+                )
+            })
+            .collect()
+    };
+    let (baselines, dropshots) = (references(Scenario::Baseline), references(Scenario::Dropshot));
+    // The references answer what get_conversation answers: only those rows compare.
+    let ratios = |references: &[(usize, f64, Option<f64>)], row: &Row| {
+        let Some(&(_, rps, cpu)) = references.iter().find(|(c, _, _)| *c == row.connections)
+        else {
+            return (None, None);
         };
-        row.vs_baseline = (rps > 0.0).then(|| row.requests_per_sec / rps);
-        row.cpu_vs_baseline = match (cpu, row.server_cpu_us_per_request) {
+        let by_requests = (rps > 0.0).then(|| row.requests_per_sec / rps);
+        let by_cpu = match (cpu, row.server_cpu_us_per_request) {
             (Some(base), Some(this)) if this > 0.0 => Some(base / this),
             _ => None,
         };
+        (by_requests, by_cpu)
+    };
+    for row in rows.iter_mut().filter(|r| {
+        r.scenario == Scenario::Baseline.name()
+            || r.scenario == Scenario::Dropshot.name()
+            || r.scenario == Scenario::GetConversation.name()
+    }) {
+        (row.vs_baseline, row.cpu_vs_baseline) = ratios(&baselines, row);
+        if row.scenario != Scenario::Baseline.name() {
+            (row.vs_dropshot, row.cpu_vs_dropshot) = ratios(&dropshots, row);
+        }
     }
     let mut targets = check_targets(backend, &rows, peak_rss_mib);
     targets.extend(saturation_check(&rows, &saturation));
@@ -1956,6 +2010,31 @@ fn check_targets(backend: &str, rows: &[Row], peak_rss_mib: Option<f64>) -> Vec<
                 "{ratio:.2}x ({:.1} µs per request){}",
                 row.server_cpu_us_per_request.unwrap_or_default(),
                 rounds(&row.round_cpu_ratios)
+            ),
+            met: ratio >= floor,
+        });
+    }
+    // The framework's floor: if dropshot alone is under the target by CPU, the target is
+    // out of reach with dropshot whatever the server does.
+    if let Some(row) = find(Scenario::Dropshot, 64)
+        && let Some(ratio) = row.cpu_vs_baseline
+    {
+        let ours = find(Scenario::GetConversation, 64)
+            .and_then(|r| Some((r.cpu_vs_dropshot?, r.server_cpu_us_per_request?)))
+            .map(|(vs, us)| {
+                format!(
+                    "; get_conversation is {vs:.2}x dropshot alone ({us:.1} vs {:.1} µs): the rest is ours",
+                    row.server_cpu_us_per_request.unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        checks.push(TargetCheck {
+            target: format!(
+                "the framework's floor: dropshot alone at 64 connections >= {floor}x the baseline by CPU per request (else the target above is out of reach with dropshot)"
+            ),
+            measured: format!(
+                "{ratio:.2}x ({:.1} µs per request){ours}",
+                row.server_cpu_us_per_request.unwrap_or_default()
             ),
             met: ratio >= floor,
         });
