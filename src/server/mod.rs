@@ -1,11 +1,15 @@
-//! The dropshot server: both variants' adapters and the human agents' API over one
-//! service, side by side on one address, plus `/oauth/token`, `/healthz`, `/readyz` and the served
-//! OpenAPI documents; and the outbox worker that tells Fin about agents' changes.
+//! The dropshot server's configuration and bootstrap: opens the store, applies the
+//! credentials, and serves both variants' adapters and the human agents' API over one
+//! service, side by side on one address, with `/oauth/token` (`oauth.rs`), `/healthz`,
+//! `/readyz` and the served OpenAPI documents (`health.rs`); and starts the outbox worker
+//! that tells Fin about agents' changes.
 
 pub mod agents;
 pub mod auth;
 pub mod error;
 pub mod extract;
+mod health;
+mod oauth;
 pub mod posts;
 pub mod rest;
 mod wire;
@@ -14,17 +18,12 @@ pub use error::{ApiError, PostsAnswer, PostsError};
 
 use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
-use crate::auth::oauth::{self, OAuthError, TokenResponse};
 use crate::auth::signature::SigningKey;
-use crate::auth::token::{ACCESS_TOKEN_PREFIX, hash_secret, hash_token, new_token, verify_secret};
-use crate::contract::Variant;
+use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
 use crate::service::Service;
 use crate::store::{self, OpenOptions, Store};
-use dropshot::{
-    ApiDescription, Body, ConfigDropshot, HandlerTaskMode, HttpError, HttpResponseOk, HttpServer,
-    Path, RequestContext, ServerBuilder, UntypedBody,
-};
+use dropshot::{ApiDescription, ConfigDropshot, HandlerTaskMode, HttpServer, ServerBuilder};
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -306,11 +305,13 @@ pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
         .map_err(|error| error.to_string())?;
     posts_api::register_fin_helpdesk_posts_api::<posts::PostsImpl>(&mut api, "posts_")
         .map_err(|error| error.to_string())?;
-    api.register(oauth_token)
+    api.register(oauth::oauth_token)
         .map_err(|error| error.to_string())?;
-    api.register(healthz).map_err(|error| error.to_string())?;
-    api.register(readyz).map_err(|error| error.to_string())?;
-    api.register(served_openapi)
+    api.register(health::healthz)
+        .map_err(|error| error.to_string())?;
+    api.register(health::readyz)
+        .map_err(|error| error.to_string())?;
+    api.register(health::served_openapi)
         .map_err(|error| error.to_string())?;
     Ok(api)
 }
@@ -355,169 +356,4 @@ async fn apply_credentials(
         .await
         .map_err(failed)?;
     Ok(Some(token))
-}
-
-/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4).
-#[dropshot::endpoint {
-    method = POST,
-    path = "/oauth/token",
-    content_type = "application/x-www-form-urlencoded",
-    unpublished = true,
-}]
-async fn oauth_token(
-    rqctx: RequestContext<Arc<AppState>>,
-    body: UntypedBody,
-) -> Result<http::Response<Body>, HttpError> {
-    let app = rqctx.context();
-    let authorization = rqctx
-        .request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok());
-    let issued = issue_token(app, &rqctx.log, authorization, body.as_bytes()).await;
-    let (status, json, challenge) = match issued {
-        Ok(response) => (http::StatusCode::OK, serde_json::to_value(&response), None),
-        Err(error) => (
-            error.status(),
-            Ok(error.to_json()),
-            error.www_authenticate(),
-        ),
-    };
-    let json = json.map_err(|_| HttpError::for_internal_error("cannot encode the token".into()))?;
-    let mut response = http::Response::builder()
-        .status(status)
-        .header(http::header::CONTENT_TYPE, "application/json");
-    for (name, value) in oauth::NO_STORE_HEADERS {
-        response = response.header(name, value);
-    }
-    if let Some(challenge) = challenge {
-        response = response.header(http::header::WWW_AUTHENTICATE, challenge);
-    }
-    if status == http::StatusCode::SERVICE_UNAVAILABLE {
-        response = response.header(http::header::RETRY_AFTER, error::RETRY_AFTER_SECS);
-    }
-    response
-        .body(Body::from(json.to_string()))
-        .map_err(|_| HttpError::for_internal_error("cannot build the token response".into()))
-}
-
-async fn issue_token(
-    app: &AppState,
-    log: &slog::Logger,
-    authorization: Option<&str>,
-    body: &[u8],
-) -> Result<TokenResponse, OAuthError> {
-    let request = oauth::parse_token_request(authorization, body)?;
-    let unavailable = |error: store::StoreError| {
-        if error.retryable() {
-            slog::warn!(log, "token endpoint storage failure"; "error" => %error);
-            OAuthError::new(
-                oauth::OAuthErrorCode::TemporarilyUnavailable,
-                "the helpdesk cannot issue tokens right now; retry later",
-            )
-        } else {
-            slog::error!(log, "token endpoint storage failure"; "error" => %error);
-            OAuthError::new(
-                oauth::OAuthErrorCode::ServerError,
-                "the helpdesk failed to issue a token; the failure is logged",
-            )
-        }
-    };
-    // No stored client id holds U+0000 (and PostgreSQL cannot even compare with one): such
-    // an id is an unknown client, the same answer on both databases.
-    let client = if request.client_id.contains('\0') {
-        None
-    } else {
-        app.store
-            .get_oauth_client(&request.client_id)
-            .await
-            .map_err(unavailable)?
-    };
-    oauth::authenticate_client(
-        &request,
-        client.as_ref().map(|client| client.secret_hash.as_str()),
-    )?;
-    let token = new_token(ACCESS_TOKEN_PREFIX);
-    let lifetime =
-        chrono::Duration::from_std(app.token_lifetime).unwrap_or(chrono::Duration::hours(1));
-    app.store
-        .insert_access_token(
-            &hash_token(token.expose()),
-            &request.client_id,
-            chrono::Utc::now() + lifetime,
-        )
-        .await
-        .map_err(unavailable)?;
-    Ok(TokenResponse::bearer(token, app.token_lifetime.as_secs()))
-}
-
-#[derive(serde::Serialize, schemars::JsonSchema)]
-struct Health {
-    status: &'static str,
-}
-
-/// Liveness and database reachability.
-#[dropshot::endpoint { method = GET, path = "/healthz", unpublished = true }]
-async fn healthz(
-    rqctx: RequestContext<Arc<AppState>>,
-) -> Result<HttpResponseOk<Health>, HttpError> {
-    rqctx
-        .context()
-        .store
-        .count_api_tokens()
-        .await
-        .map_err(|error| {
-            slog::error!(rqctx.log, "health check: database unreachable"; "error" => %error);
-            HttpError::for_unavail(None, "database unreachable".into())
-        })?;
-    Ok(HttpResponseOk(Health { status: "ok" }))
-}
-
-/// Readiness: whether this replica can take writes now (the SQLite writer alive and
-/// committing, PostgreSQL answering). A load balancer stops sending requests to a replica
-/// answering 503 here; `/healthz` tells whether to restart it.
-#[dropshot::endpoint { method = GET, path = "/readyz", unpublished = true }]
-async fn readyz(rqctx: RequestContext<Arc<AppState>>) -> Result<HttpResponseOk<Health>, HttpError> {
-    rqctx
-        .context()
-        .store
-        .check_write_path()
-        .await
-        .map_err(|error| {
-            slog::warn!(rqctx.log, "readiness check: cannot write"; "error" => %error);
-            let mut unready = ApiError::unavailable();
-            unready.message = "not ready: the database cannot take writes now".into();
-            HttpError::from(unready)
-        })?;
-    Ok(HttpResponseOk(Health { status: "ready" }))
-}
-
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-struct DocumentPath {
-    /// `rest.json`, `posts.json` or `agents.json`.
-    document: String,
-}
-
-/// The OpenAPI document each variant serves.
-#[dropshot::endpoint { method = GET, path = "/openapi/{document}", unpublished = true }]
-async fn served_openapi(
-    _rqctx: RequestContext<Arc<AppState>>,
-    path: Path<DocumentPath>,
-) -> Result<HttpResponseOk<serde_json::Value>, HttpError> {
-    let variant = match path.into_inner().document.as_str() {
-        "rest.json" => Variant::Rest,
-        "posts.json" => Variant::Posts,
-        "agents.json" => Variant::Agents,
-        other => {
-            return Err(HttpError::for_client_error(
-                None,
-                dropshot::ClientErrorStatusCode::NOT_FOUND,
-                format!("no document `{other}`: use rest.json, posts.json or agents.json"),
-            ));
-        }
-    };
-    variant
-        .served_document()
-        .map(HttpResponseOk)
-        .map_err(HttpError::for_internal_error)
 }

@@ -1,0 +1,579 @@
+//! The [`Store`] implementation for SQLite, built from the steps and statements beside it.
+
+use super::*;
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
+        self.write(move |c| {
+            let id = new_id("user");
+            let inserted = execute(
+                c,
+                sql::INSERT_USER,
+                params![
+                    id,
+                    new.object_id,
+                    new.fingerprint,
+                    new.name,
+                    new.email,
+                    new.photo_url,
+                    json(&new.attributes)?,
+                    ts(now()),
+                ],
+            )?;
+            if inserted == 0 {
+                let object_id = new.object_id.as_deref().unwrap_or_default();
+                return query_optional(c, sql::USER_BY_OBJECT_ID, params![object_id], |row| {
+                    let fp: Option<String> = row.get(2)?;
+                    Ok(Created {
+                        record: user_from(row)?,
+                        outcome: outcome_for(fp.as_deref(), &new.fingerprint),
+                    })
+                })?
+                .ok_or_else(|| corrupt("user object_id taken by no user".into()));
+            }
+            let record =
+                fetch_user(c, &id)?.ok_or_else(|| corrupt("user vanished after insert".into()))?;
+            Ok(Created {
+                record,
+                outcome: Outcome::Created,
+            })
+        })
+        .await
+    }
+
+    async fn get_user(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.readers.read(|c| fetch_user(c, id))
+    }
+
+    async fn update_user(
+        &self,
+        id: &str,
+        changes: UserChanges,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        let id = id.to_owned();
+        self.write(move |c| {
+            let Some(user) = fetch_user(c, &id)? else {
+                return Ok(None);
+            };
+            apply_user_changes(c, user, changes).map(Some)
+        })
+        .await
+    }
+
+    async fn upsert_user(&self, id: &str, changes: UserChanges) -> Result<UserRecord, StoreError> {
+        let id = id.to_owned();
+        self.write(move |c| {
+            execute(
+                c,
+                sql::INSERT_USER_WITH_ID,
+                params![
+                    id,
+                    None::<String>,
+                    None::<String>,
+                    None::<String>,
+                    json(&JsonMap::new())?,
+                    ts(now()),
+                ],
+            )?;
+            let user =
+                fetch_user(c, &id)?.ok_or_else(|| corrupt("user vanished after insert".into()))?;
+            apply_user_changes(c, user, changes)
+        })
+        .await
+    }
+
+    async fn list_agents(&self) -> Result<Vec<AgentRecord>, StoreError> {
+        self.readers.read(|c| {
+            let agents = query_all(c, sql::LIST_AGENTS, params![], agent_from)?;
+            Ok(agents.into_iter().flatten().collect())
+        })
+    }
+
+    async fn get_agent(&self, id: &str) -> Result<Option<AgentRecord>, StoreError> {
+        self.readers
+            .read(|c| Ok(query_optional(c, sql::ACTIVE_AGENT, params![id], agent_from)?.flatten()))
+    }
+
+    async fn add_agent(&self, new: NewAgent) -> Result<AgentRecord, StoreError> {
+        let id = new.id.clone().unwrap_or_else(|| new_id("agent"));
+        if id.is_empty() {
+            return Err(invalid("id", "must not be empty"));
+        }
+        self.write(move |c| {
+            let n = execute(
+                c,
+                sql::INSERT_AGENT,
+                params![id, new.name, new.email, new.photo_url, new.alias, ts(now())],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Conflict(format!("agent {id:?} already exists")));
+            }
+            query_optional(c, sql::ACTIVE_AGENT, params![id], agent_from)?
+                .flatten()
+                .ok_or_else(|| corrupt("agent vanished".into()))
+        })
+        .await
+    }
+
+    async fn remove_agent(&self, id: &str) -> Result<bool, StoreError> {
+        let id = id.to_owned();
+        self.write(move |c| {
+            let n = execute(c, sql::REMOVE_AGENT, params![id, ts(now())])?;
+            execute(c, sql::DELETE_AGENT_TOKENS, params![id])?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn create_conversation(
+        &self,
+        new: NewConversation,
+    ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
+        check_status(&new.status)?;
+        self.write(move |c| {
+            // A replay answers before validation: the references may have changed since.
+            if let Some(object_id) = &new.object_id
+                && let Some(done) = existing_conversation(c, object_id, &new.fingerprint)?
+            {
+                return Ok(done);
+            }
+            if !exists(c, sql::USER_EXISTS, &new.user_id)? {
+                return Err(invalid("user_id", "no such user"));
+            }
+            if let Some(assignee) = &new.assignee_id
+                && !exists(c, sql::ACTIVE_AGENT, assignee)?
+            {
+                return Err(invalid("assignee_id", "no such active agent"));
+            }
+            let author = fetch_author(c, &new.initial_message.author)?;
+            // The initial message's object_id is taken: nothing is written, and the answer
+            // is that message and its conversation.
+            if let Some(object_id) = &new.initial_message.object_id
+                && let Some((message, _)) = fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id)?
+            {
+                let conversation = fetch_conversation(c, &message.conversation_id)?
+                    .ok_or_else(|| corrupt("message without conversation".into()))?;
+                return Ok(Created {
+                    record: (conversation, message),
+                    outcome: Outcome::Conflict,
+                });
+            }
+            let id = new_id("conv");
+            execute(
+                c,
+                sql::INSERT_CONVERSATION,
+                params![
+                    id,
+                    new.object_id,
+                    new.fingerprint,
+                    new.user_id,
+                    new.title,
+                    json(&new.tags)?,
+                    json(&new.attributes)?,
+                    new.status,
+                    new.assignee_id,
+                    ts(now()),
+                ],
+            )?;
+            let message = insert_initial_message(c, &id, &new.initial_message, author)?;
+            let conversation = fetch_conversation(c, &id)?
+                .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
+            Ok(Created {
+                record: (conversation, message),
+                outcome: Outcome::Created,
+            })
+        })
+        .await
+    }
+
+    async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
+        self.readers.read(|c| fetch_conversation(c, id))
+    }
+
+    async fn update_conversation(
+        &self,
+        id: &str,
+        changes: ConversationChanges,
+        notify: Notify,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        if let Some(status) = &changes.status {
+            check_status(status)?;
+        }
+        let id = id.to_owned();
+        self.write(move |c| {
+            if let Change::Set(Some(agent)) = &changes.assignee_id
+                && !exists(c, sql::ACTIVE_AGENT, agent)?
+            {
+                return Err(invalid("assignee_id", "no such active agent"));
+            }
+            let title_set = changes.title.is_set();
+            let assignee_set = changes.assignee_id.is_set();
+            let read_set = changes.last_user_read_at.is_set();
+            let n = execute(
+                c,
+                sql::UPDATE_CONVERSATION,
+                params![
+                    id,
+                    title_set,
+                    changes.title.into_option().flatten(),
+                    changes.tags.is_some(),
+                    changes.tags.as_ref().map(json).transpose()?,
+                    changes.attributes.is_some(),
+                    changes.attributes.as_ref().map(json).transpose()?,
+                    changes.status.is_some(),
+                    changes.status,
+                    assignee_set,
+                    changes.assignee_id.into_option().flatten(),
+                    read_set,
+                    changes.last_user_read_at.into_option().flatten().map(ts),
+                    ts(now()),
+                ],
+            )?;
+            if n == 0 {
+                return Ok(None);
+            }
+            if notify == Notify::Sync {
+                enqueue_sync(c, &id)?;
+            }
+            fetch_conversation(c, &id)
+        })
+        .await
+    }
+
+    async fn list_conversations(
+        &self,
+        filter: ConversationFilter,
+    ) -> Result<Vec<ConversationRecord>, StoreError> {
+        let unassigned = filter.unassigned && filter.assignee_id.is_none();
+        let limit = i64::from(filter.limit.unwrap_or(DEFAULT_LIST_LIMIT));
+        self.readers.read(|c| {
+            query_all(
+                c,
+                sql::LIST_CONVERSATIONS,
+                params![filter.status, filter.assignee_id, unassigned, limit],
+                |row| conversation_from(row).map(|(conversation, _)| conversation),
+            )
+        })
+    }
+
+    async fn create_message(
+        &self,
+        new: NewMessage,
+        notify: Notify,
+    ) -> Result<Created<MessageRecord>, StoreError> {
+        self.write(move |c| create_message(c, &new, notify)).await
+    }
+
+    async fn list_messages(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        self.readers.read(|c| {
+            let messages = messages_page(c, conversation_id, after_id)?;
+            // Only an empty answer needs telling "no messages yet" from "no conversation".
+            if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
+                return Err(StoreError::NotFound {
+                    what: "conversation",
+                    id: conversation_id.to_owned(),
+                });
+            }
+            Ok(messages)
+        })
+    }
+
+    async fn enqueue_event(
+        &self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: Value,
+    ) -> Result<OutboxEvent, StoreError> {
+        let conversation_id = conversation_id.to_owned();
+        self.write(move |c| {
+            if !exists(c, sql::CONVERSATION_EXISTS, &conversation_id)? {
+                return Err(StoreError::NotFound {
+                    what: "conversation",
+                    id: conversation_id,
+                });
+            }
+            match kind {
+                EventKind::Sync => enqueue_sync(c, &conversation_id),
+                other => query_optional(
+                    c,
+                    sql::ENQUEUE_OTHER,
+                    params![conversation_id, other.as_str(), json(&payload)?, ts(now())],
+                    event_from,
+                )?
+                .ok_or_else(|| corrupt("enqueue returned no event".into())),
+            }
+        })
+        .await
+    }
+
+    async fn claim_due_events(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: Duration,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let until =
+            now + chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+        let mut events = self
+            .write(move |c| {
+                // The single writer makes select-then-update atomic; no lock clause is needed.
+                query_all(
+                    c,
+                    concat!(
+                        "UPDATE outbox SET next_attempt_at = $3, attempts = attempts + 1, \
+                         claimed_revision = revision WHERE id IN (SELECT id FROM outbox \
+                         WHERE state = 'pending' AND next_attempt_at <= $1 \
+                         ORDER BY next_attempt_at, id LIMIT $2) RETURNING ",
+                        "id, conversation_id, kind, payload, state, attempts, next_attempt_at, \
+                         created_at, last_error"
+                    ),
+                    params![ts(now), i64::from(limit), ts(until)],
+                    event_from,
+                )
+            })
+            .await?;
+        events.sort_by_key(|e| e.id);
+        Ok(events)
+    }
+
+    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
+        self.write(move |c| {
+            event_update(
+                c,
+                sql::MARK_DELIVERED,
+                params![claim.id, ts(now()), ts(claim.until)],
+            )
+        })
+        .await
+    }
+
+    async fn mark_retry(
+        &self,
+        claim: Claim,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        self.write(move |c| {
+            event_update(
+                c,
+                sql::MARK_RETRY,
+                params![claim.id, ts(next_attempt_at), error, ts(claim.until)],
+            )
+        })
+        .await
+    }
+
+    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        self.write(move |c| {
+            event_update(c, sql::MARK_DEAD, params![claim.id, error, ts(claim.until)])
+        })
+        .await
+    }
+
+    async fn release_claims(
+        &self,
+        claims: &[(i64, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let claims: Vec<(i64, String)> =
+            claims.iter().map(|(id, until)| (*id, ts(*until))).collect();
+        self.write(move |c| {
+            let mut released = 0;
+            for (id, until) in &claims {
+                released += execute(c, sql::RELEASE_CLAIM, params![id, until, ts(now)])?;
+            }
+            Ok(u64::try_from(released).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn list_events(
+        &self,
+        state: Option<EventState>,
+        after_id: Option<i64>,
+        limit: Option<u32>,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let limit = limit.map_or(i64::MAX, i64::from);
+        self.readers.read(|c| {
+            query_all(
+                c,
+                sql::LIST_EVENTS,
+                params![state.map(EventState::as_str), after_id, limit],
+                event_from,
+            )
+        })
+    }
+
+    async fn purge_delivered(&self, before: DateTime<Utc>, limit: u32) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let purged = execute(
+                c,
+                sql::PURGE_DELIVERED,
+                params![ts(before), i64::from(limit)],
+            )?;
+            Ok(u64::try_from(purged).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn requeue_dead(&self, which: Requeue) -> Result<u64, StoreError> {
+        let id = match which {
+            Requeue::One(id) => Some(id),
+            Requeue::AllDead => None,
+        };
+        self.write(move |c| {
+            let merged = execute(c, sql::MERGE_SUPERSEDED_DEAD_SYNCS, params![id, ts(now())])?;
+            let requeued = execute(c, sql::REQUEUE_DEAD, params![id, ts(now())])?;
+            Ok(u64::try_from(merged + requeued).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn add_oauth_client(&self, client_id: &str, secret_hash: &str) -> Result<(), StoreError> {
+        let (client_id, secret_hash) = (client_id.to_owned(), secret_hash.to_owned());
+        self.write(move |c| {
+            execute(
+                c,
+                sql::INSERT_OAUTH_CLIENT,
+                params![client_id, secret_hash, ts(now())],
+            )
+            .map_err(|e| {
+                map_write_err(
+                    e,
+                    || format!("OAuth client {client_id:?} exists"),
+                    "client_id",
+                )
+            })?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_oauth_client(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<OauthClientRecord>, StoreError> {
+        self.readers
+            .read(|c| query_optional(c, sql::OAUTH_CLIENT, params![client_id], oauth_client_from))
+    }
+
+    async fn list_oauth_clients(&self) -> Result<Vec<OauthClientRecord>, StoreError> {
+        self.readers
+            .read(|c| query_all(c, sql::LIST_OAUTH_CLIENTS, params![], oauth_client_from))
+    }
+
+    async fn remove_oauth_client(&self, client_id: &str) -> Result<bool, StoreError> {
+        let client_id = client_id.to_owned();
+        self.write(move |c| {
+            execute(c, sql::DELETE_CLIENT_TOKENS, params![client_id])?;
+            Ok(execute(c, sql::DELETE_OAUTH_CLIENT, params![client_id])? > 0)
+        })
+        .await
+    }
+
+    async fn insert_access_token(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (token_hash, client_id) = (token_hash.to_owned(), client_id.to_owned());
+        self.write(move |c| {
+            execute(
+                c,
+                sql::INSERT_ACCESS_TOKEN,
+                params![token_hash, client_id, ts(expires_at), ts(now())],
+            )
+            .map_err(|e| map_write_err(e, || "access token exists".into(), "client_id"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn find_access_token(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<AccessTokenRecord>, StoreError> {
+        self.readers.read(|c| {
+            query_optional(c, sql::FIND_ACCESS_TOKEN, params![token_hash], |row| {
+                Ok(AccessTokenRecord {
+                    client_id: row.get("client_id")?,
+                    expires_at: get_ts(row, "expires_at")?,
+                })
+            })
+        })
+    }
+
+    async fn purge_expired_tokens(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let n = execute(c, sql::PURGE_TOKENS, params![ts(now)])?;
+            Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn add_api_token(&self, token_hash: &str, label: &str) -> Result<(), StoreError> {
+        let (token_hash, label) = (token_hash.to_owned(), label.to_owned());
+        self.write(move |c| {
+            execute(
+                c,
+                sql::INSERT_API_TOKEN,
+                params![token_hash, label, ts(now())],
+            )
+            .map_err(|e| map_write_err(e, || "API token exists".into(), "token"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn has_api_token(&self, token_hash: &str) -> Result<bool, StoreError> {
+        self.readers
+            .read(|c| exists(c, sql::HAS_API_TOKEN, token_hash))
+    }
+
+    async fn count_api_tokens(&self) -> Result<u64, StoreError> {
+        self.readers.read(|c| {
+            let n: Option<i64> =
+                query_optional(c, sql::COUNT_API_TOKENS, params![], |row| Ok(row.get(0)?))?;
+            Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+        })
+    }
+
+    async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError> {
+        let (token_hash, agent_id) = (token_hash.to_owned(), agent_id.to_owned());
+        self.write(move |c| {
+            if !exists(c, sql::ACTIVE_AGENT, &agent_id)? {
+                return Err(invalid("agent_id", "no such active agent"));
+            }
+            execute(
+                c,
+                sql::INSERT_AGENT_TOKEN,
+                params![token_hash, agent_id, ts(now())],
+            )
+            .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        self.readers.read(|c| {
+            query_optional(c, sql::FIND_AGENT_TOKEN, params![token_hash], |row| {
+                Ok(row.get(0)?)
+            })
+        })
+    }
+
+    async fn check_write_path(&self) -> Result<(), StoreError> {
+        // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
+        // COMMIT: it proves the thread alive and the write lock obtainable.
+        self.write(|_| Ok(())).await
+    }
+}
