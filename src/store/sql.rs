@@ -135,9 +135,15 @@ pub(super) const FIRST_MESSAGE: &str = concat!(
 );
 pub(super) const MESSAGE_POSITION: &str =
     "SELECT position FROM messages WHERE id = $1 AND conversation_id = $2";
-pub(super) const MESSAGES_AFTER: &str = concat!(
+/// A conversation's messages after a position, a batch at a time (the caller asks for the
+/// next batch after the last row's position). With the `LIMIT`, PostgreSQL's planner takes the
+/// ordered index scan on `(conversation_id, position)` even when it expects a long
+/// conversation's thousands of rows; without it, its custom plan for such a conversation
+/// was a bitmap heap scan and a sort, and get_messages near the end of a 100,000-message
+/// conversation cost 1.4-1.7x what it costs in a 100-message one.
+pub(super) const MESSAGES_AFTER_BATCH: &str = concat!(
     message_select!(),
-    " WHERE m.conversation_id = $1 AND m.position > $2 ORDER BY m.position"
+    " WHERE m.conversation_id = $1 AND m.position > $2 ORDER BY m.position LIMIT $3"
 );
 pub(super) const INSERT_MESSAGE: &str = "INSERT INTO messages \
      (id, conversation_id, position, object_id, fingerprint, message_type, body, \

@@ -63,6 +63,7 @@ on_both!(
     user_attribute_merge_and_upsert,
     assignee_three_way_and_listing,
     after_id_paging,
+    listings_across_query_batches,
     concurrent_writers_never_skip_a_cursor,
     concurrent_message_outcomes,
     outbox_merges_sync_events,
@@ -514,6 +515,47 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     .await
     .unwrap();
     assert_eq!(by(ConversationFilter::default()).await[0], conv.id);
+}
+
+/// PostgreSQL reads a listing a batch at a time (4 rows under test): a listing of exactly
+/// two batches, one of more, and one starting at a batch's edge are each whole and in order.
+async fn listings_across_query_batches(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let mut ids = vec![s.list_messages(&conv.id, None).await.unwrap()[0].id.clone()];
+    let listed = |after: Option<String>| {
+        let s = s.clone();
+        let conv_id = conv.id.clone();
+        async move {
+            s.list_messages(&conv_id, after.as_deref())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    for i in 0..10 {
+        let m = s
+            .create_message(
+                message(
+                    &conv.id,
+                    AuthorRef::EndUser(u.id.clone()),
+                    Some(&format!("batch{i}")),
+                    &format!("b{i}"),
+                ),
+                Notify::None,
+            )
+            .await
+            .unwrap();
+        ids.push(m.record.id);
+        if ids.len() == 8 {
+            assert_eq!(listed(None).await, ids, "two whole batches");
+        }
+    }
+    assert_eq!(listed(None).await, ids);
+    assert_eq!(listed(Some(ids[3].clone())).await, ids[4..]);
+    assert_eq!(listed(Some(ids[6].clone())).await, ids[7..]);
 }
 
 async fn after_id_paging(s: Arc<dyn Store>) {
