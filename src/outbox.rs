@@ -35,10 +35,12 @@
 //! give back in time, e.g. with the database gone, is sent once its lease ends: delivery
 //! is at least once, never lost.
 //!
+//! The bodies themselves are built in `webhook`.
+//!
 //! [`Service`]: crate::service::Service
 //! [`Claim`]: crate::store::Claim
 
-use crate::api::rest::{WebhookConversationEventRequest, WebhookEventData};
+use crate::api::rest::WebhookConversationEventRequest;
 use crate::auth::Secret;
 use crate::client::{Credentials, rest};
 use crate::store::{EventKind, OutboxEvent, Store};
@@ -263,34 +265,6 @@ pub fn backoff(settings: &OutboxSettings, attempts: i32) -> Duration {
         Duration::from_millis(rand::rng().random_range(0..=jitter_ms))
     };
     half + jitter
-}
-
-/// Builds the body of a typing event for `agent`; Fin requires all four agent fields.
-pub fn typing_payload(
-    conversation_id: &str,
-    agent: &crate::store::AgentRecord,
-) -> serde_json::Value {
-    let request = WebhookConversationEventRequest {
-        conversation_id: conversation_id.to_string(),
-        event_type: crate::tristate::Tristate::Value(
-            crate::api::rest::WebhookConversationEventRequestEventType::AgentTyping,
-        ),
-        data: Some(WebhookEventData {
-            agent: Some(crate::api::rest::TypingAgent {
-                id: agent.id.clone(),
-                user_type: crate::api::rest::TypingAgentUserType::Agent,
-                // Fin requires a name and an email; an agent created without them is
-                // shown by its alias or id rather than not at all.
-                name: agent
-                    .name
-                    .clone()
-                    .or_else(|| agent.alias.clone())
-                    .unwrap_or_else(|| agent.id.clone()),
-                email: agent.email.clone().unwrap_or_default(),
-            }),
-        }),
-    };
-    serde_json::to_value(&request).unwrap_or_else(|_| serde_json::json!({}))
 }
 
 /// The running worker; [`Worker::stop`] stops it within a deadline.

@@ -1,21 +1,29 @@
 //! The helpdesk's rules, shared by both variants and by the human-agent API: validation,
 //! idempotency on `object_id`, handover, and the mapping of storage failures to client
 //! errors. The adapters in `server::rest` and `server::posts` only translate wire types.
+//! It knows nothing of HTTP: its failures are [`Error`]s, which the edge maps to answers.
 
-use crate::server::ApiError;
+mod error;
+
+pub use error::Error;
+
 use crate::store::{
-    AgentRecord, AttachmentRecord, AuthorRef, Change, ConversationChanges, ConversationFilter,
+    AgentRecord, AttachmentRecord, AuthorRef, ConversationChanges, ConversationFilter,
     ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
     NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
 };
+use crate::tristate::Tristate;
+use crate::webhook;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// Proof that the caller was authenticated; only `server::auth` can make one, so a
-/// handler that skips authentication cannot call the service. It carries the request's
+/// Proof that the caller was authenticated: `server::auth` makes one once the credentials
+/// checked out, so a handler that skips authentication cannot call the service. Nothing
+/// else calls [`Caller::authenticated`]; Rust cannot limit a constructor to a module of
+/// another layer, so that rule is kept by review (`grep Caller::authenticated`). It carries the request's
 /// logger (which names the request id), so a failure is logged against its request, and
 /// the request's deadline for the database, set when authentication began.
 #[derive(Debug, Clone)]
@@ -80,16 +88,16 @@ pub struct ConversationInput {
     pub initial_message: MessageInput,
 }
 
-/// Changes to a conversation; `None` leaves a field as it is.
+/// Changes to a conversation; `None` and [`Tristate::Absent`] leave a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ConversationUpdate {
-    pub title: Option<Option<String>>,
+    pub title: Tristate<String>,
     pub tags: Option<Vec<String>>,
     pub attributes: Option<Map<String, Value>>,
     pub status: Option<String>,
-    /// `Some(None)` unassigns: the handover to a human.
-    pub assignee_id: Option<Option<String>>,
-    pub last_user_read_at: Option<Option<String>>,
+    /// `Null` unassigns: the handover to a human.
+    pub assignee_id: Tristate<String>,
+    pub last_user_read_at: Tristate<String>,
 }
 
 /// The end user as the POST-only variant sends it: create or update by id.
@@ -139,7 +147,7 @@ impl Service {
         &self,
         caller: &Caller,
         filter: ConversationFilter,
-    ) -> Result<Vec<ConversationRecord>, ApiError> {
+    ) -> Result<Vec<ConversationRecord>, Error> {
         text("assignee", filter.assignee_id.as_deref())?;
         within(caller, self.store.list_conversations(filter))
             .await
@@ -152,9 +160,15 @@ impl Service {
         caller: &Caller,
         conversation_id: &str,
         agent: &AgentRecord,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         text("conversation_id", Some(conversation_id))?;
-        let payload = crate::outbox::typing_payload(conversation_id, agent);
+        let typist = webhook::Typist {
+            id: &agent.id,
+            name: agent.name.as_deref(),
+            alias: agent.alias.as_deref(),
+            email: agent.email.as_deref(),
+        };
+        let payload = webhook::typing_payload(conversation_id, typist);
         within(
             caller,
             self.store
@@ -169,32 +183,32 @@ impl Service {
     /// Turns a storage failure into a client error by what it means, not by which driver
     /// raised it: only a failure that a retry can cure is a 503. Database details are
     /// logged against the request, never sent.
-    fn fail(&self, caller: &Caller, error: StoreError, field: &str) -> ApiError {
+    fn fail(&self, caller: &Caller, error: StoreError, field: &str) -> Error {
         match error.kind() {
             ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Invalid => match error {
-                StoreError::NotFound { what, id } => ApiError::not_found(field, what, &id),
-                StoreError::Invalid { field, message } => ApiError::invalid(field, message),
-                StoreError::Conflict(message) => ApiError::conflict(message),
+                StoreError::NotFound { what, id } => Error::not_found(field, what, &id),
+                StoreError::Invalid { field, message } => Error::invalid(field, message),
+                StoreError::Conflict(message) => Error::conflict(message),
                 other => internal(caller, &other),
             },
             ErrorKind::Refused => {
                 slog::warn!(caller.log, "the database refused a value"; "error" => %error);
-                ApiError::invalid(field, "the helpdesk cannot store this value")
+                Error::invalid(field, "the helpdesk cannot store this value")
             }
             ErrorKind::Unavailable => {
                 slog::warn!(caller.log, "storage unavailable"; "error" => %error);
-                ApiError::unavailable()
+                Error::unavailable()
             }
             ErrorKind::Internal => internal(caller, &error),
         }
     }
 
-    pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, ApiError> {
+    pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, Error> {
         text("user_id", Some(id))?;
         within(caller, self.store.get_user(id))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
-            .ok_or_else(|| ApiError::not_found("user_id", "user", id))
+            .ok_or_else(|| Error::not_found("user_id", "user", id))
     }
 
     pub async fn create_user(
@@ -204,7 +218,7 @@ impl Service {
         name: Option<String>,
         email: Option<String>,
         request: &impl Serialize,
-    ) -> Result<UserRecord, ApiError> {
+    ) -> Result<UserRecord, Error> {
         require_non_empty("object_id", object_id)?;
         text("object_id", Some(object_id))?;
         text("name", name.as_deref())?;
@@ -232,7 +246,7 @@ impl Service {
         caller: &Caller,
         id: &str,
         attributes: Map<String, Value>,
-    ) -> Result<UserRecord, ApiError> {
+    ) -> Result<UserRecord, Error> {
         text("user_id", Some(id))?;
         json_object("attributes", &attributes)?;
         let changes = UserChanges {
@@ -242,7 +256,7 @@ impl Service {
         within(caller, self.store.update_user(id, changes))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
-            .ok_or_else(|| ApiError::not_found("user_id", "user", id))
+            .ok_or_else(|| Error::not_found("user_id", "user", id))
     }
 
     /// Creates the user with this id, or updates the fields sent.
@@ -250,7 +264,7 @@ impl Service {
         &self,
         caller: &Caller,
         user: UserUpsert,
-    ) -> Result<UserRecord, ApiError> {
+    ) -> Result<UserRecord, Error> {
         require_non_empty("user.id", &user.id)?;
         text("user.id", Some(&user.id))?;
         text("user.name", user.name.as_deref())?;
@@ -261,15 +275,9 @@ impl Service {
         }
         validate_contact("user.", user.email.as_deref(), user.photo_url.as_deref())?;
         let changes = UserChanges {
-            name: user
-                .name
-                .map_or(Change::Keep, |name| Change::Set(Some(name))),
-            email: user
-                .email
-                .map_or(Change::Keep, |email| Change::Set(Some(email))),
-            photo_url: user
-                .photo_url
-                .map_or(Change::Keep, |url| Change::Set(Some(url))),
+            name: user.name.map_or(Tristate::Absent, Tristate::Value),
+            email: user.email.map_or(Tristate::Absent, Tristate::Value),
+            photo_url: user.photo_url.map_or(Tristate::Absent, Tristate::Value),
             merge_attributes: user.attributes.unwrap_or_default(),
         };
         within(caller, self.store.upsert_user(&user.id, changes))
@@ -280,7 +288,7 @@ impl Service {
     pub async fn list_agents(
         &self,
         caller: &Caller,
-    ) -> Result<Vec<crate::store::AgentRecord>, ApiError> {
+    ) -> Result<Vec<crate::store::AgentRecord>, Error> {
         within(caller, self.store.list_agents())
             .await
             .map_err(|e| self.fail(caller, e, "agents"))
@@ -290,12 +298,12 @@ impl Service {
         &self,
         caller: &Caller,
         id: &str,
-    ) -> Result<ConversationRecord, ApiError> {
+    ) -> Result<ConversationRecord, Error> {
         text("conversation_id", Some(id))?;
         within(caller, self.store.get_conversation(id))
             .await
             .map_err(|e| self.fail(caller, e, "conversation_id"))?
-            .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))
+            .ok_or_else(|| Error::not_found("conversation_id", "conversation", id))
     }
 
     /// Stores the conversation and its first message in one transaction.
@@ -304,7 +312,7 @@ impl Service {
         caller: &Caller,
         input: ConversationInput,
         request: &impl Serialize,
-    ) -> Result<(ConversationRecord, MessageRecord), ApiError> {
+    ) -> Result<(ConversationRecord, MessageRecord), Error> {
         require_non_empty("object_id", &input.object_id)?;
         text("object_id", Some(&input.object_id))?;
         text("user_id", Some(&input.user_id))?;
@@ -315,7 +323,7 @@ impl Service {
         if let AuthorRef::EndUser(author) = &message.author
             && author != &input.user_id
         {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 "initial_message.author.id",
                 format_args!(
                     "the end user `{author}` is not this conversation's user `{}`",
@@ -353,23 +361,23 @@ impl Service {
                 // invalid input; to the client it is an unknown id like any other: 404.
                 StoreError::Invalid {
                     field: "user_id", ..
-                } => ApiError::not_found("user_id", "user", &user_id),
+                } => Error::not_found("user_id", "user", &user_id),
                 other => self.fail(caller, other, "user_id"),
             })?;
         replayed_or_conflict(created, "conversation", &input.object_id)
     }
 
-    /// Changes only the fields given; `assignee_id: Some(None)` is the handover.
+    /// Changes only the fields given; `assignee_id: Null` is the handover.
     pub async fn update_conversation(
         &self,
         caller: &Caller,
         id: &str,
         update: ConversationUpdate,
         origin: Origin,
-    ) -> Result<ConversationRecord, ApiError> {
+    ) -> Result<ConversationRecord, Error> {
         text("conversation_id", Some(id))?;
-        if let Some(title) = &update.title {
-            text("title", title.as_deref())?;
+        if let Tristate::Value(title) = &update.title {
+            text("title", Some(title))?;
         }
         for (index, tag) in update.tags.iter().flatten().enumerate() {
             text(&format!("tags[{index}]"), Some(tag))?;
@@ -377,26 +385,26 @@ impl Service {
         if let Some(attributes) = &update.attributes {
             json_object("attributes", attributes)?;
         }
-        if let Some(Some(assignee)) = &update.assignee_id {
+        if let Tristate::Value(assignee) = &update.assignee_id {
             text("assignee_id", Some(assignee))?;
             let agent = within(caller, self.store.get_agent(assignee))
                 .await
                 .map_err(|e| self.fail(caller, e, "assignee_id"))?;
             if agent.is_none() {
-                return Err(ApiError::not_found("assignee_id", "agent", assignee));
+                return Err(Error::not_found("assignee_id", "agent", assignee));
             }
         }
         let last_user_read_at = match update.last_user_read_at {
-            None => Change::Keep,
-            Some(None) => Change::Set(None),
-            Some(Some(text)) => Change::Set(parse_time("last_user_read_at", Some(&text))?),
+            Tristate::Absent => Tristate::Absent,
+            Tristate::Null => Tristate::Null,
+            Tristate::Value(text) => parse_time("last_user_read_at", Some(&text))?.into(),
         };
         let changes = ConversationChanges {
-            title: update.title.map_or(Change::Keep, Change::Set),
+            title: update.title,
             tags: update.tags,
             attributes: update.attributes,
             status: update.status,
-            assignee_id: update.assignee_id.map_or(Change::Keep, Change::Set),
+            assignee_id: update.assignee_id,
             last_user_read_at,
         };
         let record = within(
@@ -405,7 +413,7 @@ impl Service {
         )
         .await
         .map_err(|e| self.fail(caller, e, "conversation_id"))?
-        .ok_or_else(|| ApiError::not_found("conversation_id", "conversation", id))?;
+        .ok_or_else(|| Error::not_found("conversation_id", "conversation", id))?;
         self.queued(origin.notify());
         Ok(record)
     }
@@ -416,7 +424,7 @@ impl Service {
         caller: &Caller,
         conversation_id: &str,
         after_id: Option<&str>,
-    ) -> Result<Vec<MessageRecord>, ApiError> {
+    ) -> Result<Vec<MessageRecord>, Error> {
         text("conversation_id", Some(conversation_id))?;
         text("after_id", after_id)?;
         // An empty conversation and an unknown one must not look alike.
@@ -436,7 +444,7 @@ impl Service {
         message: MessageInput,
         origin: Origin,
         request: &impl Serialize,
-    ) -> Result<MessageRecord, ApiError> {
+    ) -> Result<MessageRecord, Error> {
         text("conversation_id", Some(conversation_id))?;
         validate_content(&message, "")?;
         let created_at = parse_time("created_at", message.created_at.as_deref())?;
@@ -444,7 +452,7 @@ impl Service {
         let conversation = self.get_conversation(caller, conversation_id).await?;
         match &message.author {
             AuthorRef::EndUser(id) if id != &conversation.user.id => {
-                return Err(ApiError::invalid(
+                return Err(Error::invalid(
                     "author.id",
                     format_args!("the end user `{id}` is not this conversation's user"),
                 ));
@@ -454,7 +462,7 @@ impl Service {
                     .await
                     .map_err(|e| self.fail(caller, e, "author.id"))?;
                 if agent.is_none() {
-                    return Err(ApiError::invalid(
+                    return Err(Error::invalid(
                         "author.id",
                         format_args!("no agent with id `{id}`"),
                     ));
@@ -499,9 +507,9 @@ async fn within<T>(
 }
 
 /// A bug or a broken database, not the client's doing: a 500, logged with the request id.
-fn internal(caller: &Caller, error: &StoreError) -> ApiError {
+fn internal(caller: &Caller, error: &StoreError) -> Error {
     slog::error!(caller.log, "storage failure"; "error" => %error);
-    ApiError::internal()
+    Error::internal()
 }
 
 /// The only message type the contract defines; requests may leave it out.
@@ -511,14 +519,10 @@ fn visibility_or_public(visibility: Option<String>) -> String {
     visibility.unwrap_or_else(|| "public".to_string())
 }
 
-fn replayed_or_conflict<T>(
-    created: Created<T>,
-    what: &str,
-    object_id: &str,
-) -> Result<T, ApiError> {
+fn replayed_or_conflict<T>(created: Created<T>, what: &str, object_id: &str) -> Result<T, Error> {
     match created.outcome {
         Outcome::Created | Outcome::Replayed => Ok(created.record),
-        Outcome::Conflict => Err(ApiError::conflict(format!(
+        Outcome::Conflict => Err(Error::conflict(format!(
             "`object_id`: a {what} with object_id `{object_id}` was already created from a different request"
         ))),
     }
@@ -530,11 +534,11 @@ fn validate_contact(
     prefix: &str,
     email: Option<&str>,
     photo_url: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), Error> {
     if let Some(email) = email {
         let (local, domain) = email.split_once('@').unwrap_or_default();
         if local.is_empty() || domain.is_empty() || email.chars().any(char::is_whitespace) {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 &format!("{prefix}email"),
                 "must be an email address",
             ));
@@ -543,7 +547,7 @@ fn validate_contact(
     if let Some(url) = photo_url
         && url::Url::parse(url).is_err()
     {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             &format!("{prefix}photo_url"),
             "must be an absolute URL",
         ));
@@ -555,7 +559,7 @@ fn validate_contact(
 /// PostgreSQL cannot hold it in `text` or `jsonb` and SQLite can, and one input must get
 /// one answer whatever the database (openapi/README.md). A 400 naming the field, before
 /// anything is written.
-fn text(field: &str, value: Option<&str>) -> Result<(), ApiError> {
+fn text(field: &str, value: Option<&str>) -> Result<(), Error> {
     match value {
         Some(value) if value.contains('\0') => Err(nul_refused(field)),
         _ => Ok(()),
@@ -563,11 +567,11 @@ fn text(field: &str, value: Option<&str>) -> Result<(), ApiError> {
 }
 
 /// [`text`] for every key and string inside a JSON object, naming the innermost place.
-fn json_object(field: &str, object: &Map<String, Value>) -> Result<(), ApiError> {
+fn json_object(field: &str, object: &Map<String, Value>) -> Result<(), Error> {
     match nul_in_object(object) {
         None => Ok(()),
         Some((path, Nul::InValue)) => Err(nul_refused(&format!("{field}{path}"))),
-        Some((path, Nul::InKey)) => Err(ApiError::invalid(
+        Some((path, Nul::InKey)) => Err(Error::invalid(
             &format!("{field}{path}"),
             "a key contains U+0000 (NUL), which the helpdesk does not store",
         )),
@@ -601,23 +605,23 @@ fn nul_in(value: &Value) -> Option<(String, Nul)> {
     }
 }
 
-fn nul_refused(field: &str) -> ApiError {
-    ApiError::invalid(
+fn nul_refused(field: &str) -> Error {
+    Error::invalid(
         field,
         "contains U+0000 (NUL), which the helpdesk does not store",
     )
 }
 
-fn require_non_empty(field: &str, value: &str) -> Result<(), ApiError> {
+fn require_non_empty(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        Err(ApiError::invalid(field, "must not be empty"))
+        Err(Error::invalid(field, "must not be empty"))
     } else {
         Ok(())
     }
 }
 
 /// A message needs a body or an attachment, and attachments are fetched over https only.
-fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError> {
+fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
     let field = |name: &str| {
         if prefix.is_empty() {
             name.to_string()
@@ -637,7 +641,7 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError
         .as_deref()
         .is_some_and(|body| !body.trim().is_empty());
     if !has_body && message.attachments.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(Error::invalid(
             &field("body"),
             "a message needs a non-empty body or at least one attachment",
         ));
@@ -650,7 +654,7 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError
         let valid = url::Url::parse(&attachment.url)
             .is_ok_and(|url| url.scheme() == "https" && url.host().is_some());
         if !valid {
-            return Err(ApiError::invalid(
+            return Err(Error::invalid(
                 &field(&format!("attachments[{index}].url")),
                 "must be an absolute https URL",
             ));
@@ -659,12 +663,12 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), ApiError
     Ok(())
 }
 
-fn parse_time(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError> {
+fn parse_time(field: &str, text: Option<&str>) -> Result<Option<DateTime<Utc>>, Error> {
     text.map(|text| {
         DateTime::parse_from_rfc3339(text)
             .map(|time| time.with_timezone(&Utc))
             .map_err(|_| {
-                ApiError::invalid(
+                Error::invalid(
                     field,
                     format_args!("`{text}` is not an ISO 8601 (RFC 3339) timestamp"),
                 )

@@ -1,6 +1,7 @@
 //! A field that can be absent, `null`, or a value: three different requests where the
 //! contract gives `null` a meaning (`assignee_id: null` hands a conversation to a human,
-//! leaving it out changes nothing).
+//! leaving it out changes nothing). One type from the wire to the store: the generated
+//! request types carry it, the service passes it on, and the store's updates take it.
 
 use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
@@ -25,12 +26,25 @@ impl<T> Tristate<T> {
         matches!(self, Tristate::Absent)
     }
 
-    /// `None` when absent, `Some(None)` for null, `Some(Some(value))` for a value.
-    pub fn into_change(self) -> Option<Option<T>> {
+    /// Whether the field was sent at all (as `null` or a value).
+    pub fn is_present(&self) -> bool {
+        !self.is_absent()
+    }
+
+    /// The value, `None` when absent or null.
+    pub fn into_option(self) -> Option<T> {
         match self {
-            Tristate::Absent => None,
-            Tristate::Null => Some(None),
-            Tristate::Value(value) => Some(Some(value)),
+            Tristate::Value(value) => Some(value),
+            Tristate::Absent | Tristate::Null => None,
+        }
+    }
+
+    /// Writes the change over a stored optional value: absent keeps it, null clears it.
+    pub fn apply_to(self, stored: &mut Option<T>) {
+        match self {
+            Tristate::Absent => {}
+            Tristate::Null => *stored = None,
+            Tristate::Value(value) => *stored = Some(value),
         }
     }
 

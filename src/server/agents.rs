@@ -6,7 +6,7 @@
 use crate::api::agents::{self as api, HelpdeskAgentApi};
 use crate::server::AppState;
 use crate::server::extract::SignedJson;
-use crate::server::wire::{record_conversions, rest_shaped_conversions};
+use crate::server::wire::attachment_records;
 use crate::service::{ConversationUpdate, MessageInput, Origin};
 use crate::store::{AuthorRef, ConversationFilter};
 use dropshot::{
@@ -14,10 +14,6 @@ use dropshot::{
     RequestContext,
 };
 use std::sync::Arc;
-
-record_conversions!(crate::api::agents);
-
-rest_shaped_conversions!();
 
 /// The largest page a listing may ask for.
 const MAX_LIMIT: u32 = 1000;
@@ -60,7 +56,7 @@ impl HelpdeskAgentApi for AgentsImpl {
             .list_conversations(agent.caller(), filter)
             .await?;
         Ok(HttpResponseOk(
-            records.into_iter().map(conversation).collect(),
+            records.into_iter().map(api::Conversation::from).collect(),
         ))
     }
 
@@ -74,8 +70,8 @@ impl HelpdeskAgentApi for AgentsImpl {
         let record = app.service.get_conversation(agent.caller(), &id).await?;
         let messages = app.service.list_messages(agent.caller(), &id, None).await?;
         Ok(HttpResponseOk(api::ConversationWithMessages {
-            conversation: conversation(record),
-            messages: messages.into_iter().map(message).collect(),
+            conversation: api::Conversation::from(record),
+            messages: messages.into_iter().map(api::Message::from).collect(),
         }))
     }
 
@@ -89,7 +85,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         let request = body.decode()?;
         let update = ConversationUpdate {
             status: request.status.map(|status| status.to_string()),
-            assignee_id: request.assignee_id.into_change(),
+            assignee_id: request.assignee_id,
             ..ConversationUpdate::default()
         };
         let record = app
@@ -101,7 +97,7 @@ impl HelpdeskAgentApi for AgentsImpl {
                 Origin::HumanAgent,
             )
             .await?;
-        Ok(HttpResponseOk(conversation(record)))
+        Ok(HttpResponseOk(api::Conversation::from(record)))
     }
 
     async fn create_helpdesk_message(
@@ -132,7 +128,7 @@ impl HelpdeskAgentApi for AgentsImpl {
                 &fingerprinted,
             )
             .await?;
-        Ok(HttpResponseCreated(message(record)))
+        Ok(HttpResponseCreated(api::Message::from(record)))
     }
 
     async fn send_helpdesk_typing(

@@ -1,4 +1,5 @@
-//! Errors as the client sees them. Every failure is one [`ApiError`]; the REST variant
+//! Errors as the client sees them: the edge where the service's [`service::Error`] (and
+//! dropshot's own extractor errors) become answers. Every failure is one [`ApiError`]; the REST variant
 //! answers it as dropshot's JSON error (`{request_id, error_code, message}`, which also
 //! carries headers such as `WWW-Authenticate`), the POST-only variant as RFC 7807 problem
 //! details in the `{data, error}` envelope with the HTTP status equal to `error.status`.
@@ -9,6 +10,7 @@
 //! response type of every POST-only operation, which builds that response itself.
 
 use crate::api::posts;
+use crate::service;
 use dropshot::{ApiEndpointResponse, Body, ErrorStatusCode, HttpError, HttpResponse};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -131,6 +133,38 @@ impl From<HttpError> for ApiError {
             _ => "client_error",
         };
         ApiError::new(error.status_code, code, error.external_message)
+    }
+}
+
+/// The service's meanings as statuses, codes and headers: the one place they are chosen.
+impl From<service::Error> for ApiError {
+    fn from(error: service::Error) -> Self {
+        let message = error.to_string();
+        match error {
+            service::Error::InvalidField { .. } => {
+                ApiError::new(ErrorStatusCode::BAD_REQUEST, "invalid_request", message)
+            }
+            service::Error::NotFound { .. } => {
+                ApiError::new(ErrorStatusCode::NOT_FOUND, "not_found", message)
+            }
+            service::Error::Conflict(_) => ApiError::conflict(message),
+            service::Error::Unavailable => ApiError::unavailable(),
+            service::Error::Internal => ApiError::internal(),
+        }
+    }
+}
+
+/// A service failure as the REST variant's (and the agents' API's) answer.
+impl From<service::Error> for HttpError {
+    fn from(error: service::Error) -> Self {
+        ApiError::from(error).into()
+    }
+}
+
+/// A service failure as the POST-only variant's `{data, error}` envelope.
+impl From<service::Error> for PostsError {
+    fn from(error: service::Error) -> Self {
+        ApiError::from(error).into()
     }
 }
 

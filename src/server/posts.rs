@@ -7,40 +7,46 @@ use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
-use crate::server::{AppState, PostsAnswer, PostsError, wire::record_conversions};
+use crate::server::wire::{attachment_records, wire_attachments};
+use crate::server::{AppState, PostsAnswer, PostsError};
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin, UserUpsert};
 use crate::store::{AgentRecord, AuthorRef, MessageRecord};
 use dropshot::{HttpResponseCreated, HttpResponseOk, RequestContext};
 use std::sync::Arc;
 
-record_conversions!(crate::api::posts);
-
-pub(crate) fn agent(record: AgentRecord) -> api::Agent {
-    api::Agent {
-        photo_url: record.photo_url,
-        alias_name: record.alias,
-        // POST-only requires name and email; agents are created with them (`agents add`).
-        ..api::Agent::new(
-            record.id,
-            api::AgentUserType::Agent,
-            record.name.unwrap_or_default(),
-            record.email.unwrap_or_default(),
-        )
+impl From<AgentRecord> for api::Agent {
+    fn from(record: AgentRecord) -> Self {
+        api::Agent {
+            photo_url: record.photo_url,
+            alias_name: record.alias,
+            // POST-only requires name and email; agents are created with them (`agents add`).
+            ..api::Agent::new(
+                record.id,
+                api::AgentUserType::Agent,
+                record.name.unwrap_or_default(),
+                record.email.unwrap_or_default(),
+            )
+        }
     }
 }
 
-pub(crate) fn message(record: MessageRecord) -> api::Message {
-    api::Message {
-        body: record.body,
-        attachments: attachments(record.attachments),
-        ..api::Message::new(
-            record.id,
-            record.conversation_id,
-            api::MessageMessageType::Comment,
-            author(record.author),
-            visibility(&record.visibility),
-            crate::service::timestamp(&record.created_at),
-        )
+impl From<MessageRecord> for api::Message {
+    fn from(record: MessageRecord) -> Self {
+        api::Message {
+            body: record.body,
+            attachments: wire_attachments(record.attachments),
+            ..api::Message::new(
+                record.id,
+                record.conversation_id,
+                api::MessageMessageType::Comment,
+                record.author.into(),
+                record
+                    .visibility
+                    .parse()
+                    .unwrap_or(api::MessageVisibility::Public),
+                crate::service::timestamp(&record.created_at),
+            )
+        }
     }
 }
 
@@ -100,7 +106,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
-                Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+                Ok(HttpResponseOk(data!(
+                    EndUserResponse,
+                    api::EndUser::from(user)
+                )))
             }
             .await,
         )
@@ -120,7 +129,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     .service
                     .update_user_attributes(&caller, &request.user_id, attributes)
                     .await?;
-                Ok(HttpResponseOk(data!(EndUserResponse, end_user(user))))
+                Ok(HttpResponseOk(data!(
+                    EndUserResponse,
+                    api::EndUser::from(user)
+                )))
             }
             .await,
         )
@@ -145,7 +157,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                         &request,
                     )
                     .await?;
-                Ok(HttpResponseCreated(data!(EndUserResponse, end_user(user))))
+                Ok(HttpResponseCreated(data!(
+                    EndUserResponse,
+                    api::EndUser::from(user)
+                )))
             }
             .await,
         )
@@ -166,7 +181,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
                     AgentListResponse,
-                    agents.into_iter().map(agent).collect()
+                    agents.into_iter().map(api::Agent::from).collect()
                 )))
             }
             .await,
@@ -188,7 +203,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     .await?;
                 Ok(HttpResponseOk(data!(
                     ConversationResponse,
-                    conversation(record)
+                    api::Conversation::from(record)
                 )))
             }
             .await,
@@ -210,19 +225,19 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     service.upsert_user(&caller, user_upsert(user)).await?;
                 }
                 let update = ConversationUpdate {
-                    title: request.title.into_change(),
+                    title: request.title,
                     tags: request.tags,
                     attributes: request.attributes,
                     status: request.status.map(|status| status.to_string()),
-                    assignee_id: request.assignee_id.into_change(),
-                    last_user_read_at: request.last_user_read_at.into_change(),
+                    assignee_id: request.assignee_id,
+                    last_user_read_at: request.last_user_read_at,
                 };
                 let record = service
                     .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
                     .await?;
                 Ok(HttpResponseOk(data!(
                     ConversationResponse,
-                    conversation(record)
+                    api::Conversation::from(record)
                 )))
             }
             .await,
@@ -252,8 +267,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let (created, first_message) = service
                     .create_conversation(&caller, input, &request)
                     .await?;
-                let created =
-                    api::CreatedConversation::new(conversation(created), message(first_message));
+                let created = api::CreatedConversation::new(
+                    api::Conversation::from(created),
+                    api::Message::from(first_message),
+                );
                 Ok(HttpResponseCreated(data!(
                     CreateConversationResponse,
                     created
@@ -282,7 +299,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     .await?;
                 Ok(HttpResponseOk(data!(
                     MessageListResponse,
-                    records.into_iter().map(message).collect()
+                    records.into_iter().map(api::Message::from).collect()
                 )))
             }
             .await,
@@ -316,7 +333,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
                         &request,
                     )
                     .await?;
-                Ok(HttpResponseCreated(data!(MessageResponse, message(record))))
+                Ok(HttpResponseCreated(data!(
+                    MessageResponse,
+                    api::Message::from(record)
+                )))
             }
             .await,
         )

@@ -5,15 +5,11 @@ use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
 use crate::server::extract::{DocumentedHeaders, SignedJson};
-use crate::server::wire::{record_conversions, rest_shaped_conversions};
+use crate::server::wire::attachment_records;
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
 use crate::store::AuthorRef;
 use dropshot::{HttpError, HttpResponseCreated, HttpResponseOk, Query, RequestContext};
 use std::sync::Arc;
-
-record_conversions!(crate::api::rest);
-
-rest_shaped_conversions!();
 
 fn author_ref(author: api::AuthorReference) -> AuthorRef {
     match author.user_type {
@@ -45,7 +41,7 @@ impl FinHelpdeskApi for RestImpl {
             .service
             .get_user(&caller, &query.into_inner().user_id)
             .await?;
-        Ok(HttpResponseOk(end_user(user)))
+        Ok(HttpResponseOk(api::EndUser::from(user)))
     }
 
     async fn update_user(
@@ -60,7 +56,7 @@ impl FinHelpdeskApi for RestImpl {
             .service
             .update_user_attributes(&caller, &request.user_id, attributes)
             .await?;
-        Ok(HttpResponseOk(end_user(user)))
+        Ok(HttpResponseOk(api::EndUser::from(user)))
     }
 
     async fn create_user(
@@ -80,7 +76,7 @@ impl FinHelpdeskApi for RestImpl {
                 &request,
             )
             .await?;
-        Ok(HttpResponseCreated(end_user(user)))
+        Ok(HttpResponseCreated(api::EndUser::from(user)))
     }
 
     async fn get_agents(
@@ -90,7 +86,9 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
         let agents = app.service.list_agents(&caller).await?;
-        Ok(HttpResponseOk(agents.into_iter().map(agent).collect()))
+        Ok(HttpResponseOk(
+            agents.into_iter().map(api::Agent::from).collect(),
+        ))
     }
 
     async fn get_conversation(
@@ -104,7 +102,7 @@ impl FinHelpdeskApi for RestImpl {
             .service
             .get_conversation(&caller, &query.into_inner().conversation_id)
             .await?;
-        Ok(HttpResponseOk(conversation(record)))
+        Ok(HttpResponseOk(api::Conversation::from(record)))
     }
 
     async fn update_conversation(
@@ -115,18 +113,18 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
         let update = ConversationUpdate {
-            title: request.title.into_change(),
+            title: request.title,
             tags: request.tags,
             attributes: request.attributes,
             status: request.status.map(|status| status.to_string()),
-            assignee_id: request.assignee_id.into_change(),
-            last_user_read_at: request.last_user_read_at.into_change(),
+            assignee_id: request.assignee_id,
+            last_user_read_at: request.last_user_read_at,
         };
         let record = app
             .service
             .update_conversation(&caller, &request.conversation_id, update, Origin::Fin)
             .await?;
-        Ok(HttpResponseOk(conversation(record)))
+        Ok(HttpResponseOk(api::Conversation::from(record)))
     }
 
     async fn create_conversation(
@@ -157,8 +155,8 @@ impl FinHelpdeskApi for RestImpl {
             .create_conversation(&caller, input, &request)
             .await?;
         Ok(HttpResponseCreated(api::CreateConversationResponse::new(
-            conversation(created),
-            message(first_message),
+            api::Conversation::from(created),
+            api::Message::from(first_message),
         )))
     }
 
@@ -174,7 +172,9 @@ impl FinHelpdeskApi for RestImpl {
             .service
             .list_messages(&caller, &query.conversation_id, query.after_id.as_deref())
             .await?;
-        Ok(HttpResponseOk(records.into_iter().map(message).collect()))
+        Ok(HttpResponseOk(
+            records.into_iter().map(api::Message::from).collect(),
+        ))
     }
 
     async fn create_message(
@@ -202,6 +202,6 @@ impl FinHelpdeskApi for RestImpl {
                 &request,
             )
             .await?;
-        Ok(HttpResponseCreated(message(record)))
+        Ok(HttpResponseCreated(api::Message::from(record)))
     }
 }

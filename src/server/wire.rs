@@ -1,124 +1,156 @@
-//! Stored records as wire types. Both variants' generated types share field names, so
-//! one macro writes the conversions for each; what differs (the agent's alias field, the
-//! message's required fields) each adapter writes itself. Values are built as
-//! `T { optional: …, ..T::new(required…) }`: a property added to the spec as optional
+//! Stored records as wire types, as `From` impls on the generated types. Values are built
+//! as `T { optional: …, ..T::new(required…) }`: a property added to the spec as optional
 //! needs no change here, one added as required stops the build at `new`.
+//!
+//! The three documents' generated modules each have their own `EndUser`, `Conversation`
+//! and so on, with the same fields: Rust has no way to write one conversion for several
+//! structurally equal types the generator does not relate by a trait, so a macro writes
+//! the same `From` impls for each module. It defines nothing else in the caller's module.
+//! What differs per document (the agent's fields, the message's required ones) is written
+//! by hand: `From<AgentRecord>` and `From<MessageRecord>` for the REST-shaped documents by
+//! [`rest_shaped_conversions!`], and by `server::posts` for the POST-only one. The author
+//! and conversation conversions need that document's `From<AgentRecord>`; the compiler
+//! names it when it is missing.
 
-/// Defines `end_user`, `attachment`, `attachment_record`, `author` and `conversation` in
-/// the calling module for the generated module `$api`, which must also define
-/// `agent(AgentRecord)`.
+use crate::store::AttachmentRecord;
+
+/// A request's attachments (absent meaning none) as stored records.
+pub(crate) fn attachment_records<A: Into<AttachmentRecord>>(
+    attachments: Option<Vec<A>>,
+) -> Vec<AttachmentRecord> {
+    attachments
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
+}
+
+/// Stored attachments as a wire list (always present in answers).
+pub(crate) fn wire_attachments<A: From<AttachmentRecord>>(
+    records: Vec<AttachmentRecord>,
+) -> Option<Vec<A>> {
+    Some(records.into_iter().map(A::from).collect())
+}
+
+/// `From` impls for the types every document shares, for the generated module `$api`.
 macro_rules! record_conversions {
     ($api:path) => {
-        use $api as wire;
+        const _: () = {
+            use crate::store::{AttachmentRecord, AuthorRecord, ConversationRecord, UserRecord};
+            use $api as wire;
 
-        pub(crate) fn end_user(record: crate::store::UserRecord) -> wire::EndUser {
-            wire::EndUser {
-                name: record.name,
-                email: record.email,
-                photo_url: record.photo_url,
-                attributes: Some(record.attributes),
-                ..wire::EndUser::new(record.id, wire::EndUserUserType::EndUser)
+            impl From<UserRecord> for wire::EndUser {
+                fn from(record: UserRecord) -> Self {
+                    wire::EndUser {
+                        name: record.name,
+                        email: record.email,
+                        photo_url: record.photo_url,
+                        attributes: Some(record.attributes),
+                        ..wire::EndUser::new(record.id, wire::EndUserUserType::EndUser)
+                    }
+                }
             }
-        }
 
-        pub(crate) fn attachment(record: crate::store::AttachmentRecord) -> wire::Attachment {
-            wire::Attachment {
-                filetype: record.filetype,
-                filename: record.filename,
-                ..wire::Attachment::new(record.url)
+            impl From<AttachmentRecord> for wire::Attachment {
+                fn from(record: AttachmentRecord) -> Self {
+                    wire::Attachment {
+                        filetype: record.filetype,
+                        filename: record.filename,
+                        ..wire::Attachment::new(record.url)
+                    }
+                }
             }
-        }
 
-        pub(crate) fn attachment_record(
-            attachment: wire::Attachment,
-        ) -> crate::store::AttachmentRecord {
-            crate::store::AttachmentRecord {
-                url: attachment.url,
-                filetype: attachment.filetype,
-                filename: attachment.filename,
+            impl From<wire::Attachment> for AttachmentRecord {
+                fn from(attachment: wire::Attachment) -> Self {
+                    AttachmentRecord {
+                        url: attachment.url,
+                        filetype: attachment.filetype,
+                        filename: attachment.filename,
+                    }
+                }
             }
-        }
 
-        /// The attachments of a request, absent meaning none.
-        pub(crate) fn attachment_records(
-            attachments: Option<Vec<wire::Attachment>>,
-        ) -> Vec<crate::store::AttachmentRecord> {
-            attachments
-                .unwrap_or_default()
-                .into_iter()
-                .map(attachment_record)
-                .collect()
-        }
-
-        pub(crate) fn author(record: crate::store::AuthorRecord) -> wire::Author {
-            match record {
-                crate::store::AuthorRecord::EndUser(user) => wire::Author::EndUser(end_user(user)),
-                crate::store::AuthorRecord::Agent(record) => wire::Author::Agent(agent(record)),
+            impl From<AuthorRecord> for wire::Author {
+                fn from(record: AuthorRecord) -> Self {
+                    match record {
+                        AuthorRecord::EndUser(user) => wire::Author::EndUser(user.into()),
+                        AuthorRecord::Agent(agent) => wire::Author::Agent(agent.into()),
+                    }
+                }
             }
-        }
 
-        pub(crate) fn conversation(record: crate::store::ConversationRecord) -> wire::Conversation {
-            // The store only holds the four contract values; anything else would be a
-            // corrupt row, shown as `open` rather than failing the whole read.
-            let status = record
-                .status
-                .parse()
-                .unwrap_or(wire::ConversationStatus::Open);
-            wire::Conversation {
-                title: record.title,
-                tags: Some(record.tags),
-                attributes: Some(record.attributes),
-                assignee: record.assignee.map(agent),
-                created_at: Some(crate::service::timestamp(&record.created_at)),
-                updated_at: Some(crate::service::timestamp(&record.updated_at)),
-                ..wire::Conversation::new(record.id, status, end_user(record.user))
+            impl From<ConversationRecord> for wire::Conversation {
+                fn from(record: ConversationRecord) -> Self {
+                    // The store only holds the four contract values; anything else would be
+                    // a corrupt row, shown as `open` rather than failing the whole read.
+                    let status = record
+                        .status
+                        .parse()
+                        .unwrap_or(wire::ConversationStatus::Open);
+                    wire::Conversation {
+                        title: record.title,
+                        tags: Some(record.tags),
+                        attributes: Some(record.attributes),
+                        assignee: record.assignee.map(Into::into),
+                        created_at: Some(crate::service::timestamp(&record.created_at)),
+                        updated_at: Some(crate::service::timestamp(&record.updated_at)),
+                        ..wire::Conversation::new(record.id, status, record.user.into())
+                    }
+                }
             }
-        }
-
-        fn attachments(
-            records: Vec<crate::store::AttachmentRecord>,
-        ) -> Option<Vec<wire::Attachment>> {
-            Some(records.into_iter().map(attachment).collect())
-        }
-
-        fn visibility(record: &str) -> wire::MessageVisibility {
-            record.parse().unwrap_or(wire::MessageVisibility::Public)
-        }
+        };
     };
 }
 
-/// `agent` and `message` for documents with the REST shapes (the REST variant and the
-/// agents' API): every agent field optional, `alias`, and a non-null message `body`.
+/// `From<AgentRecord>` and `From<MessageRecord>` for the generated module `$api` of a
+/// document with the REST shapes (the REST variant and the agents' API): every agent
+/// field optional, `alias`, and a non-null message `body`.
 macro_rules! rest_shaped_conversions {
-    () => {
-        pub(crate) fn agent(record: crate::store::AgentRecord) -> wire::Agent {
-            wire::Agent {
-                id: Some(record.id),
-                user_type: Some(wire::AgentUserType::Agent),
-                name: record.name,
-                email: record.email,
-                photo_url: record.photo_url,
-                alias: record.alias,
-            }
-        }
+    ($api:path) => {
+        const _: () = {
+            use crate::store::{AgentRecord, MessageRecord};
+            use $api as wire;
 
-        pub(crate) fn message(record: crate::store::MessageRecord) -> wire::Message {
-            wire::Message {
-                attachments: attachments(record.attachments),
-                ..wire::Message::new(
-                    record.id,
-                    record.conversation_id,
-                    wire::MessageMessageType::Comment,
-                    // `body` is non-null here; an attachment-only message is sent with "".
-                    record.body.unwrap_or_default(),
-                    author(record.author),
-                    visibility(&record.visibility),
-                    crate::service::timestamp(&record.created_at),
-                )
+            impl From<AgentRecord> for wire::Agent {
+                fn from(record: AgentRecord) -> Self {
+                    wire::Agent {
+                        id: Some(record.id),
+                        user_type: Some(wire::AgentUserType::Agent),
+                        name: record.name,
+                        email: record.email,
+                        photo_url: record.photo_url,
+                        alias: record.alias,
+                    }
+                }
             }
-        }
+
+            impl From<MessageRecord> for wire::Message {
+                fn from(record: MessageRecord) -> Self {
+                    wire::Message {
+                        attachments: crate::server::wire::wire_attachments(record.attachments),
+                        ..wire::Message::new(
+                            record.id,
+                            record.conversation_id,
+                            wire::MessageMessageType::Comment,
+                            // `body` is non-null here; an attachment-only message is sent with "".
+                            record.body.unwrap_or_default(),
+                            record.author.into(),
+                            record
+                                .visibility
+                                .parse()
+                                .unwrap_or(wire::MessageVisibility::Public),
+                            crate::service::timestamp(&record.created_at),
+                        )
+                    }
+                }
+            }
+        };
     };
 }
 
-pub(crate) use record_conversions;
-pub(crate) use rest_shaped_conversions;
+record_conversions!(crate::api::rest);
+rest_shaped_conversions!(crate::api::rest);
+record_conversions!(crate::api::agents);
+rest_shaped_conversions!(crate::api::agents);
+record_conversions!(crate::api::posts);

@@ -1,8 +1,9 @@
 //! Persistence: the `Store` trait, its plain record types and errors, and `open(url)`,
 //! which picks the SQLite or PostgreSQL implementation.
 //!
-//! The store knows nothing about HTTP or OpenAPI: the service maps these records to wire
-//! types. Both backends implement exactly the same semantics, checked by one shared test
+//! The store knows nothing about HTTP: the adapters map these records to wire types. The
+//! one body of Fin's it writes, a sync event's (queued in the same transaction as the
+//! change), comes from `webhook`, which owns Fin's webhook bodies. Both backends implement exactly the same semantics, checked by one shared test
 //! suite (`tests.rs`).
 //!
 //! Choices worth knowing:
@@ -22,6 +23,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::webhook::sync_payload;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::ffi;
@@ -44,29 +46,9 @@ pub type JsonMap = Map<String, Value>;
 /// The conversation states the contract knows.
 pub const CONVERSATION_STATUSES: [&str; 4] = ["open", "resolved", "closed", "ended"];
 
-/// A field of an update: leave it alone, or set it (to a value that may itself be `None`,
-/// which is how "set to null" stays distinct from "absent").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Change<T> {
-    #[default]
-    Keep,
-    Set(T),
-}
-
-impl<T> Change<T> {
-    /// The new value, if any.
-    pub fn into_option(self) -> Option<T> {
-        match self {
-            Change::Keep => None,
-            Change::Set(v) => Some(v),
-        }
-    }
-
-    /// Whether this change sets something.
-    pub fn is_set(&self) -> bool {
-        matches!(self, Change::Set(_))
-    }
-}
+/// A field of an update: absent leaves it alone, null clears it, a value sets it (the
+/// same type the wire carries).
+pub use crate::tristate::Tristate;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRecord {
@@ -167,9 +149,9 @@ pub struct NewUser {
 
 #[derive(Debug, Clone, Default)]
 pub struct UserChanges {
-    pub name: Change<Option<String>>,
-    pub email: Change<Option<String>>,
-    pub photo_url: Change<Option<String>>,
+    pub name: Tristate<String>,
+    pub email: Tristate<String>,
+    pub photo_url: Tristate<String>,
     /// Given keys overwrite, other keys stay.
     pub merge_attributes: JsonMap,
 }
@@ -178,15 +160,9 @@ impl UserChanges {
     /// Writes the changes over `user` in memory (attributes merged key by key) and moves
     /// its `updated_at`; the backends then store the result.
     fn apply_to(self, user: &mut UserRecord) {
-        if let Change::Set(v) = self.name {
-            user.name = v;
-        }
-        if let Change::Set(v) = self.email {
-            user.email = v;
-        }
-        if let Change::Set(v) = self.photo_url {
-            user.photo_url = v;
-        }
+        self.name.apply_to(&mut user.name);
+        self.email.apply_to(&mut user.email);
+        self.photo_url.apply_to(&mut user.photo_url);
         user.attributes.extend(self.merge_attributes);
         user.updated_at = now();
     }
@@ -239,14 +215,14 @@ pub struct NewConversation {
 
 #[derive(Debug, Clone, Default)]
 pub struct ConversationChanges {
-    pub title: Change<Option<String>>,
+    pub title: Tristate<String>,
     pub tags: Option<Vec<String>>,
     /// Replaces the whole attributes object (conversation updates send the full object).
     pub attributes: Option<JsonMap>,
     pub status: Option<String>,
-    /// `Set(None)` unassigns (hands over to a human), `Keep` leaves the assignee alone.
-    pub assignee_id: Change<Option<String>>,
-    pub last_user_read_at: Change<Option<DateTime<Utc>>>,
+    /// `Null` unassigns (hands over to a human), `Absent` leaves the assignee alone.
+    pub assignee_id: Tristate<String>,
+    pub last_user_read_at: Tristate<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -601,11 +577,6 @@ fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome
     } else {
         Outcome::Conflict
     }
-}
-
-/// The payload of a sync event: Fin pulls the conversation when it receives it.
-fn sync_payload(conversation_id: &str) -> Value {
-    serde_json::json!({ "conversation_id": conversation_id })
 }
 
 /// Persistence for the helpdesk. Every method is one short transaction.

@@ -2,8 +2,12 @@
 //!
 //! Both understand `$n` placeholders, `ON CONFLICT … DO NOTHING/UPDATE` with partial-index
 //! targets and `RETURNING`, so most statements are written once here; only what truly
-//! differs (row locks, `SKIP LOCKED`) lives in the backend modules. Joined rows use column
-//! aliases with a table prefix (`u_`, `a_`, `c_`, `m_`) so one decoder serves every query.
+//! differs (row locks, `SKIP LOCKED`, and SQLite's own statements for its hot paths such
+//! as the message page and the checked message insert) lives in the backend modules.
+//! Joined rows use column aliases with a table prefix (`u_`, `a_`, `c_`, `m_`):
+//! PostgreSQL's decoders read columns by those names; SQLite's read the user, agent,
+//! conversation and message selects by position (`sqlite/decode.rs`, whose positions a
+//! test checks against these names).
 
 /// End-user columns, table alias `u`.
 macro_rules! user_cols {

@@ -316,7 +316,7 @@ async fn conversation_create_replay_and_message_conflict(s: Arc<dyn Store>) {
 async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {
     let u = user(&s).await;
     let changes = UserChanges {
-        email: Change::Set(None),
+        email: Tristate::Null,
         merge_attributes: json!({"plan": "team", "seats": 5})
             .as_object()
             .unwrap()
@@ -351,7 +351,7 @@ async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {
     );
 
     let upsert = |name: &str| UserChanges {
-        name: Change::Set(Some(name.into())),
+        name: Tristate::Value(name.into()),
         merge_attributes: json!({ name: 1 }).as_object().unwrap().clone(),
         ..UserChanges::default()
     };
@@ -379,7 +379,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     assert_eq!(conv.assignee.as_ref(), Some(&a1));
 
     let keep = ConversationChanges {
-        title: Change::Set(None),
+        title: Tristate::Null,
         ..ConversationChanges::default()
     };
     let c = s
@@ -391,7 +391,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     assert!(c.updated_at >= conv.updated_at);
 
     let set = ConversationChanges {
-        assignee_id: Change::Set(Some(a2.id.clone())),
+        assignee_id: Tristate::Value(a2.id.clone()),
         ..ConversationChanges::default()
     };
     let c = s
@@ -402,7 +402,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     assert_eq!(c.assignee.as_ref(), Some(&a2));
 
     let unassign = ConversationChanges {
-        assignee_id: Change::Set(None),
+        assignee_id: Tristate::Null,
         status: Some("resolved".into()),
         ..ConversationChanges::default()
     };
@@ -417,7 +417,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     let other = ConversationChanges {
         tags: Some(vec!["x".into(), "y".into()]),
         attributes: Some(json!({"k": "v"}).as_object().unwrap().clone()),
-        last_user_read_at: Change::Set(Some(now)),
+        last_user_read_at: Tristate::Value(now),
         ..ConversationChanges::default()
     };
     let c = s
@@ -431,7 +431,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     assert_eq!(s.get_conversation(&conv.id).await.unwrap(), Some(c.clone()));
 
     let bad = ConversationChanges {
-        assignee_id: Change::Set(Some("agent_nobody".into())),
+        assignee_id: Tristate::Value("agent_nobody".into()),
         ..ConversationChanges::default()
     };
     match s.update_conversation(&conv.id, bad, Notify::None).await {
@@ -1415,7 +1415,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
         other => panic!("expected Invalid author, got {other:?}"),
     }
     let reassign = ConversationChanges {
-        assignee_id: Change::Set(Some(a.id.clone())),
+        assignee_id: Tristate::Value(a.id.clone()),
         ..ConversationChanges::default()
     };
     assert!(matches!(

@@ -227,18 +227,18 @@ impl Store for PgStore {
             check_conversation_fields(status)?;
         }
         let mut tx = self.write().await?;
-        if let Change::Set(Some(agent)) = &changes.assignee_id
+        if let Tristate::Value(agent) = &changes.assignee_id
             && !active_agent_exists(&mut tx, agent).await?
         {
             return Err(invalid("assignee_id", "no such active agent"));
         }
-        let title_set = changes.title.is_set();
-        let assignee_set = changes.assignee_id.is_set();
-        let read_set = changes.last_user_read_at.is_set();
+        let title_set = changes.title.is_present();
+        let assignee_set = changes.assignee_id.is_present();
+        let read_set = changes.last_user_read_at.is_present();
         let n = sqlx::query(sql::UPDATE_CONVERSATION)
             .bind(id)
             .bind(title_set)
-            .bind(changes.title.into_option().flatten())
+            .bind(changes.title.into_option())
             .bind(changes.tags.is_some())
             .bind(changes.tags.as_ref().map(json).transpose()?)
             .bind(changes.attributes.is_some())
@@ -246,9 +246,9 @@ impl Store for PgStore {
             .bind(changes.status.is_some())
             .bind(&changes.status)
             .bind(assignee_set)
-            .bind(changes.assignee_id.into_option().flatten())
+            .bind(changes.assignee_id.into_option())
             .bind(read_set)
-            .bind(changes.last_user_read_at.into_option().flatten().map(ts))
+            .bind(changes.last_user_read_at.into_option().map(ts))
             .bind(ts(now()))
             .execute(&mut *tx)
             .await?

@@ -202,21 +202,21 @@ impl Store for SqliteStore {
         }
         let id = id.to_owned();
         self.write(move |c| {
-            if let Change::Set(Some(agent)) = &changes.assignee_id
+            if let Tristate::Value(agent) = &changes.assignee_id
                 && !exists(c, sql::ACTIVE_AGENT, agent)?
             {
                 return Err(invalid("assignee_id", "no such active agent"));
             }
-            let title_set = changes.title.is_set();
-            let assignee_set = changes.assignee_id.is_set();
-            let read_set = changes.last_user_read_at.is_set();
+            let title_set = changes.title.is_present();
+            let assignee_set = changes.assignee_id.is_present();
+            let read_set = changes.last_user_read_at.is_present();
             let n = execute(
                 c,
                 sql::UPDATE_CONVERSATION,
                 params![
                     id,
                     title_set,
-                    changes.title.into_option().flatten(),
+                    changes.title.into_option(),
                     changes.tags.is_some(),
                     changes.tags.as_ref().map(json).transpose()?,
                     changes.attributes.is_some(),
@@ -224,9 +224,9 @@ impl Store for SqliteStore {
                     changes.status.is_some(),
                     changes.status,
                     assignee_set,
-                    changes.assignee_id.into_option().flatten(),
+                    changes.assignee_id.into_option(),
                     read_set,
-                    changes.last_user_read_at.into_option().flatten().map(ts),
+                    changes.last_user_read_at.into_option().map(ts),
                     ts(now()),
                 ],
             )?;
