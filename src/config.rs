@@ -100,6 +100,14 @@ pub struct ServeArgs {
     /// milliseconds [default: 2000].
     #[arg(long, env = "FIN_HELPDESK_STORAGE_TIMEOUT_MS")]
     pub storage_timeout_ms: Option<u64>,
+    /// How long an agent stays signed in to the web inbox (/inbox/), in seconds
+    /// [default: 28800, 8 hours].
+    #[arg(long, env = "FIN_HELPDESK_INBOX_SESSION_LIFETIME_SECS")]
+    pub inbox_session_lifetime_secs: Option<u64>,
+    /// Mark the inbox's cookies Secure (sent over https only): set it when a TLS proxy
+    /// in front does not send `X-Forwarded-Proto: https`, which does the same by itself.
+    #[arg(long, env = "FIN_HELPDESK_INBOX_SECURE_COOKIES")]
+    pub inbox_secure_cookies: bool,
 }
 
 /// The same options in the configuration file.
@@ -128,6 +136,8 @@ struct FileConfig {
     outbox_retention_secs: Option<u64>,
     shutdown_timeout_secs: Option<u64>,
     storage_timeout_ms: Option<u64>,
+    inbox_session_lifetime_secs: Option<u64>,
+    inbox_secure_cookies: Option<bool>,
 }
 
 /// The options after merging, ready to start a server.
@@ -257,6 +267,17 @@ impl ServeArgs {
             }
             server.storage_timeout = Duration::from_millis(ms);
         }
+        if let Some(secs) = self
+            .inbox_session_lifetime_secs
+            .or(file.inbox_session_lifetime_secs)
+        {
+            if secs == 0 {
+                return Err("the inbox session lifetime must be at least one second".into());
+            }
+            server.inbox.lifetime = Duration::from_secs(secs);
+        }
+        server.inbox.secure_cookies =
+            self.inbox_secure_cookies || file.inbox_secure_cookies.unwrap_or(false);
         let log_level = match self
             .log_level
             .or(file.log_level)
@@ -433,5 +454,39 @@ mod tests {
         };
         let error = short_lease.resolve().unwrap_err();
         assert!(error.contains("request timeout"), "{error}");
+    }
+
+    #[test]
+    fn inbox_session_options_have_defaults_flags_file_keys_and_bounds() {
+        let defaults = ServeArgs::default().resolve().unwrap().server.inbox;
+        assert_eq!(defaults.lifetime, Duration::from_secs(8 * 3600));
+        assert!(!defaults.secure_cookies);
+        let flags = ServeArgs {
+            inbox_session_lifetime_secs: Some(600),
+            inbox_secure_cookies: true,
+            ..ServeArgs::default()
+        };
+        let inbox = flags.resolve().unwrap().server.inbox;
+        assert_eq!(inbox.lifetime, Duration::from_secs(600));
+        assert!(inbox.secure_cookies);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "inbox_session_lifetime_secs = 60\ninbox_secure_cookies = true\n",
+        )
+        .unwrap();
+        let file = ServeArgs {
+            config: Some(path),
+            ..ServeArgs::default()
+        };
+        let inbox = file.resolve().unwrap().server.inbox;
+        assert_eq!(inbox.lifetime, Duration::from_secs(60));
+        assert!(inbox.secure_cookies);
+        let zero = ServeArgs {
+            inbox_session_lifetime_secs: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(zero.resolve().is_err());
     }
 }

@@ -1,8 +1,8 @@
 //! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API. The API types,
 //! the dropshot traits and the clients are generated from `openapi/` at build time.
 //!
-//! A request walks one way: the adapters in [`server`] (one per variant, and the human
-//! agents' API) authenticate it and translate wire types, the [`service`] applies the
+//! A request walks one way: the adapters in [`server`] (one per variant, the human
+//! agents' API and their web inbox) authenticate it and translate wire types, the [`service`] applies the
 //! helpdesk's rules, and the [`store`] keeps the records. [`auth`] and [`outbox`] stand
 //! beside the service; nothing below it knows HTTP.
 //!

@@ -11,6 +11,7 @@
 //! this process or from the CLI) keeps working for at most that long. Unknown tokens are
 //! never cached, so a new token works at once and guessing costs a lookup each time.
 
+use crate::auth::Secret;
 use crate::auth::bearer::{self, BearerError};
 use crate::auth::signature::{self, SignedPayload, SigningKey};
 use crate::auth::token::hash_token;
@@ -282,15 +283,100 @@ impl AgentAuthenticator {
         &self,
         rqctx: &RequestContext<C>,
     ) -> Result<AgentCaller, ApiError> {
-        let deadline = tokio::time::Instant::now() + self.storage_timeout;
         let hash = bearer_token_hash(&rqctx.request, "an agent token")?;
-        let unavailable = |error: StoreError| lookup_failed(&rqctx.log, &error);
-        let agent_id = match self.configured.get(&hash) {
+        self.verify_hash(&rqctx.log, &hash).await
+    }
+
+    /// As [`AgentAuthenticator::verify`], for a token that came another way than the
+    /// `Authorization` header (the inbox's sign-in form).
+    pub async fn verify_token(
+        &self,
+        log: &slog::Logger,
+        token: &Secret,
+    ) -> Result<AgentCaller, ApiError> {
+        self.verify_hash(log, &hash_token(token.expose())).await
+    }
+
+    /// Starts a web inbox session for the agent, until `lifetime` from now: the store
+    /// keeps `session_hash`, never the id.
+    pub async fn start_session(
+        &self,
+        log: &slog::Logger,
+        agent: &AgentCaller,
+        session_hash: &str,
+        lifetime: Duration,
+    ) -> Result<(), ApiError> {
+        let now = Utc::now();
+        let lifetime = chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::hours(8));
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        before(
+            deadline,
+            self.storage_timeout,
+            self.store
+                .insert_inbox_session(session_hash, &agent.agent.id, now + lifetime, now),
+        )
+        .await
+        .map_err(|error| lookup_failed(log, &error))
+    }
+
+    /// Ends a web inbox session (sign-out).
+    pub async fn end_session(
+        &self,
+        log: &slog::Logger,
+        session_hash: &str,
+    ) -> Result<(), ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        before(
+            deadline,
+            self.storage_timeout,
+            self.store.delete_inbox_session(session_hash),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|error| lookup_failed(log, &error))
+    }
+
+    /// The agent of a live web inbox session, as a caller: `None` if there is no such
+    /// session, it expired, or its agent was removed.
+    pub async fn verify_session(
+        &self,
+        log: &slog::Logger,
+        session_hash: &str,
+    ) -> Result<Option<AgentCaller>, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let unavailable = |error: StoreError| lookup_failed(log, &error);
+        let session = before(
+            deadline,
+            self.storage_timeout,
+            self.store.find_inbox_session(session_hash),
+        )
+        .await
+        .map_err(unavailable)?;
+        let Some(session) = session.filter(|session| session.expires_at > Utc::now()) else {
+            return Ok(None);
+        };
+        let agent = before(
+            deadline,
+            self.storage_timeout,
+            self.store.get_agent(&session.agent_id),
+        )
+        .await
+        .map_err(unavailable)?;
+        Ok(agent.map(|agent| AgentCaller {
+            agent,
+            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout),
+        }))
+    }
+
+    async fn verify_hash(&self, log: &slog::Logger, hash: &str) -> Result<AgentCaller, ApiError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let unavailable = |error: StoreError| lookup_failed(log, &error);
+        let agent_id = match self.configured.get(hash) {
             Some(id) => Some(id.clone()),
             None => before(
                 deadline,
                 self.storage_timeout,
-                self.store.find_agent_token(&hash),
+                self.store.find_agent_token(hash),
             )
             .await
             .map_err(unavailable)?,
@@ -305,7 +391,7 @@ impl AgentAuthenticator {
         match agent {
             Some(agent) => Ok(AgentCaller {
                 agent,
-                caller: Caller::authenticated(rqctx.log.clone(), deadline, self.storage_timeout),
+                caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout),
             }),
             None => Err(ApiError::unauthorized(
                 "the agent token is unknown, or its agent was removed",

@@ -1,14 +1,15 @@
 //! The dropshot server's configuration and bootstrap: opens the store, applies the
-//! credentials, and serves both variants' adapters and the human agents' API over one
-//! service, side by side on one address, with `/oauth/token` (`oauth.rs`), `/healthz`,
-//! `/readyz` and the served OpenAPI documents (`health.rs`); and starts the outbox worker
-//! that tells Fin about agents' changes.
+//! credentials, and serves both variants' adapters, the human agents' API and their web
+//! inbox (`inbox/`) over one service, side by side on one address, with `/oauth/token`
+//! (`oauth.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`);
+//! and starts the outbox worker that tells Fin about agents' changes.
 
 pub mod agents;
 pub mod auth;
 pub mod error;
 pub mod extract;
 mod health;
+pub mod inbox;
 mod oauth;
 pub mod posts;
 pub mod rest;
@@ -51,6 +52,8 @@ pub struct ServerConfig {
     pub shutdown_timeout: Duration,
     /// How long any database call may take before the request is answered 503.
     pub storage_timeout: Duration,
+    /// The web inbox's sessions: lifetime, `Secure` cookies.
+    pub inbox: inbox::SessionSettings,
 }
 
 /// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
@@ -74,6 +77,7 @@ impl ServerConfig {
             outbox: OutboxSettings::default(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
+            inbox: inbox::SessionSettings::default(),
         }
     }
 }
@@ -85,6 +89,8 @@ pub struct AppState {
     pub agent_auth: auth::AgentAuthenticator,
     pub store: Arc<dyn Store>,
     pub token_lifetime: Duration,
+    /// The web inbox's sessions and live-update streams.
+    pub inbox: inbox::Inbox,
     pub log: slog::Logger,
 }
 
@@ -136,6 +142,8 @@ impl RunningServer {
     pub async fn stop(self) -> ShutdownReport {
         let deadline = tokio::time::Instant::now() + self.shutdown_timeout;
         let log = self.state.log.clone();
+        // The inbox's event streams never end by themselves: closing waits for them.
+        self.state.inbox.close_streams();
         let http = tokio::time::timeout_at(deadline, self.server.close());
         let worker = self.worker;
         let outbox = async move {
@@ -238,6 +246,7 @@ pub async fn start_with_request_log(
         ),
         store,
         token_lifetime: config.token_lifetime,
+        inbox: inbox::Inbox::new(config.inbox.clone()),
         log: log.clone(),
     });
     let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;
@@ -313,6 +322,7 @@ pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
         .map_err(|error| error.to_string())?;
     api.register(health::served_openapi)
         .map_err(|error| error.to_string())?;
+    inbox::register(&mut api)?;
     Ok(api)
 }
 

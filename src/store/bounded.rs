@@ -89,5 +89,8 @@ bounded! {
     fn count_api_tokens() -> u64;
     fn add_agent_token(token_hash: &str, agent_id: &str) -> ();
     fn find_agent_token(token_hash: &str) -> Option<String>;
+    fn insert_inbox_session(session_hash: &str, agent_id: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> ();
+    fn find_inbox_session(session_hash: &str) -> Option<InboxSessionRecord>;
+    fn delete_inbox_session(session_hash: &str) -> bool;
     fn check_write_path() -> ();
 }

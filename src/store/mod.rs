@@ -344,6 +344,13 @@ pub struct OauthClientRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A web inbox session as stored: its agent and expiry, under the session id's hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxSessionRecord {
+    pub agent_id: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessTokenRecord {
     pub client_id: String,
@@ -739,6 +746,23 @@ pub trait Store: Send + Sync {
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError>;
     /// The agent id, unless the agent was removed.
     async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError>;
+    /// Stores a web inbox session for an active agent (`Invalid` naming `agent_id`
+    /// otherwise), and deletes the sessions expired at `now`.
+    async fn insert_inbox_session(
+        &self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The session's agent and expiry, unless the agent was removed; the caller checks
+    /// `expires_at` against its clock.
+    async fn find_inbox_session(
+        &self,
+        session_hash: &str,
+    ) -> Result<Option<InboxSessionRecord>, StoreError>;
+    /// Ends a session; `false` if there was none.
+    async fn delete_inbox_session(&self, session_hash: &str) -> Result<bool, StoreError>;
 
     // --- readiness ---
 

@@ -102,6 +102,7 @@ pub(super) const INSERT_AGENT: &str = "INSERT INTO agents \
 pub(super) const REMOVE_AGENT: &str =
     "UPDATE agents SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL";
 pub(super) const DELETE_AGENT_TOKENS: &str = "DELETE FROM agent_tokens WHERE agent_id = $1";
+pub(super) const DELETE_AGENT_SESSIONS: &str = "DELETE FROM inbox_sessions WHERE agent_id = $1";
 
 pub(super) const CONVERSATION_BY_ID: &str = concat!(conversation_select!(), " WHERE c.id = $1");
 pub(super) const CONVERSATION_BY_OBJECT_ID: &str =
@@ -238,6 +239,13 @@ pub(super) const INSERT_AGENT_TOKEN: &str =
 /// A removed agent's tokens stop working even if a row survived.
 pub(super) const FIND_AGENT_TOKEN: &str = "SELECT t.agent_id FROM agent_tokens t \
      JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1 AND a.removed_at IS NULL";
+pub(super) const INSERT_INBOX_SESSION: &str = "INSERT INTO inbox_sessions \
+     (session_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+pub(super) const PURGE_INBOX_SESSIONS: &str = "DELETE FROM inbox_sessions WHERE expires_at <= $1";
+/// A removed agent's sessions stop working even if a row survived.
+pub(super) const FIND_INBOX_SESSION: &str = "SELECT s.agent_id, s.expires_at FROM inbox_sessions s \
+     JOIN agents a ON a.id = s.agent_id WHERE s.session_hash = $1 AND a.removed_at IS NULL";
+pub(super) const DELETE_INBOX_SESSION: &str = "DELETE FROM inbox_sessions WHERE session_hash = $1";
 /// PostgreSQL: the attribute merge is a read-modify-write, so the row is locked first.
 pub(super) const USER_BY_ID_FOR_UPDATE: &str = concat!(
     "SELECT ",

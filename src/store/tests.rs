@@ -74,6 +74,7 @@ on_both!(
     delivered_events_are_purged_after_the_retention,
     events_are_listed_in_pages,
     credentials,
+    inbox_sessions,
     agent_removal,
     validation_errors,
     a_value_the_database_cannot_hold_is_refused_not_unavailable,
@@ -1353,6 +1354,55 @@ async fn credentials(s: Arc<dyn Store>) {
     }
     s.remove_agent(&a.id).await.unwrap();
     assert_eq!(s.find_agent_token("agent-tok-1").await.unwrap(), None);
+}
+
+async fn inbox_sessions(s: Arc<dyn Store>) {
+    let a = agent(&s, "agent_inbox").await;
+    let now = truncate_ms(Utc::now());
+    let later = now + chrono::Duration::hours(1);
+    s.insert_inbox_session("session-1", &a.id, later, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.find_inbox_session("session-1").await.unwrap(),
+        Some(InboxSessionRecord {
+            agent_id: a.id.clone(),
+            expires_at: later,
+        })
+    );
+    assert_eq!(s.find_inbox_session("session-2").await.unwrap(), None);
+    assert!(matches!(
+        s.insert_inbox_session("session-1", &a.id, later, now).await,
+        Err(StoreError::Conflict(_))
+    ));
+    match s
+        .insert_inbox_session("session-2", "agent_none", later, now)
+        .await
+    {
+        Err(StoreError::Invalid {
+            field: "agent_id", ..
+        }) => {}
+        other => panic!("expected Invalid agent_id, got {other:?}"),
+    }
+    // A new session clears those expired by then.
+    s.insert_inbox_session(
+        "session-2",
+        &a.id,
+        later + chrono::Duration::hours(2),
+        later,
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.find_inbox_session("session-1").await.unwrap(), None);
+    assert!(s.delete_inbox_session("session-2").await.unwrap());
+    assert!(!s.delete_inbox_session("session-2").await.unwrap());
+    assert_eq!(s.find_inbox_session("session-2").await.unwrap(), None);
+    // A removed agent's sessions go with it.
+    s.insert_inbox_session("session-3", &a.id, later, now)
+        .await
+        .unwrap();
+    s.remove_agent(&a.id).await.unwrap();
+    assert_eq!(s.find_inbox_session("session-3").await.unwrap(), None);
 }
 
 async fn agent_removal(s: Arc<dyn Store>) {

@@ -10,6 +10,7 @@ mod drift;
 mod durability;
 mod failures;
 mod hostile;
+mod inbox;
 mod outage;
 mod outbox;
 mod own_helpdesk;

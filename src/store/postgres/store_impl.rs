@@ -142,6 +142,10 @@ impl Store for PgStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(sql::DELETE_AGENT_SESSIONS)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(n > 0)
     }
@@ -692,6 +696,61 @@ impl Store for PgStore {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    async fn insert_inbox_session(
+        &self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        if !active_agent_exists(&mut tx, agent_id).await? {
+            return Err(invalid("agent_id", "no such active agent"));
+        }
+        sqlx::query(sql::PURGE_INBOX_SESSIONS)
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(sql::INSERT_INBOX_SESSION)
+            .bind(session_hash)
+            .bind(agent_id)
+            .bind(ts(now))
+            .bind(ts(expires_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn find_inbox_session(
+        &self,
+        session_hash: &str,
+    ) -> Result<Option<InboxSessionRecord>, StoreError> {
+        let row = sqlx::query(sql::FIND_INBOX_SESSION)
+            .bind(session_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(InboxSessionRecord {
+                agent_id: r.try_get("agent_id")?,
+                expires_at: get_ts(&r, "expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_inbox_session(&self, session_hash: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query(sql::DELETE_INBOX_SESSION)
+            .bind(session_hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(n > 0)
     }
 
     async fn check_write_path(&self) -> Result<(), StoreError> {

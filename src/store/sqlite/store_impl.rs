@@ -121,6 +121,7 @@ impl Store for SqliteStore {
         self.write(move |c| {
             let n = execute(c, sql::REMOVE_AGENT, params![id, ts(now())])?;
             execute(c, sql::DELETE_AGENT_TOKENS, params![id])?;
+            execute(c, sql::DELETE_AGENT_SESSIONS, params![id])?;
             Ok(n > 0)
         })
         .await
@@ -569,6 +570,50 @@ impl Store for SqliteStore {
                 Ok(row.get(0)?)
             })
         })
+    }
+
+    async fn insert_inbox_session(
+        &self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let (session_hash, agent_id) = (session_hash.to_owned(), agent_id.to_owned());
+        self.write(move |c| {
+            if !exists(c, sql::ACTIVE_AGENT, &agent_id)? {
+                return Err(invalid("agent_id", "no such active agent"));
+            }
+            execute(c, sql::PURGE_INBOX_SESSIONS, params![ts(now)])?;
+            execute(
+                c,
+                sql::INSERT_INBOX_SESSION,
+                params![session_hash, agent_id, ts(now), ts(expires_at)],
+            )
+            .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn find_inbox_session(
+        &self,
+        session_hash: &str,
+    ) -> Result<Option<InboxSessionRecord>, StoreError> {
+        self.readers.read(|c| {
+            query_optional(c, sql::FIND_INBOX_SESSION, params![session_hash], |row| {
+                Ok(InboxSessionRecord {
+                    agent_id: row.get("agent_id")?,
+                    expires_at: get_ts(row, "expires_at")?,
+                })
+            })
+        })
+    }
+
+    async fn delete_inbox_session(&self, session_hash: &str) -> Result<bool, StoreError> {
+        let session_hash = session_hash.to_owned();
+        self.write(move |c| Ok(execute(c, sql::DELETE_INBOX_SESSION, params![session_hash])? > 0))
+            .await
     }
 
     async fn check_write_path(&self) -> Result<(), StoreError> {
