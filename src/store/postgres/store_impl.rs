@@ -379,6 +379,22 @@ impl Store for PgStore {
             .collect()
     }
 
+    async fn last_messages(
+        &self,
+        conversation_ids: &[String],
+    ) -> Result<HashMap<String, MessageRecord>, StoreError> {
+        if conversation_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = sqlx::query(sql::LAST_MESSAGES_POSTGRES)
+            .bind(conversation_ids)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| message_from(r).map(|(m, _)| (m.conversation_id.clone(), m)))
+            .collect()
+    }
+
     async fn enqueue_event(
         &self,
         conversation_id: &str,
