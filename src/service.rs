@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Proof that the caller was authenticated: `server::auth` makes one once the credentials
@@ -435,6 +436,21 @@ impl Service {
             self.get_conversation(caller, conversation_id).await?;
         }
         Ok(messages)
+    }
+
+    /// The newest message (notes included) of each of these conversations, by
+    /// conversation id; one without messages, or unknown, has no entry.
+    pub async fn last_messages(
+        &self,
+        caller: &Caller,
+        conversation_ids: &[String],
+    ) -> Result<HashMap<String, MessageRecord>, Error> {
+        for id in conversation_ids {
+            text("conversation_ids", Some(id))?;
+        }
+        within(caller, self.store.last_messages(conversation_ids))
+            .await
+            .map_err(|e| self.fail(caller, e, "conversation_ids"))
     }
 
     pub async fn create_message(

@@ -64,6 +64,7 @@ bounded! {
     fn list_conversations(filter: ConversationFilter) -> Vec<ConversationRecord>;
     fn create_message(new: NewMessage, notify: Notify) -> Created<MessageRecord>;
     fn list_messages(conversation_id: &str, after_id: Option<&str>) -> Vec<MessageRecord>;
+    fn last_messages(conversation_ids: &[String]) -> HashMap<String, MessageRecord>;
     fn enqueue_event(conversation_id: &str, kind: EventKind, payload: Value) -> OutboxEvent;
     fn claim_due_events(now: DateTime<Utc>, limit: u32, lease: Duration) -> Vec<OutboxEvent>;
     fn mark_delivered(claim: Claim) -> bool;

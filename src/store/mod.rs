@@ -20,6 +20,7 @@
 //!   conversation's row lock, so position order is commit order and `after_id` paging never
 //!   skips a message that commits later.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -705,6 +706,13 @@ pub trait Store: Send + Sync {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError>;
+    /// The newest message (by position, notes included) of each of these conversations,
+    /// keyed by conversation id, in one query. A conversation without messages, and an
+    /// unknown id, have no entry.
+    async fn last_messages(
+        &self,
+        conversation_ids: &[String],
+    ) -> Result<HashMap<String, MessageRecord>, StoreError>;
 
     // --- outbox ---
 

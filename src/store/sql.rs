@@ -3,7 +3,8 @@
 //! Both understand `$n` placeholders, `ON CONFLICT … DO NOTHING/UPDATE` with partial-index
 //! targets and `RETURNING`, so most statements are written once here; only what truly
 //! differs (row locks, `SKIP LOCKED`, and SQLite's own statements for its hot paths such
-//! as the message page and the checked message insert) lives in the backend modules.
+//! as the message page and the checked message insert) lives in the backend modules, or,
+//! where only the binding of a list differs (`LAST_MESSAGES_*`), here in two variants.
 //! Joined rows use column aliases with a table prefix (`u_`, `a_`, `c_`, `m_`):
 //! PostgreSQL's decoders read columns by those names; SQLite's read the user, agent,
 //! conversation and message selects by position (`sqlite/decode.rs`, whose positions a
@@ -167,10 +168,33 @@ pub(super) const FIRST_MESSAGE: &str = concat!(
 );
 pub(super) const MESSAGE_POSITION: &str =
     "SELECT position FROM messages WHERE id = $1 AND conversation_id = $2";
-pub(super) const MESSAGES_AFTER: &str = concat!(
+/// A conversation's messages after a position, a batch at a time (the caller asks for the
+/// next batch after the last row's position). With the `LIMIT`, PostgreSQL's planner takes the
+/// ordered index scan on `(conversation_id, position)` even when it expects a long
+/// conversation's thousands of rows; without it, its custom plan for such a conversation
+/// was a bitmap heap scan and a sort, and get_messages near the end of a 100,000-message
+/// conversation cost 1.4-1.7x what it costs in a 100-message one.
+pub(super) const MESSAGES_AFTER_BATCH: &str = concat!(
     message_select!(),
-    " WHERE m.conversation_id = $1 AND m.position > $2 ORDER BY m.position"
+    " WHERE m.conversation_id = $1 AND m.position > $2 ORDER BY m.position LIMIT $3"
 );
+/// The newest message of each listed conversation: per id, one descent of the
+/// `(conversation_id, position)` unique index to its last entry. The two backends differ
+/// only in how the id list is bound: SQLite takes a JSON array of ids, PostgreSQL a `text[]`.
+macro_rules! last_messages {
+    ($ids:literal) => {
+        concat!(
+            message_select!(),
+            " WHERE m.id IN (SELECT (SELECT l.id FROM messages l \
+              WHERE l.conversation_id = ids.id ORDER BY l.position DESC LIMIT 1) FROM ",
+            $ids,
+            ")"
+        )
+    };
+}
+pub(super) const LAST_MESSAGES_SQLITE: &str =
+    last_messages!("(SELECT value AS id FROM json_each($1)) ids");
+pub(super) const LAST_MESSAGES_POSTGRES: &str = last_messages!("unnest($1::text[]) AS ids(id)");
 pub(super) const INSERT_MESSAGE: &str = "INSERT INTO messages \
      (id, conversation_id, position, object_id, fingerprint, message_type, body, \
       author_user_id, author_agent_id, visibility, attachments, created_at) \

@@ -63,6 +63,8 @@ on_both!(
     user_attribute_merge_and_upsert,
     assignee_three_way_and_listing,
     after_id_paging,
+    listings_across_query_batches,
+    last_messages_of_several_conversations,
     concurrent_writers_never_skip_a_cursor,
     concurrent_message_outcomes,
     outbox_merges_sync_events,
@@ -560,6 +562,123 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     .await
     .unwrap();
     assert_eq!(by(ConversationFilter::default()).await[0], conv.id);
+}
+
+/// PostgreSQL reads a listing a batch at a time (4 rows under test): a listing of exactly
+/// two batches, one of more, and one starting at a batch's edge are each whole and in order.
+async fn listings_across_query_batches(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let conv = conversation(&s, &u).await;
+    let mut ids = vec![s.list_messages(&conv.id, None).await.unwrap()[0].id.clone()];
+    let listed = |after: Option<String>| {
+        let s = s.clone();
+        let conv_id = conv.id.clone();
+        async move {
+            s.list_messages(&conv_id, after.as_deref())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    for i in 0..10 {
+        let m = s
+            .create_message(
+                message(
+                    &conv.id,
+                    AuthorRef::EndUser(u.id.clone()),
+                    Some(&format!("batch{i}")),
+                    &format!("b{i}"),
+                ),
+                Notify::None,
+            )
+            .await
+            .unwrap();
+        ids.push(m.record.id);
+        if ids.len() == 8 {
+            assert_eq!(listed(None).await, ids, "two whole batches");
+        }
+    }
+    assert_eq!(listed(None).await, ids);
+    assert_eq!(listed(Some(ids[3].clone())).await, ids[4..]);
+    assert_eq!(listed(Some(ids[6].clone())).await, ids[7..]);
+}
+
+/// A conversation always has its first message (the store creates both together), so
+/// "no messages" is seen here only for unknown ids, which have no entry.
+async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
+    assert!(s.last_messages(&[]).await.unwrap().is_empty());
+    let u = user(&s).await;
+    let a = agent(&s, "agent_lasts").await;
+    let only_first = conversation(&s, &u).await;
+    let with_reply = conversation(&s, &u).await;
+    let with_note = conversation(&s, &u).await;
+    for body in ["one", "two", "three"] {
+        s.create_message(
+            message(&with_reply.id, AuthorRef::EndUser(u.id.clone()), None, body),
+            Notify::None,
+        )
+        .await
+        .unwrap();
+    }
+    let reply = s
+        .create_message(
+            message(
+                &with_reply.id,
+                AuthorRef::Agent(a.id.clone()),
+                None,
+                "reply",
+            ),
+            Notify::None,
+        )
+        .await
+        .unwrap()
+        .record;
+    s.create_message(
+        message(
+            &with_note.id,
+            AuthorRef::Agent(a.id.clone()),
+            None,
+            "public",
+        ),
+        Notify::None,
+    )
+    .await
+    .unwrap();
+    let mut private = message(&with_note.id, AuthorRef::Agent(a.id.clone()), None, "note");
+    private.visibility = "private".into();
+    let note = s
+        .create_message(private, Notify::None)
+        .await
+        .unwrap()
+        .record;
+
+    let ids: Vec<String> = [&only_first.id, &with_reply.id, &with_note.id]
+        .into_iter()
+        .cloned()
+        .chain(["conv_unknown".to_string()])
+        .collect();
+    let lasts = s.last_messages(&ids).await.unwrap();
+    assert_eq!(lasts.len(), 3, "{lasts:?}");
+    assert!(!lasts.contains_key("conv_unknown"));
+    let first = &s.list_messages(&only_first.id, None).await.unwrap()[0];
+    assert_eq!(&lasts[&only_first.id], first);
+    assert_eq!(lasts[&with_reply.id], reply);
+    assert_eq!(lasts[&with_note.id], note);
+    assert_eq!(lasts[&with_note.id].visibility, "private");
+    // The same as the last of the full list, which the inbox read before.
+    for id in &ids[..3] {
+        let all = s.list_messages(id, None).await.unwrap();
+        assert_eq!(all.last(), lasts.get(id));
+    }
+    // Only unknown ids: nothing.
+    assert!(
+        s.last_messages(&["conv_unknown".to_string()])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn after_id_paging(s: Arc<dyn Store>) {

@@ -20,7 +20,6 @@ use crate::store::{AuthorRef, ConversationFilter, ConversationRecord};
 use crate::tristate::Tristate;
 use bytes::Bytes;
 use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext, UntypedBody};
-use futures::StreamExt as _;
 use http::{Response, StatusCode, header};
 use render::{Filters, Frame, Group, Row};
 use session::{
@@ -431,19 +430,18 @@ async fn rows(app: &AppState, signed: &SignedIn, query: &ListQuery) -> Result<Ve
     conversations.sort_by_key(|conversation| Group::of(conversation, signed.me()));
     conversations.truncate(LIST_SHOWN);
     let ids: Vec<String> = conversations.iter().map(|c| c.id.clone()).collect();
-    let lasts: Vec<_> = futures::stream::iter(ids)
-        .map(|id| async move { app.service.list_messages(caller, &id, None).await })
-        .buffered(4)
-        .collect()
-        .await;
-    conversations
+    let mut lasts = app
+        .service
+        .last_messages(caller, &ids)
+        .await
+        .map_err(failed)?;
+    Ok(conversations
         .into_iter()
-        .zip(lasts)
-        .map(|(conversation, messages)| {
-            let last = messages.map_err(failed)?.pop();
-            Ok(Row { conversation, last })
+        .map(|conversation| {
+            let last = lasts.remove(&conversation.id);
+            Row { conversation, last }
         })
-        .collect()
+        .collect())
 }
 
 /// What the live-update stream compares: the most recently updated conversation and

@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// Rows per query of a message listing: a page of a few messages is one query; a long one
+/// takes one more round trip per this many rows. The store's tests use a batch of 4, so
+/// their listings cross batches.
+const MESSAGES_BATCH: i64 = if cfg!(test) { 4 } else { 1000 };
+
 #[async_trait]
 impl Store for PgStore {
     async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
@@ -331,11 +336,31 @@ impl Store for PgStore {
                 .unwrap_or(0),
             None => 0,
         };
-        let rows = sqlx::query(sql::MESSAGES_AFTER)
-            .bind(conversation_id)
-            .bind(after)
-            .fetch_all(&mut *c)
-            .await?;
+        // A batch at a time (see `MESSAGES_AFTER_BATCH`), the next one after the last
+        // row's position; all batches together are what the single query would answer,
+        // since positions follow commit order.
+        let mut rows = Vec::new();
+        let mut after = after;
+        loop {
+            let batch = sqlx::query(sql::MESSAGES_AFTER_BATCH)
+                .bind(conversation_id)
+                .bind(after)
+                .bind(MESSAGES_BATCH)
+                .fetch_all(&mut *c)
+                .await?;
+            let full = batch.len() as i64 == MESSAGES_BATCH;
+            let last_id: Option<String> = match batch.last() {
+                Some(row) if full => Some(row.try_get("m_id")?),
+                _ => None,
+            };
+            rows.extend(batch);
+            let Some(last_id) = last_id else { break };
+            after = sqlx::query_scalar(sql::MESSAGE_POSITION)
+                .bind(&last_id)
+                .bind(conversation_id)
+                .fetch_one(&mut *c)
+                .await?;
+        }
         // Only an empty answer needs telling "no messages yet" from "no conversation".
         if rows.is_empty()
             && sqlx::query(sql::CONVERSATION_EXISTS)
@@ -351,6 +376,22 @@ impl Store for PgStore {
         }
         rows.iter()
             .map(|r| message_from(r).map(|(m, _)| m))
+            .collect()
+    }
+
+    async fn last_messages(
+        &self,
+        conversation_ids: &[String],
+    ) -> Result<HashMap<String, MessageRecord>, StoreError> {
+        if conversation_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = sqlx::query(sql::LAST_MESSAGES_POSTGRES)
+            .bind(conversation_ids)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| message_from(r).map(|(m, _)| (m.conversation_id.clone(), m)))
             .collect()
     }
 

@@ -284,6 +284,26 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn last_messages(
+        &self,
+        conversation_ids: &[String],
+    ) -> Result<HashMap<String, MessageRecord>, StoreError> {
+        if conversation_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // The ids go in as one JSON array, so any number of them is one statement.
+        let ids = json(&conversation_ids)?;
+        self.readers.read(|c| {
+            let messages = query_all(c, sql::LAST_MESSAGES_SQLITE, params![ids], |row| {
+                message_from(row).map(|(message, _)| message)
+            })?;
+            Ok(messages
+                .into_iter()
+                .map(|message| (message.conversation_id.clone(), message))
+                .collect())
+        })
+    }
+
     async fn enqueue_event(
         &self,
         conversation_id: &str,

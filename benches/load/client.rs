@@ -1,0 +1,152 @@
+//! The in-process HTTP client: signed requests over one keep-alive connection each.
+
+use super::*;
+
+/// Where requests go and how they are authenticated.
+pub(crate) struct Target {
+    pub(crate) addr: SocketAddr,
+    pub(crate) host: String,
+    pub(crate) token: String,
+    pub(crate) key: SigningKey,
+}
+
+impl Target {
+    /// A request signed as Fin signs it: over the body, or over the query of a GET.
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Request<Full<Bytes>>> {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+            .to_string();
+        let signature = match &body {
+            Some(body) => sign_hex(&self.key, &timestamp, &SignedPayload::Body(body)),
+            None => sign_hex(&self.key, &timestamp, &SignedPayload::Query(query)),
+        };
+        let uri = match query {
+            Some(query) => format!("{path}?{query}"),
+            None => path.to_string(),
+        };
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::HOST, &self.host)
+            .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
+            .header("x-fin-request-timestamp", timestamp)
+            .header("x-fin-signature", signature);
+        if body.is_some() {
+            builder = builder.header(header::CONTENT_TYPE, "application/json");
+        }
+        Ok(builder.body(Full::new(Bytes::from(body.unwrap_or_default())))?)
+    }
+
+    pub(crate) fn get(&self, path: &str, query: &str) -> Result<Request<Full<Bytes>>> {
+        self.request(Method::GET, path, Some(query), None)
+    }
+
+    pub(crate) fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<Request<Full<Bytes>>> {
+        self.request(method, path, None, Some(serde_json::to_vec(body)?))
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection.
+pub(crate) struct Conn {
+    pub(crate) sender: SendRequest<Full<Bytes>>,
+}
+
+impl Conn {
+    pub(crate) async fn open(addr: SocketAddr) -> Result<Self> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| format!("handshake: {e}"))?;
+        tokio::spawn(connection);
+        Ok(Conn { sender })
+    }
+
+    pub(crate) async fn send(
+        &mut self,
+        request: Request<Full<Bytes>>,
+    ) -> Result<(StatusCode, Bytes)> {
+        self.sender.ready().await?;
+        let response = self.sender.send_request(request).await?;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok((status, body))
+    }
+}
+
+/// A connection that reopens after a transport error.
+pub(crate) struct Client {
+    pub(crate) addr: SocketAddr,
+    pub(crate) conn: Option<Conn>,
+}
+
+impl Client {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
+        Client { addr, conn: None }
+    }
+
+    pub(crate) async fn send(
+        &mut self,
+        request: Request<Full<Bytes>>,
+    ) -> Result<(StatusCode, Bytes)> {
+        let conn = match &mut self.conn {
+            Some(conn) => conn,
+            None => self.conn.insert(Conn::open(self.addr).await?),
+        };
+        let result = conn.send(request).await;
+        if result.is_err() {
+            self.conn = None;
+        }
+        result
+    }
+
+    /// Sends and insists on `expected`, returning the decoded JSON.
+    pub(crate) async fn call(
+        &mut self,
+        request: Request<Full<Bytes>>,
+        expected: StatusCode,
+    ) -> Result<Value> {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (status, body) = self.send(request).await?;
+        if status != expected {
+            return Err(format!(
+                "{what}: {status}: {}",
+                String::from_utf8_lossy(&body[..body.len().min(300)])
+            )
+            .into());
+        }
+        Ok(serde_json::from_slice(&body)?)
+    }
+}
+
+pub(crate) fn str_field<'a>(value: &'a Value, pointer: &str) -> Result<&'a str> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("no string at {pointer} in {value}").into())
+}
+
+pub(crate) async fn fetch_token(addr: SocketAddr) -> Result<String> {
+    let body = format!(
+        "grant_type=client_credentials&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
+    );
+    let request = Request::post("/oauth/token")
+        .header(header::HOST, addr.to_string())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Full::new(Bytes::from(body)))?;
+    let token = Client::new(addr).call(request, StatusCode::OK).await?;
+    Ok(str_field(&token, "/access_token")?.to_string())
+}
