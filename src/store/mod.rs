@@ -3,8 +3,13 @@
 //!
 //! The store knows nothing about HTTP: the adapters map these records to wire types. The
 //! one body of Fin's it writes, a sync event's (queued in the same transaction as the
-//! change), comes from `webhook`, which owns Fin's webhook bodies. Both backends implement exactly the same semantics, checked by one shared test
-//! suite (`tests.rs`).
+//! change), comes from `webhook`, which owns Fin's webhook bodies.
+//!
+//! The rules are written once, in `rules` (idempotency on `object_id`, the user merge,
+//! conversation updates, the outbox enqueue, event outcomes), over the steps each backend
+//! supplies with its SQL and driver calls; `error` gives failures their meanings, into
+//! which each backend turns its driver's errors. One shared test suite (`tests.rs`) checks
+//! that both backends behave the same.
 //!
 //! Choices worth knowing:
 //! - Timestamps are truncated to whole milliseconds on the way in, so a record returned by
@@ -27,13 +32,15 @@ use std::time::Duration;
 use crate::webhook::sync_payload;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::ffi;
 use serde_json::{Map, Value};
 
 mod bounded;
+mod error;
 mod postgres;
+mod rules;
 mod sql;
 mod sqlite;
+mod sqlx_error;
 #[cfg(test)]
 mod tests;
 
@@ -358,148 +365,11 @@ pub struct AccessTokenRecord {
     pub expires_at: DateTime<Utc>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("{what} {id:?} not found")]
-    NotFound { what: &'static str, id: String },
-    #[error("conflict: {0}")]
-    Conflict(String),
-    #[error("invalid {field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
-    /// The message of a sqlx error names no secret: connection strings are never part of it.
-    #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
-    #[error("database migration failed: {0}")]
-    Migrate(#[source] sqlx::migrate::MigrateError),
-    /// The SQLite backend's errors; like sqlx's, they name no stored value.
-    #[error("database error: {0}")]
-    Sqlite(#[source] rusqlite::Error),
-    /// The database did not answer within the server's bound ([`Bounded`]).
-    #[error("the database did not answer within {0:?}")]
-    TimedOut(Duration),
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
-    }
-}
-
-impl From<sqlx::Error> for StoreError {
-    fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(e)
-    }
-}
-
-impl From<sqlx::migrate::MigrateError> for StoreError {
-    fn from(e: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Migrate(e)
-    }
-}
-
-/// What a storage failure means for whoever asked, whichever backend reported it: the
-/// service answers each meaning with its own status (404, 409, 400, 503, 500).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorKind {
-    NotFound,
-    Conflict,
-    /// The request's input is wrong (named field).
-    Invalid,
-    /// The database refused a value of the request, and would again: a retry cannot help.
-    Refused,
-    /// Connection lost, pool exhausted, database locked or busy, disk full, server
-    /// shutting down: the same request may succeed later.
-    Unavailable,
-    /// Anything else: a bug here, a schema out of step, a corrupt row.
-    Internal,
-}
-
-impl StoreError {
-    /// The meaning of this failure, from the drivers' codes (PostgreSQL SQLSTATE classes,
-    /// SQLite extended result codes), never from their messages.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Conflict(_) => ErrorKind::Conflict,
-            StoreError::Invalid { .. } => ErrorKind::Invalid,
-            StoreError::Database(error) => sqlx_kind(error),
-            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(error)) => sqlx_kind(error),
-            StoreError::Migrate(_) => ErrorKind::Internal,
-            StoreError::Sqlite(error) => sqlite_kind(error),
-            StoreError::TimedOut(_) => ErrorKind::Unavailable,
-        }
-    }
-
-    /// Whether the same request may succeed if sent again later (a 503).
-    pub fn retryable(&self) -> bool {
-        self.kind() == ErrorKind::Unavailable
-    }
-}
-
-fn sqlx_kind(error: &sqlx::Error) -> ErrorKind {
-    match error {
-        sqlx::Error::Io(_)
-        | sqlx::Error::Tls(_)
-        | sqlx::Error::PoolTimedOut
-        | sqlx::Error::PoolClosed
-        | sqlx::Error::WorkerCrashed => ErrorKind::Unavailable,
-        sqlx::Error::Database(db) => db
-            .code()
-            .map_or(ErrorKind::Internal, |code| sqlstate_kind(&code)),
-        _ => ErrorKind::Internal,
-    }
-}
-
-/// PostgreSQL's SQLSTATE, by class (Appendix A of its manual).
-fn sqlstate_kind(code: &str) -> ErrorKind {
-    match code {
-        // admin_shutdown, crash_shutdown, cannot_connect_now, query_canceled (a statement
-        // timeout), lock_not_available, read_only_sql_transaction (a standby promoted
-        // after a failover is writable again soon).
-        "57P01" | "57P02" | "57P03" | "57014" | "55P03" | "25006" => ErrorKind::Unavailable,
-        _ => match code.get(..2) {
-            // connection exception, transaction rollback (serialization failure,
-            // deadlock), insufficient resources (disk full, out of memory, too many
-            // connections), system error (I/O error).
-            Some("08" | "40" | "53" | "58") => ErrorKind::Unavailable,
-            // data exception (e.g. 22021: U+0000 in text, 22P05: U+0000 in jsonb),
-            // integrity constraint violation, program limit exceeded (a value too large).
-            Some("22" | "23" | "54") => ErrorKind::Refused,
-            _ => ErrorKind::Internal,
-        },
-    }
-}
-
-fn sqlite_kind(error: &rusqlite::Error) -> ErrorKind {
-    let rusqlite::Error::SqliteFailure(failure, _) = error else {
-        // Type mismatches, bad parameter names and the like: mistakes in this code.
-        return ErrorKind::Internal;
-    };
-    // SQLite rolled a transaction back by itself after one of the transient failures
-    // below (see `sqlite::stage`).
-    if failure.extended_code == ffi::SQLITE_ABORT_ROLLBACK {
-        return ErrorKind::Unavailable;
-    }
-    // The primary code is the low byte of the extended one.
-    match failure.extended_code & 0xff {
-        ffi::SQLITE_BUSY
-        | ffi::SQLITE_LOCKED
-        | ffi::SQLITE_FULL
-        | ffi::SQLITE_IOERR
-        | ffi::SQLITE_NOMEM
-        | ffi::SQLITE_CANTOPEN
-        | ffi::SQLITE_PROTOCOL => ErrorKind::Unavailable,
-        ffi::SQLITE_CONSTRAINT | ffi::SQLITE_TOOBIG => ErrorKind::Refused,
-        _ => ErrorKind::Internal,
-    }
-}
+pub use error::{Cause, ErrorKind, StoreError};
 
 /// A stored value the code cannot read back (e.g. malformed JSON written by hand).
 fn corrupt(message: String) -> StoreError {
-    StoreError::Database(sqlx::Error::Decode(message.into()))
+    StoreError::Internal(message.into())
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {

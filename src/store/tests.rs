@@ -10,6 +10,7 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::*;
+use rusqlite::ffi;
 
 const PG_ENV: &str = "FIN_HELPDESK_TEST_POSTGRES_URL";
 
@@ -1725,10 +1726,14 @@ fn failures_are_classified_by_their_codes() {
         ("42601", ErrorKind::Internal),    // syntax error: a bug
         ("XX000", ErrorKind::Internal),
     ] {
-        assert_eq!(super::sqlstate_kind(code), kind, "SQLSTATE {code}");
+        assert_eq!(
+            super::sqlx_error::sqlstate_kind(code),
+            kind,
+            "SQLSTATE {code}"
+        );
     }
     let sqlite = |code: i32| {
-        StoreError::Sqlite(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).kind()
+        StoreError::from(rusqlite::Error::SqliteFailure(ffi::Error::new(code), None)).kind()
     };
     assert_eq!(sqlite(ffi::SQLITE_BUSY), ErrorKind::Unavailable);
     assert_eq!(sqlite(ffi::SQLITE_BUSY_SNAPSHOT), ErrorKind::Unavailable);
@@ -1740,14 +1745,14 @@ fn failures_are_classified_by_their_codes() {
     assert_eq!(sqlite(ffi::SQLITE_CORRUPT), ErrorKind::Internal);
     assert_eq!(sqlite(ffi::SQLITE_MISUSE), ErrorKind::Internal);
     assert_eq!(sqlite(ffi::SQLITE_INTERNAL), ErrorKind::Internal);
-    let pool = StoreError::Database(sqlx::Error::PoolTimedOut);
+    let pool = StoreError::from(sqlx::Error::PoolTimedOut);
     assert!(pool.retryable());
-    let io = StoreError::Database(sqlx::Error::Io(
+    let io = StoreError::from(sqlx::Error::Io(
         std::io::ErrorKind::ConnectionRefused.into(),
     ));
     assert!(io.retryable());
     assert_eq!(
-        StoreError::Database(sqlx::Error::RowNotFound).kind(),
+        StoreError::from(sqlx::Error::RowNotFound).kind(),
         ErrorKind::Internal
     );
     assert_eq!(corrupt("bad row".into()).kind(), ErrorKind::Internal);

@@ -1,4 +1,4 @@
-//! Row decoding, by the column aliases of sql.rs.
+//! Row decoding, by the column aliases of sql.rs, and constraint violations as meanings.
 
 use super::*;
 
@@ -104,5 +104,5 @@ pub(super) fn map_write_err(
             return invalid(fk_field, "refers to nothing");
         }
     }
-    StoreError::Database(e)
+    StoreError::from(e)
 }

@@ -8,7 +8,9 @@
 //! `next_attempt_at` forward by the lease in the same statement.
 //!
 //! Here: connecting and migrating. Beside it: `encoding`, `decode` (rows to records),
-//! `steps` (shared by several operations) and `store_impl` (the [`Store`] methods).
+//! `steps` (the shared rules' steps, in a transaction) and `store_impl` (the [`Store`]
+//! methods, most of them a rule run in a transaction of its own). sqlx's errors become
+//! meanings in `../sqlx_error.rs`, shared with SQLite's migrator.
 
 use std::time::Duration;
 

@@ -1,24 +1,14 @@
-//! Steps shared by several operations, run inside the caller's transaction.
+//! The steps of the shared rules (`rules::Tx`) inside a PostgreSQL transaction, and the
+//! reads several operations share.
 
 use super::*;
+use crate::store::rules::{self, EventOutcome, Tx};
 
 pub(super) async fn fetch_user(
     c: &mut PgConnection,
     id: &str,
 ) -> Result<Option<UserRecord>, StoreError> {
     let row = sqlx::query(sql::USER_BY_ID)
-        .bind(id)
-        .fetch_optional(c)
-        .await?;
-    row.as_ref().map(user_from).transpose()
-}
-
-/// Reads a user and locks the row: the attribute merge is a read-modify-write.
-pub(super) async fn lock_user(
-    c: &mut PgConnection,
-    id: &str,
-) -> Result<Option<UserRecord>, StoreError> {
-    let row = sqlx::query(sql::USER_BY_ID_FOR_UPDATE)
         .bind(id)
         .fetch_optional(c)
         .await?;
@@ -40,7 +30,7 @@ pub(super) async fn fetch_conversation(
         .map(|(c, _)| c))
 }
 
-pub(super) async fn fetch_message(
+async fn fetch_message(
     c: &mut PgConnection,
     query: &'static str,
     key: &str,
@@ -49,186 +39,322 @@ pub(super) async fn fetch_message(
     row.as_ref().map(message_from).transpose()
 }
 
-pub(super) async fn active_agent_exists(
+/// Whether a statement keyed by one id finds a row.
+pub(super) async fn exists(
     c: &mut PgConnection,
-    id: &str,
+    query: &'static str,
+    key: &str,
 ) -> Result<bool, StoreError> {
-    Ok(sqlx::query(sql::ACTIVE_AGENT)
-        .bind(id)
+    Ok(sqlx::query(query)
+        .bind(key)
         .fetch_optional(c)
         .await?
         .is_some())
 }
 
-pub(super) async fn user_exists(c: &mut PgConnection, id: &str) -> Result<bool, StoreError> {
-    Ok(sqlx::query(sql::USER_EXISTS)
-        .bind(id)
-        .fetch_optional(c)
-        .await?
-        .is_some())
-}
+/// One write transaction's connection. Row locks are taken where a rule reads what it
+/// then writes (the user merge, a message's position).
+pub(super) struct Pg<'c>(pub(super) &'c mut PgConnection);
 
-/// The author's record, which also proves it may write (end user exists, agent active).
-pub(super) async fn fetch_author(
-    c: &mut PgConnection,
-    author: &AuthorRef,
-) -> Result<AuthorRecord, StoreError> {
-    let found = match author {
-        AuthorRef::EndUser(id) => fetch_user(c, id).await?.map(AuthorRecord::EndUser),
-        AuthorRef::Agent(id) => {
-            let row = sqlx::query(sql::ACTIVE_AGENT)
-                .bind(id)
-                .fetch_optional(c)
-                .await?;
-            row.as_ref()
-                .map(agent_from)
-                .transpose()?
-                .flatten()
-                .map(AuthorRecord::Agent)
-        }
-    };
-    found.ok_or_else(|| invalid("author", "no such end user or active agent"))
-}
-
-pub(super) async fn enqueue_sync(
-    c: &mut PgConnection,
-    conversation_id: &str,
-) -> Result<OutboxEvent, StoreError> {
-    let row = sqlx::query(sql::ENQUEUE_SYNC)
-        .bind(conversation_id)
-        .bind(json(&sync_payload(conversation_id))?)
-        .bind(ts(now()))
-        .fetch_one(c)
-        .await?;
-    event_from(&row)
-}
-
-/// How inserting a message ended.
-pub(super) enum MessageInsert {
-    Inserted(MessageRecord),
-    /// The object_id is taken: the existing message and its fingerprint.
-    Exists(MessageRecord, Option<String>),
-}
-
-/// Inserts a message into `conversation_id` (which the caller checked exists or just
-/// created). On `Exists` the caller must roll back: the position bump is not wanted.
-pub(super) async fn insert_message(
-    c: &mut PgConnection,
-    conversation_id: &str,
-    new: &NewMessage,
-) -> Result<MessageInsert, StoreError> {
-    let at = now();
-    let position: Option<i64> = sqlx::query_scalar(sql::NEXT_POSITION)
-        .bind(conversation_id)
-        .bind(ts(at))
-        .fetch_optional(&mut *c)
-        .await?;
-    let Some(position) = position else {
-        return Err(StoreError::NotFound {
-            what: "conversation",
-            id: conversation_id.to_owned(),
-        });
-    };
-    let author = fetch_author(c, &new.author).await?;
-    let (user_id, agent_id) = match &new.author {
-        AuthorRef::EndUser(id) => (Some(id.as_str()), None),
-        AuthorRef::Agent(id) => (None, Some(id.as_str())),
-    };
-    let id = new_id("msg");
-    let created_at = truncate_ms(new.created_at.unwrap_or(at));
-    let inserted = sqlx::query(sql::INSERT_MESSAGE)
-        .bind(&id)
-        .bind(conversation_id)
-        .bind(position)
-        .bind(&new.object_id)
-        .bind(&new.fingerprint)
-        .bind(&new.message_type)
-        .bind(&new.body)
-        .bind(user_id)
-        .bind(agent_id)
-        .bind(&new.visibility)
-        .bind(json(&new.attachments)?)
-        .bind(ts(created_at))
-        .execute(&mut *c)
-        .await
-        .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?
-        .rows_affected();
-    if inserted == 0 {
-        let object_id = new.object_id.as_deref().unwrap_or_default();
-        return match fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id).await? {
-            Some((m, fp)) => Ok(MessageInsert::Exists(m, fp)),
-            None => Err(StoreError::Conflict("message object_id in use".into())),
-        };
+impl Tx for Pg<'_> {
+    async fn fetch_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        fetch_user(self.0, id).await
     }
-    // Built rather than read back: one statement less on the hot path.
-    Ok(MessageInsert::Inserted(MessageRecord {
-        id,
-        conversation_id: conversation_id.to_owned(),
-        object_id: new.object_id.clone(),
-        message_type: new.message_type.clone(),
-        body: new.body.clone(),
-        author,
-        visibility: new.visibility.clone(),
-        attachments: new.attachments.clone(),
-        created_at,
-    }))
-}
 
-pub(super) fn check_conversation_fields(status: &str) -> Result<(), StoreError> {
-    check_status(status)
-}
+    async fn lock_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query(sql::USER_BY_ID_FOR_UPDATE)
+            .bind(id)
+            .fetch_optional(&mut *self.0)
+            .await?;
+        row.as_ref().map(user_from).transpose()
+    }
 
-impl PgStore {
-    /// Records one outcome; whether the claim still held (else nothing changed).
-    pub(super) async fn event_update<'q>(
-        &self,
-        query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    async fn user_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(UserRecord, Option<String>)>, StoreError> {
+        let row = sqlx::query(sql::USER_BY_OBJECT_ID)
+            .bind(object_id)
+            .fetch_optional(&mut *self.0)
+            .await?;
+        row.map(|row| Ok((user_from(&row)?, row.try_get("u_fingerprint")?)))
+            .transpose()
+    }
+
+    async fn insert_user(
+        &mut self,
+        id: &str,
+        new: &NewUser,
+        at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.write().await?;
-        let n = query.execute(&mut *tx).await?.rows_affected();
-        tx.commit().await?;
-        Ok(n > 0)
+        let inserted = sqlx::query(sql::INSERT_USER)
+            .bind(id)
+            .bind(&new.object_id)
+            .bind(&new.fingerprint)
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(&new.photo_url)
+            .bind(json(&new.attributes)?)
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await?
+            .rows_affected();
+        Ok(inserted > 0)
     }
-}
 
-/// The conversation with this object_id and its first message, as a replay or conflict.
-pub(super) async fn existing_conversation(
-    c: &mut PgConnection,
-    object_id: &str,
-    fingerprint: &str,
-) -> Result<Option<Created<(ConversationRecord, MessageRecord)>>, StoreError> {
-    let Some(row) = sqlx::query(sql::CONVERSATION_BY_OBJECT_ID)
-        .bind(object_id)
-        .fetch_optional(&mut *c)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let (conv, fp) = conversation_from(&row)?;
-    let (message, _) = fetch_message(c, sql::FIRST_MESSAGE, &conv.id)
-        .await?
-        .ok_or_else(|| corrupt("conversation without a first message".into()))?;
-    Ok(Some(Created {
-        record: (conv, message),
-        outcome: outcome_for(fp.as_deref(), fingerprint),
-    }))
-}
+    async fn insert_user_with_id(&mut self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_USER_WITH_ID)
+            .bind(id)
+            .bind(Option::<String>::None)
+            .bind(Option::<String>::None)
+            .bind(Option::<String>::None)
+            .bind(json(&JsonMap::new())?)
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
 
-/// Writes `changes` over `user` (attributes merged key by key) and returns the result.
-pub(super) async fn apply_user_changes(
-    c: &mut PgConnection,
-    mut user: UserRecord,
-    changes: UserChanges,
-) -> Result<UserRecord, StoreError> {
-    changes.apply_to(&mut user);
-    sqlx::query(sql::UPDATE_USER)
-        .bind(&user.id)
-        .bind(&user.name)
-        .bind(&user.email)
-        .bind(&user.photo_url)
-        .bind(json(&user.attributes)?)
-        .bind(ts(user.updated_at))
-        .execute(c)
-        .await?;
-    Ok(user)
+    async fn update_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
+        sqlx::query(sql::UPDATE_USER)
+            .bind(&user.id)
+            .bind(&user.name)
+            .bind(&user.email)
+            .bind(&user.photo_url)
+            .bind(json(&user.attributes)?)
+            .bind(ts(user.updated_at))
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    async fn user_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::USER_EXISTS, id).await
+    }
+
+    async fn active_agent(&mut self, id: &str) -> Result<Option<AgentRecord>, StoreError> {
+        let row = sqlx::query(sql::ACTIVE_AGENT)
+            .bind(id)
+            .fetch_optional(&mut *self.0)
+            .await?;
+        Ok(row.as_ref().map(agent_from).transpose()?.flatten())
+    }
+
+    async fn active_agent_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::ACTIVE_AGENT, id).await
+    }
+
+    async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::CONVERSATION_EXISTS, id).await
+    }
+
+    async fn fetch_conversation(
+        &mut self,
+        id: &str,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        fetch_conversation(self.0, id).await
+    }
+
+    async fn conversation_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(ConversationRecord, Option<String>)>, StoreError> {
+        let row = sqlx::query(sql::CONVERSATION_BY_OBJECT_ID)
+            .bind(object_id)
+            .fetch_optional(&mut *self.0)
+            .await?;
+        row.as_ref().map(conversation_from).transpose()
+    }
+
+    async fn insert_conversation(
+        &mut self,
+        id: &str,
+        new: &NewConversation,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = sqlx::query(sql::INSERT_CONVERSATION)
+            .bind(id)
+            .bind(&new.object_id)
+            .bind(&new.fingerprint)
+            .bind(&new.user_id)
+            .bind(&new.title)
+            .bind(json(&new.tags)?)
+            .bind(json(&new.attributes)?)
+            .bind(&new.status)
+            .bind(&new.assignee_id)
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await?
+            .rows_affected();
+        Ok(inserted > 0)
+    }
+
+    async fn update_conversation(
+        &mut self,
+        id: &str,
+        changes: ConversationChanges,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let title_set = changes.title.is_present();
+        let assignee_set = changes.assignee_id.is_present();
+        let read_set = changes.last_user_read_at.is_present();
+        let updated = sqlx::query(sql::UPDATE_CONVERSATION)
+            .bind(id)
+            .bind(title_set)
+            .bind(changes.title.into_option())
+            .bind(changes.tags.is_some())
+            .bind(changes.tags.as_ref().map(json).transpose()?)
+            .bind(changes.attributes.is_some())
+            .bind(changes.attributes.as_ref().map(json).transpose()?)
+            .bind(changes.status.is_some())
+            .bind(&changes.status)
+            .bind(assignee_set)
+            .bind(changes.assignee_id.into_option())
+            .bind(read_set)
+            .bind(changes.last_user_read_at.into_option().map(ts))
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn message_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(MessageRecord, Option<String>)>, StoreError> {
+        fetch_message(self.0, sql::MESSAGE_BY_OBJECT_ID, object_id).await
+    }
+
+    async fn first_message(
+        &mut self,
+        conversation_id: &str,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        Ok(fetch_message(self.0, sql::FIRST_MESSAGE, conversation_id)
+            .await?
+            .map(|(message, _)| message))
+    }
+
+    /// Takes the conversation's row lock while bumping its position, so positions follow
+    /// commit order; the bump stays if the insert is refused, hence the rule's `undo`.
+    async fn insert_message(
+        &mut self,
+        conversation_id: &str,
+        new: &NewMessage,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        let at = now();
+        let position: Option<i64> = sqlx::query_scalar(sql::NEXT_POSITION)
+            .bind(conversation_id)
+            .bind(ts(at))
+            .fetch_optional(&mut *self.0)
+            .await?;
+        let Some(position) = position else {
+            return Ok(None);
+        };
+        let author = match rules::fetch_author(self, &new.author).await {
+            Ok(author) => author,
+            Err(StoreError::Invalid { .. }) => return Ok(None),
+            Err(other) => return Err(other),
+        };
+        let (user_id, agent_id) = match &new.author {
+            AuthorRef::EndUser(id) => (Some(id.as_str()), None),
+            AuthorRef::Agent(id) => (None, Some(id.as_str())),
+        };
+        let id = new_id("msg");
+        let created_at = truncate_ms(new.created_at.unwrap_or(at));
+        let inserted = sqlx::query(sql::INSERT_MESSAGE)
+            .bind(&id)
+            .bind(conversation_id)
+            .bind(position)
+            .bind(&new.object_id)
+            .bind(&new.fingerprint)
+            .bind(&new.message_type)
+            .bind(&new.body)
+            .bind(user_id)
+            .bind(agent_id)
+            .bind(&new.visibility)
+            .bind(json(&new.attachments)?)
+            .bind(ts(created_at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?
+            .rows_affected();
+        if inserted == 0 {
+            return Ok(None);
+        }
+        Ok(Some(rules::message_record(
+            id,
+            conversation_id,
+            new,
+            author,
+            created_at,
+        )))
+    }
+
+    async fn enqueue_sync(
+        &mut self,
+        conversation_id: &str,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError> {
+        let row = sqlx::query(sql::ENQUEUE_SYNC)
+            .bind(conversation_id)
+            .bind(json(payload)?)
+            .bind(ts(at))
+            .fetch_one(&mut *self.0)
+            .await?;
+        event_from(&row)
+    }
+
+    async fn enqueue_other(
+        &mut self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError> {
+        let row = sqlx::query(sql::ENQUEUE_OTHER)
+            .bind(conversation_id)
+            .bind(kind.as_str())
+            .bind(json(payload)?)
+            .bind(ts(at))
+            .fetch_one(&mut *self.0)
+            .await?;
+        event_from(&row)
+    }
+
+    async fn record_outcome(
+        &mut self,
+        claim: Claim,
+        outcome: &EventOutcome,
+    ) -> Result<u64, StoreError> {
+        let query = match outcome {
+            EventOutcome::Delivered { at } => sqlx::query(sql::MARK_DELIVERED)
+                .bind(claim.id)
+                .bind(ts(*at)),
+            EventOutcome::Retry {
+                next_attempt_at,
+                error,
+            } => sqlx::query(sql::MARK_RETRY)
+                .bind(claim.id)
+                .bind(ts(*next_attempt_at))
+                .bind(error),
+            EventOutcome::Dead { error } => sqlx::query(sql::MARK_DEAD).bind(claim.id).bind(error),
+        };
+        let changed = query
+            .bind(ts(claim.until))
+            .execute(&mut *self.0)
+            .await?
+            .rows_affected();
+        Ok(changed)
+    }
+
+    async fn undo(&mut self) -> Result<(), StoreError> {
+        // Ends the transaction and opens the next on the same connection (PostgreSQL
+        // 12 and later), so the transaction sqlx holds stays open for the rule's rest.
+        sqlx::query("ROLLBACK AND CHAIN")
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
 }

@@ -1,50 +1,37 @@
-//! The [`Store`] implementation for PostgreSQL, built from the steps beside it.
+//! The [`Store`] implementation for PostgreSQL: the shared rules (`rules`) each run in a
+//! transaction of its own, and the methods no rule covers, with their SQL.
 
 use super::*;
+use crate::store::rules::{self, EventOutcome};
 
 /// Rows per query of a message listing: a page of a few messages is one query; a long one
 /// takes one more round trip per this many rows. The store's tests use a batch of 4, so
 /// their listings cross batches.
 const MESSAGES_BATCH: i64 = if cfg!(test) { 4 } else { 1000 };
 
+impl PgStore {
+    /// Runs a rule in a transaction of its own, committed if the rule returns `Ok`.
+    async fn transaction<T>(
+        &self,
+        rule: impl AsyncFnOnce(&mut Pg<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.write().await?;
+        let done = rule(&mut Pg(&mut tx)).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn outcome(&self, claim: Claim, outcome: EventOutcome) -> Result<bool, StoreError> {
+        self.transaction(async move |tx| rules::record_outcome(tx, claim, &outcome).await)
+            .await
+    }
+}
+
 #[async_trait]
 impl Store for PgStore {
     async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
-        let mut tx = self.write().await?;
-        let id = new_id("user");
-        let at = ts(now());
-        let inserted = sqlx::query(sql::INSERT_USER)
-            .bind(&id)
-            .bind(&new.object_id)
-            .bind(&new.fingerprint)
-            .bind(&new.name)
-            .bind(&new.email)
-            .bind(&new.photo_url)
-            .bind(json(&new.attributes)?)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if inserted == 0 {
-            let object_id = new.object_id.as_deref().unwrap_or_default();
-            let row = sqlx::query(sql::USER_BY_OBJECT_ID)
-                .bind(object_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let fp: Option<String> = row.try_get("u_fingerprint")?;
-            return Ok(Created {
-                record: user_from(&row)?,
-                outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-            });
-        }
-        let record = fetch_user(&mut tx, &id)
-            .await?
-            .ok_or_else(|| corrupt("user vanished after insert".into()))?;
-        tx.commit().await?;
-        Ok(Created {
-            record,
-            outcome: Outcome::Created,
-        })
+        self.transaction(async move |tx| rules::create_user(tx, new).await)
+            .await
     }
 
     async fn get_user(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -57,34 +44,13 @@ impl Store for PgStore {
         id: &str,
         changes: UserChanges,
     ) -> Result<Option<UserRecord>, StoreError> {
-        let mut tx = self.write().await?;
-        let Some(user) = lock_user(&mut tx, id).await? else {
-            return Ok(None);
-        };
-        let record = apply_user_changes(&mut tx, user, changes).await?;
-        tx.commit().await?;
-        Ok(Some(record))
+        self.transaction(async move |tx| rules::update_user(tx, id, changes).await)
+            .await
     }
 
     async fn upsert_user(&self, id: &str, changes: UserChanges) -> Result<UserRecord, StoreError> {
-        let mut tx = self.write().await?;
-        // Insert-if-missing first: concurrent upserts of one id then meet on the primary key
-        // instead of both inserting.
-        sqlx::query(sql::INSERT_USER_WITH_ID)
-            .bind(id)
-            .bind(Option::<String>::None)
-            .bind(Option::<String>::None)
-            .bind(Option::<String>::None)
-            .bind(json(&JsonMap::new())?)
-            .bind(ts(now()))
-            .execute(&mut *tx)
-            .await?;
-        let user = lock_user(&mut tx, id)
-            .await?
-            .ok_or_else(|| corrupt("user vanished after insert".into()))?;
-        let record = apply_user_changes(&mut tx, user, changes).await?;
-        tx.commit().await?;
-        Ok(record)
+        self.transaction(async move |tx| rules::upsert_user(tx, id, changes).await)
+            .await
     }
 
     async fn list_agents(&self) -> Result<Vec<AgentRecord>, StoreError> {
@@ -154,66 +120,8 @@ impl Store for PgStore {
         &self,
         new: NewConversation,
     ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
-        check_conversation_fields(&new.status)?;
-        let mut tx = self.write().await?;
-        // A replay answers before validation: the references may have changed since.
-        if let Some(object_id) = &new.object_id
-            && let Some(done) = existing_conversation(&mut tx, object_id, &new.fingerprint).await?
-        {
-            return Ok(done);
-        }
-        if !user_exists(&mut tx, &new.user_id).await? {
-            return Err(invalid("user_id", "no such user"));
-        }
-        if let Some(assignee) = &new.assignee_id
-            && !active_agent_exists(&mut tx, assignee).await?
-        {
-            return Err(invalid("assignee_id", "no such active agent"));
-        }
-        let id = new_id("conv");
-        let inserted = sqlx::query(sql::INSERT_CONVERSATION)
-            .bind(&id)
-            .bind(&new.object_id)
-            .bind(&new.fingerprint)
-            .bind(&new.user_id)
-            .bind(&new.title)
-            .bind(json(&new.tags)?)
-            .bind(json(&new.attributes)?)
-            .bind(&new.status)
-            .bind(&new.assignee_id)
-            .bind(ts(now()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if inserted == 0 {
-            let object_id = new.object_id.as_deref().unwrap_or_default();
-            return existing_conversation(&mut tx, object_id, &new.fingerprint)
-                .await?
-                .ok_or_else(|| StoreError::Conflict("conversation object_id in use".into()));
-        }
-        let message = match insert_message(&mut tx, &id, &new.initial_message).await? {
-            MessageInsert::Inserted(m) => m,
-            MessageInsert::Exists(m, _) => {
-                // Nothing is written: the initial message belongs to another conversation.
-                tx.rollback().await?;
-                let mut c = self.pool.acquire().await?;
-                let conv = fetch_conversation(&mut c, &m.conversation_id)
-                    .await?
-                    .ok_or_else(|| corrupt("message without conversation".into()))?;
-                return Ok(Created {
-                    record: (conv, m),
-                    outcome: Outcome::Conflict,
-                });
-            }
-        };
-        let conv = fetch_conversation(&mut tx, &id)
-            .await?
-            .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
-        tx.commit().await?;
-        Ok(Created {
-            record: (conv, message),
-            outcome: Outcome::Created,
-        })
+        self.transaction(async move |tx| rules::create_conversation(tx, new).await)
+            .await
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
@@ -227,45 +135,8 @@ impl Store for PgStore {
         changes: ConversationChanges,
         notify: Notify,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        if let Some(status) = &changes.status {
-            check_conversation_fields(status)?;
-        }
-        let mut tx = self.write().await?;
-        if let Tristate::Value(agent) = &changes.assignee_id
-            && !active_agent_exists(&mut tx, agent).await?
-        {
-            return Err(invalid("assignee_id", "no such active agent"));
-        }
-        let title_set = changes.title.is_present();
-        let assignee_set = changes.assignee_id.is_present();
-        let read_set = changes.last_user_read_at.is_present();
-        let n = sqlx::query(sql::UPDATE_CONVERSATION)
-            .bind(id)
-            .bind(title_set)
-            .bind(changes.title.into_option())
-            .bind(changes.tags.is_some())
-            .bind(changes.tags.as_ref().map(json).transpose()?)
-            .bind(changes.attributes.is_some())
-            .bind(changes.attributes.as_ref().map(json).transpose()?)
-            .bind(changes.status.is_some())
-            .bind(&changes.status)
-            .bind(assignee_set)
-            .bind(changes.assignee_id.into_option())
-            .bind(read_set)
-            .bind(changes.last_user_read_at.into_option().map(ts))
-            .bind(ts(now()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Ok(None);
-        }
-        if notify == Notify::Sync {
-            enqueue_sync(&mut tx, id).await?;
-        }
-        let conv = fetch_conversation(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(conv)
+        self.transaction(async move |tx| rules::update_conversation(tx, id, changes, notify).await)
+            .await
     }
 
     async fn list_conversations(
@@ -290,35 +161,8 @@ impl Store for PgStore {
         new: NewMessage,
         notify: Notify,
     ) -> Result<Created<MessageRecord>, StoreError> {
-        let mut tx = self.write().await?;
-        if let Some(object_id) = &new.object_id
-            && let Some((m, fp)) =
-                fetch_message(&mut tx, sql::MESSAGE_BY_OBJECT_ID, object_id).await?
-        {
-            return Ok(Created {
-                record: m,
-                outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-            });
-        }
-        match insert_message(&mut tx, &new.conversation_id, &new).await? {
-            MessageInsert::Inserted(m) => {
-                if notify == Notify::Sync {
-                    enqueue_sync(&mut tx, &new.conversation_id).await?;
-                }
-                tx.commit().await?;
-                Ok(Created {
-                    record: m,
-                    outcome: Outcome::Created,
-                })
-            }
-            MessageInsert::Exists(m, fp) => {
-                tx.rollback().await?;
-                Ok(Created {
-                    record: m,
-                    outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-                })
-            }
-        }
+        self.transaction(async move |tx| rules::create_message(tx, &new, notify).await)
+            .await
     }
 
     async fn list_messages(
@@ -401,33 +245,10 @@ impl Store for PgStore {
         kind: EventKind,
         payload: Value,
     ) -> Result<OutboxEvent, StoreError> {
-        let mut tx = self.write().await?;
-        if sqlx::query(sql::CONVERSATION_EXISTS)
-            .bind(conversation_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_none()
-        {
-            return Err(StoreError::NotFound {
-                what: "conversation",
-                id: conversation_id.to_owned(),
-            });
-        }
-        let event = match kind {
-            EventKind::Sync => enqueue_sync(&mut tx, conversation_id).await?,
-            other => {
-                let row = sqlx::query(sql::ENQUEUE_OTHER)
-                    .bind(conversation_id)
-                    .bind(other.as_str())
-                    .bind(json(&payload)?)
-                    .bind(ts(now()))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                event_from(&row)?
-            }
-        };
-        tx.commit().await?;
-        Ok(event)
+        self.transaction(async move |tx| {
+            rules::enqueue_event(tx, conversation_id, kind, &payload).await
+        })
+        .await
     }
 
     async fn claim_due_events(
@@ -460,13 +281,8 @@ impl Store for PgStore {
     }
 
     async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
-        self.event_update(
-            sqlx::query(sql::MARK_DELIVERED)
-                .bind(claim.id)
-                .bind(ts(now()))
-                .bind(ts(claim.until)),
-        )
-        .await
+        self.outcome(claim, EventOutcome::Delivered { at: now() })
+            .await
     }
 
     async fn mark_retry(
@@ -475,24 +291,17 @@ impl Store for PgStore {
         next_attempt_at: DateTime<Utc>,
         error: &str,
     ) -> Result<bool, StoreError> {
-        self.event_update(
-            sqlx::query(sql::MARK_RETRY)
-                .bind(claim.id)
-                .bind(ts(next_attempt_at))
-                .bind(error)
-                .bind(ts(claim.until)),
-        )
-        .await
+        let error = error.to_owned();
+        let outcome = EventOutcome::Retry {
+            next_attempt_at,
+            error,
+        };
+        self.outcome(claim, outcome).await
     }
 
     async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
-        self.event_update(
-            sqlx::query(sql::MARK_DEAD)
-                .bind(claim.id)
-                .bind(error)
-                .bind(ts(claim.until)),
-        )
-        .await
+        let error = error.to_owned();
+        self.outcome(claim, EventOutcome::Dead { error }).await
     }
 
     async fn release_claims(
@@ -693,7 +502,7 @@ impl Store for PgStore {
 
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        if !active_agent_exists(&mut tx, agent_id).await? {
+        if !exists(&mut tx, sql::ACTIVE_AGENT, agent_id).await? {
             return Err(invalid("agent_id", "no such active agent"));
         }
         sqlx::query(sql::INSERT_AGENT_TOKEN)
@@ -793,7 +602,7 @@ impl Store for PgStore {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        if !active_agent_exists(&mut tx, agent_id).await? {
+        if !exists(&mut tx, sql::ACTIVE_AGENT, agent_id).await? {
             return Err(invalid("agent_id", "no such active agent"));
         }
         sqlx::query(sql::PURGE_INBOX_SESSIONS)

@@ -186,21 +186,3 @@ pub(super) fn oauth_client_from(row: &Row<'_>) -> Result<OauthClientRecord, Stor
         created_at: get_ts(row, "created_at")?,
     })
 }
-
-/// Maps a unique violation to `Conflict` and a foreign-key violation to `Invalid(field)`.
-pub(super) fn map_write_err(
-    e: rusqlite::Error,
-    conflict: impl FnOnce() -> String,
-    fk_field: &'static str,
-) -> StoreError {
-    if let rusqlite::Error::SqliteFailure(failure, _) = &e {
-        match failure.extended_code {
-            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                return StoreError::Conflict(conflict());
-            }
-            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return invalid(fk_field, "refers to nothing"),
-            _ => {}
-        }
-    }
-    StoreError::Sqlite(e)
-}

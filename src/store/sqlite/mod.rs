@@ -23,8 +23,10 @@
 //! migrator, so a database keeps the migration history it always had.
 //!
 //! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
-//! commit), `statements` (binding `$n`), `encoding`, `decode` (rows to records), `steps`
-//! (shared by several operations) and `store_impl` (the [`Store`] methods).
+//! commit), `statements` (binding `$n`), `encoding`, `decode` (rows to records), `error`
+//! (rusqlite's errors as meanings), `steps` (the shared rules' steps, on the writer's
+//! connection) and `store_impl` (the [`Store`] methods, most of them a rule run on the
+//! writer thread).
 
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -46,6 +48,7 @@ use super::*;
 
 mod decode;
 mod encoding;
+mod error;
 mod reads;
 mod statements;
 mod steps;
@@ -56,6 +59,7 @@ mod writer;
 
 use decode::*;
 use encoding::*;
+use error::*;
 use reads::*;
 use statements::*;
 use steps::*;
@@ -118,10 +122,9 @@ impl SqliteStore {
             .name("sqlite-writer".into())
             .spawn(move || write_loop(&writer, jobs))
             .map_err(|error| {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-                    ffi::Error::new(ffi::SQLITE_ERROR),
-                    Some(format!("cannot start the SQLite writer thread: {error}")),
-                ))
+                StoreError::Internal(
+                    format!("cannot start the SQLite writer thread: {error}").into(),
+                )
             })?;
         Ok(SqliteStore { writes, readers })
     }
@@ -157,8 +160,5 @@ fn connect(
 }
 
 fn writer_gone() -> StoreError {
-    StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-        ffi::Error::new(ffi::SQLITE_MISUSE),
-        Some("the SQLite writer thread is gone".into()),
-    ))
+    StoreError::Internal("the SQLite writer thread is gone".into())
 }

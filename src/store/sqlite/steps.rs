@@ -1,6 +1,9 @@
-//! Steps shared by several operations, run on the writer's connection or a reader's.
+//! The steps of the shared rules (`rules::Tx`) on the writer's connection, and the reads
+//! several operations share. Every step is a synchronous call: the rules' futures are
+//! ready at once.
 
 use super::*;
+use crate::store::rules::{self, EventOutcome, Tx};
 
 pub(super) fn fetch_user(c: &Connection, id: &str) -> Result<Option<UserRecord>, StoreError> {
     query_optional(c, sql::USER_BY_ID, params![id], user_from)
@@ -15,7 +18,7 @@ pub(super) fn fetch_conversation(
     })
 }
 
-pub(super) fn fetch_message(
+fn fetch_message(
     c: &Connection,
     statement: &'static str,
     key: &str,
@@ -23,104 +26,10 @@ pub(super) fn fetch_message(
     query_optional(c, statement, params![key], message_from)
 }
 
-/// The author's record, which also proves it may write (end user exists, agent active).
-pub(super) fn fetch_author(c: &Connection, author: &AuthorRef) -> Result<AuthorRecord, StoreError> {
-    let found = match author {
-        AuthorRef::EndUser(id) => fetch_user(c, id)?.map(AuthorRecord::EndUser),
-        AuthorRef::Agent(id) => query_optional(c, sql::ACTIVE_AGENT, params![id], agent_from)?
-            .flatten()
-            .map(AuthorRecord::Agent),
-    };
-    found.ok_or_else(|| invalid("author", "no such end user or active agent"))
-}
-
-pub(super) fn enqueue_sync(
-    c: &Connection,
-    conversation_id: &str,
-) -> Result<OutboxEvent, StoreError> {
-    let payload = json(&sync_payload(conversation_id))?;
-    query_optional(
-        c,
-        sql::ENQUEUE_SYNC,
-        params![conversation_id, payload, ts(now())],
-        event_from,
-    )?
-    .ok_or_else(|| corrupt("enqueue returned no event".into()))
-}
-
-/// Inserts a conversation's initial message (the conversation was just created, and the
-/// caller checked the author and that the object_id is free).
-pub(super) fn insert_initial_message(
-    c: &Connection,
-    conversation_id: &str,
-    new: &NewMessage,
-    author: AuthorRecord,
-) -> Result<MessageRecord, StoreError> {
-    let at = now();
-    let position: i64 = query_optional(
-        c,
-        sql::NEXT_POSITION,
-        params![conversation_id, ts(at)],
-        |row| Ok(row.get(0)?),
-    )?
-    .ok_or_else(|| StoreError::NotFound {
-        what: "conversation",
-        id: conversation_id.to_owned(),
-    })?;
-    let (user_id, agent_id) = author_columns(&new.author);
-    let id = new_id("msg");
-    let created_at = truncate_ms(new.created_at.unwrap_or(at));
-    let inserted = execute(
-        c,
-        sql::INSERT_MESSAGE,
-        params![
-            id,
-            conversation_id,
-            position,
-            new.object_id,
-            new.fingerprint,
-            new.message_type,
-            new.body,
-            user_id,
-            agent_id,
-            new.visibility,
-            json(&new.attachments)?,
-            ts(created_at),
-        ],
-    )
-    .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?;
-    if inserted == 0 {
-        return Err(StoreError::Conflict("message object_id in use".into()));
-    }
-    Ok(message_record(id, conversation_id, new, author, created_at))
-}
-
-pub(super) fn author_columns(author: &AuthorRef) -> (Option<&str>, Option<&str>) {
+fn author_columns(author: &AuthorRef) -> (Option<&str>, Option<&str>) {
     match author {
         AuthorRef::EndUser(id) => (Some(id.as_str()), None),
         AuthorRef::Agent(id) => (None, Some(id.as_str())),
-    }
-}
-
-/// The record of a message just inserted: built rather than read back, one statement
-/// less on the hot path.
-pub(super) fn message_record(
-    id: String,
-    conversation_id: &str,
-    new: &NewMessage,
-    author: AuthorRecord,
-    created_at: DateTime<Utc>,
-) -> MessageRecord {
-    MessageRecord {
-        id,
-        conversation_id: conversation_id.to_owned(),
-        object_id: new.object_id.clone(),
-        message_type: new.message_type.clone(),
-        body: new.body.clone(),
-        author,
-        visibility: new.visibility.clone(),
-        attachments: new.attachments.clone(),
-        created_at,
     }
 }
 
@@ -128,7 +37,7 @@ pub(super) fn message_record(
 /// object_id is free; the position is read from the conversation (the single writer
 /// makes read-then-bump atomic). Folding the checks into the insert leaves the common
 /// case at two statements; `ON CONFLICT` replaces a separate object_id lookup.
-pub(super) const INSERT_MESSAGE_CHECKED: &str = "INSERT INTO messages \
+const INSERT_MESSAGE_CHECKED: &str = "INSERT INTO messages \
      (id, conversation_id, position, object_id, fingerprint, message_type, body, \
       author_user_id, author_agent_id, visibility, attachments, created_at) \
      SELECT $1, c.id, c.last_position + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
@@ -136,122 +45,297 @@ pub(super) const INSERT_MESSAGE_CHECKED: &str = "INSERT INTO messages \
      AND ($7 IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $7)) \
      AND ($8 IS NULL OR EXISTS (SELECT 1 FROM agents a WHERE a.id = $8 AND a.removed_at IS NULL)) \
      ON CONFLICT (object_id) DO NOTHING";
-pub(super) const BUMP_POSITION: &str =
+const BUMP_POSITION: &str =
     "UPDATE conversations SET last_position = last_position + 1, updated_at = $2 WHERE id = $1";
 
-pub(super) fn create_message(c: &Connection, new: &NewMessage, notify: Notify) -> MessageResult {
-    let at = now();
-    let (user_id, agent_id) = author_columns(&new.author);
-    let id = new_id("msg");
-    let created_at = truncate_ms(new.created_at.unwrap_or(at));
-    let inserted = execute(
-        c,
-        INSERT_MESSAGE_CHECKED,
-        params![
+/// One write's view of the writer's connection. Row locks are implicit: one thread writes.
+pub(super) struct Writer<'c>(pub(super) &'c Connection);
+
+impl Tx for Writer<'_> {
+    async fn fetch_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        fetch_user(self.0, id)
+    }
+
+    async fn lock_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError> {
+        fetch_user(self.0, id)
+    }
+
+    async fn user_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(UserRecord, Option<String>)>, StoreError> {
+        query_optional(self.0, sql::USER_BY_OBJECT_ID, params![object_id], |row| {
+            Ok((user_from(row)?, row.get(2)?))
+        })
+    }
+
+    async fn insert_user(
+        &mut self,
+        id: &str,
+        new: &NewUser,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = execute(
+            self.0,
+            sql::INSERT_USER,
+            params![
+                id,
+                new.object_id,
+                new.fingerprint,
+                new.name,
+                new.email,
+                new.photo_url,
+                json(&new.attributes)?,
+                ts(at),
+            ],
+        )?;
+        Ok(inserted > 0)
+    }
+
+    async fn insert_user_with_id(&mut self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        execute(
+            self.0,
+            sql::INSERT_USER_WITH_ID,
+            params![
+                id,
+                None::<String>,
+                None::<String>,
+                None::<String>,
+                json(&JsonMap::new())?,
+                ts(at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    async fn update_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
+        execute(
+            self.0,
+            sql::UPDATE_USER,
+            params![
+                user.id,
+                user.name,
+                user.email,
+                user.photo_url,
+                json(&user.attributes)?,
+                ts(user.updated_at),
+            ],
+        )?;
+        Ok(())
+    }
+
+    async fn user_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::USER_EXISTS, id)
+    }
+
+    async fn active_agent(&mut self, id: &str) -> Result<Option<AgentRecord>, StoreError> {
+        Ok(query_optional(self.0, sql::ACTIVE_AGENT, params![id], agent_from)?.flatten())
+    }
+
+    async fn active_agent_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::ACTIVE_AGENT, id)
+    }
+
+    async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError> {
+        exists(self.0, sql::CONVERSATION_EXISTS, id)
+    }
+
+    async fn fetch_conversation(
+        &mut self,
+        id: &str,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        fetch_conversation(self.0, id)
+    }
+
+    async fn conversation_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(ConversationRecord, Option<String>)>, StoreError> {
+        query_optional(
+            self.0,
+            sql::CONVERSATION_BY_OBJECT_ID,
+            params![object_id],
+            conversation_from,
+        )
+    }
+
+    async fn insert_conversation(
+        &mut self,
+        id: &str,
+        new: &NewConversation,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = execute(
+            self.0,
+            sql::INSERT_CONVERSATION,
+            params![
+                id,
+                new.object_id,
+                new.fingerprint,
+                new.user_id,
+                new.title,
+                json(&new.tags)?,
+                json(&new.attributes)?,
+                new.status,
+                new.assignee_id,
+                ts(at),
+            ],
+        )?;
+        Ok(inserted > 0)
+    }
+
+    async fn update_conversation(
+        &mut self,
+        id: &str,
+        changes: ConversationChanges,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let title_set = changes.title.is_present();
+        let assignee_set = changes.assignee_id.is_present();
+        let read_set = changes.last_user_read_at.is_present();
+        let updated = execute(
+            self.0,
+            sql::UPDATE_CONVERSATION,
+            params![
+                id,
+                title_set,
+                changes.title.into_option(),
+                changes.tags.is_some(),
+                changes.tags.as_ref().map(json).transpose()?,
+                changes.attributes.is_some(),
+                changes.attributes.as_ref().map(json).transpose()?,
+                changes.status.is_some(),
+                changes.status,
+                assignee_set,
+                changes.assignee_id.into_option(),
+                read_set,
+                changes.last_user_read_at.into_option().map(ts),
+                ts(at),
+            ],
+        )?;
+        Ok(updated > 0)
+    }
+
+    async fn message_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(MessageRecord, Option<String>)>, StoreError> {
+        fetch_message(self.0, sql::MESSAGE_BY_OBJECT_ID, object_id)
+    }
+
+    async fn first_message(
+        &mut self,
+        conversation_id: &str,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        Ok(fetch_message(self.0, sql::FIRST_MESSAGE, conversation_id)?.map(|(message, _)| message))
+    }
+
+    async fn insert_message(
+        &mut self,
+        conversation_id: &str,
+        new: &NewMessage,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        let at = now();
+        let (user_id, agent_id) = author_columns(&new.author);
+        let id = new_id("msg");
+        let created_at = truncate_ms(new.created_at.unwrap_or(at));
+        let inserted = execute(
+            self.0,
+            INSERT_MESSAGE_CHECKED,
+            params![
+                id,
+                conversation_id,
+                new.object_id,
+                new.fingerprint,
+                new.message_type,
+                new.body,
+                user_id,
+                agent_id,
+                new.visibility,
+                json(&new.attachments)?,
+                ts(created_at),
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(None);
+        }
+        execute(self.0, BUMP_POSITION, params![conversation_id, ts(at)])?;
+        let author = rules::fetch_author(self, &new.author)
+            .await
+            .map_err(|error| match error {
+                // The insert just proved the author exists: anything else is the database's fault.
+                StoreError::Invalid { .. } => corrupt("message author vanished".into()),
+                other => other,
+            })?;
+        Ok(Some(rules::message_record(
             id,
-            new.conversation_id,
-            new.object_id,
-            new.fingerprint,
-            new.message_type,
-            new.body,
-            user_id,
-            agent_id,
-            new.visibility,
-            json(&new.attachments)?,
-            ts(created_at),
-        ],
-    )?;
-    if inserted == 0 {
-        return refused_message(c, new);
+            conversation_id,
+            new,
+            author,
+            created_at,
+        )))
     }
-    execute(c, BUMP_POSITION, params![new.conversation_id, ts(at)])?;
-    if notify == Notify::Sync {
-        enqueue_sync(c, &new.conversation_id)?;
+
+    async fn enqueue_sync(
+        &mut self,
+        conversation_id: &str,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError> {
+        query_optional(
+            self.0,
+            sql::ENQUEUE_SYNC,
+            params![conversation_id, json(payload)?, ts(at)],
+            event_from,
+        )?
+        .ok_or_else(|| corrupt("enqueue returned no event".into()))
     }
-    let author = fetch_author(c, &new.author).map_err(|error| match error {
-        // The insert just proved the author exists: anything else is the database's fault.
-        StoreError::Invalid { .. } => corrupt("message author vanished".into()),
-        other => other,
-    })?;
-    Ok(Created {
-        record: message_record(id, &new.conversation_id, new, author, created_at),
-        outcome: Outcome::Created,
-    })
-}
 
-pub(super) type MessageResult = Result<Created<MessageRecord>, StoreError>;
-
-/// Why nothing was inserted, in the order the store has always answered: an existing
-/// object_id (replay or conflict), then an unknown conversation, then the author.
-pub(super) fn refused_message(c: &Connection, new: &NewMessage) -> MessageResult {
-    if let Some(object_id) = &new.object_id
-        && let Some((m, fp)) = fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id)?
-    {
-        return Ok(Created {
-            record: m,
-            outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-        });
+    async fn enqueue_other(
+        &mut self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError> {
+        query_optional(
+            self.0,
+            sql::ENQUEUE_OTHER,
+            params![conversation_id, kind.as_str(), json(payload)?, ts(at)],
+            event_from,
+        )?
+        .ok_or_else(|| corrupt("enqueue returned no event".into()))
     }
-    if !exists(c, sql::CONVERSATION_EXISTS, &new.conversation_id)? {
-        return Err(StoreError::NotFound {
-            what: "conversation",
-            id: new.conversation_id.clone(),
-        });
+
+    async fn record_outcome(
+        &mut self,
+        claim: Claim,
+        outcome: &EventOutcome,
+    ) -> Result<u64, StoreError> {
+        let changed = match outcome {
+            EventOutcome::Delivered { at } => execute(
+                self.0,
+                sql::MARK_DELIVERED,
+                params![claim.id, ts(*at), ts(claim.until)],
+            )?,
+            EventOutcome::Retry {
+                next_attempt_at,
+                error,
+            } => execute(
+                self.0,
+                sql::MARK_RETRY,
+                params![claim.id, ts(*next_attempt_at), error, ts(claim.until)],
+            )?,
+            EventOutcome::Dead { error } => execute(
+                self.0,
+                sql::MARK_DEAD,
+                params![claim.id, error, ts(claim.until)],
+            )?,
+        };
+        Ok(u64::try_from(changed).unwrap_or(u64::MAX))
     }
-    fetch_author(c, &new.author)?;
-    Err(corrupt("message neither inserted nor refused".into()))
-}
 
-/// The conversation with this object_id and its first message, as a replay or conflict.
-pub(super) fn existing_conversation(
-    c: &Connection,
-    object_id: &str,
-    fingerprint: &str,
-) -> Result<Option<Created<(ConversationRecord, MessageRecord)>>, StoreError> {
-    let Some((conv, fp)) = query_optional(
-        c,
-        sql::CONVERSATION_BY_OBJECT_ID,
-        params![object_id],
-        conversation_from,
-    )?
-    else {
-        return Ok(None);
-    };
-    let (message, _) = fetch_message(c, sql::FIRST_MESSAGE, &conv.id)?
-        .ok_or_else(|| corrupt("conversation without a first message".into()))?;
-    Ok(Some(Created {
-        record: (conv, message),
-        outcome: outcome_for(fp.as_deref(), fingerprint),
-    }))
-}
-
-/// Writes `changes` over `user` (attributes merged key by key) and returns the result.
-pub(super) fn apply_user_changes(
-    c: &Connection,
-    mut user: UserRecord,
-    changes: UserChanges,
-) -> Result<UserRecord, StoreError> {
-    changes.apply_to(&mut user);
-    execute(
-        c,
-        sql::UPDATE_USER,
-        params![
-            user.id,
-            user.name,
-            user.email,
-            user.photo_url,
-            json(&user.attributes)?,
-            ts(user.updated_at),
-        ],
-    )?;
-    Ok(user)
-}
-
-/// Records one outcome; whether the claim still held (else nothing changed).
-pub(super) fn event_update(
-    c: &Connection,
-    statement: &str,
-    params: Params<'_>,
-) -> Result<bool, StoreError> {
-    Ok(execute(c, statement, params)? > 0)
+    async fn undo(&mut self) -> Result<(), StoreError> {
+        Ok(undo_write(self.0)?)
+    }
 }

@@ -1,45 +1,21 @@
-//! The [`Store`] implementation for SQLite, built from the steps and statements beside it.
+//! The [`Store`] implementation for SQLite: the shared rules (`rules`) run on the writer
+//! thread, reads on the caller's, and the methods no rule covers, with their SQL.
 
 use super::*;
+use crate::store::rules::{self, EventOutcome, run_ready};
+
+impl SqliteStore {
+    async fn outcome(&self, claim: Claim, outcome: EventOutcome) -> Result<bool, StoreError> {
+        self.write(move |c| run_ready(rules::record_outcome(&mut Writer(c), claim, &outcome)))
+            .await
+    }
+}
 
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
-        self.write(move |c| {
-            let id = new_id("user");
-            let inserted = execute(
-                c,
-                sql::INSERT_USER,
-                params![
-                    id,
-                    new.object_id,
-                    new.fingerprint,
-                    new.name,
-                    new.email,
-                    new.photo_url,
-                    json(&new.attributes)?,
-                    ts(now()),
-                ],
-            )?;
-            if inserted == 0 {
-                let object_id = new.object_id.as_deref().unwrap_or_default();
-                return query_optional(c, sql::USER_BY_OBJECT_ID, params![object_id], |row| {
-                    let fp: Option<String> = row.get(2)?;
-                    Ok(Created {
-                        record: user_from(row)?,
-                        outcome: outcome_for(fp.as_deref(), &new.fingerprint),
-                    })
-                })?
-                .ok_or_else(|| corrupt("user object_id taken by no user".into()));
-            }
-            let record =
-                fetch_user(c, &id)?.ok_or_else(|| corrupt("user vanished after insert".into()))?;
-            Ok(Created {
-                record,
-                outcome: Outcome::Created,
-            })
-        })
-        .await
+        self.write(move |c| run_ready(rules::create_user(&mut Writer(c), new)))
+            .await
     }
 
     async fn get_user(&self, id: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -52,35 +28,14 @@ impl Store for SqliteStore {
         changes: UserChanges,
     ) -> Result<Option<UserRecord>, StoreError> {
         let id = id.to_owned();
-        self.write(move |c| {
-            let Some(user) = fetch_user(c, &id)? else {
-                return Ok(None);
-            };
-            apply_user_changes(c, user, changes).map(Some)
-        })
-        .await
+        self.write(move |c| run_ready(rules::update_user(&mut Writer(c), &id, changes)))
+            .await
     }
 
     async fn upsert_user(&self, id: &str, changes: UserChanges) -> Result<UserRecord, StoreError> {
         let id = id.to_owned();
-        self.write(move |c| {
-            execute(
-                c,
-                sql::INSERT_USER_WITH_ID,
-                params![
-                    id,
-                    None::<String>,
-                    None::<String>,
-                    None::<String>,
-                    json(&JsonMap::new())?,
-                    ts(now()),
-                ],
-            )?;
-            let user =
-                fetch_user(c, &id)?.ok_or_else(|| corrupt("user vanished after insert".into()))?;
-            apply_user_changes(c, user, changes)
-        })
-        .await
+        self.write(move |c| run_ready(rules::upsert_user(&mut Writer(c), &id, changes)))
+            .await
     }
 
     async fn list_agents(&self) -> Result<Vec<AgentRecord>, StoreError> {
@@ -131,61 +86,8 @@ impl Store for SqliteStore {
         &self,
         new: NewConversation,
     ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
-        check_status(&new.status)?;
-        self.write(move |c| {
-            // A replay answers before validation: the references may have changed since.
-            if let Some(object_id) = &new.object_id
-                && let Some(done) = existing_conversation(c, object_id, &new.fingerprint)?
-            {
-                return Ok(done);
-            }
-            if !exists(c, sql::USER_EXISTS, &new.user_id)? {
-                return Err(invalid("user_id", "no such user"));
-            }
-            if let Some(assignee) = &new.assignee_id
-                && !exists(c, sql::ACTIVE_AGENT, assignee)?
-            {
-                return Err(invalid("assignee_id", "no such active agent"));
-            }
-            let author = fetch_author(c, &new.initial_message.author)?;
-            // The initial message's object_id is taken: nothing is written, and the answer
-            // is that message and its conversation.
-            if let Some(object_id) = &new.initial_message.object_id
-                && let Some((message, _)) = fetch_message(c, sql::MESSAGE_BY_OBJECT_ID, object_id)?
-            {
-                let conversation = fetch_conversation(c, &message.conversation_id)?
-                    .ok_or_else(|| corrupt("message without conversation".into()))?;
-                return Ok(Created {
-                    record: (conversation, message),
-                    outcome: Outcome::Conflict,
-                });
-            }
-            let id = new_id("conv");
-            execute(
-                c,
-                sql::INSERT_CONVERSATION,
-                params![
-                    id,
-                    new.object_id,
-                    new.fingerprint,
-                    new.user_id,
-                    new.title,
-                    json(&new.tags)?,
-                    json(&new.attributes)?,
-                    new.status,
-                    new.assignee_id,
-                    ts(now()),
-                ],
-            )?;
-            let message = insert_initial_message(c, &id, &new.initial_message, author)?;
-            let conversation = fetch_conversation(c, &id)?
-                .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
-            Ok(Created {
-                record: (conversation, message),
-                outcome: Outcome::Created,
-            })
-        })
-        .await
+        self.write(move |c| run_ready(rules::create_conversation(&mut Writer(c), new)))
+            .await
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
@@ -198,46 +100,14 @@ impl Store for SqliteStore {
         changes: ConversationChanges,
         notify: Notify,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        if let Some(status) = &changes.status {
-            check_status(status)?;
-        }
         let id = id.to_owned();
         self.write(move |c| {
-            if let Tristate::Value(agent) = &changes.assignee_id
-                && !exists(c, sql::ACTIVE_AGENT, agent)?
-            {
-                return Err(invalid("assignee_id", "no such active agent"));
-            }
-            let title_set = changes.title.is_present();
-            let assignee_set = changes.assignee_id.is_present();
-            let read_set = changes.last_user_read_at.is_present();
-            let n = execute(
-                c,
-                sql::UPDATE_CONVERSATION,
-                params![
-                    id,
-                    title_set,
-                    changes.title.into_option(),
-                    changes.tags.is_some(),
-                    changes.tags.as_ref().map(json).transpose()?,
-                    changes.attributes.is_some(),
-                    changes.attributes.as_ref().map(json).transpose()?,
-                    changes.status.is_some(),
-                    changes.status,
-                    assignee_set,
-                    changes.assignee_id.into_option(),
-                    read_set,
-                    changes.last_user_read_at.into_option().map(ts),
-                    ts(now()),
-                ],
-            )?;
-            if n == 0 {
-                return Ok(None);
-            }
-            if notify == Notify::Sync {
-                enqueue_sync(c, &id)?;
-            }
-            fetch_conversation(c, &id)
+            run_ready(rules::update_conversation(
+                &mut Writer(c),
+                &id,
+                changes,
+                notify,
+            ))
         })
         .await
     }
@@ -263,7 +133,8 @@ impl Store for SqliteStore {
         new: NewMessage,
         notify: Notify,
     ) -> Result<Created<MessageRecord>, StoreError> {
-        self.write(move |c| create_message(c, &new, notify)).await
+        self.write(move |c| run_ready(rules::create_message(&mut Writer(c), &new, notify)))
+            .await
     }
 
     async fn list_messages(
@@ -312,22 +183,12 @@ impl Store for SqliteStore {
     ) -> Result<OutboxEvent, StoreError> {
         let conversation_id = conversation_id.to_owned();
         self.write(move |c| {
-            if !exists(c, sql::CONVERSATION_EXISTS, &conversation_id)? {
-                return Err(StoreError::NotFound {
-                    what: "conversation",
-                    id: conversation_id,
-                });
-            }
-            match kind {
-                EventKind::Sync => enqueue_sync(c, &conversation_id),
-                other => query_optional(
-                    c,
-                    sql::ENQUEUE_OTHER,
-                    params![conversation_id, other.as_str(), json(&payload)?, ts(now())],
-                    event_from,
-                )?
-                .ok_or_else(|| corrupt("enqueue returned no event".into())),
-            }
+            run_ready(rules::enqueue_event(
+                &mut Writer(c),
+                &conversation_id,
+                kind,
+                &payload,
+            ))
         })
         .await
     }
@@ -363,14 +224,8 @@ impl Store for SqliteStore {
     }
 
     async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
-        self.write(move |c| {
-            event_update(
-                c,
-                sql::MARK_DELIVERED,
-                params![claim.id, ts(now()), ts(claim.until)],
-            )
-        })
-        .await
+        self.outcome(claim, EventOutcome::Delivered { at: now() })
+            .await
     }
 
     async fn mark_retry(
@@ -380,22 +235,16 @@ impl Store for SqliteStore {
         error: &str,
     ) -> Result<bool, StoreError> {
         let error = error.to_owned();
-        self.write(move |c| {
-            event_update(
-                c,
-                sql::MARK_RETRY,
-                params![claim.id, ts(next_attempt_at), error, ts(claim.until)],
-            )
-        })
-        .await
+        let outcome = EventOutcome::Retry {
+            next_attempt_at,
+            error,
+        };
+        self.outcome(claim, outcome).await
     }
 
     async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
         let error = error.to_owned();
-        self.write(move |c| {
-            event_update(c, sql::MARK_DEAD, params![claim.id, error, ts(claim.until)])
-        })
-        .await
+        self.outcome(claim, EventOutcome::Dead { error }).await
     }
 
     async fn release_claims(

@@ -60,7 +60,7 @@ async fn a_batch_keeps_its_good_writes_and_undoes_a_refused_or_panicking_one() {
     ));
     assert!(matches!(
         panicking_answer.await.expect("answered"),
-        Err(StoreError::Sqlite(_))
+        Err(StoreError::Internal(_))
     ));
     assert!(after_answer.await.expect("answered").is_ok());
     assert_eq!(values(&connection), ["a", "b"]);
@@ -85,7 +85,7 @@ async fn a_lost_transaction_fails_every_write_of_its_batch() {
     for answer in [good_answer, breaking_answer, later_answer] {
         assert!(matches!(
             answer.await.expect("answered"),
-            Err(StoreError::Sqlite(_))
+            Err(StoreError::Internal(_))
         ));
     }
     assert!(

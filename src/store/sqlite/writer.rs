@@ -49,13 +49,12 @@ where
 
     fn answer(self: Box<Self>, failure: Option<&rusqlite::Error>) {
         let result = match (failure, self.result) {
-            (Some(failure), _) => Err(StoreError::Sqlite(copy_error(failure))),
+            (Some(failure), _) => Err(StoreError::from(copy_error(failure))),
             (None, Some(result)) => result,
             // It panicked: its savepoint was rolled back.
-            (None, None) => Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
-                ffi::Error::new(ffi::SQLITE_INTERNAL),
-                Some("the write failed unexpectedly; nothing of it was kept".into()),
-            ))),
+            (None, None) => Err(StoreError::Internal(
+                "the write failed unexpectedly; nothing of it was kept".into(),
+            )),
         };
         // A caller that went away still had its write committed.
         let _ = self.reply.send(result);
@@ -109,7 +108,7 @@ pub(super) fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>)
             None
         }
         Batch::NotStarted(error) => Some(error),
-        Batch::Lost(error) if jobs.len() > 1 && error_kind(&error) == ErrorKind::Unavailable => {
+        Batch::Lost(error) if jobs.len() > 1 && sqlite_kind(&error) == ErrorKind::Unavailable => {
             for mut job in jobs {
                 if job.rearm() {
                     commit_batch(connection, vec![job]);
@@ -124,10 +123,6 @@ pub(super) fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>)
     for job in jobs {
         job.answer(failure.as_ref());
     }
-}
-
-pub(super) fn error_kind(error: &rusqlite::Error) -> ErrorKind {
-    StoreError::Sqlite(copy_error(error)).kind()
 }
 
 pub(super) enum Batch {
@@ -195,6 +190,12 @@ pub(super) fn rolled_back_by_sqlite() -> rusqlite::Error {
                 .into(),
         ),
     )
+}
+
+/// Undoes what the running write changed so far (back to the savepoint [`stage`] opened
+/// for it); the write goes on, and what it writes next is kept as usual.
+pub(super) fn undo_write(connection: &Connection) -> rusqlite::Result<()> {
+    run_sql(connection, "ROLLBACK TO write")
 }
 
 pub(super) fn run_sql(connection: &Connection, statement: &str) -> rusqlite::Result<()> {

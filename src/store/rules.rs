@@ -1,0 +1,435 @@
+//! The store's rules, written once for both backends: idempotency on `object_id`, the
+//! user merge, conversation updates, the outbox enqueue and event outcomes. Each rule is
+//! a sequence of steps over [`Tx`], the one write transaction a backend opens for it;
+//! the backends supply only the steps (their SQL and their driver calls).
+//!
+//! SQLite's steps are synchronous calls on the writer's connection, so their futures are
+//! ready at once and [`run_ready`] polls a rule to its end in one go; PostgreSQL's are
+//! awaited on its pooled connection. Either way a rule compiles to a plain state machine
+//! for each backend: no boxing, no allocation for the generics.
+
+use std::future::Future;
+
+use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use serde_json::Value;
+
+use super::*;
+
+/// An event outcome as a worker reports it ([`Store::mark_delivered`] and the others).
+#[derive(Debug, Clone)]
+pub(super) enum EventOutcome {
+    Delivered {
+        at: DateTime<Utc>,
+    },
+    Retry {
+        next_attempt_at: DateTime<Utc>,
+        error: String,
+    },
+    Dead {
+        error: String,
+    },
+}
+
+/// The steps of one write transaction, as a backend runs them. Everything written through
+/// it is committed together when the rule returns `Ok`, and rolled back on `Err`.
+pub(super) trait Tx {
+    async fn fetch_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// As `fetch_user`, and no other transaction changes the user until this one ends
+    /// (the attribute merge is a read-modify-write).
+    async fn lock_user(&mut self, id: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// The user holding this object_id, and the fingerprint it was created with.
+    async fn user_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(UserRecord, Option<String>)>, StoreError>;
+    /// `false` if the object_id is taken (nothing written).
+    async fn insert_user(
+        &mut self,
+        id: &str,
+        new: &NewUser,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Inserts an empty user with this id unless it exists.
+    async fn insert_user_with_id(&mut self, id: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Stores every field of `user` over its row.
+    async fn update_user(&mut self, user: &UserRecord) -> Result<(), StoreError>;
+    async fn user_exists(&mut self, id: &str) -> Result<bool, StoreError>;
+    async fn active_agent(&mut self, id: &str) -> Result<Option<AgentRecord>, StoreError>;
+    async fn active_agent_exists(&mut self, id: &str) -> Result<bool, StoreError>;
+
+    async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError>;
+    async fn fetch_conversation(
+        &mut self,
+        id: &str,
+    ) -> Result<Option<ConversationRecord>, StoreError>;
+    async fn conversation_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(ConversationRecord, Option<String>)>, StoreError>;
+    /// `false` if the object_id is taken (nothing written).
+    async fn insert_conversation(
+        &mut self,
+        id: &str,
+        new: &NewConversation,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Writes the fields `changes` sets and moves `updated_at`; `false` if there is no
+    /// such conversation.
+    async fn update_conversation(
+        &mut self,
+        id: &str,
+        changes: ConversationChanges,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    async fn message_by_object_id(
+        &mut self,
+        object_id: &str,
+    ) -> Result<Option<(MessageRecord, Option<String>)>, StoreError>;
+    async fn first_message(
+        &mut self,
+        conversation_id: &str,
+    ) -> Result<Option<MessageRecord>, StoreError>;
+    /// Appends the message to the conversation (the next position, `updated_at` moved)
+    /// and returns its record; `None` if it was refused (no such conversation, an author
+    /// who may not write, its object_id taken), leaving [`refused_message`] to say why.
+    /// After `None` the rule calls [`Tx::undo`]: a backend may have written part of it.
+    async fn insert_message(
+        &mut self,
+        conversation_id: &str,
+        new: &NewMessage,
+    ) -> Result<Option<MessageRecord>, StoreError>;
+
+    /// Queues the conversation's sync event, or merges into its pending one.
+    async fn enqueue_sync(
+        &mut self,
+        conversation_id: &str,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError>;
+    /// Queues an event of another kind than sync.
+    async fn enqueue_other(
+        &mut self,
+        conversation_id: &str,
+        kind: EventKind,
+        payload: &Value,
+        at: DateTime<Utc>,
+    ) -> Result<OutboxEvent, StoreError>;
+    /// Records the outcome while `claim` holds; how many events changed (0 or 1).
+    async fn record_outcome(
+        &mut self,
+        claim: Claim,
+        outcome: &EventOutcome,
+    ) -> Result<u64, StoreError>;
+
+    /// Undoes everything this transaction wrote so far; it stays open for reading and
+    /// writing, and what follows commits as usual.
+    async fn undo(&mut self) -> Result<(), StoreError>;
+}
+
+/// Runs a rule whose steps never wait (SQLite's): its result, polled once.
+pub(super) fn run_ready<T>(
+    rule: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    rule.now_or_never()
+        .unwrap_or_else(|| Err(corrupt("a synchronous store step waited".into())))
+}
+
+// --- users ---
+
+pub(super) async fn create_user<T: Tx>(
+    tx: &mut T,
+    new: NewUser,
+) -> Result<Created<UserRecord>, StoreError> {
+    let id = new_id("user");
+    if !tx.insert_user(&id, &new, now()).await? {
+        // Taken by another create (a concurrent one waited for it on the unique index).
+        let object_id = new.object_id.as_deref().unwrap_or_default();
+        let (record, fingerprint) = tx
+            .user_by_object_id(object_id)
+            .await?
+            .ok_or_else(|| corrupt("user object_id taken by no user".into()))?;
+        return Ok(Created {
+            record,
+            outcome: outcome_for(fingerprint.as_deref(), &new.fingerprint),
+        });
+    }
+    let record = tx
+        .fetch_user(&id)
+        .await?
+        .ok_or_else(|| corrupt("user vanished after insert".into()))?;
+    Ok(Created {
+        record,
+        outcome: Outcome::Created,
+    })
+}
+
+pub(super) async fn update_user<T: Tx>(
+    tx: &mut T,
+    id: &str,
+    changes: UserChanges,
+) -> Result<Option<UserRecord>, StoreError> {
+    let Some(user) = tx.lock_user(id).await? else {
+        return Ok(None);
+    };
+    apply_user_changes(tx, user, changes).await.map(Some)
+}
+
+pub(super) async fn upsert_user<T: Tx>(
+    tx: &mut T,
+    id: &str,
+    changes: UserChanges,
+) -> Result<UserRecord, StoreError> {
+    // Insert-if-missing first: concurrent upserts of one id then meet on the primary key
+    // instead of both inserting.
+    tx.insert_user_with_id(id, now()).await?;
+    let user = tx
+        .lock_user(id)
+        .await?
+        .ok_or_else(|| corrupt("user vanished after insert".into()))?;
+    apply_user_changes(tx, user, changes).await
+}
+
+/// Writes `changes` over `user` (attributes merged key by key) and returns the result.
+async fn apply_user_changes<T: Tx>(
+    tx: &mut T,
+    mut user: UserRecord,
+    changes: UserChanges,
+) -> Result<UserRecord, StoreError> {
+    changes.apply_to(&mut user);
+    tx.update_user(&user).await?;
+    Ok(user)
+}
+
+/// The author's record, which also proves it may write (end user exists, agent active).
+pub(super) async fn fetch_author<T: Tx>(
+    tx: &mut T,
+    author: &AuthorRef,
+) -> Result<AuthorRecord, StoreError> {
+    let found = match author {
+        AuthorRef::EndUser(id) => tx.fetch_user(id).await?.map(AuthorRecord::EndUser),
+        AuthorRef::Agent(id) => tx.active_agent(id).await?.map(AuthorRecord::Agent),
+    };
+    found.ok_or_else(|| invalid("author", "no such end user or active agent"))
+}
+
+// --- conversations ---
+
+pub(super) async fn create_conversation<T: Tx>(
+    tx: &mut T,
+    new: NewConversation,
+) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
+    check_status(&new.status)?;
+    // A replay answers before validation: the references may have changed since.
+    if let Some(object_id) = &new.object_id
+        && let Some(done) = existing_conversation(tx, object_id, &new.fingerprint).await?
+    {
+        return Ok(done);
+    }
+    if !tx.user_exists(&new.user_id).await? {
+        return Err(invalid("user_id", "no such user"));
+    }
+    if let Some(assignee) = &new.assignee_id
+        && !tx.active_agent_exists(assignee).await?
+    {
+        return Err(invalid("assignee_id", "no such active agent"));
+    }
+    let id = new_id("conv");
+    if !tx.insert_conversation(&id, &new, now()).await? {
+        // A concurrent create with this object_id committed first.
+        let object_id = new.object_id.as_deref().unwrap_or_default();
+        return existing_conversation(tx, object_id, &new.fingerprint)
+            .await?
+            .ok_or_else(|| StoreError::Conflict("conversation object_id in use".into()));
+    }
+    let Some(message) = tx.insert_message(&id, &new.initial_message).await? else {
+        // Nothing is written: the author may not write, or the initial message's
+        // object_id is taken, and then the answer is that message and its conversation.
+        tx.undo().await?;
+        fetch_author(tx, &new.initial_message.author).await?;
+        let (message, _) = taken_message(tx, &new.initial_message).await?;
+        let conversation = tx
+            .fetch_conversation(&message.conversation_id)
+            .await?
+            .ok_or_else(|| corrupt("message without conversation".into()))?;
+        return Ok(Created {
+            record: (conversation, message),
+            outcome: Outcome::Conflict,
+        });
+    };
+    let conversation = tx
+        .fetch_conversation(&id)
+        .await?
+        .ok_or_else(|| corrupt("conversation vanished after insert".into()))?;
+    Ok(Created {
+        record: (conversation, message),
+        outcome: Outcome::Created,
+    })
+}
+
+/// The conversation with this object_id and its first message, as a replay or conflict.
+async fn existing_conversation<T: Tx>(
+    tx: &mut T,
+    object_id: &str,
+    fingerprint: &str,
+) -> Result<Option<Created<(ConversationRecord, MessageRecord)>>, StoreError> {
+    let Some((conversation, stored)) = tx.conversation_by_object_id(object_id).await? else {
+        return Ok(None);
+    };
+    let message = tx
+        .first_message(&conversation.id)
+        .await?
+        .ok_or_else(|| corrupt("conversation without a first message".into()))?;
+    Ok(Some(Created {
+        record: (conversation, message),
+        outcome: outcome_for(stored.as_deref(), fingerprint),
+    }))
+}
+
+pub(super) async fn update_conversation<T: Tx>(
+    tx: &mut T,
+    id: &str,
+    changes: ConversationChanges,
+    notify: Notify,
+) -> Result<Option<ConversationRecord>, StoreError> {
+    if let Some(status) = &changes.status {
+        check_status(status)?;
+    }
+    if let Tristate::Value(agent) = &changes.assignee_id
+        && !tx.active_agent_exists(agent).await?
+    {
+        return Err(invalid("assignee_id", "no such active agent"));
+    }
+    if !tx.update_conversation(id, changes, now()).await? {
+        return Ok(None);
+    }
+    if notify == Notify::Sync {
+        enqueue_sync(tx, id).await?;
+    }
+    tx.fetch_conversation(id).await
+}
+
+// --- messages ---
+
+pub(super) async fn create_message<T: Tx>(
+    tx: &mut T,
+    new: &NewMessage,
+    notify: Notify,
+) -> Result<Created<MessageRecord>, StoreError> {
+    let Some(record) = tx.insert_message(&new.conversation_id, new).await? else {
+        tx.undo().await?;
+        return refused_message(tx, new).await;
+    };
+    if notify == Notify::Sync {
+        enqueue_sync(tx, &new.conversation_id).await?;
+    }
+    Ok(Created {
+        record,
+        outcome: Outcome::Created,
+    })
+}
+
+/// Why a message was not inserted, in the order the store has always answered: an
+/// existing object_id (replay or conflict), then an unknown conversation, then the author.
+async fn refused_message<T: Tx>(
+    tx: &mut T,
+    new: &NewMessage,
+) -> Result<Created<MessageRecord>, StoreError> {
+    if let Some(object_id) = &new.object_id
+        && let Some((record, stored)) = tx.message_by_object_id(object_id).await?
+    {
+        return Ok(Created {
+            record,
+            outcome: outcome_for(stored.as_deref(), &new.fingerprint),
+        });
+    }
+    if !tx.conversation_exists(&new.conversation_id).await? {
+        return Err(StoreError::NotFound {
+            what: "conversation",
+            id: new.conversation_id.clone(),
+        });
+    }
+    fetch_author(tx, &new.author).await?;
+    let (record, stored) = taken_message(tx, new).await?;
+    Ok(Created {
+        record,
+        outcome: outcome_for(stored.as_deref(), &new.fingerprint),
+    })
+}
+
+/// The message holding `new`'s object_id, once every other reason for a refusal is ruled
+/// out. Without one, the object_id was taken when the insert ran and is free again (its
+/// message erased meanwhile): a conflict the client may resolve by sending again.
+async fn taken_message<T: Tx>(
+    tx: &mut T,
+    new: &NewMessage,
+) -> Result<(MessageRecord, Option<String>), StoreError> {
+    let Some(object_id) = &new.object_id else {
+        return Err(corrupt("message neither inserted nor refused".into()));
+    };
+    tx.message_by_object_id(object_id)
+        .await?
+        .ok_or_else(|| StoreError::Conflict("message object_id in use".into()))
+}
+
+/// The record of a message just inserted: built rather than read back, one statement
+/// less on the hot path.
+pub(super) fn message_record(
+    id: String,
+    conversation_id: &str,
+    new: &NewMessage,
+    author: AuthorRecord,
+    created_at: DateTime<Utc>,
+) -> MessageRecord {
+    MessageRecord {
+        id,
+        conversation_id: conversation_id.to_owned(),
+        object_id: new.object_id.clone(),
+        message_type: new.message_type.clone(),
+        body: new.body.clone(),
+        author,
+        visibility: new.visibility.clone(),
+        attachments: new.attachments.clone(),
+        created_at,
+    }
+}
+
+// --- outbox ---
+
+/// Queues (or merges into) the conversation's sync event, whose body `webhook` owns.
+async fn enqueue_sync<T: Tx>(tx: &mut T, conversation_id: &str) -> Result<OutboxEvent, StoreError> {
+    let payload = sync_payload(conversation_id);
+    tx.enqueue_sync(conversation_id, &payload, now()).await
+}
+
+pub(super) async fn enqueue_event<T: Tx>(
+    tx: &mut T,
+    conversation_id: &str,
+    kind: EventKind,
+    payload: &Value,
+) -> Result<OutboxEvent, StoreError> {
+    if !tx.conversation_exists(conversation_id).await? {
+        return Err(StoreError::NotFound {
+            what: "conversation",
+            id: conversation_id.to_owned(),
+        });
+    }
+    match kind {
+        // Sync events merge, and their body is always the conversation's sync body.
+        EventKind::Sync => enqueue_sync(tx, conversation_id).await,
+        other => {
+            tx.enqueue_other(conversation_id, other, payload, now())
+                .await
+        }
+    }
+}
+
+/// Records one outcome; whether the claim still held (else nothing changed).
+pub(super) async fn record_outcome<T: Tx>(
+    tx: &mut T,
+    claim: Claim,
+    outcome: &EventOutcome,
+) -> Result<bool, StoreError> {
+    Ok(tx.record_outcome(claim, outcome).await? > 0)
+}
