@@ -21,34 +21,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Proof that the caller was authenticated: `server::auth` makes one once the credentials
-/// checked out, so a handler that skips authentication cannot call the service. Nothing
-/// else calls [`Caller::authenticated`]; Rust cannot limit a constructor to a module of
-/// another layer, so that rule is kept by review (`grep Caller::authenticated`). It carries the request's
-/// logger (which names the request id), so a failure is logged against its request, and
-/// the request's deadline for the database, set when authentication began.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    log: slog::Logger,
-    /// When the request's time with the database is up: then it is answered 503.
-    deadline: tokio::time::Instant,
-    /// The bound the deadline was set with, for the message.
-    bound: std::time::Duration,
-}
-
-impl Caller {
-    pub(crate) fn authenticated(
-        log: slog::Logger,
-        deadline: tokio::time::Instant,
-        bound: std::time::Duration,
-    ) -> Self {
-        Caller {
-            log,
-            deadline,
-            bound,
-        }
-    }
-}
+pub use crate::auth::Caller;
 
 /// Who writes a message: Fin (through the Fin API) or a human agent (through the
 /// helpdesk API, which also tells Fin through the outbox).
@@ -193,11 +166,11 @@ impl Service {
                 other => internal(caller, &other),
             },
             ErrorKind::Refused => {
-                slog::warn!(caller.log, "the database refused a value"; "error" => %error);
+                slog::warn!(caller.log(), "the database refused a value"; "error" => %error);
                 Error::invalid(field, "the helpdesk cannot store this value")
             }
             ErrorKind::Unavailable => {
-                slog::warn!(caller.log, "storage unavailable"; "error" => %error);
+                slog::warn!(caller.log(), "storage unavailable"; "error" => %error);
                 Error::unavailable()
             }
             ErrorKind::Internal => internal(caller, &error),
@@ -517,14 +490,12 @@ async fn within<T>(
     caller: &Caller,
     call: impl std::future::Future<Output = Result<T, StoreError>>,
 ) -> Result<T, StoreError> {
-    tokio::time::timeout_at(caller.deadline, call)
-        .await
-        .unwrap_or(Err(StoreError::TimedOut(caller.bound)))
+    caller.before(call).await
 }
 
 /// A bug or a broken database, not the client's doing: a 500, logged with the request id.
 fn internal(caller: &Caller, error: &StoreError) -> Error {
-    slog::error!(caller.log, "storage failure"; "error" => %error);
+    slog::error!(caller.log(), "storage failure"; "error" => %error);
     Error::internal()
 }
 

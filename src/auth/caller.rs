@@ -1,0 +1,338 @@
+//! The proof of authentication the service asks for ([`Caller`], and [`AgentCaller`] for a
+//! human agent), and the credential checks that alone make one: Fin's bearer token and
+//! request signature ([`FinVerifier`]), an agent's token or web inbox session
+//! ([`AgentVerifier`]). The constructor is private to this module, so a handler that
+//! skips these checks cannot call the service. Reading the credentials off an HTTP
+//! request, and the answers to a refusal, are `server::auth`'s.
+//!
+//! A token found valid in the database is believed for [`TOKEN_CACHE_TTL`] (never past
+//! its own expiry) without asking the database again: Fin sends the same token with every
+//! request, and one lookup per request was a database round trip on every call. The cost
+//! is revocation latency: a token revoked while the server runs (its client removed, from
+//! this process or from the CLI) keeps working for at most that long. Unknown tokens are
+//! never cached, so a new token works at once and guessing costs a lookup each time.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::signature::{self, SignatureError, SignedPayload, SigningKey};
+use crate::store::{AgentRecord, Store, StoreError};
+
+/// Proof that the caller was authenticated; only the verifiers of this module make one.
+/// It carries the request's logger (which names the request id), so a failure is logged
+/// against its request, and the request's deadline for the database, set when
+/// authentication began.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    log: slog::Logger,
+    /// When the request's time with the database is up: then it is answered 503.
+    deadline: tokio::time::Instant,
+    /// The bound the deadline was set with, for the message.
+    bound: Duration,
+}
+
+impl Caller {
+    fn authenticated(log: slog::Logger, deadline: tokio::time::Instant, bound: Duration) -> Self {
+        Caller {
+            log,
+            deadline,
+            bound,
+        }
+    }
+
+    /// The request's logger.
+    pub fn log(&self) -> &slog::Logger {
+        &self.log
+    }
+
+    /// `call`, cut off at the request's deadline for the database.
+    pub async fn before<T>(
+        &self,
+        call: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        before(self.deadline, self.bound, call).await
+    }
+}
+
+/// `call`, cut off at `deadline` (set as a request's authentication begins).
+pub async fn before<T>(
+    deadline: tokio::time::Instant,
+    bound: Duration,
+    call: impl Future<Output = Result<T, StoreError>>,
+) -> Result<T, StoreError> {
+    tokio::time::timeout_at(deadline, call)
+        .await
+        .unwrap_or(Err(StoreError::TimedOut(bound)))
+}
+
+/// Why credentials were refused.
+#[derive(Debug)]
+pub enum Refused {
+    /// The bearer token is unknown, revoked or expired (for an agent: or its agent was
+    /// removed).
+    BadToken,
+    /// Fin's request signature is missing, malformed, out of its time window or wrong.
+    Signature(SignatureError),
+    /// The credentials could not be looked up.
+    Lookup(StoreError),
+}
+
+/// How long a token verified against the database is trusted without asking again: the
+/// longest a revoked token keeps working.
+pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(1);
+/// Past this many cached tokens the cache starts again empty (a bound, not an LRU: a
+/// deployment has a handful of live tokens).
+const TOKEN_CACHE_MAX: usize = 1024;
+
+/// Hashes of tokens recently found valid, with the instant until which to trust each.
+#[derive(Default)]
+struct TokenCache {
+    entries: Mutex<HashMap<String, Instant>>,
+}
+
+impl TokenCache {
+    fn is_fresh(&self, hash: &str, now: Instant) -> bool {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.get(hash).is_some_and(|until| *until > now)
+    }
+
+    /// Remembers a valid token for the TTL, or until it expires if that comes first.
+    fn remember(&self, hash: &str, now: Instant, expires_in: Duration) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= TOKEN_CACHE_MAX {
+            entries.retain(|_, until| *until > now);
+            if entries.len() >= TOKEN_CACHE_MAX {
+                entries.clear();
+            }
+        }
+        entries.insert(hash.to_string(), now + expires_in.min(TOKEN_CACHE_TTL));
+    }
+}
+
+/// What a Fin request presents: its bearer token's hash and, for the signature, the
+/// headers' values and the signed bytes.
+pub struct FinCredentials<'a> {
+    pub token_hash: &'a str,
+    pub timestamp: Option<&'a str>,
+    pub signature: Option<&'a str>,
+    pub payload: SignedPayload<'a>,
+}
+
+/// Checks Fin's credentials: a bearer token (issued by `/oauth/token`, or a static API
+/// token), and, when a signing secret is configured, Fin's signature.
+pub struct FinVerifier {
+    store: Arc<dyn Store>,
+    /// SHA-256 of the API tokens given in configuration (never the tokens themselves).
+    static_token_hashes: HashSet<String>,
+    signing_key: Option<SigningKey>,
+    signature_tolerance_secs: u64,
+    verified: TokenCache,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
+}
+
+impl FinVerifier {
+    pub fn new(
+        store: Arc<dyn Store>,
+        static_token_hashes: HashSet<String>,
+        signing_key: Option<SigningKey>,
+        signature_tolerance_secs: u64,
+        storage_timeout: Duration,
+    ) -> Self {
+        FinVerifier {
+            store,
+            static_token_hashes,
+            signing_key,
+            signature_tolerance_secs,
+            verified: TokenCache::default(),
+            storage_timeout,
+        }
+    }
+
+    pub fn signs_requests(&self) -> bool {
+        self.signing_key.is_some()
+    }
+
+    /// Checks the bearer token, then the signature over the payload.
+    pub async fn verify(
+        &self,
+        log: &slog::Logger,
+        credentials: FinCredentials<'_>,
+    ) -> Result<Caller, Refused> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let valid = before(
+            deadline,
+            self.storage_timeout,
+            self.token_is_valid(credentials.token_hash),
+        )
+        .await
+        .map_err(Refused::Lookup)?;
+        if !valid {
+            return Err(Refused::BadToken);
+        }
+        if let Some(key) = &self.signing_key {
+            signature::verify(
+                key,
+                credentials.timestamp,
+                credentials.signature,
+                &credentials.payload,
+                Utc::now().timestamp(),
+                self.signature_tolerance_secs,
+            )
+            .map_err(Refused::Signature)?;
+        }
+        Ok(Caller::authenticated(
+            log.clone(),
+            deadline,
+            self.storage_timeout,
+        ))
+    }
+
+    async fn token_is_valid(&self, hash: &str) -> Result<bool, StoreError> {
+        // Hashes of high-entropy tokens: looking one up leaks nothing about the token.
+        if self.static_token_hashes.contains(hash) {
+            return Ok(true);
+        }
+        let now = Instant::now();
+        if self.verified.is_fresh(hash, now) {
+            return Ok(true);
+        }
+        if let Some(issued) = self.store.find_access_token(hash).await? {
+            let left = (issued.expires_at - Utc::now())
+                .to_std()
+                .unwrap_or_default();
+            if left.is_zero() {
+                return Ok(false);
+            }
+            self.verified.remember(hash, now, left);
+            return Ok(true);
+        }
+        let known = self.store.has_api_token(hash).await?;
+        if known {
+            // API tokens do not expire; they are trusted for the TTL like issued ones.
+            self.verified.remember(hash, now, TOKEN_CACHE_TTL);
+        }
+        Ok(known)
+    }
+}
+
+/// Proof that a human agent authenticated with an agent token or a web inbox session; it
+/// names the agent. Only [`AgentVerifier`] makes one, so an agents' handler cannot act
+/// without it.
+#[derive(Debug, Clone)]
+pub struct AgentCaller {
+    agent: AgentRecord,
+    caller: Caller,
+}
+
+impl AgentCaller {
+    /// The agent the token belongs to (not removed at the time of the request).
+    pub fn agent(&self) -> &AgentRecord {
+        &self.agent
+    }
+
+    /// The proof the service asks for.
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+/// Checks agent tokens: those from configuration (kept as hashes in memory) and those
+/// created by `fin-helpdesk agents token` (hashes in the store), and web inbox sessions.
+/// Fin's tokens are not accepted here, nor agent tokens on Fin's API.
+pub struct AgentVerifier {
+    store: Arc<dyn Store>,
+    /// SHA-256 of a configured token → agent id.
+    configured: HashMap<String, String>,
+    /// A request's time with the database, from the start of its authentication.
+    storage_timeout: Duration,
+}
+
+impl AgentVerifier {
+    pub fn new(
+        store: Arc<dyn Store>,
+        configured: HashMap<String, String>,
+        storage_timeout: Duration,
+    ) -> Self {
+        AgentVerifier {
+            store,
+            configured,
+            storage_timeout,
+        }
+    }
+
+    /// The store and the bound the verifier asks it within (for the session changes the
+    /// server makes beside the checks).
+    pub fn store(&self) -> (&Arc<dyn Store>, Duration) {
+        (&self.store, self.storage_timeout)
+    }
+
+    /// The agent of a token (by its hash); `BadToken` if it is unknown or its agent was
+    /// removed, whichever way the token was issued.
+    pub async fn verify_token_hash(
+        &self,
+        log: &slog::Logger,
+        hash: &str,
+    ) -> Result<AgentCaller, Refused> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let agent_id = match self.configured.get(hash) {
+            Some(id) => Some(id.clone()),
+            None => before(
+                deadline,
+                self.storage_timeout,
+                self.store.find_agent_token(hash),
+            )
+            .await
+            .map_err(Refused::Lookup)?,
+        };
+        let agent = match agent_id {
+            Some(id) => before(deadline, self.storage_timeout, self.store.get_agent(&id))
+                .await
+                .map_err(Refused::Lookup)?,
+            None => None,
+        };
+        let agent = agent.ok_or(Refused::BadToken)?;
+        Ok(self.caller(log, deadline, agent))
+    }
+
+    /// The agent of a live web inbox session, as a caller: `None` if there is no such
+    /// session, it expired, or its agent was removed.
+    pub async fn verify_session(
+        &self,
+        log: &slog::Logger,
+        session_hash: &str,
+    ) -> Result<Option<AgentCaller>, StoreError> {
+        let deadline = tokio::time::Instant::now() + self.storage_timeout;
+        let session = before(
+            deadline,
+            self.storage_timeout,
+            self.store.find_inbox_session(session_hash),
+        )
+        .await?;
+        let Some(session) = session.filter(|session| session.expires_at > Utc::now()) else {
+            return Ok(None);
+        };
+        let agent = before(
+            deadline,
+            self.storage_timeout,
+            self.store.get_agent(&session.agent_id),
+        )
+        .await?;
+        Ok(agent.map(|agent| self.caller(log, deadline, agent)))
+    }
+
+    fn caller(
+        &self,
+        log: &slog::Logger,
+        deadline: tokio::time::Instant,
+        agent: AgentRecord,
+    ) -> AgentCaller {
+        AgentCaller {
+            agent,
+            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout),
+        }
+    }
+}
