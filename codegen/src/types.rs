@@ -1,6 +1,6 @@
 //! Rust types for a document's schemas, built by typify, with what the generator layers
 //! on top: the three-state type for marked properties, a `new(required…)` constructor on
-//! every struct, and a fallback to `serde_json::Value` (with a warning) for a schema that
+//! every struct with named fields, and a fallback to `serde_json::Value` (with a warning) for a schema that
 //! typify cannot express, so that no valid document stops the build.
 
 use crate::schema::{Converter, ObjectRecord, TRISTATE_CRATE};
@@ -524,9 +524,7 @@ fn absent(field: &syn::Field) -> Absent {
     }
 }
 
-/// `T::new(required…)`: hand-written code builds values as `T { optional: …,
-/// ..T::new(required…) }`, so a new optional property needs no change there and a new
-/// required one is a compile error at each construction.
+/// The property's name in the document: its serde rename, else the field's name.
 fn wire_name(field: &syn::Field) -> String {
     serde_rename(&field.attrs).unwrap_or_else(|| {
         field
@@ -621,6 +619,10 @@ fn in_document_order(item: &mut syn::ItemStruct, record: &ObjectRecord) {
     fields.named = ordered.into_iter().collect();
 }
 
+/// `T::new(required…)`: hand-written code builds values as `T { optional: …,
+/// ..T::new(required…) }`, so a new optional property needs no change there and a new
+/// required one is a compile error at each construction. `None` for a tuple struct (a
+/// newtype has no optional part to leave out).
 fn constructor(item: &syn::ItemStruct, record: Option<&ObjectRecord>) -> Option<TokenStream> {
     let syn::Fields::Named(fields) = &item.fields else {
         return None;
