@@ -57,6 +57,28 @@ pub(super) trait Tx {
     async fn user_exists(&mut self, id: &str) -> Result<bool, StoreError>;
     async fn active_agent(&mut self, id: &str) -> Result<Option<AgentRecord>, StoreError>;
     async fn active_agent_exists(&mut self, id: &str) -> Result<bool, StoreError>;
+    /// `false` if an active agent has this id (a removed one is revived instead).
+    async fn insert_agent(
+        &mut self,
+        id: &str,
+        new: &NewAgent,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    async fn insert_agent_token(
+        &mut self,
+        token_hash: &str,
+        agent_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Deletes the web inbox sessions expired at `now`.
+    async fn purge_inbox_sessions(&mut self, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn insert_inbox_session(
+        &mut self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError>;
     async fn fetch_conversation(
@@ -212,6 +234,52 @@ pub(super) async fn fetch_author<T: Tx>(
         AuthorRef::Agent(id) => tx.active_agent(id).await?.map(AuthorRecord::Agent),
     };
     found.ok_or_else(|| invalid("author", "no such end user or active agent"))
+}
+
+// --- agents and their credentials ---
+
+pub(super) async fn add_agent<T: Tx>(tx: &mut T, new: NewAgent) -> Result<AgentRecord, StoreError> {
+    let id = new.id.clone().unwrap_or_else(|| new_id("agent"));
+    if id.is_empty() {
+        return Err(invalid("id", "must not be empty"));
+    }
+    if !tx.insert_agent(&id, &new, now()).await? {
+        return Err(StoreError::Conflict(format!("agent {id:?} already exists")));
+    }
+    tx.active_agent(&id)
+        .await?
+        .ok_or_else(|| corrupt("agent vanished".into()))
+}
+
+/// `Invalid` naming `agent_id` unless the agent exists and was not removed.
+async fn check_active_agent<T: Tx>(tx: &mut T, agent_id: &str) -> Result<(), StoreError> {
+    if tx.active_agent_exists(agent_id).await? {
+        Ok(())
+    } else {
+        Err(invalid("agent_id", "no such active agent"))
+    }
+}
+
+pub(super) async fn add_agent_token<T: Tx>(
+    tx: &mut T,
+    token_hash: &str,
+    agent_id: &str,
+) -> Result<(), StoreError> {
+    check_active_agent(tx, agent_id).await?;
+    tx.insert_agent_token(token_hash, agent_id, now()).await
+}
+
+pub(super) async fn insert_inbox_session<T: Tx>(
+    tx: &mut T,
+    session_hash: &str,
+    agent_id: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    check_active_agent(tx, agent_id).await?;
+    tx.purge_inbox_sessions(now).await?;
+    tx.insert_inbox_session(session_hash, agent_id, expires_at, now)
+        .await
 }
 
 // --- conversations ---

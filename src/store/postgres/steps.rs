@@ -144,6 +144,67 @@ impl Tx for Pg<'_> {
         exists(self.0, sql::ACTIVE_AGENT, id).await
     }
 
+    async fn insert_agent(
+        &mut self,
+        id: &str,
+        new: &NewAgent,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = sqlx::query(sql::INSERT_AGENT)
+            .bind(id)
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(&new.photo_url)
+            .bind(&new.alias)
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await?
+            .rows_affected();
+        Ok(inserted > 0)
+    }
+
+    async fn insert_agent_token(
+        &mut self,
+        token_hash: &str,
+        agent_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_AGENT_TOKEN)
+            .bind(token_hash)
+            .bind(agent_id)
+            .bind(ts(at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
+        Ok(())
+    }
+
+    async fn purge_inbox_sessions(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(sql::PURGE_INBOX_SESSIONS)
+            .bind(ts(now))
+            .execute(&mut *self.0)
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_inbox_session(
+        &mut self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::INSERT_INBOX_SESSION)
+            .bind(session_hash)
+            .bind(agent_id)
+            .bind(ts(now))
+            .bind(ts(expires_at))
+            .execute(&mut *self.0)
+            .await
+            .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
+        Ok(())
+    }
+
     async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError> {
         exists(self.0, sql::CONVERSATION_EXISTS, id).await
     }

@@ -69,31 +69,8 @@ impl Store for PgStore {
     }
 
     async fn add_agent(&self, new: NewAgent) -> Result<AgentRecord, StoreError> {
-        let id = new.id.clone().unwrap_or_else(|| new_id("agent"));
-        if id.is_empty() {
-            return Err(invalid("id", "must not be empty"));
-        }
-        let mut tx = self.write().await?;
-        let n = sqlx::query(sql::INSERT_AGENT)
-            .bind(&id)
-            .bind(&new.name)
-            .bind(&new.email)
-            .bind(&new.photo_url)
-            .bind(&new.alias)
-            .bind(ts(now()))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(StoreError::Conflict(format!("agent {id:?} already exists")));
-        }
-        let row = sqlx::query(sql::ACTIVE_AGENT)
-            .bind(&id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let agent = agent_from(&row)?.ok_or_else(|| corrupt("agent vanished".into()))?;
-        tx.commit().await?;
-        Ok(agent)
+        self.transaction(async move |tx| rules::add_agent(tx, new).await)
+            .await
     }
 
     async fn remove_agent(&self, id: &str) -> Result<bool, StoreError> {
@@ -501,19 +478,8 @@ impl Store for PgStore {
     }
 
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        if !exists(&mut tx, sql::ACTIVE_AGENT, agent_id).await? {
-            return Err(invalid("agent_id", "no such active agent"));
-        }
-        sqlx::query(sql::INSERT_AGENT_TOKEN)
-            .bind(token_hash)
-            .bind(agent_id)
-            .bind(ts(now()))
-            .execute(&mut *tx)
+        self.transaction(async move |tx| rules::add_agent_token(tx, token_hash, agent_id).await)
             .await
-            .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
-        tx.commit().await?;
-        Ok(())
     }
 
     async fn find_agent_token(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
@@ -601,24 +567,10 @@ impl Store for PgStore {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        if !exists(&mut tx, sql::ACTIVE_AGENT, agent_id).await? {
-            return Err(invalid("agent_id", "no such active agent"));
-        }
-        sqlx::query(sql::PURGE_INBOX_SESSIONS)
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(sql::INSERT_INBOX_SESSION)
-            .bind(session_hash)
-            .bind(agent_id)
-            .bind(ts(now))
-            .bind(ts(expires_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
-        tx.commit().await?;
-        Ok(())
+        self.transaction(async move |tx| {
+            rules::insert_inbox_session(tx, session_hash, agent_id, expires_at, now).await
+        })
+        .await
     }
 
     async fn find_inbox_session(

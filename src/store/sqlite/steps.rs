@@ -136,6 +136,56 @@ impl Tx for Writer<'_> {
         exists(self.0, sql::ACTIVE_AGENT, id)
     }
 
+    async fn insert_agent(
+        &mut self,
+        id: &str,
+        new: &NewAgent,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let inserted = execute(
+            self.0,
+            sql::INSERT_AGENT,
+            params![id, new.name, new.email, new.photo_url, new.alias, ts(at)],
+        )?;
+        Ok(inserted > 0)
+    }
+
+    async fn insert_agent_token(
+        &mut self,
+        token_hash: &str,
+        agent_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        execute(
+            self.0,
+            sql::INSERT_AGENT_TOKEN,
+            params![token_hash, agent_id, ts(at)],
+        )
+        .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
+        Ok(())
+    }
+
+    async fn purge_inbox_sessions(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        execute(self.0, sql::PURGE_INBOX_SESSIONS, params![ts(now)])?;
+        Ok(())
+    }
+
+    async fn insert_inbox_session(
+        &mut self,
+        session_hash: &str,
+        agent_id: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        execute(
+            self.0,
+            sql::INSERT_INBOX_SESSION,
+            params![session_hash, agent_id, ts(now), ts(expires_at)],
+        )
+        .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
+        Ok(())
+    }
+
     async fn conversation_exists(&mut self, id: &str) -> Result<bool, StoreError> {
         exists(self.0, sql::CONVERSATION_EXISTS, id)
     }

@@ -51,24 +51,8 @@ impl Store for SqliteStore {
     }
 
     async fn add_agent(&self, new: NewAgent) -> Result<AgentRecord, StoreError> {
-        let id = new.id.clone().unwrap_or_else(|| new_id("agent"));
-        if id.is_empty() {
-            return Err(invalid("id", "must not be empty"));
-        }
-        self.write(move |c| {
-            let n = execute(
-                c,
-                sql::INSERT_AGENT,
-                params![id, new.name, new.email, new.photo_url, new.alias, ts(now())],
-            )?;
-            if n == 0 {
-                return Err(StoreError::Conflict(format!("agent {id:?} already exists")));
-            }
-            query_optional(c, sql::ACTIVE_AGENT, params![id], agent_from)?
-                .flatten()
-                .ok_or_else(|| corrupt("agent vanished".into()))
-        })
-        .await
+        self.write(move |c| run_ready(rules::add_agent(&mut Writer(c), new)))
+            .await
     }
 
     async fn remove_agent(&self, id: &str) -> Result<bool, StoreError> {
@@ -419,16 +403,11 @@ impl Store for SqliteStore {
     async fn add_agent_token(&self, token_hash: &str, agent_id: &str) -> Result<(), StoreError> {
         let (token_hash, agent_id) = (token_hash.to_owned(), agent_id.to_owned());
         self.write(move |c| {
-            if !exists(c, sql::ACTIVE_AGENT, &agent_id)? {
-                return Err(invalid("agent_id", "no such active agent"));
-            }
-            execute(
-                c,
-                sql::INSERT_AGENT_TOKEN,
-                params![token_hash, agent_id, ts(now())],
-            )
-            .map_err(|e| map_write_err(e, || "agent token exists".into(), "agent_id"))?;
-            Ok(())
+            run_ready(rules::add_agent_token(
+                &mut Writer(c),
+                &token_hash,
+                &agent_id,
+            ))
         })
         .await
     }
@@ -484,17 +463,14 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let (session_hash, agent_id) = (session_hash.to_owned(), agent_id.to_owned());
         self.write(move |c| {
-            if !exists(c, sql::ACTIVE_AGENT, &agent_id)? {
-                return Err(invalid("agent_id", "no such active agent"));
-            }
-            execute(c, sql::PURGE_INBOX_SESSIONS, params![ts(now)])?;
-            execute(
-                c,
-                sql::INSERT_INBOX_SESSION,
-                params![session_hash, agent_id, ts(now), ts(expires_at)],
-            )
-            .map_err(|e| map_write_err(e, || "inbox session exists".into(), "session"))?;
-            Ok(())
+            let writer = &mut Writer(c);
+            run_ready(rules::insert_inbox_session(
+                writer,
+                &session_hash,
+                &agent_id,
+                expires_at,
+                now,
+            ))
         })
         .await
     }
