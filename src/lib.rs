@@ -14,7 +14,9 @@
 //! - [`tristate`]: absent, `null` or a value, as the generated types carry it.
 //! - [`service`]: the rules, shared by both variants, and its error type of meanings.
 //! - [`server`]: configuration and bootstrap of the dropshot server ([`server::start`]).
-//! - [`auth`]: token hashing, OAuth client credentials, bearer headers, Fin's signature.
+//! - [`auth`]: the credential checks that alone make the service's [`auth::Caller`]
+//!   proof, and their parts: token hashing, OAuth client credentials, bearer headers,
+//!   Fin's signature.
 //! - [`outbox`]: durable delivery of conversation events to Fin's webhook.
 //! - [`metrics`]: the Prometheus registry the server, the outbox and the store record
 //!   into (served by `server::observe` on `--metrics-bind`).
