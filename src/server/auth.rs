@@ -7,14 +7,12 @@
 use crate::auth::Secret;
 use crate::auth::bearer::{self, BearerError};
 use crate::auth::caller::{self, AgentVerifier, FinCredentials, FinVerifier, Refused};
-use crate::auth::signature::{self, SignedPayload, SigningKey};
+use crate::auth::signature::{self, SignedPayload};
 use crate::auth::token::hash_token;
 use crate::metrics::{self, Refusal};
 use crate::server::ApiError;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use dropshot::{RequestContext, ServerContext};
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::time::Duration;
 
 pub use crate::auth::caller::TOKEN_CACHE_TTL;
@@ -77,22 +75,8 @@ pub struct Authenticator {
 }
 
 impl Authenticator {
-    pub fn new(
-        store: Arc<dyn Store>,
-        static_token_hashes: HashSet<String>,
-        signing_key: Option<SigningKey>,
-        signature_tolerance_secs: u64,
-        storage_timeout: Duration,
-    ) -> Self {
-        Authenticator {
-            verifier: FinVerifier::new(
-                store,
-                static_token_hashes,
-                signing_key,
-                signature_tolerance_secs,
-                storage_timeout,
-            ),
-        }
+    pub fn new(verifier: FinVerifier) -> Self {
+        Authenticator { verifier }
     }
 
     pub fn signs_requests(&self) -> bool {
@@ -164,14 +148,8 @@ pub struct AgentAuthenticator {
 }
 
 impl AgentAuthenticator {
-    pub fn new(
-        store: Arc<dyn Store>,
-        configured: HashMap<String, String>,
-        storage_timeout: Duration,
-    ) -> Self {
-        AgentAuthenticator {
-            verifier: AgentVerifier::new(store, configured, storage_timeout),
-        }
+    pub fn new(verifier: AgentVerifier) -> Self {
+        AgentAuthenticator { verifier }
     }
 
     pub async fn verify<C: ServerContext>(

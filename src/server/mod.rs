@@ -21,6 +21,7 @@ pub use error::{ApiError, PostsAnswer, PostsError};
 
 use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
+use crate::auth::caller::{AgentVerifier, FinVerifier};
 use crate::auth::signature::SigningKey;
 use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
@@ -234,18 +235,18 @@ pub async fn start_with_request_log(
     };
     let state = Arc::new(AppState {
         service,
-        auth: auth::Authenticator::new(
+        auth: auth::Authenticator::new(FinVerifier::new(
             store.clone(),
             static_token_hashes,
             signing_key,
             config.signature_tolerance_secs,
             config.storage_timeout,
-        ),
-        agent_auth: auth::AgentAuthenticator::new(
+        )),
+        agent_auth: auth::AgentAuthenticator::new(AgentVerifier::new(
             store.clone(),
             agent_tokens,
             config.storage_timeout,
-        ),
+        )),
         store,
         token_lifetime: config.token_lifetime,
         inbox: inbox::Inbox::new(config.inbox.clone()),
