@@ -2,8 +2,9 @@
 //! the dropshot traits and the clients are generated from `openapi/` at build time.
 //!
 //! A request walks one way: the adapters in [`server`] (one per variant, the human
-//! agents' API and their web inbox) authenticate it and translate wire types, the [`service`] applies the
-//! helpdesk's rules, and the [`store`] keeps the records. [`auth`] and [`outbox`] stand
+//! agents' API and their web inbox) authenticate it and translate wire types, the
+//! service (`service`, private) applies the helpdesk's rules, and the [`store`] keeps the
+//! records. [`auth`] and [`outbox`] stand
 //! beside the service; nothing below it knows HTTP.
 //!
 //! The public modules, and what each is for:
@@ -11,8 +12,8 @@
 //! - [`client`]: the generated clients (used by the conformance checker, tests, benches).
 //! - [`store`]: the [`store::Store`] trait, its record types and errors, `open(url)`, and
 //!   the SQLite and PostgreSQL implementations; what an implementer of the trait needs.
-//! - [`tristate`]: absent, `null` or a value, as the generated types carry it.
-//! - [`service`]: the rules, shared by both variants, and its error type of meanings.
+//!   [`store::Tristate`] is the one three-state type (absent, `null` or a value), from the
+//!   generated wire types down to the store's changes.
 //! - [`server`]: configuration and bootstrap of the dropshot server ([`server::start`]).
 //! - [`auth`]: the credential checks that alone make the service's [`auth::Caller`]
 //!   proof, and their parts: token hashing, OAuth client credentials, bearer headers,
@@ -25,8 +26,9 @@
 //!   and their served documents, and the conformance checker (`fin-helpdesk conformance`).
 //!
 //! The command line (`src/main.rs`), the integration tests and the load benchmark use
-//! these from outside the crate, which is why they stay public; Fin's webhook bodies
-//! (`webhook`) are an inside matter.
+//! these from outside the crate, which is why they stay public; the service's rules
+//! (`service`), the three-state type's module (`tristate`) and Fin's webhook bodies
+//! (`webhook`) are inside matters.
 
 pub mod api;
 pub mod auth;
@@ -38,7 +40,7 @@ pub mod contract;
 pub mod metrics;
 pub mod outbox;
 pub mod server;
-pub mod service;
+mod service;
 pub mod store;
-pub mod tristate;
+mod tristate;
 mod webhook;

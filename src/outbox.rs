@@ -25,7 +25,7 @@
 //! bounded by `request_timeout`: with Fin hanging, a backlog of any size costs one batch
 //! of open requests and rows.
 //!
-//! The worker wakes as soon as this process queues an event ([`Service`] signals a
+//! The worker wakes as soon as this process queues an event (`Service` signals a
 //! `tokio::sync::Notify`) and polls otherwise, for events queued by other replicas and
 //! for retries coming due.
 //!
@@ -37,7 +37,6 @@
 //!
 //! The bodies themselves are built in `webhook`.
 //!
-//! [`Service`]: crate::service::Service
 //! [`Claim`]: crate::store::Claim
 
 use crate::api::rest::WebhookConversationEventRequest;

@@ -1,4 +1,4 @@
-//! Errors as the client sees them: the edge where the service's [`service::Error`] (and
+//! Errors as the client sees them: the edge where the service's `service::Error` (and
 //! dropshot's own extractor errors) become answers. Every failure is one [`ApiError`]; the REST variant
 //! answers it as dropshot's JSON error (`{request_id, error_code, message}`, which also
 //! carries headers such as `WWW-Authenticate`), the POST-only variant as RFC 7807 problem
