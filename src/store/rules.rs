@@ -31,6 +31,27 @@ pub(super) enum EventOutcome {
     },
 }
 
+/// A message as the rules insert it: the id and times are the rule's, the rest the caller's.
+pub(super) struct MessageRow<'a> {
+    pub id: String,
+    pub conversation_id: &'a str,
+    pub new: &'a NewMessage,
+    /// The insert's time: the conversation's new `updated_at`.
+    pub at: DateTime<Utc>,
+    /// The time the caller says the message was written, else `at`.
+    pub created_at: DateTime<Utc>,
+}
+
+impl MessageRow<'_> {
+    /// The author as the `author_user_id` and `author_agent_id` columns hold it.
+    pub fn author_columns(&self) -> (Option<&str>, Option<&str>) {
+        match &self.new.author {
+            AuthorRef::EndUser(id) => (Some(id.as_str()), None),
+            AuthorRef::Agent(id) => (None, Some(id.as_str())),
+        }
+    }
+}
+
 /// The steps of one write transaction, as a backend runs them. Everything written through
 /// it is committed together when the rule returns `Ok`, and rolled back on `Err`.
 pub(super) trait Tx {
@@ -113,15 +134,15 @@ pub(super) trait Tx {
         &mut self,
         conversation_id: &str,
     ) -> Result<Option<MessageRecord>, StoreError>;
-    /// Appends the message to the conversation (the next position, `updated_at` moved)
-    /// and returns its record; `None` if it was refused (no such conversation, an author
-    /// who may not write, its object_id taken), leaving [`refused_message`] to say why.
-    /// After `None` the rule calls [`Tx::undo`]: a backend may have written part of it.
+    /// Appends the message to its conversation (the next position, `updated_at` moved to
+    /// `row.at`) and returns its author's record; `None` if it was refused (no such
+    /// conversation, an author who may not write, its object_id taken), leaving the rule
+    /// to say why. After `None` the rule calls [`Tx::undo`]: a backend may have written
+    /// part of it.
     async fn insert_message(
         &mut self,
-        conversation_id: &str,
-        new: &NewMessage,
-    ) -> Result<Option<MessageRecord>, StoreError>;
+        row: &MessageRow<'_>,
+    ) -> Result<Option<AuthorRecord>, StoreError>;
 
     /// Queues the conversation's sync event, or merges into its pending one.
     async fn enqueue_sync(
@@ -311,7 +332,7 @@ pub(super) async fn create_conversation<T: Tx>(
             .await?
             .ok_or_else(|| StoreError::Conflict("conversation object_id in use".into()));
     }
-    let Some(message) = tx.insert_message(&id, &new.initial_message).await? else {
+    let Some(message) = insert_message(tx, &id, &new.initial_message).await? else {
         // Nothing is written: the author may not write, or the initial message's
         // object_id is taken, and then the answer is that message and its conversation.
         tx.undo().await?;
@@ -385,7 +406,7 @@ pub(super) async fn create_message<T: Tx>(
     new: &NewMessage,
     notify: Notify,
 ) -> Result<Created<MessageRecord>, StoreError> {
-    let Some(record) = tx.insert_message(&new.conversation_id, new).await? else {
+    let Some(record) = insert_message(tx, &new.conversation_id, new).await? else {
         tx.undo().await?;
         return refused_message(tx, new).await;
     };
@@ -441,17 +462,27 @@ async fn taken_message<T: Tx>(
         .ok_or_else(|| StoreError::Conflict("message object_id in use".into()))
 }
 
-/// The record of a message just inserted: built rather than read back, one statement
-/// less on the hot path.
-pub(super) fn message_record(
-    id: String,
+/// Inserts the message into `conversation_id` through the backend's step; `None` if it
+/// was refused.
+async fn insert_message<T: Tx>(
+    tx: &mut T,
     conversation_id: &str,
     new: &NewMessage,
-    author: AuthorRecord,
-    created_at: DateTime<Utc>,
-) -> MessageRecord {
-    MessageRecord {
-        id,
+) -> Result<Option<MessageRecord>, StoreError> {
+    let at = now();
+    let row = MessageRow {
+        id: new_id("msg"),
+        conversation_id,
+        new,
+        at,
+        created_at: truncate_ms(new.created_at.unwrap_or(at)),
+    };
+    let Some(author) = tx.insert_message(&row).await? else {
+        return Ok(None);
+    };
+    // Built rather than read back: one statement less on the hot path.
+    Ok(Some(MessageRecord {
+        id: row.id,
         conversation_id: conversation_id.to_owned(),
         object_id: new.object_id.clone(),
         message_type: new.message_type.clone(),
@@ -459,8 +490,8 @@ pub(super) fn message_record(
         author,
         visibility: new.visibility.clone(),
         attachments: new.attachments.clone(),
-        created_at,
-    }
+        created_at: row.created_at,
+    }))
 }
 
 // --- outbox ---

@@ -2,7 +2,7 @@
 //! reads several operations share.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome, Tx};
+use crate::store::rules::{self, EventOutcome, MessageRow, Tx};
 
 pub(super) async fn fetch_user(
     c: &mut PgConnection,
@@ -256,12 +256,9 @@ impl Tx for Pg<'_> {
         changes: ConversationChanges,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let title_set = changes.title.is_present();
-        let assignee_set = changes.assignee_id.is_present();
-        let read_set = changes.last_user_read_at.is_present();
         let updated = sqlx::query(sql::UPDATE_CONVERSATION)
             .bind(id)
-            .bind(title_set)
+            .bind(changes.title.is_present())
             .bind(changes.title.into_option())
             .bind(changes.tags.is_some())
             .bind(changes.tags.as_ref().map(json).transpose()?)
@@ -269,9 +266,9 @@ impl Tx for Pg<'_> {
             .bind(changes.attributes.as_ref().map(json).transpose()?)
             .bind(changes.status.is_some())
             .bind(&changes.status)
-            .bind(assignee_set)
+            .bind(changes.assignee_id.is_present())
             .bind(changes.assignee_id.into_option())
-            .bind(read_set)
+            .bind(changes.last_user_read_at.is_present())
             .bind(changes.last_user_read_at.into_option().map(ts))
             .bind(ts(at))
             .execute(&mut *self.0)
@@ -300,13 +297,12 @@ impl Tx for Pg<'_> {
     /// commit order; the bump stays if the insert is refused, hence the rule's `undo`.
     async fn insert_message(
         &mut self,
-        conversation_id: &str,
-        new: &NewMessage,
-    ) -> Result<Option<MessageRecord>, StoreError> {
-        let at = now();
+        row: &MessageRow<'_>,
+    ) -> Result<Option<AuthorRecord>, StoreError> {
+        let new = row.new;
         let position: Option<i64> = sqlx::query_scalar(sql::NEXT_POSITION)
-            .bind(conversation_id)
-            .bind(ts(at))
+            .bind(row.conversation_id)
+            .bind(ts(row.at))
             .fetch_optional(&mut *self.0)
             .await?;
         let Some(position) = position else {
@@ -317,15 +313,10 @@ impl Tx for Pg<'_> {
             Err(StoreError::Invalid { .. }) => return Ok(None),
             Err(other) => return Err(other),
         };
-        let (user_id, agent_id) = match &new.author {
-            AuthorRef::EndUser(id) => (Some(id.as_str()), None),
-            AuthorRef::Agent(id) => (None, Some(id.as_str())),
-        };
-        let id = new_id("msg");
-        let created_at = truncate_ms(new.created_at.unwrap_or(at));
+        let (user_id, agent_id) = row.author_columns();
         let inserted = sqlx::query(sql::INSERT_MESSAGE)
-            .bind(&id)
-            .bind(conversation_id)
+            .bind(&row.id)
+            .bind(row.conversation_id)
             .bind(position)
             .bind(&new.object_id)
             .bind(&new.fingerprint)
@@ -335,21 +326,12 @@ impl Tx for Pg<'_> {
             .bind(agent_id)
             .bind(&new.visibility)
             .bind(json(&new.attachments)?)
-            .bind(ts(created_at))
+            .bind(ts(row.created_at))
             .execute(&mut *self.0)
             .await
             .map_err(|e| map_write_err(e, || "message id taken".into(), "author"))?
             .rows_affected();
-        if inserted == 0 {
-            return Ok(None);
-        }
-        Ok(Some(rules::message_record(
-            id,
-            conversation_id,
-            new,
-            author,
-            created_at,
-        )))
+        Ok((inserted > 0).then_some(author))
     }
 
     async fn enqueue_sync(

@@ -3,7 +3,7 @@
 //! ready at once.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome, Tx};
+use crate::store::rules::{self, EventOutcome, MessageRow, Tx};
 
 pub(super) fn fetch_user(c: &Connection, id: &str) -> Result<Option<UserRecord>, StoreError> {
     query_optional(c, sql::USER_BY_ID, params![id], user_from)
@@ -24,13 +24,6 @@ fn fetch_message(
     key: &str,
 ) -> Result<Option<(MessageRecord, Option<String>)>, StoreError> {
     query_optional(c, statement, params![key], message_from)
-}
-
-fn author_columns(author: &AuthorRef) -> (Option<&str>, Option<&str>) {
-    match author {
-        AuthorRef::EndUser(id) => (Some(id.as_str()), None),
-        AuthorRef::Agent(id) => (None, Some(id.as_str())),
-    }
 }
 
 /// Inserts the message if its conversation exists, its author may write and its
@@ -240,15 +233,12 @@ impl Tx for Writer<'_> {
         changes: ConversationChanges,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let title_set = changes.title.is_present();
-        let assignee_set = changes.assignee_id.is_present();
-        let read_set = changes.last_user_read_at.is_present();
         let updated = execute(
             self.0,
             sql::UPDATE_CONVERSATION,
             params![
                 id,
-                title_set,
+                changes.title.is_present(),
                 changes.title.into_option(),
                 changes.tags.is_some(),
                 changes.tags.as_ref().map(json).transpose()?,
@@ -256,9 +246,9 @@ impl Tx for Writer<'_> {
                 changes.attributes.as_ref().map(json).transpose()?,
                 changes.status.is_some(),
                 changes.status,
-                assignee_set,
+                changes.assignee_id.is_present(),
                 changes.assignee_id.into_option(),
-                read_set,
+                changes.last_user_read_at.is_present(),
                 changes.last_user_read_at.into_option().map(ts),
                 ts(at),
             ],
@@ -282,19 +272,16 @@ impl Tx for Writer<'_> {
 
     async fn insert_message(
         &mut self,
-        conversation_id: &str,
-        new: &NewMessage,
-    ) -> Result<Option<MessageRecord>, StoreError> {
-        let at = now();
-        let (user_id, agent_id) = author_columns(&new.author);
-        let id = new_id("msg");
-        let created_at = truncate_ms(new.created_at.unwrap_or(at));
+        row: &MessageRow<'_>,
+    ) -> Result<Option<AuthorRecord>, StoreError> {
+        let new = row.new;
+        let (user_id, agent_id) = row.author_columns();
         let inserted = execute(
             self.0,
             INSERT_MESSAGE_CHECKED,
             params![
-                id,
-                conversation_id,
+                row.id,
+                row.conversation_id,
                 new.object_id,
                 new.fingerprint,
                 new.message_type,
@@ -303,13 +290,17 @@ impl Tx for Writer<'_> {
                 agent_id,
                 new.visibility,
                 json(&new.attachments)?,
-                ts(created_at),
+                ts(row.created_at),
             ],
         )?;
         if inserted == 0 {
             return Ok(None);
         }
-        execute(self.0, BUMP_POSITION, params![conversation_id, ts(at)])?;
+        execute(
+            self.0,
+            BUMP_POSITION,
+            params![row.conversation_id, ts(row.at)],
+        )?;
         let author = rules::fetch_author(self, &new.author)
             .await
             .map_err(|error| match error {
@@ -317,13 +308,7 @@ impl Tx for Writer<'_> {
                 StoreError::Invalid { .. } => corrupt("message author vanished".into()),
                 other => other,
             })?;
-        Ok(Some(rules::message_record(
-            id,
-            conversation_id,
-            new,
-            author,
-            created_at,
-        )))
+        Ok(Some(author))
     }
 
     async fn enqueue_sync(
