@@ -1,46 +1,91 @@
 //! fin-helpdesk: a helpdesk backend for Intercom's Fin Custom Helpdesk API. The API types,
 //! the dropshot traits and the clients are generated from `openapi/` at build time.
 //!
-//! A request walks one way: the adapters in [`server`] (one per variant, the human
-//! agents' API and their web inbox) authenticate it and translate wire types, the
-//! service (`service`, private) applies the helpdesk's rules, and the [`store`] keeps the
-//! records. [`auth`] and [`outbox`] stand
-//! beside the service; nothing below it knows HTTP.
+//! A request walks one way: the adapters (one per variant, the human agents' API and
+//! their web inbox) authenticate it and translate wire types, the service applies the
+//! helpdesk's rules, and the [`store`] keeps the records. Authentication and the outbox
+//! stand beside the service; nothing below it knows HTTP. Those layers are private: the
+//! crate exports only what an embedder, an implementer of the [`Store`](store::Store)
+//! trait and the command line need.
 //!
-//! The public modules, and what each is for:
-//! - [`api`]: the generated types and dropshot traits of the three documents.
+//! The public surface, and what each part is for:
+//! - [`api`]: the generated types and dropshot traits of the three documents; the posts
+//!   trait answers through [`PostsAnswer`] and [`PostsError`].
 //! - [`client`]: the generated clients (used by the conformance checker, tests, benches).
 //! - [`store`]: the [`store::Store`] trait, its record types and errors, `open(url)`, and
 //!   the SQLite and PostgreSQL implementations; what an implementer of the trait needs.
 //!   [`store::Tristate`] is the one three-state type (absent, `null` or a value), from the
 //!   generated wire types down to the store's changes.
-//! - [`server`]: configuration and bootstrap of the dropshot server ([`server::start`]).
-//! - [`auth`]: the credential checks that alone make the service's [`auth::Caller`]
-//!   proof, and their parts: token hashing, OAuth client credentials, bearer headers,
-//!   Fin's signature.
-//! - [`outbox`]: durable delivery of conversation events to Fin's webhook.
-//! - [`metrics`]: the Prometheus registry the server, the outbox and the store record
-//!   into (served by `server::observe` on `--metrics-bind`).
-//! - [`backup`]: `fin-helpdesk backup`, SQLite's online backup.
-//! - [`config`], [`contract`], [`conformance`]: the command line's settings, the variants
-//!   and their served documents, and the conformance checker (`fin-helpdesk conformance`).
-//!
-//! The command line (`src/main.rs`), the integration tests and the load benchmark use
-//! these from outside the crate, which is why they stay public; the service's rules
-//! (`service`), the three-state type's module (`tristate`) and Fin's webhook bodies
-//! (`webhook`) are inside matters.
+//! - Embedding the server: [`start`] with a [`ServerConfig`] (and Fin's [`FinWebhook`],
+//!   [`OutboxSettings`]) gives a [`RunningServer`] whose [`AppState`] holds the store;
+//!   [`Variant`] names the API variants; [`TOKEN_CACHE_TTL`] and
+//!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on.
+//! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
+//!   signature, for provisioning agents and for signing requests as Fin does.
+//! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
+//!   conformance checker, the SQLite backup, the metrics registry and its listener.
 
-pub mod api;
-pub mod auth;
-pub mod backup;
-pub mod client;
-pub mod config;
-pub mod conformance;
-pub mod contract;
-pub mod metrics;
-pub mod outbox;
-pub mod server;
+mod auth;
+mod backup;
+mod config;
+mod conformance;
+mod contract;
+mod metrics;
+mod outbox;
+mod server;
 mod service;
-pub mod store;
 mod tristate;
 mod webhook;
+
+pub mod api;
+pub mod client;
+pub mod store;
+
+/// The dialect a server speaks on its `/rest` or `/posts` routes.
+pub use contract::Variant;
+/// How the outbox retries, expires and prunes events.
+pub use outbox::OutboxSettings;
+/// Fin's webhook endpoint and key: where the outbox delivers conversation events.
+pub use outbox::{FinRegion, FinWebhook};
+/// How long a revoked agent token can still be accepted (the token cache's lifetime).
+pub use server::auth::TOKEN_CACHE_TTL;
+/// The `Content-Security-Policy` the web inbox's pages are served with.
+pub use server::inbox::CONTENT_SECURITY_POLICY as INBOX_CONTENT_SECURITY_POLICY;
+/// Starting the server in-process: its configuration, the running server, its shared
+/// state (the store, among others) and what a bounded stop left unfinished.
+pub use server::{
+    AppState, DEFAULT_SHUTDOWN_TIMEOUT, RunningServer, ServerConfig, ShutdownReport, start,
+};
+/// The error and the answer wrapper that the generated posts trait's methods return
+/// (`api::posts`): an implementer of that trait answers through them.
+pub use server::{PostsAnswer, PostsError};
+
+/// Secrets, token hashing and Fin's request signature: for provisioning agents and API
+/// tokens straight into a [`store::Store`], and for signing requests as Fin does.
+pub mod credentials {
+    /// A secret that never prints itself.
+    pub use crate::auth::Secret;
+    /// Fin's request signature: the signed payload, the key and the hex signature.
+    pub use crate::auth::signature::{SignedPayload, SigningKey, sign_hex};
+    /// Tokens and OAuth client secrets: new ones, and the hashes the store keeps.
+    pub use crate::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
+}
+
+/// What the `fin-helpdesk` command line needs beyond the embedding surface.
+pub mod cli {
+    /// `fin-helpdesk backup`: SQLite's online backup.
+    pub use crate::backup::backup;
+    /// `fin-helpdesk serve`'s arguments, log format and default database.
+    pub use crate::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
+    /// `fin-helpdesk conformance`: its arguments, the checker and its report.
+    pub use crate::conformance::{
+        ConformanceArgs, Level, Outcome, Report, VariantChoice, check as check_conformance,
+        run as run_conformance,
+    };
+    /// Turns on the Prometheus registry the server, the outbox and the store record into.
+    pub use crate::metrics::enable as enable_metrics;
+    /// The request log's drain and the metrics listener (`--metrics-bind`).
+    pub use crate::server::observe::{RequestDrain, serve_metrics};
+    /// [`start`](crate::start) with the command line's request log.
+    pub use crate::server::start_with_request_log;
+}

@@ -3,10 +3,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use dropshot::ConfigLoggingLevel;
-use fin_helpdesk::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
-use fin_helpdesk::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
-use fin_helpdesk::contract::Variant;
-use fin_helpdesk::server;
+use fin_helpdesk::Variant;
+use fin_helpdesk::cli::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
+use fin_helpdesk::credentials::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
 use fin_helpdesk::store::{self, EventState, NewAgent, OpenOptions, Requeue, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +48,7 @@ enum Command {
         action: ClientAction,
     },
     /// Check whether a running helpdesk (this one or your own) honours the Fin contract.
-    Conformance(fin_helpdesk::conformance::ConformanceArgs),
+    Conformance(fin_helpdesk::cli::ConformanceArgs),
     /// Inspect and requeue the events queued for Fin's webhook.
     Outbox {
         #[command(flatten)]
@@ -193,7 +192,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     let done = |result: Result<(), String>| result.map(|()| ExitCode::SUCCESS);
     match cli.command {
         // The checker prints its own report and decides its exit code.
-        Command::Conformance(args) => Ok(fin_helpdesk::conformance::run(args).await),
+        Command::Conformance(args) => Ok(fin_helpdesk::cli::run_conformance(args).await),
         Command::Serve(args) => serve(args).await,
         Command::Openapi { variant } => done(print_openapi(variant)),
         Command::Agents { database, action } => done(agents(&database.database_url, action).await),
@@ -205,10 +204,9 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Backup { database, to } => {
             let url = database.database_url;
             // SQLite's backup API blocks: off the async threads.
-            let report =
-                tokio::task::spawn_blocking(move || fin_helpdesk::backup::backup(&url, &to))
-                    .await
-                    .map_err(|error| format!("the backup stopped: {error}"))??;
+            let report = tokio::task::spawn_blocking(move || fin_helpdesk::cli::backup(&url, &to))
+                .await
+                .map_err(|error| format!("the backup stopped: {error}"))??;
             println!("{report}");
             if report.integrity != "ok" {
                 return Err("the copy failed its integrity check".into());
@@ -226,7 +224,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
 ///
 /// Two loggers over one output: the helpdesk's own at `level`, and the request logger
 /// given to dropshot at `request_level`, which also counts each answered request in the
-/// metrics and names its API and operation ([`server::observe::RequestDrain`]). One
+/// metrics and names its API and operation ([`fin_helpdesk::cli::RequestDrain`]). One
 /// output thread writes both, so their lines never interleave.
 ///
 /// Dropping the guard writes out what is queued: the process may exit with tasks still
@@ -258,7 +256,7 @@ fn loggers(
     let output = Arc::new(drain.ignore_res());
     let own = slog::LevelFilter::new(output.clone(), slog::Level::from(&level));
     let requests = slog::LevelFilter::new(output, slog::Level::from(&request_level));
-    let requests = server::observe::RequestDrain::new(requests);
+    let requests = fin_helpdesk::cli::RequestDrain::new(requests);
     (
         slog::Logger::root(own.fuse(), slog::o!()),
         slog::Logger::root(requests.fuse(), slog::o!()),
@@ -281,14 +279,18 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     );
     if settings.metrics_bind.is_some() {
         // Before the first request, so that none goes uncounted.
-        fin_helpdesk::metrics::enable();
+        fin_helpdesk::cli::enable_metrics();
     }
-    let running =
-        server::start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
+    let running = fin_helpdesk::cli::start_with_request_log(
+        settings.server.clone(),
+        log.clone(),
+        request_log,
+    )
+    .await?;
     let metrics_server = match settings.metrics_bind {
         Some(bind) => {
             let metrics =
-                server::observe::serve_metrics(bind, running.state.store.clone(), log.clone())?;
+                fin_helpdesk::cli::serve_metrics(bind, running.state.store.clone(), log.clone())?;
             slog::info!(log, "serving Prometheus metrics at GET /metrics";
                 "address" => %metrics.local_addr());
             Some(metrics)
@@ -658,7 +660,7 @@ async fn clients(database_url: &str, action: ClientAction) -> Result<(), String>
         ClientAction::Add { client_id, secret } => {
             let generated = secret.is_none();
             let secret = secret
-                .map(fin_helpdesk::auth::Secret::new)
+                .map(fin_helpdesk::credentials::Secret::new)
                 .unwrap_or_else(|| new_token(CLIENT_SECRET_PREFIX));
             store
                 .add_oauth_client(&client_id, &hash_secret(secret.expose()))

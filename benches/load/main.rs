@@ -39,8 +39,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
+use fin_helpdesk::credentials::Secret;
+use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper::{Method, Request, StatusCode, header};

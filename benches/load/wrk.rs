@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
+use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
 
 type Result<T, E = Box<dyn std::error::Error + Send + Sync>> = std::result::Result<T, E>;
 

@@ -40,6 +40,13 @@ pub struct TokenRequest {
 /// The `error` codes of RFC 6749 §5.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "RFC 6749's full list; the token endpoint never refuses a grant or a scope"
+    )
+)]
 pub enum OAuthErrorCode {
     InvalidRequest,
     InvalidClient,

@@ -140,8 +140,8 @@ impl RunningServer {
     /// Stops within the configured shutdown timeout, whatever Fin and the database do. At
     /// once: no new connections, no new outbox claims. Requests in flight may finish until
     /// the deadline; deliveries to Fin until half of it, when they are abandoned and their
-    /// claims released (see [`Worker::stop`]). What is still running at the deadline is
-    /// left, and reported.
+    /// claims released (see the outbox worker's `stop`). What is still running at the
+    /// deadline is left, and reported.
     pub async fn stop(self) -> ShutdownReport {
         let deadline = tokio::time::Instant::now() + self.shutdown_timeout;
         let log = self.state.log.clone();

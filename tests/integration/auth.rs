@@ -9,8 +9,8 @@ use crate::common::{
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use fin_helpdesk::api::rest as r;
-use fin_helpdesk::auth::signature::{SignedPayload, sign_hex};
-use fin_helpdesk::auth::token::hash_token;
+use fin_helpdesk::credentials::hash_token;
+use fin_helpdesk::credentials::{SignedPayload, sign_hex};
 use reqwest::Method;
 use serde_json::json;
 
@@ -225,10 +225,7 @@ async fn the_token_of_a_removed_client_stops_working() {
     );
     // A verified token is trusted for TOKEN_CACHE_TTL without a database lookup (see
     // src/server/auth.rs): revocation takes effect within that time, not at once.
-    tokio::time::sleep(
-        fin_helpdesk::server::auth::TOKEN_CACHE_TTL + std::time::Duration::from_millis(100),
-    )
-    .await;
+    tokio::time::sleep(fin_helpdesk::TOKEN_CACHE_TTL + std::time::Duration::from_millis(100)).await;
     for variant in VARIANTS {
         let answer = Probe::create_user(&t, variant, &format!("after_{variant:?}"))
             .token(Some(token.expose()))

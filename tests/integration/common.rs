@@ -7,11 +7,11 @@
 #![allow(dead_code)] // each test module uses a different part of the helper
 
 use fin_helpdesk::api::rest as r;
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
 use fin_helpdesk::client::{Credentials, posts, rest};
-use fin_helpdesk::server::{self, AppState, RunningServer, ServerConfig};
+use fin_helpdesk::credentials::Secret;
+use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
 use fin_helpdesk::store::NewAgent;
+use fin_helpdesk::{self as server, AppState, RunningServer, ServerConfig};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use slog::Drain;

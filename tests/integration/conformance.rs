@@ -4,11 +4,13 @@
 //! against fakes whose answers break the contract (the checker must say so).
 
 use crate::own_helpdesk::{self, Broken};
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::conformance::{ConformanceArgs, Level, Outcome, Report, VariantChoice, check};
-use fin_helpdesk::contract::Variant;
-use fin_helpdesk::server::{self, ServerConfig};
+use fin_helpdesk::Variant;
+use fin_helpdesk::cli::{
+    ConformanceArgs, Level, Outcome, Report, VariantChoice, check_conformance as check,
+};
+use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::store::NewAgent;
+use fin_helpdesk::{self as server, ServerConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn args(base_url: String) -> ConformanceArgs {

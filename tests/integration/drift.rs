@@ -1,6 +1,6 @@
 //! The generated traits serve what `openapi/` says, and reviewers see wire changes in diffs.
 
-use fin_helpdesk::contract::Variant;
+use fin_helpdesk::Variant;
 use fin_helpdesk_codegen::GenerationSettings;
 use fin_helpdesk_codegen::roundtrip::{Drift, compare};
 use serde_json::Value;

@@ -4,8 +4,8 @@
 
 use crate::common::{FIN_AGENT, TestDb, TestServer, body, user_and_conversation};
 use fin_helpdesk::api::rest as r;
-use fin_helpdesk::auth::Secret;
 use fin_helpdesk::client::{Credentials, rest};
+use fin_helpdesk::credentials::Secret;
 use serde_json::json;
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};

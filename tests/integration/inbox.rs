@@ -8,13 +8,13 @@
 use crate::common::TestDb;
 use dropshot::{Body, ConfigDropshot, HttpError, RequestContext, ServerBuilder, UntypedBody};
 use fantoccini::{Client, ClientBuilder, Locator};
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::auth::token::hash_token;
-use fin_helpdesk::outbox::{FinWebhook, OutboxSettings};
-use fin_helpdesk::server::{self, RunningServer, ServerConfig};
+use fin_helpdesk::credentials::Secret;
+use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
     AuthorRef, ConversationChanges, NewAgent, NewConversation, NewMessage, NewUser, Notify, Store,
 };
+use fin_helpdesk::{self as server, RunningServer, ServerConfig};
+use fin_helpdesk::{FinWebhook, OutboxSettings};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -786,7 +786,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap();
-    assert_eq!(csp, fin_helpdesk::server::inbox::CONTENT_SECURITY_POLICY);
+    assert_eq!(csp, fin_helpdesk::INBOX_CONTENT_SECURITY_POLICY);
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"));
     let sign_in_cookie = set_cookie(&page, "fhd_inbox_sign_in");
     assert!(sign_in_cookie.contains("HttpOnly") && sign_in_cookie.contains("SameSite=Strict"));

@@ -6,9 +6,9 @@
 use crate::common::{SIGNING_SECRET, TestDb, body, fetch_token, user_and_conversation};
 use crate::durability::{API_TOKEN, Process, free_port};
 use fin_helpdesk::api::rest as r;
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::auth::signature::{SignedPayload, SigningKey, sign_hex};
 use fin_helpdesk::client::{Credentials, rest};
+use fin_helpdesk::credentials::Secret;
+use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::io::Write;

@@ -7,15 +7,15 @@ use dropshot::{
     Path, RequestContext, ServerBuilder, UntypedBody,
 };
 use fin_helpdesk::api::agents as agents_api;
-use fin_helpdesk::auth::Secret;
-use fin_helpdesk::auth::token::hash_token;
 use fin_helpdesk::client::{Credentials, agents as agents_client};
-use fin_helpdesk::outbox::{FinWebhook, OutboxSettings};
-use fin_helpdesk::server::{self, RunningServer, ServerConfig};
+use fin_helpdesk::credentials::Secret;
+use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
     self, AuthorRef, EventKind, EventState, NewAgent, NewConversation, NewMessage, NewUser,
     OpenOptions, Requeue, Store,
 };
+use fin_helpdesk::{self as server, RunningServer, ServerConfig};
+use fin_helpdesk::{FinWebhook, OutboxSettings};
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;

@@ -12,8 +12,8 @@
 
 use crate::common::{POSTGRES_ENV, TestDb, user_and_conversation};
 use fin_helpdesk::api::agents as agents_api;
-use fin_helpdesk::auth::Secret;
 use fin_helpdesk::client::{Credentials, agents as agents_client, rest};
+use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::store::{self, EventState, OpenOptions, OutboxEvent};
 use serde_json::Value;
 use std::net::SocketAddr;
@@ -761,17 +761,16 @@ async fn a_delivery_answered_while_stopping_is_recorded() {
     let db = Db::sqlite();
     add_agent(&db.url());
     let fin = RawFin::start(Reply::WhenLetGo).await;
-    let mut config =
-        fin_helpdesk::server::ServerConfig::new("127.0.0.1:0".parse().unwrap(), db.url());
+    let mut config = fin_helpdesk::ServerConfig::new("127.0.0.1:0".parse().unwrap(), db.url());
     config.api_tokens = vec![Secret::new(API_TOKEN)];
     config.agent_tokens = vec![(AGENT.to_string(), Secret::new(AGENT_TOKEN))];
-    config.fin = Some(fin_helpdesk::outbox::FinWebhook {
+    config.fin = Some(fin_helpdesk::FinWebhook {
         base_url: fin.base_url(),
         integration_id: INTEGRATION_ID.to_string(),
         webhook_key: Secret::new(WEBHOOK_KEY),
     });
     let log = slog::Logger::root(slog::Discard, slog::o!());
-    let running = fin_helpdesk::server::start(config, log).await.unwrap();
+    let running = fin_helpdesk::start(config, log).await.unwrap();
     let base_url = format!("http://{}", running.local_addr);
     let credentials = |token: &str| Credentials {
         bearer_token: Some(Secret::new(token)),

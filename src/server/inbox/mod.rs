@@ -10,7 +10,7 @@
 pub mod render;
 pub mod session;
 
-pub use session::{DEFAULT_SESSION_LIFETIME, SessionSettings};
+pub use session::SessionSettings;
 
 use crate::auth::Secret;
 use crate::server::AppState;
