@@ -336,7 +336,7 @@ mod tests {
         let routes = RouteTable::get();
         let router = crate::server::api_description().unwrap().into_router();
         for (_, _, endpoint) in router.endpoints(None) {
-            let path = endpoint.path.replace('{', "").replace('}', "");
+            let path = endpoint.path.replace(['{', '}'], "");
             assert_ne!(
                 routes.resolve(endpoint.method.as_str(), &path),
                 UNMATCHED,
