@@ -363,27 +363,20 @@ mod tests {
             routes.resolve("GET", "/helpdesk/conversations/abc"),
             ("agents", "getHelpdeskConversation")
         );
-        assert_eq!(routes.resolve("GET", "/inbox/"), ("inbox", "home"));
-        assert_eq!(
-            routes.resolve("GET", "/inbox?status=open"),
-            ("inbox", "home")
-        );
-        assert_eq!(
-            routes.resolve("POST", "/inbox/conversations/conv_1/messages"),
-            ("inbox", "post_message")
-        );
-        assert_eq!(
-            routes.resolve("GET", "/inbox/conversations/conv_1/messages"),
-            ("inbox", "messages")
-        );
-        assert_eq!(
-            routes.resolve("GET", "/inbox/assets/inbox.css"),
-            ("inbox", "asset")
-        );
-        assert_eq!(
-            routes.resolve("POST", "/inbox/sign-in"),
-            ("inbox", "sign_in")
-        );
+        for (method, uri, operation) in [
+            ("GET", "/inbox/", "home"),
+            ("GET", "/inbox?status=open", "home"),
+            (
+                "POST",
+                "/inbox/conversations/conv_1/messages",
+                "post_message",
+            ),
+            ("GET", "/inbox/conversations/conv_1/messages", "messages"),
+            ("GET", "/inbox/assets/inbox.css", "asset"),
+            ("POST", "/inbox/sign-in", "sign_in"),
+        ] {
+            assert_eq!(routes.resolve(method, uri), ("inbox", operation), "{uri}");
+        }
         assert_eq!(routes.resolve("GET", "/no/such/path"), UNMATCHED);
         assert_eq!(routes.resolve("DELETE", "/conversation"), UNMATCHED);
     }

@@ -138,15 +138,8 @@ async fn old_closed_conversations_are_removed_and_fin_gets_404(db: TestDb) {
     let wanted = "fin_helpdesk_retention_conversations_removed_total 2";
     let mut scraped = String::new();
     for _ in 0..100 {
-        scraped = fin
-            .http
-            .get(format!("http://{metrics}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let answer = fin.http.get(format!("http://{metrics}/metrics")).send();
+        scraped = answer.await.unwrap().text().await.unwrap();
         if scraped.contains(wanted) {
             break;
         }
