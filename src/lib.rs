@@ -19,6 +19,7 @@
 //! - [`metrics`]: the Prometheus registry the server, the outbox and the store record
 //!   into (served by `server::observe` on `--metrics-bind`).
 //! - [`backup`]: `fin-helpdesk backup`, SQLite's online backup.
+//! - [`retention`]: `serve --retain-conversations-days`, removing old closed conversations.
 //! - [`config`], [`contract`], [`conformance`]: the command line's settings, the variants
 //!   and their served documents, and the conformance checker (`fin-helpdesk conformance`).
 //!
@@ -35,6 +36,7 @@ pub mod conformance;
 pub mod contract;
 pub mod metrics;
 pub mod outbox;
+pub mod retention;
 pub mod server;
 pub mod service;
 pub mod store;
