@@ -35,6 +35,10 @@ struct Entry {
 pub(super) struct ConversationCache {
     /// Moved on by the writer after every batch.
     generation: AtomicU64,
+    /// The generation of the latest entry kept: while the writer has moved past it, no
+    /// entry can be current, and a lookup need not take the lock (after each write
+    /// batch, until a conversation is read and kept again).
+    newest: AtomicU64,
     entries: Mutex<HashMap<String, Entry>>,
 }
 
@@ -53,6 +57,9 @@ impl ConversationCache {
 
     pub(super) fn get(&self, id: &str) -> Option<ConversationRecord> {
         let generation = self.generation();
+        if self.newest.load(Ordering::Acquire) != generation {
+            return None;
+        }
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         let entry = entries.get(id)?;
         (entry.generation == generation && entry.until > Instant::now())
@@ -76,5 +83,6 @@ impl ConversationCache {
                 record: record.clone(),
             },
         );
+        self.newest.store(generation, Ordering::Release);
     }
 }
