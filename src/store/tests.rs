@@ -57,6 +57,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_conversation_read_again_after_a_write_is_fresh,
     idempotent_user_create,
     concurrent_creates_converge,
     conversation_create_replay_and_message_conflict,
@@ -472,6 +473,33 @@ async fn conversation_create_replay_and_message_conflict(s: Arc<dyn Store>) {
         }) => {}
         other => panic!("expected an invalid author, got {other:?}"),
     }
+}
+
+/// A conversation read once (and so cached, on SQLite) reflects every later write of the
+/// same store, also one to the user it embeds or to its messages.
+async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let c = conversation(&s, &u).await;
+    let first = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(s.get_conversation(&c.id).await.unwrap().unwrap(), first);
+    let renamed = UserChanges {
+        name: Tristate::Value("Renamed".into()),
+        ..UserChanges::default()
+    };
+    s.update_user(&u.id, renamed).await.unwrap().unwrap();
+    let after_user = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(after_user.user.name.as_deref(), Some("Renamed"));
+    // The message moves the conversation's updated_at: let the clock pass a millisecond.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let m = message(
+        &c.id,
+        AuthorRef::EndUser(u.id.clone()),
+        Some("fresh-1"),
+        "x",
+    );
+    s.create_message(m, Notify::None).await.unwrap();
+    let after_message = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert!(after_message.updated_at > after_user.updated_at);
 }
 
 async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {

@@ -22,8 +22,8 @@
 //! encoding the response costs, which runs there too. The schema is migrated with sqlx's
 //! migrator, so a database keeps the migration history it always had.
 //!
-//! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
-//! commit), `statements` (binding `$n`), `encoding`, `decode` (rows to records), `steps`
+//! Here: opening the database. Beside it: `reads` (the read pool), `cache` (recently
+//! read conversations, until the next write), `writer` (the group commit), `statements` (binding `$n`), `encoding`, `decode` (rows to records), `steps`
 //! (shared by several operations) and `store_impl` (the [`Store`] methods).
 
 use std::fmt::Debug;
@@ -44,6 +44,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::sql;
 use super::*;
 
+mod cache;
 mod decode;
 mod encoding;
 mod reads;
@@ -54,6 +55,7 @@ mod store_impl;
 mod tests;
 mod writer;
 
+use cache::*;
 use decode::*;
 use encoding::*;
 use reads::*;
@@ -74,6 +76,8 @@ const STATEMENT_CACHE: usize = 64;
 pub struct SqliteStore {
     writes: mpsc::Sender<Box<dyn Job>>,
     readers: ReadPool,
+    /// Recently read conversations, dropped by every write of this process (`cache`).
+    conversations: std::sync::Arc<ConversationCache>,
 }
 
 impl SqliteStore {
@@ -114,16 +118,22 @@ impl SqliteStore {
         // Fails now, not on the first request, if the file cannot be read.
         readers.read(|_| Ok(()))?;
         let (writes, jobs) = mpsc::channel(WRITE_QUEUE);
+        let conversations = std::sync::Arc::new(ConversationCache::default());
+        let written = conversations.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write_loop(&writer, jobs))
+            .spawn(move || write_loop(&writer, jobs, &written))
             .map_err(|error| {
                 StoreError::Sqlite(rusqlite::Error::SqliteFailure(
                     ffi::Error::new(ffi::SQLITE_ERROR),
                     Some(format!("cannot start the SQLite writer thread: {error}")),
                 ))
             })?;
-        Ok(SqliteStore { writes, readers })
+        Ok(SqliteStore {
+            writes,
+            readers,
+            conversations,
+        })
     }
 
     /// Runs `write` on the writer thread in the next batch's transaction; its result once

@@ -189,7 +189,15 @@ impl Store for SqliteStore {
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
-        self.readers.read(|c| fetch_conversation(c, id))
+        if let Some(record) = self.conversations.get(id) {
+            return Ok(Some(record));
+        }
+        let generation = self.conversations.generation();
+        let found = self.readers.read(|c| fetch_conversation(c, id))?;
+        if let Some(record) = &found {
+            self.conversations.put(generation, record);
+        }
+        Ok(found)
     }
 
     async fn update_conversation(
