@@ -3,6 +3,7 @@
 
 use crate::auth::Secret;
 use crate::outbox::{FinRegion, FinWebhook};
+use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -116,6 +117,10 @@ pub struct ServeArgs {
     /// in front does not send `X-Forwarded-Proto: https`, which does the same by itself.
     #[arg(long, env = "FIN_HELPDESK_INBOX_SECURE_COOKIES")]
     pub inbox_secure_cookies: bool,
+    /// Remove closed conversations (with their messages and outbox events) once their
+    /// last change is this many days old, in the background [default: keep for ever].
+    #[arg(long, env = "FIN_HELPDESK_RETAIN_CONVERSATIONS_DAYS")]
+    pub retain_conversations_days: Option<u32>,
 }
 
 /// The same options in the configuration file.
@@ -148,6 +153,7 @@ struct FileConfig {
     storage_timeout_ms: Option<u64>,
     inbox_session_lifetime_secs: Option<u64>,
     inbox_secure_cookies: Option<bool>,
+    retain_conversations_days: Option<u32>,
 }
 
 /// How log lines are written.
@@ -302,6 +308,15 @@ impl ServeArgs {
         }
         server.inbox.secure_cookies =
             self.inbox_secure_cookies || file.inbox_secure_cookies.unwrap_or(false);
+        if let Some(days) = self
+            .retain_conversations_days
+            .or(file.retain_conversations_days)
+        {
+            if days == 0 {
+                return Err("the conversation retention must be at least one day".into());
+            }
+            server.retention = Some(RetentionSettings::days(days));
+        }
         let log_level = match self
             .log_level
             .or(file.log_level)
@@ -429,7 +444,7 @@ mod tests {
             "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
              outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n\
              shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
-             outbox_retention_secs = 3600\n",
+             outbox_retention_secs = 3600\nretain_conversations_days = 30\n",
         )
         .unwrap();
         let settings = ServeArgs {
@@ -446,6 +461,25 @@ mod tests {
         assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(3));
         assert_eq!(settings.server.outbox.lease, Duration::from_secs(20));
         assert_eq!(settings.server.outbox.retention, Duration::from_secs(3600));
+        let retention = settings.server.retention.unwrap();
+        assert_eq!(retention.keep_for, Duration::from_secs(30 * 86_400));
+    }
+
+    #[test]
+    fn conversations_are_kept_for_ever_unless_a_retention_is_given() {
+        assert!(
+            ServeArgs::default()
+                .resolve()
+                .unwrap()
+                .server
+                .retention
+                .is_none()
+        );
+        let zero = ServeArgs {
+            retain_conversations_days: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(zero.resolve().is_err());
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod conformance;
 mod contract;
 mod metrics;
 mod outbox;
+mod retention;
 mod server;
 mod service;
 mod tristate;

@@ -129,6 +129,7 @@ pub struct Metrics {
     sqlite_batch_writes: Histogram,
     sqlite_commit_seconds: Histogram,
     postgres_connections: Family<StateLabels, Gauge>,
+    retention_removed: Counter,
 }
 
 impl Metrics {
@@ -137,7 +138,7 @@ impl Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
             "requests",
-            "HTTP requests answered, by API (rest, posts, agents, oauth, helpdesk), operation and status",
+            "HTTP requests answered, by API (rest, posts, agents, inbox, oauth, helpdesk), operation and status",
             requests.clone(),
         );
         let request_seconds =
@@ -191,6 +192,12 @@ impl Metrics {
             "PostgreSQL pool connections, by state (in_use, idle)",
             postgres_connections.clone(),
         );
+        let retention_removed = Counter::default();
+        registry.register(
+            "retention_conversations_removed",
+            "Closed conversations removed by retention (serve --retain-conversations-days)",
+            retention_removed.clone(),
+        );
         let build = Family::<BuildLabels, Gauge>::default();
         build
             .get_or_create(&BuildLabels {
@@ -211,6 +218,7 @@ impl Metrics {
             sqlite_batch_writes,
             sqlite_commit_seconds,
             postgres_connections,
+            retention_removed,
         }
     }
 
@@ -255,6 +263,11 @@ impl Metrics {
         self.sqlite_commit_seconds.observe(took.as_secs_f64());
     }
 
+    /// Conversations one retention batch removed.
+    pub fn retention_removed(&self, conversations: u64) {
+        self.retention_removed.inc_by(conversations);
+    }
+
     /// The outbox's events by state, as the database counts them now.
     pub fn set_outbox_events(&self, pending: i64, dead: i64, delivered: i64) {
         for (state, count) in [
@@ -297,6 +310,7 @@ mod tests {
         metrics.delivery(DeliveryOutcome::Delivered, Some(Duration::from_secs(1)));
         metrics.sqlite_batch(3, Duration::from_millis(1));
         metrics.set_outbox_events(2, 1, 5);
+        metrics.retention_removed(7);
         let text = metrics.encode().unwrap();
         for expected in [
             "fin_helpdesk_requests_total{api=\"rest\",operation=\"getConversation\",status=\"200\"} 1",
@@ -305,6 +319,7 @@ mod tests {
             "fin_helpdesk_outbox_events{state=\"pending\"} 2",
             "fin_helpdesk_outbox_delivery_attempts_total{outcome=\"delivered\"} 1",
             "fin_helpdesk_sqlite_batch_writes_sum 3.0",
+            "fin_helpdesk_retention_conversations_removed_total 7",
             "fin_helpdesk_build_info{version=\"",
             "# EOF",
         ] {

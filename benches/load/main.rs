@@ -21,6 +21,8 @@
 //! `FIN_HELPDESK_BENCH_POSTGRES_SCALE` (PostgreSQL's scale, if it must be smaller),
 //! `FIN_HELPDESK_BENCH_BACKENDS` (`sqlite`, `postgres` or both, default both that are
 //! configured),
+//! `FIN_HELPDESK_BENCH_METRICS` (`on`: the server records Prometheus metrics on
+//! `--metrics-bind` and a thread scrapes `/metrics` every second, to compare with `off`),
 //! `FIN_HELPDESK_BENCH_SERVER_PREFIX` (a command the server runs under, e.g.
 //! `valgrind --tool=callgrind`), `FIN_HELPDESK_BENCH_SERVER_BIN` (another build of the
 //! server, to compare two commits in alternated runs of the same harness).

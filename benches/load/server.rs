@@ -8,11 +8,42 @@ pub(crate) struct ServerProcess {
     pub(crate) child: Child,
     pub(crate) addr: SocketAddr,
     pub(crate) log: PathBuf,
+    /// With `FIN_HELPDESK_BENCH_METRICS=on`: set to stop the scraper.
+    pub(crate) scraper: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+/// `FIN_HELPDESK_BENCH_METRICS=on`: the server records metrics (`--metrics-bind`) and is
+/// scraped every second, as Prometheus would, to measure what metrics cost.
+pub(crate) fn metrics_on() -> bool {
+    std::env::var("FIN_HELPDESK_BENCH_METRICS").is_ok_and(|v| v.trim() == "on")
+}
+
+/// GETs `/metrics` at `addr` every second until `stop` is set; a thread of its own, so
+/// the cells' clients are left alone.
+fn scrape_every_second(addr: SocketAddr, stop: Arc<std::sync::atomic::AtomicBool>) {
+    use std::io::{Read, Write};
+    std::thread::spawn(move || {
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            if let Ok(mut stream) = std::net::TcpStream::connect(addr) {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let request =
+                    format!("GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+                if stream.write_all(request.as_bytes()).is_ok() {
+                    let mut answer = Vec::new();
+                    let _ = stream.read_to_end(&mut answer);
+                }
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
 }
 
 impl Drop for ServerProcess {
     /// SIGTERM first, so a server run under a profiler can write its profile.
     fn drop(&mut self) {
+        if let Some(stop) = &self.scraper {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         let pid = self.child.id().to_string();
         if let Ok(status) = Command::new("kill").args(["-TERM", &pid]).status()
             && status.success()
@@ -116,21 +147,38 @@ pub(crate) async fn start_server(
         .split_whitespace()
         .map(str::to_string)
         .collect();
-    let child = server_command(&prefix)
-        .args([
-            "serve",
-            "--bind",
-            &addr.to_string(),
-            "--database-url",
-            database_url,
-        ])
+    let metrics_addr = if metrics_on() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        Some(SocketAddr::from(([127, 0, 0, 1], port)))
+    } else {
+        None
+    };
+    let mut command = server_command(&prefix);
+    command.args([
+        "serve",
+        "--bind",
+        &addr.to_string(),
+        "--database-url",
+        database_url,
+    ]);
+    if let Some(metrics) = metrics_addr {
+        command.args(["--metrics-bind", &metrics.to_string()]);
+    }
+    let child = command
         .args(["--oauth-client", &format!("{CLIENT_ID}:{CLIENT_SECRET}")])
         .args(["--signing-secret", SIGNING_SECRET])
         .args(["--agent-token", &format!("{FIN_AGENT}:{AGENT_TOKEN}")])
         .stdout(log_file.try_clone()?)
         .stderr(log_file)
         .spawn()?;
-    let mut server = ServerProcess { child, addr, log };
+    let mut server = ServerProcess {
+        child,
+        addr,
+        log,
+        scraper: None,
+    };
     let give_up = Instant::now() + Duration::from_secs(60);
     loop {
         if let Some(status) = server.child.try_wait()? {
@@ -141,6 +189,11 @@ pub(crate) async fn start_server(
                 .header(header::HOST, addr.to_string())
                 .body(Full::new(Bytes::new()))?;
             if let Ok((StatusCode::OK, _)) = conn.send(request).await {
+                if let Some(metrics) = metrics_addr {
+                    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+                    scrape_every_second(metrics, stop.clone());
+                    server.scraper = Some(stop);
+                }
                 return Ok((server, seeded));
             }
         }

@@ -3,7 +3,8 @@
 //! inbox (`inbox/`) over one service, side by side on one address, with `/oauth/token`
 //! (`oauth.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`),
 //! and request metrics with `/metrics` on an address of their own (`observe.rs`); and
-//! starts the outbox worker that tells Fin about agents' changes.
+//! starts the outbox worker that tells Fin about agents' changes, and the retention
+//! sweeper when old closed conversations are to be removed.
 
 pub mod agents;
 pub mod auth;
@@ -25,6 +26,7 @@ use crate::auth::caller::{AgentVerifier, FinVerifier};
 use crate::auth::signature::SigningKey;
 use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
+use crate::retention::{RetentionSettings, Sweeper};
 use crate::service::Service;
 use crate::store::{self, OpenOptions, Store};
 use dropshot::{ApiDescription, ConfigDropshot, HandlerTaskMode, HttpServer, ServerBuilder};
@@ -57,6 +59,8 @@ pub struct ServerConfig {
     pub storage_timeout: Duration,
     /// The web inbox's sessions: lifetime, `Secure` cookies.
     pub inbox: inbox::SessionSettings,
+    /// Removing old closed conversations; `None` keeps them for ever.
+    pub retention: Option<RetentionSettings>,
 }
 
 /// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
@@ -81,6 +85,7 @@ impl ServerConfig {
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
             inbox: inbox::SessionSettings::default(),
+            retention: None,
         }
     }
 }
@@ -106,6 +111,8 @@ pub struct RunningServer {
     pub state: Arc<AppState>,
     /// Sends queued events to Fin; `None` when Fin is not configured.
     worker: Option<Worker>,
+    /// Removes old closed conversations; `None` without `--retain-conversations-days`.
+    sweeper: Option<Sweeper>,
     shutdown_timeout: Duration,
 }
 
@@ -155,7 +162,12 @@ impl RunningServer {
                 None => Unfinished::default(),
             }
         };
-        let (closed, outbox) = tokio::join!(http, outbox);
+        let sweeper = async move {
+            if let Some(sweeper) = self.sweeper {
+                sweeper.stop(deadline).await;
+            }
+        };
+        let (closed, outbox, ()) = tokio::join!(http, outbox, sweeper);
         let mut report = ShutdownReport {
             outbox,
             ..ShutdownReport::default()
@@ -260,6 +272,13 @@ pub async fn start_with_request_log(
         default_handler_task_mode: HandlerTaskMode::Detached,
         ..ConfigDropshot::default()
     };
+    let sweeper = config.retention.clone().map(|settings| {
+        Sweeper::start(
+            state.store.clone(),
+            settings,
+            log.new(slog::o!("component" => "retention")),
+        )
+    });
     let started = ServerBuilder::new(api, state.clone(), request_log)
         .config(dropshot_config)
         .start()
@@ -267,10 +286,12 @@ pub async fn start_with_request_log(
     let server = match started {
         Ok(server) => server,
         Err(error) => {
+            let deadline = tokio::time::Instant::now() + config.shutdown_timeout;
             if let Some(worker) = worker {
-                worker
-                    .stop(tokio::time::Instant::now() + config.shutdown_timeout)
-                    .await;
+                worker.stop(deadline).await;
+            }
+            if let Some(sweeper) = sweeper {
+                sweeper.stop(deadline).await;
             }
             return Err(error);
         }
@@ -282,6 +303,7 @@ pub async fn start_with_request_log(
         generated_api_token,
         state,
         worker,
+        sweeper,
         shutdown_timeout: config.shutdown_timeout,
     })
 }

@@ -11,6 +11,7 @@
 
 use crate::contract::Variant;
 use crate::metrics::{self, Refusal};
+use crate::server::{AppState, inbox};
 use crate::store::Store;
 use dropshot::{
     ApiDescription, Body, ConfigDropshot, HttpError, HttpServer, RequestContext, ServerBuilder,
@@ -77,13 +78,30 @@ impl RouteTable {
         ] {
             routes.push(Route::new(method, path, api, operation));
         }
+        // The inbox is in no served document: its routes come from its own registration,
+        // so a page added there is labelled without being listed here too.
+        let mut inbox = ApiDescription::<Arc<AppState>>::new();
+        if inbox::register(&mut inbox).is_ok() {
+            let router = inbox.into_router();
+            for (_, _, endpoint) in router.endpoints(None) {
+                let id = endpoint.operation_id.as_str();
+                let operation = id.strip_prefix("inbox_").unwrap_or(id);
+                routes.push(Route::new(
+                    endpoint.method.as_str(),
+                    &endpoint.path,
+                    "inbox",
+                    operation,
+                ));
+            }
+        }
         RouteTable { routes }
     }
 
     /// The (API, operation) of a request, from its method and URI (query ignored).
     pub fn resolve(&'static self, method: &str, uri: &str) -> (&'static str, &'static str) {
         let path = uri.split('?').next().unwrap_or_default();
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        // Empty segments are skipped, as dropshot's router skips them (`/inbox/` is `/inbox`).
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         self.routes
             .iter()
             .find(|route| route.matches(method, &segments))
@@ -94,8 +112,8 @@ impl RouteTable {
 impl Route {
     fn new(method: &str, path: &str, api: &'static str, operation: &str) -> Route {
         let segments = path
-            .trim_start_matches('/')
             .split('/')
+            .filter(|segment| !segment.is_empty())
             .map(|segment| {
                 (!(segment.starts_with('{') && segment.ends_with('}'))).then(|| segment.into())
             })
@@ -311,6 +329,24 @@ async fn metrics_endpoint(
 mod tests {
     use super::*;
 
+    /// Every route the server registers, published or not, has a name: none would be
+    /// counted as `unmatched`.
+    #[test]
+    fn every_served_route_has_an_operation_name() {
+        let routes = RouteTable::get();
+        let router = crate::server::api_description().unwrap().into_router();
+        for (_, _, endpoint) in router.endpoints(None) {
+            let path = endpoint.path.replace(['{', '}'], "");
+            assert_ne!(
+                routes.resolve(endpoint.method.as_str(), &path),
+                UNMATCHED,
+                "{} {}",
+                endpoint.method,
+                endpoint.path
+            );
+        }
+    }
+
     #[test]
     fn paths_resolve_to_their_operation_and_others_to_unmatched() {
         let routes = RouteTable::get();
@@ -327,6 +363,20 @@ mod tests {
             routes.resolve("GET", "/helpdesk/conversations/abc"),
             ("agents", "getHelpdeskConversation")
         );
+        for (method, uri, operation) in [
+            ("GET", "/inbox/", "home"),
+            ("GET", "/inbox?status=open", "home"),
+            (
+                "POST",
+                "/inbox/conversations/conv_1/messages",
+                "post_message",
+            ),
+            ("GET", "/inbox/conversations/conv_1/messages", "messages"),
+            ("GET", "/inbox/assets/inbox.css", "asset"),
+            ("POST", "/inbox/sign-in", "sign_in"),
+        ] {
+            assert_eq!(routes.resolve(method, uri), ("inbox", operation), "{uri}");
+        }
         assert_eq!(routes.resolve("GET", "/no/such/path"), UNMATCHED);
         assert_eq!(routes.resolve("DELETE", "/conversation"), UNMATCHED);
     }

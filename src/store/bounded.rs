@@ -92,6 +92,7 @@ bounded! {
     fn find_agent_token(token_hash: &str) -> Option<String>;
     fn user_conversations(user_id: &str) -> Vec<ConversationRecord>;
     fn erase_user(user_id: &str) -> Erased;
+    fn purge_closed_conversations(closed_before: DateTime<Utc>, limit: u32) -> u64;
     fn outbox_counts() -> OutboxCounts;
     fn pool_usage() -> Option<PoolUsage>;
     fn insert_inbox_session(session_hash: &str, agent_id: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> ();

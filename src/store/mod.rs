@@ -477,6 +477,26 @@ impl Erased {
     }
 }
 
+/// The most messages one retention batch deletes, whatever its number of conversations
+/// (a conversation bigger than this goes alone): on SQLite a batch is one write on the
+/// one writer thread, which every other write waits behind.
+pub const RETENTION_MESSAGES_PER_BATCH: i64 = 2_000;
+
+/// The first of the candidates `(id, messages)` that fit in
+/// [`RETENTION_MESSAGES_PER_BATCH`], and always the first one.
+fn retention_batch(candidates: Vec<(String, i64)>) -> Vec<String> {
+    let mut messages = 0i64;
+    candidates
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, (_, n))| {
+            messages = messages.saturating_add(*n);
+            *i == 0 || messages <= RETENTION_MESSAGES_PER_BATCH
+        })
+        .map(|(_, (id, _))| id)
+        .collect()
+}
+
 /// How many outbox events are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
@@ -703,6 +723,19 @@ pub trait Store: Send + Sync {
     /// in them, the messages they wrote in any other conversation, and the outbox events
     /// of their conversations (pending ones included: Fin is not told of them).
     async fn erase_user(&self, user_id: &str) -> Result<Erased, StoreError>;
+
+    // --- retention ---
+
+    /// Deletes up to `limit` closed conversations (status `closed`) whose last change
+    /// (`updated_at`) is before `closed_before`, oldest first, fewer if their messages
+    /// exceed [`RETENTION_MESSAGES_PER_BATCH`], in one transaction with their messages and
+    /// outbox events; returns how many conversations. Safe to run on several replicas at
+    /// once: PostgreSQL's callers skip the rows another one holds.
+    async fn purge_closed_conversations(
+        &self,
+        closed_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<u64, StoreError>;
 
     // --- operations (metrics) ---
 

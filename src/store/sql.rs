@@ -159,6 +159,36 @@ pub(super) const ERASED_ATTACHMENTS_POSTGRES: &str = concat!(
     erased_messages!()
 );
 
+/// Retention: closed conversations last changed before $1, oldest first, at most $2, with
+/// how many messages each was given. The `(status, updated_at)` index yields them in this
+/// order, so the `LIMIT` stops the scan early (an `id` tie-break would sort every match).
+macro_rules! expired_closed_conversations {
+    () => {
+        "SELECT id, last_position FROM conversations \
+         WHERE status = 'closed' AND updated_at < $1 ORDER BY updated_at LIMIT $2"
+    };
+}
+pub(super) const EXPIRED_CLOSED_SQLITE: &str = expired_closed_conversations!();
+/// Concurrent sweepers (one per replica) skip each other's rows instead of waiting or
+/// failing; a row changed meanwhile (reopened, say) is checked again under its lock.
+pub(super) const EXPIRED_CLOSED_POSTGRES: &str =
+    concat!(expired_closed_conversations!(), " FOR UPDATE SKIP LOCKED");
+/// Removing the conversations listed in $1, children first (the foreign keys point at the
+/// parents); as for erasing a user, their outbox events go too, pending ones included.
+macro_rules! purge_conversations {
+    ($ids:literal) => {
+        [
+            concat!("DELETE FROM outbox WHERE conversation_id IN ", $ids),
+            concat!("DELETE FROM messages WHERE conversation_id IN ", $ids),
+            concat!("DELETE FROM conversations WHERE id IN ", $ids),
+        ]
+    };
+}
+pub(super) const PURGE_CONVERSATIONS_SQLITE: [&str; 3] =
+    purge_conversations!("(SELECT value FROM json_each($1))");
+pub(super) const PURGE_CONVERSATIONS_POSTGRES: [&str; 3] =
+    purge_conversations!("(SELECT unnest($1::text[]))");
+
 pub(super) const CONVERSATION_EXISTS: &str = "SELECT 1 FROM conversations WHERE id = $1";
 
 pub(super) const MESSAGE_BY_OBJECT_ID: &str = concat!(message_select!(), " WHERE m.object_id = $1");

@@ -58,6 +58,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_conversation_read_again_after_a_write_is_fresh,
     idempotent_user_create,
     concurrent_creates_converge,
     conversation_create_replay_and_message_conflict,
@@ -81,6 +82,8 @@ on_both!(
     validation_errors,
     a_value_the_database_cannot_hold_is_refused_not_unavailable,
     erasing_a_user_removes_everything_about_them_and_nothing_else,
+    retention_removes_old_closed_conversations_only,
+    concurrent_retention_sweeps_share_the_work,
 );
 
 // --- fixtures ---
@@ -166,6 +169,118 @@ async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> ConversationReco
 }
 
 // --- tests ---
+
+async fn close(s: &Arc<dyn Store>, id: &str, status: &str) {
+    let changes = ConversationChanges {
+        status: Some(status.into()),
+        ..ConversationChanges::default()
+    };
+    s.update_conversation(id, changes, Notify::Sync)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+async fn retention_removes_old_closed_conversations_only(s: Arc<dyn Store>) {
+    let ada = user(&s).await;
+    let (old, older) = (conversation(&s, &ada).await, conversation(&s, &ada).await);
+    let reply = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
+    s.create_message(reply, Notify::Sync).await.unwrap();
+    close(&s, &old.id, "closed").await;
+    close(&s, &older.id, "closed").await;
+    let open = conversation(&s, &ada).await;
+    let resolved = conversation(&s, &ada).await;
+    close(&s, &resolved.id, "resolved").await;
+    // Timestamps have milliseconds: the cut-off is after every change above and before
+    // the next one.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let cut = now();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let recent = conversation(&s, &ada).await;
+    close(&s, &recent.id, "closed").await;
+    let events_before = s.list_events(None, None, None).await.unwrap();
+    assert!(events_before.iter().any(|e| e.conversation_id == old.id));
+
+    assert_eq!(s.purge_closed_conversations(cut, 1).await.unwrap(), 1);
+    assert_eq!(s.purge_closed_conversations(cut, 100).await.unwrap(), 1);
+    assert_eq!(s.purge_closed_conversations(cut, 100).await.unwrap(), 0);
+    for gone in [&old, &older] {
+        assert!(s.get_conversation(&gone.id).await.unwrap().is_none());
+        // SQLite answers NotFound for an unknown conversation's messages, PostgreSQL
+        // an empty list (the service checks the conversation first either way).
+        match s.list_messages(&gone.id, None).await {
+            Ok(messages) => assert!(messages.is_empty()),
+            Err(error) => assert_eq!(error.kind(), ErrorKind::NotFound, "{error}"),
+        }
+    }
+    let events = s.list_events(None, None, None).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .all(|e| e.conversation_id != old.id && e.conversation_id != older.id)
+    );
+    assert!(events.iter().any(|e| e.conversation_id == recent.id));
+    for kept in [&open, &resolved, &recent] {
+        assert!(s.get_conversation(&kept.id).await.unwrap().is_some());
+        assert_eq!(s.list_messages(&kept.id, None).await.unwrap().len(), 1);
+    }
+    // The end user stays: only conversations age out.
+    assert!(s.get_user(&ada.id).await.unwrap().is_some());
+    // A message for a removed conversation is refused as for any unknown one.
+    let late = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "late");
+    let error = s.create_message(late, Notify::None).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
+}
+
+/// Two sweepers (replicas) at once: neither fails, and together they remove each
+/// conversation once.
+async fn concurrent_retention_sweeps_share_the_work(s: Arc<dyn Store>) {
+    let ada = user(&s).await;
+    for _ in 0..40 {
+        let c = conversation(&s, &ada).await;
+        close(&s, &c.id, "closed").await;
+    }
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let cut = now();
+    let sweep = |s: Arc<dyn Store>| async move {
+        let mut removed = 0;
+        loop {
+            match s.purge_closed_conversations(cut, 3).await.unwrap() {
+                0 => return removed,
+                n => removed += n,
+            }
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(sweep(s.clone())),
+        tokio::spawn(sweep(s.clone()))
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 40);
+    let left = s
+        .list_conversations(ConversationFilter::default())
+        .await
+        .unwrap();
+    assert!(left.is_empty());
+}
+
+#[test]
+fn a_retention_batch_keeps_to_its_message_budget() {
+    let ids = |sizes: &[i64]| {
+        retention_batch(
+            sizes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (i.to_string(), *n))
+                .collect(),
+        )
+    };
+    let budget = RETENTION_MESSAGES_PER_BATCH;
+    assert_eq!(ids(&[1, 1, 1]), ["0", "1", "2"]);
+    assert_eq!(ids(&[budget - 1, 1, 1]), ["0", "1"]);
+    // A conversation larger than the budget goes alone.
+    assert_eq!(ids(&[budget * 3, 1]), ["0"]);
+    assert!(ids(&[]).is_empty());
+}
 
 async fn erasing_a_user_removes_everything_about_them_and_nothing_else(s: Arc<dyn Store>) {
     let ada = user(&s).await;
@@ -359,6 +474,33 @@ async fn conversation_create_replay_and_message_conflict(s: Arc<dyn Store>) {
         }) => {}
         other => panic!("expected an invalid author, got {other:?}"),
     }
+}
+
+/// A conversation read once (and so cached, on SQLite) reflects every later write of the
+/// same store, also one to the user it embeds or to its messages.
+async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let c = conversation(&s, &u).await;
+    let first = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(s.get_conversation(&c.id).await.unwrap().unwrap(), first);
+    let renamed = UserChanges {
+        name: Tristate::Value("Renamed".into()),
+        ..UserChanges::default()
+    };
+    s.update_user(&u.id, renamed).await.unwrap().unwrap();
+    let after_user = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(after_user.user.name.as_deref(), Some("Renamed"));
+    // The message moves the conversation's updated_at: let the clock pass a millisecond.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let m = message(
+        &c.id,
+        AuthorRef::EndUser(u.id.clone()),
+        Some("fresh-1"),
+        "x",
+    );
+    s.create_message(m, Notify::None).await.unwrap();
+    let after_message = s.get_conversation(&c.id).await.unwrap().unwrap();
+    assert!(after_message.updated_at > after_user.updated_at);
 }
 
 async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {

@@ -47,15 +47,18 @@ impl TestDb {
     pub async fn new() -> TestDb {
         match std::env::var(POSTGRES_ENV) {
             Ok(admin_url) if !admin_url.trim().is_empty() => Self::postgres(admin_url).await,
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                let path = dir.path().join("fin-helpdesk.db");
-                TestDb {
-                    url: format!("sqlite://{}", path.display()),
-                    _dir: Some(dir),
-                    postgres: None,
-                }
-            }
+            _ => Self::sqlite(),
+        }
+    }
+
+    /// A SQLite file in a temporary directory, whatever the environment says.
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fin-helpdesk.db");
+        TestDb {
+            url: format!("sqlite://{}", path.display()),
+            _dir: Some(dir),
+            postgres: None,
         }
     }
 

@@ -16,4 +16,5 @@ mod outage;
 mod outbox;
 mod own_helpdesk;
 mod readiness;
+mod retention;
 mod shutdown;

@@ -181,6 +181,13 @@ async fn metrics_count_requests_and_refusals_on_their_own_address() {
         start_with_secrets(&db, Stdio::null(), &["--metrics-bind", &metrics_bind]).await;
     exercise(&server.base_url).await;
     let http = reqwest::Client::new();
+    // The web inbox's sign-in page, counted under its own API, not as `unmatched`.
+    let inbox = http
+        .get(format!("{}/inbox/", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inbox.status(), 200);
     // Not on the address Fin reaches.
     let on_api = http
         .get(format!("{}/metrics", server.base_url))
@@ -215,6 +222,8 @@ async fn metrics_count_requests_and_refusals_on_their_own_address() {
         "fin_helpdesk_requests_total{api=\"oauth\",operation=\"token\",status=\"401\"} 1",
         "fin_helpdesk_requests_total{api=\"agents\",operation=\"listHelpdeskConversations\",status=\"200\"} 1",
         "fin_helpdesk_request_duration_seconds_count{api=\"rest\",operation=\"getAgents\"} 6",
+        "fin_helpdesk_requests_total{api=\"inbox\",operation=\"home\",status=\"200\"} 1",
+        "fin_helpdesk_retention_conversations_removed_total 0",
         "fin_helpdesk_refusals_total{reason=\"no_token\"} 1",
         "fin_helpdesk_refusals_total{reason=\"bad_token\"} 2",
         "fin_helpdesk_refusals_total{reason=\"bad_signature\"} 1",

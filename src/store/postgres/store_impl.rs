@@ -560,6 +560,34 @@ impl Store for PgStore {
         }))
     }
 
+    async fn purge_closed_conversations(
+        &self,
+        closed_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.write().await?;
+        let candidates: Vec<(String, i64)> = sqlx::query_as(sql::EXPIRED_CLOSED_POSTGRES)
+            .bind(ts(closed_before))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?;
+        let ids = retention_batch(candidates);
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let mut removed = 0;
+        for statement in sql::PURGE_CONVERSATIONS_POSTGRES {
+            removed = sqlx::query(statement)
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        // The last statement's count: the conversations.
+        Ok(removed)
+    }
+
     async fn insert_inbox_session(
         &self,
         session_hash: &str,

@@ -22,11 +22,11 @@
 //! encoding the response costs, which runs there too. The schema is migrated with sqlx's
 //! migrator, so a database keeps the migration history it always had.
 //!
-//! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
-//! commit), `statements` (binding `$n`), `encoding`, `decode` (rows to records), `error`
-//! (rusqlite's errors as meanings), `steps` (the shared rules' steps, on the writer's
-//! connection) and `store_impl` (the [`Store`] methods, most of them a rule run on the
-//! writer thread).
+//! Here: opening the database. Beside it: `reads` (the read pool), `cache` (recently
+//! read conversations, until the next write), `writer` (the group commit), `statements`
+//! (binding `$n`), `encoding`, `decode` (rows to records), `error` (rusqlite's errors as
+//! meanings), `steps` (the shared rules' steps, on the writer's connection) and
+//! `store_impl` (the [`Store`] methods, most of them a rule run on the writer thread).
 
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -46,6 +46,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::sql;
 use super::*;
 
+mod cache;
 mod decode;
 mod encoding;
 mod error;
@@ -57,6 +58,7 @@ mod store_impl;
 mod tests;
 mod writer;
 
+use cache::*;
 use decode::*;
 use encoding::*;
 use error::*;
@@ -78,6 +80,8 @@ const STATEMENT_CACHE: usize = 64;
 pub struct SqliteStore {
     writes: mpsc::Sender<Box<dyn Job>>,
     readers: ReadPool,
+    /// Recently read conversations, dropped by every write of this process (`cache`).
+    conversations: std::sync::Arc<ConversationCache>,
 }
 
 impl SqliteStore {
@@ -118,15 +122,21 @@ impl SqliteStore {
         // Fails now, not on the first request, if the file cannot be read.
         readers.read(|_| Ok(()))?;
         let (writes, jobs) = mpsc::channel(WRITE_QUEUE);
+        let conversations = std::sync::Arc::new(ConversationCache::default());
+        let written = conversations.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write_loop(&writer, jobs))
+            .spawn(move || write_loop(&writer, jobs, &written))
             .map_err(|error| {
                 StoreError::Internal(
                     format!("cannot start the SQLite writer thread: {error}").into(),
                 )
             })?;
-        Ok(SqliteStore { writes, readers })
+        Ok(SqliteStore {
+            writes,
+            readers,
+            conversations,
+        })
     }
 
     /// Runs `write` on the writer thread in the next batch's transaction; its result once

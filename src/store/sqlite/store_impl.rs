@@ -75,7 +75,15 @@ impl Store for SqliteStore {
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
-        self.readers.read(|c| fetch_conversation(c, id))
+        if let Some(record) = self.conversations.get(id) {
+            return Ok(Some(record));
+        }
+        let generation = self.conversations.generation();
+        let found = self.readers.read(|c| fetch_conversation(c, id))?;
+        if let Some(record) = &found {
+            self.conversations.put(generation, record);
+        }
+        Ok(found)
     }
 
     async fn update_conversation(
@@ -450,6 +458,32 @@ impl Store for SqliteStore {
                 attachments: attachments.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
                 outbox_events,
             })
+        })
+        .await
+    }
+
+    async fn purge_closed_conversations(
+        &self,
+        closed_before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let candidates = query_all(
+                c,
+                sql::EXPIRED_CLOSED_SQLITE,
+                params![ts(closed_before), i64::from(limit)],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)),
+            )?;
+            let ids = retention_batch(candidates);
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            let ids = serde_json::to_string(&ids).map_err(|e| corrupt(e.to_string()))?;
+            let [outbox, messages, conversations] = sql::PURGE_CONVERSATIONS_SQLITE;
+            execute(c, outbox, params![ids])?;
+            execute(c, messages, params![ids])?;
+            let removed = execute(c, conversations, params![ids])?;
+            Ok(u64::try_from(removed).unwrap_or(u64::MAX))
         })
         .await
     }

@@ -51,7 +51,11 @@ async fn a_batch_keeps_its_good_writes_and_undoes_a_refused_or_panicking_one() {
         panic!("a bug in one write");
     });
     let (after, after_answer) = job(insert("b"));
-    commit_batch(&connection, vec![good, refused, panicking, after]);
+    commit_batch(
+        &connection,
+        vec![good, refused, panicking, after],
+        &ConversationCache::default(),
+    );
 
     assert!(good_answer.await.expect("answered").is_ok());
     assert!(matches!(
@@ -80,7 +84,11 @@ async fn a_lost_transaction_fails_every_write_of_its_batch() {
         Ok(())
     });
     let (later, later_answer) = job(insert("b"));
-    commit_batch(&connection, vec![good, breaking, later]);
+    commit_batch(
+        &connection,
+        vec![good, breaking, later],
+        &ConversationCache::default(),
+    );
 
     for answer in [good_answer, breaking_answer, later_answer] {
         assert!(matches!(
@@ -95,7 +103,7 @@ async fn a_lost_transaction_fails_every_write_of_its_batch() {
 
     // The writer goes on: the next batch commits.
     let (next, next_answer) = job(insert("c"));
-    commit_batch(&connection, vec![next]);
+    commit_batch(&connection, vec![next], &ConversationCache::default());
     assert!(next_answer.await.expect("answered").is_ok());
     assert_eq!(values(&connection), ["c"]);
 }
@@ -118,7 +126,11 @@ async fn a_batch_lost_to_a_full_database_runs_each_write_again_on_its_own() {
     let (before, before_answer) = job(insert("a"));
     let (too_big, too_big_answer) = job(insert(big));
     let (after, after_answer) = job(insert("b"));
-    commit_batch(&connection, vec![before, too_big, after]);
+    commit_batch(
+        &connection,
+        vec![before, too_big, after],
+        &ConversationCache::default(),
+    );
 
     assert!(before_answer.await.expect("answered").is_ok());
     assert!(after_answer.await.expect("answered").is_ok());

@@ -74,7 +74,11 @@ pub(super) fn copy_error(error: &rusqlite::Error) -> rusqlite::Error {
     }
 }
 
-pub(super) fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<dyn Job>>) {
+pub(super) fn write_loop(
+    connection: &Connection,
+    mut jobs: mpsc::Receiver<Box<dyn Job>>,
+    cache: &ConversationCache,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.blocking_recv() {
         batch.push(first);
@@ -87,6 +91,7 @@ pub(super) fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<d
         commit_batch(
             connection,
             std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH)),
+            cache,
         );
     }
 }
@@ -98,9 +103,18 @@ pub(super) fn write_loop(connection: &Connection, mut jobs: mpsc::Receiver<Box<d
 /// full disk, an I/O error) each write is run once more in a transaction of its own, so
 /// that one write that cannot succeed does not fail the others; after any other loss, or
 /// when that retry fails too, the caller gets the error and may retry.
-pub(super) fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>) {
+///
+/// Whatever the outcome, `cache` is told before any caller is answered, so no caller
+/// reads a conversation cached from before its own acknowledged write.
+pub(super) fn commit_batch(
+    connection: &Connection,
+    mut jobs: Vec<Box<dyn Job>>,
+    cache: &ConversationCache,
+) {
     let started = std::time::Instant::now();
-    let failure = match run_batch(connection, &mut jobs) {
+    let outcome = run_batch(connection, &mut jobs);
+    cache.written();
+    let failure = match outcome {
         Batch::Committed => {
             if let Some(metrics) = crate::metrics::get() {
                 metrics.sqlite_batch(jobs.len(), started.elapsed());
@@ -111,7 +125,7 @@ pub(super) fn commit_batch(connection: &Connection, mut jobs: Vec<Box<dyn Job>>)
         Batch::Lost(error) if jobs.len() > 1 && sqlite_kind(&error) == ErrorKind::Unavailable => {
             for mut job in jobs {
                 if job.rearm() {
-                    commit_batch(connection, vec![job]);
+                    commit_batch(connection, vec![job], cache);
                 } else {
                     job.answer(Some(&error));
                 }
