@@ -385,7 +385,16 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it()
     // SQLite's backup; PostgreSQL's is pg_dump's business.
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("live.db").display());
-    let args = ["--api-token", API_TOKEN, "--log-level", "error"];
+    // What is under test is the copy, not the storage timeout: a CI machine busy enough to
+    // starve the server for the default 2 s must not turn a write into a 503 here.
+    let args = [
+        "--api-token",
+        API_TOKEN,
+        "--log-level",
+        "error",
+        "--storage-timeout-ms",
+        "60000",
+    ];
     let mut server = Process::start_with(&url, &args, Stdio::null()).await;
     let client = server.client();
     let (user, created) = user_and_conversation(&client).await;
