@@ -67,9 +67,7 @@ bounded! {
     fn last_messages(conversation_ids: &[String]) -> HashMap<String, MessageRecord>;
     fn enqueue_event(conversation_id: &str, kind: EventKind, payload: Value) -> OutboxEvent;
     fn claim_due_events(now: DateTime<Utc>, limit: u32, lease: Duration) -> Vec<OutboxEvent>;
-    fn mark_delivered(claim: Claim) -> bool;
-    fn mark_retry(claim: Claim, next_attempt_at: DateTime<Utc>, error: &str) -> bool;
-    fn mark_dead(claim: Claim, error: &str) -> bool;
+    fn record_outcome(claim: Claim, outcome: EventOutcome) -> bool;
     fn release_claims(claims: &[(i64, DateTime<Utc>)], now: DateTime<Utc>) -> u64;
     fn list_events(
         state: Option<EventState>,

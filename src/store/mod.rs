@@ -328,6 +328,21 @@ pub struct Claim {
     pub until: DateTime<Utc>,
 }
 
+/// The outcome of one delivery attempt of a claimed event, as a worker reports it
+/// ([`Store::record_outcome`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventOutcome {
+    /// Fin accepted it, at `at`.
+    Delivered { at: DateTime<Utc> },
+    /// It failed and is tried again at `next_attempt_at`.
+    Retry {
+        next_attempt_at: DateTime<Utc>,
+        error: String,
+    },
+    /// It failed for good, or ran out of attempts.
+    Dead { error: String },
+}
+
 impl OutboxEvent {
     /// The claim of an event as `claim_due_events` returned it.
     pub fn claim(&self) -> Claim {
@@ -622,23 +637,43 @@ pub trait Store: Send + Sync {
         limit: u32,
         lease: Duration,
     ) -> Result<Vec<OutboxEvent>, StoreError>;
-    /// Marks a claimed event delivered. If a sync was merged into it after the claim, it
-    /// stays pending and becomes due at once, so that later change is announced too.
+    /// Records the outcome of a claimed event's delivery attempt. Delivered: if a sync was
+    /// merged into it after the claim, it stays pending and becomes due at once, so that
+    /// later change is announced too. Retry: it stays pending, due at `next_attempt_at`.
+    /// Dead: it is kept as dead with its last error.
     ///
-    /// This and the other outcomes are recorded only while `claim` still holds (the
-    /// event is pending with the lease its claim wrote): `Ok(false)` if it does not, e.g.
-    /// its lease expired and another worker claimed the event again, whose outcome then
-    /// counts, or there is no such event.
-    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError>;
-    /// Leaves a claimed event pending, due at `next_attempt_at`.
+    /// An outcome is recorded only while `claim` still holds (the event is pending with the
+    /// lease its claim wrote): `Ok(false)` if it does not, e.g. its lease expired and
+    /// another worker claimed the event again, whose outcome then counts, or there is no
+    /// such event. This is the one outcome method a backend implements; the three below
+    /// name its cases.
+    async fn record_outcome(&self, claim: Claim, outcome: EventOutcome)
+    -> Result<bool, StoreError>;
+    /// [`Store::record_outcome`] with [`EventOutcome::Delivered`] now.
+    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
+        self.record_outcome(claim, EventOutcome::Delivered { at: now() })
+            .await
+    }
+    /// [`Store::record_outcome`] with [`EventOutcome::Retry`].
     async fn mark_retry(
         &self,
         claim: Claim,
         next_attempt_at: DateTime<Utc>,
         error: &str,
-    ) -> Result<bool, StoreError>;
-    /// Keeps a claimed event as dead with its last error.
-    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError>;
+    ) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        let outcome = EventOutcome::Retry {
+            next_attempt_at,
+            error,
+        };
+        self.record_outcome(claim, outcome).await
+    }
+    /// [`Store::record_outcome`] with [`EventOutcome::Dead`].
+    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
+        let error = error.to_owned();
+        self.record_outcome(claim, EventOutcome::Dead { error })
+            .await
+    }
     /// Gives claimed events back before their lease ends, due at `now`, so that any worker
     /// may send them at once (a worker stopping with deliveries unfinished). Each claim is
     /// an event id and the `next_attempt_at` its claim returned, i.e. the lease's end: an

@@ -16,21 +16,6 @@ use serde_json::Value;
 
 use super::*;
 
-/// An event outcome as a worker reports it ([`Store::mark_delivered`] and the others).
-#[derive(Debug, Clone)]
-pub(super) enum EventOutcome {
-    Delivered {
-        at: DateTime<Utc>,
-    },
-    Retry {
-        next_attempt_at: DateTime<Utc>,
-        error: String,
-    },
-    Dead {
-        error: String,
-    },
-}
-
 /// A message as the rules insert it: the id and times are the rule's, the rest the caller's.
 pub(super) struct MessageRow<'a> {
     pub id: String,

@@ -2,7 +2,7 @@
 //! reads several operations share.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome, MessageRow, Tx};
+use crate::store::rules::{self, MessageRow, Tx};
 
 pub(super) async fn fetch_user(
     c: &mut PgConnection,

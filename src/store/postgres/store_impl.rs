@@ -2,7 +2,7 @@
 //! transaction of its own, and the methods no rule covers, with their SQL.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome};
+use crate::store::rules;
 
 /// Rows per query of a message listing: a page of a few messages is one query; a long one
 /// takes one more round trip per this many rows. The store's tests use a batch of 4, so
@@ -19,11 +19,6 @@ impl PgStore {
         let done = rule(&mut Pg(&mut tx)).await?;
         tx.commit().await?;
         Ok(done)
-    }
-
-    async fn outcome(&self, claim: Claim, outcome: EventOutcome) -> Result<bool, StoreError> {
-        self.transaction(async move |tx| rules::record_outcome(tx, claim, &outcome).await)
-            .await
     }
 }
 
@@ -257,28 +252,13 @@ impl Store for PgStore {
         Ok(events)
     }
 
-    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
-        self.outcome(claim, EventOutcome::Delivered { at: now() })
-            .await
-    }
-
-    async fn mark_retry(
+    async fn record_outcome(
         &self,
         claim: Claim,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
+        outcome: EventOutcome,
     ) -> Result<bool, StoreError> {
-        let error = error.to_owned();
-        let outcome = EventOutcome::Retry {
-            next_attempt_at,
-            error,
-        };
-        self.outcome(claim, outcome).await
-    }
-
-    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
-        let error = error.to_owned();
-        self.outcome(claim, EventOutcome::Dead { error }).await
+        self.transaction(async move |tx| rules::record_outcome(tx, claim, &outcome).await)
+            .await
     }
 
     async fn release_claims(

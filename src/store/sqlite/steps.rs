@@ -3,7 +3,7 @@
 //! ready at once.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome, MessageRow, Tx};
+use crate::store::rules::{self, MessageRow, Tx};
 
 pub(super) fn fetch_user(c: &Connection, id: &str) -> Result<Option<UserRecord>, StoreError> {
     query_optional(c, sql::USER_BY_ID, params![id], user_from)

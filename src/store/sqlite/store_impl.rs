@@ -2,14 +2,9 @@
 //! thread, reads on the caller's, and the methods no rule covers, with their SQL.
 
 use super::*;
-use crate::store::rules::{self, EventOutcome, run_ready};
+use crate::store::rules::{self, run_ready};
 
-impl SqliteStore {
-    async fn outcome(&self, claim: Claim, outcome: EventOutcome) -> Result<bool, StoreError> {
-        self.write(move |c| run_ready(rules::record_outcome(&mut Writer(c), claim, &outcome)))
-            .await
-    }
-}
+impl SqliteStore {}
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -215,28 +210,13 @@ impl Store for SqliteStore {
         Ok(events)
     }
 
-    async fn mark_delivered(&self, claim: Claim) -> Result<bool, StoreError> {
-        self.outcome(claim, EventOutcome::Delivered { at: now() })
-            .await
-    }
-
-    async fn mark_retry(
+    async fn record_outcome(
         &self,
         claim: Claim,
-        next_attempt_at: DateTime<Utc>,
-        error: &str,
+        outcome: EventOutcome,
     ) -> Result<bool, StoreError> {
-        let error = error.to_owned();
-        let outcome = EventOutcome::Retry {
-            next_attempt_at,
-            error,
-        };
-        self.outcome(claim, outcome).await
-    }
-
-    async fn mark_dead(&self, claim: Claim, error: &str) -> Result<bool, StoreError> {
-        let error = error.to_owned();
-        self.outcome(claim, EventOutcome::Dead { error }).await
+        self.write(move |c| run_ready(rules::record_outcome(&mut Writer(c), claim, &outcome)))
+            .await
     }
 
     async fn release_claims(
