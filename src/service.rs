@@ -326,6 +326,7 @@ impl Service {
                 visibility: visibility_or_public(message.visibility.clone()),
                 attachments: message.attachments.clone(),
                 created_at,
+                own_conversation_only: true,
             },
         };
         let created = within(caller, self.store.create_conversation(new))
@@ -426,6 +427,12 @@ impl Service {
             .map_err(|e| self.fail(caller, e, "conversation_ids"))
     }
 
+    /// Stores the message. Its author must be the conversation's end user or a known
+    /// agent: the insert itself refuses any other (`own_conversation_only`), so the
+    /// common case reads nothing first. Only a message not created is checked here, in
+    /// the order the answers have always had (unknown conversation, then the author, then
+    /// the store's own answer: a replay, a conflict), so every answer is as it was when
+    /// these checks ran before the write.
     pub async fn create_message(
         &self,
         caller: &Caller,
@@ -437,30 +444,9 @@ impl Service {
         text("conversation_id", Some(conversation_id))?;
         validate_content(&message, "")?;
         let created_at = parse_time("created_at", message.created_at.as_deref())?;
-        // The author must be the conversation's end user or a known agent.
-        let conversation = self.get_conversation(caller, conversation_id).await?;
-        match &message.author {
-            AuthorRef::EndUser(id) if id != &conversation.user.id => {
-                return Err(Error::invalid(
-                    "author.id",
-                    format_args!("the end user `{id}` is not this conversation's user"),
-                ));
-            }
-            AuthorRef::Agent(id) => {
-                let agent = within(caller, self.store.get_agent(id))
-                    .await
-                    .map_err(|e| self.fail(caller, e, "author.id"))?;
-                if agent.is_none() {
-                    return Err(Error::invalid(
-                        "author.id",
-                        format_args!("no agent with id `{id}`"),
-                    ));
-                }
-            }
-            AuthorRef::EndUser(_) => {}
-        }
+        let author = message.author.clone();
         let object_id = message.object_id.clone();
-        let created = within(
+        let stored = within(
             caller,
             self.store.create_message(
                 NewMessage {
@@ -473,14 +459,47 @@ impl Service {
                     visibility: visibility_or_public(message.visibility),
                     attachments: message.attachments,
                     created_at,
+                    own_conversation_only: true,
                 },
                 origin.notify(),
             ),
         )
-        .await
-        .map_err(|e| self.fail(caller, e, "conversation_id"))?;
+        .await;
+        if !matches!(&stored, Ok(created) if created.outcome == Outcome::Created) {
+            self.check_author(caller, conversation_id, &author).await?;
+        }
+        let created = stored.map_err(|e| self.fail(caller, e, "conversation_id"))?;
         self.queued(origin.notify());
         replayed_or_conflict(created, "message", object_id.as_deref().unwrap_or_default())
+    }
+
+    /// The conversation exists and `author` may write in it: its end user or a known agent.
+    async fn check_author(
+        &self,
+        caller: &Caller,
+        conversation_id: &str,
+        author: &AuthorRef,
+    ) -> Result<(), Error> {
+        let conversation = self.get_conversation(caller, conversation_id).await?;
+        match author {
+            AuthorRef::EndUser(id) if id != &conversation.user.id => Err(Error::invalid(
+                "author.id",
+                format_args!("the end user `{id}` is not this conversation's user"),
+            )),
+            AuthorRef::Agent(id) => {
+                let agent = within(caller, self.store.get_agent(id))
+                    .await
+                    .map_err(|e| self.fail(caller, e, "author.id"))?;
+                match agent {
+                    Some(_) => Ok(()),
+                    None => Err(Error::invalid(
+                        "author.id",
+                        format_args!("no agent with id `{id}`"),
+                    )),
+                }
+            }
+            AuthorRef::EndUser(_) => Ok(()),
+        }
     }
 }
 

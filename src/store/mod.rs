@@ -206,6 +206,12 @@ pub struct NewMessage {
     pub attachments: Vec<AttachmentRecord>,
     /// The time the caller says the message was written; now if `None`.
     pub created_at: Option<DateTime<Utc>>,
+    /// The API's rule that an end user writes only in their own conversation: when set,
+    /// a message whose end-user author is not the conversation's user is refused
+    /// (`Invalid` naming `author`), checked by the insert itself so a caller need not
+    /// read the conversation first. Unset, any existing end user may write (the store's
+    /// own tests and tools).
+    pub own_conversation_only: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -596,8 +602,9 @@ pub trait Store: Send + Sync {
 
     // --- messages ---
 
-    /// `NotFound` if the conversation does not exist. A new message moves the
-    /// conversation's `updated_at`.
+    /// `NotFound` if the conversation does not exist; `Invalid` if the author may not
+    /// write (an unknown end user or agent, or with `own_conversation_only` an end user
+    /// whose conversation it is not). A new message moves the conversation's `updated_at`.
     async fn create_message(
         &self,
         new: NewMessage,

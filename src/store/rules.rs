@@ -35,6 +35,15 @@ impl MessageRow<'_> {
             AuthorRef::Agent(id) => (None, Some(id.as_str())),
         }
     }
+
+    /// The user the conversation must belong to for the insert to go ahead: the end-user
+    /// author under [`NewMessage::own_conversation_only`], else none.
+    pub fn required_user(&self) -> Option<&str> {
+        match &self.new.author {
+            AuthorRef::EndUser(id) if self.new.own_conversation_only => Some(id.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// The steps of one write transaction, as a backend runs them. Everything written through
@@ -121,9 +130,9 @@ pub(super) trait Tx {
     ) -> Result<Option<MessageRecord>, StoreError>;
     /// Appends the message to its conversation (the next position, `updated_at` moved to
     /// `row.at`) and returns its author's record; `None` if it was refused (no such
-    /// conversation, an author who may not write, its object_id taken), leaving the rule
-    /// to say why. After `None` the rule calls [`Tx::undo`]: a backend may have written
-    /// part of it.
+    /// conversation, an author who may not write, a conversation not of
+    /// [`MessageRow::required_user`], its object_id taken), leaving the rule to say why.
+    /// After `None` the rule calls [`Tx::undo`]: a backend may have written part of it.
     async fn insert_message(
         &mut self,
         row: &MessageRow<'_>,
@@ -322,6 +331,7 @@ pub(super) async fn create_conversation<T: Tx>(
         // object_id is taken, and then the answer is that message and its conversation.
         tx.undo().await?;
         fetch_author(tx, &new.initial_message.author).await?;
+        own_conversation(&new.initial_message, &new.user_id)?;
         let (message, _) = taken_message(tx, &new.initial_message).await?;
         let conversation = tx
             .fetch_conversation(&message.conversation_id)
@@ -405,7 +415,8 @@ pub(super) async fn create_message<T: Tx>(
 }
 
 /// Why a message was not inserted, in the order the store has always answered: an
-/// existing object_id (replay or conflict), then an unknown conversation, then the author.
+/// existing object_id (replay or conflict), then an unknown conversation, then the author
+/// (unknown, then not the conversation's user).
 async fn refused_message<T: Tx>(
     tx: &mut T,
     new: &NewMessage,
@@ -418,18 +429,31 @@ async fn refused_message<T: Tx>(
             outcome: outcome_for(stored.as_deref(), &new.fingerprint),
         });
     }
-    if !tx.conversation_exists(&new.conversation_id).await? {
+    // Read whole only on this path, which is rare: the conversation's user is the last check.
+    let Some(conversation) = tx.fetch_conversation(&new.conversation_id).await? else {
         return Err(StoreError::NotFound {
             what: "conversation",
             id: new.conversation_id.clone(),
         });
-    }
+    };
     fetch_author(tx, &new.author).await?;
+    own_conversation(new, &conversation.user.id)?;
     let (record, stored) = taken_message(tx, new).await?;
     Ok(Created {
         record,
         outcome: outcome_for(stored.as_deref(), &new.fingerprint),
     })
+}
+
+/// `Invalid` naming `author` if `new` must come from the conversation's own user and its
+/// end-user author is another (the refusal [`MessageRow::required_user`] makes the insert's).
+fn own_conversation(new: &NewMessage, conversation_user: &str) -> Result<(), StoreError> {
+    match &new.author {
+        AuthorRef::EndUser(id) if new.own_conversation_only && id != conversation_user => Err(
+            invalid("author", "the end user is not this conversation's user"),
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The message holding `new`'s object_id, once every other reason for a refusal is ruled

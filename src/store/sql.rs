@@ -130,8 +130,11 @@ pub(super) const LIST_CONVERSATIONS: &str = concat!(
 );
 /// Takes the conversation's row lock (PostgreSQL) and hands out the next message position,
 /// so positions follow commit order; also moves the conversation's `updated_at`.
+/// No row if the conversation does not exist or, with `$3` (the required user), is not
+/// that user's.
 pub(super) const NEXT_POSITION: &str = "UPDATE conversations \
-     SET last_position = last_position + 1, updated_at = $2 WHERE id = $1 RETURNING last_position";
+     SET last_position = last_position + 1, updated_at = $2 \
+     WHERE id = $1 AND ($3::text IS NULL OR user_id = $3) RETURNING last_position";
 pub(super) const USER_CONVERSATIONS: &str = concat!(
     conversation_select!(),
     " WHERE c.user_id = $1 ORDER BY c.created_at, c.id"

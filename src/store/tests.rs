@@ -69,6 +69,7 @@ on_both!(
     last_messages_of_several_conversations,
     concurrent_writers_never_skip_a_cursor,
     concurrent_message_outcomes,
+    an_end_user_writes_only_in_their_own_conversation_when_asked,
     outbox_merges_sync_events,
     claim_never_hands_out_twice,
     released_claims_are_due_at_once,
@@ -134,6 +135,7 @@ fn message(
             filename: None,
         }],
         created_at: None,
+        own_conversation_only: false,
     }
 }
 
@@ -960,6 +962,97 @@ async fn concurrent_writers_never_skip_a_cursor(s: Arc<dyn Store>) {
         .collect();
     assert_eq!(all.len(), 101);
     assert_eq!(seen, all);
+}
+
+/// With `own_conversation_only` (as the service asks) the insert refuses an end user who
+/// is not the conversation's, writing nothing, after a replay and an unknown conversation
+/// in the usual order; agents and the conversation's own user write as before.
+async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn Store>) {
+    let ada = user(&s).await;
+    let other = s.create_user(new_user(None, "other")).await.unwrap().record;
+    let a = agent(&s, "agent_own").await;
+    let conv = conversation(&s, &ada).await;
+    let own = |author: AuthorRef, object_id: Option<&str>| NewMessage {
+        own_conversation_only: true,
+        ..message(&conv.id, author, object_id, "own")
+    };
+
+    let mine = s
+        .create_message(
+            own(AuthorRef::EndUser(ada.id.clone()), Some("own-1")),
+            Notify::None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine.outcome, Outcome::Created);
+    assert_eq!(mine.record.author, AuthorRecord::EndUser(ada.clone()));
+    let by_agent = s
+        .create_message(own(AuthorRef::Agent(a.id.clone()), None), Notify::None)
+        .await
+        .unwrap();
+    assert_eq!(by_agent.outcome, Outcome::Created);
+
+    match s
+        .create_message(
+            own(AuthorRef::EndUser(other.id.clone()), Some("own-2")),
+            Notify::None,
+        )
+        .await
+    {
+        Err(StoreError::Invalid {
+            field: "author", ..
+        }) => {}
+        other => panic!("expected an invalid author, got {other:?}"),
+    }
+    assert_eq!(s.list_messages(&conv.id, None).await.unwrap().len(), 3);
+
+    // A replay answers first, as for every refusal; an unknown conversation next.
+    let replay = s
+        .create_message(
+            own(AuthorRef::EndUser(other.id.clone()), Some("own-1")),
+            Notify::None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(replay.outcome, Outcome::Replayed);
+    assert_eq!(replay.record.id, mine.record.id);
+    let elsewhere = NewMessage {
+        own_conversation_only: true,
+        ..message(
+            "conv_missing",
+            AuthorRef::EndUser(other.id.clone()),
+            None,
+            "x",
+        )
+    };
+    assert!(matches!(
+        s.create_message(elsewhere, Notify::None).await,
+        Err(StoreError::NotFound {
+            what: "conversation",
+            ..
+        })
+    ));
+
+    // Without the flag the store lets any existing end user write, as it always has.
+    let unchecked = message(&conv.id, AuthorRef::EndUser(other.id.clone()), None, "any");
+    assert_eq!(
+        s.create_message(unchecked, Notify::None)
+            .await
+            .unwrap()
+            .outcome,
+        Outcome::Created
+    );
+
+    // A conversation's first message under the flag: its author must be the new user.
+    let mut first = new_conversation(&ada.id, Some("own-c"), Some("own-3"));
+    first.initial_message.author = AuthorRef::EndUser(other.id.clone());
+    first.initial_message.own_conversation_only = true;
+    match s.create_conversation(first).await {
+        Err(StoreError::Invalid {
+            field: "author", ..
+        }) => {}
+        other => panic!("expected an invalid author, got {other:?}"),
+    }
 }
 
 /// Concurrent creates (which SQLite writes in shared transactions) each get their own

@@ -247,6 +247,7 @@ async fn conversation(
                 visibility: "public".into(),
                 attachments: Vec::new(),
                 created_at: None,
+                own_conversation_only: true,
             },
         })
         .await
@@ -270,6 +271,7 @@ async fn fin_writes(store: &dyn Store, conversation_id: &str, body: &str) {
                 visibility: "public".into(),
                 attachments: Vec::new(),
                 created_at: None,
+                own_conversation_only: true,
             },
             Notify::None,
         )

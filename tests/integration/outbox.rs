@@ -328,6 +328,7 @@ async fn seed(database_url: &str, count: usize) -> (Arc<dyn Store>, Vec<String>)
                     visibility: "public".into(),
                     attachments: Vec::new(),
                     created_at: None,
+                    own_conversation_only: true,
                 },
             })
             .await

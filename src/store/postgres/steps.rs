@@ -303,6 +303,7 @@ impl Tx for Pg<'_> {
         let position: Option<i64> = sqlx::query_scalar(sql::NEXT_POSITION)
             .bind(row.conversation_id)
             .bind(ts(row.at))
+            .bind(row.required_user())
             .fetch_optional(&mut *self.0)
             .await?;
         let Some(position) = position else {

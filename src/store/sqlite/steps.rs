@@ -26,15 +26,16 @@ fn fetch_message(
     query_optional(c, statement, params![key], message_from)
 }
 
-/// Inserts the message if its conversation exists, its author may write and its
-/// object_id is free; the position is read from the conversation (the single writer
-/// makes read-then-bump atomic). Folding the checks into the insert leaves the common
-/// case at two statements; `ON CONFLICT` replaces a separate object_id lookup.
+/// Inserts the message if its conversation exists (and belongs to `$12`, the required
+/// user, when there is one), its author may write and its object_id is free; the
+/// position is read from the conversation (the single writer makes read-then-bump
+/// atomic). Folding the checks into the insert leaves the common case at two statements;
+/// `ON CONFLICT` replaces a separate object_id lookup.
 const INSERT_MESSAGE_CHECKED: &str = "INSERT INTO messages \
      (id, conversation_id, position, object_id, fingerprint, message_type, body, \
       author_user_id, author_agent_id, visibility, attachments, created_at) \
      SELECT $1, c.id, c.last_position + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 \
-     FROM conversations c WHERE c.id = $2 \
+     FROM conversations c WHERE c.id = $2 AND ($12 IS NULL OR c.user_id = $12) \
      AND ($7 IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = $7)) \
      AND ($8 IS NULL OR EXISTS (SELECT 1 FROM agents a WHERE a.id = $8 AND a.removed_at IS NULL)) \
      ON CONFLICT (object_id) DO NOTHING";
@@ -291,6 +292,7 @@ impl Tx for Writer<'_> {
                 new.visibility,
                 json(&new.attachments)?,
                 ts(row.created_at),
+                row.required_user(),
             ],
         )?;
         if inserted == 0 {
