@@ -4,8 +4,6 @@
 use super::*;
 use crate::store::rules::{self, run_ready};
 
-impl SqliteStore {}
-
 #[async_trait]
 impl Store for SqliteStore {
     async fn create_user(&self, new: NewUser) -> Result<Created<UserRecord>, StoreError> {
