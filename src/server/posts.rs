@@ -50,7 +50,9 @@ impl From<MessageRecord> for api::Message {
     }
 }
 
-/// A success in the `{data, error}` envelope.
+/// A success in the `{data, error}` envelope. A macro because each operation's envelope is
+/// its own generated type, with no trait the generator relates them by, so no function
+/// can name "the envelope of this operation".
 macro_rules! data {
     ($envelope:ident, $data:expr) => {
         api::$envelope {
