@@ -35,6 +35,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 mod bounded;
+mod cache;
 mod error;
 mod postgres;
 mod rules;

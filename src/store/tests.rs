@@ -22,6 +22,13 @@ async fn sqlite_store() -> (Arc<dyn Store>, tempfile::TempDir) {
 
 /// A store in a new schema of the test database, or `None` when no database is configured.
 async fn postgres_store() -> Option<Arc<dyn Store>> {
+    let url = postgres_url().await?;
+    Some(open(&url, &OpenOptions::default()).await.unwrap())
+}
+
+/// The URL of a new schema of the test database, its connections named after it
+/// (`application_name`), or `None` when no database is configured.
+pub(super) async fn postgres_url() -> Option<String> {
     let url = std::env::var(PG_ENV).ok()?;
     let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
     let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
@@ -32,8 +39,9 @@ async fn postgres_store() -> Option<Arc<dyn Store>> {
         .await
         .unwrap();
     let sep = if url.contains('?') { '&' } else { '?' };
-    let url = format!("{url}{sep}options[search_path]={schema}");
-    Some(open(&url, &OpenOptions::default()).await.unwrap())
+    Some(format!(
+        "{url}{sep}options[search_path]={schema}&application_name={schema}"
+    ))
 }
 
 /// Turns each named `async fn(Arc<dyn Store>)` into a module with one test per backend.
@@ -100,7 +108,7 @@ fn new_user(object_id: Option<&str>, fingerprint: &str) -> NewUser {
     }
 }
 
-async fn user(s: &Arc<dyn Store>) -> UserRecord {
+pub(super) async fn user(s: &Arc<dyn Store>) -> UserRecord {
     s.create_user(new_user(None, "f")).await.unwrap().record
 }
 
@@ -162,7 +170,7 @@ fn new_conversation(
     }
 }
 
-async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> ConversationRecord {
+pub(super) async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> ConversationRecord {
     s.create_conversation(new_conversation(&user.id, None, None))
         .await
         .unwrap()

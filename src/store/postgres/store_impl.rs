@@ -17,7 +17,7 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         let mut tx = self.write().await?;
         let done = rule(&mut Pg(&mut tx)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(done)
     }
 }
@@ -84,7 +84,7 @@ impl Store for PgStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n > 0)
     }
 
@@ -97,8 +97,16 @@ impl Store for PgStore {
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
+        if let Some(record) = self.conversations.get(id) {
+            return Ok(Some(record));
+        }
+        let generation = self.conversations.generation();
         let mut c = self.pool.acquire().await?;
-        fetch_conversation(&mut c, id).await
+        let found = fetch_conversation(&mut c, id).await?;
+        if let Some(record) = &found {
+            self.conversations.put(generation, record);
+        }
+        Ok(found)
     }
 
     async fn update_conversation(
@@ -277,7 +285,7 @@ impl Store for PgStore {
                 .await?
                 .rows_affected();
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(released)
     }
 
@@ -304,7 +312,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(purged)
     }
 
@@ -326,7 +334,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(merged + requeued)
     }
 
@@ -345,7 +353,7 @@ impl Store for PgStore {
                     "client_id",
                 )
             })?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -378,7 +386,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n > 0)
     }
 
@@ -397,7 +405,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| map_write_err(e, || "access token exists".into(), "client_id"))?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -425,7 +433,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n)
     }
 
@@ -438,7 +446,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| map_write_err(e, || "API token exists".into(), "token"))?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -513,7 +521,7 @@ impl Store for PgStore {
                 .await?
                 .rows_affected();
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         let [outbox_events, messages, conversations, users] = removed;
         Ok(Erased {
             users,
@@ -563,7 +571,7 @@ impl Store for PgStore {
                 .await?
                 .rows_affected();
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         // The last statement's count: the conversations.
         Ok(removed)
     }
@@ -605,7 +613,7 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n > 0)
     }
 

@@ -22,8 +22,8 @@
 //! encoding the response costs, which runs there too. The schema is migrated with sqlx's
 //! migrator, so a database keeps the migration history it always had.
 //!
-//! Here: opening the database. Beside it: `reads` (the read pool), `cache` (recently
-//! read conversations, until the next write), `writer` (the group commit), `statements`
+//! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
+//! commit, which moves `../cache.rs`'s generation on after each batch), `statements`
 //! (binding `$n`), `encoding`, `decode` (rows to records), `error` (rusqlite's errors as
 //! meanings), `steps` (the shared rules' steps, on the writer's connection) and
 //! `store_impl` (the [`Store`] methods, most of them a rule run on the writer thread).
@@ -46,7 +46,6 @@ use tokio::sync::{mpsc, oneshot};
 use super::sql;
 use super::*;
 
-mod cache;
 mod decode;
 mod encoding;
 mod error;
@@ -58,7 +57,7 @@ mod store_impl;
 mod tests;
 mod writer;
 
-use cache::*;
+use super::cache::*;
 use decode::*;
 use encoding::*;
 use error::*;

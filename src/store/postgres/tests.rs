@@ -1,0 +1,131 @@
+//! PostgreSQL-only tests: another process's change reaches this one's conversation cache
+//! through the triggers' notifications, and a lost listening connection is noticed. Two
+//! stores opened on one schema stand for two server processes sharing a database. Skipped
+//! unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
+
+use std::time::Duration;
+
+use super::*;
+use crate::store::tests::{conversation, postgres_url, user};
+
+/// The longest a test waits for the listener, which acts within milliseconds.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what}: not within {PATIENCE:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Reads a conversation until the reader keeps it: the notifications of the writes that
+/// made it may still be on their way, and each one drops what was read before it arrived.
+async fn read_until_kept(reader: &PgStore, id: &str) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        reader.get_conversation(id).await.unwrap().unwrap();
+        if reader.conversations.get(id).is_some() {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not kept within {PATIENCE:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn two_processes() -> Option<(String, Arc<PgStore>, Arc<PgStore>)> {
+    let url = postgres_url().await?;
+    let options = OpenOptions::default();
+    let reader = Arc::new(PgStore::open(&url, &options).await.unwrap());
+    let writer = Arc::new(PgStore::open(&url, &options).await.unwrap());
+    eventually("the reader listens", || !reader.conversations.is_paused()).await;
+    Some((url, reader, writer))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_process_s_change_drops_this_one_s_cached_conversation() {
+    let Some((_, reader, writer)) = two_processes().await else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let writer_store: Arc<dyn Store> = writer.clone();
+    let u = user(&writer_store).await;
+    let c = conversation(&writer_store, &u).await;
+    read_until_kept(&reader, &c.id).await;
+
+    // The reader writes nothing: only the writer's notification can move its generation.
+    let before = reader.conversations.generation();
+    let renamed = UserChanges {
+        name: Tristate::Value("Renamed elsewhere".into()),
+        ..UserChanges::default()
+    };
+    writer.update_user(&u.id, renamed).await.unwrap().unwrap();
+    eventually("the reader hears of the change", || {
+        reader.conversations.generation() > before
+    })
+    .await;
+    let read = reader.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(read.user.name.as_deref(), Some("Renamed elsewhere"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
+    let Some((url, reader, writer)) = two_processes().await else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let writer_store: Arc<dyn Store> = writer.clone();
+    let u = user(&writer_store).await;
+    let c = conversation(&writer_store, &u).await;
+    read_until_kept(&reader, &c.id).await;
+
+    // Both stores' listeners carry the schema's application_name: end them both.
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    let before = reader.conversations.generation();
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = current_setting('application_name') \
+         AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert_eq!(ended, [true, true], "both listeners ended");
+    // Nothing was written: only noticing the loss moves the generation on.
+    eventually("the reader notices the lost connection", || {
+        reader.conversations.generation() > before
+    })
+    .await;
+    assert!(
+        reader.conversations.get(&c.id).is_none(),
+        "dropped with the connection"
+    );
+
+    eventually("the reader listens again", || {
+        !reader.conversations.is_paused()
+    })
+    .await;
+    read_until_kept(&reader, &c.id).await;
+    let before = reader.conversations.generation();
+    let status = ConversationChanges {
+        status: Some("closed".into()),
+        ..ConversationChanges::default()
+    };
+    writer
+        .update_conversation(&c.id, status, Notify::None)
+        .await
+        .unwrap()
+        .unwrap();
+    eventually("the reader hears of the change again", || {
+        reader.conversations.generation() > before
+    })
+    .await;
+    let read = reader.get_conversation(&c.id).await.unwrap().unwrap();
+    assert_eq!(read.status, "closed");
+}
