@@ -1,7 +1,9 @@
 //! Conversations read recently, kept decoded until the next write the process hears of, or
 //! for at most [`CONVERSATION_CACHE_TTL`]: a `get_conversation` that hits skips the statement
 //! and the row's decoding (on SQLite the load bench's profile measured them at a quarter of
-//! the request's instructions; on PostgreSQL they are the round trips).
+//! the request's instructions; on PostgreSQL they are the round trips). SQLite keeps the
+//! pages of `get_messages` the same way, up to [`PAGE_CACHE_MAX_MESSAGES`] messages each: a
+//! hit skips the page's statements (the page's and each author's) and the rows' decoding.
 //!
 //! A generation counter moves on after every write of this process commits (SQLite: every
 //! batch of the writer thread; PostgreSQL: every transaction), before its caller is
@@ -24,13 +26,27 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::ConversationRecord;
+use super::{ConversationRecord, MessageRecord};
 
 /// The longest a cached conversation is answered without reading it again: how stale a
 /// read may be after another process's write that this one did not hear of.
 pub(super) const CONVERSATION_CACHE_TTL: Duration = Duration::from_secs(1);
 /// Past this many entries the cache starts again empty (a bound, not an LRU).
 const CONVERSATION_CACHE_MAX: usize = 4096;
+/// Past this many pages the page cache starts again empty.
+const PAGE_CACHE_MAX: usize = 1024;
+/// Longer pages are not kept: a long conversation listed from its start would hold its
+/// every message in memory.
+pub(super) const PAGE_CACHE_MAX_MESSAGES: usize = 100;
+
+/// A page's key: the conversation and the cursor it was asked with.
+type PageKey = (String, Option<String>);
+
+struct PageEntry {
+    generation: u64,
+    until: Instant,
+    messages: Vec<MessageRecord>,
+}
 
 struct Entry {
     generation: u64,
@@ -49,6 +65,9 @@ pub(super) struct ConversationCache {
     /// batch, until a conversation is read and kept again).
     newest: AtomicU64,
     entries: Mutex<HashMap<String, Entry>>,
+    /// As `newest`, for `pages`.
+    newest_page: AtomicU64,
+    pages: Mutex<HashMap<PageKey, PageEntry>>,
 }
 
 impl ConversationCache {
@@ -112,6 +131,55 @@ impl ConversationCache {
             },
         );
         self.newest.store(generation, Ordering::Release);
+    }
+
+    /// The messages of the page of `conversation_id` after `after_id`, if kept and current.
+    pub(super) fn get_page(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+    ) -> Option<Vec<MessageRecord>> {
+        let generation = self.generation();
+        if self.newest_page.load(Ordering::Acquire) != generation
+            || self.paused.load(Ordering::Acquire)
+        {
+            return None;
+        }
+        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        // The owned key costs two small allocations, far less than the page's statements.
+        let key = (conversation_id.to_owned(), after_id.map(str::to_owned));
+        let entry = pages.get(&key)?;
+        (entry.generation == generation && entry.until > Instant::now())
+            .then(|| entry.messages.clone())
+    }
+
+    /// Keeps a page read at `generation`, unless a write came since or it is too long.
+    pub(super) fn put_page(
+        &self,
+        generation: u64,
+        conversation_id: &str,
+        after_id: Option<&str>,
+        messages: &[MessageRecord],
+    ) {
+        if generation != self.generation()
+            || self.paused.load(Ordering::Acquire)
+            || messages.len() > PAGE_CACHE_MAX_MESSAGES
+        {
+            return;
+        }
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        if pages.len() >= PAGE_CACHE_MAX {
+            pages.clear();
+        }
+        pages.insert(
+            (conversation_id.to_owned(), after_id.map(str::to_owned)),
+            PageEntry {
+                generation,
+                until: Instant::now() + CONVERSATION_CACHE_TTL,
+                messages: messages.to_vec(),
+            },
+        );
+        self.newest_page.store(generation, Ordering::Release);
     }
 }
 

@@ -67,6 +67,7 @@ macro_rules! on_both {
 
 on_both!(
     a_conversation_read_again_after_a_write_is_fresh,
+    a_message_page_read_again_after_a_write_is_fresh,
     idempotent_user_create,
     concurrent_creates_converge,
     conversation_create_replay_and_message_conflict,
@@ -511,6 +512,60 @@ async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     s.create_message(m, Notify::None).await.unwrap();
     let after_message = s.get_conversation(&c.id).await.unwrap().unwrap();
     assert!(after_message.updated_at > after_user.updated_at);
+}
+
+/// SQLite keeps message pages (`cache.rs`): a page read again after any write of the
+/// process, to its messages or to an author they embed, shows the write; a page too long to
+/// keep is answered whole.
+async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
+    let u = user(&s).await;
+    let c = conversation(&s, &u).await;
+    let first = s.list_messages(&c.id, None).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!(s.list_messages(&c.id, None).await.unwrap(), first);
+    let from_first = Some(first[0].id.as_str());
+    assert!(s.list_messages(&c.id, from_first).await.unwrap().is_empty());
+
+    let renamed = UserChanges {
+        name: Tristate::Value("Renamed".into()),
+        ..UserChanges::default()
+    };
+    s.update_user(&u.id, renamed).await.unwrap().unwrap();
+    let after_user = s.list_messages(&c.id, None).await.unwrap();
+    match &after_user[0].author {
+        AuthorRecord::EndUser(author) => assert_eq!(author.name.as_deref(), Some("Renamed")),
+        other => panic!("the end user's message has author {other:?}"),
+    }
+
+    let author = || AuthorRef::EndUser(u.id.clone());
+    s.create_message(
+        message(&c.id, author(), Some("page-1"), "one"),
+        Notify::None,
+    )
+    .await
+    .unwrap();
+    let after_message = s.list_messages(&c.id, None).await.unwrap();
+    assert_eq!(after_message.len(), 2);
+    let after_first = s.list_messages(&c.id, from_first).await.unwrap();
+    assert_eq!(after_first.len(), 1);
+    assert_eq!(after_first[0].object_id.as_deref(), Some("page-1"));
+
+    // Past the longest page kept: read twice, then once more after another message.
+    for n in 0..cache::PAGE_CACHE_MAX_MESSAGES {
+        let body = format!("long-{n}");
+        s.create_message(message(&c.id, author(), None, &body), Notify::None)
+            .await
+            .unwrap();
+    }
+    let long = s.list_messages(&c.id, None).await.unwrap();
+    assert_eq!(long.len(), cache::PAGE_CACHE_MAX_MESSAGES + 2);
+    assert_eq!(s.list_messages(&c.id, None).await.unwrap(), long);
+    s.create_message(message(&c.id, author(), None, "last"), Notify::None)
+        .await
+        .unwrap();
+    let longer = s.list_messages(&c.id, None).await.unwrap();
+    assert_eq!(longer.len(), long.len() + 1);
+    assert_eq!(longer.last().unwrap().body.as_deref(), Some("last"));
 }
 
 async fn user_attribute_merge_and_upsert(s: Arc<dyn Store>) {

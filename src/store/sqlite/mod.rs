@@ -79,7 +79,8 @@ const STATEMENT_CACHE: usize = 64;
 pub struct SqliteStore {
     writes: mpsc::Sender<Box<dyn Job>>,
     readers: ReadPool,
-    /// Recently read conversations, dropped by every write of this process (`cache`).
+    /// Recently read conversations and message pages, dropped by every write of this
+    /// process (`../cache.rs`).
     conversations: std::sync::Arc<ConversationCache>,
 }
 

@@ -127,7 +127,11 @@ impl Store for SqliteStore {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        self.readers.read(|c| {
+        if let Some(messages) = self.conversations.get_page(conversation_id, after_id) {
+            return Ok(messages);
+        }
+        let generation = self.conversations.generation();
+        let messages = self.readers.read(|c| {
             let messages = messages_page(c, conversation_id, after_id)?;
             // Only an empty answer needs telling "no messages yet" from "no conversation".
             if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
@@ -137,7 +141,13 @@ impl Store for SqliteStore {
                 });
             }
             Ok(messages)
-        })
+        })?;
+        // An empty page is not kept: the service reads the conversation for it anyway.
+        if !messages.is_empty() {
+            self.conversations
+                .put_page(generation, conversation_id, after_id, &messages);
+        }
+        Ok(messages)
     }
 
     async fn last_messages(
