@@ -39,24 +39,47 @@ async fn read_until_kept(reader: &PgStore, id: &str) {
     }
 }
 
-async fn two_processes() -> Option<(String, Arc<PgStore>, Arc<PgStore>)> {
+/// Two stores on one new schema, standing for two processes: the writer made a user and a
+/// conversation, which the reader has read and keeps.
+struct TwoProcesses {
+    url: String,
+    reader: PgStore,
+    writer: Arc<PgStore>,
+    user: UserRecord,
+    conversation: ConversationRecord,
+}
+
+async fn two_processes() -> Option<TwoProcesses> {
     let url = postgres_url().await?;
     let options = OpenOptions::default();
-    let reader = Arc::new(PgStore::open(&url, &options).await.unwrap());
+    let reader = PgStore::open(&url, &options).await.unwrap();
     let writer = Arc::new(PgStore::open(&url, &options).await.unwrap());
     eventually("the reader listens", || !reader.conversations.is_paused()).await;
-    Some((url, reader, writer))
+    let fixtures: Arc<dyn Store> = writer.clone();
+    let user = user(&fixtures).await;
+    let conversation = conversation(&fixtures, &user).await;
+    read_until_kept(&reader, &conversation.id).await;
+    Some(TwoProcesses {
+        url,
+        reader,
+        writer,
+        user,
+        conversation,
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_process_s_change_drops_this_one_s_cached_conversation() {
-    let Some((_, reader, writer)) = two_processes().await else {
+    let Some(TwoProcesses {
+        reader,
+        writer,
+        user: u,
+        conversation: c,
+        ..
+    }) = two_processes().await
+    else {
         return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
     };
-    let writer_store: Arc<dyn Store> = writer.clone();
-    let u = user(&writer_store).await;
-    let c = conversation(&writer_store, &u).await;
-    read_until_kept(&reader, &c.id).await;
 
     // The reader writes nothing: only the writer's notification can move its generation.
     let before = reader.conversations.generation();
@@ -75,13 +98,16 @@ async fn another_process_s_change_drops_this_one_s_cached_conversation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
-    let Some((url, reader, writer)) = two_processes().await else {
+    let Some(TwoProcesses {
+        url,
+        reader,
+        writer,
+        conversation: c,
+        ..
+    }) = two_processes().await
+    else {
         return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
     };
-    let writer_store: Arc<dyn Store> = writer.clone();
-    let u = user(&writer_store).await;
-    let c = conversation(&writer_store, &u).await;
-    read_until_kept(&reader, &c.id).await;
 
     // Both stores' listeners carry the schema's application_name: end them both.
     let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
