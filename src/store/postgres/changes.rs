@@ -3,12 +3,13 @@
 //!
 //! After each commit a task of this process sends one notification on a channel, with the
 //! store's schema as payload (channels are per database, a helpdesk per schema); commits
-//! made while it sends, or within [`TELL_AT_MOST_EVERY`] of the last, are told by the next. It is sent on a connection of its own,
-//! outside the write's transaction, on purpose: a transaction that notifies takes a lock
-//! that every other notifying transaction's commit waits for, held until its commit is on
-//! disk: sent from a trigger, it cut create_message's throughput with fsync on (README,
-//! "PostgreSQL"). Its own connection commits without waiting for the disk, as a
-//! notification needs nothing durable.
+//! made while it sends, or within [`TELL_AT_MOST_EVERY`] of the last, are told by the next.
+//! It is sent on a connection of its own, outside the write's transaction, on purpose: a
+//! transaction that notifies takes a lock that every other notifying transaction's commit
+//! waits for, held until its commit is on disk. Sent from a trigger, it cut
+//! create_message's throughput with fsync on (README, the conversation cache). Its own
+//! connection commits without waiting for the disk, as a notification needs nothing
+//! durable.
 //!
 //! Another task listens on the channel and moves the cache's generation on at each
 //! notification for this schema. While it is not listening (not yet connected, the
@@ -31,9 +32,9 @@ const AGAIN_AFTER: Duration = Duration::from_secs(1);
 const TELL_AT_MOST_EVERY: Duration = Duration::from_millis(2);
 
 /// Sends a notification after each wake-up by `changed` (one for all the wake-ups that came
-/// while it was sending or waiting its turn), until aborted with the store. A notification that cannot be sent
-/// is tried again: until then the other processes may answer from what they keep for up to
-/// the cache's TTL.
+/// while it was sending or waiting its turn), until aborted with the store. A notification
+/// that cannot be sent is tried again: until then the other processes may answer from what
+/// they keep for up to the cache's TTL.
 pub(super) async fn tell_changes(pool: PgPool, schema: String, changed: Arc<Notify>) {
     loop {
         changed.notified().await;
