@@ -21,7 +21,9 @@
 //! notification not sent (its connection lost, the process ended first), a listener cut
 //! off unnoticed.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -42,32 +44,14 @@ pub(super) const PAGE_CACHE_MAX_MESSAGES: usize = 100;
 /// A page's key: the conversation and the cursor it was asked with.
 type PageKey = (String, Option<String>);
 
-struct PageEntry {
-    generation: u64,
-    until: Instant,
-    messages: Vec<MessageRecord>,
-}
-
-struct Entry {
-    generation: u64,
-    until: Instant,
-    record: ConversationRecord,
-}
-
 #[derive(Default)]
 pub(super) struct ConversationCache {
     /// Moved on after every write heard of.
     generation: AtomicU64,
     /// Set while writes may go unheard of (PostgreSQL, not listening): nothing is kept or used.
     paused: AtomicBool,
-    /// The generation of the latest entry kept: while the writer has moved past it, no
-    /// entry can be current, and a lookup need not take the lock (after each write
-    /// batch, until a conversation is read and kept again).
-    newest: AtomicU64,
-    entries: Mutex<HashMap<String, Entry>>,
-    /// As `newest`, for `pages`.
-    newest_page: AtomicU64,
-    pages: Mutex<HashMap<PageKey, PageEntry>>,
+    conversations: Kept<String, ConversationRecord, CONVERSATION_CACHE_MAX>,
+    pages: Kept<PageKey, Vec<MessageRecord>, PAGE_CACHE_MAX>,
 }
 
 impl ConversationCache {
@@ -101,36 +85,22 @@ impl ConversationCache {
         self.paused.load(Ordering::Acquire)
     }
 
-    pub(super) fn get(&self, id: &str) -> Option<ConversationRecord> {
+    /// The generation entries are used and kept at now, or `None` while paused.
+    fn current(&self) -> Option<u64> {
         let generation = self.generation();
-        if self.newest.load(Ordering::Acquire) != generation || self.paused.load(Ordering::Acquire)
-        {
-            return None;
-        }
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = entries.get(id)?;
-        (entry.generation == generation && entry.until > Instant::now())
-            .then(|| entry.record.clone())
+        (!self.paused.load(Ordering::Acquire)).then_some(generation)
+    }
+
+    pub(super) fn get(&self, id: &str) -> Option<ConversationRecord> {
+        self.conversations.get(self.current()?, id)
     }
 
     /// Keeps `record`, read at `generation`, unless a write came since.
     pub(super) fn put(&self, generation: u64, record: &ConversationRecord) {
-        if generation != self.generation() || self.paused.load(Ordering::Acquire) {
-            return;
+        if self.current() == Some(generation) {
+            self.conversations
+                .put(generation, record.id.clone(), record.clone());
         }
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= CONVERSATION_CACHE_MAX {
-            entries.clear();
-        }
-        entries.insert(
-            record.id.clone(),
-            Entry {
-                generation,
-                until: Instant::now() + CONVERSATION_CACHE_TTL,
-                record: record.clone(),
-            },
-        );
-        self.newest.store(generation, Ordering::Release);
     }
 
     /// The messages of the page of `conversation_id` after `after_id`, if kept and current.
@@ -139,18 +109,10 @@ impl ConversationCache {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Option<Vec<MessageRecord>> {
-        let generation = self.generation();
-        if self.newest_page.load(Ordering::Acquire) != generation
-            || self.paused.load(Ordering::Acquire)
-        {
-            return None;
-        }
-        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        let generation = self.current()?;
         // The owned key costs two small allocations, far less than the page's statements.
         let key = (conversation_id.to_owned(), after_id.map(str::to_owned));
-        let entry = pages.get(&key)?;
-        (entry.generation == generation && entry.until > Instant::now())
-            .then(|| entry.messages.clone())
+        self.pages.get(generation, &key)
     }
 
     /// Keeps a page read at `generation`, unless a write came since or it is too long.
@@ -161,25 +123,71 @@ impl ConversationCache {
         after_id: Option<&str>,
         messages: &[MessageRecord],
     ) {
-        if generation != self.generation()
-            || self.paused.load(Ordering::Acquire)
-            || messages.len() > PAGE_CACHE_MAX_MESSAGES
-        {
-            return;
+        if self.current() == Some(generation) && messages.len() <= PAGE_CACHE_MAX_MESSAGES {
+            let key = (conversation_id.to_owned(), after_id.map(str::to_owned));
+            self.pages.put(generation, key, messages.to_vec());
         }
-        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        if pages.len() >= PAGE_CACHE_MAX {
-            pages.clear();
+    }
+}
+
+/// Values read at a generation, each used only while that generation is current and for at
+/// most the TTL; past `MAX` entries the map starts again empty (a bound, not an LRU).
+struct Kept<K, V, const MAX: usize> {
+    /// The generation of the latest entry kept: while the counter has moved past it, no
+    /// entry can be current, and a lookup need not take the lock (after each write, until a
+    /// value is read and kept again).
+    newest: AtomicU64,
+    entries: Mutex<HashMap<K, Entry<V>>>,
+}
+
+struct Entry<V> {
+    generation: u64,
+    until: Instant,
+    value: V,
+}
+
+// Not derived: a derive would ask `K` and `V` to have defaults too.
+impl<K, V, const MAX: usize> Default for Kept<K, V, MAX> {
+    fn default() -> Self {
+        Kept {
+            newest: AtomicU64::default(),
+            entries: Mutex::default(),
         }
-        pages.insert(
-            (conversation_id.to_owned(), after_id.map(str::to_owned)),
-            PageEntry {
+    }
+}
+
+impl<K: Eq + Hash, V: Clone, const MAX: usize> Kept<K, V, MAX> {
+    /// The value kept for `key`, if it was read at `generation` (the current one) and its
+    /// TTL has not run out.
+    fn get<Q>(&self, generation: u64, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Eq + Hash + ?Sized,
+    {
+        if self.newest.load(Ordering::Acquire) != generation {
+            return None;
+        }
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = entries.get(key)?;
+        (entry.generation == generation && entry.until > Instant::now())
+            .then(|| entry.value.clone())
+    }
+
+    /// Keeps `value`, read at `generation` (the caller has checked it is current).
+    fn put(&self, generation: u64, key: K, value: V) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX {
+            entries.clear();
+        }
+        entries.insert(
+            key,
+            Entry {
                 generation,
                 until: Instant::now() + CONVERSATION_CACHE_TTL,
-                messages: messages.to_vec(),
+                value,
             },
         );
-        self.newest_page.store(generation, Ordering::Release);
+        self.newest.store(generation, Ordering::Release);
     }
 }
 

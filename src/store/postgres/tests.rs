@@ -1,5 +1,5 @@
 //! PostgreSQL-only tests: another process's change reaches this one's conversation cache
-//! through the triggers' notifications, and a lost listening connection is noticed. Two
+//! through the notifications it sends (`changes`), and a lost listening connection is noticed. Two
 //! stores opened on one schema stand for two server processes sharing a database. Skipped
 //! unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
 
