@@ -23,7 +23,8 @@
 //! migrator, so a database keeps the migration history it always had.
 //!
 //! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
-//! commit, which moves `../cache.rs`'s generation on after each batch), `statements`
+//! commit, which moves `../cache.rs`'s generation on after each batch), `checkpoint` (the
+//! WAL copied into the file off the writer's thread), `statements`
 //! (binding `$n`), `encoding`, `decode` (rows to records), `error` (rusqlite's errors as
 //! meanings), `steps` (the shared rules' steps, on the writer's connection) and
 //! `store_impl` (the [`Store`] methods, most of them a rule run on the writer thread).
@@ -46,6 +47,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::sql;
 use super::*;
 
+mod checkpoint;
 mod decode;
 mod encoding;
 mod error;
@@ -58,6 +60,7 @@ mod tests;
 mod writer;
 
 use super::cache::*;
+use checkpoint::*;
 use decode::*;
 use encoding::*;
 use error::*;
@@ -112,7 +115,11 @@ impl SqliteStore {
             OpenFlags::SQLITE_OPEN_READ_WRITE,
             options.busy_timeout,
         )?;
-        writer.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+        writer.execute_batch(&format!(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+             PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"
+        ))?;
+        let checkpoints = Checkpoints::start(&path, options.busy_timeout)?;
         let readers = ReadPool {
             path,
             busy_timeout: options.busy_timeout,
@@ -126,7 +133,7 @@ impl SqliteStore {
         let written = conversations.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write_loop(&writer, jobs, &written))
+            .spawn(move || write_loop(&writer, jobs, &written, &checkpoints))
             .map_err(|error| {
                 StoreError::Internal(
                     format!("cannot start the SQLite writer thread: {error}").into(),

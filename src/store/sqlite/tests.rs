@@ -310,3 +310,40 @@ async fn a_full_database_refuses_writes_for_now_and_keeps_reads_and_integrity() 
         Some(created)
     );
 }
+
+/// The WAL is copied into the database file soon after a write, by the checkpoint thread:
+/// far below the size at which the writer would checkpoint itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn committed_writes_reach_the_database_file_without_the_writer_checkpointing() {
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("checkpointed.db");
+    let store = SqliteStore::open(
+        &format!("sqlite://{}", file.display()),
+        &OpenOptions::default(),
+    )
+    .await
+    .expect("store opens");
+    let size = || std::fs::metadata(&file).expect("database file").len();
+    let before = size();
+    // About 64 pages: well under WRITER_CHECKPOINT_PAGES.
+    for i in 0..16 {
+        store
+            .create_user(NewUser {
+                attributes: [(format!("a{i}"), Value::String("x".repeat(16 * 1024)))]
+                    .into_iter()
+                    .collect(),
+                ..NewUser::default()
+            })
+            .await
+            .expect("user");
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while size() < before + 16 * 16 * 1024 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file is still {} bytes ({before} before the writes): nothing was checkpointed",
+            size()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

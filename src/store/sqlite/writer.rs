@@ -78,6 +78,7 @@ pub(super) fn write_loop(
     connection: &Connection,
     mut jobs: mpsc::Receiver<Box<dyn Job>>,
     cache: &ConversationCache,
+    checkpoints: &Checkpoints,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = jobs.blocking_recv() {
@@ -93,6 +94,7 @@ pub(super) fn write_loop(
             std::mem::replace(&mut batch, Vec::with_capacity(MAX_BATCH)),
             cache,
         );
+        checkpoints.committed();
     }
 }
 
