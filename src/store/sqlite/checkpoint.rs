@@ -32,18 +32,14 @@ impl Checkpoints {
         let connection = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE, busy_timeout)?;
         // One pending signal is enough: the checkpoint it starts covers every commit before.
         let (committed, signals) = sync_channel(1);
-        std::thread::Builder::new()
-            .name("sqlite-checkpoint".into())
-            .spawn(move || checkpoint_loop(&connection, &signals))
-            .map_err(|error| {
-                StoreError::Internal(
-                    format!("cannot start the SQLite checkpoint thread: {error}").into(),
-                )
-            })?;
+        spawn_thread("sqlite-checkpoint", move || {
+            checkpoint_loop(&connection, &signals);
+        })?;
         Ok(Checkpoints { committed })
     }
 
-    /// After a commit: a checkpoint within [`CHECKPOINT_DELAY`].
+    /// After each write batch: a checkpoint within [`CHECKPOINT_DELAY`] (one after a batch
+    /// that was lost finds nothing new, and costs only its call).
     pub(super) fn committed(&self) {
         // Full: a checkpoint is already due, and covers this commit too.
         let _ = self.committed.try_send(());

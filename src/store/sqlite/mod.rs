@@ -131,14 +131,9 @@ impl SqliteStore {
         let (writes, jobs) = mpsc::channel(WRITE_QUEUE);
         let conversations = std::sync::Arc::new(ConversationCache::default());
         let written = conversations.clone();
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || write_loop(&writer, jobs, &written, &checkpoints))
-            .map_err(|error| {
-                StoreError::Internal(
-                    format!("cannot start the SQLite writer thread: {error}").into(),
-                )
-            })?;
+        spawn_thread("sqlite-writer", move || {
+            write_loop(&writer, jobs, &written, &checkpoints);
+        })?;
         Ok(SqliteStore {
             writes,
             readers,
@@ -174,6 +169,17 @@ fn connect(
     connection.busy_timeout(busy_timeout)?;
     connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(connection)
+}
+
+/// Starts a named thread of this backend's (the writer, the checkpoints).
+fn spawn_thread(name: &str, run: impl FnOnce() + Send + 'static) -> Result<(), StoreError> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(run)
+        .map(drop)
+        .map_err(|error| {
+            StoreError::Internal(format!("cannot start the SQLite thread {name}: {error}").into())
+        })
 }
 
 fn writer_gone() -> StoreError {
