@@ -1,9 +1,9 @@
 //! Conversations read recently, kept decoded until the next write the process hears of, or
 //! for at most [`CONVERSATION_CACHE_TTL`]: a `get_conversation` that hits skips the statement
 //! and the row's decoding (on SQLite the load bench's profile measured them at a quarter of
-//! the request's instructions; on PostgreSQL they are the round trips). SQLite keeps the
-//! pages of `get_messages` the same way, up to [`PAGE_CACHE_MAX_MESSAGES`] messages each: a
-//! hit skips the page's statements (the page's and each author's) and the rows' decoding.
+//! the request's instructions; on PostgreSQL they are the round trips). The pages of
+//! `get_messages` are kept the same way, up to [`PAGE_CACHE_MAX_MESSAGES`] messages each: a
+//! hit skips the page's statements and the rows' decoding.
 //!
 //! A generation counter moves on after every write of this process commits (SQLite: every
 //! batch of the writer thread; PostgreSQL: every transaction), before its caller is
@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::{ConversationRecord, MessageRecord};
+use super::{ConversationRecord, MessageRecord, StoreError};
 
 /// The longest a cached conversation is answered without reading it again: how stale a
 /// read may be after another process's write that this one did not hear of.
@@ -91,6 +91,44 @@ impl ConversationCache {
         (!self.paused.load(Ordering::Acquire)).then_some(generation)
     }
 
+    /// The conversation `id` from the cache, else `read`'s answer, kept if found. `read` is
+    /// not started before the generation is taken, so a write committed while it runs
+    /// leaves its answer unkept.
+    pub(super) async fn conversation_or(
+        &self,
+        id: &str,
+        read: impl Future<Output = Result<Option<ConversationRecord>, StoreError>>,
+    ) -> Result<Option<ConversationRecord>, StoreError> {
+        if let Some(record) = self.get(id) {
+            return Ok(Some(record));
+        }
+        let generation = self.generation();
+        let found = read.await?;
+        if let Some(record) = &found {
+            self.put(generation, record);
+        }
+        Ok(found)
+    }
+
+    /// The page of `conversation_id` after `after_id` from the cache, else `read`'s answer,
+    /// kept unless empty (an empty page sends the service to the conversation anyway).
+    pub(super) async fn page_or(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+        read: impl Future<Output = Result<Vec<MessageRecord>, StoreError>>,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        if let Some(messages) = self.get_page(conversation_id, after_id) {
+            return Ok(messages);
+        }
+        let generation = self.generation();
+        let messages = read.await?;
+        if !messages.is_empty() {
+            self.put_page(generation, conversation_id, after_id, &messages);
+        }
+        Ok(messages)
+    }
+
     pub(super) fn get(&self, id: &str) -> Option<ConversationRecord> {
         self.conversations.get(self.current()?, id)
     }
@@ -116,7 +154,7 @@ impl ConversationCache {
     }
 
     /// Keeps a page read at `generation`, unless a write came since or it is too long.
-    pub(super) fn put_page(
+    fn put_page(
         &self,
         generation: u64,
         conversation_id: &str,

@@ -124,7 +124,7 @@ async fn agent(s: &Arc<dyn Store>, id: &str) -> AgentRecord {
     .unwrap()
 }
 
-fn message(
+pub(super) fn message(
     conversation_id: &str,
     author: AuthorRef,
     object_id: Option<&str>,

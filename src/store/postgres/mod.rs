@@ -7,8 +7,9 @@
 //! follow commit order; outbox claims use `FOR UPDATE SKIP LOCKED` and push
 //! `next_attempt_at` forward by the lease in the same statement.
 //!
-//! Recently read conversations are kept in memory (`../cache.rs`): every commit of this
-//! process drops them, and so does every other process's, which `changes` tells and hears.
+//! Recently read conversations and pages of messages are kept in memory (`../cache.rs`):
+//! every commit of this process drops them, and so does every other process's, which
+//! `changes` tells and hears.
 //!
 //! Here: connecting and migrating. Beside it: `changes`, `encoding`, `decode` (rows to records),
 //! `steps` (the shared rules' steps, in a transaction) and `store_impl` (the [`Store`]
@@ -45,7 +46,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres")
 /// The PostgreSQL implementation of [`Store`].
 pub struct PgStore {
     pool: PgPool,
-    /// Recently read conversations, dropped by every change this process commits or hears of.
+    /// Recently read conversations and message pages, dropped by every change this process
+    /// commits or hears of.
     conversations: Arc<cache::ConversationCache>,
     /// Wakes the task that tells the other processes of this one's commits (`changes`).
     changed: Arc<tokio::sync::Notify>,

@@ -1,12 +1,13 @@
-//! PostgreSQL-only tests: another process's change reaches this one's conversation cache
-//! through the notifications it sends (`changes`), and a lost listening connection is noticed. Two
+//! PostgreSQL-only tests: another process's change reaches this one's cached conversations
+//! and message pages through the notifications it sends (`changes`), and a lost listening
+//! connection is noticed. Two
 //! stores opened on one schema stand for two server processes sharing a database. Skipped
 //! unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
 
 use std::time::Duration;
 
 use super::*;
-use crate::store::tests::{conversation, postgres_url, user};
+use crate::store::tests::{conversation, message, postgres_url, user};
 
 /// The longest a test waits for the listener, which acts within milliseconds.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -94,6 +95,50 @@ async fn another_process_s_change_drops_this_one_s_cached_conversation() {
     .await;
     let read = reader.get_conversation(&c.id).await.unwrap().unwrap();
     assert_eq!(read.user.name.as_deref(), Some("Renamed elsewhere"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_process_s_message_drops_this_one_s_cached_page() {
+    let Some(TwoProcesses {
+        reader,
+        writer,
+        user: u,
+        conversation: c,
+        ..
+    }) = two_processes().await
+    else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let author = || AuthorRef::EndUser(u.id.clone());
+    let first = message(&c.id, author(), Some("first"), "first");
+    writer.create_message(first, Notify::None).await.unwrap();
+    // As `read_until_kept`, for the page: the first message's notification may be on its way.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let kept = loop {
+        let listed = reader.list_messages(&c.id, None).await.unwrap();
+        if let Some(kept) = reader.conversations.get_page(&c.id, None) {
+            break kept;
+        }
+        assert!(!listed.is_empty());
+        assert!(tokio::time::Instant::now() < deadline, "page not kept");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+
+    let before = reader.conversations.generation();
+    let second = message(&c.id, author(), Some("second"), "second");
+    let second = writer.create_message(second, Notify::None).await.unwrap();
+    eventually("the reader hears of the message", || {
+        reader.conversations.generation() > before
+    })
+    .await;
+    // Well within the cache's TTL: only the notification can have dropped the page.
+    let listed = reader.list_messages(&c.id, None).await.unwrap();
+    assert_eq!(listed.len(), kept.len() + 1);
+    assert_eq!(
+        listed.last().map(|m| &m.id),
+        Some(&second.record.id),
+        "the other process's message is listed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

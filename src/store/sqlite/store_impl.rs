@@ -68,15 +68,8 @@ impl Store for SqliteStore {
     }
 
     async fn get_conversation(&self, id: &str) -> Result<Option<ConversationRecord>, StoreError> {
-        if let Some(record) = self.conversations.get(id) {
-            return Ok(Some(record));
-        }
-        let generation = self.conversations.generation();
-        let found = self.readers.read(|c| fetch_conversation(c, id))?;
-        if let Some(record) = &found {
-            self.conversations.put(generation, record);
-        }
-        Ok(found)
+        let read = async { self.readers.read(|c| fetch_conversation(c, id)) };
+        self.conversations.conversation_or(id, read).await
     }
 
     async fn update_conversation(
@@ -127,27 +120,22 @@ impl Store for SqliteStore {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        if let Some(messages) = self.conversations.get_page(conversation_id, after_id) {
-            return Ok(messages);
-        }
-        let generation = self.conversations.generation();
-        let messages = self.readers.read(|c| {
-            let messages = messages_page(c, conversation_id, after_id)?;
-            // Only an empty answer needs telling "no messages yet" from "no conversation".
-            if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
-                return Err(StoreError::NotFound {
-                    what: "conversation",
-                    id: conversation_id.to_owned(),
-                });
-            }
-            Ok(messages)
-        })?;
-        // An empty page is not kept: the service reads the conversation for it anyway.
-        if !messages.is_empty() {
-            self.conversations
-                .put_page(generation, conversation_id, after_id, &messages);
-        }
-        Ok(messages)
+        let read = async {
+            self.readers.read(|c| {
+                let messages = messages_page(c, conversation_id, after_id)?;
+                // Only an empty answer needs telling "no messages yet" from "no conversation".
+                if messages.is_empty() && !exists(c, sql::CONVERSATION_EXISTS, conversation_id)? {
+                    return Err(StoreError::NotFound {
+                        what: "conversation",
+                        id: conversation_id.to_owned(),
+                    });
+                }
+                Ok(messages)
+            })
+        };
+        self.conversations
+            .page_or(conversation_id, after_id, read)
+            .await
     }
 
     async fn last_messages(
