@@ -131,6 +131,7 @@ pub(crate) async fn start_server(
             } else {
                 scale::seed_postgres(database_url, scale, FIN_AGENT, TAIL).await?
             };
+            let report = tokio::task::spawn_blocking(move || scale::synced_to_disk(report)).await?;
             eprintln!("  seeded {}", scale::describe(&report));
             Some(report)
         }
