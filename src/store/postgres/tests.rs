@@ -71,16 +71,16 @@ async fn two_processes() -> Option<TwoProcesses> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_process_s_change_drops_this_one_s_cached_conversation() {
-    let Some(TwoProcesses {
+    let Some(two) = two_processes().await else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let TwoProcesses {
         reader,
         writer,
         user: u,
         conversation: c,
         ..
-    }) = two_processes().await
-    else {
-        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
-    };
+    } = two;
 
     // The reader writes nothing: only the writer's notification can move its generation.
     let before = reader.conversations.generation();
@@ -99,16 +99,16 @@ async fn another_process_s_change_drops_this_one_s_cached_conversation() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_process_s_message_drops_this_one_s_cached_page() {
-    let Some(TwoProcesses {
+    let Some(two) = two_processes().await else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let TwoProcesses {
         reader,
         writer,
         user: u,
         conversation: c,
         ..
-    }) = two_processes().await
-    else {
-        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
-    };
+    } = two;
     let author = || AuthorRef::EndUser(u.id.clone());
     let first = message(&c.id, author(), Some("first"), "first");
     writer.create_message(first, Notify::None).await.unwrap();
@@ -143,16 +143,16 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
-    let Some(TwoProcesses {
+    let Some(two) = two_processes().await else {
+        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
+    };
+    let TwoProcesses {
         url,
         reader,
         writer,
         conversation: c,
         ..
-    }) = two_processes().await
-    else {
-        return eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL not set");
-    };
+    } = two;
 
     // Both stores' listeners carry the schema's application_name: end them both.
     let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
