@@ -20,6 +20,65 @@ impl PgStore {
         self.commit(tx).await?;
         Ok(done)
     }
+
+    /// The messages of `conversation_id` after `after_id`, read from the database.
+    async fn read_messages(
+        &self,
+        conversation_id: &str,
+        after_id: Option<&str>,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let mut c = self.pool.acquire().await?;
+        let after: i64 = match after_id {
+            Some(after_id) => sqlx::query_scalar(sql::MESSAGE_POSITION)
+                .bind(after_id)
+                .bind(conversation_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .unwrap_or(0),
+            None => 0,
+        };
+        // A batch at a time (see `MESSAGES_AFTER_BATCH`), the next one after the last
+        // row's position; all batches together are what the single query would answer,
+        // since positions follow commit order.
+        let mut rows = Vec::new();
+        let mut after = after;
+        loop {
+            let batch = sqlx::query(sql::MESSAGES_AFTER_BATCH)
+                .bind(conversation_id)
+                .bind(after)
+                .bind(MESSAGES_BATCH)
+                .fetch_all(&mut *c)
+                .await?;
+            let full = batch.len() as i64 == MESSAGES_BATCH;
+            let last_id: Option<String> = match batch.last() {
+                Some(row) if full => Some(row.try_get("m_id")?),
+                _ => None,
+            };
+            rows.extend(batch);
+            let Some(last_id) = last_id else { break };
+            after = sqlx::query_scalar(sql::MESSAGE_POSITION)
+                .bind(&last_id)
+                .bind(conversation_id)
+                .fetch_one(&mut *c)
+                .await?;
+        }
+        // Only an empty answer needs telling "no messages yet" from "no conversation".
+        if rows.is_empty()
+            && sqlx::query(sql::CONVERSATION_EXISTS)
+                .bind(conversation_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .is_none()
+        {
+            return Err(StoreError::NotFound {
+                what: "conversation",
+                id: conversation_id.to_owned(),
+            });
+        }
+        rows.iter()
+            .map(|r| message_from(r).map(|(m, _)| m))
+            .collect()
+    }
 }
 
 #[async_trait]
@@ -145,59 +204,7 @@ impl Store for PgStore {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        let read = async {
-            let mut c = self.pool.acquire().await?;
-            let after: i64 = match after_id {
-                Some(after_id) => sqlx::query_scalar(sql::MESSAGE_POSITION)
-                    .bind(after_id)
-                    .bind(conversation_id)
-                    .fetch_optional(&mut *c)
-                    .await?
-                    .unwrap_or(0),
-                None => 0,
-            };
-            // A batch at a time (see `MESSAGES_AFTER_BATCH`), the next one after the last
-            // row's position; all batches together are what the single query would answer,
-            // since positions follow commit order.
-            let mut rows = Vec::new();
-            let mut after = after;
-            loop {
-                let batch = sqlx::query(sql::MESSAGES_AFTER_BATCH)
-                    .bind(conversation_id)
-                    .bind(after)
-                    .bind(MESSAGES_BATCH)
-                    .fetch_all(&mut *c)
-                    .await?;
-                let full = batch.len() as i64 == MESSAGES_BATCH;
-                let last_id: Option<String> = match batch.last() {
-                    Some(row) if full => Some(row.try_get("m_id")?),
-                    _ => None,
-                };
-                rows.extend(batch);
-                let Some(last_id) = last_id else { break };
-                after = sqlx::query_scalar(sql::MESSAGE_POSITION)
-                    .bind(&last_id)
-                    .bind(conversation_id)
-                    .fetch_one(&mut *c)
-                    .await?;
-            }
-            // Only an empty answer needs telling "no messages yet" from "no conversation".
-            if rows.is_empty()
-                && sqlx::query(sql::CONVERSATION_EXISTS)
-                    .bind(conversation_id)
-                    .fetch_optional(&mut *c)
-                    .await?
-                    .is_none()
-            {
-                return Err(StoreError::NotFound {
-                    what: "conversation",
-                    id: conversation_id.to_owned(),
-                });
-            }
-            rows.iter()
-                .map(|r| message_from(r).map(|(m, _)| m))
-                .collect()
-        };
+        let read = self.read_messages(conversation_id, after_id);
         self.conversations
             .page_or(conversation_id, after_id, read)
             .await

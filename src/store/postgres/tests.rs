@@ -1,8 +1,7 @@
 //! PostgreSQL-only tests: another process's change reaches this one's cached conversations
 //! and message pages through the notifications it sends (`changes`), and a lost listening
-//! connection is noticed. Two
-//! stores opened on one schema stand for two server processes sharing a database. Skipped
-//! unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
+//! connection is noticed. Two stores opened on one schema stand for two server processes
+//! sharing a database. Skipped unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
 
 use std::time::Duration;
 
