@@ -30,8 +30,8 @@ use std::time::{Duration, Instant};
 
 use super::{ConversationRecord, MessageRecord, StoreError};
 
-/// The longest a cached conversation is answered without reading it again: how stale a
-/// read may be after another process's write that this one did not hear of.
+/// The longest a cached conversation or page is answered without reading it again: how
+/// stale a read may be after another process's write that this one did not hear of.
 pub(super) const CONVERSATION_CACHE_TTL: Duration = Duration::from_secs(1);
 /// Past this many entries the cache starts again empty (a bound, not an LRU).
 const CONVERSATION_CACHE_MAX: usize = 4096;
@@ -91,9 +91,9 @@ impl ConversationCache {
         (!self.paused.load(Ordering::Acquire)).then_some(generation)
     }
 
-    /// The conversation `id` from the cache, else `read`'s answer, kept if found. `read` is
-    /// not started before the generation is taken, so a write committed while it runs
-    /// leaves its answer unkept.
+    /// The conversation `id` from the cache, else `read`'s answer, kept if found. `read`
+    /// must be lazy (an async block or call, not yet polled): it is awaited only after the
+    /// generation is taken, so a write committed while it runs leaves its answer unkept.
     pub(super) async fn conversation_or(
         &self,
         id: &str,
@@ -110,8 +110,9 @@ impl ConversationCache {
         Ok(found)
     }
 
-    /// The page of `conversation_id` after `after_id` from the cache, else `read`'s answer,
-    /// kept unless empty (an empty page sends the service to the conversation anyway).
+    /// The page of `conversation_id` after `after_id` from the cache, else `read`'s answer
+    /// (lazy, as for [`conversation_or`](Self::conversation_or)), kept unless empty (an
+    /// empty page sends the service to the conversation anyway).
     pub(super) async fn page_or(
         &self,
         conversation_id: &str,
@@ -276,6 +277,45 @@ mod tests {
         let read_at = cache.generation();
         cache.written();
         cache.put(read_at, &record("c"));
+        assert!(cache.get("c").is_none());
+    }
+
+    fn message(id: &str) -> MessageRecord {
+        MessageRecord {
+            id: id.into(),
+            object_id: None,
+            conversation_id: "c".into(),
+            message_type: "comment".into(),
+            body: Some("hi".into()),
+            author: crate::store::AuthorRecord::EndUser(record("c").user),
+            visibility: "public".into(),
+            attachments: Vec::new(),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    /// The read is awaited after the generation is taken: a write during it leaves its
+    /// answer unkept, and the next read goes to the database.
+    #[tokio::test]
+    async fn a_read_overtaken_by_a_write_is_answered_but_not_kept() {
+        let cache = ConversationCache::default();
+        let during = async {
+            cache.written();
+            Ok(vec![message("m1")])
+        };
+        assert_eq!(cache.page_or("c", None, during).await.unwrap().len(), 1);
+        assert!(cache.get_page("c", None).is_none());
+
+        let quiet = async { Ok(vec![message("m1")]) };
+        cache.page_or("c", None, quiet).await.unwrap();
+        let unused = async { panic!("a kept page is answered without reading") };
+        assert_eq!(cache.page_or("c", None, unused).await.unwrap().len(), 1);
+
+        let during = async {
+            cache.written();
+            Ok(Some(record("c")))
+        };
+        assert!(cache.conversation_or("c", during).await.unwrap().is_some());
         assert!(cache.get("c").is_none());
     }
 

@@ -514,9 +514,10 @@ async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     assert!(after_message.updated_at > after_user.updated_at);
 }
 
-/// SQLite keeps message pages (`cache.rs`): a page read again after any write of the
+/// Both backends keep message pages (`cache.rs`): a page read again after any write of the
 /// process, to its messages or to an author they embed, shows the write; a page too long to
-/// keep is answered whole.
+/// keep is answered whole. (PostgreSQL keeps nothing until it listens, which this test does
+/// not wait for: `postgres/tests.rs` checks its cache while listening.)
 async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     let u = user(&s).await;
     let c = conversation(&s, &u).await;

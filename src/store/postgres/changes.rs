@@ -1,5 +1,6 @@
 //! Telling the other processes on the database of this one's changes, and hearing of
-//! theirs, so that each can drop the conversations it keeps (`../cache.rs`).
+//! theirs, so that each can drop the conversations and message pages it keeps
+//! (`../cache.rs`).
 //!
 //! After each commit a task of this process sends one notification on a channel, with the
 //! store's schema as payload (channels are per database, a helpdesk per schema); commits

@@ -118,8 +118,8 @@ impl PgStore {
         Ok(self.pool.begin().await?)
     }
 
-    /// Commits a write, drops the cached conversations before the caller is answered, and
-    /// has the other processes told.
+    /// Commits a write, drops the cached conversations and pages before the caller is
+    /// answered, and has the other processes told.
     async fn commit(&self, tx: Tx) -> Result<(), StoreError> {
         let committed = tx.commit().await;
         // Even a commit that reports a failure may have been kept.

@@ -113,10 +113,10 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
     writer.create_message(first, Notify::None).await.unwrap();
     // As `read_until_kept`, for the page: the first message's notification may be on its way.
     let deadline = tokio::time::Instant::now() + PATIENCE;
-    let kept = loop {
+    let (kept, kept_at) = loop {
         let listed = reader.list_messages(&c.id, None).await.unwrap();
         if let Some(kept) = reader.conversations.get_page(&c.id, None) {
-            break kept;
+            break (kept, tokio::time::Instant::now());
         }
         assert!(!listed.is_empty());
         assert!(tokio::time::Instant::now() < deadline, "page not kept");
@@ -130,8 +130,13 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
         reader.conversations.generation() > before
     })
     .await;
-    // Well within the cache's TTL: only the notification can have dropped the page.
+    // Within the cache's TTL (checked after the read), only the notification can have
+    // dropped the page.
     let listed = reader.list_messages(&c.id, None).await.unwrap();
+    assert!(
+        kept_at.elapsed() < crate::store::cache::CONVERSATION_CACHE_TTL,
+        "the page could have expired instead: the test proves nothing on a machine this slow"
+    );
     assert_eq!(listed.len(), kept.len() + 1);
     assert_eq!(
         listed.last().map(|m| &m.id),
