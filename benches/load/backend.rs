@@ -29,17 +29,15 @@ pub(crate) fn compare_with_fresh(runs: &mut [(String, BackendRun)], fresh_messag
         r.server_cpu_us_per_request
             .map(|server| server + r.postgres_cpu_us_per_request.unwrap_or(0.0))
     };
+    let costs = |rows: &[Row]| -> Vec<CellCost> {
+        rows.iter()
+            .map(|r| (r.scenario, r.connections, cpu(r)))
+            .collect()
+    };
     let fresh_runs: Vec<(String, Vec<CellCost>)> = runs
         .iter()
         .filter(|(_, run)| run.seeded.is_none())
-        .map(|(name, run)| {
-            let rows = run
-                .rows
-                .iter()
-                .map(|r| (r.scenario, r.connections, cpu(r)))
-                .collect();
-            (name.clone(), rows)
-        })
+        .map(|(name, run)| (name.clone(), costs(&run.rows)))
         .collect();
     for (name, run) in runs.iter_mut().filter(|(_, run)| run.seeded.is_some()) {
         let fresh_name = name.split('@').next().unwrap_or_default();
@@ -52,11 +50,7 @@ pub(crate) fn compare_with_fresh(runs: &mut [(String, BackendRun)], fresh_messag
                 .find(|(s, c, _)| *s == Scenario::Baseline.name() && *c == connections)
                 .and_then(|(_, _, cpu)| *cpu)
         };
-        let this_run: Vec<CellCost> = run
-            .rows
-            .iter()
-            .map(|r| (r.scenario, r.connections, cpu(r)))
-            .collect();
+        let this_run = costs(&run.rows);
         for row in &mut run.rows {
             if row.scenario == Scenario::Baseline.name()
                 || row.scenario == Scenario::Dropshot.name()

@@ -91,43 +91,54 @@ impl ConversationCache {
         (!self.paused.load(Ordering::Acquire)).then_some(generation)
     }
 
-    /// The conversation `id` from the cache, else `read`'s answer, kept if found. `read`
-    /// must be lazy (an async block or call, not yet polled): it is awaited only after the
-    /// generation is taken, so a write committed while it runs leaves its answer unkept.
+    /// The conversation `id` from the cache, else `read`'s answer, kept if found.
     pub(super) async fn conversation_or(
         &self,
         id: &str,
         read: impl Future<Output = Result<Option<ConversationRecord>, StoreError>>,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        if let Some(record) = self.get(id) {
-            return Ok(Some(record));
-        }
-        let generation = self.generation();
-        let found = read.await?;
-        if let Some(record) = &found {
-            self.put(generation, record);
-        }
-        Ok(found)
+        let kept = self.get(id).map(Some);
+        self.kept_or_read(kept, read, |generation, found| {
+            if let Some(record) = found {
+                self.put(generation, record);
+            }
+        })
+        .await
     }
 
-    /// The page of `conversation_id` after `after_id` from the cache, else `read`'s answer
-    /// (lazy, as for [`conversation_or`](Self::conversation_or)), kept unless empty (an
-    /// empty page sends the service to the conversation anyway).
+    /// The page of `conversation_id` after `after_id` from the cache, else `read`'s answer,
+    /// kept unless empty (an empty page sends the service to the conversation anyway).
     pub(super) async fn page_or(
         &self,
         conversation_id: &str,
         after_id: Option<&str>,
         read: impl Future<Output = Result<Vec<MessageRecord>, StoreError>>,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        if let Some(messages) = self.get_page(conversation_id, after_id) {
-            return Ok(messages);
+        let kept = self.get_page(conversation_id, after_id);
+        self.kept_or_read(kept, read, |generation, messages| {
+            if !messages.is_empty() {
+                self.put_page(generation, conversation_id, after_id, messages);
+            }
+        })
+        .await
+    }
+
+    /// `kept` if there is one, else `read`'s answer, handed to `keep` with the generation
+    /// taken before `read` ran. `read` must be lazy (an async block or call, not yet
+    /// polled), so that a write committed while it runs leaves its answer unkept.
+    async fn kept_or_read<V>(
+        &self,
+        kept: Option<V>,
+        read: impl Future<Output = Result<V, StoreError>>,
+        keep: impl FnOnce(u64, &V),
+    ) -> Result<V, StoreError> {
+        if let Some(value) = kept {
+            return Ok(value);
         }
         let generation = self.generation();
-        let messages = read.await?;
-        if !messages.is_empty() {
-            self.put_page(generation, conversation_id, after_id, &messages);
-        }
-        Ok(messages)
+        let value = read.await?;
+        keep(generation, &value);
+        Ok(value)
     }
 
     pub(super) fn get(&self, id: &str) -> Option<ConversationRecord> {

@@ -22,14 +22,14 @@ async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-/// Reads a conversation until the reader keeps it: the notifications of the writes that
-/// made it may still be on their way, and each one drops what was read before it arrived.
-async fn read_until_kept(reader: &PgStore, id: &str) {
+/// Reads until the reader keeps what it read (`read` reads, then looks in the cache): the
+/// notifications of the writes that made it may still be on their way, and each one drops
+/// what was read before it arrived.
+async fn read_until_kept<T>(mut read: impl AsyncFnMut() -> Option<T>) -> T {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        reader.get_conversation(id).await.unwrap().unwrap();
-        if reader.conversations.get(id).is_some() {
-            return;
+        if let Some(kept) = read().await {
+            return kept;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
@@ -37,6 +37,15 @@ async fn read_until_kept(reader: &PgStore, id: &str) {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Reads conversation `id` until the reader keeps it.
+async fn read_conversation_until_kept(reader: &PgStore, id: &str) {
+    read_until_kept(async || {
+        reader.get_conversation(id).await.unwrap().unwrap();
+        reader.conversations.get(id)
+    })
+    .await;
 }
 
 /// Two stores on one new schema, standing for two processes: the writer made a user and a
@@ -58,7 +67,7 @@ async fn two_processes() -> Option<TwoProcesses> {
     let fixtures: Arc<dyn Store> = writer.clone();
     let user = user(&fixtures).await;
     let conversation = conversation(&fixtures, &user).await;
-    read_until_kept(&reader, &conversation.id).await;
+    read_conversation_until_kept(&reader, &conversation.id).await;
     Some(TwoProcesses {
         url,
         reader,
@@ -111,17 +120,14 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
     let author = || AuthorRef::EndUser(u.id.clone());
     let first = message(&c.id, author(), Some("first"), "first");
     writer.create_message(first, Notify::None).await.unwrap();
-    // As `read_until_kept`, for the page: the first message's notification may be on its way.
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    let (kept, kept_at) = loop {
+    // The first message's notification may be on its way.
+    let kept = read_until_kept(async || {
         let listed = reader.list_messages(&c.id, None).await.unwrap();
-        if let Some(kept) = reader.conversations.get_page(&c.id, None) {
-            break (kept, tokio::time::Instant::now());
-        }
         assert!(!listed.is_empty());
-        assert!(tokio::time::Instant::now() < deadline, "page not kept");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+        reader.conversations.get_page(&c.id, None)
+    })
+    .await;
+    let kept_at = tokio::time::Instant::now();
 
     let before = reader.conversations.generation();
     let second = message(&c.id, author(), Some("second"), "second");
@@ -186,7 +192,7 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
         !reader.conversations.is_paused()
     })
     .await;
-    read_until_kept(&reader, &c.id).await;
+    read_conversation_until_kept(&reader, &c.id).await;
     let before = reader.conversations.generation();
     let status = ConversationChanges {
         status: Some("closed".into()),
