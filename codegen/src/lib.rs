@@ -66,6 +66,7 @@ pub struct GenerationSettings {
     pub(crate) client_types_module: Option<String>,
     pub(crate) response_wrapper: Option<String>,
     pub(crate) body_schema_trait: Option<String>,
+    pub(crate) null_as_absent: bool,
 }
 
 impl GenerationSettings {
@@ -85,6 +86,7 @@ impl GenerationSettings {
             client_types_module: None,
             response_wrapper: None,
             body_schema_trait: None,
+            null_as_absent: false,
         }
     }
 
@@ -150,6 +152,18 @@ impl GenerationSettings {
     /// then refuse what the types do not (`minimum`, `maxItems`, …) before any handler runs.
     pub fn with_body_schema_trait(&mut self, path: impl Into<String>) -> &mut Self {
         self.body_schema_trait = Some(path.into());
+        self
+    }
+
+    /// An explicit `null` for an optional property (one not in `required`, not nullable,
+    /// not three-state) is taken as if the property were left out: the generated types
+    /// deserialise it as absent (or its default) and the body schema of
+    /// [`GenerationSettings::with_body_schema_trait`] accepts it. Clients in most
+    /// languages serialise an unset field as `null`; the document's letter refuses it.
+    /// Off by default (the document as written); a property whose `null` means something
+    /// of its own keeps it through [`GenerationSettings::with_tristate`].
+    pub fn with_null_as_absent(&mut self, on: bool) -> &mut Self {
+        self.null_as_absent = on;
         self
     }
 

@@ -161,7 +161,10 @@ use std::path::Path;
 fn main() {{
     println!("cargo:rerun-if-changed={spec_name}");
     let document = load(Path::new("{spec_name}")).unwrap_or_else(|error| panic!("{spec_name}: {{error}}"));
-    let settings = GenerationSettings::new("{trait_name}");
+    let mut settings = GenerationSettings::new("{trait_name}");
+    // Most clients send an unset optional field as `null`: take it as left out. Remove
+    // this line to hold requests to the document's letter.
+    settings.with_null_as_absent(true);
     let generated = Generator::new(&settings)
         .server(&document)
         .unwrap_or_else(|error| panic!("{spec_name}: {{error}}"));

@@ -599,7 +599,13 @@ pub(crate) fn generate(
     );
     let title = document["info"]["title"].as_str().unwrap_or_default();
     let version = document["info"]["version"].as_str().unwrap_or_default();
-    let trait_docs = format!(" The operations of \"{title}\" {version} that this server hosts.");
+    let mut trait_docs =
+        format!(" The operations of \"{title}\" {version} that this server hosts.");
+    if settings.null_as_absent {
+        trait_docs.push_str(
+            "\n\n An explicit `null` for an optional request property (one the document neither\n requires nor makes nullable) is taken as the property left out, by the types and by\n the body check alike (the generator's `with_null_as_absent`).",
+        );
+    }
     let tokens = quote! {
         #type_items
         #(#header_items)*

@@ -1,7 +1,9 @@
 //! Rust types for a document's schemas, built by typify, with what the generator layers
 //! on top: the three-state type for marked properties, a `new(required…)` constructor on
-//! every struct with named fields, and a fallback to `serde_json::Value` (with a warning) for a schema that
-//! typify cannot express, so that no valid document stops the build.
+//! every struct with named fields, `null` read as absent where the settings say so
+//! (`with_null_as_absent`), the schemas the body check validates against, and a fallback
+//! to `serde_json::Value` (with a warning) for a schema that typify cannot express, so
+//! that no valid document stops the build.
 
 use crate::schema::{Converter, ObjectRecord, TRISTATE_CRATE};
 use crate::{GenerationSettings, Warning};
@@ -20,6 +22,7 @@ pub(crate) struct Types {
     requests: Vec<Request>,
     pub converter: Converter,
     tristate_path: Option<String>,
+    null_as_absent: bool,
 }
 
 struct Request {
@@ -215,6 +218,7 @@ impl Types {
             requests: Vec::new(),
             converter,
             tristate_path: settings.tristate.as_ref().map(|t| t.type_path.clone()),
+            null_as_absent: settings.null_as_absent,
         }
     }
 
@@ -290,11 +294,16 @@ impl Types {
     pub fn validation_schema(&self, type_ref: TypeRef) -> Option<Value> {
         let request = &self.requests[type_ref.0];
         request.built.as_ref()?;
-        let schema = serde_json::to_value(request.schema.as_ref()?).ok()?;
+        let for_validation = |schema: &schemars::schema::Schema| {
+            let mut value = serde_json::to_value(schema).ok()?;
+            as_validated(&mut value, self.null_as_absent);
+            Some(value)
+        };
+        let schema = for_validation(request.schema.as_ref()?)?;
         let components: serde_json::Map<String, Value> = self
             .components
             .iter()
-            .filter_map(|(name, schema)| Some((name.clone(), serde_json::to_value(schema).ok()?)))
+            .filter_map(|(name, schema)| Some((name.clone(), for_validation(schema)?)))
             .collect();
         Some(serde_json::json!({ "allOf": [schema], "components": { "schemas": components } }))
     }
@@ -329,10 +338,14 @@ impl Types {
             None => None,
         };
         let mut constructors = Vec::new();
+        let mut null_readers = NullReaders::default();
         for item in &mut file.items {
             if let syn::Item::Struct(item) = item {
                 let record = object_record(item, &self.converter.objects);
                 keep_absent_collections_apart(item);
+                if self.null_as_absent {
+                    read_null_as_default(item, &mut null_readers);
+                }
                 if let Some(record) = record {
                     describe_optional_as_not_null(item, record);
                     in_document_order(item, record);
@@ -347,6 +360,7 @@ impl Types {
         }
         let mut tokens = file.into_token_stream();
         tokens.extend(constructors);
+        tokens.extend(null_readers.items);
         Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
 }
@@ -407,6 +421,173 @@ fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
         field
             .attrs
             .push(syn::parse_quote! { #[serde(#rename default, skip_serializing_if = #skip)] });
+    }
+}
+
+/// The schema a body is checked against. A three-state placeholder becomes the schema it
+/// stands for, which also takes `null`; with `null_as_absent`, so does every property not
+/// in `required`. `{if: {type: null}, else: S}` rather than an `anyOf`, so that a value
+/// breaking `S` is refused in `S`'s own words (`maxLength`, `pattern`, …).
+fn as_validated(schema: &mut Value, null_as_absent: bool) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(inner) = tristate_inner(object) {
+        let mut inner = inner.clone();
+        as_validated(&mut inner, null_as_absent);
+        *schema = or_null(inner);
+        return;
+    }
+    for (keyword, value) in object.iter_mut() {
+        match keyword.as_str() {
+            "properties" | "patternProperties" | "definitions" | "$defs" => {
+                for subschema in value
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|map| map.values_mut())
+                {
+                    as_validated(subschema, null_as_absent);
+                }
+            }
+            "allOf"
+            | "anyOf"
+            | "oneOf"
+            | "items"
+            | "additionalItems"
+            | "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames" => match value {
+                Value::Array(members) => {
+                    for member in members {
+                        as_validated(member, null_as_absent);
+                    }
+                }
+                other => as_validated(other, null_as_absent),
+            },
+            _ => {}
+        }
+    }
+    if !null_as_absent {
+        return;
+    }
+    let required: std::collections::BTreeSet<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|name| name.as_str().map(str::to_string))
+        .collect();
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            if !required.contains(name) && !takes_null_first(property) {
+                *property = or_null(property.take());
+            }
+        }
+    }
+}
+
+/// The schema inside a three-state placeholder (see [`crate::schema`]).
+fn tristate_inner(object: &serde_json::Map<String, Value>) -> Option<&Value> {
+    let extension = object.get("x-rust-type")?;
+    (extension.get("crate")?.as_str()? == TRISTATE_CRATE)
+        .then(|| extension.get("parameters")?.get(0))
+        .flatten()
+}
+
+fn or_null(schema: Value) -> Value {
+    serde_json::json!({ "if": { "type": "null" }, "else": schema })
+}
+
+/// Whether `schema` says itself that it takes `null` (wrapped already, or a type list
+/// naming it), so that wrapping it again would say nothing new.
+fn takes_null_first(schema: &Value) -> bool {
+    schema.get("if") == Some(&serde_json::json!({ "type": "null" }))
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|types| types.iter().any(|name| name == "null"))
+}
+
+/// The functions [`read_null_as_default`] points serde at, written once each.
+#[derive(Default)]
+struct NullReaders {
+    generic: bool,
+    items: Vec<TokenStream>,
+}
+
+/// With `null_as_absent`, an optional field that is no `Option` (it has a default) reads
+/// an explicit `null` as its default; an `Option` already reads it as `None`.
+fn read_null_as_default(item: &mut syn::ItemStruct, readers: &mut NullReaders) {
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return;
+    };
+    let owner = heck::ToSnakeCase::to_snake_case(item.ident.to_string().as_str());
+    for field in &mut fields.named {
+        let serde_says = |word: &str| {
+            field.attrs.iter().any(|attr| {
+                attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains(word)
+            })
+        };
+        if option_inner(&field.ty).is_some() || serde_says("flatten") || serde_says("with") {
+            continue;
+        }
+        let ty = &field.ty;
+        let reader = match absent(field) {
+            Absent::Required => continue,
+            Absent::Default => {
+                if !readers.generic {
+                    readers.generic = true;
+                    readers.items.push(quote! {
+                        /// An explicit `null` for an optional property reads as the property
+                        /// left out: its default.
+                        fn null_as_default<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+                        where
+                            D: ::serde::Deserializer<'de>,
+                            T: ::serde::Deserialize<'de> + ::std::default::Default,
+                        {
+                            ::std::result::Result::Ok(
+                                <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)?
+                                    .unwrap_or_default(),
+                            )
+                        }
+                    });
+                }
+                "null_as_default".to_string()
+            }
+            Absent::Function(default) => {
+                let field_name = field
+                    .ident
+                    .as_ref()
+                    .map(|ident| ident.to_string().trim_start_matches("r#").to_string())
+                    .unwrap_or_default();
+                let name = format!("null_as_{owner}_{field_name}_default");
+                let ident = quote::format_ident!("{name}");
+                let docs = format!(
+                    " An explicit `null` for `{}` reads as the property left out: its default.",
+                    wire_name(field)
+                );
+                readers.items.push(quote! {
+                    #[doc = #docs]
+                    fn #ident<'de, D>(deserializer: D) -> ::std::result::Result<#ty, D::Error>
+                    where
+                        D: ::serde::Deserializer<'de>,
+                    {
+                        ::std::result::Result::Ok(
+                            <::std::option::Option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?
+                                .unwrap_or_else(#default),
+                        )
+                    }
+                });
+                name
+            }
+        };
+        field
+            .attrs
+            .push(syn::parse_quote! { #[serde(deserialize_with = #reader)] });
     }
 }
 

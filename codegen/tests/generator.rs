@@ -424,54 +424,122 @@ fn the_client_survives_several_error_bodies() {
     );
 }
 
-/// The three Fin documents with the settings `build.rs` gives them, as golden output:
-/// a generator change shows up as a diff of the code the server is built on.
+// The Fin documents' settings, exactly as `build.rs` uses them.
+include!("../../openapi/generation.rs");
+
+/// The Fin documents with the settings `build.rs` gives them, as golden output (the
+/// server module and, where the build makes one, the client): a generator change shows
+/// up as a diff of the code the server is built on.
 #[test]
 fn fin_documents_match_their_golden_output() {
-    for (spec, module, trait_name, error_type, wrapper) in [
-        (
-            "fin-helpdesk.yaml",
-            "rest",
-            "FinHelpdeskApi",
-            "dropshot::HttpError",
-            None,
-        ),
-        (
-            "fin-helpdesk-posts.yaml",
-            "posts",
-            "FinHelpdeskPostsApi",
-            "crate::server::PostsError",
-            Some("crate::server::PostsAnswer"),
-        ),
-        (
-            "fin-helpdesk-agents.yaml",
-            "agents",
-            "HelpdeskAgentApi",
-            "dropshot::HttpError",
-            None,
-        ),
-    ] {
-        let mut settings = GenerationSettings::new(trait_name);
-        settings
-            .with_error_type(error_type)
-            .with_json_body_extractor("crate::server::extract::SignedJson")
-            .with_body_schema_trait("crate::server::extract::BodySchema")
-            .with_header_extractor(HeaderExtractor {
-                extractor: "crate::server::extract::DocumentedHeaders".into(),
-                required_trait: "crate::server::extract::HeaderSet".into(),
-            })
-            .with_tristate("x-tristate", "crate::tristate::Tristate")
-            .with_hosted_elsewhere("x-hosted-by", "fin".into());
-        if let Some(wrapper) = wrapper {
-            settings.with_response_wrapper(wrapper);
-        }
-        let text = std::fs::read_to_string(format!("../openapi/{spec}")).unwrap();
+    for document in FIN_DOCUMENTS {
+        let settings = fin_settings(document);
+        let text = std::fs::read_to_string(format!("../{}", document.spec)).unwrap();
         let generated = generate_with(&text, &settings).unwrap();
         assert!(
             generated.warnings.is_empty(),
-            "{spec}: {:?}",
+            "{}: {:?}",
+            document.spec,
             generated.warnings
         );
+        let module = document.module;
         expectorate::assert_contents(format!("tests/output/fin-{module}.rs"), &generated.code);
+        if document.published {
+            continue;
+        }
+        let parsed = parse(&text).unwrap();
+        let client = Generator::new(&settings).client(&parsed).unwrap();
+        assert!(
+            client.warnings.is_empty(),
+            "{} client: {:?}",
+            document.spec,
+            client.warnings
+        );
+        expectorate::assert_contents(format!("tests/output/fin-{module}-client.rs"), &client.code);
     }
+}
+
+const NULLS: &str = r#"
+openapi: 3.0.3
+info: {title: Nulls, version: 0.0.1}
+paths:
+  /settings:
+    put:
+      operationId: putSettings
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Settings'}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Settings:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        label: {type: string, maxLength: 5}
+        mode: {type: string, enum: [fast, safe], default: safe}
+        retries: {type: integer, default: 3}
+        verbose: {type: boolean, default: false}
+        owner: {type: string, nullable: true, maxLength: 3, x-tristate: true}
+"#;
+
+/// The body schema the generated `BodySchema` implementation holds, as JSON.
+fn body_schema(code: &str) -> serde_json::Value {
+    let start = code
+        .find("const SCHEMA: &'static str = ")
+        .expect("a body schema");
+    let literal: syn::LitStr = syn::parse_str(
+        code[start + "const SCHEMA: &'static str = ".len()..]
+            .split_once(";\n")
+            .unwrap()
+            .0,
+    )
+    .unwrap();
+    serde_json::from_str(&literal.value()).unwrap()
+}
+
+#[test]
+fn null_as_absent_reaches_the_types_the_body_schema_and_the_docs() {
+    let mut strict = settings();
+    strict.with_body_schema_trait("crate::BodySchema");
+    let mut lenient = strict.clone();
+    lenient.with_null_as_absent(true);
+    let strict = generate_with(NULLS, &strict).unwrap().code;
+    let lenient = generate_with(NULLS, &lenient).unwrap().code;
+
+    // A defaulted field reads `null` as its default; an `Option` does so by itself.
+    assert!(!strict.contains("deserialize_with"), "{strict}");
+    assert_eq!(
+        count(&lenient, r#"deserialize_with = "null_as_default""#),
+        1
+    );
+    assert!(
+        lenient.contains(r#"deserialize_with = "null_as_settings_mode_default""#)
+            && lenient.contains(r#"deserialize_with = "null_as_settings_retries_default""#),
+        "{lenient}"
+    );
+    assert!(lenient.contains("An explicit `null` for an optional request property"));
+
+    let optional = |code: &str, property: &str| {
+        body_schema(code)["components"]["schemas"]["Settings"]["properties"][property].clone()
+    };
+    // Off, the document's letter: an optional property may not be null.
+    assert_eq!(optional(&strict, "label")["maxLength"], 5);
+    // On, `null` passes and anything else still meets the property's own schema.
+    for code in [&strict, &lenient] {
+        let owner = optional(code, "owner");
+        assert_eq!(owner["if"], serde_json::json!({"type": "null"}));
+        assert_eq!(owner["else"]["maxLength"], 3, "{owner}");
+    }
+    let label = optional(&lenient, "label");
+    assert_eq!(label["if"], serde_json::json!({"type": "null"}));
+    assert_eq!(label["else"]["maxLength"], 5);
+    assert_eq!(optional(&lenient, "id")["type"], "string");
+    // No placeholder of the generator's own reaches a schema a body is checked against.
+    assert!(!lenient.contains("__fin_codegen"), "{lenient}");
+    assert!(!strict.contains("__fin_codegen"), "{strict}");
 }
