@@ -1,0 +1,1867 @@
+/**A helpdesk employee who can answer conversations. Fin is represented by one agent
+chosen at setup. No field is marked required in the REST docs.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Agent {
+    ///The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Marks the user as an agent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AgentUserType")]
+    pub user_type: ::std::option::Option<AgentUserType>,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+}
+///Marks the user as an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum AgentUserType {
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for AgentUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for AgentUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A file attached to a message, referenced by URL.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Attachment {
+    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub url: ::std::option::Option<::std::string::String>,
+    ///File type or extension.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filetype: ::std::option::Option<::std::string::String>,
+    ///Name shown for the file.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub filename: ::std::option::Option<::std::string::String>,
+}
+/**Author of a message sent by Fin (schema name invented; fields seen inline in the
+createMessage and createConversation requests).
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct AuthorReference {
+    ///The author's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub id: ::std::option::Option<::std::string::String>,
+    ///Whether the author is the end user or an agent.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AuthorReferenceUserType")]
+    pub user_type: ::std::option::Option<AuthorReferenceUserType>,
+}
+///Whether the author is the end user or an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum AuthorReferenceUserType {
+    #[serde(rename = "end_user")]
+    EndUser,
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for AuthorReferenceUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::EndUser => f.write_str("end_user"),
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for AuthorReferenceUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "end_user" => Ok(Self::EndUser),
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///A conversation in your helpdesk; it always has exactly one end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Conversation {
+    ///The conversation's ID in your helpdesk.
+    pub id: ::std::string::String,
+    /**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+    pub status: ConversationStatus,
+    pub user: EndUser,
+    ///Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assignee: ::std::option::Option<Agent>,
+    ///Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+}
+/**open = ongoing with the end user; resolved = resolved by Fin;
+closed = finished or archived; ended = ended by the end user or an agent.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ConversationStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for ConversationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of POST /conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateConversationRequest {
+    ///Conversation title; may be empty.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    ///The conversation's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateConversationRequestInitialMessage")]
+    pub initial_message: ::std::option::Option<CreateConversationRequestInitialMessage>,
+}
+///The first message of the new conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateConversationRequestInitialMessage {
+    ///Parent conversation ID.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateConversationRequestInitialMessageMessageType")]
+    pub message_type: ::std::option::Option<
+        CreateConversationRequestInitialMessageMessageType,
+    >,
+    ///HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AuthorReference")]
+    pub author: ::std::option::Option<AuthorReference>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateConversationRequestInitialMessageVisibility")]
+    pub visibility: ::std::option::Option<
+        CreateConversationRequestInitialMessageVisibility,
+    >,
+    ///Documented as conversation attributes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///The message's ID in Intercom.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    ///Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///`CreateConversationRequestInitialMessageMessageType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateConversationRequestInitialMessageMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for CreateConversationRequestInitialMessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateConversationRequestInitialMessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`CreateConversationRequestInitialMessageVisibility`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateConversationRequestInitialMessageVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str>
+for CreateConversationRequestInitialMessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for CreateConversationRequestInitialMessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Response of POST /conversation. The docs require both the conversation and the
+message object; the key names used here are assumed.
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateConversationResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "Conversation")]
+    pub conversation: ::std::option::Option<Conversation>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "Message")]
+    pub message: ::std::option::Option<Message>,
+}
+///Body of POST /messages.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateMessageRequest {
+    ///Parent conversation ID.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateMessageRequestMessageType")]
+    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    ///HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "AuthorReference")]
+    pub author: ::std::option::Option<AuthorReference>,
+    ///Message visibility.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CreateMessageRequestVisibility")]
+    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    ///ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    ///The message's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    ///Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///`CreateMessageRequestMessageType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateMessageRequestMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for CreateMessageRequestMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Message visibility.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum CreateMessageRequestVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for CreateMessageRequestVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of POST /user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CreateUserRequest {
+    ///The user's name, if already known.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The user's email, if already known.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///The user's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+}
+///An end user (your customer) taking part in a conversation with Fin or an agent.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct EndUser {
+    ///The user's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///Marks the user as an end user.
+    pub user_type: EndUserUserType,
+    ///Display name.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///Email address.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    ///Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    ///Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+///Marks the user as an end user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum EndUserUserType {
+    #[serde(rename = "end_user")]
+    EndUser,
+}
+impl ::std::fmt::Display for EndUserUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::EndUser => f.write_str("end_user"),
+        }
+    }
+}
+impl ::std::str::FromStr for EndUserUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "end_user" => Ok(Self::EndUser),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`GetConversationQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetConversationQuery {
+    ///The conversation's ID in your helpdesk (not marked required in the docs).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+}
+///`GetMessagesQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetMessagesQuery {
+    ///The conversation's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    ///ID of the last message Fin has already seen from your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub after_id: ::std::option::Option<::std::string::String>,
+}
+///`GetUserQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetUserQuery {
+    ///The end user's ID in your helpdesk (not marked required in the docs).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+}
+///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Message {
+    ///The message's ID in your helpdesk.
+    pub id: ::std::string::String,
+    ///ID of the conversation the message belongs to.
+    pub conversation_id: ::std::string::String,
+    ///Kind of message; only comment is defined.
+    pub message_type: MessageMessageType,
+    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+img (may be linked), br, code, ul, ol.
+*/
+    pub body: ::std::string::String,
+    ///The end user or agent who wrote the message.
+    pub author: MessageAuthor,
+    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    pub visibility: MessageVisibility,
+    ///Creation time, ISO 8601 UTC.
+    pub created_at: ::std::string::String,
+    ///Files attached to the message.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+}
+///The end user or agent who wrote the message.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum MessageAuthor {
+    EndUser(EndUser),
+    Agent(Agent),
+}
+impl ::std::convert::From<EndUser> for MessageAuthor {
+    fn from(value: EndUser) -> Self {
+        Self::EndUser(value)
+    }
+}
+impl ::std::convert::From<Agent> for MessageAuthor {
+    fn from(value: Agent) -> Self {
+        Self::Agent(value)
+    }
+}
+///Kind of message; only comment is defined.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageMessageType {
+    #[serde(rename = "comment")]
+    Comment,
+}
+impl ::std::fmt::Display for MessageMessageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Comment => f.write_str("comment"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "comment" => Ok(Self::Comment),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum MessageVisibility {
+    #[serde(rename = "public")]
+    Public,
+    #[serde(rename = "private")]
+    Private,
+}
+impl ::std::fmt::Display for MessageVisibility {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Public => f.write_str("public"),
+            Self::Private => f.write_str("private"),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageVisibility {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "public" => Ok(Self::Public),
+            "private" => Ok(Self::Private),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///`RequestHeaders`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct RequestHeaders {
+    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+*/
+    #[serde(
+        rename = "X-Fin-Request-Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+"{timestamp}:{raw request body}", or for GET requests of
+"{timestamp}:{request params sorted alphabetically}". Output encoding is not
+documented.
+*/
+    #[serde(
+        rename = "X-Fin-Signature",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+}
+///Body of PUT /conversation.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct UpdateConversationRequest {
+    ///ID of the conversation to update.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub conversation_id: ::std::option::Option<::std::string::String>,
+    ///New conversation title.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    ///Tags for the conversation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    ///New conversation status.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "UpdateConversationRequestStatus")]
+    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+handing the conversation over to a human. The docs type it as plain string.
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub assignee_id: ::std::option::Option<::std::string::String>,
+    ///When the end user last read the conversation (ISO 8601).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_user_read_at: ::std::option::Option<::std::string::String>,
+}
+///New conversation status.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum UpdateConversationRequestStatus {
+    #[serde(rename = "open")]
+    Open,
+    #[serde(rename = "resolved")]
+    Resolved,
+    #[serde(rename = "closed")]
+    Closed,
+    #[serde(rename = "ended")]
+    Ended,
+}
+impl ::std::fmt::Display for UpdateConversationRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Open => f.write_str("open"),
+            Self::Resolved => f.write_str("resolved"),
+            Self::Closed => f.write_str("closed"),
+            Self::Ended => f.write_str("ended"),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateConversationRequestStatus {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "open" => Ok(Self::Open),
+            "resolved" => Ok(Self::Resolved),
+            "closed" => Ok(Self::Closed),
+            "ended" => Ok(Self::Ended),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+///Body of PUT /user.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct UpdateUserRequest {
+    ///The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = ":: std :: string :: String")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    ///Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(
+        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
+    )]
+    pub attributes: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+}
+///Body of the conversation-event webhook sent to Fin.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct WebhookConversationEventRequest {
+    ///The conversation's ID in your helpdesk.
+    pub conversation_id: ::std::string::String,
+    /**Omitted or null = ask Fin to synchronise the conversation;
+agent_typing = show a typing indicator only (requires data.agent).
+*/
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "WebhookConversationEventRequestData")]
+    pub data: ::std::option::Option<WebhookConversationEventRequestData>,
+}
+///Extra event data; required when event_type is agent_typing.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct WebhookConversationEventRequestData {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "WebhookConversationEventRequestDataAgent")]
+    pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
+}
+///The agent who is typing.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct WebhookConversationEventRequestDataAgent {
+    pub id: ::std::string::String,
+    pub user_type: WebhookConversationEventRequestDataAgentUserType,
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+}
+///`WebhookConversationEventRequestDataAgentUserType`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum WebhookConversationEventRequestDataAgentUserType {
+    #[serde(rename = "agent")]
+    Agent,
+}
+impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Agent => f.write_str("agent"),
+        }
+    }
+}
+impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent" => Ok(Self::Agent),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for WebhookConversationEventRequestDataAgentUserType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/**Omitted or null = ask Fin to synchronise the conversation;
+agent_typing = show a typing indicator only (requires data.agent).
+*/
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum WebhookConversationEventRequestEventType {
+    #[serde(rename = "agent_typing")]
+    AgentTyping,
+}
+impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::AgentTyping => f.write_str("agent_typing"),
+        }
+    }
+}
+impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
+    type Err = self::error::ConversionError;
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        match value {
+            "agent_typing" => Ok(Self::AgentTyping),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: &str,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String>
+for WebhookConversationEventRequestEventType {
+    type Error = self::error::ConversionError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+impl Agent {
+    /** A `Agent` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            user_type: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            alias: ::std::default::Default::default(),
+        }
+    }
+}
+impl Attachment {
+    /** A `Attachment` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            url: ::std::default::Default::default(),
+            filetype: ::std::default::Default::default(),
+            filename: ::std::default::Default::default(),
+        }
+    }
+}
+impl AuthorReference {
+    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
+ default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            user_type: ::std::default::Default::default(),
+        }
+    }
+}
+impl Conversation {
+    /** A `Conversation` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        status: ConversationStatus,
+        user: EndUser,
+    ) -> Self {
+        Self {
+            id,
+            status,
+            user,
+            title: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            assignee: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            updated_at: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateConversationRequest {
+    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            title: ::std::default::Default::default(),
+            user_id: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+            initial_message: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateConversationRequestInitialMessage {
+    /** A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+            message_type: ::std::default::Default::default(),
+            body: ::std::default::Default::default(),
+            author: ::std::default::Default::default(),
+            visibility: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateConversationResponse {
+    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation: ::std::default::Default::default(),
+            message: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateMessageRequest {
+    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+            message_type: ::std::default::Default::default(),
+            body: ::std::default::Default::default(),
+            author: ::std::default::Default::default(),
+            visibility: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl CreateUserRequest {
+    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            object_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl EndUser {
+    /** A `EndUser` with the required fields; every optional one starts absent (or at its
+ default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+        Self {
+            id,
+            user_type,
+            name: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            photo_url: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetConversationQuery {
+    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetMessagesQuery {
+    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+            after_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl GetUserQuery {
+    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+ default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            user_id: ::std::default::Default::default(),
+        }
+    }
+}
+impl Message {
+    /** A `Message` with the required fields; every optional one starts absent (or at its
+ default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        conversation_id: ::std::string::String,
+        message_type: MessageMessageType,
+        body: ::std::string::String,
+        author: MessageAuthor,
+        visibility: MessageVisibility,
+        created_at: ::std::string::String,
+    ) -> Self {
+        Self {
+            id,
+            conversation_id,
+            message_type,
+            body,
+            author,
+            visibility,
+            created_at,
+            attachments: ::std::default::Default::default(),
+        }
+    }
+}
+impl RequestHeaders {
+    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+ default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            x_fin_request_timestamp: ::std::default::Default::default(),
+            x_fin_signature: ::std::default::Default::default(),
+        }
+    }
+}
+impl UpdateConversationRequest {
+    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            conversation_id: ::std::default::Default::default(),
+            title: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            assignee_id: ::std::default::Default::default(),
+            last_user_read_at: ::std::default::Default::default(),
+        }
+    }
+}
+impl UpdateUserRequest {
+    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            user_id: ::std::default::Default::default(),
+            attributes: ::std::default::Default::default(),
+        }
+    }
+}
+impl WebhookConversationEventRequest {
+    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+ default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: ::std::string::String) -> Self {
+        Self {
+            conversation_id,
+            event_type: ::std::default::Default::default(),
+            data: ::std::default::Default::default(),
+        }
+    }
+}
+impl WebhookConversationEventRequestData {
+    /** A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
+ default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            agent: ::std::default::Default::default(),
+        }
+    }
+}
+impl WebhookConversationEventRequestDataAgent {
+    /** A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
+ default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.*/
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(
+        id: ::std::string::String,
+        user_type: WebhookConversationEventRequestDataAgentUserType,
+        name: ::std::string::String,
+        email: ::std::string::String,
+    ) -> Self {
+        Self { id, user_type, name, email }
+    }
+}
+/// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
+#[::dropshot::api_description]
+pub trait FinRestApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    /// Get User
+    ///
+    /// Returns one end user by the helpdesk's ID. Fin calls it during synchronisation to
+    /// refresh user data for workflows and tasks, and when a logged-in, verified Messenger
+    /// user starts a conversation.
+    #[endpoint { method = GET, path = "/user", operation_id = "getUser", tags = ["Users"] }]
+    async fn get_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetUserQuery>,
+        headers: ::dropshot::Header<RequestHeaders>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    /// Update User
+    ///
+    /// Updates an end user, identified by the helpdesk's ID, with new attributes.
+    #[endpoint { method = PUT, path = "/user", operation_id = "updateUser", tags = ["Users"] }]
+    async fn update_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+        body: dropshot::TypedBody<UpdateUserRequest>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    /// Create User
+    ///
+    /// Creates an end-user record. Fin calls it when someone starts a conversation in the
+    /// Fin Messenger and the helpdesk has no record of them yet. `object_id` is the user's
+    /// ID in Intercom and can be used to make the call idempotent.
+    #[endpoint { method = POST, path = "/user", operation_id = "createUser", tags = ["Users"] }]
+    async fn create_user(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+        body: dropshot::TypedBody<CreateUserRequest>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<EndUser>, HelpdeskError>;
+    /// Get Agents
+    ///
+    /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
+    /// Messages Fin writes back use that agent's ID as author. Used only during setup; a
+    /// single hard-coded bot agent is acceptable.
+    #[endpoint { method = GET, path = "/agents", operation_id = "getAgents", tags = ["Agents"] }]
+    async fn get_agents(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
+        HelpdeskError,
+    >;
+    /// Get Conversation
+    ///
+    /// Loads a known conversation from the helpdesk during ongoing synchronisation.
+    #[endpoint { method = GET, path = "/conversation", operation_id = "getConversation", tags = ["Conversations"] }]
+    async fn get_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetConversationQuery>,
+        headers: ::dropshot::Header<RequestHeaders>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    /// Update Conversation
+    ///
+    /// Called at the end of a synchronisation run to write the data Fin derived back into
+    /// the helpdesk. An `assignee_id` of null means Fin hands the conversation over to a
+    /// human agent.
+    #[endpoint { method = PUT, path = "/conversation", operation_id = "updateConversation", tags = ["Conversations"] }]
+    async fn update_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+        body: dropshot::TypedBody<UpdateConversationRequest>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    /// Create Conversation
+    ///
+    /// Called when a conversation starts in the Fin Messenger. The first message comes
+    /// with the request because many helpdesks need one to open a conversation. The
+    /// response must include both the conversation and the message so Fin can map them
+    /// to its own objects. If this call fails, Fin tells the end user something went wrong
+    /// and ends the Intercom conversation.
+    #[endpoint { method = POST, path = "/conversation", operation_id = "createConversation", tags = ["Conversations"] }]
+    async fn create_conversation(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+        body: dropshot::TypedBody<CreateConversationRequest>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseCreated<CreateConversationResponse>,
+        HelpdeskError,
+    >;
+    /// Get Messages
+    ///
+    /// Returns the messages of a conversation during synchronisation. Fin ignores
+    /// messages it already has and imports new ones. If `after_id` is given, the
+    /// helpdesk may (as an optimisation) return only messages created after it.
+    #[endpoint { method = GET, path = "/messages", operation_id = "getMessages", tags = ["Messages"] }]
+    async fn get_messages(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<GetMessagesQuery>,
+        headers: ::dropshot::Header<RequestHeaders>,
+    ) -> ::std::result::Result<
+        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
+        HelpdeskError,
+    >;
+    /// Create Message
+    ///
+    /// Pushes a new message into the helpdesk during synchronisation. Messages come from
+    /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
+    /// `object_id` is the message's Intercom ID and can be used for idempotency.
+    #[endpoint { method = POST, path = "/messages", operation_id = "createMessage", tags = ["Messages"] }]
+    async fn create_message(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        headers: ::dropshot::Header<RequestHeaders>,
+        body: dropshot::TypedBody<CreateMessageRequest>,
+    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
+}
+/** Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
+ server can serve several documents whose operationIds overlap (dropshot cannot merge
+ descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+ document comes from `stub_api_description()`.*/
+#[allow(unused_variables, unused_mut)]
+pub fn register_fin_rest_api<ServerImpl: FinRestApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as FinRestApi>::Context>,
+    prefix: &str,
+) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getUser"),
+                <ServerImpl as FinRestApi>::get_user,
+                ::http::Method::GET,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateUser"),
+                <ServerImpl as FinRestApi>::update_user,
+                ::http::Method::PUT,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createUser"),
+                <ServerImpl as FinRestApi>::create_user,
+                ::http::Method::POST,
+                "application/json",
+                "/user",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getAgents"),
+                <ServerImpl as FinRestApi>::get_agents,
+                ::http::Method::GET,
+                "application/json",
+                "/agents",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getConversation"),
+                <ServerImpl as FinRestApi>::get_conversation,
+                ::http::Method::GET,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "updateConversation"),
+                <ServerImpl as FinRestApi>::update_conversation,
+                ::http::Method::PUT,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createConversation"),
+                <ServerImpl as FinRestApi>::create_conversation,
+                ::http::Method::POST,
+                "application/json",
+                "/conversation",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getMessages"),
+                <ServerImpl as FinRestApi>::get_messages,
+                ::http::Method::GET,
+                "application/json",
+                "/messages",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "createMessage"),
+                <ServerImpl as FinRestApi>::create_message,
+                ::http::Method::POST,
+                "application/json",
+                "/messages",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}
