@@ -195,6 +195,10 @@ pub fn rule(name: &str) -> Option<Rule> {
             OURS,
             "nothing the docs describe (they list no 404); an unknown id answered 2xx makes Fin sync an object that does not exist",
         ),
+        "requests/null_optional" => recommended(
+            "openapi/README.md: an explicit null for an optional request property is the property left out (the published documents do not mark these properties nullable, and clients in Ruby, Python and JavaScript send an unset one as null)",
+            "a helpdesk that refuses it fails that call: Fin retries a failed sync 5 times, a minute apart, then drops it (its Error logs show it); the first sync of every conversation sends get_messages with after_id unset",
+        ),
         "error_answers" => recommended(
             OURS,
             "nothing in Fin (the docs give errors no body); people reading Fin's Error logs get no status or field to go on",

@@ -329,6 +329,14 @@ pub async fn run<D: Driver>(session: &mut Session<'_>, driver: &D) {
         handover(session, driver, conversation, agent.as_deref()).await;
     }
     recorder.drain();
+    if let (Some(user), Some((conversation, _))) = (&user, &conversation) {
+        nulls_for_optional_properties(session, user, conversation).await;
+    } else {
+        session.skip(
+            "requests/null_optional",
+            "needs the user and conversation the scenario failed to make",
+        );
+    }
     refusals(
         session,
         user.as_ref(),
@@ -1083,6 +1091,76 @@ fn check_handed_over(conversation: &ConversationView) -> Result<(), String> {
         &conversation.status.as_str(),
         &"open",
     )
+}
+
+/// `requests/null_optional`: Fin's requests with every unset optional property sent as
+/// `null`, as clients in most languages serialise one, must be taken as if it were left out.
+async fn nulls_for_optional_properties(
+    session: &mut Session<'_>,
+    user: &UserView,
+    conversation: &ConversationView,
+) {
+    let name = "requests/null_optional";
+    let prefix = session.prefix.clone();
+    let good = session.credentials.clone();
+    let message = json!({
+        "conversation_id": conversation.id,
+        "object_id": format!("{prefix}-message-nulls"),
+        "body": "<p>conformance: optional properties sent as null</p>",
+        "author": {"id": user.id, "user_type": "end_user"},
+        "message_type": null,
+        "visibility": null,
+        "attachments": null,
+    });
+    let mut requests = vec![
+        (
+            Op::UpdateUser,
+            json!({"user_id": user.id, "attributes": null}),
+        ),
+        (
+            Op::UpdateConversation,
+            json!({"conversation_id": conversation.id, "tags": null, "attributes": null, "status": null}),
+        ),
+        (Op::CreateMessage, message),
+    ];
+    // The REST variant sends get_messages' after_id in the query, where there is no null.
+    if session.variant == Variant::Posts {
+        requests.push((
+            Op::GetMessages,
+            json!({"conversation_id": conversation.id, "after_id": null}),
+        ));
+    }
+    let mut exchanges = Vec::new();
+    let mut refused = Vec::new();
+    for (op, payload) in requests {
+        match session.raw.send(session.variant, op, &payload, &good).await {
+            Ok(exchange) => {
+                let status = exchange.status.as_u16();
+                let error = session.variant == Variant::Posts && enveloped_error(&exchange.body);
+                if !(200..300).contains(&status) || error {
+                    refused.push(format!(
+                        "{} {payload} answered {status}: {}",
+                        op.name(),
+                        excerpt(&exchange.body)
+                    ));
+                }
+                exchanges.push(exchange);
+            }
+            Err(error) => refused.push(error),
+        }
+    }
+    let result = if refused.is_empty() {
+        Ok(format!(
+            "{} requests with their unset optional properties as null were served",
+            exchanges.len()
+        ))
+    } else {
+        Err(format!(
+            "an optional property sent as null must be taken as left out: {}",
+            refused.join("; ")
+        ))
+    };
+    session.judge(name, result, &exchanges, Answer::Plain);
 }
 
 /// The requests a helpdesk must refuse.

@@ -75,6 +75,62 @@ fn check_constraints<T: BodySchema + 'static>(raw: &[u8]) -> Result<(), ApiError
     }
 }
 
+/// A required property sent as `null`: where it sits and its name. An explicit `null`
+/// means "absent" in a request (openapi/README.md), so it is refused exactly as the
+/// property left out would be. The types read `null` as absent for optional properties
+/// themselves (the generator's `with_null_as_absent`); only a required one fails here.
+/// serde words a `null` refusal differently per type (an enum's is a syntax error), so
+/// the body itself says whether the value that failed was `null`.
+fn required_but_null(
+    raw: &[u8],
+    error: &serde_path_to_error::Error<serde_json::Error>,
+) -> Option<(String, String)> {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = error.path().iter().collect();
+    let (last, parents) = segments.split_last()?;
+    let Segment::Map { key } = last else {
+        return None;
+    };
+    let body: serde_json::Value = serde_json::from_slice(raw).ok()?;
+    let mut value = &body;
+    for segment in &segments {
+        value = match segment {
+            Segment::Map { key } => value.get(key)?,
+            Segment::Seq { index } => value.get(index)?,
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+    }
+    if !value.is_null() {
+        return None;
+    }
+    // Written as `serde_path_to_error::Path` displays a path, which it builds only itself.
+    let mut parent = String::new();
+    for segment in parents {
+        if !parent.is_empty() && !matches!(segment, Segment::Seq { .. }) {
+            parent.push('.');
+        }
+        parent.push_str(&segment.to_string());
+    }
+    if parent.is_empty() {
+        parent.push('.');
+    }
+    Some((parent, key.clone()))
+}
+
+/// serde's refusal of a body that leaves a required property out, as [`SignedJson::decode`]
+/// words it.
+fn missing_field(parent: &str, name: &str) -> ApiError {
+    let message = format!("missing field `{name}`");
+    if parent == "." {
+        ApiError::invalid(
+            "body",
+            format_args!("not valid JSON for this operation: {message}"),
+        )
+    } else {
+        ApiError::invalid(parent, message)
+    }
+}
+
 /// `/initial_message/attachments/0/url` as `initial_message.attachments[0].url`.
 fn field_of_pointer(pointer: &str) -> String {
     let mut field = String::new();
@@ -106,6 +162,9 @@ impl<T: DeserializeOwned + BodySchema + 'static> SignedJson<T> {
     pub fn decode(&self) -> Result<T, ApiError> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.raw);
         let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            if let Some((parent, name)) = required_but_null(&self.raw, &error) {
+                return missing_field(&parent, &name);
+            }
             let path = error.path().to_string();
             let inner = error.into_inner();
             if inner.is_syntax() || inner.is_eof() || path == "." {

@@ -10,7 +10,7 @@ use fin_helpdesk::cli::{
 };
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::store::NewAgent;
-use fin_helpdesk::{self as server, ServerConfig};
+use fin_helpdesk::{self as server, RunningServer, ServerConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn args(base_url: String) -> ConformanceArgs {
@@ -188,12 +188,22 @@ async fn bodies_that_break_the_contract_fail() {
     assert!(report.fails());
 }
 
-/// Sits in front of the real server and gives every `object_id` a fresh suffix, so the
-/// helpdesk behind it behaves as one that ignores `object_id`: the broken rule.
-struct ForgetfulProxy {
+/// Sits in front of the real server and changes what it sees or answers, so that the
+/// helpdesk behind it behaves as a broken one would.
+struct Proxy {
     upstream: String,
     http: reqwest::Client,
     requests: std::sync::atomic::AtomicU64,
+    breaks: Breaks,
+}
+
+#[derive(Clone, Copy)]
+enum Breaks {
+    /// Every `object_id` gets a fresh suffix: a helpdesk that ignores `object_id`.
+    ObjectIds,
+    /// An explicit `null` for an optional property is refused with a 400, as a helpdesk
+    /// that validates bodies by the document's letter does.
+    Nulls,
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
@@ -214,8 +224,26 @@ fn forget_object_ids(value: &mut serde_json::Value, suffix: u64) {
     }
 }
 
+/// The first property among those the published documents make optional and not nullable
+/// that `value` sends as `null`.
+fn optional_sent_as_null(value: &serde_json::Value) -> Option<String> {
+    const OPTIONAL: [&str; 7] = [
+        "after_id",
+        "tags",
+        "attributes",
+        "status",
+        "message_type",
+        "visibility",
+        "attachments",
+    ];
+    let map = value.as_object()?;
+    map.iter()
+        .find(|(key, field)| field.is_null() && OPTIONAL.contains(&key.as_str()))
+        .map(|(key, _)| key.clone())
+}
+
 async fn forward(
-    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    rqctx: dropshot::RequestContext<std::sync::Arc<Proxy>>,
     path: dropshot::Path<AnyPath>,
     body: dropshot::UntypedBody,
 ) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
@@ -229,8 +257,30 @@ async fn forward(
     }
     let mut bytes = body.as_bytes().to_vec();
     if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-        forget_object_ids(&mut json, n);
-        bytes = serde_json::to_vec(&json).expect("JSON");
+        match proxy.breaks {
+            Breaks::ObjectIds => {
+                forget_object_ids(&mut json, n);
+                bytes = serde_json::to_vec(&json).expect("JSON");
+            }
+            Breaks::Nulls => {
+                if let Some(property) = optional_sent_as_null(&json) {
+                    let message = format!("`{property}`: null is not of type \"string\"");
+                    let body = if url.contains("/get_")
+                        || url.contains("/update_")
+                        || url.contains("/create_")
+                    {
+                        serde_json::json!({"data": null, "error": {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": message}})
+                    } else {
+                        serde_json::json!({"request_id": n.to_string(), "error_code": "invalid_request", "message": message})
+                    };
+                    return Ok(http::Response::builder()
+                        .status(400)
+                        .header(http::header::CONTENT_TYPE, "application/json")
+                        .body(dropshot::Body::from(body.to_string()))
+                        .expect("a response"));
+                }
+            }
+        }
     }
     let mut request = proxy
         .http
@@ -256,7 +306,7 @@ async fn forward(
 
 #[dropshot::endpoint { method = GET, path = "/{path:.*}", unpublished = true }]
 async fn proxy_get(
-    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    rqctx: dropshot::RequestContext<std::sync::Arc<Proxy>>,
     path: dropshot::Path<AnyPath>,
     body: dropshot::UntypedBody,
 ) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
@@ -265,7 +315,7 @@ async fn proxy_get(
 
 #[dropshot::endpoint { method = PUT, path = "/{path:.*}", unpublished = true }]
 async fn proxy_put(
-    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    rqctx: dropshot::RequestContext<std::sync::Arc<Proxy>>,
     path: dropshot::Path<AnyPath>,
     body: dropshot::UntypedBody,
 ) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
@@ -274,17 +324,24 @@ async fn proxy_put(
 
 #[dropshot::endpoint { method = POST, path = "/{path:.*}", unpublished = true, content_type = "application/json" }]
 async fn proxy_post(
-    rqctx: dropshot::RequestContext<std::sync::Arc<ForgetfulProxy>>,
+    rqctx: dropshot::RequestContext<std::sync::Arc<Proxy>>,
     path: dropshot::Path<AnyPath>,
     body: dropshot::UntypedBody,
 ) -> Result<http::Response<dropshot::Body>, dropshot::HttpError> {
     forward(rqctx, path, body).await
 }
 
-#[tokio::test]
-async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
+/// The real server behind a [`Proxy`] that `breaks` it, and the arguments that check it.
+async fn behind_proxy(
+    breaks: Breaks,
+) -> (
+    dropshot::HttpServer<std::sync::Arc<Proxy>>,
+    RunningServer,
+    ConformanceArgs,
+    tempfile::TempDir,
+) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let database = format!("sqlite://{}", dir.path().join("forgetful.db").display());
+    let database = format!("sqlite://{}", dir.path().join("proxied.db").display());
     let config = ServerConfig::new("127.0.0.1:0".parse().expect("an address"), database);
     let log = slog::Logger::root(slog::Discard, slog::o!());
     let running = server::start(config, log.clone())
@@ -311,10 +368,11 @@ async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
     api.register(proxy_get).expect("GET");
     api.register(proxy_put).expect("PUT");
     api.register(proxy_post).expect("POST");
-    let proxy = std::sync::Arc::new(ForgetfulProxy {
+    let proxy = std::sync::Arc::new(Proxy {
         upstream: format!("http://{}", running.local_addr),
         http: reqwest::Client::new(),
         requests: Default::default(),
+        breaks,
     });
     let config = dropshot::ConfigDropshot {
         bind_address: "127.0.0.1:0".parse().expect("an address"),
@@ -325,9 +383,14 @@ async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
         .config(config)
         .start()
         .expect("the proxy starts");
-
     let mut args = args(format!("http://{}", front.local_addr()));
     args.token = Some(token.expose().to_string());
+    (front, running, args, dir)
+}
+
+#[tokio::test]
+async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
+    let (front, running, args, _dir) = behind_proxy(Breaks::ObjectIds).await;
     let report = check(&args).await.expect("the checker starts");
     let failed = failures(&report);
     for variant in ["rest", "posts"] {
@@ -342,6 +405,39 @@ async fn a_helpdesk_that_ignores_object_id_fails_with_the_rule_named() {
         }
     }
     assert!(report.fails());
+    front.close().await.expect("the proxy stops");
+    running.shutdown().await.expect("the server stops");
+}
+
+/// A helpdesk that refuses an explicit `null` for an optional property is warned, with
+/// what that breaks in Fin; the rest of Fin's contract still passes.
+#[tokio::test]
+async fn a_helpdesk_that_refuses_null_for_optional_properties_is_warned() {
+    let (front, running, args, _dir) = behind_proxy(Breaks::Nulls).await;
+    let report = check(&args).await.expect("the checker starts");
+    assert_eq!(with_outcome(&report, Outcome::Failed), Vec::<String>::new());
+    let warned = with_outcome(&report, Outcome::Warning);
+    for variant in ["rest", "posts"] {
+        let warning = warned
+            .iter()
+            .find(|w| w.starts_with(&format!("{variant} requests/null_optional:")))
+            .unwrap_or_else(|| panic!("{variant}: {warned:#?}"));
+        assert!(warning.contains("must be taken as left out"), "{warning}");
+    }
+    let posts = report
+        .checks()
+        .iter()
+        .find(|c| c.variant == "posts" && c.name == "requests/null_optional")
+        .expect("the check ran");
+    assert!(posts.detail.contains("get_messages"), "{}", posts.detail);
+    assert!(
+        posts.in_fin.contains("5 times, a minute apart"),
+        "{}",
+        posts.in_fin
+    );
+    let mut strict = args;
+    strict.strict = true;
+    assert!(check(&strict).await.expect("the checker starts").fails());
     front.close().await.expect("the proxy stops");
     running.shutdown().await.expect("the server stops");
 }

@@ -11,6 +11,7 @@ mod durability;
 mod failures;
 mod hostile;
 mod inbox;
+mod nulls;
 mod operations;
 mod outage;
 mod outbox;
