@@ -15,11 +15,12 @@ pub use session::SessionSettings;
 use crate::auth::Secret;
 use crate::server::AppState;
 use crate::server::auth::AgentCaller;
+use crate::server::extract::UnreadBody;
 use crate::service::{ConversationUpdate, MessageInput, Origin};
 use crate::store::{AuthorRef, ConversationFilter, ConversationRecord};
 use crate::tristate::Tristate;
 use bytes::Bytes;
-use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext, UntypedBody};
+use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext};
 use http::{Response, StatusCode, header};
 use render::{Filters, Frame, Group, Row};
 use session::{
@@ -248,19 +249,27 @@ async fn require_signed_in(rqctx: &Ctx) -> Result<SignedIn, Failure> {
 }
 
 /// A state-changing request: the signed-in agent, and the form, once the form's CSRF
-/// token is the session's.
+/// token is the session's. The form is read only for a live session.
 async fn signed_form<T: serde::de::DeserializeOwned>(
     rqctx: &Ctx,
-    body: &UntypedBody,
+    body: UnreadBody,
 ) -> Result<(SignedIn, T), Failure> {
     let signed = require_signed_in(rqctx).await?;
-    let CsrfForm { csrf } = form(body)?;
+    let body = read_form(rqctx, body).await?;
+    let CsrfForm { csrf } = form(&body)?;
     signed.check_csrf(csrf.as_deref())?;
-    Ok((signed, form(body)?))
+    Ok((signed, form(&body)?))
 }
 
-fn form<T: serde::de::DeserializeOwned>(body: &UntypedBody) -> Result<T, Failure> {
-    serde_urlencoded::from_bytes(body.as_bytes()).map_err(|error| {
+/// A form's bytes, within the body deadline.
+async fn read_form(rqctx: &Ctx, body: UnreadBody) -> Result<Vec<u8>, Failure> {
+    body.read(rqctx.context().body_read_timeout)
+        .await
+        .map_err(failed)
+}
+
+fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    serde_urlencoded::from_bytes(body).map_err(|error| {
         Failure::new(
             StatusCode::BAD_REQUEST,
             format!("the form could not be read: {error}"),
@@ -291,8 +300,12 @@ struct SignInForm {
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
 }]
-async fn inbox_sign_in(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, HttpError> {
+async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, HttpError> {
     let app = rqctx.context();
+    let body = match read_form(&rqctx, body).await {
+        Ok(body) => body,
+        Err(failure) => return failure_page(failure),
+    };
     let form: SignInForm = match form(&body) {
         Ok(form) => form,
         Err(failure) => return failure_page(failure),
@@ -355,11 +368,11 @@ struct CsrfForm {
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
 }]
-async fn inbox_sign_out(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, HttpError> {
+async fn inbox_sign_out(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, HttpError> {
     answer(
         async {
             if let Some(signed) = signed_in(&rqctx).await? {
-                let form: CsrfForm = form(&body)?;
+                let form: CsrfForm = form(&read_form(&rqctx, body).await?)?;
                 signed.check_csrf(form.csrf.as_deref())?;
                 rqctx
                     .context()
@@ -749,11 +762,11 @@ struct MessageFingerprint<'a> {
 async fn inbox_post_message(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, form): (_, MessageForm) = signed_form(&rqctx, &body).await?;
+            let (signed, form): (_, MessageForm) = signed_form(&rqctx, body).await?;
             let id = path.into_inner().conversation_id;
             let visibility = match form.kind.as_deref() {
                 Some("reply") | None => "public",
@@ -814,11 +827,11 @@ async fn inbox_post_message(
 async fn inbox_typing(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, _): (_, CsrfForm) = signed_form(&rqctx, &body).await?;
+            let (signed, _): (_, CsrfForm) = signed_form(&rqctx, body).await?;
             let id = path.into_inner().conversation_id;
             let app = rqctx.context();
             if app
@@ -852,7 +865,7 @@ struct StatusForm {
 async fn inbox_status(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |_, form: StatusForm| {
         match form.status.as_deref() {
@@ -885,7 +898,7 @@ struct AssigneeForm {
 async fn inbox_assignee(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |signed, form: AssigneeForm| {
         let assignee_id = match form.to.as_deref() {
@@ -912,12 +925,12 @@ async fn inbox_assignee(
 async fn change<F: serde::de::DeserializeOwned>(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
     update: impl FnOnce(&SignedIn, F) -> Result<ConversationUpdate, Failure>,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, form) = signed_form(&rqctx, &body).await?;
+            let (signed, form) = signed_form(&rqctx, body).await?;
             let update = update(&signed, form)?;
             let id = path.into_inner().conversation_id;
             rqctx
