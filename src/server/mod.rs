@@ -112,6 +112,8 @@ pub struct AppState {
     pub body_read_timeout: Duration,
     /// The web inbox's sessions and live-update streams.
     pub inbox: inbox::Inbox,
+    /// `/readyz`'s last answer, reused for a second.
+    pub(crate) readiness: health::ReadinessCache,
     pub log: slog::Logger,
 }
 
@@ -276,6 +278,7 @@ pub async fn start_with_request_log(
         token_lifetime: config.token_lifetime,
         body_read_timeout: config.body_read_timeout,
         inbox: inbox::Inbox::new(config.inbox.clone()),
+        readiness: health::ReadinessCache::default(),
         log: log.clone(),
     });
     let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;

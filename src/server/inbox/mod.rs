@@ -32,10 +32,11 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// What every inbox page and asset is sent with: scripts and styles only from
-/// `/inbox/assets/`, nothing inline; images also from https (message images and
-/// attachments); requests and forms only to this origin; never framed.
+/// `/inbox/assets/`, nothing inline; images only from the inbox (remote ones are links
+/// the agent may click, see `render.rs`); requests and forms only to this origin; never
+/// framed.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-    style-src 'self'; img-src 'self' https:; connect-src 'self'; form-action 'self'; \
+    style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
     frame-ancestors 'none'; base-uri 'none'";
 /// The most conversations the list reads, newest-updated first, before grouping.
 const LIST_READ: u32 = 200;
@@ -231,7 +232,7 @@ impl SignedIn {
 /// The signed-in agent, if the request's session cookie names a live session whose
 /// agent was not removed since.
 async fn signed_in(rqctx: &Ctx) -> Result<Option<SignedIn>, Failure> {
-    let Some(id) = cookie_value(rqctx.request.headers(), SESSION_COOKIE) else {
+    let Some(id) = cookie_value(rqctx.request.headers(), SESSION_COOKIE, secure(rqctx)) else {
         return Ok(None);
     };
     let session = Session::from_id(id);
@@ -310,7 +311,8 @@ async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, H
         Ok(form) => form,
         Err(failure) => return failure_page(failure),
     };
-    let expected = cookie_value(rqctx.request.headers(), SIGN_IN_COOKIE).map(Secret::new);
+    let expected =
+        cookie_value(rqctx.request.headers(), SIGN_IN_COOKIE, secure(&rqctx)).map(Secret::new);
     let csrf_ok = expected.is_some_and(|expected| csrf_matches(&expected, form.csrf.as_deref()));
     if !csrf_ok {
         return sign_in_page(
