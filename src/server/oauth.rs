@@ -8,12 +8,14 @@ use crate::store;
 use dropshot::{Body, HttpError, RequestContext};
 use std::sync::Arc;
 
-/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4).
+/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4). Anyone may send it a
+/// body before any check, so its size is a form's, not the APIs' megabyte.
 #[dropshot::endpoint {
     method = POST,
     path = "/oauth/token",
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
+    request_body_max_bytes = 8192,
 }]
 pub(super) async fn oauth_token(
     rqctx: RequestContext<Arc<AppState>>,

@@ -138,7 +138,7 @@ async fn a_body_sent_a_byte_at_a_time_is_cut_with_a_408_within_the_body_deadline
 }
 
 #[tokio::test]
-async fn a_stranger_is_refused_from_the_headers_before_sending_its_body() {
+async fn a_strangers_body_is_refused_from_its_headers_unread() {
     let db = TestDb::new().await;
     let t = TestServer::start(&db).await;
     for path in ["/user", "/get_user", "/helpdesk/conversations/c1/messages"] {
@@ -153,6 +153,19 @@ async fn a_stranger_is_refused_from_the_headers_before_sending_its_body() {
             answer.unwrap_or_else(|| panic!("{path}: refused before the body is sent"));
         assert_eq!(status, 401, "{path}: {body}");
         assert!(body.contains("unauthorized"), "{path}: {body}");
+    }
+    // The forms that carry their credentials in the body take a form's size: a larger
+    // one is refused by its announced length, unread.
+    for path in ["/oauth/token", "/inbox/sign-in"] {
+        let mut stream = TcpStream::connect(addr(&t)).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let answer = read_answer(&mut stream, MARGIN).await;
+        let (status, body) = answer.unwrap_or_else(|| panic!("{path}: refused unread"));
+        assert_eq!(status, 413, "{path}: {body}");
     }
     t.shutdown().await;
 }

@@ -294,12 +294,14 @@ struct SignInForm {
     csrf: Option<String>,
 }
 
-/// Exchanges an agent token for a session cookie.
+/// Exchanges an agent token for a session cookie. Anyone may send it a body before any
+/// check, so its size is a form's, not the APIs' megabyte.
 #[dropshot::endpoint {
     method = POST,
     path = "/inbox/sign-in",
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
+    request_body_max_bytes = 8192,
 }]
 async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, HttpError> {
     let app = rqctx.context();
