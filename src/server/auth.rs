@@ -122,6 +122,8 @@ impl Authenticator {
             .await
             .map_err(|refusal| fin_refusal(&rqctx.log, refusal))?;
         let raw = body.read(deadline).await?;
+        // The token is checked again (usually from the cache): one revoked while the body
+        // arrived is refused.
         let caller = self.verify(rqctx, SignedPayload::Body(&raw)).await?;
         Ok((caller, raw))
     }

@@ -42,12 +42,11 @@ impl UnreadBody {
             .is_some_and(|declared| declared > max_bytes as u64)
         {
             // dropshot would read (and drop) the whole body before refusing it.
-            return Err(ApiError::from(too_large_is_413(
-                HttpError::for_bad_request(
-                    None,
-                    format!("request body exceeded maximum size of {max_bytes} bytes"),
-                ),
-            )));
+            return Err(ApiError::new(
+                dropshot::ErrorStatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("request body exceeded maximum size of {max_bytes} bytes"),
+            ));
         }
         let capacity = self
             .declared_len
