@@ -382,6 +382,15 @@ impl ServeArgs {
                 ));
             }
         };
+        // A request waiting on the database sends no byte, and an idle connection is cut
+        // with its answer still to come.
+        if server.connections.idle_timeout <= server.storage_timeout {
+            return Err(format!(
+                "the idle timeout ({} s) must be longer than the storage timeout ({} ms)",
+                server.connections.idle_timeout.as_secs(),
+                server.storage_timeout.as_millis()
+            ));
+        }
         if self.metrics_bind.or(file.metrics_bind) == Some(bind) {
             return Err(
                 "--metrics-bind must differ from --bind: metrics are kept off the address Fin reaches"
@@ -624,6 +633,11 @@ mod tests {
             },
             ServeArgs {
                 max_connections: Some(10),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                idle_timeout_secs: Some(2),
+                storage_timeout_ms: Some(2000),
                 ..ServeArgs::default()
             },
         ] {

@@ -25,7 +25,9 @@ pub struct ConnectionLimits {
     /// one host usually holds whole).
     pub max_per_address: usize,
     /// A connection that neither sends nor receives a byte for this long is closed:
-    /// HTTP/1 idle keep-alive and HTTP/2 alike (hyper has no HTTP/2 idle timeout).
+    /// HTTP/1 idle keep-alive and HTTP/2 alike (hyper has no HTTP/2 idle timeout). A
+    /// request in flight counts as idle too while it waits on the database, so this must
+    /// outlast the storage timeout (`serve` checks).
     pub idle_timeout: Duration,
 }
 
