@@ -30,6 +30,21 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes [default: 1048576].
     #[arg(long, env = "FIN_HELPDESK_REQUEST_BODY_MAX_BYTES")]
     pub request_body_max_bytes: Option<usize>,
+    /// How long a request body may take to arrive once its headers have, in seconds;
+    /// slower ones are answered 408 [default: 20].
+    #[arg(long, env = "FIN_HELPDESK_BODY_READ_TIMEOUT_SECS")]
+    pub body_read_timeout_secs: Option<u64>,
+    /// Most connections open at once; more are closed as they come [default: 1024].
+    #[arg(long, env = "FIN_HELPDESK_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Most connections open at once from one client address (an IPv6 /64)
+    /// [default: 64].
+    #[arg(long, env = "FIN_HELPDESK_MAX_CONNECTIONS_PER_ADDRESS")]
+    pub max_connections_per_address: Option<usize>,
+    /// Close a connection, HTTP/1 or HTTP/2, after this many seconds without a byte
+    /// either way [default: 60].
+    #[arg(long, env = "FIN_HELPDESK_IDLE_TIMEOUT_SECS")]
+    pub idle_timeout_secs: Option<u64>,
     /// An OAuth2 client allowed to get tokens from /oauth/token, as ID:SECRET (repeatable;
     /// comma-separated in the environment).
     #[arg(
@@ -130,6 +145,10 @@ struct FileConfig {
     bind: Option<SocketAddr>,
     database_url: Option<String>,
     request_body_max_bytes: Option<usize>,
+    body_read_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
+    max_connections_per_address: Option<usize>,
+    idle_timeout_secs: Option<u64>,
     #[serde(default)]
     oauth_clients: Vec<String>,
     #[serde(default)]
@@ -201,6 +220,35 @@ impl ServeArgs {
         let mut server = ServerConfig::new(bind, database_url);
         if let Some(max) = self.request_body_max_bytes.or(file.request_body_max_bytes) {
             server.request_body_max_bytes = max;
+        }
+        if let Some(secs) = self.body_read_timeout_secs.or(file.body_read_timeout_secs) {
+            if secs == 0 {
+                return Err("the body read timeout must be at least one second".into());
+            }
+            server.body_read_timeout = Duration::from_secs(secs);
+        }
+        let limits = &mut server.connections;
+        if let Some(max) = self.max_connections.or(file.max_connections) {
+            limits.max_total = max;
+        }
+        if let Some(max) = self
+            .max_connections_per_address
+            .or(file.max_connections_per_address)
+        {
+            limits.max_per_address = max;
+        }
+        if limits.max_per_address == 0 || limits.max_per_address > limits.max_total {
+            return Err(format!(
+                "the connections per address ({}) must be at least one and at most the \
+                 connections in all ({})",
+                limits.max_per_address, limits.max_total
+            ));
+        }
+        if let Some(secs) = self.idle_timeout_secs.or(file.idle_timeout_secs) {
+            if secs == 0 {
+                return Err("the idle timeout must be at least one second".into());
+            }
+            limits.idle_timeout = Duration::from_secs(secs);
         }
         let clients = if self.oauth_clients.is_empty() {
             file.oauth_clients
@@ -334,6 +382,15 @@ impl ServeArgs {
                 ));
             }
         };
+        // A request waiting on the database sends no byte, and an idle connection is cut
+        // with its answer still to come.
+        if server.connections.idle_timeout <= server.storage_timeout {
+            return Err(format!(
+                "the idle timeout ({} s) must be longer than the storage timeout ({} ms)",
+                server.connections.idle_timeout.as_secs(),
+                server.storage_timeout.as_millis()
+            ));
+        }
         if self.metrics_bind.or(file.metrics_bind) == Some(bind) {
             return Err(
                 "--metrics-bind must differ from --bind: metrics are kept off the address Fin reaches"
@@ -523,6 +580,69 @@ mod tests {
         };
         let error = short_lease.resolve().unwrap_err();
         assert!(error.contains("request timeout"), "{error}");
+    }
+
+    #[test]
+    fn connection_and_body_options_have_defaults_flags_file_keys_and_bounds() {
+        let defaults = ServeArgs::default().resolve().unwrap().server;
+        assert_eq!(defaults.body_read_timeout, Duration::from_secs(20));
+        assert_eq!(defaults.connections.max_total, 1024);
+        assert_eq!(defaults.connections.max_per_address, 64);
+        assert_eq!(defaults.connections.idle_timeout, Duration::from_secs(60));
+        let flags = ServeArgs {
+            body_read_timeout_secs: Some(5),
+            max_connections: Some(100),
+            max_connections_per_address: Some(10),
+            idle_timeout_secs: Some(30),
+            ..ServeArgs::default()
+        };
+        let server = flags.resolve().unwrap().server;
+        assert_eq!(server.body_read_timeout, Duration::from_secs(5));
+        assert_eq!(server.connections.max_total, 100);
+        assert_eq!(server.connections.max_per_address, 10);
+        assert_eq!(server.connections.idle_timeout, Duration::from_secs(30));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "body_read_timeout_secs = 7\nmax_connections = 50\n\
+             max_connections_per_address = 5\nidle_timeout_secs = 9\n",
+        )
+        .unwrap();
+        let file = ServeArgs {
+            config: Some(path),
+            ..ServeArgs::default()
+        };
+        let server = file.resolve().unwrap().server;
+        assert_eq!(server.body_read_timeout, Duration::from_secs(7));
+        assert_eq!(server.connections.max_total, 50);
+        assert_eq!(server.connections.max_per_address, 5);
+        assert_eq!(server.connections.idle_timeout, Duration::from_secs(9));
+        for wrong in [
+            ServeArgs {
+                body_read_timeout_secs: Some(0),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                idle_timeout_secs: Some(0),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                max_connections_per_address: Some(0),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                max_connections: Some(10),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                idle_timeout_secs: Some(2),
+                storage_timeout_ms: Some(2000),
+                ..ServeArgs::default()
+            },
+        ] {
+            assert!(wrong.resolve().is_err());
+        }
     }
 
     #[test]

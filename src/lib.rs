@@ -50,12 +50,15 @@ pub use outbox::OutboxSettings;
 pub use outbox::{FinRegion, FinWebhook};
 /// How long a revoked agent token can still be accepted (the token cache's lifetime).
 pub use server::auth::TOKEN_CACHE_TTL;
+/// How many connections the server keeps open, and for how long idle.
+pub use server::connections::ConnectionLimits;
 /// The `Content-Security-Policy` the web inbox's pages are served with.
 pub use server::inbox::CONTENT_SECURITY_POLICY as INBOX_CONTENT_SECURITY_POLICY;
 /// Starting the server in-process: its configuration, the running server, its shared
 /// state (the store, among others) and what a bounded stop left unfinished.
 pub use server::{
-    AppState, DEFAULT_SHUTDOWN_TIMEOUT, RunningServer, ServerConfig, ShutdownReport, start,
+    AppState, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, RunningServer, ServerConfig,
+    ShutdownReport, start,
 };
 /// The error and the answer wrapper that the generated posts trait's methods return
 /// (`api::posts`): an implementer of that trait answers through them.

@@ -171,6 +171,9 @@ pub(crate) async fn start_server(
         .args(["--oauth-client", &format!("{CLIENT_ID}:{CLIENT_SECRET}")])
         .args(["--signing-secret", SIGNING_SECRET])
         .args(["--agent-token", &format!("{FIN_AGENT}:{AGENT_TOKEN}")])
+        // Every connection of the bench comes from 127.0.0.1: the limit per address
+        // would otherwise cut the largest cells.
+        .args(["--max-connections-per-address", "1024"])
         .stdout(log_file.try_clone()?)
         .stderr(log_file)
         .spawn()?;

@@ -191,6 +191,22 @@ impl FinVerifier {
         ))
     }
 
+    /// The bearer token alone, for a request whose signed body has yet to be read.
+    pub async fn check_token(&self, token_hash: &str) -> Result<(), Refused> {
+        let valid = before(
+            tokio::time::Instant::now() + self.storage_timeout,
+            self.storage_timeout,
+            self.token_is_valid(token_hash),
+        )
+        .await
+        .map_err(Refused::Lookup)?;
+        if valid {
+            Ok(())
+        } else {
+            Err(Refused::BadToken)
+        }
+    }
+
     async fn token_is_valid(&self, hash: &str) -> Result<bool, StoreError> {
         // Hashes of high-entropy tokens: looking one up leaks nothing about the token.
         if self.static_token_hashes.contains(hash) {

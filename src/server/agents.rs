@@ -82,7 +82,7 @@ impl HelpdeskAgentApi for AgentsImpl {
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let agent = app.agent_auth.verify(&rqctx).await?;
-        let request = body.decode()?;
+        let request = body.read(app.body_read_timeout).await?.decode()?;
         let update = ConversationUpdate {
             status: request.status.map(|status| status.to_string()),
             assignee_id: request.assignee_id,
@@ -107,7 +107,7 @@ impl HelpdeskAgentApi for AgentsImpl {
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
         let agent = app.agent_auth.verify(&rqctx).await?;
-        let request = body.decode()?;
+        let request = body.read(app.body_read_timeout).await?.decode()?;
         let input = MessageInput {
             object_id: request.object_id.clone(),
             body: request.body.clone(),

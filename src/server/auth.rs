@@ -11,6 +11,7 @@ use crate::auth::signature::{self, SignedPayload};
 use crate::auth::token::hash_token;
 use crate::metrics::{self, Refusal};
 use crate::server::ApiError;
+use crate::server::extract::{BodySchema, RawBody, ReceivedJson, SignedJson};
 use crate::store::StoreError;
 use dropshot::{RequestContext, ServerContext};
 use std::time::Duration;
@@ -103,41 +104,68 @@ impl Authenticator {
         self.verifier
             .verify(&rqctx.log, credentials)
             .await
-            .map_err(|refusal| match refusal {
-                Refused::BadToken => bad_token(
-                    "the bearer token is unknown, revoked or expired",
-                    "the token is unknown, revoked or expired",
-                ),
-                Refused::Signature(error) => {
-                    refused(match error {
-                        signature::SignatureError::Stale { .. }
-                        | signature::SignatureError::Future { .. } => Refusal::StaleTimestamp,
-                        _ => Refusal::BadSignature,
-                    });
-                    ApiError::unauthorized(
-                        format!("request signature rejected: {error}"),
-                        bearer::www_authenticate_bearer(
-                            Some(bearer::INVALID_REQUEST),
-                            Some("the Fin request signature is missing or wrong"),
-                        ),
-                    )
-                }
-                Refused::Lookup(error) => lookup_failed(&rqctx.log, &error),
-            })
+            .map_err(|refusal| fin_refusal(&rqctx.log, refusal))
     }
 
-    /// Authenticates over the raw body, then decodes it: in that order, so a stranger's
-    /// malformed JSON gets a 401, not a 400 that describes our schema.
+    /// Checks the bearer token, reads the body within `deadline`, then checks the
+    /// signature over it: a stranger is refused from the headers alone, before the body
+    /// is waited for and held in memory.
+    pub async fn verify_body<C: ServerContext>(
+        &self,
+        rqctx: &RequestContext<C>,
+        body: RawBody,
+        deadline: Duration,
+    ) -> Result<(Caller, Vec<u8>), ApiError> {
+        let hash = bearer_token_hash(&rqctx.request, "a bearer token")?;
+        self.verifier
+            .check_token(&hash)
+            .await
+            .map_err(|refusal| fin_refusal(&rqctx.log, refusal))?;
+        let raw = body.read(deadline).await?;
+        // The token is checked again (usually from the cache): one revoked while the body
+        // arrived is refused.
+        let caller = self.verify(rqctx, SignedPayload::Body(&raw)).await?;
+        Ok((caller, raw))
+    }
+
+    /// As [`Authenticator::verify_body`], then decodes the body: in that order, so a
+    /// stranger's malformed JSON gets a 401, not a 400 that describes our schema.
     pub async fn verify_json<
-        T: serde::de::DeserializeOwned + crate::server::extract::BodySchema + 'static,
+        T: serde::de::DeserializeOwned + BodySchema + 'static,
         C: ServerContext,
     >(
         &self,
         rqctx: &RequestContext<C>,
-        body: &crate::server::extract::SignedJson<T>,
+        body: SignedJson<T>,
+        deadline: Duration,
     ) -> Result<(Caller, T), ApiError> {
-        let caller = self.verify(rqctx, SignedPayload::Body(body.raw())).await?;
-        Ok((caller, body.decode()?))
+        let (caller, raw) = self.verify_body(rqctx, body.into_raw(), deadline).await?;
+        Ok((caller, ReceivedJson::<T>::new(raw).decode()?))
+    }
+}
+
+/// A refusal of Fin's credentials as its answer, counted in the metrics.
+fn fin_refusal(log: &slog::Logger, refusal: Refused) -> ApiError {
+    match refusal {
+        Refused::BadToken => bad_token(
+            "the bearer token is unknown, revoked or expired",
+            "the token is unknown, revoked or expired",
+        ),
+        Refused::Signature(error) => {
+            refused(match error {
+                signature::SignatureError::Stale { .. }
+                | signature::SignatureError::Future { .. } => Refusal::StaleTimestamp,
+                _ => Refusal::BadSignature,
+            });
+            ApiError::unauthorized(
+                format!("request signature rejected: {error}"),
+                bearer::www_authenticate_bearer(
+                    Some(bearer::INVALID_REQUEST),
+                    Some("the Fin request signature is missing or wrong"),
+                ),
+            )
+        }
+        Refused::Lookup(error) => lookup_failed(log, &error),
     }
 }
 

@@ -83,6 +83,18 @@ impl ApiError {
         error
     }
 
+    /// The request's body did not all arrive within the deadline.
+    pub fn body_too_slow(deadline: std::time::Duration) -> Self {
+        ApiError::new(
+            ErrorStatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!(
+                "the request body did not arrive within {} s; send it at once",
+                deadline.as_secs_f64()
+            ),
+        )
+    }
+
     /// A failure no retry can cure and that is not the client's doing (a bug, a broken
     /// database): logged with the request id where it happened, never detailed here.
     pub fn internal() -> Self {
@@ -127,6 +139,7 @@ impl From<HttpError> for ApiError {
             400 => "invalid_request",
             404 => "not_found",
             405 => "method_not_allowed",
+            408 => "request_timeout",
             413 => "payload_too_large",
             415 => "unsupported_media_type",
             status if status >= 500 => "internal",

@@ -1,31 +1,120 @@
 //! Extractors that describe themselves to OpenAPI exactly as dropshot's own but do less:
-//! bodies keep the raw bytes, so a request signature can be checked over exactly what was
-//! received before any JSON is decoded (described as `TypedBody<T>`, or as no body at
-//! all), and headers are decoded only on demand (described as `Header<T>`).
+//! bodies are left unread until the handler has checked what the headers can prove (a
+//! bearer token, a session), are then read within a deadline, and keep the raw bytes, so
+//! a request signature can be checked over exactly what was received before any JSON is
+//! decoded (described as `TypedBody<T>`, `UntypedBody`, or as no body at all); headers are
+//! decoded only on demand (described as `Header<T>`).
 
 use crate::server::error::ApiError;
 use async_trait::async_trait;
 use dropshot::{
     ApiEndpointBodyContentType, ExclusiveExtractor, ExtensionMode, ExtractorMetadata, Header,
-    HttpError, RequestContext, ServerContext, SharedExtractor, TypedBody, UntypedBody,
+    HttpError, RequestContext, ServerContext, SharedExtractor, StreamingBody, TypedBody,
+    UntypedBody,
 };
+use futures::TryStreamExt;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::{Arc, LazyLock, RwLock};
+use std::time::Duration;
 
-/// A JSON body kept as received; [`SignedJson::decode`] parses it once the caller has
-/// authenticated the request.
+/// A request body not read yet, so that a request whose headers already fail
+/// authentication is answered without holding its body in memory. [`UnreadBody::read`]
+/// reads it whole within a deadline: dropshot bounds a body's size, not its time, and a
+/// client sending a byte now and then would otherwise hold its connection and buffer for
+/// ever. Described to OpenAPI as `UntypedBody`.
+pub struct UnreadBody {
+    body: StreamingBody,
+    declared_len: Option<u64>,
+    max_bytes: usize,
+}
+
+impl UnreadBody {
+    /// The whole body, or a 408 if it has not all arrived within `deadline`, or a 413
+    /// as soon as it is known to be over the size limit.
+    pub async fn read(self, deadline: Duration) -> Result<Vec<u8>, ApiError> {
+        let max_bytes = self.max_bytes;
+        if self
+            .declared_len
+            .is_some_and(|declared| declared > max_bytes as u64)
+        {
+            // dropshot would read (and drop) the whole body before refusing it.
+            return Err(ApiError::new(
+                dropshot::ErrorStatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("request body exceeded maximum size of {max_bytes} bytes"),
+            ));
+        }
+        let capacity = self
+            .declared_len
+            .map_or(0, |declared| (declared as usize).min(max_bytes));
+        let collect =
+            self.body
+                .into_stream()
+                .try_fold(Vec::with_capacity(capacity), |mut bytes, chunk| {
+                    bytes.extend_from_slice(&chunk);
+                    futures::future::ok(bytes)
+                });
+        match tokio::time::timeout(deadline, collect).await {
+            Ok(Ok(bytes)) => Ok(bytes),
+            Ok(Err(error)) => Err(ApiError::from(too_large_is_413(error))),
+            Err(_) => Err(ApiError::body_too_slow(deadline)),
+        }
+    }
+}
+
+#[async_trait]
+impl ExclusiveExtractor for UnreadBody {
+    async fn from_request<Context: ServerContext>(
+        rqctx: &RequestContext<Context>,
+        request: hyper_request::Request,
+    ) -> Result<Self, HttpError> {
+        let declared_len = request
+            .headers()
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok());
+        let max_bytes = rqctx.request_body_max_bytes();
+        let body = StreamingBody::from_request(rqctx, request).await?;
+        Ok(UnreadBody {
+            body,
+            declared_len,
+            max_bytes,
+        })
+    }
+
+    fn metadata(content_type: ApiEndpointBodyContentType) -> ExtractorMetadata {
+        <UntypedBody as ExclusiveExtractor>::metadata(content_type)
+    }
+}
+
+/// A JSON body, unread: [`SignedJson::read`] reads it once the caller's headers have
+/// passed, into a [`ReceivedJson`].
 pub struct SignedJson<T> {
-    raw: bytes_of::Bytes,
+    body: UnreadBody,
     _type: PhantomData<fn() -> T>,
 }
 
-// dropshot exposes body bytes as `&[u8]`; keep an owned copy without another dependency.
-mod bytes_of {
-    pub type Bytes = Vec<u8>;
+impl<T> SignedJson<T> {
+    /// Reads the body within `deadline`.
+    pub async fn read(self, deadline: Duration) -> Result<ReceivedJson<T>, ApiError> {
+        Ok(ReceivedJson::new(self.body.read(deadline).await?))
+    }
+
+    /// The body as bytes to come, for a check over them before they are decoded.
+    pub fn into_raw(self) -> RawBody {
+        RawBody { body: self.body }
+    }
+}
+
+/// A JSON body kept as received; [`ReceivedJson::decode`] parses it once the caller has
+/// authenticated the request.
+pub struct ReceivedJson<T> {
+    raw: Vec<u8>,
+    _type: PhantomData<fn() -> T>,
 }
 
 /// A request body type's JSON Schema as the contract writes it; the generator implements
@@ -152,7 +241,16 @@ fn field_of_pointer(pointer: &str) -> String {
     }
 }
 
-impl<T: DeserializeOwned + BodySchema + 'static> SignedJson<T> {
+impl<T> ReceivedJson<T> {
+    pub fn new(raw: Vec<u8>) -> Self {
+        ReceivedJson {
+            raw,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned + BodySchema + 'static> ReceivedJson<T> {
     /// The body exactly as received.
     pub fn raw(&self) -> &[u8] {
         &self.raw
@@ -194,11 +292,8 @@ where
         request: hyper_request::Request,
     ) -> Result<Self, HttpError> {
         check_json_content_type(rqctx)?;
-        let body = UntypedBody::from_request(rqctx, request)
-            .await
-            .map_err(too_large_is_413)?;
         Ok(SignedJson {
-            raw: body.as_bytes().to_vec(),
+            body: UnreadBody::from_request(rqctx, request).await?,
             _type: PhantomData,
         })
     }
@@ -211,12 +306,13 @@ where
 /// The body of an operation that documents none (POST-only `get_agents`): read only so
 /// that a signature over it can be checked; absent from the OpenAPI document.
 pub struct RawBody {
-    raw: Vec<u8>,
+    body: UnreadBody,
 }
 
 impl RawBody {
-    pub fn raw(&self) -> &[u8] {
-        &self.raw
+    /// Reads the body within `deadline`.
+    pub async fn read(self, deadline: Duration) -> Result<Vec<u8>, ApiError> {
+        self.body.read(deadline).await
     }
 }
 
@@ -226,11 +322,8 @@ impl ExclusiveExtractor for RawBody {
         rqctx: &RequestContext<Context>,
         request: hyper_request::Request,
     ) -> Result<Self, HttpError> {
-        let body = UntypedBody::from_request(rqctx, request)
-            .await
-            .map_err(too_large_is_413)?;
         Ok(RawBody {
-            raw: body.as_bytes().to_vec(),
+            body: UnreadBody::from_request(rqctx, request).await?,
         })
     }
 
@@ -459,7 +552,7 @@ mod tests {
                     "items": {"type": "array", "maxItems": 2, "items": {"$ref": "#/components/schemas/Item"}}}},
                 "Item": {"type": "object", "properties": {"sku": {"type": "string", "maxLength": 3}}}}}}"##;
         }
-        let body = |json: &str| SignedJson::<Order> {
+        let body = |json: &str| ReceivedJson::<Order> {
             raw: json.as_bytes().to_vec(),
             _type: PhantomData,
         };

@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod auth;
+pub mod connections;
 pub mod error;
 pub mod extract;
 mod health;
@@ -41,6 +42,10 @@ pub struct ServerConfig {
     pub bind: SocketAddr,
     pub database_url: String,
     pub request_body_max_bytes: usize,
+    /// How long a request's body may take to arrive once its headers have.
+    pub body_read_timeout: Duration,
+    /// Open connections, in total and per client address, and their idle timeout.
+    pub connections: connections::ConnectionLimits,
     /// OAuth2 clients from configuration: (client_id, secret).
     pub oauth_clients: Vec<(String, Secret)>,
     /// Static API tokens from configuration.
@@ -63,6 +68,10 @@ pub struct ServerConfig {
     pub retention: Option<RetentionSettings>,
 }
 
+/// The default of `--body-read-timeout-secs`: Fin's bodies are small JSON sent at once;
+/// 20 s still lets the largest allowed body (1 MiB) through at 50 kB/s.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
 /// before it kills, with room to spare.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -74,6 +83,8 @@ impl ServerConfig {
             bind,
             database_url: database_url.into(),
             request_body_max_bytes: 1024 * 1024,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            connections: connections::ConnectionLimits::default(),
             oauth_clients: Vec::new(),
             api_tokens: Vec::new(),
             token_lifetime: Duration::from_secs(3600),
@@ -97,8 +108,12 @@ pub struct AppState {
     pub agent_auth: auth::AgentAuthenticator,
     pub store: Arc<dyn Store>,
     pub token_lifetime: Duration,
+    /// How long a request's body may take to arrive.
+    pub body_read_timeout: Duration,
     /// The web inbox's sessions and live-update streams.
     pub inbox: inbox::Inbox,
+    /// `/readyz`'s last answer, reused for a second.
+    pub(crate) readiness: health::ReadinessCache,
     pub log: slog::Logger,
 }
 
@@ -261,7 +276,9 @@ pub async fn start_with_request_log(
         )),
         store,
         token_lifetime: config.token_lifetime,
+        body_read_timeout: config.body_read_timeout,
         inbox: inbox::Inbox::new(config.inbox.clone()),
+        readiness: health::ReadinessCache::default(),
         log: log.clone(),
     });
     let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;
@@ -279,8 +296,13 @@ pub async fn start_with_request_log(
             log.new(slog::o!("component" => "retention")),
         )
     });
+    let admission = connections::Admission::new(
+        config.connections,
+        log.new(slog::o!("component" => "connections")),
+    );
     let started = ServerBuilder::new(api, state.clone(), request_log)
         .config(dropshot_config)
+        .connection_admission(Arc::new(admission))
         .start()
         .map_err(|error| format!("cannot start the server on {}: {error}", config.bind));
     let server = match started {

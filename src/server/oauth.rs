@@ -3,28 +3,33 @@
 use super::{AppState, error};
 use crate::auth::oauth::{self, OAuthError, TokenResponse};
 use crate::auth::token::{ACCESS_TOKEN_PREFIX, hash_token, new_token};
+use crate::server::extract::UnreadBody;
 use crate::store;
-use dropshot::{Body, HttpError, RequestContext, UntypedBody};
+use dropshot::{Body, HttpError, RequestContext};
 use std::sync::Arc;
 
-/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4).
+/// OAuth 2.0 token endpoint (client credentials, RFC 6749 §4.4). Anyone may send it a
+/// body before any check, so its size is a form's, not the APIs' megabyte.
 #[dropshot::endpoint {
     method = POST,
     path = "/oauth/token",
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
+    request_body_max_bytes = 8192,
 }]
 pub(super) async fn oauth_token(
     rqctx: RequestContext<Arc<AppState>>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<http::Response<Body>, HttpError> {
     let app = rqctx.context();
+    // The client's credentials may be in the body: there is nothing to check before it.
+    let body = body.read(app.body_read_timeout).await?;
     let authorization = rqctx
         .request
         .headers()
         .get(http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok());
-    let issued = issue_token(app, &rqctx.log, authorization, body.as_bytes()).await;
+    let issued = issue_token(app, &rqctx.log, authorization, &body).await;
     let (status, json, challenge) = match issued {
         Ok(response) => (http::StatusCode::OK, serde_json::to_value(&response), None),
         Err(error) => (

@@ -4,7 +4,6 @@
 //! challenge, a 503's `Retry-After`) is answered with them.
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
-use crate::auth::signature::SignedPayload;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::wire::{attachment_records, wire_attachments};
@@ -106,7 +105,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
                 Ok(HttpResponseOk(data!(
                     EndUserResponse,
@@ -125,7 +127,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let attributes = request.attributes.unwrap_or_default();
                 let user = app
                     .service
@@ -148,7 +153,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let user = app
                     .service
                     .create_user(
@@ -176,9 +184,9 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let caller = app
+                let (caller, _) = app
                     .auth
-                    .verify(&rqctx, SignedPayload::Body(body.raw()))
+                    .verify_body(&rqctx, body, app.body_read_timeout)
                     .await?;
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
@@ -198,7 +206,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let record = app
                     .service
                     .get_conversation(&caller, &request.conversation_id)
@@ -220,7 +231,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let service = &app.service;
                 // The end user's current details come along; store them first.
                 if let Some(user) = request.user {
@@ -254,7 +268,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let service = &app.service;
                 let user = service
                     .upsert_user(&caller, user_upsert(request.user.clone()))
@@ -290,7 +307,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let records = app
                     .service
                     .list_messages(
@@ -316,7 +336,10 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app
+                    .auth
+                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .await?;
                 let input = MessageInput {
                     object_id: Some(request.object_id.clone()),
                     body: request.body.clone(),

@@ -50,7 +50,10 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app
+            .auth
+            .verify_json(&rqctx, body, app.body_read_timeout)
+            .await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
             .service
@@ -65,7 +68,10 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app
+            .auth
+            .verify_json(&rqctx, body, app.body_read_timeout)
+            .await?;
         let user = app
             .service
             .create_user(
@@ -111,7 +117,10 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app
+            .auth
+            .verify_json(&rqctx, body, app.body_read_timeout)
+            .await?;
         let update = ConversationUpdate {
             title: request.title,
             tags: request.tags,
@@ -133,7 +142,10 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app
+            .auth
+            .verify_json(&rqctx, body, app.body_read_timeout)
+            .await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
             object_id: request.object_id.clone(),
@@ -183,7 +195,10 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app
+            .auth
+            .verify_json(&rqctx, body, app.body_read_timeout)
+            .await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),

@@ -11,7 +11,7 @@ use fin_helpdesk::client::{Credentials, posts, rest};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
 use fin_helpdesk::store::NewAgent;
-use fin_helpdesk::{self as server, AppState, RunningServer, ServerConfig};
+use fin_helpdesk::{self as server, AppState, ConnectionLimits, RunningServer, ServerConfig};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use slog::Drain;
@@ -120,6 +120,8 @@ pub struct Options {
     pub token_lifetime: Duration,
     pub signing: bool,
     pub storage_timeout: Duration,
+    pub body_read_timeout: Duration,
+    pub connections: ConnectionLimits,
     /// Where the server logs; nowhere if `None`.
     pub log: Option<slog::Logger>,
 }
@@ -131,6 +133,8 @@ impl Default for Options {
             token_lifetime: Duration::from_secs(3600),
             signing: true,
             storage_timeout: fin_helpdesk::store::DEFAULT_STORAGE_TIMEOUT,
+            body_read_timeout: fin_helpdesk::DEFAULT_BODY_READ_TIMEOUT,
+            connections: ConnectionLimits::default(),
             log: None,
         }
     }
@@ -164,6 +168,8 @@ pub fn config(db: &TestDb, options: &Options) -> ServerConfig {
     config.request_body_max_bytes = options.request_body_max_bytes;
     config.token_lifetime = options.token_lifetime;
     config.storage_timeout = options.storage_timeout;
+    config.body_read_timeout = options.body_read_timeout;
+    config.connections = options.connections;
     config.oauth_clients = vec![
         (CLIENT_ID.to_string(), Secret::new(CLIENT_SECRET)),
         (

@@ -745,10 +745,146 @@ fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_string()
 }
 
+/// A server whose Fin is not listening (events stay queued, which the tests using it do
+/// not look at), with Alice and her token; its base URL, and a client that does not
+/// follow redirects.
+async fn inbox_server(
+    db: &TestDb,
+    configure: impl FnOnce(&mut ServerConfig),
+) -> (RunningServer, String, reqwest::Client) {
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let server = start_server_with(db.url.clone(), nobody, configure).await;
+    agent_alice_with_token(server.state.store.as_ref()).await;
+    let base = format!("http://{}", server.local_addr);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    (server, base, http)
+}
+
+/// Signs in as Alice through the sign-in form: the `Set-Cookie` values of the form's
+/// CSRF cookie and of the session (named with `prefix`).
+async fn sign_in(http: &reqwest::Client, base: &str, prefix: &str) -> (String, String) {
+    let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
+    let sign_in_cookie = set_cookie(&page, &format!("{prefix}fhd_inbox_sign_in"));
+    let csrf = csrf_in(&page.text().await.unwrap());
+    let signed = http
+        .post(format!("{base}/inbox/sign-in"))
+        .header("cookie", pair(&sign_in_cookie))
+        .form_body(&[("token", AGENT_TOKEN), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), 303);
+    let session_cookie = set_cookie(&signed, &format!("{prefix}fhd_inbox_session"));
+    (sign_in_cookie, session_cookie)
+}
+
+/// Alice, an agent who signs in with `AGENT_TOKEN`.
+async fn agent_alice_with_token(store: &dyn Store) {
+    store
+        .add_agent(NewAgent {
+            id: Some("agent_alice".into()),
+            name: Some("Alice".into()),
+            ..NewAgent::default()
+        })
+        .await
+        .unwrap();
+    store
+        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
+        .await
+        .unwrap();
+}
+
+/// A `Secure` cookie as `__Host-` requires it: `Path=/`, no `Domain`; and as the inbox
+/// sets every cookie: `HttpOnly`, `SameSite=Strict`.
+fn assert_host_cookie(set_cookie: &str) {
+    assert!(set_cookie.starts_with("__Host-"), "{set_cookie}");
+    for attribute in ["; Path=/;", "; Secure", "; HttpOnly", "; SameSite=Strict"] {
+        assert!(set_cookie.contains(attribute), "{attribute}: {set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+}
+
 /// The CSRF token in a page's forms.
 fn csrf_in(page: &str) -> String {
     let start = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[start..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_end_users_remote_image_is_a_link_and_the_page_loads_no_remote_image() {
+    let db = TestDb::new().await;
+    let (server, base, http) = inbox_server(&db, |_| {}).await;
+    let store = server.state.store.clone();
+    let dana = user(store.as_ref(), "Dana").await;
+    let tracker = "https://tracker.example/pixel.gif";
+    let id = conversation(
+        store.as_ref(),
+        &dana,
+        "Pixel",
+        &format!("<p>Look</p><img src=\"{tracker}\" alt=\"my receipt\">"),
+        None,
+    )
+    .await;
+    let (_, session_cookie) = sign_in(&http, &base, "").await;
+    let page = http
+        .get(format!("{base}/inbox/conversations/{id}"))
+        .header("cookie", pair(&session_cookie))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let img_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|directive| directive.starts_with("img-src"))
+        .unwrap_or("img-src (default-src)");
+    assert_eq!(img_src, "img-src 'self'", "{csp}");
+    let page = page.text().await.unwrap();
+    assert!(
+        !page.contains("<img"),
+        "no image element, so nothing loads as the agent reads: {page}"
+    );
+    let link = "<a class=\"remote-image\" href=\"https:&#47;&#47;tracker.example&#47;pixel.gif\"";
+    assert!(page.contains(link), "{page}");
+    assert!(page.contains(">Image: my&#32;receipt</a>"), "{page}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn secure_cookies_are_host_prefixed_and_a_plain_session_cookie_is_refused_over_https() {
+    let db = TestDb::new().await;
+    let (server, base, http) = inbox_server(&db, |config| {
+        config.inbox.secure_cookies = true;
+    })
+    .await;
+
+    let (sign_in_cookie, session_cookie) = sign_in(&http, &base, "__Host-").await;
+    assert_host_cookie(&sign_in_cookie);
+    assert_host_cookie(&session_cookie);
+    let session = pair(&session_cookie);
+    let (_, id) = session.split_once('=').unwrap();
+
+    let inbox_with = |cookie: String| {
+        let request = http.get(format!("{base}/inbox")).header("cookie", cookie);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    // The same session id under the plain name, as a plain-http page or a sibling
+    // subdomain could plant it, is not taken.
+    let planted = inbox_with(format!("fhd_inbox_session={id}")).await;
+    assert!(planted.contains("<h1>Sign in</h1>"), "{planted}");
+    let signed_in = inbox_with(session.clone()).await;
+    assert!(!signed_in.contains("<h1>Sign in</h1>"), "{signed_in}");
+    server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
@@ -764,18 +900,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     })
     .await;
     let store = server.state.store.clone();
-    store
-        .add_agent(NewAgent {
-            id: Some("agent_alice".into()),
-            name: Some("Alice".into()),
-            ..NewAgent::default()
-        })
-        .await
-        .unwrap();
-    store
-        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
-        .await
-        .unwrap();
+    agent_alice_with_token(store.as_ref()).await;
     let dana = user(store.as_ref(), "Dana").await;
     let id = conversation(store.as_ref(), &dana, "Help", "<p>Hi</p>", None).await;
     let base = format!("http://{}", server.local_addr);
@@ -816,8 +941,19 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     assert_eq!(wrong.status(), 401);
     assert!(wrong.text().await.unwrap().contains("unknown"));
 
-    // Behind TLS (as a proxy says), the session cookie is Secure.
-    let signed = http
+    // Behind TLS (as a proxy says), the cookies are Secure and `__Host-` prefixed, and
+    // the sign-in form's plain cookie is no longer taken.
+    let tls_page = http
+        .get(format!("{base}/inbox/"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let tls_sign_in_cookie = set_cookie(&tls_page, "__Host-fhd_inbox_sign_in");
+    assert_host_cookie(&tls_sign_in_cookie);
+    let tls_csrf = csrf_in(&tls_page.text().await.unwrap());
+    let tls_form = [("token", AGENT_TOKEN), ("csrf", tls_csrf.as_str())];
+    let planted = http
         .post(format!("{base}/inbox/sign-in"))
         .header("cookie", pair(&sign_in_cookie))
         .header("x-forwarded-proto", "https")
@@ -825,23 +961,22 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
         .send()
         .await
         .unwrap();
+    assert_eq!(planted.status(), 403);
+    let signed = http
+        .post(format!("{base}/inbox/sign-in"))
+        .header("cookie", pair(&tls_sign_in_cookie))
+        .header("x-forwarded-proto", "https")
+        .form_body(&tls_form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(signed.status(), 303);
-    let session_cookie = set_cookie(&signed, "fhd_inbox_session");
-    for attribute in [
-        "HttpOnly",
-        "SameSite=Strict",
-        "Path=/inbox",
-        "Max-Age=600",
-        "Secure",
-    ] {
-        assert!(
-            session_cookie.contains(attribute),
-            "{attribute}: {session_cookie}"
-        );
-    }
+    let session_cookie = set_cookie(&signed, "__Host-fhd_inbox_session");
+    assert_host_cookie(&session_cookie);
+    assert!(session_cookie.contains("Max-Age=600"), "{session_cookie}");
     let session = pair(&session_cookie);
     assert!(
-        session.starts_with("fhd_inbox_session=fhd_ses_"),
+        session.starts_with("__Host-fhd_inbox_session=fhd_ses_"),
         "{session}"
     );
 

@@ -10,6 +10,7 @@ mod drift;
 mod durability;
 mod failures;
 mod hostile;
+mod hostile_clients;
 mod inbox;
 mod nulls;
 mod operations;

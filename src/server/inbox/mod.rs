@@ -15,11 +15,12 @@ pub use session::SessionSettings;
 use crate::auth::Secret;
 use crate::server::AppState;
 use crate::server::auth::AgentCaller;
+use crate::server::extract::UnreadBody;
 use crate::service::{ConversationUpdate, MessageInput, Origin};
 use crate::store::{AuthorRef, ConversationFilter, ConversationRecord};
 use crate::tristate::Tristate;
 use bytes::Bytes;
-use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext, UntypedBody};
+use dropshot::{ApiDescription, Body, HttpError, Path, Query, RequestContext};
 use http::{Response, StatusCode, header};
 use render::{Filters, Frame, Group, Row};
 use session::{
@@ -31,10 +32,11 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// What every inbox page and asset is sent with: scripts and styles only from
-/// `/inbox/assets/`, nothing inline; images also from https (message images and
-/// attachments); requests and forms only to this origin; never framed.
+/// `/inbox/assets/`, nothing inline; images only from the inbox (remote ones are links
+/// the agent may click, see `render.rs`); requests and forms only to this origin; never
+/// framed.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-    style-src 'self'; img-src 'self' https:; connect-src 'self'; form-action 'self'; \
+    style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
     frame-ancestors 'none'; base-uri 'none'";
 /// The most conversations the list reads, newest-updated first, before grouping.
 const LIST_READ: u32 = 200;
@@ -230,7 +232,7 @@ impl SignedIn {
 /// The signed-in agent, if the request's session cookie names a live session whose
 /// agent was not removed since.
 async fn signed_in(rqctx: &Ctx) -> Result<Option<SignedIn>, Failure> {
-    let Some(id) = cookie_value(rqctx.request.headers(), SESSION_COOKIE) else {
+    let Some(id) = cookie_value(rqctx.request.headers(), SESSION_COOKIE, secure(rqctx)) else {
         return Ok(None);
     };
     let session = Session::from_id(id);
@@ -248,19 +250,27 @@ async fn require_signed_in(rqctx: &Ctx) -> Result<SignedIn, Failure> {
 }
 
 /// A state-changing request: the signed-in agent, and the form, once the form's CSRF
-/// token is the session's.
+/// token is the session's. The form is read only for a live session.
 async fn signed_form<T: serde::de::DeserializeOwned>(
     rqctx: &Ctx,
-    body: &UntypedBody,
+    body: UnreadBody,
 ) -> Result<(SignedIn, T), Failure> {
     let signed = require_signed_in(rqctx).await?;
-    let CsrfForm { csrf } = form(body)?;
+    let body = read_form(rqctx, body).await?;
+    let CsrfForm { csrf } = form(&body)?;
     signed.check_csrf(csrf.as_deref())?;
-    Ok((signed, form(body)?))
+    Ok((signed, form(&body)?))
 }
 
-fn form<T: serde::de::DeserializeOwned>(body: &UntypedBody) -> Result<T, Failure> {
-    serde_urlencoded::from_bytes(body.as_bytes()).map_err(|error| {
+/// A form's bytes, within the body deadline.
+async fn read_form(rqctx: &Ctx, body: UnreadBody) -> Result<Vec<u8>, Failure> {
+    body.read(rqctx.context().body_read_timeout)
+        .await
+        .map_err(failed)
+}
+
+fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    serde_urlencoded::from_bytes(body).map_err(|error| {
         Failure::new(
             StatusCode::BAD_REQUEST,
             format!("the form could not be read: {error}"),
@@ -284,20 +294,27 @@ struct SignInForm {
     csrf: Option<String>,
 }
 
-/// Exchanges an agent token for a session cookie.
+/// Exchanges an agent token for a session cookie. Anyone may send it a body before any
+/// check, so its size is a form's, not the APIs' megabyte.
 #[dropshot::endpoint {
     method = POST,
     path = "/inbox/sign-in",
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
+    request_body_max_bytes = 8192,
 }]
-async fn inbox_sign_in(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, HttpError> {
+async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, HttpError> {
     let app = rqctx.context();
+    let body = match read_form(&rqctx, body).await {
+        Ok(body) => body,
+        Err(failure) => return failure_page(failure),
+    };
     let form: SignInForm = match form(&body) {
         Ok(form) => form,
         Err(failure) => return failure_page(failure),
     };
-    let expected = cookie_value(rqctx.request.headers(), SIGN_IN_COOKIE).map(Secret::new);
+    let expected =
+        cookie_value(rqctx.request.headers(), SIGN_IN_COOKIE, secure(&rqctx)).map(Secret::new);
     let csrf_ok = expected.is_some_and(|expected| csrf_matches(&expected, form.csrf.as_deref()));
     if !csrf_ok {
         return sign_in_page(
@@ -355,11 +372,11 @@ struct CsrfForm {
     content_type = "application/x-www-form-urlencoded",
     unpublished = true,
 }]
-async fn inbox_sign_out(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, HttpError> {
+async fn inbox_sign_out(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, HttpError> {
     answer(
         async {
             if let Some(signed) = signed_in(&rqctx).await? {
-                let form: CsrfForm = form(&body)?;
+                let form: CsrfForm = form(&read_form(&rqctx, body).await?)?;
                 signed.check_csrf(form.csrf.as_deref())?;
                 rqctx
                     .context()
@@ -749,11 +766,11 @@ struct MessageFingerprint<'a> {
 async fn inbox_post_message(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, form): (_, MessageForm) = signed_form(&rqctx, &body).await?;
+            let (signed, form): (_, MessageForm) = signed_form(&rqctx, body).await?;
             let id = path.into_inner().conversation_id;
             let visibility = match form.kind.as_deref() {
                 Some("reply") | None => "public",
@@ -814,11 +831,11 @@ async fn inbox_post_message(
 async fn inbox_typing(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, _): (_, CsrfForm) = signed_form(&rqctx, &body).await?;
+            let (signed, _): (_, CsrfForm) = signed_form(&rqctx, body).await?;
             let id = path.into_inner().conversation_id;
             let app = rqctx.context();
             if app
@@ -852,7 +869,7 @@ struct StatusForm {
 async fn inbox_status(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |_, form: StatusForm| {
         match form.status.as_deref() {
@@ -885,7 +902,7 @@ struct AssigneeForm {
 async fn inbox_assignee(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |signed, form: AssigneeForm| {
         let assignee_id = match form.to.as_deref() {
@@ -912,12 +929,12 @@ async fn inbox_assignee(
 async fn change<F: serde::de::DeserializeOwned>(
     rqctx: Ctx,
     path: Path<ConversationPath>,
-    body: UntypedBody,
+    body: UnreadBody,
     update: impl FnOnce(&SignedIn, F) -> Result<ConversationUpdate, Failure>,
 ) -> Result<Response<Body>, HttpError> {
     answer(
         async {
-            let (signed, form) = signed_form(&rqctx, &body).await?;
+            let (signed, form) = signed_form(&rqctx, body).await?;
             let update = update(&signed, form)?;
             let id = path.into_inner().conversation_id;
             rqctx

@@ -1,6 +1,9 @@
 //! The inbox's HTML, rendered on the server: pages, the fragments the page's script swaps
 //! in on live updates, and the sanitising of message bodies (with `ammonia`) to the tags
 //! Fin allows. Every text from the database goes through [`text`] or [`sanitise_message`].
+//! No remote image loads by itself (a remote server would learn when an agent reads a
+//! message): message images and image attachments become links the agent may click,
+//! avatars are initials, and the page's CSP allows images from the inbox only.
 
 use crate::store::{
     AgentRecord, AttachmentRecord, AuthorRecord, ConversationRecord, MessageRecord,
@@ -33,8 +36,12 @@ pub fn text(value: &str) -> String {
 }
 
 /// A message body as Fin sent it, reduced to the tags Fin allows: no scripts, no event
-/// handlers, no `style`, links and images only to absolute http(s) URLs.
+/// handlers, no `style`, links only to absolute http(s) URLs, and images as links to them.
 pub fn sanitise_message(html: &str) -> String {
+    images_as_links(&sanitised_html(html))
+}
+
+fn sanitised_html(html: &str) -> String {
     ammonia::Builder::default()
         .tags(HashSet::from(MESSAGE_TAGS))
         .tag_attributes(HashMap::from([
@@ -47,6 +54,72 @@ pub fn sanitise_message(html: &str) -> String {
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(html)
         .to_string()
+}
+
+/// Each `<img>` of sanitised HTML as a link to its image, labelled with its `alt`.
+/// ammonia offers no hook to replace an element, so its output is rewritten: html5ever
+/// serialises every attribute as `name="value"` (its `&`, `"`, `<`, `>` and U+00A0 as
+/// entities) and every `<` of text as `&lt;`, so each `<img` there starts a tag, and a tag
+/// ends at the first `>` outside quotes.
+fn images_as_links(sanitised: &str) -> String {
+    let mut out = String::with_capacity(sanitised.len());
+    let mut rest = sanitised;
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let (attributes, after) = tag_attributes(&rest[start + "<img".len()..]);
+        let attribute = |name: &str| {
+            attributes
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| unescape_attribute(value))
+        };
+        let label = match attribute("alt").filter(|alt| !alt.trim().is_empty()) {
+            Some(alt) => format!("Image: {}", text(&alt)),
+            None => "Image".to_string(),
+        };
+        // Without a web `src` (ammonia dropped a relative or scripted one) nothing shows.
+        if let Some(src) = attribute("src").filter(|src| web_url(src)) {
+            out.push_str(&format!(
+                "<a class=\"remote-image\" href=\"{}\" rel=\"noopener noreferrer nofollow\" \
+                 target=\"_blank\" title=\"Opens the image from another site\">{label}</a>",
+                text(&src)
+            ));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A serialised tag's `name="value"` pairs up to its `>`, and what follows it.
+fn tag_attributes(tag: &str) -> (Vec<(&str, &str)>, &str) {
+    let mut attributes = Vec::new();
+    let mut rest = tag;
+    loop {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix('>') {
+            return (attributes, after);
+        }
+        let Some((name, value_and_more)) = rest.split_once("=\"") else {
+            // Not html5ever's output: drop the remainder rather than guess.
+            return (attributes, "");
+        };
+        let Some((value, more)) = value_and_more.split_once('"') else {
+            return (attributes, "");
+        };
+        attributes.push((name.trim(), value));
+        rest = more;
+    }
+}
+
+/// An attribute value as html5ever escaped it, back to its text.
+fn unescape_attribute(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The first words of a message body, as escaped text without markup.
@@ -468,9 +541,9 @@ pub fn messages(messages: &[MessageRecord], now: DateTime<Utc>) -> String {
 }
 
 fn message_item(message: &MessageRecord, now: DateTime<Utc>) -> String {
-    let (name, photo, side) = match &message.author {
-        AuthorRecord::EndUser(user) => (user_name(user), user.photo_url.as_deref(), "from-user"),
-        AuthorRecord::Agent(agent) => (agent_name(agent), agent.photo_url.as_deref(), "from-agent"),
+    let (name, side) = match &message.author {
+        AuthorRecord::EndUser(user) => (user_name(user), "from-user"),
+        AuthorRecord::Agent(agent) => (agent_name(agent), "from-agent"),
     };
     let private = message.visibility == "private";
     let (kind_class, label) = if private {
@@ -495,7 +568,7 @@ fn message_item(message: &MessageRecord, now: DateTime<Utc>) -> String {
          <div class=\"bubble\"><p class=\"byline\"><span class=\"author\">{name}</span> {label}{time}</p>\
          <div class=\"body\">{body}</div>{attachments}</div></li>",
         id = text(&message.id),
-        avatar = avatar(&name, photo),
+        avatar = avatar(&name),
         name = text(&name),
         time = time(now, message.created_at),
         body = sanitise_message(message.body.as_deref().unwrap_or("")),
@@ -507,24 +580,17 @@ fn web_url(url: &str) -> bool {
     url::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
 }
 
-fn avatar(name: &str, photo: Option<&str>) -> String {
-    match photo.filter(|url| web_url(url)) {
-        Some(url) => format!(
-            "<img class=\"avatar\" src=\"{}\" alt=\"\" width=\"32\" height=\"32\">",
-            text(url)
-        ),
-        None => {
-            let initials: String = name
-                .split_whitespace()
-                .filter_map(|word| word.chars().next())
-                .take(2)
-                .collect();
-            format!(
-                "<span class=\"avatar\" aria-hidden=\"true\">{}</span>",
-                text(&initials.to_uppercase())
-            )
-        }
-    }
+/// Initials: a photo would be a remote image loaded as the agent reads.
+fn avatar(name: &str) -> String {
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .collect();
+    format!(
+        "<span class=\"avatar\" aria-hidden=\"true\">{}</span>",
+        text(&initials.to_uppercase())
+    )
 }
 
 fn attachment(attachment: &AttachmentRecord) -> String {
@@ -545,10 +611,10 @@ fn attachment(attachment: &AttachmentRecord) -> String {
         .is_some_and(|filetype| filetype.starts_with("image/"));
     if image {
         format!(
-            "<li><a href=\"{url}\" rel=\"noopener noreferrer nofollow\">\
-             <img class=\"attachment\" src=\"{url}\" alt=\"{name}\"></a></li>",
-            url = text(&attachment.url),
-            name = text(&name)
+            "<li><a class=\"remote-image\" href=\"{}\" rel=\"noopener noreferrer nofollow\" \
+             target=\"_blank\" title=\"Opens the image from another site\">Image: {}</a></li>",
+            text(&attachment.url),
+            text(&name)
         )
     } else {
         format!(
@@ -579,8 +645,11 @@ mod tests {
         assert!(!clean.contains("<div"), "{clean}");
         assert!(!clean.contains("<h3"), "{clean}");
         assert!(clean.contains("<p>Hi <b>there</b></p>"), "{clean}");
+        assert!(!clean.contains("<img"), "{clean}");
         assert!(
-            clean.contains("<img src=\"https://example.com/a.png\">"),
+            clean.contains(
+                "<a class=\"remote-image\" href=\"https:&#47;&#47;example.com&#47;a.png\""
+            ),
             "{clean}"
         );
         assert!(clean.contains("<code>c</code>"), "{clean}");
@@ -621,7 +690,7 @@ mod tests {
     }
 
     #[test]
-    fn images_are_shown_other_files_linked_and_only_web_urls_followed() {
+    fn files_are_linked_images_included_and_only_web_urls_followed() {
         let file = |url: &str, filetype: Option<&str>, filename: Option<&str>| AttachmentRecord {
             url: url.into(),
             filetype: filetype.map(Into::into),
@@ -634,8 +703,9 @@ mod tests {
         ));
         assert!(
             image.contains(
-                "<img class=\"attachment\" src=\"https:&#47;&#47;cdn.example.com&#47;receipt.png\""
-            ),
+                "<a class=\"remote-image\" href=\"https:&#47;&#47;cdn.example.com&#47;receipt.png\""
+            ) && image.contains(">Image: receipt.png</a>")
+                && !image.contains("<img"),
             "{image}"
         );
         let pdf = attachment(&file(
@@ -659,14 +729,36 @@ mod tests {
     }
 
     #[test]
-    fn avatars_are_photos_at_web_urls_or_initials() {
-        assert!(avatar("Dana Reyes", Some("https://example.com/d.jpg")).contains("<img"));
-        let initials = avatar("Dana Reyes", Some("javascript:x"));
+    fn avatars_are_initials() {
+        let initials = avatar("Dana Reyes");
         assert!(
             initials.contains(">DR</span>") && initials.contains("aria-hidden"),
             "{initials}"
         );
-        assert!(avatar("<b>", None).contains("&lt;"));
+        assert!(avatar("<b>").contains("&lt;"));
+    }
+
+    #[test]
+    fn message_images_become_links_the_agent_may_click_and_load_nothing() {
+        let clean = sanitise_message(
+            "<p>See <img src=\"https://tracker.example/p.gif?u=1&amp;m=2\" \
+             alt='a \"quoted\" <b>&amp; x'></p><img alt=\"no source\"><p>after</p>",
+        );
+        assert!(!clean.contains("<img"), "{clean}");
+        assert!(
+            clean
+                .contains("href=\"https:&#47;&#47;tracker.example&#47;p.gif?u&#61;1&amp;m&#61;2\""),
+            "{clean}"
+        );
+        assert!(
+            clean.contains(">Image: a&#32;&quot;quoted&quot;&#32;&lt;b&gt;&amp;&#32;x</a>"),
+            "the alt text is the label, escaped: {clean}"
+        );
+        assert!(!clean.contains("no source"), "{clean}");
+        assert!(
+            clean.starts_with("<p>See ") && clean.ends_with("<p>after</p>"),
+            "{clean}"
+        );
     }
 
     #[test]

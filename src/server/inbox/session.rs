@@ -1,5 +1,6 @@
 //! The inbox's sessions: an agent token, checked once at sign-in, is exchanged for a
-//! random session id held in an `HttpOnly`, `SameSite=Strict` cookie. The store keeps only
+//! random session id held in an `HttpOnly`, `SameSite=Strict` cookie (`__Host-` prefixed
+//! whenever it is `Secure`). The store keeps only
 //! the id's SHA-256 (as for every token) with the agent and the expiry
 //! (`Store::insert_inbox_session`), so sessions survive a restart and work on every
 //! replica. The session's CSRF token is derived from its id, so it is stored nowhere and
@@ -19,8 +20,12 @@ pub const SESSION_COOKIE: &str = "fhd_inbox_session";
 /// The sign-in form's CSRF cookie (double submit: the form carries the same value), set
 /// before there is a session to derive a CSRF token from.
 pub const SIGN_IN_COOKIE: &str = "fhd_inbox_sign_in";
-/// The cookies are sent to the inbox only, never to the APIs beside it.
-const COOKIE_PATH: &str = "/inbox";
+/// Plain cookies are sent to the inbox only. A `Secure` one is named with this prefix,
+/// which browsers accept only from https, with `Path=/` and no `Domain`: so neither a
+/// plain-http page nor a sibling subdomain can plant or shadow it. `Path=/` also sends it
+/// to the APIs beside the inbox, which ignore cookies (they take bearer tokens only).
+const SECURE_PREFIX: &str = "__Host-";
+const PLAIN_COOKIE_PATH: &str = "/inbox";
 /// How long the sign-in form's CSRF cookie lives.
 const SIGN_IN_COOKIE_LIFETIME: Duration = Duration::from_secs(3600);
 /// Typing indicators sent to Fin for one session and conversation: at most one per this
@@ -153,15 +158,36 @@ impl Sessions {
 }
 
 fn cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{name}={value}; Path={COOKIE_PATH}; Max-Age={}; HttpOnly; SameSite=Strict{secure}",
-        max_age.as_secs()
-    )
+    let max_age = max_age.as_secs();
+    if secure {
+        format!(
+            "{SECURE_PREFIX}{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; \
+             SameSite=Strict; Secure"
+        )
+    } else {
+        format!(
+            "{name}={value}; Path={PLAIN_COOKIE_PATH}; Max-Age={max_age}; HttpOnly; \
+             SameSite=Strict"
+        )
+    }
+}
+
+/// The value of the inbox's cookie `name`: its `__Host-` form, which only https can have
+/// set; the plain form only on a request not known to come over https, where it is all a
+/// browser can hold (a plain one there could have been planted over http).
+pub fn cookie_value<'h>(headers: &'h http::HeaderMap, name: &str, secure: bool) -> Option<&'h str> {
+    let prefixed = format!("{SECURE_PREFIX}{name}");
+    request_cookie(headers, &prefixed).or_else(|| {
+        if secure {
+            None
+        } else {
+            request_cookie(headers, name)
+        }
+    })
 }
 
 /// The value of cookie `name` among the request's `Cookie` headers.
-pub fn cookie_value<'h>(headers: &'h http::HeaderMap, name: &str) -> Option<&'h str> {
+fn request_cookie<'h>(headers: &'h http::HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -226,14 +252,26 @@ mod tests {
     }
 
     #[test]
-    fn cookies_are_http_only_strict_scoped_to_the_inbox_and_secure_when_asked() {
+    fn cookies_are_http_only_strict_scoped_to_the_inbox_and_host_prefixed_when_secure() {
         let sessions = sessions(Duration::from_secs(600));
         let id = Secret::new("fhd_ses_x");
         assert_eq!(
             sessions.session_cookie(&id, false),
             "fhd_inbox_session=fhd_ses_x; Path=/inbox; Max-Age=600; HttpOnly; SameSite=Strict"
         );
-        assert!(sessions.session_cookie(&id, true).ends_with("; Secure"));
+        assert_eq!(
+            sessions.session_cookie(&id, true),
+            "__Host-fhd_inbox_session=fhd_ses_x; Path=/; Max-Age=600; HttpOnly; \
+             SameSite=Strict; Secure"
+        );
+        assert!(
+            sessions
+                .cleared_session_cookie(true)
+                .starts_with("__Host-fhd_inbox_session=; Path=/; Max-Age=0;")
+        );
+        let (_, secure_sign_in) = sessions.sign_in_cookie(true);
+        assert!(secure_sign_in.starts_with("__Host-fhd_inbox_sign_in="));
+        assert!(!secure_sign_in.contains("Domain"));
         assert!(
             sessions
                 .cleared_session_cookie(false)
@@ -252,9 +290,34 @@ mod tests {
             "a=1; fhd_inbox_session=s1".parse().unwrap(),
         );
         headers.append(http::header::COOKIE, "b=2".parse().unwrap());
-        assert_eq!(cookie_value(&headers, SESSION_COOKIE), Some("s1"));
-        assert_eq!(cookie_value(&headers, "b"), Some("2"));
-        assert_eq!(cookie_value(&headers, "c"), None);
+        assert_eq!(cookie_value(&headers, SESSION_COOKIE, false), Some("s1"));
+        assert_eq!(cookie_value(&headers, "b", false), Some("2"));
+        assert_eq!(cookie_value(&headers, "c", false), None);
+    }
+
+    #[test]
+    fn over_https_only_the_host_prefixed_cookie_is_read() {
+        let mut headers = http::HeaderMap::new();
+        headers.append(
+            http::header::COOKIE,
+            "fhd_inbox_session=planted".parse().unwrap(),
+        );
+        assert_eq!(cookie_value(&headers, SESSION_COOKIE, true), None);
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE, false),
+            Some("planted")
+        );
+        headers.append(
+            http::header::COOKIE,
+            "__Host-fhd_inbox_session=real".parse().unwrap(),
+        );
+        for secure in [true, false] {
+            assert_eq!(
+                cookie_value(&headers, SESSION_COOKIE, secure),
+                Some("real"),
+                "the prefixed cookie wins (secure: {secure})"
+            );
+        }
     }
 
     #[test]
