@@ -32,6 +32,7 @@ mod conformance;
 mod contract;
 mod metrics;
 mod outbox;
+mod private_files;
 mod retention;
 mod server;
 mod service;
@@ -85,6 +86,8 @@ pub mod cli {
     };
     /// Turns on the Prometheus registry the server, the outbox and the store record into.
     pub use crate::metrics::enable as enable_metrics;
+    /// Owner-only files and directories for everything the command line creates.
+    pub use crate::private_files::owner_only_umask;
     /// The request log's drain and the metrics listener (`--metrics-bind`).
     pub use crate::server::observe::{RequestDrain, serve_metrics};
     /// [`start`](crate::start) with the command line's request log.

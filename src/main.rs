@@ -167,6 +167,8 @@ enum ClientAction {
 }
 
 fn main() -> ExitCode {
+    // Databases, their journals and backups hold personal data and credential hashes.
+    fin_helpdesk::cli::owner_only_umask();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
