@@ -104,10 +104,8 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
         _ => Path::new("."),
     };
     // Removed with what is in it when this returns, however it returns.
-    let staging = tempfile::Builder::new()
-        .prefix(".fin-helpdesk-backup-")
-        .tempdir_in(directory)
-        .map_err(|error| {
+    let staging =
+        private_files::temp_dir_in(directory, ".fin-helpdesk-backup-").map_err(|error| {
             format!(
                 "cannot create a private directory in {}: {error}",
                 directory.display()

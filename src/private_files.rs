@@ -21,6 +21,20 @@ pub fn create_new(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
+/// Creates a directory in `parent` with a new random name starting with `prefix`, that
+/// only the owner can enter (0700), and that is removed with its contents when dropped.
+pub fn temp_dir_in(parent: &Path, prefix: &str) -> io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    // tempfile leaves a directory's mode to the umask unless told.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir_in(parent)
+}
+
 /// Takes the group's and others' permissions off `path` (following a link, as SQLite
 /// does when it opens the file); a missing file is left missing.
 pub fn narrow_to_owner(path: &Path) -> io::Result<()> {
@@ -77,6 +91,17 @@ mod tests {
         std::os::unix::fs::symlink(&target, &link).unwrap();
         assert!(create_new(&link).is_err());
         assert!(!target.exists(), "nothing is created through the link");
+    }
+
+    #[test]
+    fn a_temporary_directory_is_the_owners_only_and_goes_when_dropped() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = temp_dir_in(parent.path(), ".private-").unwrap();
+        assert_eq!(mode(dir.path()), 0o700);
+        let path = dir.path().to_path_buf();
+        std::fs::write(path.join("inside"), b"x").unwrap();
+        drop(dir);
+        assert!(!path.exists());
     }
 
     #[test]
