@@ -80,9 +80,13 @@ pub struct ServeArgs {
     /// Region of Fin's webhook: us, eu or au.
     #[arg(long, env = "FIN_HELPDESK_FIN_REGION", value_enum)]
     pub fin_region: Option<FinRegion>,
-    /// Base URL of Fin's webhook instead of a region's (a proxy, a test server).
+    /// Base URL of Fin's webhook instead of a region's (a proxy, a test server); https.
     #[arg(long, env = "FIN_HELPDESK_FIN_WEBHOOK_BASE_URL")]
     pub fin_webhook_base_url: Option<String>,
+    /// Accept a plain http:// webhook base URL, which sends the webhook key unencrypted:
+    /// for tests and local setups only.
+    #[arg(long, env = "FIN_HELPDESK_ALLOW_INSECURE_WEBHOOK_URL")]
+    pub allow_insecure_webhook_url: bool,
     /// The integration's Identifier from the Fin Deployment UI.
     #[arg(long, env = "FIN_HELPDESK_INTEGRATION_ID")]
     pub integration_id: Option<String>,
@@ -144,6 +148,7 @@ struct FileConfig {
     agent_tokens: Vec<String>,
     fin_region: Option<FinRegion>,
     fin_webhook_base_url: Option<String>,
+    allow_insecure_webhook_url: Option<bool>,
     integration_id: Option<String>,
     webhook_key: Option<String>,
     outbox_max_age_secs: Option<u64>,
@@ -260,6 +265,7 @@ impl ServeArgs {
             self.fin_webhook_base_url.or(file.fin_webhook_base_url),
             self.integration_id.or(file.integration_id),
             self.webhook_key.or(file.webhook_key).map(Secret::new),
+            self.allow_insecure_webhook_url || file.allow_insecure_webhook_url.unwrap_or(false),
         )?;
         if let Some(secs) = self.outbox_max_age_secs.or(file.outbox_max_age_secs) {
             if secs == 0 {
@@ -351,38 +357,35 @@ impl ServeArgs {
 
 /// Fin's webhook is configured by all of a region or base URL, an integration id and a
 /// webhook key, or by none of them (events are then stored and not sent). Half a
-/// configuration is an error rather than a silent "not sent".
+/// configuration is an error rather than a silent "not sent"; so is a plain http URL
+/// without `allow_insecure_url`.
 fn fin_webhook(
     region: Option<FinRegion>,
     base_url: Option<String>,
     integration_id: Option<String>,
     webhook_key: Option<Secret>,
+    allow_insecure_url: bool,
 ) -> Result<Option<FinWebhook>, String> {
     let base_url = match (region, base_url) {
         (Some(_), Some(_)) => {
             return Err("give either --fin-region or --fin-webhook-base-url, not both".into());
         }
         (Some(region), None) => Some(region.base_url().to_string()),
-        (None, Some(url)) => {
-            let parsed = url::Url::parse(&url)
-                .map_err(|error| format!("--fin-webhook-base-url: {error}"))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err("--fin-webhook-base-url must be an http or https URL".into());
-            }
-            Some(url)
-        }
-        (None, None) => None,
+        (None, url) => url,
     };
     match (base_url, integration_id, webhook_key) {
         (None, None, None) => Ok(None),
         (Some(base_url), Some(integration_id), Some(webhook_key))
             if !integration_id.trim().is_empty() && !webhook_key.expose().is_empty() =>
         {
-            Ok(Some(FinWebhook {
+            let fin = FinWebhook {
                 base_url,
                 integration_id,
                 webhook_key,
-            }))
+                allow_insecure_url,
+            };
+            fin.check()?;
+            Ok(Some(fin))
         }
         (base_url, integration_id, webhook_key) => {
             let mut missing = Vec::new();
@@ -409,17 +412,22 @@ mod tests {
 
     #[test]
     fn fin_webhook_is_all_or_nothing() {
-        assert!(fin_webhook(None, None, None, None).unwrap().is_none());
+        assert!(
+            fin_webhook(None, None, None, None, false)
+                .unwrap()
+                .is_none()
+        );
         let fin = fin_webhook(
             Some(FinRegion::Au),
             None,
             Some("abc".into()),
             Some(Secret::new("k")),
+            false,
         )
         .unwrap()
         .unwrap();
         assert_eq!(fin.base_url, "https://api.au.intercom.io/hooks/standalone");
-        let error = fin_webhook(None, None, Some("abc".into()), None).unwrap_err();
+        let error = fin_webhook(None, None, Some("abc".into()), None, false).unwrap_err();
         assert!(
             error.contains("--webhook-key") && error.contains("--fin-region"),
             "{error}"
@@ -427,12 +435,53 @@ mod tests {
         assert!(
             fin_webhook(
                 Some(FinRegion::Us),
-                Some("http://x".into()),
+                Some("https://x".into()),
                 Some("a".into()),
-                Some(Secret::new("k"))
+                Some(Secret::new("k")),
+                false,
             )
             .is_err()
         );
+    }
+
+    /// A plain http webhook URL sends the key unencrypted: refused unless the option for
+    /// tests and local setups is given (flag or TOML key); https and other schemes as before.
+    #[test]
+    fn a_plain_http_webhook_url_needs_the_insecure_option() {
+        let fin = |url: &str, allow_insecure: bool| {
+            fin_webhook(
+                None,
+                Some(url.into()),
+                Some("i1".into()),
+                Some(Secret::new("k1")),
+                allow_insecure,
+            )
+        };
+        let error = fin("http://127.0.0.1:9/hooks", false).unwrap_err();
+        assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+        assert!(fin("http://127.0.0.1:9/hooks", true).unwrap().is_some());
+        assert!(fin("https://fin.example/hooks", false).unwrap().is_some());
+        assert!(fin("ftp://fin.example/hooks", true).is_err());
+        assert!(fin("not a url", true).is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let toml = "fin_webhook_base_url = \"http://127.0.0.1:9/hooks\"\n\
+                    integration_id = \"i1\"\nwebhook_key = \"k1\"\n";
+        std::fs::write(&path, toml).unwrap();
+        let from_file = |path: &std::path::Path| ServeArgs {
+            config: Some(path.to_path_buf()),
+            ..ServeArgs::default()
+        };
+        let error = from_file(&path).resolve().unwrap_err();
+        assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+        let flag = ServeArgs {
+            allow_insecure_webhook_url: true,
+            ..from_file(&path)
+        };
+        assert!(flag.resolve().unwrap().server.fin.is_some());
+        std::fs::write(&path, format!("{toml}allow_insecure_webhook_url = true\n")).unwrap();
+        assert!(from_file(&path).resolve().unwrap().server.fin.is_some());
     }
 
     #[test]

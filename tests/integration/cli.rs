@@ -71,6 +71,32 @@ fn agents_and_clients_are_managed_from_the_command_line() {
     assert!(out.trim().is_empty(), "{out}");
 }
 
+/// `serve` refuses a plain http webhook URL, which would send the webhook key
+/// unencrypted, unless `--allow-insecure-webhook-url` is given; it says which option.
+#[test]
+fn serve_refuses_a_plain_http_webhook_url_without_the_insecure_option() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // In a directory that does not exist: were the URL accepted, the start would fail on
+    // the database rather than serve for ever.
+    let db = format!("sqlite://{}", dir.path().join("none/cli.db").display());
+    let (ok, _, err) = fin_helpdesk(&[
+        "serve",
+        "--database-url",
+        &db,
+        "--bind",
+        "127.0.0.1:0",
+        "--fin-webhook-base-url",
+        "http://127.0.0.1:9/hooks/standalone",
+        "--integration-id",
+        "int_1",
+        "--webhook-key",
+        "whk_cli_test_key",
+    ]);
+    assert!(!ok, "the server started");
+    assert!(err.contains("--allow-insecure-webhook-url"), "{err}");
+    assert!(!err.contains("whk_cli_test_key"), "{err}");
+}
+
 /// `outbox list` pages: at most `--limit` events, and `--after-id` continues where the
 /// previous page ended, as the hint on stderr says.
 #[test]
