@@ -79,6 +79,9 @@ pub mod cli {
     pub use crate::backup::backup;
     /// `fin-helpdesk serve`'s arguments, log format and default database.
     pub use crate::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
+    /// Secrets kept off the command line: reading a secret's file, and which of `serve`'s
+    /// secret-carrying flags were given as flags (to warn about).
+    pub use crate::config::{read_secret_file, secret_flags_given};
     /// `fin-helpdesk conformance`: its arguments, the checker and its report.
     pub use crate::conformance::{
         ConformanceArgs, Level, Outcome, Report, VariantChoice, check as check_conformance,

@@ -180,7 +180,11 @@ fn keep_private(path: &Path) -> Result<(), StoreError> {
     match private_files::create_new(path) {
         Ok(_) => {}
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(error) => return Err(failed(path, error)),
+        Err(error) => {
+            return Err(StoreError::Internal(
+                format!("cannot create {}: {error}", path.display()).into(),
+            ));
+        }
     }
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = path.as_os_str().to_owned();
