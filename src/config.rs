@@ -1,5 +1,6 @@
 //! `serve`'s options: each one from the command line, else from `FIN_HELPDESK_<OPTION>`,
-//! else from the TOML file given by `--config`, else its default.
+//! else from the TOML file given by `--config`, else its default. A secret may also come
+//! from a file named by its `…_file` option, ranking as the option itself.
 
 use crate::auth::Secret;
 use crate::outbox::{FinRegion, FinWebhook};
@@ -13,8 +14,9 @@ use std::time::Duration;
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://fin-helpdesk.db";
 
-/// Options of `fin-helpdesk serve`. Secrets are best given through the environment or the
-/// configuration file: command-line arguments are visible to other local users.
+/// Options of `fin-helpdesk serve`. Secrets are best given through the environment, a file
+/// (each secret's `…_file` option) or the configuration file: command-line arguments are
+/// visible to other local users, so `serve` warns about each secret given as a flag.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct ServeArgs {
     /// TOML file with any of these options (keys in snake_case, e.g. `database_url`).
