@@ -1,6 +1,15 @@
 //! `fin-helpdesk backup`: a consistent copy of a SQLite database taken while the server
 //! keeps writing, through SQLite's online backup API; PostgreSQL is pointed at `pg_dump`.
+//!
+//! The copy holds what the database holds, so it is the owner's only (0600) and never
+//! written through a link at the destination: SQLite writes it by path, inside a
+//! directory of ours beside the destination (0700, so no other user can swap a link in
+//! while SQLite writes), and the finished file is then hard-linked to the destination
+//! name. `link(2)` never follows a link at the new name and fails if any file (a dangling
+//! link too) is there: no earlier backup is overwritten and no file elsewhere written,
+//! with no gap between a check and a write.
 
+use crate::private_files;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -86,18 +95,63 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
     if !source.exists() {
         return Err(format!("no database at {}", source.display()));
     }
-    if to.exists() {
-        return Err(format!(
-            "{} exists already; give a new file name, so no earlier backup is overwritten",
-            to.display()
-        ));
+    // Checked early so a long copy is not made in vain; `place` is what makes it safe.
+    if to.symlink_metadata().is_ok() {
+        return Err(exists_already(to));
     }
+    let directory = match to.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // Removed with what is in it when this returns, however it returns.
+    let staging =
+        private_files::temp_dir_in(directory, ".fin-helpdesk-backup-").map_err(|error| {
+            format!(
+                "cannot create a private directory in {}: {error}",
+                directory.display()
+            )
+        })?;
+    let staged = staging.path().join("copy.db");
+    private_files::create_new(&staged)
+        .map_err(|error| format!("cannot create {}: {error}", staged.display()))?;
+    let report = copy(&source, &staged)?;
+    place(&staged, to)?;
+    Ok(BackupReport {
+        destination: to.to_path_buf(),
+        ..report
+    })
+}
+
+fn exists_already(to: &Path) -> String {
+    format!(
+        "{} exists already; give a new file name, so no earlier backup (or file a link \
+         there points at) is overwritten",
+        to.display()
+    )
+}
+
+/// Gives the finished copy its name. The copy was closed before: nothing more is written.
+fn place(staged: &Path, to: &Path) -> Result<(), String> {
+    std::fs::hard_link(staged, to).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::AlreadyExists {
+            exists_already(to)
+        } else {
+            format!("cannot put the copy at {}: {error}", to.display())
+        }
+    })
+}
+
+/// Copies `source` into the empty file `to`, reads the report back from the copy and
+/// closes it.
+fn copy(source: &Path, to: &Path) -> Result<BackupReport, String> {
     let failed = |error: rusqlite::Error| format!("backup failed: {error}");
     let from =
-        Connection::open_with_flags(&source, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
+        Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
     // A writer holding the lock past this is waited for, not failed on.
     from.busy_timeout(Duration::from_secs(5)).map_err(failed)?;
-    let mut copy = Connection::open(to).map_err(failed)?;
+    // The file exists (owner-only): SQLite opens it rather than creating it.
+    let mut copy =
+        Connection::open_with_flags(to, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(failed)?;
     {
         let backup = Backup::new(&from, &mut copy).map_err(failed)?;
         // All pages in one step: the step reads one snapshot, so the copy is the database
@@ -143,12 +197,131 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
     let integrity: String = copy
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .map_err(failed)?;
+    copy.close()
+        .map_err(|(_, error)| format!("backup failed: {error}"))?;
     Ok(BackupReport {
-        source,
+        source: source.to_path_buf(),
         destination: to.to_path_buf(),
         pages,
         bytes: pages * page_size,
         rows,
         integrity,
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A database with the schema the report counts, and one agent in it.
+    async fn database(dir: &Path) -> String {
+        let url = format!("sqlite://{}", dir.join("desk.db").display());
+        let store = crate::store::open(&url, &crate::store::OpenOptions::default())
+            .await
+            .expect("the database opens");
+        store
+            .add_agent(crate::store::NewAgent {
+                id: Some("agent_1".into()),
+                ..crate::store::NewAgent::default()
+            })
+            .await
+            .expect("an agent");
+        url
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("the directory")
+            .map(|entry| {
+                entry
+                    .expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[tokio::test]
+    async fn the_copy_is_the_owners_only_and_nothing_else_is_left_behind() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let url = database(dir.path()).await;
+        let backups = dir.path().join("backups");
+        std::fs::create_dir(&backups).expect("a backup directory");
+        let to = backups.join("copy.db");
+        let report = tokio::task::spawn_blocking({
+            let to = to.clone();
+            move || backup(&url, &to)
+        })
+        .await
+        .expect("the backup ran")
+        .expect("the backup succeeds");
+        assert_eq!(report.destination, to);
+        assert_eq!(report.integrity, "ok");
+        assert!(report.rows.contains(&("agents", 1)), "{report}");
+        let mode = std::fs::metadata(&to)
+            .expect("the copy")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        // The private directory the copy was written in is gone, and no journal is left.
+        assert_eq!(names_in(&backups), ["copy.db"]);
+    }
+
+    #[tokio::test]
+    async fn a_link_at_the_destination_is_refused_and_nothing_is_written_through_it() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let url = database(dir.path()).await;
+        let missing = dir.path().join("elsewhere.db");
+        let existing = dir.path().join("precious.txt");
+        std::fs::write(&existing, b"keep me").expect("a file");
+        for target in [&missing, &existing] {
+            let to = dir.path().join("link.db");
+            let _ = std::fs::remove_file(&to);
+            std::os::unix::fs::symlink(target, &to).expect("a link");
+            let result = tokio::task::spawn_blocking({
+                let (url, to) = (url.clone(), to.clone());
+                move || backup(&url, &to)
+            })
+            .await
+            .expect("the backup ran");
+            let error = result.expect_err("a link at the destination is refused");
+            assert!(error.contains("exists already"), "{error}");
+            assert!(
+                to.symlink_metadata().expect("the link").is_symlink(),
+                "the link is left as it was"
+            );
+        }
+        assert!(
+            !missing.exists(),
+            "nothing was created where the link points"
+        );
+        assert_eq!(std::fs::read(&existing).expect("the file"), b"keep me");
+        // No staging directory is left behind after a refusal either.
+        assert!(
+            names_in(dir.path())
+                .iter()
+                .all(|name| !name.starts_with(".fin-helpdesk-backup-")),
+            "{:?}",
+            names_in(dir.path())
+        );
+    }
+
+    /// The early check aside, the link itself refuses a name taken meanwhile (by a link
+    /// to a missing file, here) and writes nothing through it.
+    #[test]
+    fn placing_the_copy_never_replaces_or_follows_what_took_the_name() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let staged = dir.path().join("staged.db");
+        std::fs::write(&staged, b"copy").expect("a staged copy");
+        let missing = dir.path().join("missing.db");
+        let to = dir.path().join("to.db");
+        std::os::unix::fs::symlink(&missing, &to).expect("a link");
+        let error = place(&staged, &to).expect_err("the name is taken");
+        assert!(error.contains("exists already"), "{error}");
+        assert!(!missing.exists());
+    }
 }

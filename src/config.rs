@@ -1,5 +1,6 @@
 //! `serve`'s options: each one from the command line, else from `FIN_HELPDESK_<OPTION>`,
-//! else from the TOML file given by `--config`, else its default.
+//! else from the TOML file given by `--config`, else its default. A secret may also come
+//! from a file named by its `…_file` option, ranking as the option itself.
 
 use crate::auth::Secret;
 use crate::outbox::{FinRegion, FinWebhook};
@@ -7,14 +8,15 @@ use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
 use serde::Deserialize;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://fin-helpdesk.db";
 
-/// Options of `fin-helpdesk serve`. Secrets are best given through the environment or the
-/// configuration file: command-line arguments are visible to other local users.
+/// Options of `fin-helpdesk serve`. Secrets are best given through the environment, a file
+/// (each secret's `…_file` option) or the configuration file: command-line arguments are
+/// visible to other local users, so `serve` warns about each secret given as a flag.
 #[derive(Debug, Default, Clone, clap::Args)]
 pub struct ServeArgs {
     /// TOML file with any of these options (keys in snake_case, e.g. `database_url`).
@@ -95,9 +97,13 @@ pub struct ServeArgs {
     /// Region of Fin's webhook: us, eu or au.
     #[arg(long, env = "FIN_HELPDESK_FIN_REGION", value_enum)]
     pub fin_region: Option<FinRegion>,
-    /// Base URL of Fin's webhook instead of a region's (a proxy, a test server).
+    /// Base URL of Fin's webhook instead of a region's (a proxy, a test server); https.
     #[arg(long, env = "FIN_HELPDESK_FIN_WEBHOOK_BASE_URL")]
     pub fin_webhook_base_url: Option<String>,
+    /// Accept a plain http:// webhook base URL, which sends the webhook key unencrypted:
+    /// for tests and local setups only.
+    #[arg(long, env = "FIN_HELPDESK_ALLOW_INSECURE_WEBHOOK_URL")]
+    pub allow_insecure_webhook_url: bool,
     /// The integration's Identifier from the Fin Deployment UI.
     #[arg(long, env = "FIN_HELPDESK_INTEGRATION_ID")]
     pub integration_id: Option<String>,
@@ -136,7 +142,204 @@ pub struct ServeArgs {
     /// last change is this many days old, in the background [default: keep for ever].
     #[arg(long, env = "FIN_HELPDESK_RETAIN_CONVERSATIONS_DAYS")]
     pub retain_conversations_days: Option<u32>,
+    /// File holding the signing secret, instead of --signing-secret.
+    #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET_FILE")]
+    pub signing_secret_file: Option<PathBuf>,
+    /// File holding the webhook key, instead of --webhook-key.
+    #[arg(long, env = "FIN_HELPDESK_WEBHOOK_KEY_FILE")]
+    pub webhook_key_file: Option<PathBuf>,
+    /// File holding static API tokens, one a line, instead of --api-token.
+    #[arg(long, env = "FIN_HELPDESK_API_TOKENS_FILE")]
+    pub api_tokens_file: Option<PathBuf>,
+    /// File holding OAuth2 clients, one ID:SECRET a line, instead of --oauth-client.
+    #[arg(long, env = "FIN_HELPDESK_OAUTH_CLIENTS_FILE")]
+    pub oauth_clients_file: Option<PathBuf>,
+    /// File holding human agents' tokens, one AGENT_ID:TOKEN a line, instead of
+    /// --agent-token.
+    #[arg(long, env = "FIN_HELPDESK_AGENT_TOKENS_FILE")]
+    pub agent_tokens_file: Option<PathBuf>,
 }
+
+/// The options that carry secrets, by clap id and flag. Given as flags they can be read
+/// by other local users (`ps`, `/proc/PID/cmdline`): `serve` warns about each; the
+/// environment, a `…_FILE` option or the TOML file keep them off the command line.
+const SECRET_FLAGS: [(&str, &str); 5] = [
+    ("oauth_clients", "--oauth-client"),
+    ("api_tokens", "--api-token"),
+    ("signing_secret", "--signing-secret"),
+    ("agent_tokens", "--agent-token"),
+    ("webhook_key", "--webhook-key"),
+];
+
+/// The secret-carrying flags of `serve` that were given on the command line (not through
+/// the environment), as the user would type them.
+pub fn secret_flags_given(serve: &clap::ArgMatches) -> Vec<&'static str> {
+    SECRET_FLAGS
+        .iter()
+        .filter(|(id, _)| serve.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+        .map(|(_, flag)| *flag)
+        .collect()
+}
+
+/// Reads a file that holds one secret; surrounding whitespace (a final newline) is not
+/// part of it. The error names the file, never its content.
+pub fn read_secret_file(path: &Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the secret file {}: {error}", path.display()))?;
+    let secret = text.trim();
+    if secret.is_empty() {
+        return Err(format!("the secret file {} is empty", path.display()));
+    }
+    Ok(secret.to_string())
+}
+
+/// Refuses a secret given both directly (flag or environment) and by a file.
+fn not_both(given: bool, file: Option<&Path>, options: &str) -> Result<Option<String>, String> {
+    match file {
+        Some(_) if given => Err(format!("give {options} (flag or environment), not both")),
+        Some(path) => read_secret_file(path).map(Some),
+        None => Ok(None),
+    }
+}
+
+impl ServeArgs {
+    /// Moves each `…_file`'s secrets into their option, where they rank as the flag does;
+    /// a list's file holds one entry a line.
+    fn read_secret_files(&mut self) -> Result<(), String> {
+        let one = |direct: &mut Option<String>, file: &Option<PathBuf>, options: &str| {
+            if let Some(secret) = not_both(direct.is_some(), file.as_deref(), options)? {
+                *direct = Some(secret);
+            }
+            Ok::<_, String>(())
+        };
+        one(
+            &mut self.signing_secret,
+            &self.signing_secret_file,
+            "--signing-secret or --signing-secret-file",
+        )?;
+        one(
+            &mut self.webhook_key,
+            &self.webhook_key_file,
+            "--webhook-key or --webhook-key-file",
+        )?;
+        let list = |direct: &mut Vec<String>, file: &Option<PathBuf>, options: &str| {
+            if let Some(text) = not_both(!direct.is_empty(), file.as_deref(), options)? {
+                *direct = text.lines().map(|line| line.trim().to_string()).collect();
+            }
+            Ok::<_, String>(())
+        };
+        list(
+            &mut self.api_tokens,
+            &self.api_tokens_file,
+            "--api-token or --api-tokens-file",
+        )?;
+        list(
+            &mut self.oauth_clients,
+            &self.oauth_clients_file,
+            "--oauth-client or --oauth-clients-file",
+        )?;
+        list(
+            &mut self.agent_tokens,
+            &self.agent_tokens_file,
+            "--agent-token or --agent-tokens-file",
+        )
+    }
+}
+
+/// Reads the TOML file given by `--config`. A bad entry is reported by file, line and
+/// key, never by its text: the line may hold a secret (an unterminated string swallows
+/// what follows it, a wrong type echoes the value in toml's own message).
+fn read_file_config(path: &Path) -> Result<FileConfig, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let syntax_ok = text.parse::<toml::Table>().is_ok();
+    serde_path_to_error::deserialize(toml::Deserializer::new(&text)).map_err(|error| {
+        let line = error
+            .inner()
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
+        let path_key = error.path().to_string();
+        let key = if path_key.is_empty() || path_key == "." {
+            line.and_then(|line| key_on_line(&text, line))
+        } else {
+            Some(path_key)
+        };
+        let message = error.inner().message();
+        let what = if !syntax_ok {
+            // toml's parse messages are its grammar's fixed labels, never the input.
+            format!(
+                "not valid TOML: {}",
+                message.lines().collect::<Vec<_>>().join("; ")
+            )
+        } else if message.starts_with("unknown field") {
+            "not an option of `serve`".to_string()
+        } else {
+            // serde's own messages end in ", expected X", naming the type wanted; what
+            // comes before may quote the value, and other messages are not shown at all.
+            let serdes = [
+                "invalid type",
+                "invalid value",
+                "invalid length",
+                "unknown variant",
+            ];
+            let expected = message
+                .rsplit_once(", expected ")
+                .filter(|_| serdes.iter().any(|start| message.starts_with(start)))
+                .map_or(String::new(), |(_, expected)| {
+                    format!(", expected {expected}")
+                });
+            format!("wrong type or value{expected}")
+        };
+        let mut place = path.display().to_string();
+        if let Some(line) = line {
+            place.push_str(&format!(", line {line}"));
+        }
+        if let Some(key) = key {
+            place.push_str(&format!(", key `{key}`"));
+        }
+        format!("{place}: {what} (value not shown: it may be a secret)")
+    })
+}
+
+/// The option named at the start of line `line` (1-based) of `text`, as `key = …`, when
+/// it is one of the file's keys; anything else on the line may be a secret's text.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let (candidate, _) = text.lines().nth(line - 1)?.split_once('=')?;
+    let candidate = candidate.trim();
+    FILE_KEYS
+        .contains(&candidate)
+        .then(|| candidate.to_string())
+}
+
+/// The keys of [`FileConfig`] (a test keeps this list and the struct in step).
+const FILE_KEYS: [&str; 25] = [
+    "bind",
+    "database_url",
+    "request_body_max_bytes",
+    "oauth_clients",
+    "api_tokens",
+    "token_lifetime_secs",
+    "signing_secret",
+    "signature_tolerance_secs",
+    "log_level",
+    "log_format",
+    "metrics_bind",
+    "agent_tokens",
+    "fin_region",
+    "fin_webhook_base_url",
+    "allow_insecure_webhook_url",
+    "integration_id",
+    "webhook_key",
+    "outbox_max_age_secs",
+    "outbox_lease_secs",
+    "outbox_retention_secs",
+    "shutdown_timeout_secs",
+    "storage_timeout_ms",
+    "inbox_session_lifetime_secs",
+    "inbox_secure_cookies",
+    "retain_conversations_days",
+];
 
 /// The same options in the configuration file.
 #[derive(Debug, Default, Deserialize)]
@@ -163,6 +366,7 @@ struct FileConfig {
     agent_tokens: Vec<String>,
     fin_region: Option<FinRegion>,
     fin_webhook_base_url: Option<String>,
+    allow_insecure_webhook_url: Option<bool>,
     integration_id: Option<String>,
     webhook_key: Option<String>,
     outbox_max_age_secs: Option<u64>,
@@ -197,14 +401,10 @@ pub struct Settings {
 }
 
 impl ServeArgs {
-    pub fn resolve(self) -> Result<Settings, String> {
+    pub fn resolve(mut self) -> Result<Settings, String> {
+        self.read_secret_files()?;
         let file = match &self.config {
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-                toml::from_str::<FileConfig>(&text)
-                    .map_err(|error| format!("{}: {error}", path.display()))?
-            }
+            Some(path) => read_file_config(path)?,
             None => FileConfig::default(),
         };
         let bind = match self.bind.or(file.bind) {
@@ -308,6 +508,7 @@ impl ServeArgs {
             self.fin_webhook_base_url.or(file.fin_webhook_base_url),
             self.integration_id.or(file.integration_id),
             self.webhook_key.or(file.webhook_key).map(Secret::new),
+            self.allow_insecure_webhook_url || file.allow_insecure_webhook_url.unwrap_or(false),
         )?;
         if let Some(secs) = self.outbox_max_age_secs.or(file.outbox_max_age_secs) {
             if secs == 0 {
@@ -408,38 +609,35 @@ impl ServeArgs {
 
 /// Fin's webhook is configured by all of a region or base URL, an integration id and a
 /// webhook key, or by none of them (events are then stored and not sent). Half a
-/// configuration is an error rather than a silent "not sent".
+/// configuration is an error rather than a silent "not sent"; so is a plain http URL
+/// without `allow_insecure_url`.
 fn fin_webhook(
     region: Option<FinRegion>,
     base_url: Option<String>,
     integration_id: Option<String>,
     webhook_key: Option<Secret>,
+    allow_insecure_url: bool,
 ) -> Result<Option<FinWebhook>, String> {
     let base_url = match (region, base_url) {
         (Some(_), Some(_)) => {
             return Err("give either --fin-region or --fin-webhook-base-url, not both".into());
         }
         (Some(region), None) => Some(region.base_url().to_string()),
-        (None, Some(url)) => {
-            let parsed = url::Url::parse(&url)
-                .map_err(|error| format!("--fin-webhook-base-url: {error}"))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err("--fin-webhook-base-url must be an http or https URL".into());
-            }
-            Some(url)
-        }
-        (None, None) => None,
+        (None, url) => url,
     };
     match (base_url, integration_id, webhook_key) {
         (None, None, None) => Ok(None),
         (Some(base_url), Some(integration_id), Some(webhook_key))
             if !integration_id.trim().is_empty() && !webhook_key.expose().is_empty() =>
         {
-            Ok(Some(FinWebhook {
+            let fin = FinWebhook {
                 base_url,
                 integration_id,
                 webhook_key,
-            }))
+                allow_insecure_url,
+            };
+            fin.check()?;
+            Ok(Some(fin))
         }
         (base_url, integration_id, webhook_key) => {
             let mut missing = Vec::new();
@@ -464,19 +662,176 @@ fn fin_webhook(
 mod tests {
     use super::*;
 
+    fn resolve_file(dir: &tempfile::TempDir, text: &str) -> Result<Settings, String> {
+        let path = dir.path().join("serve.toml");
+        std::fs::write(&path, text).unwrap();
+        ServeArgs {
+            config: Some(path),
+            ..ServeArgs::default()
+        }
+        .resolve()
+    }
+
+    /// toml's own message would quote the line, secret and all; ours names the file, the
+    /// line and the key only.
+    #[test]
+    fn a_toml_error_names_file_line_and_key_and_never_the_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("serve.toml").display().to_string();
+        let unterminated = resolve_file(
+            &dir,
+            "bind = \"127.0.0.1:8080\"\nsigning_secret = \"hmac-unterminated-s3cret\n\
+             log_level = \"info\"\n",
+        )
+        .unwrap_err();
+        let wrong_type = resolve_file(
+            &dir,
+            "# tokens\nbind = \"127.0.0.1:8080\"\napi_tokens = \"fhd_api_wrong-type-s3cret\"\n",
+        )
+        .unwrap_err();
+        for (error, line, key, secret) in [
+            (&unterminated, 2, "signing_secret", "unterminated-s3cret"),
+            (&wrong_type, 3, "api_tokens", "wrong-type-s3cret"),
+        ] {
+            assert!(error.contains(&file), "{error}");
+            assert!(
+                error.contains(&format!("line {line}, key `{key}`")),
+                "{error}"
+            );
+            assert!(
+                !error.contains(secret) && !error.contains("s3cret"),
+                "{error}"
+            );
+        }
+        assert!(unterminated.contains("not valid TOML"), "{unterminated}");
+        assert!(wrong_type.contains("expected a sequence"), "{wrong_type}");
+        let unknown =
+            resolve_file(&dir, "bind = \"127.0.0.1:8080\"\nsecret_tokens = 1\n").unwrap_err();
+        assert!(
+            unknown.contains("line 2") && unknown.contains("not an option"),
+            "{unknown}"
+        );
+    }
+
+    /// [`FILE_KEYS`] lists exactly the keys serde accepts (its "unknown field" message
+    /// names them all).
+    #[test]
+    fn file_keys_are_the_file_configs_fields() {
+        let error = toml::from_str::<FileConfig>("no_such_key = 1").unwrap_err();
+        let message = error.message();
+        let (_, expected) = message.split_once("expected one of ").unwrap();
+        let fields: Vec<&str> = expected
+            .split(", ")
+            .map(|name| name.trim().trim_matches('`'))
+            .collect();
+        assert_eq!(fields, FILE_KEYS, "{message}");
+    }
+
+    #[test]
+    fn secrets_are_read_from_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Some(path)
+        };
+        let settings = ServeArgs {
+            signing_secret_file: write("signing", "hmac-from-file\n"),
+            webhook_key_file: write("webhook", "whk-from-file\n"),
+            api_tokens_file: write("tokens", "tok-1\n\n  tok-2\n"),
+            oauth_clients_file: write("clients", "fin:client-secret\n"),
+            agent_tokens_file: write("agents", "agent_1:agent-token\n"),
+            fin_region: Some(FinRegion::Eu),
+            integration_id: Some("i1".into()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        let server = settings.server;
+        assert_eq!(server.signing_secret.unwrap().expose(), "hmac-from-file");
+        assert_eq!(server.fin.unwrap().webhook_key.expose(), "whk-from-file");
+        let tokens: Vec<&str> = server.api_tokens.iter().map(Secret::expose).collect();
+        assert_eq!(tokens, ["tok-1", "tok-2"]);
+        assert_eq!(server.oauth_clients[0].0, "fin");
+        assert_eq!(server.oauth_clients[0].1.expose(), "client-secret");
+        assert_eq!(server.agent_tokens[0].1.expose(), "agent-token");
+
+        let both = ServeArgs {
+            signing_secret: Some("direct".into()),
+            signing_secret_file: write("signing", "from-file"),
+            ..ServeArgs::default()
+        };
+        let error = both.resolve().unwrap_err();
+        assert!(error.contains("--signing-secret-file"), "{error}");
+        let empty = ServeArgs {
+            api_tokens_file: write("empty", "\n"),
+            ..ServeArgs::default()
+        };
+        assert!(empty.resolve().unwrap_err().contains("is empty"));
+        let missing = dir.path().join("missing");
+        let error = ServeArgs {
+            webhook_key_file: Some(missing.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap_err();
+        assert!(error.contains(&missing.display().to_string()), "{error}");
+    }
+
+    #[test]
+    fn the_secret_flags_given_on_the_command_line_are_named() {
+        use clap::Args;
+        let command = ServeArgs::augment_args(clap::Command::new("serve"));
+        let matches = command
+            .try_get_matches_from([
+                "serve",
+                "--api-token",
+                "t",
+                "--signing-secret",
+                "s",
+                "--oauth-client",
+                "c:s",
+                "--agent-token",
+                "a:t",
+                "--webhook-key",
+                "k",
+                "--bind",
+                "127.0.0.1:1",
+            ])
+            .unwrap();
+        assert_eq!(
+            secret_flags_given(&matches),
+            [
+                "--oauth-client",
+                "--api-token",
+                "--signing-secret",
+                "--agent-token",
+                "--webhook-key"
+            ]
+        );
+        let command = ServeArgs::augment_args(clap::Command::new("serve"));
+        let matches = command.try_get_matches_from(["serve"]).unwrap();
+        assert!(secret_flags_given(&matches).is_empty());
+    }
+
     #[test]
     fn fin_webhook_is_all_or_nothing() {
-        assert!(fin_webhook(None, None, None, None).unwrap().is_none());
+        assert!(
+            fin_webhook(None, None, None, None, false)
+                .unwrap()
+                .is_none()
+        );
         let fin = fin_webhook(
             Some(FinRegion::Au),
             None,
             Some("abc".into()),
             Some(Secret::new("k")),
+            false,
         )
         .unwrap()
         .unwrap();
         assert_eq!(fin.base_url, "https://api.au.intercom.io/hooks/standalone");
-        let error = fin_webhook(None, None, Some("abc".into()), None).unwrap_err();
+        let error = fin_webhook(None, None, Some("abc".into()), None, false).unwrap_err();
         assert!(
             error.contains("--webhook-key") && error.contains("--fin-region"),
             "{error}"
@@ -484,12 +839,53 @@ mod tests {
         assert!(
             fin_webhook(
                 Some(FinRegion::Us),
-                Some("http://x".into()),
+                Some("https://x".into()),
                 Some("a".into()),
-                Some(Secret::new("k"))
+                Some(Secret::new("k")),
+                false,
             )
             .is_err()
         );
+    }
+
+    /// A plain http webhook URL sends the key unencrypted: refused unless the option for
+    /// tests and local setups is given (flag or TOML key); https and other schemes as before.
+    #[test]
+    fn a_plain_http_webhook_url_needs_the_insecure_option() {
+        let fin = |url: &str, allow_insecure: bool| {
+            fin_webhook(
+                None,
+                Some(url.into()),
+                Some("i1".into()),
+                Some(Secret::new("k1")),
+                allow_insecure,
+            )
+        };
+        let error = fin("http://127.0.0.1:9/hooks", false).unwrap_err();
+        assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+        assert!(fin("http://127.0.0.1:9/hooks", true).unwrap().is_some());
+        assert!(fin("https://fin.example/hooks", false).unwrap().is_some());
+        assert!(fin("ftp://fin.example/hooks", true).is_err());
+        assert!(fin("not a url", true).is_err());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let toml = "fin_webhook_base_url = \"http://127.0.0.1:9/hooks\"\n\
+                    integration_id = \"i1\"\nwebhook_key = \"k1\"\n";
+        std::fs::write(&path, toml).unwrap();
+        let from_file = |path: &std::path::Path| ServeArgs {
+            config: Some(path.to_path_buf()),
+            ..ServeArgs::default()
+        };
+        let error = from_file(&path).resolve().unwrap_err();
+        assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+        let flag = ServeArgs {
+            allow_insecure_webhook_url: true,
+            ..from_file(&path)
+        };
+        assert!(flag.resolve().unwrap().server.fin.is_some());
+        std::fs::write(&path, format!("{toml}allow_insecure_webhook_url = true\n")).unwrap();
+        assert!(from_file(&path).resolve().unwrap().server.fin.is_some());
     }
 
     #[test]

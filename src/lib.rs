@@ -32,6 +32,7 @@ mod conformance;
 mod contract;
 mod metrics;
 mod outbox;
+mod private_files;
 mod retention;
 mod server;
 mod service;
@@ -81,6 +82,9 @@ pub mod cli {
     pub use crate::backup::backup;
     /// `fin-helpdesk serve`'s arguments, log format and default database.
     pub use crate::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
+    /// Secrets kept off the command line: reading a secret's file, and which of `serve`'s
+    /// secret-carrying flags were given as flags (to warn about).
+    pub use crate::config::{read_secret_file, secret_flags_given};
     /// `fin-helpdesk conformance`: its arguments, the checker and its report.
     pub use crate::conformance::{
         ConformanceArgs, Level, Outcome, Report, VariantChoice, check as check_conformance,
@@ -88,6 +92,8 @@ pub mod cli {
     };
     /// Turns on the Prometheus registry the server, the outbox and the store record into.
     pub use crate::metrics::enable as enable_metrics;
+    /// Owner-only files and directories for everything the command line creates.
+    pub use crate::private_files::owner_only_umask;
     /// The request log's drain and the metrics listener (`--metrics-bind`).
     pub use crate::server::observe::{RequestDrain, serve_metrics};
     /// [`start`](crate::start) with the command line's request log.

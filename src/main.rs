@@ -1,10 +1,11 @@
 //! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`,
 //! `backup`, `users`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use dropshot::ConfigLoggingLevel;
 use fin_helpdesk::Variant;
-use fin_helpdesk::cli::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
+use fin_helpdesk::cli::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs, read_secret_file};
 use fin_helpdesk::credentials::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
 use fin_helpdesk::store::{self, EventState, NewAgent, OpenOptions, Requeue, Store};
 use std::path::PathBuf;
@@ -156,9 +157,17 @@ enum ClientAction {
     /// Add a client; prints a generated secret once when none is given.
     Add {
         client_id: String,
-        /// The secret (read from FIN_HELPDESK_CLIENT_SECRET when set).
+        /// The secret (read from FIN_HELPDESK_CLIENT_SECRET when set); prefer the
+        /// environment or --secret-file, as other local users can read a command line.
         #[arg(long, env = "FIN_HELPDESK_CLIENT_SECRET", hide_env_values = true)]
         secret: Option<String>,
+        /// File holding the secret (surrounding whitespace ignored).
+        #[arg(
+            long,
+            env = "FIN_HELPDESK_CLIENT_SECRET_FILE",
+            conflicts_with = "secret"
+        )]
+        secret_file: Option<PathBuf>,
     },
     /// List client ids.
     List,
@@ -167,7 +176,9 @@ enum ClientAction {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Databases, their journals and backups hold personal data and credential hashes.
+    fin_helpdesk::cli::owner_only_umask();
+    let (cli, secret_flags) = parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -175,7 +186,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(run(cli));
+    let result = runtime.block_on(run(cli, secret_flags));
     // Dropping the runtime would wait for every thread still inside a blocking call (a
     // read stuck on a locked database, say); a stop that gave up on those must not.
     runtime.shutdown_background();
@@ -188,12 +199,40 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, String> {
+/// The command line, and the flags on it that carry a secret (other local users can read
+/// a command line: `ps`, `/proc/PID/cmdline`), to warn about. Never their values.
+fn parse() -> (Cli, Vec<&'static str>) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    let secret_flags = match matches.subcommand() {
+        Some(("serve", serve)) => fin_helpdesk::cli::secret_flags_given(serve),
+        Some(("clients", clients)) => match clients.subcommand() {
+            Some(("add", add)) if add.value_source("secret") == Some(ValueSource::CommandLine) => {
+                vec!["--secret"]
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    (cli, secret_flags)
+}
+
+const SECRET_FLAG_WARNING: &str = "a secret was given as a command-line flag, which other \
+    local users can read (ps, /proc); give it through the environment, a file (the \
+    option's -file form or _FILE variable) or the configuration file instead";
+
+async fn run(cli: Cli, secret_flags: Vec<&'static str>) -> Result<ExitCode, String> {
     let done = |result: Result<(), String>| result.map(|()| ExitCode::SUCCESS);
+    if !matches!(cli.command, Command::Serve(_)) {
+        // `serve` says it in its log.
+        for flag in &secret_flags {
+            eprintln!("warning: {SECRET_FLAG_WARNING} (flag: {flag})");
+        }
+    }
     match cli.command {
         // The checker prints its own report and decides its exit code.
         Command::Conformance(args) => Ok(fin_helpdesk::cli::run_conformance(args).await),
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(args, &secret_flags).await,
         Command::Openapi { variant } => done(print_openapi(variant)),
         Command::Agents { database, action } => done(agents(&database.database_url, action).await),
         Command::Clients { database, action } => {
@@ -264,7 +303,7 @@ fn loggers(
     )
 }
 
-async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+async fn serve(args: ServeArgs, secret_flags: &[&str]) -> Result<ExitCode, String> {
     let settings = args.resolve()?;
     // dropshot logs every request at info: keep those lines for `--log-level debug`, so
     // the default level costs nothing per request.
@@ -277,6 +316,9 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         request_level,
         settings.log_format,
     );
+    for flag in secret_flags {
+        slog::warn!(log, "{}", SECRET_FLAG_WARNING; "flag" => flag);
+    }
     if settings.metrics_bind.is_some() {
         // Before the first request, so that none goes uncounted.
         fin_helpdesk::cli::enable_metrics();
@@ -657,7 +699,15 @@ mod export {
 async fn clients(database_url: &str, action: ClientAction) -> Result<(), String> {
     let store = open_store(database_url).await?;
     match action {
-        ClientAction::Add { client_id, secret } => {
+        ClientAction::Add {
+            client_id,
+            secret,
+            secret_file,
+        } => {
+            let secret = match (secret, secret_file) {
+                (None, Some(path)) => Some(read_secret_file(&path)?),
+                (secret, _) => secret,
+            };
             let generated = secret.is_none();
             let secret = secret
                 .map(fin_helpdesk::credentials::Secret::new)

@@ -7,10 +7,11 @@
 //! generated client, and records the outcome:
 //!
 //! - **sync** events (`{"conversation_id": …}`) are retried with exponential backoff and
-//!   jitter on connection errors, timeouts, 429 and 5xx until they are older than the
-//!   maximum age; then, or at once on any other 4xx, they are kept as dead with the last
-//!   error (`fin-helpdesk outbox retry` requeues them). The store merges pending syncs of
-//!   one conversation, so a burst of changes costs one request.
+//!   jitter on connection errors, timeouts, redirects (never followed: the key would go
+//!   along), 429 and 5xx until they are older than the maximum age; then, or at once on
+//!   any other 4xx, they are kept as dead with the last error (`fin-helpdesk outbox
+//!   retry` requeues them). The store merges pending syncs of one conversation, so a
+//!   burst of changes costs one request.
 //! - **typing** events are queued too (so the handler answers at once and any replica may
 //!   send them) but get exactly one attempt: a typing indicator that arrives late is
 //!   wrong, so a failed or stale one is marked dead instead of retried.
@@ -84,6 +85,28 @@ pub struct FinWebhook {
     pub integration_id: String,
     /// Sent as `X-Webhook-Key`.
     pub webhook_key: Secret,
+    /// Accept a plain `http://` base URL, which sends the key and the events unencrypted:
+    /// for tests and local setups only (`--allow-insecure-webhook-url`).
+    pub allow_insecure_url: bool,
+}
+
+impl FinWebhook {
+    /// Refuses a base URL that is not https, unless `allow_insecure_url` says otherwise.
+    pub fn check(&self) -> Result<(), String> {
+        let url = url::Url::parse(&self.base_url)
+            .map_err(|error| format!("Fin's webhook base URL: {error}"))?;
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.allow_insecure_url => Ok(()),
+            "http" => Err(
+                "Fin's webhook base URL is plain http://, which would send the webhook key \
+                 and conversation events unencrypted: use https://, or, for tests and local \
+                 setups only, --allow-insecure-webhook-url"
+                    .into(),
+            ),
+            _ => Err("Fin's webhook base URL must be an https URL".into()),
+        }
+    }
 }
 
 /// Timings of delivery. The defaults suit production; tests shorten them.
@@ -154,9 +177,14 @@ pub struct WebhookSender {
 
 impl WebhookSender {
     pub fn new(fin: &FinWebhook, request_timeout: Duration) -> Result<Self, String> {
+        fin.check()?;
         let http = reqwest::Client::builder()
             .timeout(request_timeout)
             .connect_timeout(request_timeout)
+            // A redirect would send the key and the body again, to wherever it points
+            // (reqwest strips only the standard credential headers): it is a failed
+            // delivery instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|error| format!("cannot build the webhook client: {error}"))?;
         let credentials = Credentials {
@@ -202,6 +230,13 @@ fn classify<E>(error: progenitor_client::Error<E>) -> Attempt {
         let message = format!("Fin answered {status}{what}");
         if status == reqwest::StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             Attempt::Transient(message)
+        } else if status.is_redirection() {
+            // Retried like an outage: a moved endpoint is a configuration to fix, and the
+            // events wait for it until their maximum age.
+            Attempt::Transient(format!(
+                "{message}; redirects are not followed, so that the webhook key goes \
+                 nowhere else: configure the URL Fin answers on"
+            ))
         } else if status.is_success() {
             // A 2xx whose body the client could not read is still an accepted event.
             Attempt::Delivered
@@ -677,6 +712,7 @@ mod tests {
             base_url: "http://127.0.0.1:1".into(),
             integration_id: "abc".into(),
             webhook_key: Secret::new("whk_very_secret"),
+            allow_insecure_url: true,
         };
         assert!(!format!("{fin:?}").contains("whk_very_secret"));
     }

@@ -3,6 +3,21 @@
 use std::process::Command;
 
 fn fin_helpdesk(args: &[&str]) -> (bool, String, String) {
+    fin_helpdesk_with_env(args, &[])
+}
+
+/// The binary with `args` and only the `FIN_*` variables in `env`.
+fn fin_helpdesk_with_env(args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
+    let mut command = command_with_env(env);
+    let output = command.args(args).output().expect("the binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn command_with_env(env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"));
     // Options fall back on FIN_* variables, and the help shows their values: none from
     // the environment the tests run in.
@@ -11,12 +26,8 @@ fn fin_helpdesk(args: &[&str]) -> (bool, String, String) {
             command.env_remove(name);
         }
     }
-    let output = command.args(args).output().expect("the binary runs");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    command.envs(env.iter().copied());
+    command
 }
 
 #[test]
@@ -69,6 +80,188 @@ fn agents_and_clients_are_managed_from_the_command_line() {
     let (ok, out, _) = fin_helpdesk(&["agents", "list", "--database-url", &db]);
     assert!(ok);
     assert!(out.trim().is_empty(), "{out}");
+}
+
+/// `serve` refuses a plain http webhook URL, which would send the webhook key
+/// unencrypted, unless `--allow-insecure-webhook-url` is given; it says which option.
+#[test]
+fn serve_refuses_a_plain_http_webhook_url_without_the_insecure_option() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // Were the URL accepted, the start would fail on the database rather than serve.
+    let db = unopenable_database(&dir);
+    let (ok, _, err) = fin_helpdesk(&[
+        "serve",
+        "--database-url",
+        &db,
+        "--bind",
+        "127.0.0.1:0",
+        "--fin-webhook-base-url",
+        "http://127.0.0.1:9/hooks/standalone",
+        "--integration-id",
+        "int_1",
+        "--webhook-key",
+        "whk_cli_test_key",
+    ]);
+    assert!(!ok, "the server started");
+    assert!(err.contains("--allow-insecure-webhook-url"), "{err}");
+    assert!(!err.contains("whk_cli_test_key"), "{err}");
+}
+
+/// A database URL in a directory that does not exist: `serve` gets past its options and
+/// its log's first lines, then stops at once on the database.
+fn unopenable_database(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("none/cli.db").display())
+}
+
+/// Secrets given as flags work but are warned about, by flag name, in `serve`'s log and
+/// on `clients add`'s stderr; the values never appear. Through the environment, no
+/// warning.
+#[test]
+fn secret_flags_are_warned_about_by_name_and_never_by_value() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = unopenable_database(&dir);
+    let (ok, _, err) = fin_helpdesk(&[
+        "serve",
+        "--database-url",
+        &db,
+        "--api-token",
+        "fhd_api_flag-s3cret",
+        "--signing-secret",
+        "hmac-flag-s3cret",
+    ]);
+    assert!(!ok, "the database cannot open");
+    for flag in ["flag: --api-token", "flag: --signing-secret"] {
+        let warned = err.lines().any(|line| {
+            line.contains("WARN") && line.contains("command-line flag") && line.contains(flag)
+        });
+        assert!(warned, "no warning naming {flag}: {err}");
+    }
+    assert!(!err.contains("s3cret"), "{err}");
+
+    let (ok, _, err) = fin_helpdesk_with_env(
+        &["serve", "--database-url", &db],
+        &[
+            ("FIN_HELPDESK_API_TOKENS", "fhd_api_env-s3cret"),
+            ("FIN_HELPDESK_SIGNING_SECRET", "hmac-env-s3cret"),
+        ],
+    );
+    assert!(!ok, "the database cannot open");
+    assert!(!err.contains("command-line flag"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let (ok, out, err) = fin_helpdesk(&[
+        "clients",
+        "add",
+        "fin",
+        "--database-url",
+        &db,
+        "--secret",
+        "fhd_cs_flag-s3cret",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("added client fin"), "{out}");
+    assert!(
+        err.starts_with("warning: ") && err.contains("flag: --secret"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("s3cret") && !out.contains("s3cret"),
+        "{out}{err}"
+    );
+}
+
+/// `clients add` reads the secret from a file named by --secret-file or
+/// FIN_HELPDESK_CLIENT_SECRET_FILE, with no warning and nothing generated.
+#[test]
+fn a_client_secret_is_read_from_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let file = dir.path().join("client-secret");
+    std::fs::write(&file, "fhd_cs_file-s3cret\n").expect("the secret file");
+    let file = file.display().to_string();
+    let by_flag = fin_helpdesk(&[
+        "clients",
+        "add",
+        "one",
+        "--database-url",
+        &db,
+        "--secret-file",
+        &file,
+    ]);
+    let by_env = fin_helpdesk_with_env(
+        &["clients", "add", "two", "--database-url", &db],
+        &[("FIN_HELPDESK_CLIENT_SECRET_FILE", &file)],
+    );
+    for (ok, out, err) in [by_flag, by_env] {
+        assert!(ok, "{err}");
+        assert!(err.is_empty(), "{err}");
+        assert!(
+            !out.contains("client secret"),
+            "a secret was generated: {out}"
+        );
+    }
+}
+
+/// The server reads its API token from the file FIN_HELPDESK_API_TOKENS_FILE names: that
+/// token is accepted, another refused, and no token is generated.
+#[tokio::test]
+async fn serve_reads_api_tokens_from_the_file_a_variable_names() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let tokens = dir.path().join("api-tokens");
+    std::fs::write(&tokens, "fhd_api_from-file-0123456789\n").expect("the token file");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let tokens = tokens.display().to_string();
+    let mut child = command_with_env(&[("FIN_HELPDESK_API_TOKENS_FILE", &tokens)])
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(["--database-url", &db, "--log-level", "error"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let stdout = child.stdout.take();
+    let server = KillOnDrop(child);
+    let http = reqwest::Client::new();
+    let agents = format!("http://127.0.0.1:{port}/agents");
+    let status = |token: &'static str| {
+        let request = http.get(&agents).bearer_auth(token).send();
+        async move { request.await.map(|answer| answer.status().as_u16()) }
+    };
+    let mut accepted = status("fhd_api_from-file-0123456789").await;
+    for _ in 0..300 {
+        if accepted.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        accepted = status("fhd_api_from-file-0123456789").await;
+    }
+    assert_eq!(accepted.expect("the server answers"), 200);
+    assert_eq!(
+        status("fhd_api_not-in-the-file").await.expect("an answer"),
+        401
+    );
+    drop(server);
+    let mut printed = String::new();
+    if let Some(mut stdout) = stdout {
+        use std::io::Read;
+        stdout.read_to_string(&mut printed).expect("stdout");
+    }
+    assert!(!printed.contains("generated"), "{printed}");
+}
+
+/// Kills the child when dropped, so a failing test leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// `outbox list` pages: at most `--limit` events, and `--after-id` continues where the

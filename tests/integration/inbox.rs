@@ -298,6 +298,7 @@ async fn start_server_with(
         base_url: format!("http://{fin}/hooks/standalone"),
         integration_id: INTEGRATION_ID.into(),
         webhook_key: Secret::new(WEBHOOK_KEY),
+        allow_insecure_url: true,
     });
     config.outbox = OutboxSettings {
         poll_interval: Duration::from_millis(50),

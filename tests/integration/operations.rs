@@ -163,6 +163,7 @@ async fn start_with_secrets(db: &TestDb, log: Stdio, extra: &[&str]) -> Process 
         &agent,
         "--fin-webhook-base-url",
         &webhook,
+        "--allow-insecure-webhook-url",
         "--integration-id",
         "ops-integration",
         "--webhook-key",

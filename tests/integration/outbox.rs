@@ -51,6 +51,8 @@ struct FakeState {
     arrived: AtomicUsize,
     /// The first request waits for this signal, then gets this status.
     hold_first: Mutex<Option<(tokio::sync::oneshot::Receiver<()>, u16)>>,
+    /// Every request is answered 307 to the same path at this origin (`http://host:port`).
+    redirect_to: Option<String>,
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
@@ -69,6 +71,16 @@ async fn fake_hook(
 ) -> Result<http::Response<Body>, HttpError> {
     let state = rqctx.context();
     state.arrived.fetch_add(1, Ordering::SeqCst);
+    if let Some(origin) = &state.redirect_to {
+        return Ok(http::Response::builder()
+            .status(307)
+            .header(
+                "location",
+                format!("{origin}{}", rqctx.request.uri().path()),
+            )
+            .body(Body::from("{}"))
+            .unwrap());
+    }
     if !state.delay.is_zero() {
         tokio::time::sleep(state.delay).await;
     }
@@ -178,6 +190,7 @@ fn fin_at(addr: SocketAddr) -> FinWebhook {
         base_url: format!("http://{addr}/hooks/standalone"),
         integration_id: INTEGRATION_ID.to_string(),
         webhook_key: Secret::new(WEBHOOK_KEY),
+        allow_insecure_url: true,
     }
 }
 
@@ -856,6 +869,90 @@ async fn a_late_outcome_after_the_lease_ended_is_ignored(database_url: &str) {
     first.stop().await;
     second.stop().await;
     fin.stop().await;
+}
+
+/// Fin's endpoint answers 307 to another local server. The redirect is not followed, so
+/// that server never receives the webhook key or the body; the delivery counts as failed,
+/// stays pending and is retried, with the redirect as its last error, in the log too.
+async fn a_redirect_is_not_followed_and_the_event_is_retried(database_url: &str) {
+    let (store, ids) = seed(database_url, 1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("desk.log");
+    let elsewhere = FakeFin::start("127.0.0.1:0".parse().unwrap(), &[], Duration::ZERO).await;
+    let fin = FakeFin::start_with(
+        "127.0.0.1:0".parse().unwrap(),
+        FakeState {
+            redirect_to: Some(format!("http://{}", elsewhere.addr())),
+            ..FakeState::default()
+        },
+    );
+    let desk = Desk::start(database_url, Some(fin_at(fin.addr())), fast_outbox(), &log).await;
+    desk.reply(&ids[0], "<p>hi</p>").await;
+    wait_until(
+        "two redirected attempts are recorded (or one is followed)",
+        || async {
+            elsewhere.arrived() > 0
+                || events(&store, EventState::Pending)
+                    .await
+                    .first()
+                    .is_some_and(|event| event.attempts >= 2)
+        },
+    )
+    .await;
+    assert_eq!(elsewhere.arrived(), 0, "the redirect was followed");
+    desk.stop().await;
+    let pending = events(&store, EventState::Pending).await;
+    let error = pending[0].last_error.as_deref().unwrap_or_default();
+    assert!(
+        error.contains("307") && error.contains("redirects are not followed"),
+        "{pending:?}"
+    );
+    assert!(events(&store, EventState::Delivered).await.is_empty());
+    assert!(events(&store, EventState::Dead).await.is_empty());
+    assert!(fin.arrived() >= 2);
+    assert_eq!(elsewhere.arrived(), 0, "a later redirect was followed");
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("outbox: will retry")
+    );
+    assert_key_never_logged(&log);
+    fin.stop().await;
+    elsewhere.stop().await;
+}
+
+/// Embedding the server: a plain http webhook URL is refused at start unless
+/// `allow_insecure_url` is set (as every other test here sets it).
+#[tokio::test]
+async fn a_plain_http_webhook_url_is_refused_at_start_without_the_option() {
+    let setup = sqlite_setup();
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), &setup.database_url);
+    config.api_tokens = vec![Secret::new("fhd_api_outbox_tests")];
+    config.fin = Some(FinWebhook {
+        allow_insecure_url: false,
+        ..fin_at(unused_addr())
+    });
+    let log = slog::Logger::root(slog::Discard, slog::o!());
+    let Err(error) = server::start(config, log).await else {
+        panic!("a server started with a plain http webhook URL");
+    };
+    assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+}
+
+#[tokio::test]
+async fn sqlite_a_redirect_is_not_followed_and_the_event_is_retried() {
+    let setup = sqlite_setup();
+    a_redirect_is_not_followed_and_the_event_is_retried(&setup.database_url).await;
+}
+
+#[tokio::test]
+async fn postgres_a_redirect_is_not_followed_and_the_event_is_retried() {
+    let Ok(base_url) = std::env::var("FIN_HELPDESK_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: FIN_HELPDESK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let database_url = fresh_postgres_database(&base_url).await;
+    a_redirect_is_not_followed_and_the_event_is_retried(&database_url).await;
 }
 
 #[tokio::test]

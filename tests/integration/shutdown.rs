@@ -288,6 +288,7 @@ impl Helpdesk {
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
             .args(["--fin-webhook-base-url", &fin.base_url()])
+            .arg("--allow-insecure-webhook-url")
             .args(["--integration-id", INTEGRATION_ID])
             .args(["--shutdown-timeout-secs", &shutdown.as_secs().to_string()])
             // debug: the worker says when Fin accepted an event, before recording it.
@@ -768,6 +769,7 @@ async fn a_delivery_answered_while_stopping_is_recorded() {
         base_url: fin.base_url(),
         integration_id: INTEGRATION_ID.to_string(),
         webhook_key: Secret::new(WEBHOOK_KEY),
+        allow_insecure_url: true,
     });
     let log = slog::Logger::root(slog::Discard, slog::o!());
     let running = fin_helpdesk::start(config, log).await.unwrap();

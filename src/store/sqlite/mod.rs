@@ -22,7 +22,7 @@
 //! encoding the response costs, which runs there too. The schema is migrated with sqlx's
 //! migrator, so a database keeps the migration history it always had.
 //!
-//! Here: opening the database. Beside it: `reads` (the read pool), `writer` (the group
+//! Here: opening the database, owner-only (see [`keep_private`]). Beside it: `reads` (the read pool), `writer` (the group
 //! commit, which moves `../cache.rs`'s generation on after each batch), `checkpoint` (the
 //! WAL copied into the file off the writer's thread), `statements`
 //! (binding `$n`), `encoding`, `decode` (rows to records), `error` (rusqlite's errors as
@@ -46,6 +46,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::sql;
 use super::*;
+use crate::private_files;
 
 mod checkpoint;
 mod decode;
@@ -104,6 +105,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(options.busy_timeout);
+        keep_private(migrate.get_filename())?;
         // Creates the file, switches it to WAL (a property of the file) and migrates it.
         let mut migrating = migrate.connect().await?;
         MIGRATOR.run(&mut migrating).await?;
@@ -158,6 +160,39 @@ impl SqliteStore {
         self.writes.send(job).await.map_err(|_| writer_gone())?;
         answer.await.map_err(|_| writer_gone())?
     }
+}
+
+/// The database holds end users' personal data and credential hashes: it is created
+/// here, owner-only, before SQLite opens it (SQLite would create it 0644 less the umask),
+/// and an existing one readable by others is narrowed. SQLite gives its `-wal`, `-shm`
+/// and `-journal` files the database file's permissions, so new ones follow; ones left
+/// by an earlier, wider database are narrowed too.
+fn keep_private(path: &Path) -> Result<(), StoreError> {
+    let failed = |file: &Path, error: std::io::Error| {
+        StoreError::Internal(
+            format!(
+                "cannot make {} private to its owner: {error}",
+                file.display()
+            )
+            .into(),
+        )
+    };
+    match private_files::create_new(path) {
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(error) => {
+            return Err(StoreError::Internal(
+                format!("cannot create {}: {error}", path.display()).into(),
+            ));
+        }
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        private_files::narrow_to_owner(&file).map_err(|error| failed(&file, error))?;
+    }
+    Ok(())
 }
 
 fn connect(

@@ -347,3 +347,56 @@ async fn committed_writes_reach_the_database_file_without_the_writer_checkpointi
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[cfg(unix)]
+fn permissions(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("file").permissions().mode() & 0o777
+}
+
+/// The database, its WAL and its shared-memory index hold personal data and credential
+/// hashes: created owner-only (0600) whatever the umask leaves.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_database_its_wal_and_shm_are_the_owners_only() {
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("private.db");
+    let store = SqliteStore::open(
+        &format!("sqlite://{}", file.display()),
+        &OpenOptions::default(),
+    )
+    .await
+    .expect("store opens");
+    store
+        .create_user(NewUser::default())
+        .await
+        .expect("a write, so the WAL and SHM exist");
+    for suffix in ["", "-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", file.display()));
+        assert_eq!(permissions(&path), 0o600, "{}", path.display());
+    }
+}
+
+/// A database (and WAL) created readable by others, by an earlier version say, is
+/// narrowed to its owner when opened.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_existing_database_readable_by_others_is_narrowed_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("wide.db");
+    let url = format!("sqlite://{}", file.display());
+    let wal = PathBuf::from(format!("{}-wal", file.display()));
+    Connection::open(&file)
+        .and_then(|connection| connection.execute_batch("CREATE TABLE earlier (v TEXT)"))
+        .expect("an earlier database");
+    std::fs::write(&wal, b"").expect("a left-over WAL");
+    for path in [&file, &wal] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let _store = SqliteStore::open(&url, &OpenOptions::default())
+        .await
+        .expect("store opens");
+    assert_eq!(permissions(&file), 0o600);
+    assert_eq!(permissions(&wal), 0o600);
+}
