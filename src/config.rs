@@ -313,10 +313,14 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
 }
 
 /// The keys of [`FileConfig`] (a test keeps this list and the struct in step).
-const FILE_KEYS: [&str; 25] = [
+const FILE_KEYS: [&str; 29] = [
     "bind",
     "database_url",
     "request_body_max_bytes",
+    "body_read_timeout_secs",
+    "max_connections",
+    "max_connections_per_address",
+    "idle_timeout_secs",
     "oauth_clients",
     "api_tokens",
     "token_lifetime_secs",

@@ -395,6 +395,9 @@ async fn a_backup_taken_during_writes_holds_every_write_acknowledged_before_it()
         "error",
         "--storage-timeout-ms",
         "60000",
+        // A connection is cut after this long without a byte: longer than a write may wait.
+        "--idle-timeout-secs",
+        "120",
     ];
     let mut server = Process::start_with(&url, &args, Stdio::null()).await;
     let client = server.client();
