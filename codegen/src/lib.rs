@@ -26,7 +26,7 @@ mod server;
 mod spec;
 mod types;
 
-pub use spec::{Error, load, parse};
+pub use spec::{Error, Format, load, parse, parse_as, read};
 pub use types::Dependencies;
 
 use openapiv3::OpenAPI;

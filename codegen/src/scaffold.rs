@@ -33,7 +33,7 @@ pub fn trait_name(document: &openapiv3::OpenAPI) -> String {
 pub fn scaffold(spec_path: &Path, directory: &Path) -> Result<Scaffold, spec::Error> {
     let text = std::fs::read_to_string(spec_path)
         .map_err(|error| spec::Error::Io(format!("{}: {error}", spec_path.display())))?;
-    let document = spec::parse(&text)?;
+    let document = spec::parse_as(&text, spec::Format::of(spec_path, &text))?;
     let trait_name = trait_name(&document);
     let settings = GenerationSettings::new(&trait_name);
     let generated = Generator::new(&settings).server(&document)?;

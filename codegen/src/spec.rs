@@ -45,16 +45,74 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Reads a YAML or JSON OpenAPI 3.0 document.
-pub fn load(path: &Path) -> Result<OpenAPI, Error> {
-    let text = std::fs::read_to_string(path).map_err(|error| Error::Io(error.to_string()))?;
-    parse(&text)
+/// How a document's text is written: each is read by its own parser, since a YAML parser
+/// refuses escapes that JSON allows (the surrogate pairs `\ud83d\ude80` of an emoji, as
+/// FastAPI writes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Yaml,
 }
 
-/// Parses a YAML or JSON OpenAPI 3.0 document and checks its local references.
+impl Format {
+    /// By the file's extension (`.json`, `.yaml`, `.yml`), else by the text itself.
+    pub fn of(path: &Path, text: &str) -> Format {
+        match path.extension().and_then(|extension| extension.to_str()) {
+            Some(extension) if extension.eq_ignore_ascii_case("json") => Format::Json,
+            Some(extension)
+                if extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml") =>
+            {
+                Format::Yaml
+            }
+            _ => Format::sniff(text),
+        }
+    }
+
+    /// A text whose first character is `{` is JSON; anything else is YAML.
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+            true => Format::Json,
+            false => Format::Yaml,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        }
+    }
+}
+
+/// Reads `text` as `T` with the parser of its format.
+pub fn read<T: serde::de::DeserializeOwned>(text: &str, format: Format) -> Result<T, Error> {
+    let read = match format {
+        Format::Json => serde_json::from_str(text).map_err(|error| error.to_string()),
+        Format::Yaml => serde_norway::from_str(text).map_err(|error| error.to_string()),
+    };
+    read.map_err(|problem| {
+        Error::invalid(
+            "document",
+            format!("not OpenAPI 3.0 (read as {}): {problem}", format.name()),
+        )
+    })
+}
+
+/// Reads a YAML or JSON OpenAPI 3.0 document, each by its own parser (see [`Format::of`]).
+pub fn load(path: &Path) -> Result<OpenAPI, Error> {
+    let text = std::fs::read_to_string(path).map_err(|error| Error::Io(error.to_string()))?;
+    parse_as(&text, Format::of(path, &text))
+}
+
+/// Parses a YAML or JSON OpenAPI 3.0 document (told apart by [`Format::sniff`]) and checks
+/// its local references.
 pub fn parse(text: &str) -> Result<OpenAPI, Error> {
-    let document: OpenAPI = serde_norway::from_str(text)
-        .map_err(|error| Error::invalid("document", format!("not OpenAPI 3.0: {error}")))?;
+    parse_as(text, Format::sniff(text))
+}
+
+/// [`parse`] in a given format.
+pub fn parse_as(text: &str, format: Format) -> Result<OpenAPI, Error> {
+    let document: OpenAPI = read(text, format)?;
     if !document.openapi.starts_with("3.0.") {
         return Err(Error::invalid(
             "openapi",
@@ -125,4 +183,42 @@ pub(crate) fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
         }
     }
     current
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: &str = r#"{"openapi": "3.0.3", "info": {"title": "Rocket \ud83d\ude80", "version": "1"},
+        "paths": {"/launch": {"get": {"operationId": "launch", "description": "Lift-off \ud83d\ude80",
+        "responses": {"200": {"description": "ok"}}}}}}"#;
+
+    /// JSON allows an emoji as a surrogate pair, which FastAPI writes and YAML parsers refuse.
+    #[test]
+    fn a_json_document_is_read_by_a_json_parser_surrogate_pairs_and_all() {
+        assert_eq!(Format::sniff(JSON), Format::Json);
+        let document = parse(JSON).unwrap();
+        assert_eq!(document.info.title, "Rocket 🚀");
+        assert!(serde_norway::from_str::<Value>(JSON).is_err(), "YAML would refuse it");
+        let path = Path::new("api.json");
+        assert_eq!(Format::of(path, "openapi: 3.0.3"), Format::Json);
+        assert_eq!(Format::of(Path::new("api.yml"), JSON), Format::Yaml);
+    }
+
+    #[test]
+    fn a_yaml_document_takes_its_own_escapes_and_plain_emoji() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: \"Rocket \\U0001F680\", version: '1', description: Lift-off 🚀}\npaths: {}\n";
+        assert_eq!(Format::sniff(yaml), Format::Yaml);
+        let document = parse(yaml).unwrap();
+        assert_eq!(document.info.title, "Rocket 🚀");
+        assert_eq!(document.info.description.as_deref(), Some("Lift-off 🚀"));
+    }
+
+    #[test]
+    fn a_broken_document_says_which_parser_read_it() {
+        let error = parse("{\"openapi\": ").unwrap_err().to_string();
+        assert!(error.contains("read as JSON"), "{error}");
+        let error = parse("openapi: [").unwrap_err().to_string();
+        assert!(error.contains("read as YAML"), "{error}");
+    }
 }
