@@ -161,6 +161,19 @@ fn reduce_request_body(
     body
 }
 
+/// What progenitor tells responses apart by: no body, or the schema of the one it reads.
+fn response_kind(response: &Value) -> String {
+    match response["content"].as_object() {
+        None => "none".to_string(),
+        Some(content) if content.is_empty() => "none".to_string(),
+        Some(content) => content
+            .values()
+            .next()
+            .map(|media| media["schema"].to_string())
+            .unwrap_or_default(),
+    }
+}
+
 /// One kind of body among the successes and one among the errors: where they differ,
 /// every response of that group is read as raw bytes.
 fn reduce_responses(
@@ -187,33 +200,41 @@ fn reduce_responses(
         }
         reduced.insert(code.clone(), response);
     }
-    let is_success = |code: &str| code.starts_with('2');
-    for success in [true, false] {
-        let kinds: BTreeSet<String> = reduced
-            .iter()
-            .filter(|(code, _)| is_success(code) == success)
-            .map(|(_, response)| match response["content"].as_object() {
-                None => "none".to_string(),
-                Some(content) if content.is_empty() => "none".to_string(),
-                Some(content) => content
-                    .values()
-                    .next()
-                    .map(|m| m["schema"].to_string())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        if kinds.len() > 1 {
-            warnings.push(Warning::new(
-                location,
-                format!(
-                    "client: progenitor takes one body type per group; the {} responses have {} and are read as raw bytes",
-                    if success { "success" } else { "error" },
-                    kinds.len()
-                ),
-            ));
+    // progenitor's groups (`is_success_or_default`, `is_error_or_default`): `default`
+    // belongs to both, so making one group raw can give the other a second kind; two
+    // rounds settle it.
+    let in_group = |code: &str, success: bool| {
+        code == "default"
+            || if success {
+                code == "101" || code.starts_with('2')
+            } else {
+                code.starts_with('4') || code.starts_with('5')
+            }
+    };
+    let mut warned = BTreeSet::new();
+    for _ in 0..2 {
+        for success in [true, false] {
+            let kinds: BTreeSet<String> = reduced
+                .iter()
+                .filter(|(code, _)| in_group(code, success))
+                .map(|(_, response)| response_kind(response))
+                .collect();
+            if kinds.len() <= 1 {
+                continue;
+            }
+            if warned.insert(success) {
+                warnings.push(Warning::new(
+                    location,
+                    format!(
+                        "client: progenitor takes one body type per group; the {} responses have {} (`default` counts among both) and are read as raw bytes",
+                        if success { "success" } else { "error" },
+                        kinds.len()
+                    ),
+                ));
+            }
             for (_, response) in reduced
                 .iter_mut()
-                .filter(|(code, _)| is_success(code) == success)
+                .filter(|(code, _)| in_group(code, success))
             {
                 response["content"] = json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}});
             }

@@ -424,6 +424,44 @@ fn the_client_survives_several_error_bodies() {
     );
 }
 
+/// Any set of documented responses gives a client, never a panic: `default` counts among
+/// the successes and the errors alike in progenitor, status ranges, several 2xx answers,
+/// bodies that are not JSON.
+#[test]
+fn the_client_survives_every_set_of_responses() {
+    let error = "content:\n            application/json:\n              schema: {type: object, properties: {message: {type: string}}}";
+    let widget = "content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Widget'}";
+    let text = "content:\n            text/plain:\n              schema: {type: string}";
+    let sets: [&[(&str, &str)]; 7] = [
+        &[("'200'", widget), ("default", error)],
+        &[("'200'", widget), ("'404'", error), ("default", error)],
+        &[("'200'", widget), ("'4XX'", error), ("'5XX'", text), ("default", widget)],
+        &[("2XX", widget), ("default", error)],
+        &[("'200'", widget), ("'203'", error)],
+        &[("default", widget)],
+        &[("'204'", ""), ("'400'", text), ("default", error)],
+    ];
+    for set in sets {
+        let responses: String = set
+            .iter()
+            .map(|(code, content)| format!("        {code}:\n          description: r\n          {content}\n"))
+            .collect();
+        let spec = BASE.replace(
+            "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Widget'}\n",
+            &format!("      responses:\n{responses}"),
+        );
+        assert_ne!(spec, BASE, "the fixture's responses were not replaced");
+        let document = parse(&spec).unwrap_or_else(|error| panic!("{set:?}: {error}\n{spec}"));
+        let client = Generator::new(&settings())
+            .client(&document)
+            .unwrap_or_else(|error| panic!("{set:?}: {error}"));
+        assert!(client.code.contains("pub fn get_widget(&self)"), "{set:?}");
+        Generator::new(&settings())
+            .server(&document)
+            .unwrap_or_else(|error| panic!("{set:?}: {error}"));
+    }
+}
+
 // The Fin documents' settings, exactly as `build.rs` uses them.
 include!("../../openapi/generation.rs");
 
