@@ -1,7 +1,7 @@
 //! `serve`'s options: each one from the command line, else from `FIN_HELPDESK_<OPTION>`,
 //! else from the TOML file given by `--config`, else its default.
 
-use crate::auth::Secret;
+use crate::auth::{Secret, token};
 use crate::outbox::{FinRegion, FinWebhook};
 use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
@@ -31,7 +31,8 @@ pub struct ServeArgs {
     #[arg(long, env = "FIN_HELPDESK_REQUEST_BODY_MAX_BYTES")]
     pub request_body_max_bytes: Option<usize>,
     /// An OAuth2 client allowed to get tokens from /oauth/token, as ID:SECRET (repeatable;
-    /// comma-separated in the environment).
+    /// comma-separated in the environment). Every secret given here, as a token or key,
+    /// must have at least 32 characters, at least 8 of them different.
     #[arg(
         long = "oauth-client",
         env = "FIN_HELPDESK_OAUTH_CLIENTS",
@@ -40,7 +41,7 @@ pub struct ServeArgs {
     )]
     pub oauth_clients: Vec<String>,
     /// A static API token accepted as a bearer token (repeatable; comma-separated in the
-    /// environment).
+    /// environment); at least 32 characters.
     #[arg(
         long = "api-token",
         env = "FIN_HELPDESK_API_TOKENS",
@@ -51,7 +52,8 @@ pub struct ServeArgs {
     /// Lifetime of tokens issued by /oauth/token, in seconds [default: 3600].
     #[arg(long, env = "FIN_HELPDESK_TOKEN_LIFETIME_SECS")]
     pub token_lifetime_secs: Option<u64>,
-    /// HMAC key of Fin's request signatures; when set, every request must be signed.
+    /// HMAC key of Fin's request signatures; when set, every request must be signed (at
+    /// least 32 characters).
     #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET", hide_env_values = true)]
     pub signing_secret: Option<String>,
     /// How far a signature's timestamp may be from now, either way, in seconds [default: 300].
@@ -69,7 +71,7 @@ pub struct ServeArgs {
     #[arg(long, env = "FIN_HELPDESK_METRICS_BIND")]
     pub metrics_bind: Option<SocketAddr>,
     /// A human agent's token for the /helpdesk/ API, as AGENT_ID:TOKEN (repeatable;
-    /// comma-separated in the environment). The agent must exist.
+    /// comma-separated in the environment; at least 32 characters). The agent must exist.
     #[arg(
         long = "agent-token",
         env = "FIN_HELPDESK_AGENT_TOKENS",
@@ -213,6 +215,7 @@ impl ServeArgs {
                 .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
                 // Never echo the value: it holds a secret.
                 .ok_or("an OAuth client must be given as ID:SECRET")?;
+            strong_enough("an OAuth client's secret", secret)?;
             server
                 .oauth_clients
                 .push((id.to_string(), Secret::new(secret)));
@@ -225,8 +228,8 @@ impl ServeArgs {
         server.api_tokens = tokens
             .into_iter()
             .filter(|token| !token.trim().is_empty())
-            .map(Secret::new)
-            .collect();
+            .map(|token| strong_enough("an API token", &token).map(|()| Secret::new(token)))
+            .collect::<Result<_, _>>()?;
         if let Some(secs) = self.token_lifetime_secs.or(file.token_lifetime_secs) {
             if secs == 0 {
                 return Err("token lifetime must be at least one second".into());
@@ -234,6 +237,9 @@ impl ServeArgs {
             server.token_lifetime = Duration::from_secs(secs);
         }
         server.signing_secret = self.signing_secret.or(file.signing_secret).map(Secret::new);
+        if let Some(secret) = &server.signing_secret {
+            strong_enough("the signing secret", secret.expose())?;
+        }
         if let Some(secs) = self
             .signature_tolerance_secs
             .or(file.signature_tolerance_secs)
@@ -251,6 +257,7 @@ impl ServeArgs {
                 .filter(|(agent, token)| !agent.is_empty() && !token.is_empty())
                 // Never echo the value: it holds a token.
                 .ok_or("an agent token must be given as AGENT_ID:TOKEN")?;
+            strong_enough("an agent token", token)?;
             server
                 .agent_tokens
                 .push((agent.to_string(), Secret::new(token)));
@@ -349,6 +356,16 @@ impl ServeArgs {
     }
 }
 
+/// Refuses an operator-supplied secret below the floor of [`token::is_strong_enough`],
+/// naming what it is for and the rule, never the value.
+fn strong_enough(what: &str, secret: &str) -> Result<(), String> {
+    if token::is_strong_enough(secret) {
+        Ok(())
+    } else {
+        Err(format!("{what} is too weak: use {}", token::SECRET_RULE))
+    }
+}
+
 /// Fin's webhook is configured by all of a region or base URL, an integration id and a
 /// webhook key, or by none of them (events are then stored and not sent). Half a
 /// configuration is an error rather than a silent "not sent".
@@ -407,6 +424,57 @@ fn fin_webhook(
 mod tests {
     use super::*;
 
+    /// A secret that passes the floor.
+    const STRONG: &str = "0123456789abcdef0123456789abcdef";
+
+    /// Every secret an operator supplies is held to the floor, from a flag, the
+    /// environment or the file alike (they all meet here), and the refusal names the rule
+    /// but never the value.
+    #[test]
+    fn weak_operator_secrets_are_refused() {
+        let weak = "hunter2-hunter2";
+        let cases = [
+            ServeArgs {
+                oauth_clients: vec![format!("fin:{weak}")],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                api_tokens: vec![weak.into()],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                signing_secret: Some(weak.into()),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                agent_tokens: vec![format!("agent_1:{weak}")],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                api_tokens: vec!["a".repeat(40)],
+                ..ServeArgs::default()
+            },
+        ];
+        for args in cases {
+            let error = args.resolve().unwrap_err();
+            assert!(
+                error.contains("too weak") && error.contains("32"),
+                "{error}"
+            );
+            assert!(!error.contains(weak) && !error.contains("aaaa"), "{error}");
+        }
+        let strong = ServeArgs {
+            oauth_clients: vec![format!("fin:{STRONG}")],
+            api_tokens: vec![STRONG.into()],
+            signing_secret: Some(STRONG.into()),
+            agent_tokens: vec![format!("agent_1:{STRONG}")],
+            ..ServeArgs::default()
+        };
+        let server = strong.resolve().unwrap().server;
+        assert_eq!(server.oauth_clients[0].1.expose(), STRONG);
+        assert_eq!(server.api_tokens[0].expose(), STRONG);
+    }
+
     #[test]
     fn fin_webhook_is_all_or_nothing() {
         assert!(fin_webhook(None, None, None, None).unwrap().is_none());
@@ -441,10 +509,12 @@ mod tests {
         let path = dir.path().join("c.toml");
         std::fs::write(
             &path,
-            "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
-             outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n\
-             shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
-             outbox_retention_secs = 3600\nretain_conversations_days = 30\n",
+            format!(
+                "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
+                 outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:{STRONG}\"]\n\
+                 shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
+                 outbox_retention_secs = 3600\nretain_conversations_days = 30\n"
+            ),
         )
         .unwrap();
         let settings = ServeArgs {

@@ -68,8 +68,11 @@ pub mod credentials {
     pub use crate::auth::Secret;
     /// Fin's request signature: the signed payload, the key and the hex signature.
     pub use crate::auth::signature::{SignedPayload, SigningKey, sign_hex};
-    /// Tokens and OAuth client secrets: new ones, and the hashes the store keeps.
-    pub use crate::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
+    /// Tokens and OAuth client secrets: new ones, the hashes the store keeps, and the
+    /// floor an operator-supplied secret must pass.
+    pub use crate::auth::token::{
+        CLIENT_SECRET_PREFIX, SECRET_RULE, hash_secret, hash_token, is_strong_enough, new_token,
+    };
 }
 
 /// What the `fin-helpdesk` command line needs beyond the embedding surface.

@@ -176,3 +176,84 @@ fn every_commands_help_matches_the_golden_file() {
     }
     expectorate::assert_contents("tests/golden/cli-help.txt", &all);
 }
+
+/// An operator-supplied secret below the floor (32 characters, 8 of them different) is
+/// refused wherever it is given: `clients add --secret`, and each of `serve`'s secret
+/// options, which then exits at once instead of serving. The refusal names the rule,
+/// never the value.
+#[test]
+fn weak_secrets_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let weak = "x";
+    let (ok, _, err) = fin_helpdesk(&[
+        "clients",
+        "add",
+        "fin",
+        "--database-url",
+        &db,
+        "--secret",
+        weak,
+    ]);
+    assert!(!ok, "a one-character secret is refused");
+    assert!(
+        err.contains("too weak") && err.contains("32 characters"),
+        "{err}"
+    );
+    let (ok, out, _) = fin_helpdesk(&["clients", "list", "--database-url", &db]);
+    assert!(ok);
+    assert!(out.trim().is_empty(), "nothing was added: {out}");
+    let strong = "0123456789abcdef0123456789abcdef";
+    let (ok, _, err) = fin_helpdesk(&[
+        "clients",
+        "add",
+        "fin",
+        "--database-url",
+        &db,
+        "--secret",
+        strong,
+    ]);
+    assert!(ok, "{err}");
+
+    let client = format!("fin:{weak}");
+    let agent = format!("agent_1:{weak}");
+    for option in [
+        ["--oauth-client", client.as_str()],
+        ["--api-token", weak],
+        ["--signing-secret", weak],
+        ["--agent-token", agent.as_str()],
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("FIN_") {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
+            .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &db])
+            .args(option)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // A server that accepted the secret would serve until stopped: give it 10 s.
+        let status = (0..100).find_map(|_| {
+            let status = child.try_wait().expect("waitable");
+            if status.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            status
+        });
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{option:?}: the server started with a weak secret");
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().expect("piped"), &mut err)
+            .expect("stderr");
+        assert!(!status.success(), "{option:?}");
+        assert!(err.contains("too weak"), "{option:?}: {err}");
+        assert!(!err.contains(&format!(":{weak}")), "{option:?}: {err}");
+    }
+}
