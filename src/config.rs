@@ -59,6 +59,14 @@ pub struct ServeArgs {
     /// How far a signature's timestamp may be from now, either way, in seconds [default: 300].
     #[arg(long, env = "FIN_HELPDESK_SIGNATURE_TOLERANCE_SECS")]
     pub signature_tolerance_secs: Option<u64>,
+    /// Failed token requests (or inbox sign-ins) allowed from one address, and for one
+    /// client id, within --auth-failure-window-secs; then that address is answered 429
+    /// until the oldest failure is a window old. 0 turns throttling off [default: 10].
+    #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_LIMIT")]
+    pub auth_failure_limit: Option<u32>,
+    /// The window failed attempts are counted over, in seconds [default: 300].
+    #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_WINDOW_SECS")]
+    pub auth_failure_window_secs: Option<u64>,
     /// Log level: error, warn, info or debug (debug adds one line per request) [default: info].
     #[arg(long, env = "FIN_HELPDESK_LOG_LEVEL")]
     pub log_level: Option<String>,
@@ -139,6 +147,8 @@ struct FileConfig {
     token_lifetime_secs: Option<u64>,
     signing_secret: Option<String>,
     signature_tolerance_secs: Option<u64>,
+    auth_failure_limit: Option<u32>,
+    auth_failure_window_secs: Option<u64>,
     log_level: Option<String>,
     log_format: Option<LogFormat>,
     metrics_bind: Option<SocketAddr>,
@@ -245,6 +255,18 @@ impl ServeArgs {
             .or(file.signature_tolerance_secs)
         {
             server.signature_tolerance_secs = secs;
+        }
+        if let Some(failures) = self.auth_failure_limit.or(file.auth_failure_limit) {
+            server.auth_throttle.failures = failures;
+        }
+        if let Some(secs) = self
+            .auth_failure_window_secs
+            .or(file.auth_failure_window_secs)
+        {
+            if secs == 0 {
+                return Err("the auth failure window must be at least one second".into());
+            }
+            server.auth_throttle.window = Duration::from_secs(secs);
         }
         let agent_tokens = if self.agent_tokens.is_empty() {
             file.agent_tokens

@@ -42,6 +42,9 @@ pub mod api;
 pub mod client;
 pub mod store;
 
+/// [`ServerConfig::auth_throttle`]: failed token requests and inbox sign-ins allowed per
+/// window.
+pub use auth::throttle::ThrottlePolicy;
 /// The dialect a server speaks on its `/rest` or `/posts` routes.
 pub use contract::Variant;
 /// How the outbox retries, expires and prunes events.

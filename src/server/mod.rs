@@ -24,6 +24,7 @@ use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
 use crate::auth::caller::{AgentVerifier, FinVerifier};
 use crate::auth::signature::SigningKey;
+use crate::auth::throttle::{Throttle, ThrottlePolicy};
 use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
 use crate::retention::{RetentionSettings, Sweeper};
@@ -61,6 +62,8 @@ pub struct ServerConfig {
     pub inbox: inbox::SessionSettings,
     /// Removing old closed conversations; `None` keeps them for ever.
     pub retention: Option<RetentionSettings>,
+    /// How many failed token requests and inbox sign-ins are allowed, within how long.
+    pub auth_throttle: ThrottlePolicy,
 }
 
 /// The default of `--shutdown-timeout-secs`: within the usual 30 s an orchestrator allows
@@ -86,6 +89,7 @@ impl ServerConfig {
             storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
             inbox: inbox::SessionSettings::default(),
             retention: None,
+            auth_throttle: ThrottlePolicy::default(),
         }
     }
 }
@@ -99,6 +103,10 @@ pub struct AppState {
     pub token_lifetime: Duration,
     /// The web inbox's sessions and live-update streams.
     pub inbox: inbox::Inbox,
+    /// Failed `/oauth/token` requests, by address and client id.
+    pub token_throttle: Throttle,
+    /// Failed inbox sign-ins, by address.
+    pub sign_in_throttle: Throttle,
     pub log: slog::Logger,
 }
 
@@ -262,6 +270,8 @@ pub async fn start_with_request_log(
         store,
         token_lifetime: config.token_lifetime,
         inbox: inbox::Inbox::new(config.inbox.clone()),
+        token_throttle: Throttle::new(config.auth_throttle),
+        sign_in_throttle: Throttle::new(config.auth_throttle),
         log: log.clone(),
     });
     let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;

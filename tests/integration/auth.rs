@@ -486,3 +486,48 @@ async fn the_token_endpoint_answers_every_case() {
         assert!(answer.header("www-authenticate").is_none());
     }
 }
+
+/// Guessing client secrets is slowed: after 10 failed token requests from one address
+/// (the default policy) the 11th, and even a right one, is answered 429 `slow_down` with
+/// `Retry-After`, unchecked; tokens already issued keep working.
+#[tokio::test]
+async fn failed_token_requests_are_throttled_per_address() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    let token_request = |secret: &str| {
+        let body = serde_urlencoded::to_string([
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", secret),
+        ])
+        .unwrap();
+        let request = t
+            .http
+            .post(t.url("/oauth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        async move { Answer::of(request.send().await.unwrap()).await }
+    };
+    for attempt in 1..=10 {
+        let answer = token_request("fhd_cs_a-wrong-guess-0123456789abcdef").await;
+        assert_eq!(answer.status, 401, "attempt {attempt}: {}", answer.text);
+        assert_eq!(answer.json["error"], "invalid_client");
+    }
+    for secret in ["fhd_cs_a-wrong-guess-0123456789abcdef", CLIENT_SECRET] {
+        let answer = token_request(secret).await;
+        assert_eq!(answer.status, 429, "{}", answer.text);
+        assert_eq!(answer.json["error"], "slow_down", "{}", answer.text);
+        assert!(answer.json["error_description"].is_string());
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        let retry_after: u64 = answer
+            .header("retry-after")
+            .and_then(|value| value.parse().ok())
+            .expect("a Retry-After in seconds");
+        assert!((1..=300).contains(&retry_after), "{retry_after}");
+    }
+    // The token fetched before the guessing still works: only token requests are refused.
+    let works = Probe::create_user(&t, Variant::Rest, "after_guessing")
+        .send()
+        .await;
+    assert_eq!(works.status, 201, "{}", works.text);
+}

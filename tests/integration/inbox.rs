@@ -1024,3 +1024,66 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     assert!(list.contains("<h1>Conversations</h1>"), "{list}");
     server.shutdown().await.unwrap();
 }
+
+/// Guessing agent tokens at the sign-in form is slowed: after 10 failures from one
+/// address (the default policy) the form comes back 429 with `Retry-After` and a message,
+/// even for a right token, which is not checked.
+#[tokio::test]
+async fn failed_sign_ins_are_throttled_per_address() {
+    let db = TestDb::new().await;
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let server = start_server(db.url.clone(), nobody).await;
+    let store = server.state.store.clone();
+    store
+        .add_agent(NewAgent {
+            id: Some("agent_alice".into()),
+            name: Some("Alice".into()),
+            ..NewAgent::default()
+        })
+        .await
+        .unwrap();
+    store
+        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
+        .await
+        .unwrap();
+    let base = format!("http://{}", server.local_addr);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
+    let cookie = pair(&set_cookie(&page, "fhd_inbox_sign_in"));
+    let csrf = csrf_in(&page.text().await.unwrap());
+    let sign_in = |token: &'static str| {
+        http.post(format!("{base}/inbox/sign-in"))
+            .header("cookie", &cookie)
+            .form_body(&[("token", token), ("csrf", csrf.as_str())])
+            .send()
+    };
+    for attempt in 1..=10 {
+        let wrong = sign_in("fhd_agent_a-wrong-guess").await.unwrap();
+        assert_eq!(wrong.status(), 401, "attempt {attempt}");
+    }
+    for token in ["fhd_agent_a-wrong-guess", AGENT_TOKEN] {
+        let refused = sign_in(token).await.unwrap();
+        assert_eq!(refused.status(), 429);
+        assert!(set_cookie(&refused, "fhd_inbox_sign_in").contains("HttpOnly"));
+        let retry_after: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=300).contains(&retry_after), "{retry_after}");
+        // The page escapes spaces in text as `&#32;`.
+        let page = refused.text().await.unwrap().replace("&#32;", " ");
+        assert!(page.contains("Too many failed sign-ins"), "{page}");
+        assert!(
+            page.contains("name=\"token\""),
+            "the form is shown again: {page}"
+        );
+    }
+    server.shutdown().await.unwrap();
+}
