@@ -5,7 +5,8 @@
 //! The contract leaves the output encoding and the query serialisation open, so this module
 //! fixes one reading and documents it: hex (any case) or base64 (standard or URL-safe,
 //! padding optional) signatures; query parameters percent-decoded, sorted by name then
-//! value, written `name=value` and joined with `&`.
+//! value, written `name=value` and joined with `&`, with the three characters that would
+//! make that string ambiguous (`%`, `&`, `=`) percent-encoded again inside a name or value.
 
 use std::fmt;
 
@@ -118,7 +119,11 @@ fn payload_len_hint(payload: &SignedPayload<'_>) -> usize {
 /// depend on the order or the percent-encoding the client chose), as `a=1&b=2`.
 ///
 /// Decoding follows `application/x-www-form-urlencoded` (`+` is a space); a parameter with
-/// no `=` is written `name=`; empty segments (`a=1&&b=2`) are ignored.
+/// no `=` is written `name=`; empty segments (`a=1&&b=2`) are ignored. Inside a decoded
+/// name or value, `%`, `&` and `=` are written `%25`, `%26` and `%3D`: otherwise
+/// `x=1&y=2` and `x=1%26y%3D2` (one parameter whose value is `1&y=2`) would sign the same
+/// string. Every other character is written decoded, so a query without those three in
+/// its decoded names and values signs exactly as it did before they were escaped.
 pub fn canonical_query(query: Option<&str>) -> String {
     let Some(query) = query else {
         return String::new();
@@ -141,15 +146,29 @@ fn decoded_and_sorted(query: &str) -> String {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(name);
+        push_escaped(&mut out, name);
         out.push('=');
-        out.push_str(value);
+        push_escaped(&mut out, value);
     }
     out
 }
 
+/// Appends a decoded name or value with its separators (`&`, `=`) and escape character
+/// (`%`) percent-encoded, so the joined string can be split back only one way.
+fn push_escaped(out: &mut String, component: &str) {
+    for c in component.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '&' => out.push_str("%26"),
+            '=' => out.push_str("%3D"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Whether `query` is its own canonical form: nothing to decode (`%`, `+`), no empty
-/// segment, every parameter with an `=`, and already sorted by name then value.
+/// segment, every parameter with exactly one `=` (a second one is part of the value and
+/// would be escaped), and already sorted by name then value.
 fn is_canonical(query: &str) -> bool {
     if query.bytes().any(|b| b == b'%' || b == b'+') {
         return false;
@@ -159,6 +178,9 @@ fn is_canonical(query: &str) -> bool {
         let Some(pair) = segment.split_once('=') else {
             return false;
         };
+        if pair.1.contains('=') {
+            return false;
+        }
         if previous.is_some_and(|previous| previous > pair) {
             return false;
         }
@@ -334,6 +356,45 @@ mod tests {
         );
         assert_eq!(canonical_query(Some("flag&x=1&&")), "flag=&x=1");
         assert_eq!(canonical_query(None), "");
+    }
+
+    #[test]
+    fn separators_inside_names_and_values_are_escaped_again() {
+        assert_eq!(canonical_query(Some("x=1%26y%3D2")), "x=1%26y%3D2");
+        assert_eq!(canonical_query(Some("a=b=c")), "a=b%3Dc");
+        assert_eq!(canonical_query(Some("a%3Db=c")), "a%3Db=c");
+        assert_eq!(canonical_query(Some("p=100%25")), "p=100%25");
+        assert_eq!(canonical_query(Some("p=%2541")), "p=%2541");
+        // Nothing else is re-encoded: such queries sign as they always did.
+        assert_eq!(canonical_query(Some("q=a+b%2Bc%2Fd%3F%23")), "q=a b+c/d?#");
+    }
+
+    #[test]
+    fn a_signature_over_two_parameters_does_not_cover_one_that_spells_them() {
+        let signed = SignedPayload::Query(Some("x=1&y=2"));
+        let sig = sign_hex(&key(), "1700000000", &signed);
+        assert_eq!(check("1700000000", &sig, &signed), Ok(()));
+        for smuggled in ["x=1%26y%3D2", "x=1%26y=2", "x%3D1%26y=2"] {
+            let payload = SignedPayload::Query(Some(smuggled));
+            assert_eq!(
+                check("1700000000", &sig, &payload),
+                Err(SignatureError::Mismatch),
+                "{smuggled}"
+            );
+        }
+        // A value that really holds `&` is signed, and verified, in its escaped form.
+        let real = SignedPayload::Query(Some("x=1%26y%3D2"));
+        let sig = sign_hex(&key(), "1700000000", &real);
+        assert_eq!(check("1700000000", &sig, &real), Ok(()));
+        assert_eq!(
+            check(
+                "1700000000",
+                &sig,
+                &SignedPayload::Query(Some("x=1%26y%3d2"))
+            ),
+            Ok(()),
+            "the client's choice of hex case does not matter"
+        );
     }
 
     #[test]

@@ -531,3 +531,30 @@ async fn failed_token_requests_are_throttled_per_address() {
         .await;
     assert_eq!(works.status, 201, "{}", works.text);
 }
+
+/// A GET's signature covers its parameters one way only: a signature over
+/// `user_id=U&x=1` (two parameters) does not pass for `user_id=U%26x%3D1` (one
+/// parameter whose value spells them), which decodes to the same text. A value that
+/// really holds `&` and `=` signs and verifies in its escaped form.
+#[tokio::test]
+async fn a_get_signature_does_not_cover_a_query_that_spells_its_parameters() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    let signed = Probe::new(&t, Method::GET, "/user?user_id=u_1&x=1", None);
+    let (timestamp, signature) = (signed.timestamp.clone(), signed.signature.clone());
+    let answer = Probe::new(&t, Method::GET, "/user?user_id=u_1%26x%3D1", None)
+        .timestamp(timestamp.as_deref())
+        .signature(signature)
+        .send()
+        .await;
+    assert!(
+        Variant::Rest
+            .unauthorized(&answer)
+            .contains("does not match")
+    );
+    // Signed by the shared signer: the signature passes, and the user is not found.
+    let honest = Probe::new(&t, Method::GET, "/user?user_id=u_1%26x%3D1", None)
+        .send()
+        .await;
+    assert_eq!(honest.status, 404, "{}", honest.text);
+}
