@@ -43,6 +43,8 @@ pub enum Refusal {
     BadSignature,
     /// A signature timestamp outside the allowed window.
     StaleTimestamp,
+    /// A write whose timestamp and signature were already accepted once: a replay.
+    Replayed,
     /// A token request whose client id is unknown or whose secret is wrong.
     BadClient,
     /// A request answered 400: its input was wrong.
@@ -56,6 +58,7 @@ impl Refusal {
             Refusal::BadToken => "bad_token",
             Refusal::BadSignature => "bad_signature",
             Refusal::StaleTimestamp => "stale_timestamp",
+            Refusal::Replayed => "replayed",
             Refusal::BadClient => "bad_client",
             Refusal::Validation => "validation",
         }
@@ -180,7 +183,7 @@ impl Metrics {
         let refusals = Family::<ReasonLabels, Counter>::default();
         registry.register(
             "refusals",
-            "Requests refused, by reason (no_token, bad_token, bad_signature, stale_timestamp, bad_client, validation)",
+            "Requests refused, by reason (no_token, bad_token, bad_signature, stale_timestamp, replayed, bad_client, validation)",
             refusals.clone(),
         );
         let throttled = Family::<EndpointLabels, Counter>::default();

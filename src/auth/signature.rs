@@ -7,8 +7,15 @@
 //! padding optional) signatures; query parameters percent-decoded, sorted by name then
 //! value, written `name=value` and joined with `&`, with the three characters that would
 //! make that string ambiguous (`%`, `&`, `=`) percent-encoded again inside a name or value.
+//!
+//! A timestamp may lag our clock by the configured tolerance but lead it by at most
+//! [`MAX_FUTURE_SKEW_SECS`]. The signing side ([`SigningKey::sign_now`]) never gives two
+//! bodies the same timestamp and signature, because a server that refuses replays
+//! (`caller`) could not tell a repeated request from a replayed one.
 
+use std::collections::VecDeque;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::alphabet;
@@ -23,14 +30,33 @@ type HmacSha256 = Hmac<Sha256>;
 /// Length of an HMAC-SHA256 tag in bytes.
 const TAG_LEN: usize = 32;
 
+/// The most a request's timestamp may be ahead of our clock, whatever the tolerance for
+/// old ones. A sender's clock a minute fast is already broken; the tolerance for the past
+/// covers network delay and queued retries, which only make requests older, so a longer
+/// lead would only lengthen the time a captured request stays usable.
+pub const MAX_FUTURE_SKEW_SECS: u64 = 60;
+
+/// How far back [`SigningKey::sign_now`] may date a body it already signed this second:
+/// room for a burst of 120 identical writes (a test of retries under contention), well
+/// inside the default tolerance of 300 s.
+const MAX_BACKDATE_SECS: i64 = 120;
+/// How many signed bodies [`SigningKey::sign_now`] remembers.
+const SENT_MEMORY: usize = 4096;
+
 /// The HMAC key shown in the integration's deployment settings.
 ///
 /// Holds the keyed HMAC state rather than the raw key: it is built once at startup, and
 /// building it is where an unusable key is rejected, so signing and verifying cannot fail.
+///
+/// Clones share the memory of what [`SigningKey::sign_now`] signed.
 #[derive(Clone)]
 pub struct SigningKey {
     mac: HmacSha256,
+    sent: Arc<Mutex<Sent>>,
 }
+
+/// (timestamp, tag) of bodies a key signed lately, oldest first.
+type Sent = VecDeque<(i64, [u8; TAG_LEN])>;
 
 /// Why a signing key was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +75,52 @@ impl SigningKey {
         }
         // HMAC accepts keys of any length; the error arm exists only for fixed-size MACs.
         let mac = HmacSha256::new_from_slice(key).map_err(|_| SigningKeyError::Empty)?;
-        Ok(Self { mac })
+        Ok(Self {
+            mac,
+            sent: Arc::default(),
+        })
+    }
+
+    /// Signs a request about to be sent at `now` (Unix seconds): the timestamp to send and
+    /// the signature in lower-case hex.
+    ///
+    /// A body already signed with this key at the same timestamp (the same request sent
+    /// twice within a second) is dated a second earlier, and so on up to 2 minutes back, so that
+    /// the two do not carry the same timestamp and signature: a server that refuses
+    /// replayed signatures would refuse the second. A query (a GET) is signed at `now`: a
+    /// read may repeat.
+    pub fn sign_now(&self, payload: &SignedPayload<'_>, now: i64) -> (String, String) {
+        if matches!(payload, SignedPayload::Query(_)) {
+            let timestamp = now.to_string();
+            let signature = sign_hex(self, &timestamp, payload);
+            return (timestamp, signature);
+        }
+        let mut sent = self.sent.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut chosen = None;
+        for at in (now - MAX_BACKDATE_SECS..=now).rev() {
+            let timestamp = at.to_string();
+            let tag: [u8; TAG_LEN] = self.tag(&timestamp, payload).finalize().into_bytes().into();
+            let fresh = !sent.contains(&(at, tag));
+            if fresh || chosen.is_none() {
+                chosen = Some((at, timestamp, tag));
+            }
+            if fresh {
+                break;
+            }
+        }
+        let Some((at, timestamp, tag)) = chosen else {
+            // The range above always holds `now`.
+            return (now.to_string(), sign_hex(self, &now.to_string(), payload));
+        };
+        while sent.len() >= SENT_MEMORY
+            || sent
+                .front()
+                .is_some_and(|(old, _)| *old < now - 2 * MAX_BACKDATE_SECS)
+        {
+            sent.pop_front();
+        }
+        sent.push_back((at, tag));
+        (timestamp, hex::encode(tag))
     }
 
     fn tag(&self, timestamp: &str, payload: &SignedPayload<'_>) -> HmacSha256 {
@@ -92,6 +163,28 @@ pub enum SignatureError {
     Future { ahead: u64 },
     #[error("X-Fin-Signature does not match the request")]
     Mismatch,
+    #[error(
+        "this X-Fin-Request-Timestamp and X-Fin-Signature were already accepted once; \
+         a request sent again must be signed again, with a new timestamp"
+    )]
+    Replayed,
+}
+
+/// A signature found valid: what a replay cache keys on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// The request's timestamp, Unix seconds.
+    pub sent_at: i64,
+    tag: [u8; TAG_LEN],
+}
+
+impl Verified {
+    /// `{timestamp}:{tag in lower-case hex}`: the same for every encoding of the same
+    /// signature (hex in either case, base64 of either alphabet), so re-encoding a captured
+    /// signature does not make it new.
+    pub fn replay_key(&self) -> String {
+        format!("{}:{}", self.sent_at, hex::encode(self.tag))
+    }
 }
 
 /// The bytes that get signed: `"{timestamp}:"` followed by the body or the canonical query.
@@ -198,8 +291,9 @@ pub fn sign_hex(key: &SigningKey, timestamp: &str, payload: &SignedPayload<'_>) 
 /// Checks a request's signature headers.
 ///
 /// `now` is the current Unix time in seconds; the request is accepted when its timestamp
-/// differs from `now` by at most `tolerance_secs` in either direction (Fin's clock and ours
-/// may disagree both ways).
+/// is at most `tolerance_secs` before `now`, and at most `tolerance_secs` or
+/// [`MAX_FUTURE_SKEW_SECS`], whichever is less, after it (Fin's clock and ours may
+/// disagree both ways).
 ///
 /// The MAC is checked before the window, so `Stale` and `Future` are only reported for
 /// requests Fin really signed: they point at clock skew or a replay, while a forgery always
@@ -211,7 +305,7 @@ pub fn verify(
     payload: &SignedPayload<'_>,
     now: i64,
     tolerance_secs: u64,
-) -> Result<(), SignatureError> {
+) -> Result<Verified, SignatureError> {
     let timestamp = timestamp_header.ok_or(SignatureError::MissingTimestamp)?;
     let signature = signature_header.ok_or(SignatureError::MissingSignature)?;
     let timestamp = timestamp.trim();
@@ -229,12 +323,12 @@ pub fn verify(
     if age > tolerance {
         return Err(SignatureError::Stale { age: saturate(age) });
     }
-    if -age > tolerance {
+    if -age > tolerance.min(i128::from(MAX_FUTURE_SKEW_SECS)) {
         return Err(SignatureError::Future {
             ahead: saturate(-age),
         });
     }
-    Ok(())
+    Ok(Verified { sent_at, tag })
 }
 
 fn saturate(secs: i128) -> u64 {
@@ -314,7 +408,7 @@ mod tests {
     }
 
     fn check(ts: &str, sig: &str, payload: &SignedPayload<'_>) -> Result<(), SignatureError> {
-        verify(&key(), Some(ts), Some(sig), payload, NOW, TOL)
+        verify(&key(), Some(ts), Some(sig), payload, NOW, TOL).map(drop)
     }
 
     #[test]
@@ -464,7 +558,7 @@ mod tests {
         let std_sig = STANDARD.encode(&tag);
         let url_sig = URL_SAFE_NO_PAD.encode(&tag);
         assert_ne!(std_sig.trim_end_matches('='), url_sig);
-        let verify_at = |sig: &str| verify(&key(), Some(&ts), Some(sig), &body, NOW, 100);
+        let verify_at = |sig: &str| verify(&key(), Some(&ts), Some(sig), &body, NOW, 100).map(drop);
         assert_eq!(verify_at(&std_sig), Ok(()));
         assert_eq!(verify_at(&url_sig), Ok(()));
         // Mixing both alphabets in one signature is not base64 at all.
@@ -560,14 +654,29 @@ mod tests {
         let at = |offset: i64| {
             let ts = (NOW + offset).to_string();
             let sig = sign_hex(&key(), &ts, &body);
-            verify(&key(), Some(&ts), Some(&sig), &body, NOW, TOL)
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, TOL).map(drop)
         };
         let tol = TOL as i64;
+        let lead = MAX_FUTURE_SKEW_SECS as i64;
         assert_eq!(at(0), Ok(()));
         assert_eq!(at(-tol), Ok(()), "exactly at the tolerance is accepted");
-        assert_eq!(at(tol), Ok(()), "exactly at the tolerance is accepted");
+        assert_eq!(at(lead), Ok(()), "exactly at the future skew is accepted");
         assert_eq!(at(-tol - 1), Err(SignatureError::Stale { age: TOL + 1 }));
-        assert_eq!(at(tol + 1), Err(SignatureError::Future { ahead: TOL + 1 }));
+        assert_eq!(
+            at(lead + 1),
+            Err(SignatureError::Future {
+                ahead: MAX_FUTURE_SKEW_SECS + 1
+            }),
+            "the future is held to a minute whatever the tolerance"
+        );
+        assert_eq!(at(tol), Err(SignatureError::Future { ahead: TOL }));
+        // A tolerance under a minute holds both ways.
+        let ts = (NOW + 10).to_string();
+        let sig = sign_hex(&key(), &ts, &body);
+        assert_eq!(
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, 5),
+            Err(SignatureError::Future { ahead: 10 })
+        );
         assert_eq!(at(-NOW), Err(SignatureError::Stale { age: NOW as u64 }));
     }
 
@@ -582,7 +691,10 @@ mod tests {
         ));
         let ts = NOW.to_string();
         let sig = sign_hex(&key(), &ts, &body);
-        assert_eq!(verify(&key(), Some(&ts), Some(&sig), &body, NOW, 0), Ok(()));
+        assert_eq!(
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, 0).map(drop),
+            Ok(())
+        );
     }
 
     #[test]
@@ -665,11 +777,56 @@ mod tests {
             SignatureError::Stale { age: 301 },
             SignatureError::Future { ahead: 301 },
             SignatureError::Mismatch,
+            SignatureError::Replayed,
         ];
         for e in errors {
             let shown = format!("{e} {e:?}");
             assert!(!shown.contains("fin-test-signing-key"), "{shown}");
             assert!(!e.to_string().is_empty());
         }
+    }
+
+    #[test]
+    fn replay_keys_ignore_the_signature_encoding() {
+        let body = SignedPayload::Body(b"x");
+        let tag = raw_tag("1700000000", &body);
+        let keys: Vec<String> = [
+            hex::encode(&tag),
+            hex::encode_upper(&tag),
+            STANDARD.encode(&tag),
+        ]
+        .iter()
+        .map(|sig| {
+            verify(&key(), Some("1700000000"), Some(sig), &body, NOW, TOL)
+                .unwrap()
+                .replay_key()
+        })
+        .collect();
+        assert_eq!(keys[0], format!("1700000000:{}", hex::encode(&tag)));
+        assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+    }
+
+    #[test]
+    fn sign_now_never_repeats_a_body_signature_but_may_repeat_a_query() {
+        let k = key();
+        let body = SignedPayload::Body(br#"{"object_id":"o1"}"#);
+        let first = k.sign_now(&body, NOW);
+        assert_eq!(first.0, NOW.to_string());
+        assert_eq!(first.1, sign_hex(&k, &first.0, &body));
+        // The same body again in the same second, from a clone: dated a second earlier,
+        // and still valid.
+        let again = k.clone().sign_now(&body, NOW);
+        assert_eq!(again.0, (NOW - 1).to_string());
+        assert_eq!(check(&again.0, &again.1, &body), Ok(()));
+        assert_ne!(again.1, first.1);
+        // Another body keeps the current second.
+        let other = SignedPayload::Body(br#"{"object_id":"o2"}"#);
+        assert_eq!(k.sign_now(&other, NOW).0, NOW.to_string());
+        // A query is signed at `now` every time.
+        let query = SignedPayload::Query(Some("user_id=u"));
+        assert_eq!(k.sign_now(&query, NOW), k.sign_now(&query, NOW));
+        // Past the backdating range the signature repeats (and a replay cache refuses it).
+        let many: Vec<String> = (0..130).map(|_| k.sign_now(&other, NOW).0).collect();
+        assert_eq!(many.last(), Some(&NOW.to_string()));
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::auth::Secret;
 use crate::auth::bearer::{self, BearerError};
+pub use crate::auth::caller::Effect;
 use crate::auth::caller::{self, AgentVerifier, FinCredentials, FinVerifier, Refused};
 use crate::auth::signature::{self, SignedPayload};
 use crate::auth::token::hash_token;
@@ -84,11 +85,13 @@ impl Authenticator {
     }
 
     /// Checks the bearer token, then the signature over `payload` (the raw body, or the
-    /// query string of a request without one).
+    /// query string of a request without one), accepting it once if the request `effect`
+    /// is to write.
     pub async fn verify<C: ServerContext>(
         &self,
         rqctx: &RequestContext<C>,
         payload: SignedPayload<'_>,
+        effect: Effect,
     ) -> Result<Caller, ApiError> {
         let request = &rqctx.request;
         let headers = request.headers();
@@ -99,6 +102,7 @@ impl Authenticator {
             timestamp: header("x-fin-request-timestamp"),
             signature: header("x-fin-signature"),
             payload,
+            effect,
         };
         self.verifier
             .verify(&rqctx.log, credentials)
@@ -112,6 +116,7 @@ impl Authenticator {
                     refused(match error {
                         signature::SignatureError::Stale { .. }
                         | signature::SignatureError::Future { .. } => Refusal::StaleTimestamp,
+                        signature::SignatureError::Replayed => Refusal::Replayed,
                         _ => Refusal::BadSignature,
                     });
                     ApiError::unauthorized(
@@ -135,8 +140,11 @@ impl Authenticator {
         &self,
         rqctx: &RequestContext<C>,
         body: &crate::server::extract::SignedJson<T>,
+        effect: Effect,
     ) -> Result<(Caller, T), ApiError> {
-        let caller = self.verify(rqctx, SignedPayload::Body(body.raw())).await?;
+        let caller = self
+            .verify(rqctx, SignedPayload::Body(body.raw()), effect)
+            .await?;
         Ok((caller, body.decode()?))
     }
 }

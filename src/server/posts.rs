@@ -5,6 +5,7 @@
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
 use crate::auth::signature::SignedPayload;
+use crate::server::auth::Effect;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::wire::{attachment_records, wire_attachments};
@@ -106,7 +107,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Reads).await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
                 Ok(HttpResponseOk(data!(
                     EndUserResponse,
@@ -125,7 +126,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
                 let attributes = request.attributes.unwrap_or_default();
                 let user = app
                     .service
@@ -148,7 +149,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
                 let user = app
                     .service
                     .create_user(
@@ -178,7 +179,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let caller = app
                     .auth
-                    .verify(&rqctx, SignedPayload::Body(body.raw()))
+                    .verify(&rqctx, SignedPayload::Body(body.raw()), Effect::Reads)
                     .await?;
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
@@ -198,7 +199,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Reads).await?;
                 let record = app
                     .service
                     .get_conversation(&caller, &request.conversation_id)
@@ -220,7 +221,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
                 let service = &app.service;
                 // The end user's current details come along; store them first.
                 if let Some(user) = request.user {
@@ -254,7 +255,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
                 let service = &app.service;
                 let user = service
                     .upsert_user(&caller, user_upsert(request.user.clone()))
@@ -290,7 +291,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Reads).await?;
                 let records = app
                     .service
                     .list_messages(
@@ -316,7 +317,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
         posts_answer(
             async {
                 let app = rqctx.context();
-                let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+                let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
                 let input = MessageInput {
                     object_id: Some(request.object_id.clone()),
                     body: request.body.clone(),

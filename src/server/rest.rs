@@ -4,6 +4,7 @@
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
+use crate::server::auth::Effect;
 use crate::server::extract::{DocumentedHeaders, SignedJson};
 use crate::server::wire::attachment_records;
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
@@ -36,7 +37,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let user = app
             .service
             .get_user(&caller, &query.into_inner().user_id)
@@ -50,7 +54,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
             .service
@@ -65,7 +69,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
         let user = app
             .service
             .create_user(
@@ -84,7 +88,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(
             agents.into_iter().map(api::Agent::from).collect(),
@@ -97,7 +104,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let record = app
             .service
             .get_conversation(&caller, &query.into_inner().conversation_id)
@@ -111,7 +121,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
         let update = ConversationUpdate {
             title: request.title,
             tags: request.tags,
@@ -133,7 +143,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
             object_id: request.object_id.clone(),
@@ -166,7 +176,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let query = query.into_inner();
         let records = app
             .service
@@ -183,7 +196,7 @@ impl FinHelpdeskApi for RestImpl {
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
-        let (caller, request) = app.auth.verify_json(&rqctx, &body).await?;
+        let (caller, request) = app.auth.verify_json(&rqctx, &body, Effect::Writes).await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),

@@ -558,3 +558,93 @@ async fn a_get_signature_does_not_cover_a_query_that_spells_its_parameters() {
         .await;
     assert_eq!(honest.status, 404, "{}", honest.text);
 }
+
+/// A signed write is accepted once: the same timestamp and signature again, in either
+/// variant and in any encoding of the signature, is a 401 that says so and writes
+/// nothing; the same body signed anew goes through. Reads may repeat.
+#[tokio::test]
+async fn a_signed_write_is_accepted_once_and_a_read_may_repeat() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    for variant in VARIANTS {
+        let object_id = format!("replayed_{variant:?}");
+        let original = Probe::create_user(&t, variant, &object_id);
+        let timestamp = original.timestamp.clone();
+        let tag = original.tag(timestamp.as_deref().unwrap());
+        let answer = original.send().await;
+        assert_eq!(answer.status, 201, "{variant:?}: {}", answer.text);
+        let users = t.counts().await.users;
+        for signature in [hex::encode(&tag), STANDARD.encode(&tag)] {
+            let replay = Probe::create_user(&t, variant, &object_id)
+                .timestamp(timestamp.as_deref())
+                .signature(Some(signature));
+            refused(variant, replay, "already accepted once").await;
+        }
+        assert_eq!(t.counts().await.users, users, "{variant:?}: a replay wrote");
+        // Signed again, a second earlier: a new signature, and the idempotent create
+        // answers it.
+        let sent_at: i64 = timestamp.as_deref().unwrap().parse().unwrap();
+        let again = Probe::create_user(&t, variant, &object_id)
+            .signed_at(sent_at - 1)
+            .send()
+            .await;
+        assert!(again.status < 300, "{variant:?}: {}", again.text);
+    }
+    // The same signed read twice: both answered.
+    let read = Probe::new(&t, Method::GET, "/agents", None);
+    let (timestamp, signature) = (read.timestamp.clone(), read.signature.clone());
+    for _ in 0..2 {
+        let answer = Probe::new(&t, Method::GET, "/agents", None)
+            .timestamp(timestamp.as_deref())
+            .signature(signature.clone())
+            .send()
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+    }
+    // The POST-only variant's reads are POSTs with a body: they may repeat too.
+    let read = Probe::new(&t, Method::POST, "/get_agents", Some(b"{}"));
+    let (timestamp, signature) = (read.timestamp.clone(), read.signature.clone());
+    for _ in 0..2 {
+        let answer = Probe::new(&t, Method::POST, "/get_agents", Some(b"{}"))
+            .timestamp(timestamp.as_deref())
+            .signature(signature.clone())
+            .send()
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+    }
+}
+
+/// Two servers on one database stand for two replicas: a write one of them accepted is
+/// refused as a replay by the other (on PostgreSQL, the shared deployment; on SQLite the
+/// same table in the one file).
+#[tokio::test]
+async fn a_write_accepted_by_one_replica_is_a_replay_to_another() {
+    let db = TestDb::new().await;
+    let first = TestServer::start(&db).await;
+    let second = TestServer::start(&db).await;
+    let original = Probe::create_user(&first, Variant::Rest, "two_replicas");
+    let (timestamp, signature) = (original.timestamp.clone(), original.signature.clone());
+    let answer = original.send().await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    let replay = Probe::create_user(&second, Variant::Rest, "two_replicas")
+        .timestamp(timestamp.as_deref())
+        .signature(signature);
+    refused(Variant::Rest, replay, "already accepted once").await;
+}
+
+/// A timestamp may lead the server's clock by a minute at most, whatever the tolerance
+/// for old ones (300 s by default): two minutes ahead is refused, thirty seconds is not.
+#[tokio::test]
+async fn a_timestamp_may_be_at_most_a_minute_ahead() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    for variant in VARIANTS {
+        let ahead = Probe::create_user(&t, variant, "ahead").signed_at(now() + 120);
+        refused(variant, ahead, "in the future").await;
+        let answer = Probe::create_user(&t, variant, &format!("slightly_ahead_{variant:?}"))
+            .signed_at(now() + 30)
+            .send()
+            .await;
+        assert_eq!(answer.status, 201, "{variant:?}: {}", answer.text);
+    }
+}

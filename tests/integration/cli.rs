@@ -186,15 +186,18 @@ fn weak_secrets_are_refused() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     let weak = "x";
-    let (ok, _, err) = fin_helpdesk(&[
-        "clients",
-        "add",
-        "fin",
-        "--database-url",
-        &db,
-        "--secret",
-        weak,
-    ]);
+    let add_client = |secret: &str| {
+        fin_helpdesk(&[
+            "clients",
+            "add",
+            "fin",
+            "--database-url",
+            &db,
+            "--secret",
+            secret,
+        ])
+    };
+    let (ok, _, err) = add_client(weak);
     assert!(!ok, "a one-character secret is refused");
     assert!(
         err.contains("too weak") && err.contains("32 characters"),
@@ -204,15 +207,7 @@ fn weak_secrets_are_refused() {
     assert!(ok);
     assert!(out.trim().is_empty(), "nothing was added: {out}");
     let strong = "0123456789abcdef0123456789abcdef";
-    let (ok, _, err) = fin_helpdesk(&[
-        "clients",
-        "add",
-        "fin",
-        "--database-url",
-        &db,
-        "--secret",
-        strong,
-    ]);
+    let (ok, _, err) = add_client(strong);
     assert!(ok, "{err}");
 
     let client = format!("fin:{weak}");

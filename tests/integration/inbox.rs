@@ -716,8 +716,24 @@ async fn wait_for(received: &Mutex<Vec<Value>>, what: &str, check: impl Fn(&[Val
 
 // ---------------------------------------------------------------- without a browser
 
+/// Agent Alice, who signs in with [`AGENT_TOKEN`].
+async fn add_alice(store: &dyn Store) {
+    store
+        .add_agent(NewAgent {
+            id: Some("agent_alice".into()),
+            name: Some("Alice".into()),
+            ..NewAgent::default()
+        })
+        .await
+        .unwrap();
+    store
+        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
+        .await
+        .unwrap();
+}
+
 /// A form body (reqwest's own `form` is a feature this crate does not enable).
-trait FormBody {
+pub trait FormBody {
     fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self;
 }
 
@@ -729,7 +745,7 @@ impl FormBody for reqwest::RequestBuilder {
 }
 
 /// The `Set-Cookie` header that sets `name`.
-fn set_cookie(response: &reqwest::Response, name: &str) -> String {
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> String {
     response
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
@@ -741,12 +757,12 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> String {
 }
 
 /// `name=value` of a `Set-Cookie` header, as a `Cookie` header sends it back.
-fn pair(set_cookie: &str) -> String {
+pub fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_string()
 }
 
 /// The CSRF token in a page's forms.
-fn csrf_in(page: &str) -> String {
+pub fn csrf_in(page: &str) -> String {
     let start = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[start..].split('"').next().unwrap().to_string()
 }
@@ -764,18 +780,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     })
     .await;
     let store = server.state.store.clone();
-    store
-        .add_agent(NewAgent {
-            id: Some("agent_alice".into()),
-            name: Some("Alice".into()),
-            ..NewAgent::default()
-        })
-        .await
-        .unwrap();
-    store
-        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
-        .await
-        .unwrap();
+    add_alice(store.as_ref()).await;
     let dana = user(store.as_ref(), "Dana").await;
     let id = conversation(store.as_ref(), &dana, "Help", "<p>Hi</p>", None).await;
     let base = format!("http://{}", server.local_addr);
@@ -1037,18 +1042,7 @@ async fn failed_sign_ins_are_throttled_per_address() {
         .unwrap();
     let server = start_server(db.url.clone(), nobody).await;
     let store = server.state.store.clone();
-    store
-        .add_agent(NewAgent {
-            id: Some("agent_alice".into()),
-            name: Some("Alice".into()),
-            ..NewAgent::default()
-        })
-        .await
-        .unwrap();
-    store
-        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
-        .await
-        .unwrap();
+    add_alice(store.as_ref()).await;
     let base = format!("http://{}", server.local_addr);
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -5,6 +5,7 @@
 
 use crate::common::{SIGNING_SECRET, TestDb, body, fetch_token, user_and_conversation};
 use crate::durability::{API_TOKEN, Process, free_port};
+use crate::inbox::{FormBody, csrf_in, pair, set_cookie};
 use fin_helpdesk::api::rest as r;
 use fin_helpdesk::client::{Credentials, rest};
 use fin_helpdesk::credentials::Secret;
@@ -334,24 +335,13 @@ async fn throttled_attempts_are_counted_and_age_out() {
         assert_eq!(answer.status(), expected);
     }
     let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
-    let cookie = page
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("fhd_inbox_sign_in="))
-        .and_then(|value| value.split(';').next())
-        .unwrap()
-        .to_string();
-    let page = page.text().await.unwrap();
-    let start = page.find("name=\"csrf\" value=\"").unwrap() + 19;
-    let csrf = page[start..].split('"').next().unwrap().to_string();
+    let cookie = pair(&set_cookie(&page, "fhd_inbox_sign_in"));
+    let csrf = csrf_in(&page.text().await.unwrap());
     for expected in [401, 401, 429] {
         let answer = http
             .post(format!("{base}/inbox/sign-in"))
             .header("cookie", &cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(serde_urlencoded::to_string([("token", WRONG_TOKEN), ("csrf", &csrf)]).unwrap())
+            .form_body(&[("token", WRONG_TOKEN), ("csrf", &csrf)])
             .send()
             .await
             .unwrap();
