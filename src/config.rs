@@ -56,7 +56,8 @@ pub struct ServeArgs {
     /// least 32 characters).
     #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET", hide_env_values = true)]
     pub signing_secret: Option<String>,
-    /// How far a signature's timestamp may be from now, either way, in seconds [default: 300].
+    /// How old a signature's timestamp may be, in seconds; ahead of our clock it may be
+    /// at most this or 60, whichever is less [default: 300].
     #[arg(long, env = "FIN_HELPDESK_SIGNATURE_TOLERANCE_SECS")]
     pub signature_tolerance_secs: Option<u64>,
     /// Failed token requests (or inbox sign-ins) allowed from one address, and for one
