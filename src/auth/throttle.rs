@@ -125,10 +125,11 @@ impl Throttle {
 
     /// Records a failed attempt from `address`, naming `account` when it is one worth
     /// counting (an existing client: counting every made-up id would let a flood fill the
-    /// table).
-    pub fn failed(&self, address: IpAddr, account: Option<&str>, now: Instant) {
+    /// table). Returns whether this failure brought the address to the limit, so the
+    /// caller can say so once rather than at every refusal that follows.
+    pub fn failed(&self, address: IpAddr, account: Option<&str>, now: Instant) -> bool {
         if self.policy.failures == 0 {
-            return;
+            return false;
         }
         let mut table = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         let keys = std::iter::once(address_key(address))
@@ -147,6 +148,8 @@ impl Throttle {
             }
             times.push_back(now);
         }
+        let from_address = self.recent(table.get(&address_key(address)), now);
+        from_address.len() == self.policy.failures as usize
     }
 
     /// A key's failures within the window, oldest first.
@@ -198,7 +201,7 @@ mod tests {
         for i in 0..3 {
             let at = start + Duration::from_secs(i);
             assert_eq!(t.check(ip(STRANGER), None, at), Ok(()), "attempt {i}");
-            t.failed(ip(STRANGER), None, at);
+            assert_eq!(t.failed(ip(STRANGER), None, at), i == 2, "attempt {i}");
         }
         let later = start + Duration::from_secs(10);
         assert_eq!(

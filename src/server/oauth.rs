@@ -104,7 +104,8 @@ async fn issue_token(
         if let Some(metrics) = metrics::get() {
             metrics.throttled(Throttled::TokenRequest);
         }
-        slog::warn!(log, "token request throttled after repeated failures";
+        // Said once, when the limit is reached (below); a flood of refusals is counted.
+        slog::debug!(log, "token request throttled after repeated failures";
             "address" => %address, "retry_after_secs" => retry_after_secs(wait));
         let error = OAuthError::new(
             OAuthErrorCode::SlowDown,
@@ -119,7 +120,10 @@ async fn issue_token(
         // Only an existing client's id is counted as an account: made-up ids would only
         // fill the table.
         let account = claimed_id.as_deref().filter(|_| client_known);
-        app.token_throttle.failed(address, account, now);
+        if app.token_throttle.failed(address, account, now) {
+            slog::warn!(log, "failed token requests reached the limit: this address is \
+                throttled"; "address" => %address);
+        }
     };
     let request = request.inspect_err(|error| {
         if error.code == OAuthErrorCode::InvalidClient {

@@ -316,7 +316,8 @@ async fn inbox_sign_in(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, 
             metrics.throttled(Throttled::InboxSignIn);
         }
         let secs = retry_after_secs(wait);
-        slog::warn!(rqctx.log, "inbox sign-in throttled after repeated failures";
+        // Said once, when the limit is reached (below); a flood of refusals is counted.
+        slog::debug!(rqctx.log, "inbox sign-in throttled after repeated failures";
             "address" => %address, "retry_after_secs" => secs);
         let mut page = sign_in_page(
             &rqctx,
@@ -337,7 +338,10 @@ async fn inbox_sign_in(rqctx: Ctx, body: UntypedBody) -> Result<Response<Body>, 
             if error.status_code.as_status() != StatusCode::UNAUTHORIZED {
                 return failure_page(failed(error));
             }
-            app.sign_in_throttle.failed(address, None, now);
+            if app.sign_in_throttle.failed(address, None, now) {
+                slog::warn!(rqctx.log, "failed inbox sign-ins reached the limit: this \
+                    address is throttled"; "address" => %address);
+            }
             return sign_in_page(
                 &rqctx,
                 StatusCode::UNAUTHORIZED,
