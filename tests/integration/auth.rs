@@ -1,6 +1,8 @@
 //! Who gets in, in both variants: bearer tokens (missing, wrong, expired, of a removed
 //! client), Fin signatures (wrong, stale, from the future, over a body changed in transit,
-//! hex and base64, GET queries in any order), and every answer of `/oauth/token`.
+//! hex and base64, GET queries in any order but not re-spelt, a write replayed to this
+//! server or another on the same database), and every answer of `/oauth/token`, a
+//! guesser's 429 included.
 
 use crate::common::{
     Answer, CLIENT_ID, CLIENT_SECRET, Options, SPARE_CLIENT_ID, SPARE_CLIENT_SECRET, TestDb,
