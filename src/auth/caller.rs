@@ -14,12 +14,16 @@
 //!
 //! A signed request that changes state is accepted once: its timestamp and signature are
 //! recorded in the store until the timestamp falls out of the window, and a second request
-//! with both is refused as a replay (on PostgreSQL, by every replica). Reads are not
+//! with both is refused as a replay (on PostgreSQL, by every replica). If the request then
+//! fails for a reason a retry can cure (its database calls time out or find the database
+//! unavailable: a 503), the record is deleted again, so the client's retry of the same
+//! signed request is served (creates are idempotent) rather than refused. Reads are not
 //! recorded: the contract's signature over a GET covers only its timestamp and query, not
 //! its path, so Fin's reads of two conversations in one second carry the same signature,
 //! and a repeated read changes nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -39,14 +43,23 @@ pub struct Caller {
     deadline: tokio::time::Instant,
     /// The bound the deadline was set with, for the message.
     bound: Duration,
+    /// A write's signature recorded as used, given back if the request fails for a
+    /// reason a retry can cure.
+    claim: Option<Arc<Claim>>,
 }
 
 impl Caller {
-    fn authenticated(log: slog::Logger, deadline: tokio::time::Instant, bound: Duration) -> Self {
+    fn authenticated(
+        log: slog::Logger,
+        deadline: tokio::time::Instant,
+        bound: Duration,
+        claim: Option<Arc<Claim>>,
+    ) -> Self {
         Caller {
             log,
             deadline,
             bound,
+            claim,
         }
     }
 
@@ -55,12 +68,49 @@ impl Caller {
         &self.log
     }
 
-    /// `call`, cut off at the request's deadline for the database.
+    /// `call`, cut off at the request's deadline for the database. A failure a retry can
+    /// cure gives the request's signature back (the request will be answered 503).
     pub async fn before<T>(
         &self,
         call: impl Future<Output = Result<T, StoreError>>,
     ) -> Result<T, StoreError> {
-        before(self.deadline, self.bound, call).await
+        let result = before(self.deadline, self.bound, call).await;
+        if let (Err(error), Some(claim)) = (&result, &self.claim)
+            && error.retryable()
+        {
+            claim.give_back(&self.log);
+        }
+        result
+    }
+}
+
+/// A write's signature recorded as used by this request.
+struct Claim {
+    store: Arc<dyn Store>,
+    replay_key: String,
+    given_back: AtomicBool,
+}
+
+impl std::fmt::Debug for Claim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Claim")
+    }
+}
+
+impl Claim {
+    /// Deletes the record, once, in the background: the request is answered without
+    /// waiting, and the deletion outlives it (it is bounded by the store like any call).
+    fn give_back(&self, log: &slog::Logger) {
+        if self.given_back.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (store, key, log) = (self.store.clone(), self.replay_key.clone(), log.clone());
+        tokio::spawn(async move {
+            if let Err(error) = store.forget_signature(&key).await {
+                slog::warn!(log, "could not give back a failed write's signature; a retry \
+                    of the same signed request will be refused"; "error" => %error);
+            }
+        });
     }
 }
 
@@ -209,13 +259,20 @@ impl FinVerifier {
             )
             .map_err(Refused::Signature)?;
             if credentials.effect == Effect::Writes {
-                self.first_use(log, &verified, deadline).await?;
+                let claim = self.first_use(log, &verified, deadline).await?;
+                return Ok(Caller::authenticated(
+                    log.clone(),
+                    deadline,
+                    self.storage_timeout,
+                    Some(claim),
+                ));
             }
         }
         Ok(Caller::authenticated(
             log.clone(),
             deadline,
             self.storage_timeout,
+            None,
         ))
     }
 
@@ -226,7 +283,7 @@ impl FinVerifier {
         log: &slog::Logger,
         verified: &Verified,
         deadline: tokio::time::Instant,
-    ) -> Result<(), Refused> {
+    ) -> Result<Arc<Claim>, Refused> {
         let now = Utc::now();
         // The first second in which the timestamp no longer passes the window.
         let tolerance = i64::try_from(self.signature_tolerance_secs).unwrap_or(i64::MAX);
@@ -235,19 +292,30 @@ impl FinVerifier {
             0,
         )
         .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC);
+        let claim = Arc::new(Claim {
+            store: self.store.clone(),
+            replay_key: verified.replay_key(),
+            given_back: AtomicBool::new(false),
+        });
         let first = before(
             deadline,
             self.storage_timeout,
             self.store
-                .remember_signature(&verified.replay_key(), expires_at, now),
+                .remember_signature(&claim.replay_key, expires_at, now),
         )
         .await
-        .map_err(Refused::Lookup)?;
+        .map_err(|error| {
+            // Cut off, the record may still be written: the 503's retry must not find it.
+            if error.retryable() {
+                claim.give_back(log);
+            }
+            Refused::Lookup(error)
+        })?;
         if !first {
             return Err(Refused::Signature(SignatureError::Replayed));
         }
         self.purge_signatures_now_and_then(log);
-        Ok(())
+        Ok(claim)
     }
 
     /// Deletes the expired signature records in the background, at most once per
@@ -413,7 +481,7 @@ impl AgentVerifier {
     ) -> AgentCaller {
         AgentCaller {
             agent,
-            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout),
+            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout, None),
         }
     }
 }

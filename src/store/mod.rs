@@ -765,6 +765,8 @@ pub trait Store: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Deletes the signature records expired at `now`; returns how many.
     async fn purge_signatures(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Deletes one signature record (its request failed and may be retried as it was).
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError>;
 
     // --- an end user's data (GDPR articles 15 and 17) ---
 

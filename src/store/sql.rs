@@ -331,6 +331,7 @@ pub(super) const REMEMBER_SIGNATURE: &str = "INSERT INTO signature_replays \
      (replay_key, expires_at) VALUES ($1, $2) ON CONFLICT (replay_key) \
      DO UPDATE SET expires_at = excluded.expires_at WHERE signature_replays.expires_at <= $3";
 pub(super) const PURGE_SIGNATURES: &str = "DELETE FROM signature_replays WHERE expires_at <= $1";
+pub(super) const FORGET_SIGNATURE: &str = "DELETE FROM signature_replays WHERE replay_key = $1";
 /// PostgreSQL: the attribute merge is a read-modify-write, so the row is locked first.
 pub(super) const USER_BY_ID_FOR_UPDATE: &str = concat!(
     "SELECT ",

@@ -1878,6 +1878,13 @@ async fn signature_replays(s: Arc<dyn Store>) {
             .await
             .unwrap()
     );
+    // A record given back may be used again.
+    s.forget_signature("1700000001:ab").await.unwrap();
+    assert!(
+        s.remember_signature("1700000001:ab", much_later, later)
+            .await
+            .unwrap()
+    );
 }
 
 async fn agent_removal(s: Arc<dyn Store>) {

@@ -650,3 +650,61 @@ async fn a_timestamp_may_be_at_most_a_minute_ahead() {
         assert_eq!(answer.status, 201, "{variant:?}: {}", answer.text);
     }
 }
+
+/// A write answered 503 (the database busy past the storage bound) does not use up its
+/// signature: the same signed request sent again, once the database is back, is served,
+/// not refused as a replay. The SQLite pass holds the write lock from another
+/// connection, the PostgreSQL pass the `users` table.
+#[tokio::test]
+async fn a_write_answered_503_may_be_sent_again_with_the_same_signature() {
+    let db = TestDb::new().await;
+    let bound = std::time::Duration::from_millis(500);
+    let options = Options {
+        storage_timeout: bound,
+        ..Options::default()
+    };
+    let t = TestServer::start_with(&db, options).await;
+    let original = Probe::create_user(&t, Variant::Rest, "after_an_outage");
+    let (timestamp, signature) = (original.timestamp.clone(), original.signature.clone());
+    let again = || {
+        Probe::create_user(&t, Variant::Rest, "after_an_outage")
+            .timestamp(timestamp.as_deref())
+            .signature(signature.clone())
+    };
+    let refused = if db.is_postgres() {
+        use sqlx::Connection as _;
+        let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+        sqlx::query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        let refused = original.send().await;
+        sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+        refused
+    } else {
+        let path = db.url.trim_start_matches("sqlite://").to_string();
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let refused = original.send().await;
+        holder.execute_batch("ROLLBACK").unwrap();
+        refused
+    };
+    assert_eq!(refused.status, 503, "{}", refused.text);
+    // The signature is given back in the background; the retry may race it briefly.
+    let mut answer = again().send().await;
+    for _ in 0..20 {
+        if answer.status != 401 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        answer = again().send().await;
+    }
+    assert!(answer.status < 300, "{}: {}", answer.status, answer.text);
+    // Served once, it is used up like any other.
+    refused_after_success(again()).await;
+}
+
+async fn refused_after_success(probe: Probe<'_>) {
+    refused(Variant::Rest, probe, "already accepted once").await;
+}

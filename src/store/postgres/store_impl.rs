@@ -649,6 +649,14 @@ impl Store for PgStore {
             .rows_affected())
     }
 
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError> {
+        sqlx::query(sql::FORGET_SIGNATURE)
+            .bind(replay_key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -544,6 +544,15 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError> {
+        let replay_key = replay_key.to_owned();
+        self.write(move |c| {
+            execute(c, sql::FORGET_SIGNATURE, params![replay_key])?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
         // COMMIT: it proves the thread alive and the write lock obtainable.
