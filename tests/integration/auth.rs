@@ -109,6 +109,13 @@ impl<'a> Probe<'a> {
         self
     }
 
+    /// Carries `other`'s timestamp and signature, as a replay or a re-spelt request would.
+    fn signed_like(mut self, other: &Probe<'_>) -> Self {
+        self.timestamp = other.timestamp.clone();
+        self.signature = other.signature.clone();
+        self
+    }
+
     fn token(mut self, token: Option<&str>) -> Self {
         self.token = token.map(str::to_string);
         self
@@ -543,10 +550,8 @@ async fn a_get_signature_does_not_cover_a_query_that_spells_its_parameters() {
     let db = TestDb::new().await;
     let t = TestServer::start(&db).await;
     let signed = Probe::new(&t, Method::GET, "/user?user_id=u_1&x=1", None);
-    let (timestamp, signature) = (signed.timestamp.clone(), signed.signature.clone());
     let answer = Probe::new(&t, Method::GET, "/user?user_id=u_1%26x%3D1", None)
-        .timestamp(timestamp.as_deref())
-        .signature(signature)
+        .signed_like(&signed)
         .send()
         .await;
     assert!(
@@ -592,27 +597,20 @@ async fn a_signed_write_is_accepted_once_and_a_read_may_repeat() {
             .await;
         assert!(again.status < 300, "{variant:?}: {}", again.text);
     }
-    // The same signed read twice: both answered.
-    let read = Probe::new(&t, Method::GET, "/agents", None);
-    let (timestamp, signature) = (read.timestamp.clone(), read.signature.clone());
-    for _ in 0..2 {
-        let answer = Probe::new(&t, Method::GET, "/agents", None)
-            .timestamp(timestamp.as_deref())
-            .signature(signature.clone())
-            .send()
-            .await;
-        assert_eq!(answer.status, 200, "{}", answer.text);
-    }
-    // The POST-only variant's reads are POSTs with a body: they may repeat too.
-    let read = Probe::new(&t, Method::POST, "/get_agents", Some(b"{}"));
-    let (timestamp, signature) = (read.timestamp.clone(), read.signature.clone());
-    for _ in 0..2 {
-        let answer = Probe::new(&t, Method::POST, "/get_agents", Some(b"{}"))
-            .timestamp(timestamp.as_deref())
-            .signature(signature.clone())
-            .send()
-            .await;
-        assert_eq!(answer.status, 200, "{}", answer.text);
+    // The same signed read twice: both answered, a GET and a POST-only read (a POST
+    // with a body) alike.
+    for (method, path, body) in [
+        (Method::GET, "/agents", None),
+        (Method::POST, "/get_agents", Some(&b"{}"[..])),
+    ] {
+        let read = Probe::new(&t, method.clone(), path, body);
+        for _ in 0..2 {
+            let answer = Probe::new(&t, method.clone(), path, body)
+                .signed_like(&read)
+                .send()
+                .await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+        }
     }
 }
 
@@ -625,12 +623,9 @@ async fn a_write_accepted_by_one_replica_is_a_replay_to_another() {
     let first = TestServer::start(&db).await;
     let second = TestServer::start(&db).await;
     let original = Probe::create_user(&first, Variant::Rest, "two_replicas");
-    let (timestamp, signature) = (original.timestamp.clone(), original.signature.clone());
+    let replay = Probe::create_user(&second, Variant::Rest, "two_replicas").signed_like(&original);
     let answer = original.send().await;
     assert_eq!(answer.status, 201, "{}", answer.text);
-    let replay = Probe::create_user(&second, Variant::Rest, "two_replicas")
-        .timestamp(timestamp.as_deref())
-        .signature(signature);
     refused(Variant::Rest, replay, "already accepted once").await;
 }
 
@@ -665,13 +660,8 @@ async fn a_write_answered_503_may_be_sent_again_with_the_same_signature() {
     };
     let t = TestServer::start_with(&db, options).await;
     let original = Probe::create_user(&t, Variant::Rest, "after_an_outage");
-    let (timestamp, signature) = (original.timestamp.clone(), original.signature.clone());
-    let again = || {
-        Probe::create_user(&t, Variant::Rest, "after_an_outage")
-            .timestamp(timestamp.as_deref())
-            .signature(signature.clone())
-    };
-    let refused = if db.is_postgres() {
+    let again = || Probe::create_user(&t, Variant::Rest, "after_an_outage").signed_like(&original);
+    let busy = if db.is_postgres() {
         use sqlx::Connection as _;
         let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
         sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
@@ -679,18 +669,18 @@ async fn a_write_answered_503_may_be_sent_again_with_the_same_signature() {
             .execute(&mut holder)
             .await
             .unwrap();
-        let refused = original.send().await;
+        let busy = again().send().await;
         sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
-        refused
+        busy
     } else {
         let path = db.url.trim_start_matches("sqlite://").to_string();
         let holder = rusqlite::Connection::open(&path).unwrap();
         holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let refused = original.send().await;
+        let busy = again().send().await;
         holder.execute_batch("ROLLBACK").unwrap();
-        refused
+        busy
     };
-    assert_eq!(refused.status, 503, "{}", refused.text);
+    assert_eq!(busy.status, 503, "{}", busy.text);
     // The signature is given back in the background; the retry may race it briefly.
     let mut answer = again().send().await;
     for _ in 0..20 {
@@ -702,9 +692,5 @@ async fn a_write_answered_503_may_be_sent_again_with_the_same_signature() {
     }
     assert!(answer.status < 300, "{}: {}", answer.status, answer.text);
     // Served once, it is used up like any other.
-    refused_after_success(again()).await;
-}
-
-async fn refused_after_success(probe: Probe<'_>) {
-    refused(Variant::Rest, probe, "already accepted once").await;
+    refused(Variant::Rest, again(), "already accepted once").await;
 }
