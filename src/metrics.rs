@@ -354,6 +354,7 @@ mod tests {
         metrics.request("rest", "getConversation", 200, Duration::from_millis(2));
         metrics.refused(Refusal::StaleTimestamp);
         metrics.refused(Refusal::BadClient);
+        metrics.refused(Refusal::Replayed);
         metrics.throttled(Throttled::TokenRequest);
         metrics.delivery(DeliveryOutcome::Delivered, Some(Duration::from_secs(1)));
         metrics.sqlite_batch(3, Duration::from_millis(1));
@@ -365,6 +366,7 @@ mod tests {
             "fin_helpdesk_request_duration_seconds_count{api=\"rest\",operation=\"getConversation\"} 1",
             "fin_helpdesk_refusals_total{reason=\"stale_timestamp\"} 1",
             "fin_helpdesk_refusals_total{reason=\"bad_client\"} 1",
+            "fin_helpdesk_refusals_total{reason=\"replayed\"} 1",
             "fin_helpdesk_throttled_total{endpoint=\"oauth_token\"} 1",
             "fin_helpdesk_outbox_events{state=\"pending\"} 2",
             "fin_helpdesk_outbox_delivery_attempts_total{outcome=\"delivered\"} 1",
