@@ -5,7 +5,7 @@
 //! the conformance checker can validate the bytes on the wire while using the typed client.
 
 use crate::auth::Secret;
-use crate::auth::signature::{SignedPayload, SigningKey, sign_hex};
+use crate::auth::signature::{SignedPayload, SigningKey};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// One request and its answer, as seen on the wire.
@@ -94,13 +94,14 @@ impl Credentials {
             headers.insert("x-webhook-key", header_value(key.expose())?);
         }
         if let Some(key) = &self.signing_key {
-            let timestamp = chrono::Utc::now().timestamp().to_string();
             let body = request.body().and_then(reqwest::Body::as_bytes);
             let payload = match body {
                 Some(bytes) if request.method() != http::Method::GET => SignedPayload::Body(bytes),
                 _ => SignedPayload::Query(request.url().query()),
             };
-            let signature = sign_hex(key, &timestamp, &payload);
+            // Never the same timestamp and signature twice for a body: the server would
+            // take a repeated write for a replay.
+            let (timestamp, signature) = key.sign_now(&payload, chrono::Utc::now().timestamp());
             let headers = request.headers_mut();
             headers.insert("x-fin-request-timestamp", header_value(&timestamp)?);
             headers.insert("x-fin-signature", header_value(&signature)?);

@@ -2,7 +2,7 @@
 //! else from the TOML file given by `--config`, else its default. A secret may also come
 //! from a file named by its `…_file` option, ranking as the option itself.
 
-use crate::auth::Secret;
+use crate::auth::{Secret, token};
 use crate::outbox::{FinRegion, FinWebhook};
 use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
@@ -48,7 +48,8 @@ pub struct ServeArgs {
     #[arg(long, env = "FIN_HELPDESK_IDLE_TIMEOUT_SECS")]
     pub idle_timeout_secs: Option<u64>,
     /// An OAuth2 client allowed to get tokens from /oauth/token, as ID:SECRET (repeatable;
-    /// comma-separated in the environment).
+    /// comma-separated in the environment). Every secret given here, as a token or key,
+    /// must have at least 32 characters, at least 8 of them different.
     #[arg(
         long = "oauth-client",
         env = "FIN_HELPDESK_OAUTH_CLIENTS",
@@ -57,7 +58,7 @@ pub struct ServeArgs {
     )]
     pub oauth_clients: Vec<String>,
     /// A static API token accepted as a bearer token (repeatable; comma-separated in the
-    /// environment).
+    /// environment); at least 32 characters.
     #[arg(
         long = "api-token",
         env = "FIN_HELPDESK_API_TOKENS",
@@ -68,12 +69,22 @@ pub struct ServeArgs {
     /// Lifetime of tokens issued by /oauth/token, in seconds [default: 3600].
     #[arg(long, env = "FIN_HELPDESK_TOKEN_LIFETIME_SECS")]
     pub token_lifetime_secs: Option<u64>,
-    /// HMAC key of Fin's request signatures; when set, every request must be signed.
+    /// HMAC key of Fin's request signatures; when set, every request must be signed (at
+    /// least 32 characters).
     #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET", hide_env_values = true)]
     pub signing_secret: Option<String>,
-    /// How far a signature's timestamp may be from now, either way, in seconds [default: 300].
+    /// How old a signature's timestamp may be, in seconds; ahead of our clock it may be
+    /// at most this or 60, whichever is less [default: 300].
     #[arg(long, env = "FIN_HELPDESK_SIGNATURE_TOLERANCE_SECS")]
     pub signature_tolerance_secs: Option<u64>,
+    /// Failed token requests (or inbox sign-ins) allowed from one address, and for one
+    /// client id, within --auth-failure-window-secs; then that address is answered 429
+    /// until the oldest failure is a window old. 0 turns throttling off [default: 10].
+    #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_LIMIT")]
+    pub auth_failure_limit: Option<u32>,
+    /// The window failed attempts are counted over, in seconds [default: 300].
+    #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_WINDOW_SECS")]
+    pub auth_failure_window_secs: Option<u64>,
     /// Log level: error, warn, info or debug (debug adds one line per request) [default: info].
     #[arg(long, env = "FIN_HELPDESK_LOG_LEVEL")]
     pub log_level: Option<String>,
@@ -86,7 +97,7 @@ pub struct ServeArgs {
     #[arg(long, env = "FIN_HELPDESK_METRICS_BIND")]
     pub metrics_bind: Option<SocketAddr>,
     /// A human agent's token for the /helpdesk/ API, as AGENT_ID:TOKEN (repeatable;
-    /// comma-separated in the environment). The agent must exist.
+    /// comma-separated in the environment; at least 32 characters). The agent must exist.
     #[arg(
         long = "agent-token",
         env = "FIN_HELPDESK_AGENT_TOKENS",
@@ -313,7 +324,7 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
 }
 
 /// The keys of [`FileConfig`] (a test keeps this list and the struct in step).
-const FILE_KEYS: [&str; 29] = [
+const FILE_KEYS: [&str; 31] = [
     "bind",
     "database_url",
     "request_body_max_bytes",
@@ -326,6 +337,8 @@ const FILE_KEYS: [&str; 29] = [
     "token_lifetime_secs",
     "signing_secret",
     "signature_tolerance_secs",
+    "auth_failure_limit",
+    "auth_failure_window_secs",
     "log_level",
     "log_format",
     "metrics_bind",
@@ -363,6 +376,8 @@ struct FileConfig {
     token_lifetime_secs: Option<u64>,
     signing_secret: Option<String>,
     signature_tolerance_secs: Option<u64>,
+    auth_failure_limit: Option<u32>,
+    auth_failure_window_secs: Option<u64>,
     log_level: Option<String>,
     log_format: Option<LogFormat>,
     metrics_bind: Option<SocketAddr>,
@@ -465,6 +480,7 @@ impl ServeArgs {
                 .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
                 // Never echo the value: it holds a secret.
                 .ok_or("an OAuth client must be given as ID:SECRET")?;
+            strong_enough("an OAuth client's secret", secret)?;
             server
                 .oauth_clients
                 .push((id.to_string(), Secret::new(secret)));
@@ -477,8 +493,8 @@ impl ServeArgs {
         server.api_tokens = tokens
             .into_iter()
             .filter(|token| !token.trim().is_empty())
-            .map(Secret::new)
-            .collect();
+            .map(|token| strong_enough("an API token", &token).map(|()| Secret::new(token)))
+            .collect::<Result<_, _>>()?;
         if let Some(secs) = self.token_lifetime_secs.or(file.token_lifetime_secs) {
             if secs == 0 {
                 return Err("token lifetime must be at least one second".into());
@@ -486,11 +502,26 @@ impl ServeArgs {
             server.token_lifetime = Duration::from_secs(secs);
         }
         server.signing_secret = self.signing_secret.or(file.signing_secret).map(Secret::new);
+        if let Some(secret) = &server.signing_secret {
+            strong_enough("the signing secret", secret.expose())?;
+        }
         if let Some(secs) = self
             .signature_tolerance_secs
             .or(file.signature_tolerance_secs)
         {
             server.signature_tolerance_secs = secs;
+        }
+        if let Some(failures) = self.auth_failure_limit.or(file.auth_failure_limit) {
+            server.auth_throttle.failures = failures;
+        }
+        if let Some(secs) = self
+            .auth_failure_window_secs
+            .or(file.auth_failure_window_secs)
+        {
+            if secs == 0 {
+                return Err("the auth failure window must be at least one second".into());
+            }
+            server.auth_throttle.window = Duration::from_secs(secs);
         }
         let agent_tokens = if self.agent_tokens.is_empty() {
             file.agent_tokens
@@ -503,6 +534,7 @@ impl ServeArgs {
                 .filter(|(agent, token)| !agent.is_empty() && !token.is_empty())
                 // Never echo the value: it holds a token.
                 .ok_or("an agent token must be given as AGENT_ID:TOKEN")?;
+            strong_enough("an agent token", token)?;
             server
                 .agent_tokens
                 .push((agent.to_string(), Secret::new(token)));
@@ -608,6 +640,16 @@ impl ServeArgs {
             log_format: self.log_format.or(file.log_format).unwrap_or_default(),
             metrics_bind: self.metrics_bind.or(file.metrics_bind),
         })
+    }
+}
+
+/// Refuses an operator-supplied secret below the floor of [`token::is_strong_enough`],
+/// naming what it is for and the rule, never the value.
+fn strong_enough(what: &str, secret: &str) -> Result<(), String> {
+    if token::is_strong_enough(secret) {
+        Ok(())
+    } else {
+        Err(format!("{what} is too weak: use {}", token::SECRET_RULE))
     }
 }
 
@@ -740,11 +782,14 @@ mod tests {
             Some(path)
         };
         let settings = ServeArgs {
-            signing_secret_file: write("signing", "hmac-from-file\n"),
+            signing_secret_file: write("signing", "hmac-from-file-0123456789abcdef0123\n"),
             webhook_key_file: write("webhook", "whk-from-file\n"),
-            api_tokens_file: write("tokens", "tok-1\n\n  tok-2\n"),
-            oauth_clients_file: write("clients", "fin:client-secret\n"),
-            agent_tokens_file: write("agents", "agent_1:agent-token\n"),
+            api_tokens_file: write(
+                "tokens",
+                "tok-1-0123456789abcdef0123456789ab\n\n  tok-2-0123456789abcdef0123456789ab\n",
+            ),
+            oauth_clients_file: write("clients", "fin:client-secret-0123456789abcdef012345\n"),
+            agent_tokens_file: write("agents", "agent_1:agent-token-0123456789abcdef0123456\n"),
             fin_region: Some(FinRegion::Eu),
             integration_id: Some("i1".into()),
             ..ServeArgs::default()
@@ -752,13 +797,28 @@ mod tests {
         .resolve()
         .unwrap();
         let server = settings.server;
-        assert_eq!(server.signing_secret.unwrap().expose(), "hmac-from-file");
+        assert_eq!(
+            server.signing_secret.unwrap().expose(),
+            "hmac-from-file-0123456789abcdef0123"
+        );
         assert_eq!(server.fin.unwrap().webhook_key.expose(), "whk-from-file");
         let tokens: Vec<&str> = server.api_tokens.iter().map(Secret::expose).collect();
-        assert_eq!(tokens, ["tok-1", "tok-2"]);
+        assert_eq!(
+            tokens,
+            [
+                "tok-1-0123456789abcdef0123456789ab",
+                "tok-2-0123456789abcdef0123456789ab"
+            ]
+        );
         assert_eq!(server.oauth_clients[0].0, "fin");
-        assert_eq!(server.oauth_clients[0].1.expose(), "client-secret");
-        assert_eq!(server.agent_tokens[0].1.expose(), "agent-token");
+        assert_eq!(
+            server.oauth_clients[0].1.expose(),
+            "client-secret-0123456789abcdef012345"
+        );
+        assert_eq!(
+            server.agent_tokens[0].1.expose(),
+            "agent-token-0123456789abcdef0123456"
+        );
 
         let both = ServeArgs {
             signing_secret: Some("direct".into()),
@@ -816,6 +876,57 @@ mod tests {
         let command = ServeArgs::augment_args(clap::Command::new("serve"));
         let matches = command.try_get_matches_from(["serve"]).unwrap();
         assert!(secret_flags_given(&matches).is_empty());
+    }
+
+    /// A secret that passes the floor.
+    const STRONG: &str = "0123456789abcdef0123456789abcdef";
+
+    /// Every secret an operator supplies is held to the floor, from a flag, the
+    /// environment or the file alike (they all meet here), and the refusal names the rule
+    /// but never the value.
+    #[test]
+    fn weak_operator_secrets_are_refused() {
+        let weak = "hunter2-hunter2";
+        let cases = [
+            ServeArgs {
+                oauth_clients: vec![format!("fin:{weak}")],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                api_tokens: vec![weak.into()],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                signing_secret: Some(weak.into()),
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                agent_tokens: vec![format!("agent_1:{weak}")],
+                ..ServeArgs::default()
+            },
+            ServeArgs {
+                api_tokens: vec!["a".repeat(40)],
+                ..ServeArgs::default()
+            },
+        ];
+        for args in cases {
+            let error = args.resolve().unwrap_err();
+            assert!(
+                error.contains("too weak") && error.contains("32"),
+                "{error}"
+            );
+            assert!(!error.contains(weak) && !error.contains("aaaa"), "{error}");
+        }
+        let strong = ServeArgs {
+            oauth_clients: vec![format!("fin:{STRONG}")],
+            api_tokens: vec![STRONG.into()],
+            signing_secret: Some(STRONG.into()),
+            agent_tokens: vec![format!("agent_1:{STRONG}")],
+            ..ServeArgs::default()
+        };
+        let server = strong.resolve().unwrap().server;
+        assert_eq!(server.oauth_clients[0].1.expose(), STRONG);
+        assert_eq!(server.api_tokens[0].expose(), STRONG);
     }
 
     #[test]
@@ -898,10 +1009,12 @@ mod tests {
         let path = dir.path().join("c.toml");
         std::fs::write(
             &path,
-            "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
-             outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:tok\"]\n\
-             shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
-             outbox_retention_secs = 3600\nretain_conversations_days = 30\n",
+            format!(
+                "fin_region = \"eu\"\nintegration_id = \"i1\"\nwebhook_key = \"k1\"\n\
+                 outbox_max_age_secs = 60\nagent_tokens = [\"agent_1:{STRONG}\"]\n\
+                 shutdown_timeout_secs = 3\noutbox_lease_secs = 20\n\
+                 outbox_retention_secs = 3600\nretain_conversations_days = 30\n"
+            ),
         )
         .unwrap();
         let settings = ServeArgs {

@@ -43,6 +43,9 @@ pub mod api;
 pub mod client;
 pub mod store;
 
+/// [`ServerConfig::auth_throttle`]: failed token requests and inbox sign-ins allowed per
+/// window.
+pub use auth::throttle::ThrottlePolicy;
 /// The dialect a server speaks on its `/rest` or `/posts` routes.
 pub use contract::Variant;
 /// How the outbox retries, expires and prunes events.
@@ -72,8 +75,11 @@ pub mod credentials {
     pub use crate::auth::Secret;
     /// Fin's request signature: the signed payload, the key and the hex signature.
     pub use crate::auth::signature::{SignedPayload, SigningKey, sign_hex};
-    /// Tokens and OAuth client secrets: new ones, and the hashes the store keeps.
-    pub use crate::auth::token::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
+    /// Tokens and OAuth client secrets: new ones, the hashes the store keeps, and the
+    /// floor an operator-supplied secret must pass.
+    pub use crate::auth::token::{
+        CLIENT_SECRET_PREFIX, SECRET_RULE, hash_secret, hash_token, is_strong_enough, new_token,
+    };
 }
 
 /// What the `fin-helpdesk` command line needs beyond the embedding surface.

@@ -6,7 +6,9 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use dropshot::ConfigLoggingLevel;
 use fin_helpdesk::Variant;
 use fin_helpdesk::cli::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs, read_secret_file};
-use fin_helpdesk::credentials::{CLIENT_SECRET_PREFIX, hash_secret, hash_token, new_token};
+use fin_helpdesk::credentials::{
+    CLIENT_SECRET_PREFIX, SECRET_RULE, hash_secret, hash_token, is_strong_enough, new_token,
+};
 use fin_helpdesk::store::{self, EventState, NewAgent, OpenOptions, Requeue, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -157,8 +159,9 @@ enum ClientAction {
     /// Add a client; prints a generated secret once when none is given.
     Add {
         client_id: String,
-        /// The secret (read from FIN_HELPDESK_CLIENT_SECRET when set); prefer the
-        /// environment or --secret-file, as other local users can read a command line.
+        /// The secret (read from FIN_HELPDESK_CLIENT_SECRET when set): at least 32
+        /// characters, at least 8 of them different; prefer the environment or
+        /// --secret-file, as other local users can read a command line.
         #[arg(long, env = "FIN_HELPDESK_CLIENT_SECRET", hide_env_values = true)]
         secret: Option<String>,
         /// File holding the secret (surrounding whitespace ignored).
@@ -709,6 +712,13 @@ async fn clients(database_url: &str, action: ClientAction) -> Result<(), String>
                 (secret, _) => secret,
             };
             let generated = secret.is_none();
+            if secret
+                .as_deref()
+                .is_some_and(|secret| !is_strong_enough(secret))
+            {
+                // Never echo the value.
+                return Err(format!("the client secret is too weak: use {SECRET_RULE}"));
+            }
             let secret = secret
                 .map(fin_helpdesk::credentials::Secret::new)
                 .unwrap_or_else(|| new_token(CLIENT_SECRET_PREFIX));

@@ -43,6 +43,10 @@ pub enum Refusal {
     BadSignature,
     /// A signature timestamp outside the allowed window.
     StaleTimestamp,
+    /// A write whose timestamp and signature were already accepted once: a replay.
+    Replayed,
+    /// A token request whose client id is unknown or whose secret is wrong.
+    BadClient,
     /// A request answered 400: its input was wrong.
     Validation,
 }
@@ -54,7 +58,27 @@ impl Refusal {
             Refusal::BadToken => "bad_token",
             Refusal::BadSignature => "bad_signature",
             Refusal::StaleTimestamp => "stale_timestamp",
+            Refusal::Replayed => "replayed",
+            Refusal::BadClient => "bad_client",
             Refusal::Validation => "validation",
+        }
+    }
+}
+
+/// Where credentials are guessed, and so failures are throttled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Throttled {
+    /// `POST /oauth/token`.
+    TokenRequest,
+    /// `POST /inbox/sign-in`.
+    InboxSignIn,
+}
+
+impl Throttled {
+    fn as_str(self) -> &'static str {
+        match self {
+            Throttled::TokenRequest => "oauth_token",
+            Throttled::InboxSignIn => "inbox_sign_in",
         }
     }
 }
@@ -98,6 +122,11 @@ struct ReasonLabels {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct EndpointLabels {
+    endpoint: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct StateLabels {
     state: &'static str,
 }
@@ -123,6 +152,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     request_seconds: Family<OperationLabels, Histogram, fn() -> Histogram>,
     refusals: Family<ReasonLabels, Counter>,
+    throttled: Family<EndpointLabels, Counter>,
     outbox_events: Family<StateLabels, Gauge>,
     delivery_attempts: Family<OutcomeLabels, Counter>,
     delivery_seconds: Histogram,
@@ -153,8 +183,14 @@ impl Metrics {
         let refusals = Family::<ReasonLabels, Counter>::default();
         registry.register(
             "refusals",
-            "Requests refused, by reason (no_token, bad_token, bad_signature, stale_timestamp, validation)",
+            "Requests refused, by reason (no_token, bad_token, bad_signature, stale_timestamp, replayed, bad_client, validation)",
             refusals.clone(),
+        );
+        let throttled = Family::<EndpointLabels, Counter>::default();
+        registry.register(
+            "throttled",
+            "Attempts refused unchecked (429) after too many failed ones, by endpoint (oauth_token, inbox_sign_in)",
+            throttled.clone(),
         );
         let outbox_events = Family::<StateLabels, Gauge>::default();
         registry.register(
@@ -212,6 +248,7 @@ impl Metrics {
             requests,
             request_seconds,
             refusals,
+            throttled,
             outbox_events,
             delivery_attempts,
             delivery_seconds,
@@ -241,6 +278,15 @@ impl Metrics {
         self.refusals
             .get_or_create(&ReasonLabels {
                 reason: reason.as_str(),
+            })
+            .inc();
+    }
+
+    /// An attempt refused unchecked because of earlier failures.
+    pub fn throttled(&self, endpoint: Throttled) {
+        self.throttled
+            .get_or_create(&EndpointLabels {
+                endpoint: endpoint.as_str(),
             })
             .inc();
     }
@@ -307,6 +353,9 @@ mod tests {
         let metrics = Metrics::new();
         metrics.request("rest", "getConversation", 200, Duration::from_millis(2));
         metrics.refused(Refusal::StaleTimestamp);
+        metrics.refused(Refusal::BadClient);
+        metrics.refused(Refusal::Replayed);
+        metrics.throttled(Throttled::TokenRequest);
         metrics.delivery(DeliveryOutcome::Delivered, Some(Duration::from_secs(1)));
         metrics.sqlite_batch(3, Duration::from_millis(1));
         metrics.set_outbox_events(2, 1, 5);
@@ -316,6 +365,9 @@ mod tests {
             "fin_helpdesk_requests_total{api=\"rest\",operation=\"getConversation\",status=\"200\"} 1",
             "fin_helpdesk_request_duration_seconds_count{api=\"rest\",operation=\"getConversation\"} 1",
             "fin_helpdesk_refusals_total{reason=\"stale_timestamp\"} 1",
+            "fin_helpdesk_refusals_total{reason=\"bad_client\"} 1",
+            "fin_helpdesk_refusals_total{reason=\"replayed\"} 1",
+            "fin_helpdesk_throttled_total{endpoint=\"oauth_token\"} 1",
             "fin_helpdesk_outbox_events{state=\"pending\"} 2",
             "fin_helpdesk_outbox_delivery_attempts_total{outcome=\"delivered\"} 1",
             "fin_helpdesk_sqlite_batch_writes_sum 3.0",

@@ -19,14 +19,14 @@ impl Target {
         query: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> Result<Request<Full<Bytes>>> {
-        let timestamp = SystemTime::now()
+        let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default()
-            .to_string();
-        let signature = match &body {
-            Some(body) => sign_hex(&self.key, &timestamp, &SignedPayload::Body(body)),
-            None => sign_hex(&self.key, &timestamp, &SignedPayload::Query(query)),
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or_default();
+        // The crate's signer: a write sent twice in a second is not taken for a replay.
+        let (timestamp, signature) = match &body {
+            Some(body) => self.key.sign_now(&SignedPayload::Body(body), now),
+            None => self.key.sign_now(&SignedPayload::Query(query), now),
         };
         let uri = match query {
             Some(query) => format!("{path}?{query}"),

@@ -125,7 +125,8 @@ fn script(load: &Load<'_>) -> String {
                 lua_string(&file.display().to_string())
             ));
             // Each thread keeps every n-th line, so no body is sent twice; a thread that
-            // runs out starts again (a replay, counted in `extra` and reported).
+            // runs out starts again (a replay, which the server refuses with 401 since it
+            // accepts a write's signature once; counted in `extra` and reported).
             lua.push_str(
                 r#"local reqs = {}
 local i = 0

@@ -60,7 +60,8 @@ impl Format {
         match path.extension().and_then(|extension| extension.to_str()) {
             Some(extension) if extension.eq_ignore_ascii_case("json") => Format::Json,
             Some(extension)
-                if extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml") =>
+                if extension.eq_ignore_ascii_case("yaml")
+                    || extension.eq_ignore_ascii_case("yml") =>
             {
                 Format::Yaml
             }
@@ -70,7 +71,11 @@ impl Format {
 
     /// A text whose first character is `{` is JSON; anything else is YAML.
     pub fn sniff(text: &str) -> Format {
-        match text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+        match text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
             true => Format::Json,
             false => Format::Yaml,
         }
@@ -199,7 +204,10 @@ mod tests {
         assert_eq!(Format::sniff(JSON), Format::Json);
         let document = parse(JSON).unwrap();
         assert_eq!(document.info.title, "Rocket 🚀");
-        assert!(serde_norway::from_str::<Value>(JSON).is_err(), "YAML would refuse it");
+        assert!(
+            serde_norway::from_str::<Value>(JSON).is_err(),
+            "YAML would refuse it"
+        );
         let path = Path::new("api.json");
         assert_eq!(Format::of(path, "openapi: 3.0.3"), Format::Json);
         assert_eq!(Format::of(Path::new("api.yml"), JSON), Format::Yaml);

@@ -435,7 +435,12 @@ fn the_client_survives_every_set_of_responses() {
     let sets: [&[(&str, &str)]; 7] = [
         &[("'200'", widget), ("default", error)],
         &[("'200'", widget), ("'404'", error), ("default", error)],
-        &[("'200'", widget), ("'4XX'", error), ("'5XX'", text), ("default", widget)],
+        &[
+            ("'200'", widget),
+            ("'4XX'", error),
+            ("'5XX'", text),
+            ("default", widget),
+        ],
         &[("2XX", widget), ("default", error)],
         &[("'200'", widget), ("'203'", error)],
         &[("default", widget)],
@@ -444,7 +449,9 @@ fn the_client_survives_every_set_of_responses() {
     for set in sets {
         let responses: String = set
             .iter()
-            .map(|(code, content)| format!("        {code}:\n          description: r\n          {content}\n"))
+            .map(|(code, content)| {
+                format!("        {code}:\n          description: r\n          {content}\n")
+            })
             .collect();
         let spec = BASE.replace(
             "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Widget'}\n",

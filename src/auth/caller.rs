@@ -11,14 +11,25 @@
 //! is revocation latency: a token revoked while the server runs (its client removed, from
 //! this process or from the CLI) keeps working for at most that long. Unknown tokens are
 //! never cached, so a new token works at once and guessing costs a lookup each time.
+//!
+//! A signed request that changes state is accepted once: its timestamp and signature are
+//! recorded in the store until the timestamp falls out of the window, and a second request
+//! with both is refused as a replay (on PostgreSQL, by every replica). If the request then
+//! fails for a reason a retry can cure (its database calls time out or find the database
+//! unavailable: a 503), the record is deleted again, so the client's retry of the same
+//! signed request is served (creates are idempotent) rather than refused. Reads are not
+//! recorded: the contract's signature over a GET covers only its timestamp and query, not
+//! its path, so Fin's reads of two conversations in one second carry the same signature,
+//! and a repeated read changes nothing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::signature::{self, SignatureError, SignedPayload, SigningKey};
+use super::signature::{self, SignatureError, SignedPayload, SigningKey, Verified};
 use crate::store::{AgentRecord, Store, StoreError};
 
 /// Proof that the caller was authenticated; only the verifiers of this module make one.
@@ -32,14 +43,23 @@ pub struct Caller {
     deadline: tokio::time::Instant,
     /// The bound the deadline was set with, for the message.
     bound: Duration,
+    /// A write's signature recorded as used, given back if the request fails for a
+    /// reason a retry can cure.
+    claim: Option<Arc<Claim>>,
 }
 
 impl Caller {
-    fn authenticated(log: slog::Logger, deadline: tokio::time::Instant, bound: Duration) -> Self {
+    fn authenticated(
+        log: slog::Logger,
+        deadline: tokio::time::Instant,
+        bound: Duration,
+        claim: Option<Arc<Claim>>,
+    ) -> Self {
         Caller {
             log,
             deadline,
             bound,
+            claim,
         }
     }
 
@@ -48,12 +68,49 @@ impl Caller {
         &self.log
     }
 
-    /// `call`, cut off at the request's deadline for the database.
+    /// `call`, cut off at the request's deadline for the database. A failure a retry can
+    /// cure gives the request's signature back (the request will be answered 503).
     pub async fn before<T>(
         &self,
         call: impl Future<Output = Result<T, StoreError>>,
     ) -> Result<T, StoreError> {
-        before(self.deadline, self.bound, call).await
+        let result = before(self.deadline, self.bound, call).await;
+        if let (Err(error), Some(claim)) = (&result, &self.claim)
+            && error.retryable()
+        {
+            claim.give_back(&self.log);
+        }
+        result
+    }
+}
+
+/// A write's signature recorded as used by this request.
+struct Claim {
+    store: Arc<dyn Store>,
+    replay_key: String,
+    given_back: AtomicBool,
+}
+
+impl std::fmt::Debug for Claim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Claim")
+    }
+}
+
+impl Claim {
+    /// Deletes the record, once, in the background: the request is answered without
+    /// waiting, and the deletion outlives it (it is bounded by the store like any call).
+    fn give_back(&self, log: &slog::Logger) {
+        if self.given_back.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (store, key, log) = (self.store.clone(), self.replay_key.clone(), log.clone());
+        tokio::spawn(async move {
+            if let Err(error) = store.forget_signature(&key).await {
+                slog::warn!(log, "could not give back a failed write's signature; a retry \
+                    of the same signed request will be refused"; "error" => %error);
+            }
+        });
     }
 }
 
@@ -112,13 +169,28 @@ impl TokenCache {
     }
 }
 
+/// Whether a request changes state, as its handler declares it: a signed one that does is
+/// accepted once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Reads only: the same signed request may come again (Fin reads the same thing twice).
+    Reads,
+    /// Creates or changes something: a second request with the same timestamp and
+    /// signature is refused as a replay.
+    Writes,
+}
+
+/// How often the expired signature records are deleted, at most (per process).
+const SIGNATURE_PURGE_INTERVAL: Duration = Duration::from_secs(60);
+
 /// What a Fin request presents: its bearer token's hash and, for the signature, the
-/// headers' values and the signed bytes.
+/// headers' values and the signed bytes; and what the request does.
 pub struct FinCredentials<'a> {
     pub token_hash: &'a str,
     pub timestamp: Option<&'a str>,
     pub signature: Option<&'a str>,
     pub payload: SignedPayload<'a>,
+    pub effect: Effect,
 }
 
 /// Checks Fin's credentials: a bearer token (issued by `/oauth/token`, or a static API
@@ -132,6 +204,8 @@ pub struct FinVerifier {
     verified: TokenCache,
     /// A request's time with the database, from the start of its authentication.
     storage_timeout: Duration,
+    /// When this process last deleted expired signature records.
+    signatures_purged: Mutex<Option<Instant>>,
 }
 
 impl FinVerifier {
@@ -149,6 +223,7 @@ impl FinVerifier {
             signature_tolerance_secs,
             verified: TokenCache::default(),
             storage_timeout,
+            signatures_purged: Mutex::new(None),
         }
     }
 
@@ -174,7 +249,7 @@ impl FinVerifier {
             return Err(Refused::BadToken);
         }
         if let Some(key) = &self.signing_key {
-            signature::verify(
+            let verified = signature::verify(
                 key,
                 credentials.timestamp,
                 credentials.signature,
@@ -183,11 +258,21 @@ impl FinVerifier {
                 self.signature_tolerance_secs,
             )
             .map_err(Refused::Signature)?;
+            if credentials.effect == Effect::Writes {
+                let claim = self.first_use(log, &verified, deadline).await?;
+                return Ok(Caller::authenticated(
+                    log.clone(),
+                    deadline,
+                    self.storage_timeout,
+                    Some(claim),
+                ));
+            }
         }
         Ok(Caller::authenticated(
             log.clone(),
             deadline,
             self.storage_timeout,
+            None,
         ))
     }
 
@@ -205,6 +290,70 @@ impl FinVerifier {
         } else {
             Err(Refused::BadToken)
         }
+    }
+
+    /// Records the signature of a request that changes state, refusing it if it was
+    /// recorded before; now and then deletes the records too old to matter.
+    async fn first_use(
+        &self,
+        log: &slog::Logger,
+        verified: &Verified,
+        deadline: tokio::time::Instant,
+    ) -> Result<Arc<Claim>, Refused> {
+        let now = Utc::now();
+        // The first second in which the timestamp no longer passes the window.
+        let tolerance = i64::try_from(self.signature_tolerance_secs).unwrap_or(i64::MAX);
+        let expires_at = chrono::DateTime::from_timestamp(
+            verified.sent_at.saturating_add(tolerance).saturating_add(1),
+            0,
+        )
+        .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC);
+        let claim = Arc::new(Claim {
+            store: self.store.clone(),
+            replay_key: verified.replay_key(),
+            given_back: AtomicBool::new(false),
+        });
+        let first = before(
+            deadline,
+            self.storage_timeout,
+            self.store
+                .remember_signature(&claim.replay_key, expires_at, now),
+        )
+        .await
+        .map_err(|error| {
+            // Cut off, the record may still be written: the 503's retry must not find it.
+            if error.retryable() {
+                claim.give_back(log);
+            }
+            Refused::Lookup(error)
+        })?;
+        if !first {
+            return Err(Refused::Signature(SignatureError::Replayed));
+        }
+        self.purge_signatures_now_and_then(log);
+        Ok(claim)
+    }
+
+    /// Deletes the expired signature records in the background, at most once per
+    /// [`SIGNATURE_PURGE_INTERVAL`]: no request waits for it.
+    fn purge_signatures_now_and_then(&self, log: &slog::Logger) {
+        let now = Instant::now();
+        {
+            let mut last = self
+                .signatures_purged
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if last.is_some_and(|last| now.duration_since(last) < SIGNATURE_PURGE_INTERVAL) {
+                return;
+            }
+            *last = Some(now);
+        }
+        let (store, log) = (self.store.clone(), log.clone());
+        tokio::spawn(async move {
+            if let Err(error) = store.purge_signatures(Utc::now()).await {
+                slog::warn!(log, "could not delete expired signature records"; "error" => %error);
+            }
+        });
     }
 
     async fn token_is_valid(&self, hash: &str) -> Result<bool, StoreError> {
@@ -348,7 +497,7 @@ impl AgentVerifier {
     ) -> AgentCaller {
         AgentCaller {
             agent,
-            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout),
+            caller: Caller::authenticated(log.clone(), deadline, self.storage_timeout, None),
         }
     }
 }

@@ -60,6 +60,11 @@ pub enum OAuthErrorCode {
     TemporarilyUnavailable,
     /// A failure that a retry cannot cure: a 500 (§4.1.2.1's `server_error`).
     ServerError,
+    /// Too many failed attempts from this client: a 429 with `Retry-After`, the request
+    /// not checked. The code is the one registered for the token endpoint in IANA's
+    /// OAuth Extensions Error registry for "poll more slowly" (RFC 8628 §3.5), the
+    /// nearest standard meaning; RFC 6749 itself has none for it.
+    SlowDown,
 }
 
 impl OAuthErrorCode {
@@ -73,6 +78,7 @@ impl OAuthErrorCode {
             Self::InvalidScope => "invalid_scope",
             Self::TemporarilyUnavailable => "temporarily_unavailable",
             Self::ServerError => "server_error",
+            Self::SlowDown => "slow_down",
         }
     }
 }
@@ -125,6 +131,7 @@ impl OAuthError {
             OAuthErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
             OAuthErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             OAuthErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+            OAuthErrorCode::SlowDown => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,
         }
     }

@@ -5,9 +5,17 @@
 //! The contract leaves the output encoding and the query serialisation open, so this module
 //! fixes one reading and documents it: hex (any case) or base64 (standard or URL-safe,
 //! padding optional) signatures; query parameters percent-decoded, sorted by name then
-//! value, written `name=value` and joined with `&`.
+//! value, written `name=value` and joined with `&`, with the three characters that would
+//! make that string ambiguous (`%`, `&`, `=`) percent-encoded again inside a name or value.
+//!
+//! A timestamp may lag our clock by the configured tolerance but lead it by at most
+//! [`MAX_FUTURE_SKEW_SECS`]. The signing side ([`SigningKey::sign_now`]) never gives two
+//! bodies the same timestamp and signature, because a server that refuses replays
+//! (`caller`) could not tell a repeated request from a replayed one.
 
+use std::collections::VecDeque;
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
 use base64::alphabet;
@@ -22,14 +30,33 @@ type HmacSha256 = Hmac<Sha256>;
 /// Length of an HMAC-SHA256 tag in bytes.
 const TAG_LEN: usize = 32;
 
+/// The most a request's timestamp may be ahead of our clock, whatever the tolerance for
+/// old ones. A sender's clock a minute fast is already broken; the tolerance for the past
+/// covers network delay and queued retries, which only make requests older, so a longer
+/// lead would only lengthen the time a captured request stays usable.
+pub const MAX_FUTURE_SKEW_SECS: u64 = 60;
+
+/// How far back [`SigningKey::sign_now`] may date a body it already signed this second:
+/// room for a burst of 120 identical writes (a test of retries under contention), well
+/// inside the default tolerance of 300 s.
+const MAX_BACKDATE_SECS: i64 = 120;
+/// How many signed bodies [`SigningKey::sign_now`] remembers.
+const SENT_MEMORY: usize = 4096;
+
 /// The HMAC key shown in the integration's deployment settings.
 ///
 /// Holds the keyed HMAC state rather than the raw key: it is built once at startup, and
 /// building it is where an unusable key is rejected, so signing and verifying cannot fail.
+///
+/// Clones share the memory of what [`SigningKey::sign_now`] signed.
 #[derive(Clone)]
 pub struct SigningKey {
     mac: HmacSha256,
+    sent: Arc<Mutex<Sent>>,
 }
+
+/// (timestamp, tag) of bodies a key signed lately, oldest first.
+type Sent = VecDeque<(i64, [u8; TAG_LEN])>;
 
 /// Why a signing key was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,7 +75,52 @@ impl SigningKey {
         }
         // HMAC accepts keys of any length; the error arm exists only for fixed-size MACs.
         let mac = HmacSha256::new_from_slice(key).map_err(|_| SigningKeyError::Empty)?;
-        Ok(Self { mac })
+        Ok(Self {
+            mac,
+            sent: Arc::default(),
+        })
+    }
+
+    /// Signs a request about to be sent at `now` (Unix seconds): the timestamp to send and
+    /// the signature in lower-case hex.
+    ///
+    /// A body already signed with this key at the same timestamp (the same request sent
+    /// twice within a second) is dated a second earlier, and so on up to 2 minutes back, so that
+    /// the two do not carry the same timestamp and signature: a server that refuses
+    /// replayed signatures would refuse the second. A query (a GET) is signed at `now`: a
+    /// read may repeat.
+    pub fn sign_now(&self, payload: &SignedPayload<'_>, now: i64) -> (String, String) {
+        if matches!(payload, SignedPayload::Query(_)) {
+            let timestamp = now.to_string();
+            let signature = sign_hex(self, &timestamp, payload);
+            return (timestamp, signature);
+        }
+        let mut sent = self.sent.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut chosen = None;
+        for at in (now - MAX_BACKDATE_SECS..=now).rev() {
+            let timestamp = at.to_string();
+            let tag: [u8; TAG_LEN] = self.tag(&timestamp, payload).finalize().into_bytes().into();
+            let fresh = !sent.contains(&(at, tag));
+            if fresh || chosen.is_none() {
+                chosen = Some((at, timestamp, tag));
+            }
+            if fresh {
+                break;
+            }
+        }
+        let Some((at, timestamp, tag)) = chosen else {
+            // The range above always holds `now`.
+            return (now.to_string(), sign_hex(self, &now.to_string(), payload));
+        };
+        while sent.len() >= SENT_MEMORY
+            || sent
+                .front()
+                .is_some_and(|(old, _)| *old < now - 2 * MAX_BACKDATE_SECS)
+        {
+            sent.pop_front();
+        }
+        sent.push_back((at, tag));
+        (timestamp, hex::encode(tag))
     }
 
     fn tag(&self, timestamp: &str, payload: &SignedPayload<'_>) -> HmacSha256 {
@@ -91,6 +163,28 @@ pub enum SignatureError {
     Future { ahead: u64 },
     #[error("X-Fin-Signature does not match the request")]
     Mismatch,
+    #[error(
+        "this X-Fin-Request-Timestamp and X-Fin-Signature were already accepted once; \
+         a request sent again must be signed again, with a new timestamp"
+    )]
+    Replayed,
+}
+
+/// A signature found valid: what a replay cache keys on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verified {
+    /// The request's timestamp, Unix seconds.
+    pub sent_at: i64,
+    tag: [u8; TAG_LEN],
+}
+
+impl Verified {
+    /// `{timestamp}:{tag in lower-case hex}`: the same for every encoding of the same
+    /// signature (hex in either case, base64 of either alphabet), so re-encoding a captured
+    /// signature does not make it new.
+    pub fn replay_key(&self) -> String {
+        format!("{}:{}", self.sent_at, hex::encode(self.tag))
+    }
 }
 
 /// The bytes that get signed: `"{timestamp}:"` followed by the body or the canonical query.
@@ -118,7 +212,11 @@ fn payload_len_hint(payload: &SignedPayload<'_>) -> usize {
 /// depend on the order or the percent-encoding the client chose), as `a=1&b=2`.
 ///
 /// Decoding follows `application/x-www-form-urlencoded` (`+` is a space); a parameter with
-/// no `=` is written `name=`; empty segments (`a=1&&b=2`) are ignored.
+/// no `=` is written `name=`; empty segments (`a=1&&b=2`) are ignored. Inside a decoded
+/// name or value, `%`, `&` and `=` are written `%25`, `%26` and `%3D`: otherwise
+/// `x=1&y=2` and `x=1%26y%3D2` (one parameter whose value is `1&y=2`) would sign the same
+/// string. Every other character is written decoded, so a query without those three in
+/// its decoded names and values signs exactly as it did before they were escaped.
 pub fn canonical_query(query: Option<&str>) -> String {
     let Some(query) = query else {
         return String::new();
@@ -141,15 +239,29 @@ fn decoded_and_sorted(query: &str) -> String {
         if i > 0 {
             out.push('&');
         }
-        out.push_str(name);
+        push_escaped(&mut out, name);
         out.push('=');
-        out.push_str(value);
+        push_escaped(&mut out, value);
     }
     out
 }
 
+/// Appends a decoded name or value with its separators (`&`, `=`) and escape character
+/// (`%`) percent-encoded, so the joined string can be split back only one way.
+fn push_escaped(out: &mut String, component: &str) {
+    for c in component.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '&' => out.push_str("%26"),
+            '=' => out.push_str("%3D"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Whether `query` is its own canonical form: nothing to decode (`%`, `+`), no empty
-/// segment, every parameter with an `=`, and already sorted by name then value.
+/// segment, every parameter with exactly one `=` (a second one is part of the value and
+/// would be escaped), and already sorted by name then value.
 fn is_canonical(query: &str) -> bool {
     if query.bytes().any(|b| b == b'%' || b == b'+') {
         return false;
@@ -159,6 +271,9 @@ fn is_canonical(query: &str) -> bool {
         let Some(pair) = segment.split_once('=') else {
             return false;
         };
+        if pair.1.contains('=') {
+            return false;
+        }
         if previous.is_some_and(|previous| previous > pair) {
             return false;
         }
@@ -176,8 +291,9 @@ pub fn sign_hex(key: &SigningKey, timestamp: &str, payload: &SignedPayload<'_>) 
 /// Checks a request's signature headers.
 ///
 /// `now` is the current Unix time in seconds; the request is accepted when its timestamp
-/// differs from `now` by at most `tolerance_secs` in either direction (Fin's clock and ours
-/// may disagree both ways).
+/// is at most `tolerance_secs` before `now`, and at most `tolerance_secs` or
+/// [`MAX_FUTURE_SKEW_SECS`], whichever is less, after it (Fin's clock and ours may
+/// disagree both ways).
 ///
 /// The MAC is checked before the window, so `Stale` and `Future` are only reported for
 /// requests Fin really signed: they point at clock skew or a replay, while a forgery always
@@ -189,7 +305,7 @@ pub fn verify(
     payload: &SignedPayload<'_>,
     now: i64,
     tolerance_secs: u64,
-) -> Result<(), SignatureError> {
+) -> Result<Verified, SignatureError> {
     let timestamp = timestamp_header.ok_or(SignatureError::MissingTimestamp)?;
     let signature = signature_header.ok_or(SignatureError::MissingSignature)?;
     let timestamp = timestamp.trim();
@@ -207,12 +323,12 @@ pub fn verify(
     if age > tolerance {
         return Err(SignatureError::Stale { age: saturate(age) });
     }
-    if -age > tolerance {
+    if -age > tolerance.min(i128::from(MAX_FUTURE_SKEW_SECS)) {
         return Err(SignatureError::Future {
             ahead: saturate(-age),
         });
     }
-    Ok(())
+    Ok(Verified { sent_at, tag })
 }
 
 fn saturate(secs: i128) -> u64 {
@@ -292,7 +408,7 @@ mod tests {
     }
 
     fn check(ts: &str, sig: &str, payload: &SignedPayload<'_>) -> Result<(), SignatureError> {
-        verify(&key(), Some(ts), Some(sig), payload, NOW, TOL)
+        verify(&key(), Some(ts), Some(sig), payload, NOW, TOL).map(drop)
     }
 
     #[test]
@@ -334,6 +450,45 @@ mod tests {
         );
         assert_eq!(canonical_query(Some("flag&x=1&&")), "flag=&x=1");
         assert_eq!(canonical_query(None), "");
+    }
+
+    #[test]
+    fn separators_inside_names_and_values_are_escaped_again() {
+        assert_eq!(canonical_query(Some("x=1%26y%3D2")), "x=1%26y%3D2");
+        assert_eq!(canonical_query(Some("a=b=c")), "a=b%3Dc");
+        assert_eq!(canonical_query(Some("a%3Db=c")), "a%3Db=c");
+        assert_eq!(canonical_query(Some("p=100%25")), "p=100%25");
+        assert_eq!(canonical_query(Some("p=%2541")), "p=%2541");
+        // Nothing else is re-encoded: such queries sign as they always did.
+        assert_eq!(canonical_query(Some("q=a+b%2Bc%2Fd%3F%23")), "q=a b+c/d?#");
+    }
+
+    #[test]
+    fn a_signature_over_two_parameters_does_not_cover_one_that_spells_them() {
+        let signed = SignedPayload::Query(Some("x=1&y=2"));
+        let sig = sign_hex(&key(), "1700000000", &signed);
+        assert_eq!(check("1700000000", &sig, &signed), Ok(()));
+        for smuggled in ["x=1%26y%3D2", "x=1%26y=2", "x%3D1%26y=2"] {
+            let payload = SignedPayload::Query(Some(smuggled));
+            assert_eq!(
+                check("1700000000", &sig, &payload),
+                Err(SignatureError::Mismatch),
+                "{smuggled}"
+            );
+        }
+        // A value that really holds `&` is signed, and verified, in its escaped form.
+        let real = SignedPayload::Query(Some("x=1%26y%3D2"));
+        let sig = sign_hex(&key(), "1700000000", &real);
+        assert_eq!(check("1700000000", &sig, &real), Ok(()));
+        assert_eq!(
+            check(
+                "1700000000",
+                &sig,
+                &SignedPayload::Query(Some("x=1%26y%3d2"))
+            ),
+            Ok(()),
+            "the client's choice of hex case does not matter"
+        );
     }
 
     #[test]
@@ -403,7 +558,7 @@ mod tests {
         let std_sig = STANDARD.encode(&tag);
         let url_sig = URL_SAFE_NO_PAD.encode(&tag);
         assert_ne!(std_sig.trim_end_matches('='), url_sig);
-        let verify_at = |sig: &str| verify(&key(), Some(&ts), Some(sig), &body, NOW, 100);
+        let verify_at = |sig: &str| verify(&key(), Some(&ts), Some(sig), &body, NOW, 100).map(drop);
         assert_eq!(verify_at(&std_sig), Ok(()));
         assert_eq!(verify_at(&url_sig), Ok(()));
         // Mixing both alphabets in one signature is not base64 at all.
@@ -499,14 +654,29 @@ mod tests {
         let at = |offset: i64| {
             let ts = (NOW + offset).to_string();
             let sig = sign_hex(&key(), &ts, &body);
-            verify(&key(), Some(&ts), Some(&sig), &body, NOW, TOL)
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, TOL).map(drop)
         };
         let tol = TOL as i64;
+        let lead = MAX_FUTURE_SKEW_SECS as i64;
         assert_eq!(at(0), Ok(()));
         assert_eq!(at(-tol), Ok(()), "exactly at the tolerance is accepted");
-        assert_eq!(at(tol), Ok(()), "exactly at the tolerance is accepted");
+        assert_eq!(at(lead), Ok(()), "exactly at the future skew is accepted");
         assert_eq!(at(-tol - 1), Err(SignatureError::Stale { age: TOL + 1 }));
-        assert_eq!(at(tol + 1), Err(SignatureError::Future { ahead: TOL + 1 }));
+        assert_eq!(
+            at(lead + 1),
+            Err(SignatureError::Future {
+                ahead: MAX_FUTURE_SKEW_SECS + 1
+            }),
+            "the future is held to a minute whatever the tolerance"
+        );
+        assert_eq!(at(tol), Err(SignatureError::Future { ahead: TOL }));
+        // A tolerance under a minute holds both ways.
+        let ts = (NOW + 10).to_string();
+        let sig = sign_hex(&key(), &ts, &body);
+        assert_eq!(
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, 5),
+            Err(SignatureError::Future { ahead: 10 })
+        );
         assert_eq!(at(-NOW), Err(SignatureError::Stale { age: NOW as u64 }));
     }
 
@@ -521,7 +691,10 @@ mod tests {
         ));
         let ts = NOW.to_string();
         let sig = sign_hex(&key(), &ts, &body);
-        assert_eq!(verify(&key(), Some(&ts), Some(&sig), &body, NOW, 0), Ok(()));
+        assert_eq!(
+            verify(&key(), Some(&ts), Some(&sig), &body, NOW, 0).map(drop),
+            Ok(())
+        );
     }
 
     #[test]
@@ -604,11 +777,56 @@ mod tests {
             SignatureError::Stale { age: 301 },
             SignatureError::Future { ahead: 301 },
             SignatureError::Mismatch,
+            SignatureError::Replayed,
         ];
         for e in errors {
             let shown = format!("{e} {e:?}");
             assert!(!shown.contains("fin-test-signing-key"), "{shown}");
             assert!(!e.to_string().is_empty());
         }
+    }
+
+    #[test]
+    fn replay_keys_ignore_the_signature_encoding() {
+        let body = SignedPayload::Body(b"x");
+        let tag = raw_tag("1700000000", &body);
+        let keys: Vec<String> = [
+            hex::encode(&tag),
+            hex::encode_upper(&tag),
+            STANDARD.encode(&tag),
+        ]
+        .iter()
+        .map(|sig| {
+            verify(&key(), Some("1700000000"), Some(sig), &body, NOW, TOL)
+                .unwrap()
+                .replay_key()
+        })
+        .collect();
+        assert_eq!(keys[0], format!("1700000000:{}", hex::encode(&tag)));
+        assert!(keys.iter().all(|key| *key == keys[0]), "{keys:?}");
+    }
+
+    #[test]
+    fn sign_now_never_repeats_a_body_signature_but_may_repeat_a_query() {
+        let k = key();
+        let body = SignedPayload::Body(br#"{"object_id":"o1"}"#);
+        let first = k.sign_now(&body, NOW);
+        assert_eq!(first.0, NOW.to_string());
+        assert_eq!(first.1, sign_hex(&k, &first.0, &body));
+        // The same body again in the same second, from a clone: dated a second earlier,
+        // and still valid.
+        let again = k.clone().sign_now(&body, NOW);
+        assert_eq!(again.0, (NOW - 1).to_string());
+        assert_eq!(check(&again.0, &again.1, &body), Ok(()));
+        assert_ne!(again.1, first.1);
+        // Another body keeps the current second.
+        let other = SignedPayload::Body(br#"{"object_id":"o2"}"#);
+        assert_eq!(k.sign_now(&other, NOW).0, NOW.to_string());
+        // A query is signed at `now` every time.
+        let query = SignedPayload::Query(Some("user_id=u"));
+        assert_eq!(k.sign_now(&query, NOW), k.sign_now(&query, NOW));
+        // Past the backdating range the signature repeats (and a replay cache refuses it).
+        let many: Vec<String> = (0..130).map(|_| k.sign_now(&other, NOW).0).collect();
+        assert_eq!(many.last(), Some(&NOW.to_string()));
     }
 }

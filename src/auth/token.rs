@@ -103,18 +103,29 @@ pub fn dummy_secret_hash() -> &'static str {
      0000000000000000000000000000000000000000000000000000000000000000"
 }
 
-/// A cheap floor for secrets supplied by an operator instead of generated: at least 32
-/// characters. Length is not entropy, but it rules out the short passwords that a fast
-/// hash would expose; see [`hash_secret`] for why we rely on this instead of argon2.
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "no operator-supplied secret is accepted yet; the floor is kept with its tests"
-    )
-)]
+/// The fewest characters an operator-supplied secret may have.
+pub const MIN_SECRET_CHARS: usize = 32;
+/// The fewest different characters it must use.
+const MIN_DISTINCT_CHARS: usize = 8;
+/// [`is_strong_enough`]'s rule in words, for error messages and `--help`.
+pub const SECRET_RULE: &str =
+    "at least 32 characters, at least 8 of them different (e.g. `openssl rand -hex 32`)";
+
+/// The floor for every secret an operator supplies instead of letting us generate one
+/// (client secrets, API and agent tokens, the signing key): at least
+/// [`MIN_SECRET_CHARS`] characters, at least 8 of them different. Length is not entropy,
+/// but it rules out the short passwords a fast hash would expose (see [`hash_secret`] for
+/// why we rely on this instead of argon2); the distinct-characters rule refuses padding
+/// such as `aaaa…` or `abab…`, and a random secret of 32 hex digits fails it with odds
+/// below one in ten million.
 pub fn is_strong_enough(secret: &str) -> bool {
-    secret.chars().count() >= 32
+    let mut distinct = std::collections::HashSet::new();
+    let mut count = 0;
+    for c in secret.chars() {
+        count += 1;
+        distinct.insert(c);
+    }
+    count >= MIN_SECRET_CHARS && distinct.len() >= MIN_DISTINCT_CHARS
 }
 
 fn salted_digest(salt: &[u8], secret: &str) -> [u8; 32] {
@@ -212,6 +223,21 @@ mod tests {
     #[test]
     fn strength_floor() {
         assert!(is_strong_enough(new_token(CLIENT_SECRET_PREFIX).expose()));
-        assert!(!is_strong_enough("password123"));
+        assert!(is_strong_enough(&"0123456789abcdef".repeat(2)));
+        for weak in [
+            "",
+            "x",
+            "password123",
+            // 31 characters.
+            "0123456789abcdef0123456789abcde",
+            // Long enough, but padding.
+            &"a".repeat(64),
+            &"ab".repeat(32),
+            "1234567123456712345671234567123456712345",
+        ] {
+            assert!(!is_strong_enough(weak), "{weak}");
+        }
+        // Characters, not bytes: 16 two-byte characters are not 32.
+        assert!(!is_strong_enough("äöüßéèêëáàâíìîóò"));
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::auth::Secret;
 use crate::auth::bearer::{self, BearerError};
+pub use crate::auth::caller::Effect;
 use crate::auth::caller::{self, AgentVerifier, FinCredentials, FinVerifier, Refused};
 use crate::auth::signature::{self, SignedPayload};
 use crate::auth::token::hash_token;
@@ -85,11 +86,13 @@ impl Authenticator {
     }
 
     /// Checks the bearer token, then the signature over `payload` (the raw body, or the
-    /// query string of a request without one).
+    /// query string of a request without one), accepting it once if the request `effect`
+    /// is to write.
     pub async fn verify<C: ServerContext>(
         &self,
         rqctx: &RequestContext<C>,
         payload: SignedPayload<'_>,
+        effect: Effect,
     ) -> Result<Caller, ApiError> {
         let request = &rqctx.request;
         let headers = request.headers();
@@ -100,6 +103,7 @@ impl Authenticator {
             timestamp: header("x-fin-request-timestamp"),
             signature: header("x-fin-signature"),
             payload,
+            effect,
         };
         self.verifier
             .verify(&rqctx.log, credentials)
@@ -115,6 +119,7 @@ impl Authenticator {
         rqctx: &RequestContext<C>,
         body: RawBody,
         deadline: Duration,
+        effect: Effect,
     ) -> Result<(Caller, Vec<u8>), ApiError> {
         let hash = bearer_token_hash(&rqctx.request, "a bearer token")?;
         self.verifier
@@ -124,7 +129,9 @@ impl Authenticator {
         let raw = body.read(deadline).await?;
         // The token is checked again (usually from the cache): one revoked while the body
         // arrived is refused.
-        let caller = self.verify(rqctx, SignedPayload::Body(&raw)).await?;
+        let caller = self
+            .verify(rqctx, SignedPayload::Body(&raw), effect)
+            .await?;
         Ok((caller, raw))
     }
 
@@ -138,8 +145,11 @@ impl Authenticator {
         rqctx: &RequestContext<C>,
         body: SignedJson<T>,
         deadline: Duration,
+        effect: Effect,
     ) -> Result<(Caller, T), ApiError> {
-        let (caller, raw) = self.verify_body(rqctx, body.into_raw(), deadline).await?;
+        let (caller, raw) = self
+            .verify_body(rqctx, body.into_raw(), deadline, effect)
+            .await?;
         Ok((caller, ReceivedJson::<T>::new(raw).decode()?))
     }
 }
@@ -155,6 +165,7 @@ fn fin_refusal(log: &slog::Logger, refusal: Refused) -> ApiError {
             refused(match error {
                 signature::SignatureError::Stale { .. }
                 | signature::SignatureError::Future { .. } => Refusal::StaleTimestamp,
+                signature::SignatureError::Replayed => Refusal::Replayed,
                 _ => Refusal::BadSignature,
             });
             ApiError::unauthorized(

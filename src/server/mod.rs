@@ -25,6 +25,7 @@ use crate::api::{agents as agents_api, posts as posts_api, rest as rest_api};
 use crate::auth::Secret;
 use crate::auth::caller::{AgentVerifier, FinVerifier};
 use crate::auth::signature::SigningKey;
+use crate::auth::throttle::{Throttle, ThrottlePolicy};
 use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
 use crate::retention::{RetentionSettings, Sweeper};
@@ -66,6 +67,8 @@ pub struct ServerConfig {
     pub inbox: inbox::SessionSettings,
     /// Removing old closed conversations; `None` keeps them for ever.
     pub retention: Option<RetentionSettings>,
+    /// How many failed token requests and inbox sign-ins are allowed, within how long.
+    pub auth_throttle: ThrottlePolicy,
 }
 
 /// The default of `--body-read-timeout-secs`: Fin's bodies are small JSON sent at once;
@@ -97,6 +100,7 @@ impl ServerConfig {
             storage_timeout: store::DEFAULT_STORAGE_TIMEOUT,
             inbox: inbox::SessionSettings::default(),
             retention: None,
+            auth_throttle: ThrottlePolicy::default(),
         }
     }
 }
@@ -114,6 +118,10 @@ pub struct AppState {
     pub inbox: inbox::Inbox,
     /// `/readyz`'s last answer, reused for a second.
     pub(crate) readiness: health::ReadinessCache,
+    /// Failed `/oauth/token` requests, by address and client id.
+    pub token_throttle: Throttle,
+    /// Failed inbox sign-ins, by address.
+    pub sign_in_throttle: Throttle,
     pub log: slog::Logger,
 }
 
@@ -279,6 +287,8 @@ pub async fn start_with_request_log(
         body_read_timeout: config.body_read_timeout,
         inbox: inbox::Inbox::new(config.inbox.clone()),
         readiness: health::ReadinessCache::default(),
+        token_throttle: Throttle::new(config.auth_throttle),
+        sign_in_throttle: Throttle::new(config.auth_throttle),
         log: log.clone(),
     });
     let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;

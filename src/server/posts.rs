@@ -4,6 +4,7 @@
 //! challenge, a 503's `Retry-After`) is answered with them.
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
+use crate::server::auth::Effect;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::wire::{attachment_records, wire_attachments};
@@ -107,7 +108,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
                 Ok(HttpResponseOk(data!(
@@ -129,7 +130,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
                     .await?;
                 let attributes = request.attributes.unwrap_or_default();
                 let user = app
@@ -155,7 +156,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
                     .await?;
                 let user = app
                     .service
@@ -186,7 +187,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, _) = app
                     .auth
-                    .verify_body(&rqctx, body, app.body_read_timeout)
+                    .verify_body(&rqctx, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
@@ -208,7 +209,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let record = app
                     .service
@@ -233,7 +234,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
                     .await?;
                 let service = &app.service;
                 // The end user's current details come along; store them first.
@@ -270,7 +271,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
                     .await?;
                 let service = &app.service;
                 let user = service
@@ -309,7 +310,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let records = app
                     .service
@@ -338,7 +339,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout)
+                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
                     .await?;
                 let input = MessageInput {
                     object_id: Some(request.object_id.clone()),

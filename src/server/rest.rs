@@ -4,6 +4,7 @@
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
+use crate::server::auth::Effect;
 use crate::server::extract::{DocumentedHeaders, SignedJson};
 use crate::server::wire::attachment_records;
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
@@ -36,7 +37,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let user = app
             .service
             .get_user(&caller, &query.into_inner().user_id)
@@ -52,7 +56,7 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout)
+            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
             .await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
@@ -70,7 +74,7 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout)
+            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
             .await?;
         let user = app
             .service
@@ -90,7 +94,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(
             agents.into_iter().map(api::Agent::from).collect(),
@@ -103,7 +110,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let record = app
             .service
             .get_conversation(&caller, &query.into_inner().conversation_id)
@@ -119,7 +129,7 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout)
+            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
             .await?;
         let update = ConversationUpdate {
             title: request.title,
@@ -144,7 +154,7 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout)
+            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
             .await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
@@ -178,7 +188,10 @@ impl FinHelpdeskApi for RestImpl {
         _headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
-        let caller = app.auth.verify(&rqctx, query_payload(&rqctx)).await?;
+        let caller = app
+            .auth
+            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .await?;
         let query = query.into_inner();
         let records = app
             .service
@@ -197,7 +210,7 @@ impl FinHelpdeskApi for RestImpl {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout)
+            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
             .await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),

@@ -96,5 +96,8 @@ bounded! {
     fn insert_inbox_session(session_hash: &str, agent_id: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> ();
     fn find_inbox_session(session_hash: &str) -> Option<InboxSessionRecord>;
     fn delete_inbox_session(session_hash: &str) -> bool;
+    fn remember_signature(replay_key: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> bool;
+    fn purge_signatures(now: DateTime<Utc>) -> u64;
+    fn forget_signature(replay_key: &str) -> ();
     fn check_write_path() -> ();
 }

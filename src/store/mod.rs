@@ -754,6 +754,19 @@ pub trait Store: Send + Sync {
     ) -> Result<Option<InboxSessionRecord>, StoreError>;
     /// Ends a session; `false` if there was none.
     async fn delete_inbox_session(&self, session_hash: &str) -> Result<bool, StoreError>;
+    /// Records the first use of a request signature (its `replay_key`) until
+    /// `expires_at`; `false` if it was recorded before and that record has not expired at
+    /// `now`. On PostgreSQL every replica sharing the database sees the same records.
+    async fn remember_signature(
+        &self,
+        replay_key: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Deletes the signature records expired at `now`; returns how many.
+    async fn purge_signatures(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Deletes one signature record (its request failed and may be retried as it was).
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError>;
 
     // --- an end user's data (GDPR articles 15 and 17) ---
 

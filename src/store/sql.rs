@@ -325,6 +325,13 @@ pub(super) const PURGE_INBOX_SESSIONS: &str = "DELETE FROM inbox_sessions WHERE 
 pub(super) const FIND_INBOX_SESSION: &str = "SELECT s.agent_id, s.expires_at FROM inbox_sessions s \
      JOIN agents a ON a.id = s.agent_id WHERE s.session_hash = $1 AND a.removed_at IS NULL";
 pub(super) const DELETE_INBOX_SESSION: &str = "DELETE FROM inbox_sessions WHERE session_hash = $1";
+/// A row only if the key is new, or its earlier use has expired (then it is taken over):
+/// one changed row means first use.
+pub(super) const REMEMBER_SIGNATURE: &str = "INSERT INTO signature_replays \
+     (replay_key, expires_at) VALUES ($1, $2) ON CONFLICT (replay_key) \
+     DO UPDATE SET expires_at = excluded.expires_at WHERE signature_replays.expires_at <= $3";
+pub(super) const PURGE_SIGNATURES: &str = "DELETE FROM signature_replays WHERE expires_at <= $1";
+pub(super) const FORGET_SIGNATURE: &str = "DELETE FROM signature_replays WHERE replay_key = $1";
 /// PostgreSQL: the attribute merge is a read-modify-write, so the row is locked first.
 pub(super) const USER_BY_ID_FOR_UPDATE: &str = concat!(
     "SELECT ",

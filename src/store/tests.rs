@@ -88,6 +88,7 @@ on_both!(
     events_are_listed_in_pages,
     credentials,
     inbox_sessions,
+    signature_replays,
     agent_removal,
     validation_errors,
     a_value_the_database_cannot_hold_is_refused_not_unavailable,
@@ -1825,6 +1826,65 @@ async fn inbox_sessions(s: Arc<dyn Store>) {
         .unwrap();
     s.remove_agent(&a.id).await.unwrap();
     assert_eq!(s.find_inbox_session("session-3").await.unwrap(), None);
+}
+
+async fn signature_replays(s: Arc<dyn Store>) {
+    let now = truncate_ms(Utc::now());
+    let until = now + chrono::Duration::seconds(300);
+    assert!(
+        s.remember_signature("1700000000:ab", until, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.remember_signature("1700000000:ab", until, now)
+            .await
+            .unwrap(),
+        "the second use is refused"
+    );
+    assert!(
+        s.remember_signature("1700000001:ab", until, now)
+            .await
+            .unwrap()
+    );
+    // Once its record has expired, the key may be used again (a timestamp that old no
+    // longer passes the signature's window anyway).
+    let later = until + chrono::Duration::seconds(300);
+    assert!(
+        s.remember_signature("1700000000:ab", later, until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !s.remember_signature("1700000000:ab", later, until)
+            .await
+            .unwrap()
+    );
+    // Purging removes the expired records only: at `later`, the first two.
+    let much_later = later + chrono::Duration::seconds(600);
+    assert!(
+        s.remember_signature("1700000002:ab", much_later, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(s.purge_signatures(later).await.unwrap(), 2);
+    assert!(
+        !s.remember_signature("1700000002:ab", much_later, later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        s.remember_signature("1700000001:ab", much_later, later)
+            .await
+            .unwrap()
+    );
+    // A record given back may be used again.
+    s.forget_signature("1700000001:ab").await.unwrap();
+    assert!(
+        s.remember_signature("1700000001:ab", much_later, later)
+            .await
+            .unwrap()
+    );
 }
 
 async fn agent_removal(s: Arc<dyn Store>) {

@@ -1,6 +1,8 @@
 //! Who gets in, in both variants: bearer tokens (missing, wrong, expired, of a removed
 //! client), Fin signatures (wrong, stale, from the future, over a body changed in transit,
-//! hex and base64, GET queries in any order), and every answer of `/oauth/token`.
+//! hex and base64, GET queries in any order but not re-spelt, a write replayed to this
+//! server or another on the same database), and every answer of `/oauth/token`, a
+//! guesser's 429 included.
 
 use crate::common::{
     Answer, CLIENT_ID, CLIENT_SECRET, Options, SPARE_CLIENT_ID, SPARE_CLIENT_SECRET, TestDb,
@@ -104,6 +106,13 @@ impl<'a> Probe<'a> {
         let timestamp = unix.to_string();
         self.signature = Some(hex::encode(self.tag(&timestamp)));
         self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Carries `other`'s timestamp and signature, as a replay or a re-spelt request would.
+    fn signed_like(mut self, other: &Probe<'_>) -> Self {
+        self.timestamp = other.timestamp.clone();
+        self.signature = other.signature.clone();
         self
     }
 
@@ -485,4 +494,203 @@ async fn the_token_endpoint_answers_every_case() {
         assert_eq!(answer.json["error"], code, "{}", answer.text);
         assert!(answer.header("www-authenticate").is_none());
     }
+}
+
+/// Guessing client secrets is slowed: after 10 failed token requests from one address
+/// (the default policy) the 11th, and even a right one, is answered 429 `slow_down` with
+/// `Retry-After`, unchecked; tokens already issued keep working.
+#[tokio::test]
+async fn failed_token_requests_are_throttled_per_address() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    let token_request = |secret: &str| {
+        let body = serde_urlencoded::to_string([
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", secret),
+        ])
+        .unwrap();
+        let request = t
+            .http
+            .post(t.url("/oauth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        async move { Answer::of(request.send().await.unwrap()).await }
+    };
+    for attempt in 1..=10 {
+        let answer = token_request("fhd_cs_a-wrong-guess-0123456789abcdef").await;
+        assert_eq!(answer.status, 401, "attempt {attempt}: {}", answer.text);
+        assert_eq!(answer.json["error"], "invalid_client");
+    }
+    for secret in ["fhd_cs_a-wrong-guess-0123456789abcdef", CLIENT_SECRET] {
+        let answer = token_request(secret).await;
+        assert_eq!(answer.status, 429, "{}", answer.text);
+        assert_eq!(answer.json["error"], "slow_down", "{}", answer.text);
+        assert!(answer.json["error_description"].is_string());
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+        let retry_after: u64 = answer
+            .header("retry-after")
+            .and_then(|value| value.parse().ok())
+            .expect("a Retry-After in seconds");
+        assert!((1..=300).contains(&retry_after), "{retry_after}");
+    }
+    // The token fetched before the guessing still works: only token requests are refused.
+    let works = Probe::create_user(&t, Variant::Rest, "after_guessing")
+        .send()
+        .await;
+    assert_eq!(works.status, 201, "{}", works.text);
+}
+
+/// A GET's signature covers its parameters one way only: a signature over
+/// `user_id=U&x=1` (two parameters) does not pass for `user_id=U%26x%3D1` (one
+/// parameter whose value spells them), which decodes to the same text. A value that
+/// really holds `&` and `=` signs and verifies in its escaped form.
+#[tokio::test]
+async fn a_get_signature_does_not_cover_a_query_that_spells_its_parameters() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    let signed = Probe::new(&t, Method::GET, "/user?user_id=u_1&x=1", None);
+    let answer = Probe::new(&t, Method::GET, "/user?user_id=u_1%26x%3D1", None)
+        .signed_like(&signed)
+        .send()
+        .await;
+    assert!(
+        Variant::Rest
+            .unauthorized(&answer)
+            .contains("does not match")
+    );
+    // Signed by the shared signer: the signature passes, and the user is not found.
+    let honest = Probe::new(&t, Method::GET, "/user?user_id=u_1%26x%3D1", None)
+        .send()
+        .await;
+    assert_eq!(honest.status, 404, "{}", honest.text);
+}
+
+/// A signed write is accepted once: the same timestamp and signature again, in either
+/// variant and in any encoding of the signature, is a 401 that says so and writes
+/// nothing; the same body signed anew goes through. Reads may repeat.
+#[tokio::test]
+async fn a_signed_write_is_accepted_once_and_a_read_may_repeat() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    for variant in VARIANTS {
+        let object_id = format!("replayed_{variant:?}");
+        let original = Probe::create_user(&t, variant, &object_id);
+        let timestamp = original.timestamp.clone();
+        let tag = original.tag(timestamp.as_deref().unwrap());
+        let answer = original.send().await;
+        assert_eq!(answer.status, 201, "{variant:?}: {}", answer.text);
+        let users = t.counts().await.users;
+        for signature in [hex::encode(&tag), STANDARD.encode(&tag)] {
+            let replay = Probe::create_user(&t, variant, &object_id)
+                .timestamp(timestamp.as_deref())
+                .signature(Some(signature));
+            refused(variant, replay, "already accepted once").await;
+        }
+        assert_eq!(t.counts().await.users, users, "{variant:?}: a replay wrote");
+        // Signed again, a second earlier: a new signature, and the idempotent create
+        // answers it.
+        let sent_at: i64 = timestamp.as_deref().unwrap().parse().unwrap();
+        let again = Probe::create_user(&t, variant, &object_id)
+            .signed_at(sent_at - 1)
+            .send()
+            .await;
+        assert!(again.status < 300, "{variant:?}: {}", again.text);
+    }
+    // The same signed read twice: both answered, a GET and a POST-only read (a POST
+    // with a body) alike.
+    for (method, path, body) in [
+        (Method::GET, "/agents", None),
+        (Method::POST, "/get_agents", Some(&b"{}"[..])),
+    ] {
+        let read = Probe::new(&t, method.clone(), path, body);
+        for _ in 0..2 {
+            let answer = Probe::new(&t, method.clone(), path, body)
+                .signed_like(&read)
+                .send()
+                .await;
+            assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+        }
+    }
+}
+
+/// Two servers on one database stand for two replicas: a write one of them accepted is
+/// refused as a replay by the other (on PostgreSQL, the shared deployment; on SQLite the
+/// same table in the one file).
+#[tokio::test]
+async fn a_write_accepted_by_one_replica_is_a_replay_to_another() {
+    let db = TestDb::new().await;
+    let first = TestServer::start(&db).await;
+    let second = TestServer::start(&db).await;
+    let original = Probe::create_user(&first, Variant::Rest, "two_replicas");
+    let replay = Probe::create_user(&second, Variant::Rest, "two_replicas").signed_like(&original);
+    let answer = original.send().await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    refused(Variant::Rest, replay, "already accepted once").await;
+}
+
+/// A timestamp may lead the server's clock by a minute at most, whatever the tolerance
+/// for old ones (300 s by default): two minutes ahead is refused, thirty seconds is not.
+#[tokio::test]
+async fn a_timestamp_may_be_at_most_a_minute_ahead() {
+    let db = TestDb::new().await;
+    let t = TestServer::start(&db).await;
+    for variant in VARIANTS {
+        let ahead = Probe::create_user(&t, variant, "ahead").signed_at(now() + 120);
+        refused(variant, ahead, "in the future").await;
+        let answer = Probe::create_user(&t, variant, &format!("slightly_ahead_{variant:?}"))
+            .signed_at(now() + 30)
+            .send()
+            .await;
+        assert_eq!(answer.status, 201, "{variant:?}: {}", answer.text);
+    }
+}
+
+/// A write answered 503 (the database busy past the storage bound) does not use up its
+/// signature: the same signed request sent again, once the database is back, is served,
+/// not refused as a replay. The SQLite pass holds the write lock from another
+/// connection, the PostgreSQL pass the `users` table.
+#[tokio::test]
+async fn a_write_answered_503_may_be_sent_again_with_the_same_signature() {
+    let db = TestDb::new().await;
+    let bound = std::time::Duration::from_millis(500);
+    let options = Options {
+        storage_timeout: bound,
+        ..Options::default()
+    };
+    let t = TestServer::start_with(&db, options).await;
+    let original = Probe::create_user(&t, Variant::Rest, "after_an_outage");
+    let again = || Probe::create_user(&t, Variant::Rest, "after_an_outage").signed_like(&original);
+    let busy = if db.is_postgres() {
+        use sqlx::Connection as _;
+        let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+        sqlx::query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        let busy = again().send().await;
+        sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+        busy
+    } else {
+        let path = db.url.trim_start_matches("sqlite://").to_string();
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let busy = again().send().await;
+        holder.execute_batch("ROLLBACK").unwrap();
+        busy
+    };
+    assert_eq!(busy.status, 503, "{}", busy.text);
+    // The signature is given back in the background; the retry may race it briefly.
+    let mut answer = again().send().await;
+    for _ in 0..20 {
+        if answer.status != 401 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        answer = again().send().await;
+    }
+    assert!(answer.status < 300, "{}: {}", answer.status, answer.text);
+    // Served once, it is used up like any other.
+    refused(Variant::Rest, again(), "already accepted once").await;
 }

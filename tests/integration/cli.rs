@@ -125,9 +125,9 @@ fn secret_flags_are_warned_about_by_name_and_never_by_value() {
         "--database-url",
         &db,
         "--api-token",
-        "fhd_api_flag-s3cret",
+        "fhd_api_flag-s3cret-0123456789abcdef",
         "--signing-secret",
-        "hmac-flag-s3cret",
+        "hmac-flag-s3cret-0123456789abcdef0123",
     ]);
     assert!(!ok, "the database cannot open");
     for flag in ["flag: --api-token", "flag: --signing-secret"] {
@@ -141,8 +141,14 @@ fn secret_flags_are_warned_about_by_name_and_never_by_value() {
     let (ok, _, err) = fin_helpdesk_with_env(
         &["serve", "--database-url", &db],
         &[
-            ("FIN_HELPDESK_API_TOKENS", "fhd_api_env-s3cret"),
-            ("FIN_HELPDESK_SIGNING_SECRET", "hmac-env-s3cret"),
+            (
+                "FIN_HELPDESK_API_TOKENS",
+                "fhd_api_env-s3cret-0123456789abcdef0",
+            ),
+            (
+                "FIN_HELPDESK_SIGNING_SECRET",
+                "hmac-env-s3cret-0123456789abcdef01234",
+            ),
         ],
     );
     assert!(!ok, "the database cannot open");
@@ -157,7 +163,7 @@ fn secret_flags_are_warned_about_by_name_and_never_by_value() {
         "--database-url",
         &db,
         "--secret",
-        "fhd_cs_flag-s3cret",
+        "fhd_cs_flag-s3cret-0123456789abcdef01",
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("added client fin"), "{out}");
@@ -178,7 +184,7 @@ fn a_client_secret_is_read_from_a_file() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = format!("sqlite://{}", dir.path().join("cli.db").display());
     let file = dir.path().join("client-secret");
-    std::fs::write(&file, "fhd_cs_file-s3cret\n").expect("the secret file");
+    std::fs::write(&file, "fhd_cs_file-s3cret-0123456789abcdef01\n").expect("the secret file");
     let file = file.display().to_string();
     let by_flag = fin_helpdesk(&[
         "clients",
@@ -209,7 +215,7 @@ fn a_client_secret_is_read_from_a_file() {
 async fn serve_reads_api_tokens_from_the_file_a_variable_names() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let tokens = dir.path().join("api-tokens");
-    std::fs::write(&tokens, "fhd_api_from-file-0123456789\n").expect("the token file");
+    std::fs::write(&tokens, "fhd_api_from-file-0123456789abcdef0123\n").expect("the token file");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
@@ -232,13 +238,13 @@ async fn serve_reads_api_tokens_from_the_file_a_variable_names() {
         let request = http.get(&agents).bearer_auth(token).send();
         async move { request.await.map(|answer| answer.status().as_u16()) }
     };
-    let mut accepted = status("fhd_api_from-file-0123456789").await;
+    let mut accepted = status("fhd_api_from-file-0123456789abcdef0123").await;
     for _ in 0..300 {
         if accepted.is_ok() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        accepted = status("fhd_api_from-file-0123456789").await;
+        accepted = status("fhd_api_from-file-0123456789abcdef0123").await;
     }
     assert_eq!(accepted.expect("the server answers"), 200);
     assert_eq!(
@@ -368,4 +374,80 @@ fn every_commands_help_matches_the_golden_file() {
         pending.extend(children);
     }
     expectorate::assert_contents("tests/golden/cli-help.txt", &all);
+}
+
+/// An operator-supplied secret below the floor (32 characters, 8 of them different) is
+/// refused wherever it is given: `clients add --secret`, and each of `serve`'s secret
+/// options, which then exits at once instead of serving. The refusal names the rule,
+/// never the value.
+#[test]
+fn weak_secrets_are_refused() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let weak = "x";
+    let add_client = |secret: &str| {
+        fin_helpdesk(&[
+            "clients",
+            "add",
+            "fin",
+            "--database-url",
+            &db,
+            "--secret",
+            secret,
+        ])
+    };
+    let (ok, _, err) = add_client(weak);
+    assert!(!ok, "a one-character secret is refused");
+    assert!(
+        err.contains("too weak") && err.contains("32 characters"),
+        "{err}"
+    );
+    let (ok, out, _) = fin_helpdesk(&["clients", "list", "--database-url", &db]);
+    assert!(ok);
+    assert!(out.trim().is_empty(), "nothing was added: {out}");
+    let strong = "0123456789abcdef0123456789abcdef";
+    let (ok, _, err) = add_client(strong);
+    assert!(ok, "{err}");
+
+    let client = format!("fin:{weak}");
+    let agent = format!("agent_1:{weak}");
+    for option in [
+        ["--oauth-client", client.as_str()],
+        ["--api-token", weak],
+        ["--signing-secret", weak],
+        ["--agent-token", agent.as_str()],
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fin-helpdesk"));
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("FIN_") {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
+            .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &db])
+            .args(option)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        // A server that accepted the secret would serve until stopped: give it 10 s.
+        let status = (0..100).find_map(|_| {
+            let status = child.try_wait().expect("waitable");
+            if status.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            status
+        });
+        let Some(status) = status else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{option:?}: the server started with a weak secret");
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().expect("piped"), &mut err)
+            .expect("stderr");
+        assert!(!status.success(), "{option:?}");
+        assert!(err.contains("too weak"), "{option:?}: {err}");
+        assert!(!err.contains(&format!(":{weak}")), "{option:?}: {err}");
+    }
 }

@@ -9,7 +9,7 @@
 use fin_helpdesk::api::rest as r;
 use fin_helpdesk::client::{Credentials, posts, rest};
 use fin_helpdesk::credentials::Secret;
-use fin_helpdesk::credentials::{SignedPayload, SigningKey, sign_hex};
+use fin_helpdesk::credentials::{SignedPayload, SigningKey};
 use fin_helpdesk::store::NewAgent;
 use fin_helpdesk::{self as server, AppState, ConnectionLimits, RunningServer, ServerConfig};
 use serde::de::DeserializeOwned;
@@ -181,8 +181,13 @@ pub fn config(db: &TestDb, options: &Options) -> ServerConfig {
     config
 }
 
+/// One key for every server of the test binary: its clones share the memory that keeps
+/// a body sent again within a second from carrying the same timestamp and signature, which
+/// a server (or a restarted one, over the same database) refuses as a replay.
 pub fn signing_key() -> SigningKey {
-    SigningKey::new(&Secret::new(SIGNING_SECRET)).unwrap()
+    static KEY: std::sync::OnceLock<SigningKey> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| SigningKey::new(&Secret::new(SIGNING_SECRET)).unwrap())
+        .clone()
 }
 
 pub fn quiet_log() -> slog::Logger {
@@ -332,18 +337,19 @@ impl TestServer {
             .request(method, self.url(path_and_query))
             .bearer_auth(self.token.expose());
         if self.options.signing {
-            let timestamp = chrono::Utc::now().timestamp().to_string();
             let query = path_and_query.split_once('?').map(|(_, query)| query);
             let payload = match body {
                 Some(body) => SignedPayload::Body(body),
                 None => SignedPayload::Query(query),
             };
+            // The generated clients' signer (it shares this key's memory), so a body sent
+            // twice in a second is not taken for a replay.
+            let (timestamp, signature) = self
+                .signing_key
+                .sign_now(&payload, chrono::Utc::now().timestamp());
             builder = builder
                 .header("x-fin-request-timestamp", &timestamp)
-                .header(
-                    "x-fin-signature",
-                    sign_hex(&self.signing_key, &timestamp, &payload),
-                );
+                .header("x-fin-signature", signature);
         }
         if let Some(body) = body {
             builder = builder

@@ -717,8 +717,24 @@ async fn wait_for(received: &Mutex<Vec<Value>>, what: &str, check: impl Fn(&[Val
 
 // ---------------------------------------------------------------- without a browser
 
+/// Agent Alice, who signs in with [`AGENT_TOKEN`].
+async fn add_alice(store: &dyn Store) {
+    store
+        .add_agent(NewAgent {
+            id: Some("agent_alice".into()),
+            name: Some("Alice".into()),
+            ..NewAgent::default()
+        })
+        .await
+        .unwrap();
+    store
+        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
+        .await
+        .unwrap();
+}
+
 /// A form body (reqwest's own `form` is a feature this crate does not enable).
-trait FormBody {
+pub trait FormBody {
     fn form_body<T: serde::Serialize + ?Sized>(self, fields: &T) -> Self;
 }
 
@@ -730,7 +746,7 @@ impl FormBody for reqwest::RequestBuilder {
 }
 
 /// The `Set-Cookie` header that sets `name`.
-fn set_cookie(response: &reqwest::Response, name: &str) -> String {
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> String {
     response
         .headers()
         .get_all(reqwest::header::SET_COOKIE)
@@ -742,7 +758,7 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> String {
 }
 
 /// `name=value` of a `Set-Cookie` header, as a `Cookie` header sends it back.
-fn pair(set_cookie: &str) -> String {
+pub fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_string()
 }
 
@@ -758,7 +774,7 @@ async fn inbox_server(
         .local_addr()
         .unwrap();
     let server = start_server_with(db.url.clone(), nobody, configure).await;
-    agent_alice_with_token(server.state.store.as_ref()).await;
+    add_alice(server.state.store.as_ref()).await;
     let base = format!("http://{}", server.local_addr);
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -785,22 +801,6 @@ async fn sign_in(http: &reqwest::Client, base: &str, prefix: &str) -> (String, S
     (sign_in_cookie, session_cookie)
 }
 
-/// Alice, an agent who signs in with `AGENT_TOKEN`.
-async fn agent_alice_with_token(store: &dyn Store) {
-    store
-        .add_agent(NewAgent {
-            id: Some("agent_alice".into()),
-            name: Some("Alice".into()),
-            ..NewAgent::default()
-        })
-        .await
-        .unwrap();
-    store
-        .add_agent_token(&hash_token(AGENT_TOKEN), "agent_alice")
-        .await
-        .unwrap();
-}
-
 /// A `Secure` cookie as `__Host-` requires it: `Path=/`, no `Domain`; and as the inbox
 /// sets every cookie: `HttpOnly`, `SameSite=Strict`.
 fn assert_host_cookie(set_cookie: &str) {
@@ -812,7 +812,7 @@ fn assert_host_cookie(set_cookie: &str) {
 }
 
 /// The CSRF token in a page's forms.
-fn csrf_in(page: &str) -> String {
+pub fn csrf_in(page: &str) -> String {
     let start = page.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     page[start..].split('"').next().unwrap().to_string()
 }
@@ -901,7 +901,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     })
     .await;
     let store = server.state.store.clone();
-    agent_alice_with_token(store.as_ref()).await;
+    add_alice(store.as_ref()).await;
     let dana = user(store.as_ref(), "Dana").await;
     let id = conversation(store.as_ref(), &dana, "Help", "<p>Hi</p>", None).await;
     let base = format!("http://{}", server.local_addr);
@@ -1158,5 +1158,57 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
         .await
         .unwrap();
     assert!(list.contains("<h1>Conversations</h1>"), "{list}");
+    server.shutdown().await.unwrap();
+}
+
+/// Guessing agent tokens at the sign-in form is slowed: after 10 failures from one
+/// address (the default policy) the form comes back 429 with `Retry-After` and a message,
+/// even for a right token, which is not checked.
+#[tokio::test]
+async fn failed_sign_ins_are_throttled_per_address() {
+    let db = TestDb::new().await;
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let server = start_server(db.url.clone(), nobody).await;
+    let store = server.state.store.clone();
+    add_alice(store.as_ref()).await;
+    let base = format!("http://{}", server.local_addr);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
+    let cookie = pair(&set_cookie(&page, "fhd_inbox_sign_in"));
+    let csrf = csrf_in(&page.text().await.unwrap());
+    let sign_in = |token: &'static str| {
+        http.post(format!("{base}/inbox/sign-in"))
+            .header("cookie", &cookie)
+            .form_body(&[("token", token), ("csrf", csrf.as_str())])
+            .send()
+    };
+    for attempt in 1..=10 {
+        let wrong = sign_in("fhd_agent_a-wrong-guess").await.unwrap();
+        assert_eq!(wrong.status(), 401, "attempt {attempt}");
+    }
+    for token in ["fhd_agent_a-wrong-guess", AGENT_TOKEN] {
+        let refused = sign_in(token).await.unwrap();
+        assert_eq!(refused.status(), 429);
+        assert!(set_cookie(&refused, "fhd_inbox_sign_in").contains("HttpOnly"));
+        let retry_after: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=300).contains(&retry_after), "{retry_after}");
+        // The page escapes spaces in text as `&#32;`.
+        let page = refused.text().await.unwrap().replace("&#32;", " ");
+        assert!(page.contains("Too many failed sign-ins"), "{page}");
+        assert!(
+            page.contains("name=\"token\""),
+            "the form is shown again: {page}"
+        );
+    }
     server.shutdown().await.unwrap();
 }

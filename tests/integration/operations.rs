@@ -5,6 +5,7 @@
 
 use crate::common::{SIGNING_SECRET, TestDb, body, fetch_token, user_and_conversation};
 use crate::durability::{API_TOKEN, Process, free_port};
+use crate::inbox::{FormBody, csrf_in, pair, set_cookie};
 use fin_helpdesk::api::rest as r;
 use fin_helpdesk::client::{Credentials, rest};
 use fin_helpdesk::credentials::Secret;
@@ -230,6 +231,8 @@ async fn metrics_count_requests_and_refusals_on_their_own_address() {
         "fin_helpdesk_refusals_total{reason=\"bad_signature\"} 1",
         "fin_helpdesk_refusals_total{reason=\"stale_timestamp\"} 1",
         "fin_helpdesk_refusals_total{reason=\"validation\"} 1",
+        // The token request with a wrong secret.
+        "fin_helpdesk_refusals_total{reason=\"bad_client\"} 1",
         "fin_helpdesk_outbox_events{state=\"pending\"}",
         "fin_helpdesk_outbox_events{state=\"dead\"}",
         "fin_helpdesk_outbox_events{state=\"delivered\"}",
@@ -290,6 +293,82 @@ async fn metrics_count_requests_and_refusals_on_their_own_address() {
             eprintln!("note: promtool not installed; the exposition format is not checked");
         }
     }
+    server.stop();
+}
+
+/// Throttled attempts are counted by endpoint, and failures age out of their window:
+/// with `--auth-failure-limit 2 --auth-failure-window-secs 1`, two wrong client secrets
+/// are 401, the third request 429; two unknown agent tokens at the inbox's sign-in are
+/// 401, the third 429; a second later the right secret gets a token.
+#[tokio::test]
+async fn throttled_attempts_are_counted_and_age_out() {
+    let db = TestDb::new().await;
+    let metrics_bind = format!("127.0.0.1:{}", free_port());
+    let options = [
+        "--metrics-bind",
+        &metrics_bind,
+        "--auth-failure-limit",
+        "2",
+        "--auth-failure-window-secs",
+        "1",
+    ];
+    let mut server = start_with_secrets(&db, Stdio::null(), &options).await;
+    let base = server.base_url.clone();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let token_request = |secret: &str| {
+        http.post(format!("{base}/oauth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(
+                serde_urlencoded::to_string([
+                    ("grant_type", "client_credentials"),
+                    ("client_id", "ops"),
+                    ("client_secret", secret),
+                ])
+                .unwrap(),
+            )
+            .send()
+    };
+    for expected in [401, 401, 429] {
+        let answer = token_request(WRONG_TOKEN).await.unwrap();
+        assert_eq!(answer.status(), expected);
+    }
+    let page = http.get(format!("{base}/inbox/")).send().await.unwrap();
+    let cookie = pair(&set_cookie(&page, "fhd_inbox_sign_in"));
+    let csrf = csrf_in(&page.text().await.unwrap());
+    for expected in [401, 401, 429] {
+        let answer = http
+            .post(format!("{base}/inbox/sign-in"))
+            .header("cookie", &cookie)
+            .form_body(&[("token", WRONG_TOKEN), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), expected);
+    }
+    let text = http
+        .get(format!("http://{metrics_bind}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for series in [
+        "fin_helpdesk_refusals_total{reason=\"bad_client\"} 2",
+        "fin_helpdesk_refusals_total{reason=\"bad_token\"} 2",
+        "fin_helpdesk_throttled_total{endpoint=\"oauth_token\"} 1",
+        "fin_helpdesk_throttled_total{endpoint=\"inbox_sign_in\"} 1",
+        "fin_helpdesk_requests_total{api=\"oauth\",operation=\"token\",status=\"429\"} 1",
+    ] {
+        assert!(text.contains(series), "{series} missing from:\n{text}");
+    }
+    // Once the window has passed, the address may try again, and the right secret works.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let answer = token_request(CLIENT_SECRET).await.unwrap();
+    assert_eq!(answer.status(), 200);
     server.stop();
 }
 

@@ -13,6 +13,8 @@ pub mod session;
 pub use session::SessionSettings;
 
 use crate::auth::Secret;
+use crate::auth::throttle::retry_after_secs;
+use crate::metrics::{self, Throttled};
 use crate::server::AppState;
 use crate::server::auth::AgentCaller;
 use crate::server::extract::UnreadBody;
@@ -323,6 +325,28 @@ async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, H
             Some("The sign-in form had expired: please sign in again."),
         );
     }
+    // Counted per address only: the form names no agent, just the token.
+    let address = rqctx.request.remote_addr().ip();
+    let now = Instant::now();
+    if let Err(wait) = app.sign_in_throttle.check(address, None, now) {
+        if let Some(metrics) = metrics::get() {
+            metrics.throttled(Throttled::InboxSignIn);
+        }
+        let secs = retry_after_secs(wait);
+        // Said once, when the limit is reached (below); a flood of refusals is counted.
+        slog::debug!(rqctx.log, "inbox sign-in throttled after repeated failures";
+            "address" => %address, "retry_after_secs" => secs);
+        let mut page = sign_in_page(
+            &rqctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(&format!(
+                "Too many failed sign-ins from your address: try again in {secs} seconds."
+            )),
+        )?;
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        return Ok(page);
+    }
     let token = Secret::new(form.token.unwrap_or_default().trim());
     let agent = match app.agent_auth.verify_token(&rqctx.log, &token).await {
         Ok(agent) => agent,
@@ -330,6 +354,10 @@ async fn inbox_sign_in(rqctx: Ctx, body: UnreadBody) -> Result<Response<Body>, H
             let error = HttpError::from(error);
             if error.status_code.as_status() != StatusCode::UNAUTHORIZED {
                 return failure_page(failed(error));
+            }
+            if app.sign_in_throttle.failed(address, None, now) {
+                slog::warn!(rqctx.log, "failed inbox sign-ins reached the limit: this \
+                    address is throttled"; "address" => %address);
             }
             return sign_in_page(
                 &rqctx,

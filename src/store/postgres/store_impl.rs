@@ -624,6 +624,39 @@ impl Store for PgStore {
         Ok(n > 0)
     }
 
+    // Outside `write`/`commit`: nothing cached or told to other processes depends on it.
+    async fn remember_signature(
+        &self,
+        replay_key: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = sqlx::query(sql::REMEMBER_SIGNATURE)
+            .bind(replay_key)
+            .bind(ts(expires_at))
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(n == 1)
+    }
+
+    async fn purge_signatures(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sql::PURGE_SIGNATURES)
+            .bind(ts(now))
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError> {
+        sqlx::query(sql::FORGET_SIGNATURE)
+            .bind(replay_key)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -1,7 +1,8 @@
 //! PostgreSQL-only tests: another process's change reaches this one's cached conversations
 //! and message pages through the notifications it sends (`changes`), and a lost listening
 //! connection is noticed. Two stores opened on one schema stand for two server processes
-//! sharing a database. Skipped unless `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
+//! sharing a database; so do they for the signatures accepted once. Skipped unless
+//! `FIN_HELPDESK_TEST_POSTGRES_URL` is set.
 
 use std::time::Duration;
 
@@ -75,6 +76,23 @@ async fn two_processes() -> Option<TwoProcesses> {
         user,
         conversation,
     })
+}
+
+/// A signature one replica accepted is refused by another sharing the database.
+#[tokio::test]
+async fn a_signature_accepted_by_one_process_is_refused_by_another() {
+    let Some(url) = postgres_url().await else {
+        return;
+    };
+    let options = OpenOptions::default();
+    let first = PgStore::open(&url, &options).await.unwrap();
+    let second = PgStore::open(&url, &options).await.unwrap();
+    let now = Utc::now();
+    let until = now + chrono::Duration::seconds(300);
+    assert!(first.remember_signature("1:aa", until, now).await.unwrap());
+    assert!(!second.remember_signature("1:aa", until, now).await.unwrap());
+    assert!(second.remember_signature("1:bb", until, now).await.unwrap());
+    assert!(!first.remember_signature("1:bb", until, now).await.unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

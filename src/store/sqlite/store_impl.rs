@@ -518,6 +518,41 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn remember_signature(
+        &self,
+        replay_key: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let replay_key = replay_key.to_owned();
+        self.write(move |c| {
+            let n = execute(
+                c,
+                sql::REMEMBER_SIGNATURE,
+                params![replay_key, ts(expires_at), ts(now)],
+            )?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn purge_signatures(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.write(move |c| {
+            let n = execute(c, sql::PURGE_SIGNATURES, params![ts(now)])?;
+            Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn forget_signature(&self, replay_key: &str) -> Result<(), StoreError> {
+        let replay_key = replay_key.to_owned();
+        self.write(move |c| {
+            execute(c, sql::FORGET_SIGNATURE, params![replay_key])?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn check_write_path(&self) -> Result<(), StoreError> {
         // An empty write still goes through the writer thread's BEGIN IMMEDIATE and
         // COMMIT: it proves the thread alive and the write lock obtainable.
