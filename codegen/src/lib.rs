@@ -19,6 +19,7 @@
 
 mod client;
 mod naming;
+mod print;
 pub mod roundtrip;
 pub mod scaffold;
 mod schema;
@@ -28,6 +29,8 @@ mod types;
 
 pub use spec::{Error, load, parse};
 pub use types::Dependencies;
+
+pub(crate) use print::format;
 
 use openapiv3::OpenAPI;
 use std::fmt;
@@ -265,10 +268,4 @@ pub(crate) fn parse_type(path: &str) -> Result<proc_macro2::TokenStream, Error> 
     syn::parse_str::<syn::Type>(path)
         .map(quote::ToTokens::into_token_stream)
         .map_err(|error| Error::Settings(format!("`{path}` is not a Rust type: {error}")))
-}
-
-pub(crate) fn format(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|error| Error::Output(format!("{what} does not parse: {error}")))?;
-    Ok(prettyplease::unparse(&file))
 }

@@ -413,10 +413,7 @@ fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
         field.ty = syn::parse_quote! { #tristate #arguments };
         let rename = serde_rename(&field.attrs);
         field.attrs.retain(|attr| !attr.path().is_ident("serde"));
-        let skip = format!(
-            "{}::is_absent",
-            tristate.to_token_stream().to_string().replace(' ', "")
-        );
+        let skip = format!("{}::is_absent", crate::print::path_written(tristate));
         let rename = rename.map(|name| quote! { rename = #name, });
         field
             .attrs
@@ -767,7 +764,7 @@ fn describe_optional_as_not_null(item: &mut syn::ItemStruct, record: &ObjectReco
             attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_none")
         });
         if optional {
-            let with = inner.to_token_stream().to_string();
+            let with = crate::print::type_written(inner);
             // schemars counts a field with a serde default as not required.
             let has_default = field.attrs.iter().any(|attr| {
                 attr.path().is_ident("serde")

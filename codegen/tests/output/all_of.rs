@@ -1,5 +1,5 @@
 
-///`Employee`
+/// `Employee`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,14 +12,15 @@ pub struct Employee {
     pub name: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub team: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: chrono :: naive :: NaiveDate")]
+    #[schemars(with = "::chrono::naive::NaiveDate")]
     pub since: ::std::option::Option<::chrono::naive::NaiveDate>,
 }
-///`Person`
+
+/// `Person`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -31,6 +32,7 @@ pub struct Employee {
 pub struct Person {
     pub name: ::std::string::String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -63,9 +65,10 @@ pub mod error {
         }
     }
 }
+
 impl Employee {
-    /** A `Employee` with the required fields; every optional one starts absent (or at its
- default). Build others as `Employee { field: value, ..Employee::new(…) }`.*/
+    /// A `Employee` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Employee { field: value, ..Employee::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: ::std::string::String) -> Self {
         Self {
@@ -75,14 +78,16 @@ impl Employee {
         }
     }
 }
+
 impl Person {
-    /** A `Person` with the required fields; every optional one starts absent (or at its
- default). Build others as `Person { field: value, ..Person::new(…) }`.*/
+    /// A `Person` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Person { field: value, ..Person::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
+
 /// The operations of "AllOf" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -97,10 +102,11 @@ pub trait WidgetApi {
         dropshot::HttpError,
     >;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

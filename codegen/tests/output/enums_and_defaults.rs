@@ -1,6 +1,6 @@
 // warning: components.schemas.Settings.mixed: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
 
-///`Settings`
+/// `Settings`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -18,36 +18,40 @@ pub struct Settings {
     pub mode: SettingsMode,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: serde_json :: Value")]
+    #[schemars(with = "::serde_json::Value")]
     pub mixed: ::std::option::Option<::serde_json::Value>,
     #[serde(default = "defaults::default_u64::<i64, 3>")]
     pub retries: i64,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub secret: ::std::option::Option<::std::string::String>,
     #[serde(flatten)]
     pub extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
 }
-///`SettingsLevel`
+
+/// `SettingsLevel`
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct SettingsLevel(i64);
+
 impl ::std::ops::Deref for SettingsLevel {
     type Target = i64;
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
+
 impl ::std::convert::From<SettingsLevel> for i64 {
     fn from(value: SettingsLevel) -> Self {
         value.0
     }
 }
+
 impl ::std::convert::TryFrom<i64> for SettingsLevel {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -60,6 +64,7 @@ impl ::std::convert::TryFrom<i64> for SettingsLevel {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
@@ -69,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
+
 impl ::schemars::JsonSchema for SettingsLevel {
     fn schema_name() -> ::std::string::String {
         "SettingsLevel".to_string()
@@ -90,7 +96,8 @@ impl ::schemars::JsonSchema for SettingsLevel {
         schema.into()
     }
 }
-///`SettingsMode`
+
+/// `SettingsMode`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -110,6 +117,7 @@ pub enum SettingsMode {
     #[serde(rename = "safe")]
     Safe,
 }
+
 impl ::std::fmt::Display for SettingsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -118,6 +126,7 @@ impl ::std::fmt::Display for SettingsMode {
         }
     }
 }
+
 impl ::std::str::FromStr for SettingsMode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -130,6 +139,7 @@ impl ::std::str::FromStr for SettingsMode {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for SettingsMode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -138,6 +148,7 @@ impl ::std::convert::TryFrom<&str> for SettingsMode {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for SettingsMode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -146,11 +157,13 @@ impl ::std::convert::TryFrom<::std::string::String> for SettingsMode {
         value.parse()
     }
 }
+
 impl ::std::default::Default for SettingsMode {
     fn default() -> Self {
         SettingsMode::Safe
     }
 }
+
 /// Generation of default values for serde.
 pub mod defaults {
     pub(super) fn default_u64<T, const V: u64>() -> T
@@ -164,6 +177,7 @@ pub mod defaults {
         super::SettingsMode::Safe
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -196,9 +210,10 @@ pub mod error {
         }
     }
 }
+
 impl Settings {
-    /** A `Settings` with the required fields; every optional one starts absent (or at its
- default). Build others as `Settings { field: value, ..Settings::new(…) }`.*/
+    /// A `Settings` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Settings { field: value, ..Settings::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -214,6 +229,7 @@ impl Settings {
         }
     }
 }
+
 /// The operations of "Enums" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -228,10 +244,11 @@ pub trait WidgetApi {
         dropshot::HttpError,
     >;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

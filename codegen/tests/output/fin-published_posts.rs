@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations; Fin is represented by one agent
-chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
-*/
+/// A helpdesk employee who can answer conversations; Fin is represented by one agent
+/// chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -10,22 +9,23 @@ chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
+    /// The agent's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///Marks the user as an agent.
+    /// Marks the user as an agent.
     pub user_type: AgentUserType,
-    ///Display name.
+    /// Display name.
     pub name: ::std::string::String,
-    ///Email address.
+    /// Email address.
     pub email: ::std::string::String,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
+    /// Public alias shown to end users instead of the real name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias_name: ::std::option::Option<::std::string::String>,
 }
-///Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
+
+/// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -37,14 +37,15 @@ pub struct Agent {
 )]
 pub struct AgentListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Agent >")]
+    #[schemars(with = "::std::vec::Vec<Agent>")]
     pub data: ::std::option::Option<::std::vec::Vec<Agent>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -62,6 +63,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -69,6 +71,7 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -80,6 +83,7 @@ impl ::std::str::FromStr for AgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -88,6 +92,7 @@ impl ::std::convert::TryFrom<&str> for AgentUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -96,7 +101,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -107,25 +113,25 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub url: ::std::option::Option<::std::string::String>,
-    ///File type or extension.
+    /// File type or extension.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
+    /// Name shown for the file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filename: ::std::option::Option<::std::string::String>,
 }
-/**A conversation in your helpdesk; it always has exactly one end user. Only `id` was
-visible on the posts-only pages; the rest mirrors the REST variant.
-*/
+
+/// A conversation in your helpdesk; it always has exactly one end user. Only `id` was
+/// visible on the posts-only pages; the rest mirrors the REST variant.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -135,43 +141,41 @@ visible on the posts-only pages; the rest mirrors the REST variant.
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title.
+    /// Conversation title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
+    /// Tags from your helpdesk; Fin workflows can route on them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
+    /// Conversation-level attributes (separate from the user's attributes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///Agent currently assigned.
+    /// Agent currently assigned.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC.
+    /// Last update time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-///Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
+
+/// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -191,9 +195,9 @@ pub struct ConversationResponse {
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -217,6 +221,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -227,6 +232,7 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -241,6 +247,7 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -249,6 +256,7 @@ impl ::std::convert::TryFrom<&str> for ConversationStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -257,7 +265,8 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
         value.parse()
     }
 }
-///Body of POST /create_conversation.
+
+/// Body of POST /create_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -268,23 +277,21 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
+    /// Conversation title; may be empty.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
     pub user: ::std::option::Option<UserInput>,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
+    /// The conversation's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    ///Conversation-level attributes.
+    /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -293,9 +300,9 @@ pub struct CreateConversationRequest {
     #[schemars(with = "MessageInput")]
     pub initial_message: ::std::option::Option<MessageInput>,
 }
-/**Envelope for create_conversation (not seen). The docs require both the conversation
-and the message in the response; key names are assumed.
-*/
+
+/// Envelope for create_conversation (not seen). The docs require both the conversation
+/// and the message in the response; key names are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -315,7 +322,8 @@ pub struct CreateConversationResponse {
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-///`CreateConversationResponseData`
+
+/// `CreateConversationResponseData`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -335,9 +343,9 @@ pub struct CreateConversationResponseData {
     #[schemars(with = "Message")]
     pub message: ::std::option::Option<Message>,
 }
-/**Body of POST /create_message. Fields listed as seen; the page was cut off after
-conversation_id, so more fields (e.g. created_at) may exist.
-*/
+
+/// Body of POST /create_message. Fields listed as seen; the page was cut off after
+/// conversation_id, so more fields (e.g. created_at) may exist.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -352,34 +360,35 @@ pub struct CreateMessageRequest {
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
     pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
+    /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthor")]
     pub author: ::std::option::Option<MessageAuthor>,
-    ///public = shown to the end user; private = internal note for agents.
+    /// public = shown to the end user; private = internal note for agents.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
     pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///The message's ID in Intercom (usable as an idempotency key).
+    /// The message's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
+    /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    ///Parent conversation ID.
+    /// Parent conversation ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -397,6 +406,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -404,6 +414,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -415,6 +426,7 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -423,6 +435,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -431,7 +444,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMess
         value.parse()
     }
 }
-///public = shown to the end user; private = internal note for agents.
+
+/// public = shown to the end user; private = internal note for agents.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -451,6 +465,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -459,6 +474,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -471,6 +487,7 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -479,6 +496,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -487,7 +505,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
         value.parse()
     }
 }
-///Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
+
+/// Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -498,19 +517,20 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
+    /// The user's name, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
+    /// The user's email, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
+    /// The user's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -520,26 +540,27 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
+    /// The user's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
+    /// Free-form custom attributes of the end user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///Envelope carrying one EndUser (shape seen on update_user; schema name invented).
+
+/// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -559,7 +580,8 @@ pub struct EndUserResponse {
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -577,6 +599,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -584,6 +607,7 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -595,6 +619,7 @@ impl ::std::str::FromStr for EndUserUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -603,6 +628,7 @@ impl ::std::convert::TryFrom<&str> for EndUserUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -611,10 +637,10 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
         value.parse()
     }
 }
-/**RFC 7807 problem-details object returned in the envelope's `error` member when a
-call fails (shape seen; schema name invented; the HTTP status to use with it is
-not documented).
-*/
+
+/// RFC 7807 problem-details object returned in the envelope's `error` member when a
+/// call fails (shape seen; schema name invented; the HTTP status to use with it is
+/// not documented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -625,33 +651,34 @@ not documented).
     schemars::JsonSchema
 )]
 pub struct Error {
-    ///URI reference identifying the kind of problem.
+    /// URI reference identifying the kind of problem.
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub type_: ::std::option::Option<::std::string::String>,
-    ///Short human-readable summary of the problem type.
+    /// Short human-readable summary of the problem type.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///HTTP status code generated for this occurrence.
+    /// HTTP status code generated for this occurrence.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "i64")]
     pub status: ::std::option::Option<i64>,
-    ///Human-readable explanation of this occurrence.
+    /// Human-readable explanation of this occurrence.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub detail: ::std::option::Option<::std::string::String>,
-    ///URI reference identifying this specific occurrence.
+    /// URI reference identifying this specific occurrence.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub instance: ::std::option::Option<::std::string::String>,
 }
-///Body of POST /get_conversation (schema name seen; field inferred).
+
+/// Body of POST /get_conversation (schema name seen; field inferred).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -662,13 +689,14 @@ pub struct Error {
     schemars::JsonSchema
 )]
 pub struct GetConversationRequest {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
-///Body of POST /get_messages.
+
+/// Body of POST /get_messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -679,20 +707,20 @@ pub struct GetConversationRequest {
     schemars::JsonSchema
 )]
 pub struct GetMessagesRequest {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    /**ID of the last message Fin has seen; as an optimisation the helpdesk may return
-only newer messages.
-*/
+    /// ID of the last message Fin has seen; as an optimisation the helpdesk may return
+    /// only newer messages.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub after_id: ::std::option::Option<::std::string::String>,
 }
-///Body of POST /get_user (not seen; mirrors the REST query parameter).
+
+/// Body of POST /get_user (not seen; mirrors the REST query parameter).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -703,13 +731,14 @@ only newer messages.
     schemars::JsonSchema
 )]
 pub struct GetUserRequest {
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -719,29 +748,29 @@ pub struct GetUserRequest {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
+    /// The message's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
+    /// ID of the conversation the message belongs to.
     pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content, may be null or empty for attachment-only messages. Allowed tags:
-p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
-*/
+    /// HTML content, may be null or empty for attachment-only messages. Allowed tags:
+    /// p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    ///The end user or agent who wrote the message (documented as "any").
+    /// The end user or agent who wrote the message (documented as "any").
     pub author: MessageAuthorInline,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     pub created_at: ::std::string::String,
-    ///Files attached to the message.
+    /// Files attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///Author of a message sent by Fin (schema name invented; fields seen on create_message).
+
+/// Author of a message sent by Fin (schema name invented; fields seen on create_message).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -752,10 +781,10 @@ p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
     schemars::JsonSchema
 )]
 pub struct MessageAuthor {
-    ///The author's ID in your helpdesk.
+    /// The author's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
@@ -763,18 +792,19 @@ pub struct MessageAuthor {
     pub user_type: ::std::option::Option<MessageAuthorUserType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub email: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub photo_url: ::std::option::Option<::std::string::String>,
 }
-///The end user or agent who wrote the message (documented as "any").
+
+/// The end user or agent who wrote the message (documented as "any").
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -788,17 +818,20 @@ pub enum MessageAuthorInline {
     EndUser(EndUser),
     Agent(Agent),
 }
+
 impl ::std::convert::From<EndUser> for MessageAuthorInline {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
+
 impl ::std::convert::From<Agent> for MessageAuthorInline {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-///`MessageAuthorUserType`
+
+/// `MessageAuthorUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -818,6 +851,7 @@ pub enum MessageAuthorUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for MessageAuthorUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -826,6 +860,7 @@ impl ::std::fmt::Display for MessageAuthorUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageAuthorUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -838,6 +873,7 @@ impl ::std::str::FromStr for MessageAuthorUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -846,6 +882,7 @@ impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -854,11 +891,11 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
         value.parse()
     }
 }
-/**Message fields Fin sends when creating a message (schema name invented). Either
-body or attachments (or both) must be present; a message is never empty. Only
-message_type and body were seen inside initial_message; the rest mirrors
-create_message.
-*/
+
+/// Message fields Fin sends when creating a message (schema name invented). Either
+/// body or attachments (or both) must be present; a message is never empty. Only
+/// message_type and body were seen inside initial_message; the rest mirrors
+/// create_message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -873,7 +910,7 @@ pub struct MessageInput {
     #[serde(default)]
     #[schemars(with = "MessageInputMessageType")]
     pub message_type: ::std::option::Option<MessageInputMessageType>,
-    ///HTML content (same tag list as Message.body); null or empty when only attachments are sent.
+    /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -884,16 +921,17 @@ pub struct MessageInput {
     #[serde(default)]
     #[schemars(with = "MessageInputVisibility")]
     pub visibility: ::std::option::Option<MessageInputVisibility>,
-    ///The message's ID in Intercom.
+    /// The message's ID in Intercom.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///`MessageInputMessageType`
+
+/// `MessageInputMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -911,6 +949,7 @@ pub enum MessageInputMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageInputMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -918,6 +957,7 @@ impl ::std::fmt::Display for MessageInputMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -929,6 +969,7 @@ impl ::std::str::FromStr for MessageInputMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -937,6 +978,7 @@ impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -945,7 +987,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType 
         value.parse()
     }
 }
-///`MessageInputVisibility`
+
+/// `MessageInputVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -965,6 +1008,7 @@ pub enum MessageInputVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageInputVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -973,6 +1017,7 @@ impl ::std::fmt::Display for MessageInputVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -985,6 +1030,7 @@ impl ::std::str::FromStr for MessageInputVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -993,6 +1039,7 @@ impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1001,7 +1048,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
         value.parse()
     }
 }
-///Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
+
+/// Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1013,14 +1061,15 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
 )]
 pub struct MessageListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Message >")]
+    #[schemars(with = "::std::vec::Vec<Message>")]
     pub data: ::std::option::Option<::std::vec::Vec<Message>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1038,6 +1087,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1045,6 +1095,7 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1056,6 +1107,7 @@ impl ::std::str::FromStr for MessageMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1064,6 +1116,7 @@ impl ::std::convert::TryFrom<&str> for MessageMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1072,7 +1125,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
         value.parse()
     }
 }
-///Envelope carrying one Message (response of create_message; not seen).
+
+/// Envelope carrying one Message (response of create_message; not seen).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1092,7 +1146,8 @@ pub struct MessageResponse {
     #[schemars(with = "Error")]
     pub error: ::std::option::Option<Error>,
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1112,6 +1167,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1120,6 +1176,7 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1132,6 +1189,7 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1140,6 +1198,7 @@ impl ::std::convert::TryFrom<&str> for MessageVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1148,7 +1207,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1159,29 +1219,28 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-*/
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
     #[serde(
         rename = "X-Fin-Request-Timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-*/
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
     #[serde(
         rename = "X-Fin-Signature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_signature: ::std::option::Option<::std::string::String>,
 }
-///Body of POST /update_conversation.
+
+/// Body of POST /update_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1192,39 +1251,35 @@ Output encoding is not documented.
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
+    /// ID of the conversation to update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///New conversation title.
+    /// New conversation title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///Tags for the conversation; usable for routing in Fin workflows.
+    /// Tags for the conversation; usable for routing in Fin workflows.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
+    /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
     pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
-the conversation over to a human. The docs type it as plain string.
-*/
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
+    /// the conversation over to a human. The docs type it as plain string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee_id: ::std::option::Option<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
+    /// When the end user last read the conversation (ISO 8601).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_user_read_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1232,9 +1287,9 @@ the conversation over to a human. The docs type it as plain string.
     #[schemars(with = "UserInput")]
     pub user: ::std::option::Option<UserInput>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1258,6 +1313,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1268,6 +1324,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1282,6 +1339,7 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1290,6 +1348,7 @@ impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1298,7 +1357,8 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
         value.parse()
     }
 }
-///Body of POST /update_user.
+
+/// Body of POST /update_user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1309,23 +1369,21 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub user_id: ::std::option::Option<::std::string::String>,
-    ///Attributes to store on the end user.
+    /// Attributes to store on the end user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-/**Basic end-user information Fin sends in requests (schema name invented; fields
-seen on update_conversation and create_conversation).
-*/
+
+/// Basic end-user information Fin sends in requests (schema name invented; fields
+/// seen on update_conversation and create_conversation).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1336,37 +1394,38 @@ seen on update_conversation and create_conversation).
     schemars::JsonSchema
 )]
 pub struct UserInput {
-    ///The user's ID in your helpdesk.
+    /// The user's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub photo_url: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInputUserType")]
     pub user_type: ::std::option::Option<UserInputUserType>,
-    ///Custom attributes of the end user.
+    /// Custom attributes of the end user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///`UserInputUserType`
+
+/// `UserInputUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1384,6 +1443,7 @@ pub enum UserInputUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for UserInputUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1391,6 +1451,7 @@ impl ::std::fmt::Display for UserInputUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for UserInputUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1402,6 +1463,7 @@ impl ::std::str::FromStr for UserInputUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for UserInputUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1410,6 +1472,7 @@ impl ::std::convert::TryFrom<&str> for UserInputUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1418,7 +1481,8 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
         value.parse()
     }
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1428,11 +1492,10 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1440,7 +1503,8 @@ agent_typing = show a typing indicator only (requires data.agent).
     #[schemars(with = "WebhookConversationEventRequestData")]
     pub data: ::std::option::Option<WebhookConversationEventRequestData>,
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1456,7 +1520,8 @@ pub struct WebhookConversationEventRequestData {
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
     pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1471,7 +1536,8 @@ pub struct WebhookConversationEventRequestDataAgent {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
 }
-///`WebhookConversationEventRequestDataAgentUserType`
+
+/// `WebhookConversationEventRequestDataAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1489,6 +1555,7 @@ pub enum WebhookConversationEventRequestDataAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1496,6 +1563,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1507,6 +1575,7 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1515,6 +1584,7 @@ impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentU
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
@@ -1524,9 +1594,9 @@ for WebhookConversationEventRequestDataAgentUserType {
         value.parse()
     }
 }
-/**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+
+/// Omitted or null = ask Fin to synchronise the conversation;
+/// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1544,6 +1614,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1551,6 +1622,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1562,6 +1634,7 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1570,6 +1643,7 @@ impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType 
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
@@ -1579,6 +1653,7 @@ for WebhookConversationEventRequestEventType {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1611,9 +1686,10 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1631,9 +1707,10 @@ impl Agent {
         }
     }
 }
+
 impl AgentListResponse {
-    /** A `AgentListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.*/
+    /// A `AgentListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1642,9 +1719,10 @@ impl AgentListResponse {
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1654,9 +1732,10 @@ impl Attachment {
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1676,9 +1755,10 @@ impl Conversation {
         }
     }
 }
+
 impl ConversationResponse {
-    /** A `ConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.*/
+    /// A `ConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1687,9 +1767,10 @@ impl ConversationResponse {
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1701,9 +1782,10 @@ impl CreateConversationRequest {
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1712,9 +1794,10 @@ impl CreateConversationResponse {
         }
     }
 }
+
 impl CreateConversationResponseData {
-    /** A `CreateConversationResponseData` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponseData { field: value, ..CreateConversationResponseData::new(…) }`.*/
+    /// A `CreateConversationResponseData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponseData { field: value, ..CreateConversationResponseData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1723,9 +1806,10 @@ impl CreateConversationResponseData {
         }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1739,9 +1823,10 @@ impl CreateMessageRequest {
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1751,9 +1836,10 @@ impl CreateUserRequest {
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
         Self {
@@ -1766,9 +1852,10 @@ impl EndUser {
         }
     }
 }
+
 impl EndUserResponse {
-    /** A `EndUserResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.*/
+    /// A `EndUserResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1777,9 +1864,10 @@ impl EndUserResponse {
         }
     }
 }
+
 impl Error {
-    /** A `Error` with the required fields; every optional one starts absent (or at its
- default). Build others as `Error { field: value, ..Error::new(…) }`.*/
+    /// A `Error` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1791,9 +1879,10 @@ impl Error {
         }
     }
 }
+
 impl GetConversationRequest {
-    /** A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.*/
+    /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1801,9 +1890,10 @@ impl GetConversationRequest {
         }
     }
 }
+
 impl GetMessagesRequest {
-    /** A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.*/
+    /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1812,9 +1902,10 @@ impl GetMessagesRequest {
         }
     }
 }
+
 impl GetUserRequest {
-    /** A `GetUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.*/
+    /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1822,9 +1913,10 @@ impl GetUserRequest {
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1846,9 +1938,10 @@ impl Message {
         }
     }
 }
+
 impl MessageAuthor {
-    /** A `MessageAuthor` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.*/
+    /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1860,9 +1953,10 @@ impl MessageAuthor {
         }
     }
 }
+
 impl MessageInput {
-    /** A `MessageInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.*/
+    /// A `MessageInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1875,9 +1969,10 @@ impl MessageInput {
         }
     }
 }
+
 impl MessageListResponse {
-    /** A `MessageListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.*/
+    /// A `MessageListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1886,9 +1981,10 @@ impl MessageListResponse {
         }
     }
 }
+
 impl MessageResponse {
-    /** A `MessageResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.*/
+    /// A `MessageResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1897,9 +1993,10 @@ impl MessageResponse {
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1908,9 +2005,10 @@ impl RequestHeaders {
         }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1925,9 +2023,10 @@ impl UpdateConversationRequest {
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1936,9 +2035,10 @@ impl UpdateUserRequest {
         }
     }
 }
+
 impl UserInput {
-    /** A `UserInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.*/
+    /// A `UserInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1951,9 +2051,10 @@ impl UserInput {
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self {
@@ -1963,9 +2064,10 @@ impl WebhookConversationEventRequest {
         }
     }
 }
+
 impl WebhookConversationEventRequestData {
-    /** A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.*/
+    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1973,9 +2075,10 @@ impl WebhookConversationEventRequestData {
         }
     }
 }
+
 impl WebhookConversationEventRequestDataAgent {
-    /** A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.*/
+    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1986,6 +2089,7 @@ impl WebhookConversationEventRequestDataAgent {
         Self { id, user_type, name, email }
     }
 }
+
 /// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 #[::dropshot::api_description]
 pub trait FinPostsApi {
@@ -2112,10 +2216,11 @@ pub trait FinPostsApi {
         HelpdeskError,
     >;
 }
-/** Registers every operation of [`FinPostsApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinPostsApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_posts_api<ServerImpl: FinPostsApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinPostsApi>::Context>,

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations. Fin is represented by one agent
-chosen at setup. No field is marked required in the REST docs.
-*/
+/// A helpdesk employee who can answer conversations. Fin is represented by one agent
+/// chosen at setup. No field is marked required in the REST docs.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,30 +10,31 @@ chosen at setup. No field is marked required in the REST docs.
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
+    /// The agent's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
-    ///Marks the user as an agent.
+    /// Marks the user as an agent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
     pub user_type: ::std::option::Option<AgentUserType>,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
+    /// Public alias shown to end users instead of the real name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -52,6 +52,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -59,6 +60,7 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -70,6 +72,7 @@ impl ::std::str::FromStr for AgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -78,6 +81,7 @@ impl ::std::convert::TryFrom<&str> for AgentUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -86,7 +90,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -97,25 +102,25 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub url: ::std::option::Option<::std::string::String>,
-    ///File type or extension.
+    /// File type or extension.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
+    /// Name shown for the file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filename: ::std::option::Option<::std::string::String>,
 }
-/**Author of a message sent by Fin (schema name invented; fields seen inline in the
-createMessage and createConversation requests).
-*/
+
+/// Author of a message sent by Fin (schema name invented; fields seen inline in the
+/// createMessage and createConversation requests).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -126,18 +131,19 @@ createMessage and createConversation requests).
     schemars::JsonSchema
 )]
 pub struct AuthorReference {
-    ///The author's ID in your helpdesk.
+    /// The author's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
-    ///Whether the author is the end user or an agent.
+    /// Whether the author is the end user or an agent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReferenceUserType")]
     pub user_type: ::std::option::Option<AuthorReferenceUserType>,
 }
-///Whether the author is the end user or an agent.
+
+/// Whether the author is the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -157,6 +163,7 @@ pub enum AuthorReferenceUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AuthorReferenceUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -165,6 +172,7 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -177,6 +185,7 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -185,6 +194,7 @@ impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -193,7 +203,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
         value.parse()
     }
 }
-///A conversation in your helpdesk; it always has exactly one end user.
+
+/// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -203,45 +214,42 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title (nullability not shown in the docs).
+    /// Conversation title (nullability not shown in the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
+    /// Tags from your helpdesk; Fin workflows can route on them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
+    /// Conversation-level attributes (separate from the user's attributes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///Agent currently assigned (nullability assumed for unassigned conversations).
+    /// Agent currently assigned (nullability assumed for unassigned conversations).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC (only the example was seen).
+    /// Last update time, ISO 8601 UTC (only the example was seen).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -265,6 +273,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -275,6 +284,7 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -289,6 +299,7 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -297,6 +308,7 @@ impl ::std::convert::TryFrom<&str> for ConversationStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -305,7 +317,8 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
         value.parse()
     }
 }
-///Body of POST /conversation.
+
+/// Body of POST /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -316,25 +329,26 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
+    /// Conversation title; may be empty.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub user_id: ::std::option::Option<::std::string::String>,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
+    /// The conversation's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessage")]
     pub initial_message: ::std::option::Option<CreateConversationRequestInitialMessage>,
 }
-///The first message of the new conversation.
+
+/// The first message of the new conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -345,10 +359,10 @@ pub struct CreateConversationRequest {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequestInitialMessage {
-    ///Parent conversation ID.
+    /// Parent conversation ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
@@ -356,10 +370,10 @@ pub struct CreateConversationRequestInitialMessage {
     pub message_type: ::std::option::Option<
         CreateConversationRequestInitialMessageMessageType,
     >,
-    ///HTML content (same tag list as Message.body).
+    /// HTML content (same tag list as Message.body).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
@@ -371,30 +385,29 @@ pub struct CreateConversationRequestInitialMessage {
     pub visibility: ::std::option::Option<
         CreateConversationRequestInitialMessageVisibility,
     >,
-    ///Documented as conversation attributes.
+    /// Documented as conversation attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///ISO 8601 timestamp.
+    /// ISO 8601 timestamp.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom.
+    /// The message's ID in Intercom.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
+    /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///`CreateConversationRequestInitialMessageMessageType`
+
+/// `CreateConversationRequestInitialMessageMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -412,6 +425,7 @@ pub enum CreateConversationRequestInitialMessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -419,6 +433,7 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType 
         }
     }
 }
+
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -430,6 +445,7 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType 
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str>
 for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
@@ -439,6 +455,7 @@ for CreateConversationRequestInitialMessageMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
@@ -448,7 +465,8 @@ for CreateConversationRequestInitialMessageMessageType {
         value.parse()
     }
 }
-///`CreateConversationRequestInitialMessageVisibility`
+
+/// `CreateConversationRequestInitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -468,6 +486,7 @@ pub enum CreateConversationRequestInitialMessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -476,6 +495,7 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -488,6 +508,7 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str>
 for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
@@ -497,6 +518,7 @@ for CreateConversationRequestInitialMessageVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
@@ -506,9 +528,9 @@ for CreateConversationRequestInitialMessageVisibility {
         value.parse()
     }
 }
-/**Response of POST /conversation. The docs require both the conversation and the
-message object; the key names used here are assumed.
-*/
+
+/// Response of POST /conversation. The docs require both the conversation and the
+/// message object; the key names used here are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -528,7 +550,8 @@ pub struct CreateConversationResponse {
     #[schemars(with = "Message")]
     pub message: ::std::option::Option<Message>,
 }
-///Body of POST /messages.
+
+/// Body of POST /messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -539,45 +562,46 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    ///Parent conversation ID.
+    /// Parent conversation ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
     pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body).
+    /// HTML content (same tag list as Message.body).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReference")]
     pub author: ::std::option::Option<AuthorReference>,
-    ///Message visibility.
+    /// Message visibility.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
     pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///ISO 8601 timestamp.
+    /// ISO 8601 timestamp.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom (usable as an idempotency key).
+    /// The message's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
+    /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -595,6 +619,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -602,6 +627,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -613,6 +639,7 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -621,6 +648,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -629,7 +657,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMess
         value.parse()
     }
 }
-///Message visibility.
+
+/// Message visibility.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -649,6 +678,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -657,6 +687,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -669,6 +700,7 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -677,6 +709,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -685,7 +718,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
         value.parse()
     }
 }
-///Body of POST /user.
+
+/// Body of POST /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -696,19 +730,20 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
+    /// The user's name, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
+    /// The user's email, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
+    /// The user's ID in Intercom (usable as an idempotency key).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -718,26 +753,27 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
+    /// The user's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
+    /// Free-form custom attributes of the end user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -755,6 +791,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -762,6 +799,7 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -773,6 +811,7 @@ impl ::std::str::FromStr for EndUserUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -781,6 +820,7 @@ impl ::std::convert::TryFrom<&str> for EndUserUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -789,7 +829,8 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
         value.parse()
     }
 }
-///`GetConversationQuery`
+
+/// `GetConversationQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -800,13 +841,14 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     schemars::JsonSchema
 )]
 pub struct GetConversationQuery {
-    ///The conversation's ID in your helpdesk (not marked required in the docs).
+    /// The conversation's ID in your helpdesk (not marked required in the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
-///`GetMessagesQuery`
+
+/// `GetMessagesQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -817,18 +859,19 @@ pub struct GetConversationQuery {
     schemars::JsonSchema
 )]
 pub struct GetMessagesQuery {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///ID of the last message Fin has already seen from your helpdesk.
+    /// ID of the last message Fin has already seen from your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub after_id: ::std::option::Option<::std::string::String>,
 }
-///`GetUserQuery`
+
+/// `GetUserQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -839,13 +882,14 @@ pub struct GetMessagesQuery {
     schemars::JsonSchema
 )]
 pub struct GetUserQuery {
-    ///The end user's ID in your helpdesk (not marked required in the docs).
+    /// The end user's ID in your helpdesk (not marked required in the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -855,28 +899,28 @@ pub struct GetUserQuery {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
+    /// The message's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
+    /// ID of the conversation the message belongs to.
     pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
-img (may be linked), br, code, ul, ol.
-*/
+    /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+    /// img (may be linked), br, code, ul, ol.
     pub body: ::std::string::String,
-    ///The end user or agent who wrote the message.
+    /// The end user or agent who wrote the message.
     pub author: MessageAuthor,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     pub created_at: ::std::string::String,
-    ///Files attached to the message.
+    /// Files attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///The end user or agent who wrote the message.
+
+/// The end user or agent who wrote the message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -890,17 +934,20 @@ pub enum MessageAuthor {
     EndUser(EndUser),
     Agent(Agent),
 }
+
 impl ::std::convert::From<EndUser> for MessageAuthor {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
+
 impl ::std::convert::From<Agent> for MessageAuthor {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -918,6 +965,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -925,6 +973,7 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -936,6 +985,7 @@ impl ::std::str::FromStr for MessageMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -944,6 +994,7 @@ impl ::std::convert::TryFrom<&str> for MessageMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -952,7 +1003,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
         value.parse()
     }
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -972,6 +1024,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -980,6 +1033,7 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -992,6 +1046,7 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1000,6 +1055,7 @@ impl ::std::convert::TryFrom<&str> for MessageVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1008,7 +1064,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1019,30 +1076,29 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-*/
+    /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
     #[serde(
         rename = "X-Fin-Request-Timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-*/
+    /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
     #[serde(
         rename = "X-Fin-Signature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_signature: ::std::option::Option<::std::string::String>,
 }
-///Body of PUT /conversation.
+
+/// Body of PUT /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1053,41 +1109,39 @@ documented.
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
+    /// ID of the conversation to update.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///New conversation title.
+    /// New conversation title.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///Tags for the conversation.
+    /// Tags for the conversation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
+    /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///New conversation status.
+    /// New conversation status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
     pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
-handing the conversation over to a human. The docs type it as plain string.
-*/
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+    /// handing the conversation over to a human. The docs type it as plain string.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee_id: ::std::option::Option<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
+    /// When the end user last read the conversation (ISO 8601).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_user_read_at: ::std::option::Option<::std::string::String>,
 }
-///New conversation status.
+
+/// New conversation status.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1111,6 +1165,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1121,6 +1176,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1135,6 +1191,7 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1143,6 +1200,7 @@ impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1151,7 +1209,8 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
         value.parse()
     }
 }
-///Body of PUT /user.
+
+/// Body of PUT /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1162,21 +1221,20 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub user_id: ::std::option::Option<::std::string::String>,
-    ///Attributes to store on the end user.
+    /// Attributes to store on the end user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1186,11 +1244,10 @@ pub struct UpdateUserRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1198,7 +1255,8 @@ agent_typing = show a typing indicator only (requires data.agent).
     #[schemars(with = "WebhookConversationEventRequestData")]
     pub data: ::std::option::Option<WebhookConversationEventRequestData>,
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1214,7 +1272,8 @@ pub struct WebhookConversationEventRequestData {
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
     pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1229,7 +1288,8 @@ pub struct WebhookConversationEventRequestDataAgent {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
 }
-///`WebhookConversationEventRequestDataAgentUserType`
+
+/// `WebhookConversationEventRequestDataAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1247,6 +1307,7 @@ pub enum WebhookConversationEventRequestDataAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1254,6 +1315,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1265,6 +1327,7 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1273,6 +1336,7 @@ impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentU
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
@@ -1282,9 +1346,9 @@ for WebhookConversationEventRequestDataAgentUserType {
         value.parse()
     }
 }
-/**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+
+/// Omitted or null = ask Fin to synchronise the conversation;
+/// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1302,6 +1366,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1309,6 +1374,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1320,6 +1386,7 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1328,6 +1395,7 @@ impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType 
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
@@ -1337,6 +1405,7 @@ for WebhookConversationEventRequestEventType {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1369,9 +1438,10 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1384,9 +1454,10 @@ impl Agent {
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1396,9 +1467,10 @@ impl Attachment {
         }
     }
 }
+
 impl AuthorReference {
-    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
- default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1407,9 +1479,10 @@ impl AuthorReference {
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1429,9 +1502,10 @@ impl Conversation {
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1442,9 +1516,10 @@ impl CreateConversationRequest {
         }
     }
 }
+
 impl CreateConversationRequestInitialMessage {
-    /** A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.*/
+    /// A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1460,9 +1535,10 @@ impl CreateConversationRequestInitialMessage {
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1471,9 +1547,10 @@ impl CreateConversationResponse {
         }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1488,9 +1565,10 @@ impl CreateMessageRequest {
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1500,9 +1578,10 @@ impl CreateUserRequest {
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
         Self {
@@ -1515,9 +1594,10 @@ impl EndUser {
         }
     }
 }
+
 impl GetConversationQuery {
-    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1525,9 +1605,10 @@ impl GetConversationQuery {
         }
     }
 }
+
 impl GetMessagesQuery {
-    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1536,9 +1617,10 @@ impl GetMessagesQuery {
         }
     }
 }
+
 impl GetUserQuery {
-    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1546,9 +1628,10 @@ impl GetUserQuery {
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1571,9 +1654,10 @@ impl Message {
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1582,9 +1666,10 @@ impl RequestHeaders {
         }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1598,9 +1683,10 @@ impl UpdateConversationRequest {
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1609,9 +1695,10 @@ impl UpdateUserRequest {
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self {
@@ -1621,9 +1708,10 @@ impl WebhookConversationEventRequest {
         }
     }
 }
+
 impl WebhookConversationEventRequestData {
-    /** A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.*/
+    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1631,9 +1719,10 @@ impl WebhookConversationEventRequestData {
         }
     }
 }
+
 impl WebhookConversationEventRequestDataAgent {
-    /** A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.*/
+    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1644,6 +1733,7 @@ impl WebhookConversationEventRequestDataAgent {
         Self { id, user_type, name, email }
     }
 }
+
 /// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 #[::dropshot::api_description]
 pub trait FinRestApi {
@@ -1755,10 +1845,11 @@ pub trait FinRestApi {
         body: dropshot::TypedBody<CreateMessageRequest>,
     ) -> ::std::result::Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
 }
-/** Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_rest_api<ServerImpl: FinRestApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinRestApi>::Context>,

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations. Fin is represented by one agent
-chosen at setup. No field is marked required in the REST docs.
-*/
+/// A helpdesk employee who can answer conversations. Fin is represented by one agent
+/// chosen at setup. No field is marked required in the REST docs.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,30 +10,31 @@ chosen at setup. No field is marked required in the REST docs.
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
+    /// The agent's ID in your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
-    ///Marks the user as an agent.
+    /// Marks the user as an agent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
     pub user_type: ::std::option::Option<AgentUserType>,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
+    /// Public alias shown to end users instead of the real name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::string::String>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -52,6 +52,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -59,6 +60,7 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -70,6 +72,7 @@ impl ::std::str::FromStr for AgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -78,6 +81,7 @@ impl ::std::convert::TryFrom<&str> for AgentUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -86,7 +90,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -96,20 +101,21 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
     pub url: ::std::string::String,
-    ///File type or extension.
+    /// File type or extension.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
+    /// Name shown for the file.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filename: ::std::option::Option<::std::string::String>,
 }
-///The end user or agent who wrote the message.
+
+/// The end user or agent who wrote the message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -123,19 +129,21 @@ pub enum Author {
     EndUser(EndUser),
     Agent(Agent),
 }
+
 impl ::std::convert::From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
+
 impl ::std::convert::From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-/**Author of a message sent by Fin (schema name invented; fields seen inline in the
-createMessage and createConversation requests).
-*/
+
+/// Author of a message sent by Fin (schema name invented; fields seen inline in the
+/// createMessage and createConversation requests).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -145,12 +153,13 @@ createMessage and createConversation requests).
     schemars::JsonSchema
 )]
 pub struct AuthorReference {
-    ///The author's ID in your helpdesk.
+    /// The author's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///Whether the author is the end user or an agent.
+    /// Whether the author is the end user or an agent.
     pub user_type: AuthorReferenceUserType,
 }
-///Whether the author is the end user or an agent.
+
+/// Whether the author is the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -170,6 +179,7 @@ pub enum AuthorReferenceUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AuthorReferenceUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -178,6 +188,7 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -190,6 +201,7 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -198,6 +210,7 @@ impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -206,7 +219,8 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
         value.parse()
     }
 }
-///A conversation in your helpdesk; it always has exactly one end user.
+
+/// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -216,45 +230,42 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title (nullability not shown in the docs).
+    /// Conversation title (nullability not shown in the docs).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
+    /// Tags from your helpdesk; Fin workflows can route on them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
+    /// Conversation-level attributes (separate from the user's attributes).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///Agent currently assigned (nullability assumed for unassigned conversations).
+    /// Agent currently assigned (nullability assumed for unassigned conversations).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC (only the example was seen).
+    /// Last update time, ISO 8601 UTC (only the example was seen).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -278,6 +289,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -288,6 +300,7 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -302,6 +315,7 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -310,6 +324,7 @@ impl ::std::convert::TryFrom<&str> for ConversationStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -318,7 +333,8 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
         value.parse()
     }
 }
-///Body of POST /conversation.
+
+/// Body of POST /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -328,18 +344,18 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
+    /// Conversation title; may be empty.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     pub user_id: ::std::string::String,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
+    /// The conversation's ID in Intercom (usable as an idempotency key).
     pub object_id: ::std::string::String,
     pub initial_message: InitialMessage,
 }
-/**Response of POST /conversation. The docs require both the conversation and the
-message object; the key names used here are assumed.
-*/
+
+/// Response of POST /conversation. The docs require both the conversation and the
+/// message object; the key names used here are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -352,7 +368,8 @@ pub struct CreateConversationResponse {
     pub conversation: Conversation,
     pub message: Message,
 }
-///Body of POST /messages.
+
+/// Body of POST /messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -362,36 +379,37 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    ///Parent conversation ID.
+    /// Parent conversation ID.
     pub conversation_id: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
     pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body).
+    /// HTML content (same tag list as Message.body).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub body: ::std::option::Option<::std::string::String>,
     pub author: AuthorReference,
-    ///Message visibility.
+    /// Message visibility.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
     pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///ISO 8601 timestamp.
+    /// ISO 8601 timestamp.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom (usable as an idempotency key).
+    /// The message's ID in Intercom (usable as an idempotency key).
     pub object_id: ::std::string::String,
-    ///Attachments; may be empty.
+    /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -409,6 +427,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -416,6 +435,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -427,6 +447,7 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -435,6 +456,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -443,7 +465,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMess
         value.parse()
     }
 }
-///Message visibility.
+
+/// Message visibility.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -463,6 +486,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -471,6 +495,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -483,6 +508,7 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -491,6 +517,7 @@ impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -499,7 +526,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
         value.parse()
     }
 }
-///Body of POST /user.
+
+/// Body of POST /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -509,16 +537,17 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
+    /// The user's name, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
+    /// The user's email, if already known.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
+    /// The user's ID in Intercom (usable as an idempotency key).
     pub object_id: ::std::string::String,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -528,26 +557,27 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
+    /// The user's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
+    /// Display name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
+    /// Email address.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
+    /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
+    /// Free-form custom attributes of the end user.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -565,6 +595,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -572,6 +603,7 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -583,6 +615,7 @@ impl ::std::str::FromStr for EndUserUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -591,6 +624,7 @@ impl ::std::convert::TryFrom<&str> for EndUserUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -599,7 +633,8 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
         value.parse()
     }
 }
-///`GetConversationQuery`
+
+/// `GetConversationQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -609,10 +644,11 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     schemars::JsonSchema
 )]
 pub struct GetConversationQuery {
-    ///The conversation's ID in your helpdesk (not marked required in the docs).
+    /// The conversation's ID in your helpdesk (not marked required in the docs).
     pub conversation_id: ::std::string::String,
 }
-///`GetMessagesQuery`
+
+/// `GetMessagesQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -622,15 +658,16 @@ pub struct GetConversationQuery {
     schemars::JsonSchema
 )]
 pub struct GetMessagesQuery {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub conversation_id: ::std::string::String,
-    ///ID of the last message Fin has already seen from your helpdesk.
+    /// ID of the last message Fin has already seen from your helpdesk.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub after_id: ::std::option::Option<::std::string::String>,
 }
-///`GetUserQuery`
+
+/// `GetUserQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -640,10 +677,11 @@ pub struct GetMessagesQuery {
     schemars::JsonSchema
 )]
 pub struct GetUserQuery {
-    ///The end user's ID in your helpdesk (not marked required in the docs).
+    /// The end user's ID in your helpdesk (not marked required in the docs).
     pub user_id: ::std::string::String,
 }
-///The first message of the new conversation.
+
+/// The first message of the new conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -653,49 +691,48 @@ pub struct GetUserQuery {
     schemars::JsonSchema
 )]
 pub struct InitialMessage {
-    ///Parent conversation ID.
+    /// Parent conversation ID.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageMessageType")]
     pub message_type: ::std::option::Option<InitialMessageMessageType>,
-    ///HTML content (same tag list as Message.body).
+    /// HTML content (same tag list as Message.body).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub body: ::std::option::Option<::std::string::String>,
     pub author: AuthorReference,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageVisibility")]
     pub visibility: ::std::option::Option<InitialMessageVisibility>,
-    ///Documented as conversation attributes.
+    /// Documented as conversation attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///ISO 8601 timestamp.
+    /// ISO 8601 timestamp.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom.
+    /// The message's ID in Intercom.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
+    /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///`InitialMessageMessageType`
+
+/// `InitialMessageMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -713,6 +750,7 @@ pub enum InitialMessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for InitialMessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -720,6 +758,7 @@ impl ::std::fmt::Display for InitialMessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for InitialMessageMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -731,6 +770,7 @@ impl ::std::str::FromStr for InitialMessageMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -739,6 +779,7 @@ impl ::std::convert::TryFrom<&str> for InitialMessageMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -747,7 +788,8 @@ impl ::std::convert::TryFrom<::std::string::String> for InitialMessageMessageTyp
         value.parse()
     }
 }
-///`InitialMessageVisibility`
+
+/// `InitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -767,6 +809,7 @@ pub enum InitialMessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for InitialMessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -775,6 +818,7 @@ impl ::std::fmt::Display for InitialMessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for InitialMessageVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -787,6 +831,7 @@ impl ::std::str::FromStr for InitialMessageVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -795,6 +840,7 @@ impl ::std::convert::TryFrom<&str> for InitialMessageVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -803,7 +849,8 @@ impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility
         value.parse()
     }
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -813,28 +860,28 @@ impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
+    /// The message's ID in your helpdesk.
     pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
+    /// ID of the conversation the message belongs to.
     pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
-img (may be linked), br, code, ul, ol.
-*/
+    /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+    /// img (may be linked), br, code, ul, ol.
     pub body: ::std::string::String,
-    ///The end user or agent who wrote the message.
+    /// The end user or agent who wrote the message.
     pub author: Author,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
+    /// Creation time, ISO 8601 UTC.
     pub created_at: ::std::string::String,
-    ///Files attached to the message.
+    /// Files attached to the message.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
+    #[schemars(with = "::std::vec::Vec<Attachment>")]
     pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -852,6 +899,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -859,6 +907,7 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -870,6 +919,7 @@ impl ::std::str::FromStr for MessageMessageType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -878,6 +928,7 @@ impl ::std::convert::TryFrom<&str> for MessageMessageType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -886,7 +937,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
         value.parse()
     }
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -906,6 +958,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -914,6 +967,7 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -926,6 +980,7 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -934,6 +989,7 @@ impl ::std::convert::TryFrom<&str> for MessageVisibility {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -942,7 +998,8 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -953,30 +1010,29 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-*/
+    /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
     #[serde(
         rename = "X-Fin-Request-Timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-*/
+    /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
     #[serde(
         rename = "X-Fin-Signature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub x_fin_signature: ::std::option::Option<::std::string::String>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -991,7 +1047,8 @@ pub struct TypingAgent {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
 }
-///`TypingAgentUserType`
+
+/// `TypingAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1009,6 +1066,7 @@ pub enum TypingAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for TypingAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1016,6 +1074,7 @@ impl ::std::fmt::Display for TypingAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for TypingAgentUserType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1027,6 +1086,7 @@ impl ::std::str::FromStr for TypingAgentUserType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1035,6 +1095,7 @@ impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1043,7 +1104,8 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
         value.parse()
     }
 }
-///Body of PUT /conversation.
+
+/// Body of PUT /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1053,38 +1115,36 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
+    /// ID of the conversation to update.
     pub conversation_id: ::std::string::String,
-    ///New conversation title.
+    /// New conversation title.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub title: crate::tristate::Tristate<::std::string::String>,
-    ///Tags for the conversation.
+    /// Tags for the conversation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
+    /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    ///New conversation status.
+    /// New conversation status.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
     pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
-handing the conversation over to a human. The docs type it as plain string.
-*/
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+    /// handing the conversation over to a human. The docs type it as plain string.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub assignee_id: crate::tristate::Tristate<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
+    /// When the end user last read the conversation (ISO 8601).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
 }
-///New conversation status.
+
+/// New conversation status.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1108,6 +1168,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1118,6 +1179,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1132,6 +1194,7 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1140,6 +1203,7 @@ impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1148,7 +1212,8 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
         value.parse()
     }
 }
-///Body of PUT /user.
+
+/// Body of PUT /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1158,18 +1223,17 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
+    /// The end user's ID in your helpdesk.
     pub user_id: ::std::string::String,
-    ///Attributes to store on the end user.
+    /// Attributes to store on the end user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
+    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1179,11 +1243,10 @@ pub struct UpdateUserRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
+    /// The conversation's ID in your helpdesk.
     pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub event_type: crate::tristate::Tristate<WebhookConversationEventRequestEventType>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1191,7 +1254,8 @@ agent_typing = show a typing indicator only (requires data.agent).
     #[schemars(with = "WebhookEventData")]
     pub data: ::std::option::Option<WebhookEventData>,
 }
-///`WebhookConversationEventRequestEventType`
+
+/// `WebhookConversationEventRequestEventType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1209,6 +1273,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1216,6 +1281,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1227,6 +1293,7 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1235,6 +1302,7 @@ impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType 
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String>
 for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
@@ -1244,7 +1312,8 @@ for WebhookConversationEventRequestEventType {
         value.parse()
     }
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1260,6 +1329,7 @@ pub struct WebhookEventData {
     #[schemars(with = "TypingAgent")]
     pub agent: ::std::option::Option<TypingAgent>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1292,9 +1362,10 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1307,9 +1378,10 @@ impl Agent {
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: ::std::string::String) -> Self {
         Self {
@@ -1319,17 +1391,19 @@ impl Attachment {
         }
     }
 }
+
 impl AuthorReference {
-    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
- default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: ::std::string::String, user_type: AuthorReferenceUserType) -> Self {
         Self { id, user_type }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1349,9 +1423,10 @@ impl Conversation {
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: ::std::string::String,
@@ -1366,17 +1441,19 @@ impl CreateConversationRequest {
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation: Conversation, message: Message) -> Self {
         Self { conversation, message }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         conversation_id: ::std::string::String,
@@ -1395,9 +1472,10 @@ impl CreateMessageRequest {
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(object_id: ::std::string::String) -> Self {
         Self {
@@ -1407,9 +1485,10 @@ impl CreateUserRequest {
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
         Self {
@@ -1422,17 +1501,19 @@ impl EndUser {
         }
     }
 }
+
 impl GetConversationQuery {
-    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self { conversation_id }
     }
 }
+
 impl GetMessagesQuery {
-    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self {
@@ -1441,17 +1522,19 @@ impl GetMessagesQuery {
         }
     }
 }
+
 impl GetUserQuery {
-    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: ::std::string::String) -> Self {
         Self { user_id }
     }
 }
+
 impl InitialMessage {
-    /** A `InitialMessage` with the required fields; every optional one starts absent (or at its
- default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.*/
+    /// A `InitialMessage` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(author: AuthorReference) -> Self {
         Self {
@@ -1467,9 +1550,10 @@ impl InitialMessage {
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1492,9 +1576,10 @@ impl Message {
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1503,9 +1588,10 @@ impl RequestHeaders {
         }
     }
 }
+
 impl TypingAgent {
-    /** A `TypingAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.*/
+    /// A `TypingAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: ::std::string::String,
@@ -1516,9 +1602,10 @@ impl TypingAgent {
         Self { id, user_type, name, email }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self {
@@ -1532,9 +1619,10 @@ impl UpdateConversationRequest {
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: ::std::string::String) -> Self {
         Self {
@@ -1543,9 +1631,10 @@ impl UpdateUserRequest {
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation_id: ::std::string::String) -> Self {
         Self {
@@ -1555,9 +1644,10 @@ impl WebhookConversationEventRequest {
         }
     }
 }
+
 impl WebhookEventData {
-    /** A `WebhookEventData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.*/
+    /// A `WebhookEventData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -1565,29 +1655,36 @@ impl WebhookEventData {
         }
     }
 }
+
 impl crate::server::extract::HeaderSet for RequestHeaders {
     const REQUIRED: &'static [&'static str] = &[];
 }
+
 impl crate::server::extract::BodySchema for UpdateUserRequest {
     const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
 }
+
 impl crate::server::extract::BodySchema for CreateUserRequest {
     const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
 }
+
 impl crate::server::extract::BodySchema for UpdateConversationRequest {
     const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
 }
+
 impl crate::server::extract::BodySchema for CreateConversationRequest {
     const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
 }
+
 impl crate::server::extract::BodySchema for CreateMessageRequest {
     const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateMessageRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
 }
-/** The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 
- An explicit `null` for an optional request property (one the document neither
- requires nor makes nullable) is taken as the property left out, by the types and by
- the body check alike (the generator's `with_null_as_absent`).*/
+/// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
+///
+/// An explicit `null` for an optional request property (one the document neither
+/// requires nor makes nullable) is taken as the property left out, by the types and by
+/// the body check alike (the generator's `with_null_as_absent`).
 #[::dropshot::api_description]
 pub trait FinHelpdeskApi {
     /// State shared by every request.
@@ -1710,10 +1807,11 @@ pub trait FinHelpdeskApi {
         dropshot::HttpError,
     >;
 }
-/** Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_helpdesk_api<ServerImpl: FinHelpdeskApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskApi>::Context>,

@@ -1,5 +1,5 @@
 
-///`Record`
+/// `Record`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,15 +12,15 @@ pub struct Record {
     pub code: RecordCode,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: uuid :: Uuid")]
+    #[schemars(with = "::uuid::Uuid")]
     pub uuid: ::std::option::Option<::uuid::Uuid>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: chrono :: DateTime < :: chrono :: offset :: Utc >")]
+    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
     pub at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: chrono :: naive :: NaiveDate")]
+    #[schemars(with = "::chrono::naive::NaiveDate")]
     pub day: ::std::option::Option<::chrono::naive::NaiveDate>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
@@ -36,22 +36,23 @@ pub struct Record {
     pub ratio: ::std::option::Option<f32>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub data: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub email: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub link: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
+    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-///`RecordCode`
+
+/// `RecordCode`
 #[derive(
     ::serde::Serialize,
     Clone,
@@ -65,17 +66,20 @@ pub struct Record {
 )]
 #[serde(transparent)]
 pub struct RecordCode(::std::string::String);
+
 impl ::std::ops::Deref for RecordCode {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
+
 impl ::std::convert::From<RecordCode> for ::std::string::String {
     fn from(value: RecordCode) -> Self {
         value.0
     }
 }
+
 impl ::std::str::FromStr for RecordCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -95,6 +99,7 @@ impl ::std::str::FromStr for RecordCode {
         Ok(Self(value.to_string()))
     }
 }
+
 impl ::std::convert::TryFrom<&str> for RecordCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -103,6 +108,7 @@ impl ::std::convert::TryFrom<&str> for RecordCode {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for RecordCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -111,6 +117,7 @@ impl ::std::convert::TryFrom<::std::string::String> for RecordCode {
         value.parse()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RecordCode {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
@@ -123,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordCode {
             })
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -155,9 +163,10 @@ pub mod error {
         }
     }
 }
+
 impl Record {
-    /** A `Record` with the required fields; every optional one starts absent (or at its
- default). Build others as `Record { field: value, ..Record::new(…) }`.*/
+    /// A `Record` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Record { field: value, ..Record::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(code: RecordCode) -> Self {
         Self {
@@ -175,6 +184,7 @@ impl Record {
         }
     }
 }
+
 /// The operations of "Formats" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -186,10 +196,11 @@ pub trait WidgetApi {
         body: dropshot::TypedBody<Record>,
     ) -> ::std::result::Result<::dropshot::HttpResponseOk<Record>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

@@ -1,5 +1,5 @@
 
-///`Circle`
+/// `Circle`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,7 +12,8 @@ pub struct Circle {
     pub kind: CircleKind,
     pub radius: f64,
 }
-///`CircleKind`
+
+/// `CircleKind`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -30,6 +31,7 @@ pub enum CircleKind {
     #[serde(rename = "circle")]
     Circle,
 }
+
 impl ::std::fmt::Display for CircleKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -37,6 +39,7 @@ impl ::std::fmt::Display for CircleKind {
         }
     }
 }
+
 impl ::std::str::FromStr for CircleKind {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -48,6 +51,7 @@ impl ::std::str::FromStr for CircleKind {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for CircleKind {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -56,6 +60,7 @@ impl ::std::convert::TryFrom<&str> for CircleKind {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -64,7 +69,8 @@ impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
         value.parse()
     }
 }
-///`Shape`
+
+/// `Shape`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -78,17 +84,20 @@ pub enum Shape {
     Circle(Circle),
     Square(Square),
 }
+
 impl ::std::convert::From<Circle> for Shape {
     fn from(value: Circle) -> Self {
         Self::Circle(value)
     }
 }
+
 impl ::std::convert::From<Square> for Shape {
     fn from(value: Square) -> Self {
         Self::Square(value)
     }
 }
-///`Square`
+
+/// `Square`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -101,7 +110,8 @@ pub struct Square {
     pub kind: SquareKind,
     pub side: f64,
 }
-///`SquareKind`
+
+/// `SquareKind`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -119,6 +129,7 @@ pub enum SquareKind {
     #[serde(rename = "square")]
     Square,
 }
+
 impl ::std::fmt::Display for SquareKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -126,6 +137,7 @@ impl ::std::fmt::Display for SquareKind {
         }
     }
 }
+
 impl ::std::str::FromStr for SquareKind {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -137,6 +149,7 @@ impl ::std::str::FromStr for SquareKind {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for SquareKind {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -145,6 +158,7 @@ impl ::std::convert::TryFrom<&str> for SquareKind {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -153,6 +167,7 @@ impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -185,22 +200,25 @@ pub mod error {
         }
     }
 }
+
 impl Circle {
-    /** A `Circle` with the required fields; every optional one starts absent (or at its
- default). Build others as `Circle { field: value, ..Circle::new(…) }`.*/
+    /// A `Circle` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Circle { field: value, ..Circle::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: CircleKind, radius: f64) -> Self {
         Self { kind, radius }
     }
 }
+
 impl Square {
-    /** A `Square` with the required fields; every optional one starts absent (or at its
- default). Build others as `Square { field: value, ..Square::new(…) }`.*/
+    /// A `Square` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Square { field: value, ..Square::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: SquareKind, side: f64) -> Self {
         Self { kind, side }
     }
 }
+
 /// The operations of "OneOf" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -212,10 +230,11 @@ pub trait WidgetApi {
         body: dropshot::TypedBody<Shape>,
     ) -> ::std::result::Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

@@ -5,7 +5,7 @@
 // warning: operation GET /things/{thingId} (getThing): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
 // warning: operation GET /things/{thingId} (getThing): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
 
-///`GetThingPath`
+/// `GetThingPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -18,7 +18,8 @@ pub struct GetThingPath {
     #[serde(rename = "thingId")]
     pub thing_id: ::std::string::String,
 }
-///`GetThingQuery`
+
+/// `GetThingQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -31,30 +32,31 @@ pub struct GetThingPath {
 pub struct GetThingQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub fields: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: num :: NonZeroU64")]
+    #[schemars(with = "::std::num::NonZeroU64")]
     pub limit: ::std::option::Option<::std::num::NonZeroU64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub filter: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub ids: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub owner: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub size: ::std::option::Option<::std::string::String>,
 }
-///`NameOrId`
+
+/// `NameOrId`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -68,6 +70,7 @@ pub enum NameOrId {
     String(NameOrIdString),
     Uuid(::uuid::Uuid),
 }
+
 impl ::std::fmt::Display for NameOrId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -76,6 +79,7 @@ impl ::std::fmt::Display for NameOrId {
         }
     }
 }
+
 impl ::std::str::FromStr for NameOrId {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -90,6 +94,7 @@ impl ::std::str::FromStr for NameOrId {
         }
     }
 }
+
 impl ::std::convert::TryFrom<&str> for NameOrId {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -98,6 +103,7 @@ impl ::std::convert::TryFrom<&str> for NameOrId {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for NameOrId {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -106,17 +112,20 @@ impl ::std::convert::TryFrom<::std::string::String> for NameOrId {
         value.parse()
     }
 }
+
 impl ::std::convert::From<NameOrIdString> for NameOrId {
     fn from(value: NameOrIdString) -> Self {
         Self::String(value)
     }
 }
+
 impl ::std::convert::From<::uuid::Uuid> for NameOrId {
     fn from(value: ::uuid::Uuid) -> Self {
         Self::Uuid(value)
     }
 }
-///`NameOrIdString`
+
+/// `NameOrIdString`
 #[derive(
     ::serde::Serialize,
     Clone,
@@ -130,17 +139,20 @@ impl ::std::convert::From<::uuid::Uuid> for NameOrId {
 )]
 #[serde(transparent)]
 pub struct NameOrIdString(::std::string::String);
+
 impl ::std::ops::Deref for NameOrIdString {
     type Target = ::std::string::String;
     fn deref(&self) -> &::std::string::String {
         &self.0
     }
 }
+
 impl ::std::convert::From<NameOrIdString> for ::std::string::String {
     fn from(value: NameOrIdString) -> Self {
         value.0
     }
 }
+
 impl ::std::str::FromStr for NameOrIdString {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -154,6 +166,7 @@ impl ::std::str::FromStr for NameOrIdString {
         Ok(Self(value.to_string()))
     }
 }
+
 impl ::std::convert::TryFrom<&str> for NameOrIdString {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -162,6 +175,7 @@ impl ::std::convert::TryFrom<&str> for NameOrIdString {
         value.parse()
     }
 }
+
 impl ::std::convert::TryFrom<::std::string::String> for NameOrIdString {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -170,6 +184,7 @@ impl ::std::convert::TryFrom<::std::string::String> for NameOrIdString {
         value.parse()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
     fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
     where
@@ -182,7 +197,8 @@ impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
             })
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -195,6 +211,7 @@ pub struct RequestHeaders {
     #[serde(rename = "X-Tenant")]
     pub x_tenant: ::std::string::String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -227,17 +244,19 @@ pub mod error {
         }
     }
 }
+
 impl GetThingPath {
-    /** A `GetThingPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetThingPath { field: value, ..GetThingPath::new(…) }`.*/
+    /// A `GetThingPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetThingPath { field: value, ..GetThingPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(thing_id: ::std::string::String) -> Self {
         Self { thing_id }
     }
 }
+
 impl GetThingQuery {
-    /** A `GetThingQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetThingQuery { field: value, ..GetThingQuery::new(…) }`.*/
+    /// A `GetThingQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetThingQuery { field: value, ..GetThingQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -250,21 +269,25 @@ impl GetThingQuery {
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(x_tenant: ::std::string::String) -> Self {
         Self { x_tenant }
     }
 }
+
 /// The 200 response of `getThing`.
 pub struct GetThingResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetThingResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
+
 impl ::std::convert::From<GetThingResponse200>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -274,6 +297,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The operations of "Parameters" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -287,10 +311,11 @@ pub trait WidgetApi {
         headers: ::dropshot::Header<RequestHeaders>,
     ) -> ::std::result::Result<GetThingResponse200, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

@@ -1,7 +1,7 @@
 // warning: operation POST /text (postText) request body: dropshot has no typed body for `text/plain`; the body is raw bytes (`UntypedBody`, described as application/octet-stream)
 // warning: operation POST /text (postText) request body: dropshot takes one media type per operation; served as `text/plain`, not as `application/xml`
 
-///`PatchJsonBody`
+/// `PatchJsonBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -14,10 +14,11 @@
 pub struct PatchJsonBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub a: ::std::option::Option<::std::string::String>,
 }
-///`PostFormBody`
+
+/// `PostFormBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -29,7 +30,8 @@ pub struct PatchJsonBody {
 pub struct PostFormBody {
     pub user: ::std::string::String,
 }
-///`PutJsonBody`
+
+/// `PutJsonBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -42,9 +44,10 @@ pub struct PostFormBody {
 pub struct PutJsonBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -77,9 +80,10 @@ pub mod error {
         }
     }
 }
+
 impl PatchJsonBody {
-    /** A `PatchJsonBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PatchJsonBody { field: value, ..PatchJsonBody::new(…) }`.*/
+    /// A `PatchJsonBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PatchJsonBody { field: value, ..PatchJsonBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -87,17 +91,19 @@ impl PatchJsonBody {
         }
     }
 }
+
 impl PostFormBody {
-    /** A `PostFormBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PostFormBody { field: value, ..PostFormBody::new(…) }`.*/
+    /// A `PostFormBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PostFormBody { field: value, ..PostFormBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: ::std::string::String) -> Self {
         Self { user }
     }
 }
+
 impl PutJsonBody {
-    /** A `PutJsonBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PutJsonBody { field: value, ..PutJsonBody::new(…) }`.*/
+    /// A `PutJsonBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PutJsonBody { field: value, ..PutJsonBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -105,14 +111,17 @@ impl PutJsonBody {
         }
     }
 }
+
 /// A JSON body the document marks optional: `None` when the request has none.
 /// Described exactly as `TypedBody<T>`, but not required.
 pub struct OptionalTypedBody<T>(pub ::std::option::Option<T>);
+
 impl<T> OptionalTypedBody<T> {
     pub fn into_inner(self) -> ::std::option::Option<T> {
         self.0
     }
 }
+
 #[::async_trait::async_trait]
 impl<T> ::dropshot::ExclusiveExtractor for OptionalTypedBody<T>
 where
@@ -149,6 +158,7 @@ where
         metadata
     }
 }
+
 /// The operations of "Bodies" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -202,10 +212,11 @@ pub trait WidgetApi {
         dropshot::HttpError,
     >;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

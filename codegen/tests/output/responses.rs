@@ -2,7 +2,7 @@
 // warning: operation GET /text (getText) response 200: dropshot has no typed response for `text/plain`; the method returns `Response<Body>`
 // warning: operation PUT /either (putEither): 2 success responses are documented; the method returns `Response<Body>`, any status and body
 
-///`AcceptResponse`
+/// `AcceptResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -15,10 +15,11 @@
 pub struct AcceptResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
 }
-///`GetOkResponse`
+
+/// `GetOkResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -31,10 +32,11 @@ pub struct AcceptResponse {
 pub struct GetOkResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
 }
-///`GetPartialResponse`
+
+/// `GetPartialResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -47,9 +49,10 @@ pub struct GetOkResponse {
 pub struct GetPartialResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
+    #[schemars(with = "::std::string::String")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -82,9 +85,10 @@ pub mod error {
         }
     }
 }
+
 impl AcceptResponse {
-    /** A `AcceptResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.*/
+    /// A `AcceptResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -92,9 +96,10 @@ impl AcceptResponse {
         }
     }
 }
+
 impl GetOkResponse {
-    /** A `GetOkResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.*/
+    /// A `GetOkResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -102,9 +107,10 @@ impl GetOkResponse {
         }
     }
 }
+
 impl GetPartialResponse {
-    /** A `GetPartialResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.*/
+    /// A `GetPartialResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
@@ -112,13 +118,16 @@ impl GetPartialResponse {
         }
     }
 }
+
 /// The 201 response of `create`.
 pub struct CreateResponse201;
+
 impl ::dropshot::HttpCodedResponse for CreateResponse201 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::CREATED;
     const DESCRIPTION: &'static str = "created, no body";
 }
+
 impl ::std::convert::From<CreateResponse201>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -128,13 +137,16 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 206 response of `getPartial`.
 pub struct GetPartialResponse206(pub GetPartialResponse);
+
 impl ::dropshot::HttpCodedResponse for GetPartialResponse206 {
     type Body = GetPartialResponse;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::PARTIAL_CONTENT;
     const DESCRIPTION: &'static str = "an item";
 }
+
 impl ::std::convert::From<GetPartialResponse206>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -142,6 +154,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         <GetPartialResponse206 as ::dropshot::HttpCodedResponse>::for_object(response.0)
     }
 }
+
 /// The operations of "Responses" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -186,10 +199,11 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

@@ -2,7 +2,7 @@
 // warning: operation GET /pets/mine (getMine): dropshot cannot route the literal segment `mine` where another path has the variable `{petId}`; the operation is left out of the trait
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
 
-///`GetFilePath`
+/// `GetFilePath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -14,7 +14,8 @@
 pub struct GetFilePath {
     pub name: ::std::string::String,
 }
-///`GetPetPath`
+
+/// `GetPetPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -27,7 +28,8 @@ pub struct GetPetPath {
     #[serde(rename = "petId")]
     pub pet_id: ::std::string::String,
 }
-///`GetPhotosPath`
+
+/// `GetPhotosPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -40,6 +42,7 @@ pub struct GetPhotosPath {
     #[serde(rename = "petId")]
     pub pet_id: ::std::string::String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -72,37 +75,43 @@ pub mod error {
         }
     }
 }
+
 impl GetFilePath {
-    /** A `GetFilePath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.*/
+    /// A `GetFilePath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
+
 impl GetPetPath {
-    /** A `GetPetPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.*/
+    /// A `GetPetPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(pet_id: ::std::string::String) -> Self {
         Self { pet_id }
     }
 }
+
 impl GetPhotosPath {
-    /** A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.*/
+    /// A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(pet_id: ::std::string::String) -> Self {
         Self { pet_id }
     }
 }
+
 /// The 200 response of `getPet`.
 pub struct GetPetResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetPetResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
+
 impl ::std::convert::From<GetPetResponse200>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -112,13 +121,16 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 200 response of `getPhotos`.
 pub struct GetPhotosResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetPhotosResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
+
 impl ::std::convert::From<GetPhotosResponse200>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -128,13 +140,16 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 200 response of `getFile`.
 pub struct GetFileResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetFileResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
+
 impl ::std::convert::From<GetFileResponse200>
 for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
@@ -144,6 +159,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The operations of "Routing" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -165,10 +181,11 @@ pub trait WidgetApi {
         path: ::dropshot::Path<GetFilePath>,
     ) -> ::std::result::Result<GetFileResponse200, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
