@@ -150,9 +150,11 @@ impl GenerationSettings {
         self
     }
 
-    /// A trait (`const SCHEMA: &'static str`) implemented for every JSON request body
-    /// type, holding its JSON Schema with the document's components: a body extractor can
-    /// then refuse what the types do not (`minimum`, `maxItems`, …) before any handler runs.
+    /// A trait implemented for every JSON request body type: `const SCHEMA: &'static str`,
+    /// its JSON Schema, whose `$ref`s name `#/components/schemas/…`, and `const COMPONENTS:
+    /// &'static str`, those component schemas by name, one table (`COMPONENTS_SCHEMA`) the
+    /// module's body types share. A body extractor can then refuse what the types do not
+    /// (`minimum`, `maxItems`, …) before any handler runs.
     pub fn with_body_schema_trait(&mut self, path: impl Into<String>) -> &mut Self {
         self.body_schema_trait = Some(path.into());
         self

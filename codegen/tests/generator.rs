@@ -487,18 +487,12 @@ components:
         owner: {type: string, nullable: true, maxLength: 3, x-tristate: true}
 "#;
 
-/// The body schema the generated `BodySchema` implementation holds, as JSON.
-fn body_schema(code: &str) -> serde_json::Value {
-    let start = code
-        .find("const SCHEMA: &'static str = ")
-        .expect("a body schema");
-    let literal: syn::LitStr = syn::parse_str(
-        code[start + "const SCHEMA: &'static str = ".len()..]
-            .split_once(";\n")
-            .unwrap()
-            .0,
-    )
-    .unwrap();
+/// The component schemas the generated `BodySchema` implementations share, as JSON.
+fn body_components(code: &str) -> serde_json::Value {
+    let constant = "pub const COMPONENTS_SCHEMA: &str = ";
+    let start = code.find(constant).expect("the body schemas' components");
+    let literal: syn::LitStr =
+        syn::parse_str(code[start + constant.len()..].split_once(";\n").unwrap().0).unwrap();
     serde_json::from_str(&literal.value()).unwrap()
 }
 
@@ -524,8 +518,16 @@ fn null_as_absent_reaches_the_types_the_body_schema_and_the_docs() {
     );
     assert!(lenient.contains("An explicit `null` for an optional request property"));
 
+    // Each body type's schema refers to one table of components the module holds once.
+    assert_eq!(count(&lenient, "pub const COMPONENTS_SCHEMA: &str"), 1);
+    assert!(
+        lenient.contains(
+            r###"const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/Settings"}"##;"###
+        ),
+        "{lenient}"
+    );
     let optional = |code: &str, property: &str| {
-        body_schema(code)["components"]["schemas"]["Settings"]["properties"][property].clone()
+        body_components(code)["Settings"]["properties"][property].clone()
     };
     // Off, the document's letter: an optional property may not be null.
     assert_eq!(optional(&strict, "label")["maxLength"], 5);
