@@ -20,22 +20,30 @@ pub(crate) fn format(tokens: TokenStream, what: &str) -> Result<String, Error> {
         items,
         ..
     } = file;
-    let mut chunks = Vec::with_capacity(items.len() + 1);
+    let mut printed = String::new();
     if shebang.is_some() || !attrs.is_empty() {
-        chunks.push(prettyplease::unparse(&syn::File {
+        printed.push_str(&prettyplease::unparse(&syn::File {
             shebang,
             attrs,
             items: Vec::new(),
         }));
     }
+    let mut previous_was_use = false;
     for item in items {
-        chunks.push(prettyplease::unparse(&syn::File {
+        let is_use = matches!(item, syn::Item::Use(_));
+        // `use` lines stay together, as people group them.
+        let grouped = is_use && previous_was_use;
+        if !printed.is_empty() && !grouped {
+            printed.push('\n');
+        }
+        previous_was_use = is_use;
+        printed.push_str(&prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![item],
         }));
     }
-    Ok(chunks.join("\n"))
+    Ok(printed)
 }
 
 /// prettyplease prints a `#[doc]` holding a newline as a `/** … */` block; one attribute

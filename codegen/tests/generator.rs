@@ -545,3 +545,20 @@ fn null_as_absent_reaches_the_types_the_body_schema_and_the_docs() {
     assert!(!lenient.contains("__fin_codegen"), "{lenient}");
     assert!(!strict.contains("__fin_codegen"), "{strict}");
 }
+
+/// The scaffold's `src/main.rs` is code its user edits from then on: golden output, so
+/// that its shape (`use` lines, short paths, each method's summary) is reviewed as such.
+#[test]
+fn the_scaffold_main_reads_as_written_by_hand() {
+    let directory = std::env::temp_dir().join(format!("codegen-scaffold-{}", std::process::id()));
+    let scaffold = fin_helpdesk_codegen::scaffold::scaffold(
+        std::path::Path::new("tests/fixtures/parameters.yaml"),
+        &directory,
+    )
+    .unwrap();
+    let main = std::fs::read_to_string(directory.join("src/main.rs")).unwrap();
+    std::fs::remove_dir_all(&directory).unwrap();
+    assert!(scaffold.operations > 0);
+    assert!(!main.contains("::std::"), "{main}");
+    expectorate::assert_contents("tests/output/scaffold/parameters-main.rs", &main);
+}
