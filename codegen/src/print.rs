@@ -7,13 +7,15 @@
 use crate::spec::Error;
 use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
+use syn::visit_mut::VisitMut;
 
 /// Formats a whole file: doc attributes split one per line, then each top-level item
 /// printed by prettyplease on its own and joined with a blank line (prettyplease puts
 /// none between items).
 pub(crate) fn format(tokens: TokenStream, what: &str) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(docs_one_per_line(tokens))
+    let mut file = syn::parse2::<syn::File>(docs_one_per_line(tokens))
         .map_err(|error| Error::Output(format!("{what} does not parse: {error}")))?;
+    prelude_paths(&mut file);
     let syn::File {
         shebang,
         attrs,
@@ -44,6 +46,169 @@ pub(crate) fn format(tokens: TokenStream, what: &str) -> Result<String, Error> {
         }));
     }
     Ok(printed)
+}
+
+/// The prelude's names, by the module typify and progenitor write them from.
+pub(crate) const PRELUDE: &[(&str, &str)] = &[
+    ("boxed", "Box"),
+    ("convert", "From"),
+    ("convert", "Into"),
+    ("convert", "TryFrom"),
+    ("convert", "TryInto"),
+    ("default", "Default"),
+    ("option", "Option"),
+    ("result", "Result"),
+    ("string", "String"),
+    ("vec", "Vec"),
+];
+
+/// `::std::option::Option<::std::string::String>` written `Option<String>`, in types,
+/// expressions and the paths serde reads from strings (`skip_serializing_if = "…"`),
+/// wherever the file defines no item of that name: the prelude reaches every module the
+/// code is included in, and the long form made up a fifth of a module.
+fn prelude_paths(file: &mut syn::File) {
+    let mut names = DefinedNames::default();
+    names.visit_file_mut(file);
+    let mut shortener = PreludePaths { defined: names.0 };
+    shortener.visit_file_mut(file);
+}
+
+/// Every name an item or `use` of the file defines, at any depth.
+#[derive(Default)]
+struct DefinedNames(std::collections::BTreeSet<String>);
+
+impl VisitMut for DefinedNames {
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        let ident = match item {
+            syn::Item::Struct(item) => Some(&item.ident),
+            syn::Item::Enum(item) => Some(&item.ident),
+            syn::Item::Union(item) => Some(&item.ident),
+            syn::Item::Type(item) => Some(&item.ident),
+            syn::Item::Trait(item) => Some(&item.ident),
+            syn::Item::Fn(item) => Some(&item.sig.ident),
+            syn::Item::Const(item) => Some(&item.ident),
+            syn::Item::Static(item) => Some(&item.ident),
+            syn::Item::Mod(item) => Some(&item.ident),
+            syn::Item::Macro(item) => item.ident.as_ref(),
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            self.0.insert(ident.to_string());
+        }
+        syn::visit_mut::visit_item_mut(self, item);
+    }
+
+    fn visit_use_name_mut(&mut self, name: &mut syn::UseName) {
+        self.0.insert(name.ident.to_string());
+    }
+
+    fn visit_use_rename_mut(&mut self, rename: &mut syn::UseRename) {
+        self.0.insert(rename.rename.to_string());
+    }
+}
+
+struct PreludePaths {
+    defined: std::collections::BTreeSet<String>,
+}
+
+impl PreludePaths {
+    fn shorten(&self, path: &mut syn::Path) {
+        if path.leading_colon.is_none() || path.segments.len() < 3 {
+            return;
+        }
+        let [krate, module, name] = [0, 1, 2].map(|i| path.segments[i].ident.to_string());
+        let in_prelude = krate == "std"
+            && PRELUDE.contains(&(module.as_str(), name.as_str()))
+            && path
+                .segments
+                .iter()
+                .take(2)
+                .all(|segment| segment.arguments.is_none());
+        if !in_prelude || self.defined.contains(&name) {
+            return;
+        }
+        path.leading_colon = None;
+        path.segments = path.segments.iter().skip(2).cloned().collect();
+    }
+
+    /// A string serde or schemars reads as a path (`"::std::option::Option::is_none"`).
+    fn shorten_in_string(&mut self, literal: &Literal) -> Option<Literal> {
+        let text = syn::parse2::<syn::LitStr>(literal.to_token_stream())
+            .ok()?
+            .value();
+        if !text.contains("::std::") {
+            return None;
+        }
+        let mut ty = syn::parse_str::<syn::Type>(&text).ok()?;
+        self.visit_type_mut(&mut ty);
+        Some(Literal::string(&type_written(&ty)))
+    }
+
+    fn shorten_strings(&mut self, tokens: TokenStream) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Literal(literal) => {
+                    TokenTree::Literal(self.shorten_in_string(&literal).unwrap_or(literal))
+                }
+                TokenTree::Group(group) => {
+                    let mut replaced =
+                        Group::new(group.delimiter(), self.shorten_strings(group.stream()));
+                    replaced.set_span(group.span());
+                    TokenTree::Group(replaced)
+                }
+                other => other,
+            })
+            .collect()
+    }
+}
+
+impl PreludePaths {
+    /// `<T as ::std::default::Default>::default`: the trait's path shortens, and the
+    /// position where it ends moves with it.
+    fn qualified(&mut self, qself: &mut syn::QSelf, path: &mut syn::Path) {
+        self.visit_type_mut(&mut qself.ty);
+        for segment in &mut path.segments {
+            self.visit_path_arguments_mut(&mut segment.arguments);
+        }
+        if qself.position >= 3 {
+            let before = path.segments.len();
+            self.shorten(path);
+            qself.position -= before - path.segments.len();
+        }
+    }
+}
+
+impl VisitMut for PreludePaths {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        syn::visit_mut::visit_path_mut(self, path);
+        self.shorten(path);
+    }
+
+    fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+        match &mut node.qself {
+            Some(qself) => self.qualified(qself, &mut node.path),
+            None => self.visit_path_mut(&mut node.path),
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, node: &mut syn::ExprPath) {
+        for attribute in &mut node.attrs {
+            self.visit_attribute_mut(attribute);
+        }
+        match &mut node.qself {
+            Some(qself) => self.qualified(qself, &mut node.path),
+            None => self.visit_path_mut(&mut node.path),
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        if let syn::Meta::List(list) = &mut attribute.meta
+            && (list.path.is_ident("serde") || list.path.is_ident("schemars"))
+        {
+            list.tokens = self.shorten_strings(std::mem::take(&mut list.tokens));
+        }
+    }
 }
 
 /// prettyplease prints a `#[doc]` holding a newline as a `/** … */` block; one attribute

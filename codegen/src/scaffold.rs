@@ -2,6 +2,7 @@
 //! own copy of the document and whose `src/main.rs` implements the trait with every
 //! operation answering 501 Not Implemented, ready to be filled in.
 
+use crate::print::PRELUDE;
 use crate::{GenerationSettings, Generator, format, spec};
 use quote::{ToTokens, format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,11 +106,6 @@ struct Stubs {
     http_error: proc_macro2::TokenStream,
 }
 
-/// Names the prelude gives every module, written in full by the generator.
-const PRELUDE: &[&str] = &[
-    "Box", "Default", "From", "Option", "Result", "String", "Vec",
-];
-
 /// Shortens the paths of a signature: the prelude's and imported names to their last
 /// segment, other absolute paths without the leading `::`. A name the generated module
 /// defines itself stays qualified, so that `use api::*` still reaches it.
@@ -137,9 +133,14 @@ impl VisitMut for Shortener {
             .collect::<Vec<_>>()
             .as_slice()
         {
-            ["std", _, name] if PRELUDE.contains(name) && !self.defined.contains(*name) => true,
+            ["std", module, name]
+                if PRELUDE.contains(&(*module, *name)) && !self.defined.contains(*name) =>
+            {
+                true
+            }
             [krate @ ("dropshot" | "http"), name]
-                if !PRELUDE.contains(name) && !self.defined.contains(*name) =>
+                if !PRELUDE.iter().any(|(_, prelude)| prelude == name)
+                    && !self.defined.contains(*name) =>
             {
                 let krate = if *krate == "dropshot" {
                     "dropshot"

@@ -96,14 +96,14 @@ components:"#,
 fn one_added_required_property_yields_a_field_that_is_not_optional() {
     let before = generate(BASE).unwrap();
     assert!(
-        before.contains("pub colour: ::std::option::Option<WidgetColour>"),
+        before.contains("pub colour: Option<WidgetColour>"),
         "{before}"
     );
     let after = generate(&BASE.replace("required: [id]", "required: [id, colour]")).unwrap();
     assert!(after.contains("pub colour: WidgetColour,"), "{after}");
     // and every construction through `new` names it
     assert!(
-        after.contains("pub fn new(id: ::std::string::String, colour: WidgetColour)"),
+        after.contains("pub fn new(id: String, colour: WidgetColour)"),
         "{after}"
     );
 }
@@ -116,7 +116,7 @@ fn a_tristate_property_keeps_absent_null_and_value_apart() {
     ))
     .unwrap();
     assert!(
-        code.contains("pub owner: crate::Tristate<::std::string::String>"),
+        code.contains("pub owner: crate::Tristate<String>"),
         "{code}"
     );
     assert!(
@@ -241,10 +241,7 @@ fn schema_constructs_become_typify_types() {
         "{all_of}"
     );
     let recursive = fixture("nullable_and_recursive").code;
-    assert!(
-        recursive.contains("::std::option::Option<::std::boxed::Box<Node>>"),
-        "{recursive}"
-    );
+    assert!(recursive.contains("Option<Box<Node>>"), "{recursive}");
     let formats = fixture("formats_and_constraints").code;
     assert!(
         formats.contains("::chrono::DateTime<::chrono::offset::Utc>"),
@@ -252,7 +249,7 @@ fn schema_constructs_become_typify_types() {
     );
     assert!(formats.contains("::uuid::Uuid"), "{formats}");
     assert!(
-        formats.contains("pub struct RecordCode(::std::string::String);"),
+        formats.contains("pub struct RecordCode(String);"),
         "{formats}"
     );
     let enums = fixture("enums_and_defaults");
@@ -393,7 +390,7 @@ fn operations_hosted_elsewhere_stay_out_of_the_trait() {
     assert!(
         generated
             .code
-            .contains("pub assignee_id: crate::Tristate<::std::string::String>"),
+            .contains("pub assignee_id: crate::Tristate<String>"),
         "{}",
         generated.code
     );

@@ -9,15 +9,15 @@
     schemars::JsonSchema
 )]
 pub struct Employee {
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub team: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub team: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "::chrono::naive::NaiveDate")]
-    pub since: ::std::option::Option<::chrono::naive::NaiveDate>,
+    pub since: Option<::chrono::naive::NaiveDate>,
 }
 
 /// `Person`
@@ -30,7 +30,7 @@ pub struct Employee {
     schemars::JsonSchema
 )]
 pub struct Person {
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 /// Error types.
@@ -70,11 +70,11 @@ impl Employee {
     /// A `Employee` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Employee { field: value, ..Employee::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
-            team: ::std::default::Default::default(),
-            since: ::std::default::Default::default(),
+            team: Default::default(),
+            since: Default::default(),
         }
     }
 }
@@ -83,7 +83,7 @@ impl Person {
     /// A `Person` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Person { field: value, ..Person::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name }
     }
 }
@@ -97,10 +97,7 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Employee>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Employee>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Employee>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -111,7 +108,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

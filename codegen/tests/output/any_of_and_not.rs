@@ -11,14 +11,14 @@
     schemars::JsonSchema
 )]
 pub struct Loose {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "LooseEither")]
-    pub either: ::std::option::Option<LooseEither>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub either: Option<LooseEither>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "::serde_json::Value")]
-    pub never_null: ::std::option::Option<::serde_json::Value>,
+    pub never_null: Option<::serde_json::Value>,
 }
 
 /// `LooseEither`
@@ -32,7 +32,7 @@ pub struct Loose {
 )]
 #[serde(untagged)]
 pub enum LooseEither {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
 }
 
@@ -45,7 +45,7 @@ impl ::std::fmt::Display for LooseEither {
     }
 }
 
-impl ::std::convert::From<i64> for LooseEither {
+impl From<i64> for LooseEither {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
@@ -90,8 +90,8 @@ impl Loose {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            either: ::std::default::Default::default(),
-            never_null: ::std::default::Default::default(),
+            either: Default::default(),
+            never_null: Default::default(),
         }
     }
 }
@@ -105,7 +105,7 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Loose>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Loose>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Loose>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -116,7 +116,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

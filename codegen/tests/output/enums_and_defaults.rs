@@ -10,28 +10,28 @@
     schemars::JsonSchema
 )]
 pub struct Settings {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "SettingsLevel")]
-    pub level: ::std::option::Option<SettingsLevel>,
+    pub level: Option<SettingsLevel>,
     #[serde(default = "defaults::settings_mode")]
     pub mode: SettingsMode,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "::serde_json::Value")]
-    pub mixed: ::std::option::Option<::serde_json::Value>,
+    pub mixed: Option<::serde_json::Value>,
     #[serde(default = "defaults::default_u64::<i64, 3>")]
     pub retries: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub secret: Option<String>,
     #[serde(flatten)]
-    pub extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    pub extra: ::std::collections::HashMap<String, String>,
 }
 
 /// `SettingsLevel`
@@ -46,17 +46,15 @@ impl ::std::ops::Deref for SettingsLevel {
     }
 }
 
-impl ::std::convert::From<SettingsLevel> for i64 {
+impl From<SettingsLevel> for i64 {
     fn from(value: SettingsLevel) -> Self {
         value.0
     }
 }
 
-impl ::std::convert::TryFrom<i64> for SettingsLevel {
+impl TryFrom<i64> for SettingsLevel {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: i64,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: i64) -> Result<Self, self::error::ConversionError> {
         if ![1_i64, 2_i64, 3_i64].contains(&value) {
             Err("invalid value".into())
         } else {
@@ -66,7 +64,7 @@ impl ::std::convert::TryFrom<i64> for SettingsLevel {
 }
 
 impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
     {
@@ -76,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
 }
 
 impl ::schemars::JsonSchema for SettingsLevel {
-    fn schema_name() -> ::std::string::String {
+    fn schema_name() -> String {
         "SettingsLevel".to_string()
     }
     fn json_schema(
@@ -84,7 +82,7 @@ impl ::schemars::JsonSchema for SettingsLevel {
     ) -> ::schemars::schema::Schema {
         let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(r#gen)
             .into_object();
-        schema.enum_values = ::std::option::Option::Some(
+        schema.enum_values = Option::Some(
             [
                 ::serde_json::from_str("1").unwrap(),
                 ::serde_json::from_str("2").unwrap(),
@@ -129,9 +127,7 @@ impl ::std::fmt::Display for SettingsMode {
 
 impl ::std::str::FromStr for SettingsMode {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "fast" => Ok(Self::Fast),
             "safe" => Ok(Self::Safe),
@@ -140,25 +136,21 @@ impl ::std::str::FromStr for SettingsMode {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for SettingsMode {
+impl TryFrom<&str> for SettingsMode {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for SettingsMode {
+impl TryFrom<String> for SettingsMode {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::default::Default for SettingsMode {
+impl Default for SettingsMode {
     fn default() -> Self {
         SettingsMode::Safe
     }
@@ -168,8 +160,8 @@ impl ::std::default::Default for SettingsMode {
 pub mod defaults {
     pub(super) fn default_u64<T, const V: u64>() -> T
     where
-        T: ::std::convert::TryFrom<u64>,
-        <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+        T: TryFrom<u64>,
+        <T as TryFrom<u64>>::Error: ::std::fmt::Debug,
     {
         T::try_from(V).unwrap()
     }
@@ -215,17 +207,15 @@ impl Settings {
     /// A `Settings` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Settings { field: value, ..Settings::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    pub fn new(extra: ::std::collections::HashMap<String, String>) -> Self {
         Self {
             extra,
-            level: ::std::default::Default::default(),
+            level: Default::default(),
             mode: defaults::settings_mode(),
-            mixed: ::std::default::Default::default(),
+            mixed: Default::default(),
             retries: defaults::default_u64::<i64, 3>(),
-            id: ::std::default::Default::default(),
-            secret: ::std::default::Default::default(),
+            id: Default::default(),
+            secret: Default::default(),
         }
     }
 }
@@ -239,10 +229,7 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Settings>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Settings>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Settings>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -253,7 +240,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

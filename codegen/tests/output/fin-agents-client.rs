@@ -41,9 +41,7 @@ pub mod types {
     }
     impl ::std::str::FromStr for ListHelpdeskConversationsStatus {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "open" => Ok(Self::Open),
                 "resolved" => Ok(Self::Resolved),
@@ -53,20 +51,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ListHelpdeskConversationsStatus {
+    impl TryFrom<&str> for ListHelpdeskConversationsStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListHelpdeskConversationsStatus {
+    impl TryFrom<String> for ListHelpdeskConversationsStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -309,7 +302,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListHelpdeskConversations<'a> {
         client: &'a super::Client,
-        assignee: Result<Option<::std::string::String>, String>,
+        assignee: Result<Option<String>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         status: Result<Option<types::ListHelpdeskConversationsStatus>, String>,
         unassigned: Result<Option<bool>, String>,
@@ -326,7 +319,7 @@ pub mod builder {
         }
         pub fn assignee<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.assignee = value
                 .try_into()
@@ -376,10 +369,7 @@ pub mod builder {
         /// Sends a `GET` request to `/helpdesk/conversations`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<crate::api::agents::Conversation>>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<Vec<crate::api::agents::Conversation>>, Error<()>> {
             let Self { client, assignee, limit, status, unassigned } = self;
             let assignee = assignee.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -429,7 +419,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetHelpdeskConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
     }
     impl<'a> GetHelpdeskConversation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -440,7 +430,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -502,7 +492,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateHelpdeskConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
         body: Result<crate::api::agents::HelpdeskConversationUpdate, String>,
     }
     impl<'a> UpdateHelpdeskConversation<'a> {
@@ -515,7 +505,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -589,7 +579,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateHelpdeskMessage<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
         body: Result<crate::api::agents::HelpdeskMessageRequest, String>,
     }
     impl<'a> CreateHelpdeskMessage<'a> {
@@ -602,7 +592,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -677,7 +667,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct SendHelpdeskTyping<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
     }
     impl<'a> SendHelpdeskTyping<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -688,7 +678,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()

@@ -11,27 +11,27 @@
 )]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
     /// Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
+    pub user_type: Option<AgentUserType>,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// Marks the user as an agent.
@@ -63,9 +63,7 @@ impl ::std::fmt::Display for AgentUserType {
 
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -73,20 +71,16 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -102,17 +96,17 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
 )]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
+    pub url: String,
     /// File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
     /// Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
 
 /// The end user or agent who wrote the message.
@@ -130,13 +124,13 @@ pub enum Author {
     Agent(Agent),
 }
 
-impl ::std::convert::From<EndUser> for Author {
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
 
-impl ::std::convert::From<Agent> for Author {
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
@@ -153,37 +147,35 @@ impl ::std::convert::From<Agent> for Author {
 )]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
     /// Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
     /// Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -225,9 +217,7 @@ impl ::std::fmt::Display for ConversationStatus {
 
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -238,20 +228,16 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -268,7 +254,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 pub struct ConversationWithMessages {
     pub conversation: Conversation,
     /// Every message, public and private, in creation order.
-    pub messages: ::std::vec::Vec<Message>,
+    pub messages: Vec<Message>,
 }
 
 /// `CreateHelpdeskMessagePath`
@@ -282,7 +268,7 @@ pub struct ConversationWithMessages {
 )]
 pub struct CreateHelpdeskMessagePath {
     /// The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// An end user (your customer) taking part in a conversation with Fin or an agent.
@@ -296,23 +282,21 @@ pub struct CreateHelpdeskMessagePath {
 )]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an end user.
     pub user_type: EndUserUserType,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Marks the user as an end user.
@@ -344,9 +328,7 @@ impl ::std::fmt::Display for EndUserUserType {
 
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -354,20 +336,16 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -383,7 +361,7 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
 )]
 pub struct GetHelpdeskConversationPath {
     /// The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// Changes to a conversation; absent fields stay as they are.
@@ -398,13 +376,13 @@ pub struct GetHelpdeskConversationPath {
 )]
 pub struct HelpdeskConversationUpdate {
     /// The new state.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "HelpdeskConversationUpdateStatus")]
-    pub status: ::std::option::Option<HelpdeskConversationUpdateStatus>,
+    pub status: Option<HelpdeskConversationUpdateStatus>,
     /// An agent's id to assign, or null to unassign; absent keeps the assignee.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+    pub assignee_id: crate::tristate::Tristate<String>,
 }
 
 /// The new state.
@@ -445,9 +423,7 @@ impl ::std::fmt::Display for HelpdeskConversationUpdateStatus {
 
 impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -458,21 +434,16 @@ impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for HelpdeskConversationUpdateStatus {
+impl TryFrom<&str> for HelpdeskConversationUpdateStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for HelpdeskConversationUpdateStatus {
+impl TryFrom<String> for HelpdeskConversationUpdateStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -489,22 +460,22 @@ for HelpdeskConversationUpdateStatus {
 )]
 pub struct HelpdeskMessageRequest {
     /// HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// public (default) = reply shown to the end user; private = internal note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "HelpdeskMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<HelpdeskMessageRequestVisibility>,
+    pub visibility: Option<HelpdeskMessageRequestVisibility>,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
     /// Optional idempotency key chosen by the caller.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
 
 /// public (default) = reply shown to the end user; private = internal note.
@@ -539,9 +510,7 @@ impl ::std::fmt::Display for HelpdeskMessageRequestVisibility {
 
 impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -550,21 +519,16 @@ impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for HelpdeskMessageRequestVisibility {
+impl TryFrom<&str> for HelpdeskMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for HelpdeskMessageRequestVisibility {
+impl TryFrom<String> for HelpdeskMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -581,25 +545,25 @@ for HelpdeskMessageRequestVisibility {
 )]
 pub struct ListHelpdeskConversationsQuery {
     /// Only conversations in this state.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "ListHelpdeskConversationsQueryStatus")]
-    pub status: ::std::option::Option<ListHelpdeskConversationsQueryStatus>,
+    pub status: Option<ListHelpdeskConversationsQueryStatus>,
     /// Only conversations assigned to this agent id.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub assignee: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub assignee: Option<String>,
     /// When true, only conversations without an assignee.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "bool")]
-    pub unassigned: ::std::option::Option<bool>,
+    pub unassigned: Option<bool>,
     /// At most this many conversations (1 to 1000, default 100).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "::std::num::NonZeroU32")]
-    pub limit: ::std::option::Option<::std::num::NonZeroU32>,
+    pub limit: Option<::std::num::NonZeroU32>,
 }
 
 /// Only conversations in this state.
@@ -640,9 +604,7 @@ impl ::std::fmt::Display for ListHelpdeskConversationsQueryStatus {
 
 impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -653,21 +615,16 @@ impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
+impl TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for ListHelpdeskConversationsQueryStatus {
+impl TryFrom<String> for ListHelpdeskConversationsQueryStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -683,24 +640,24 @@ for ListHelpdeskConversationsQueryStatus {
 )]
 pub struct Message {
     /// The message's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
     /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
     /// img (may be linked), br, code, ul, ol.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The end user or agent who wrote the message.
     pub author: Author,
     /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
     /// Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// Kind of message; only comment is defined.
@@ -732,9 +689,7 @@ impl ::std::fmt::Display for MessageMessageType {
 
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -742,20 +697,16 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -792,9 +743,7 @@ impl ::std::fmt::Display for MessageVisibility {
 
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -803,20 +752,16 @@ impl ::std::str::FromStr for MessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -832,7 +777,7 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
 )]
 pub struct SendHelpdeskTypingPath {
     /// The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// `UpdateHelpdeskConversationPath`
@@ -846,7 +791,7 @@ pub struct SendHelpdeskTypingPath {
 )]
 pub struct UpdateHelpdeskConversationPath {
     /// The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// Error types.
@@ -888,12 +833,12 @@ impl Agent {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
@@ -902,11 +847,11 @@ impl Attachment {
     /// A `Attachment` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
@@ -915,21 +860,17 @@ impl Conversation {
     /// A `Conversation` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
@@ -938,7 +879,7 @@ impl ConversationWithMessages {
     /// A `ConversationWithMessages` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `ConversationWithMessages { field: value, ..ConversationWithMessages::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation: Conversation, messages: ::std::vec::Vec<Message>) -> Self {
+    pub fn new(conversation: Conversation, messages: Vec<Message>) -> Self {
         Self { conversation, messages }
     }
 }
@@ -947,7 +888,7 @@ impl CreateHelpdeskMessagePath {
     /// A `CreateHelpdeskMessagePath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `CreateHelpdeskMessagePath { field: value, ..CreateHelpdeskMessagePath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -956,14 +897,14 @@ impl EndUser {
     /// A `EndUser` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -972,7 +913,7 @@ impl GetHelpdeskConversationPath {
     /// A `GetHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetHelpdeskConversationPath { field: value, ..GetHelpdeskConversationPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -983,8 +924,8 @@ impl HelpdeskConversationUpdate {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
         }
     }
 }
@@ -995,10 +936,10 @@ impl HelpdeskMessageRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            body: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            body: Default::default(),
+            visibility: Default::default(),
+            attachments: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
@@ -1009,10 +950,10 @@ impl ListHelpdeskConversationsQuery {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            status: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            unassigned: ::std::default::Default::default(),
-            limit: ::std::default::Default::default(),
+            status: Default::default(),
+            assignee: Default::default(),
+            unassigned: Default::default(),
+            limit: Default::default(),
         }
     }
 }
@@ -1022,13 +963,13 @@ impl Message {
     /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -1038,7 +979,7 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1047,7 +988,7 @@ impl SendHelpdeskTypingPath {
     /// A `SendHelpdeskTypingPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `SendHelpdeskTypingPath { field: value, ..SendHelpdeskTypingPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -1056,7 +997,7 @@ impl UpdateHelpdeskConversationPath {
     /// A `UpdateHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UpdateHelpdeskConversationPath { field: value, ..UpdateHelpdeskConversationPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -1093,10 +1034,7 @@ pub trait HelpdeskAgentApi {
     async fn list_helpdesk_conversations(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<ListHelpdeskConversationsQuery>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Conversation>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Conversation>>, dropshot::HttpError>;
     /// Get a Conversation with its Messages
     ///
     /// The conversation and all its messages (public and private) in creation order.
@@ -1104,7 +1042,7 @@ pub trait HelpdeskAgentApi {
     async fn get_helpdesk_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetHelpdeskConversationPath>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseOk<ConversationWithMessages>,
         dropshot::HttpError,
     >;
@@ -1117,10 +1055,7 @@ pub trait HelpdeskAgentApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<UpdateHelpdeskConversationPath>,
         body: crate::server::extract::SignedJson<HelpdeskConversationUpdate>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Reply or Add a Private Note
     ///
     /// Writes a message as the authenticated agent: `visibility: public` (the default)
@@ -1133,10 +1068,7 @@ pub trait HelpdeskAgentApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<CreateHelpdeskMessagePath>,
         body: crate::server::extract::SignedJson<HelpdeskMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<Message>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, dropshot::HttpError>;
     /// Show a Typing Indicator
     ///
     /// Asks Fin to show the end user that the authenticated agent is typing. The event
@@ -1146,10 +1078,7 @@ pub trait HelpdeskAgentApi {
     async fn send_helpdesk_typing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<SendHelpdeskTypingPath>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`HelpdeskAgentApi`] on `api`, each operationId after `prefix`, so one
@@ -1160,7 +1089,7 @@ pub trait HelpdeskAgentApi {
 pub fn register_helpdesk_agent_api<ServerImpl: HelpdeskAgentApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as HelpdeskAgentApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "listHelpdeskConversations"),

@@ -433,8 +433,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetUserRequest, String>,
     }
     impl<'a> GetUser<'a> {
@@ -448,7 +448,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -461,7 +461,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -541,8 +541,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::UpdateUserRequest, String>,
     }
     impl<'a> UpdateUser<'a> {
@@ -556,7 +556,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -569,7 +569,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -649,8 +649,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateUserRequest, String>,
     }
     impl<'a> CreateUser<'a> {
@@ -664,7 +664,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -677,7 +677,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -757,8 +757,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAgents<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetAgents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -770,7 +770,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -783,7 +783,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -849,8 +849,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetConversationRequest, String>,
     }
     impl<'a> GetConversation<'a> {
@@ -864,7 +864,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -877,7 +877,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -957,8 +957,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::UpdateConversationRequest, String>,
     }
     impl<'a> UpdateConversation<'a> {
@@ -972,7 +972,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -985,7 +985,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1065,8 +1065,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateConversationRequest, String>,
     }
     impl<'a> CreateConversation<'a> {
@@ -1080,7 +1080,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1093,7 +1093,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1176,8 +1176,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetMessages<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetMessagesRequest, String>,
     }
     impl<'a> GetMessages<'a> {
@@ -1191,7 +1191,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1204,7 +1204,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1284,8 +1284,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateMessageRequest, String>,
     }
     impl<'a> CreateMessage<'a> {
@@ -1299,7 +1299,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1312,7 +1312,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1392,7 +1392,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHelpdeskConversationEvent<'a> {
         client: &'a super::Client,
-        integration_id: Result<::std::string::String, String>,
+        integration_id: Result<String, String>,
         body: Result<crate::api::posts::WebhookConversationEventRequest, String>,
     }
     impl<'a> CustomHelpdeskConversationEvent<'a> {
@@ -1405,7 +1405,7 @@ pub mod builder {
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.integration_id = value
                 .try_into()

@@ -10,19 +10,19 @@
 )]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an agent.
     pub user_type: AgentUserType,
     /// Display name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Email address.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_name: Option<String>,
 }
 
 /// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
@@ -36,13 +36,13 @@ pub struct Agent {
     schemars::JsonSchema
 )]
 pub struct AgentListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Agent>")]
-    pub data: ::std::option::Option<::std::vec::Vec<Agent>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Agent>")]
+    pub data: Option<Vec<Agent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Marks the user as an agent.
@@ -74,9 +74,7 @@ impl ::std::fmt::Display for AgentUserType {
 
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -84,20 +82,16 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -113,17 +107,17 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
 )]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
+    pub url: String,
     /// File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
     /// Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
 
 /// The end user or agent who wrote the message (documented as "any").
@@ -141,13 +135,13 @@ pub enum Author {
     Agent(Agent),
 }
 
-impl ::std::convert::From<EndUser> for Author {
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
 
-impl ::std::convert::From<Agent> for Author {
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
@@ -165,37 +159,35 @@ impl ::std::convert::From<Agent> for Author {
 )]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
     /// Conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
     /// Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
 
 /// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
@@ -209,14 +201,14 @@ pub struct Conversation {
     schemars::JsonSchema
 )]
 pub struct ConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub data: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -258,9 +250,7 @@ impl ::std::fmt::Display for ConversationStatus {
 
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -271,20 +261,16 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -300,17 +286,15 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 )]
 pub struct CreateConversationRequest {
     /// Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub user: UserInput,
     /// The conversation's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     pub initial_message: MessageInput,
 }
 
@@ -326,14 +310,14 @@ pub struct CreateConversationRequest {
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreatedConversation")]
-    pub data: ::std::option::Option<CreatedConversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<CreatedConversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Body of POST /create_message. Fields listed as seen; the page was cut off after
@@ -347,27 +331,27 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    pub message_type: Option<CreateMessageRequestMessageType>,
     /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub author: MessageAuthor,
     /// public = shown to the end user; private = internal note for agents.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    pub visibility: Option<CreateMessageRequestVisibility>,
     /// The message's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
     /// Parent conversation ID.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// `CreateMessageRequestMessageType`
@@ -399,9 +383,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
 
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -409,20 +391,16 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -459,9 +437,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
 
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -470,20 +446,16 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -499,13 +471,13 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
 )]
 pub struct CreateUserRequest {
     /// The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The user's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
 }
 
 /// `CreatedConversation`
@@ -533,23 +505,21 @@ pub struct CreatedConversation {
 )]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an end user.
     pub user_type: EndUserUserType,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
@@ -563,14 +533,14 @@ pub struct EndUser {
     schemars::JsonSchema
 )]
 pub struct EndUserResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "EndUser")]
-    pub data: ::std::option::Option<EndUser>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<EndUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Marks the user as an end user.
@@ -602,9 +572,7 @@ impl ::std::fmt::Display for EndUserUserType {
 
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -612,20 +580,16 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -644,30 +608,30 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
 )]
 pub struct Error {
     /// URI reference identifying the kind of problem.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub type_: Option<String>,
     /// Short human-readable summary of the problem type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub title: Option<String>,
     /// HTTP status code generated for this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "i64")]
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// Human-readable explanation of this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub detail: Option<String>,
     /// URI reference identifying this specific occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub instance: Option<String>,
 }
 
 /// Body of POST /get_conversation (schema name seen; field inferred).
@@ -681,7 +645,7 @@ pub struct Error {
 )]
 pub struct GetConversationRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// Body of POST /get_messages.
@@ -695,13 +659,13 @@ pub struct GetConversationRequest {
 )]
 pub struct GetMessagesRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// ID of the last message Fin has seen; as an optimisation the helpdesk may return
     /// only newer messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
 
 /// Body of POST /get_user (not seen; mirrors the REST query parameter).
@@ -715,7 +679,7 @@ pub struct GetMessagesRequest {
 )]
 pub struct GetUserRequest {
     /// The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 
 /// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
@@ -729,25 +693,25 @@ pub struct GetUserRequest {
 )]
 pub struct Message {
     /// The message's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
     /// HTML content, may be null or empty for attachment-only messages. Allowed tags:
     /// p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// The end user or agent who wrote the message (documented as "any").
     pub author: Author,
     /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
     /// Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// Author of a message sent by Fin (schema name invented; fields seen on create_message).
@@ -761,20 +725,20 @@ pub struct Message {
 )]
 pub struct MessageAuthor {
     /// The author's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: MessageAuthorUserType,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
 }
 
 /// `MessageAuthorUserType`
@@ -809,9 +773,7 @@ impl ::std::fmt::Display for MessageAuthorUserType {
 
 impl ::std::str::FromStr for MessageAuthorUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -820,20 +782,16 @@ impl ::std::str::FromStr for MessageAuthorUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
+impl TryFrom<&str> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
+impl TryFrom<String> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -851,26 +809,26 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
     schemars::JsonSchema
 )]
 pub struct MessageInput {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputMessageType")]
-    pub message_type: ::std::option::Option<MessageInputMessageType>,
+    pub message_type: Option<MessageInputMessageType>,
     /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub author: MessageAuthor,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputVisibility")]
-    pub visibility: ::std::option::Option<MessageInputVisibility>,
+    pub visibility: Option<MessageInputVisibility>,
     /// The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `MessageInputMessageType`
@@ -902,9 +860,7 @@ impl ::std::fmt::Display for MessageInputMessageType {
 
 impl ::std::str::FromStr for MessageInputMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -912,20 +868,16 @@ impl ::std::str::FromStr for MessageInputMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
+impl TryFrom<&str> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType {
+impl TryFrom<String> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -962,9 +914,7 @@ impl ::std::fmt::Display for MessageInputVisibility {
 
 impl ::std::str::FromStr for MessageInputVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -973,20 +923,16 @@ impl ::std::str::FromStr for MessageInputVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
+impl TryFrom<&str> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
+impl TryFrom<String> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1002,13 +948,13 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
     schemars::JsonSchema
 )]
 pub struct MessageListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Message>")]
-    pub data: ::std::option::Option<::std::vec::Vec<Message>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Message>")]
+    pub data: Option<Vec<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Kind of message; only comment is defined.
@@ -1040,9 +986,7 @@ impl ::std::fmt::Display for MessageMessageType {
 
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -1050,20 +994,16 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1079,14 +1019,14 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     schemars::JsonSchema
 )]
 pub struct MessageResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub data: ::std::option::Option<Message>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
@@ -1121,9 +1061,7 @@ impl ::std::fmt::Display for MessageVisibility {
 
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1132,20 +1070,16 @@ impl ::std::str::FromStr for MessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1163,23 +1097,17 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
 pub struct RequestHeaders {
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
     /// seconds since the Unix epoch; reject requests that are too old.
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
     /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
     /// Output encoding is not documented.
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
 
 /// The agent who is typing.
@@ -1192,10 +1120,10 @@ pub struct RequestHeaders {
     schemars::JsonSchema
 )]
 pub struct TypingAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: TypingAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
 
 /// `TypingAgentUserType`
@@ -1227,9 +1155,7 @@ impl ::std::fmt::Display for TypingAgentUserType {
 
 impl ::std::str::FromStr for TypingAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -1237,20 +1163,16 @@ impl ::std::str::FromStr for TypingAgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
+impl TryFrom<&str> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
+impl TryFrom<String> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1266,37 +1188,35 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
 )]
 pub struct UpdateConversationRequest {
     /// ID of the conversation to update.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// New conversation title.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub title: crate::tristate::Tristate<::std::string::String>,
+    pub title: crate::tristate::Tristate<String>,
     /// Tags for the conversation; usable for routing in Fin workflows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    pub status: Option<UpdateConversationRequestStatus>,
     /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
     /// the conversation over to a human. The docs type it as plain string.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+    pub assignee_id: crate::tristate::Tristate<String>,
     /// When the end user last read the conversation (ISO 8601).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_user_read_at: crate::tristate::Tristate<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
+    pub user: Option<UserInput>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -1338,9 +1258,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
 
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1351,20 +1269,16 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1380,13 +1294,11 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
 )]
 pub struct UpdateUserRequest {
     /// The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Basic end-user information Fin sends in requests (schema name invented; fields
@@ -1401,31 +1313,29 @@ pub struct UpdateUserRequest {
 )]
 pub struct UserInput {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInputUserType")]
-    pub user_type: ::std::option::Option<UserInputUserType>,
+    pub user_type: Option<UserInputUserType>,
     /// Custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// `UserInputUserType`
@@ -1457,9 +1367,7 @@ impl ::std::fmt::Display for UserInputUserType {
 
 impl ::std::str::FromStr for UserInputUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -1467,20 +1375,16 @@ impl ::std::str::FromStr for UserInputUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UserInputUserType {
+impl TryFrom<&str> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
+impl TryFrom<String> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1496,15 +1400,15 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
 )]
 pub struct WebhookConversationEventRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Omitted or null = ask Fin to synchronise the conversation;
     /// agent_typing = show a typing indicator only (requires data.agent).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookEventData")]
-    pub data: ::std::option::Option<WebhookEventData>,
+    pub data: Option<WebhookEventData>,
 }
 
 /// Omitted or null = ask Fin to synchronise the conversation;
@@ -1537,9 +1441,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
@@ -1547,21 +1449,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1577,10 +1474,10 @@ for WebhookConversationEventRequestEventType {
     schemars::JsonSchema
 )]
 pub struct WebhookEventData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "TypingAgent")]
-    pub agent: ::std::option::Option<TypingAgent>,
+    pub agent: Option<TypingAgent>,
 }
 
 /// Error types.
@@ -1621,18 +1518,18 @@ impl Agent {
     /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: AgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self {
             id,
             user_type,
             name,
             email,
-            photo_url: ::std::default::Default::default(),
-            alias_name: ::std::default::Default::default(),
+            photo_url: Default::default(),
+            alias_name: Default::default(),
         }
     }
 }
@@ -1643,8 +1540,8 @@ impl AgentListResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1653,11 +1550,11 @@ impl Attachment {
     /// A `Attachment` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
@@ -1666,21 +1563,17 @@ impl Conversation {
     /// A `Conversation` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
@@ -1691,8 +1584,8 @@ impl ConversationResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1703,14 +1596,14 @@ impl CreateConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user: UserInput,
-        object_id: ::std::string::String,
+        object_id: String,
         initial_message: MessageInput,
     ) -> Self {
         Self {
-            title: ::std::default::Default::default(),
+            title: Default::default(),
             user,
             object_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
             initial_message,
         }
     }
@@ -1722,8 +1615,8 @@ impl CreateConversationResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1734,16 +1627,16 @@ impl CreateMessageRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         author: MessageAuthor,
-        object_id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        object_id: String,
+        conversation_id: String,
     ) -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
+            visibility: Default::default(),
             object_id,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
             conversation_id,
         }
     }
@@ -1753,10 +1646,10 @@ impl CreateUserRequest {
     /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: String) -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
             object_id,
         }
     }
@@ -1775,14 +1668,14 @@ impl EndUser {
     /// A `EndUser` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1793,8 +1686,8 @@ impl EndUserResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1805,11 +1698,11 @@ impl Error {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            type_: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            detail: ::std::default::Default::default(),
-            instance: ::std::default::Default::default(),
+            type_: Default::default(),
+            title: Default::default(),
+            status: Default::default(),
+            detail: Default::default(),
+            instance: Default::default(),
         }
     }
 }
@@ -1818,7 +1711,7 @@ impl GetConversationRequest {
     /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -1827,10 +1720,10 @@ impl GetMessagesRequest {
     /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            after_id: ::std::default::Default::default(),
+            after_id: Default::default(),
         }
     }
 }
@@ -1839,7 +1732,7 @@ impl GetUserRequest {
     /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
@@ -1849,22 +1742,22 @@ impl Message {
     /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
             conversation_id,
             message_type,
-            body: ::std::default::Default::default(),
+            body: Default::default(),
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1873,13 +1766,13 @@ impl MessageAuthor {
     /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: MessageAuthorUserType) -> Self {
+    pub fn new(id: String, user_type: MessageAuthorUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
         }
     }
 }
@@ -1890,12 +1783,12 @@ impl MessageInput {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(author: MessageAuthor) -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1906,8 +1799,8 @@ impl MessageListResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1918,8 +1811,8 @@ impl MessageResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1930,8 +1823,8 @@ impl RequestHeaders {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
@@ -1941,10 +1834,10 @@ impl TypingAgent {
     /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: TypingAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
@@ -1954,16 +1847,16 @@ impl UpdateConversationRequest {
     /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
+            user: Default::default(),
         }
     }
 }
@@ -1972,10 +1865,10 @@ impl UpdateUserRequest {
     /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self {
             user_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1984,14 +1877,14 @@ impl UserInput {
     /// A `UserInput` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self {
             id,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            user_type: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -2000,11 +1893,11 @@ impl WebhookConversationEventRequest {
     /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
@@ -2014,9 +1907,7 @@ impl WebhookEventData {
     /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
 
@@ -2086,7 +1977,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -2098,7 +1989,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -2111,7 +2002,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseCreated<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -2124,7 +2015,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::RawBody,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<AgentListResponse>>,
         crate::server::PostsError,
     >;
@@ -2136,7 +2027,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<ConversationResponse>>,
         crate::server::PostsError,
     >;
@@ -2150,7 +2041,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<ConversationResponse>>,
         crate::server::PostsError,
     >;
@@ -2166,7 +2057,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<
             ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         >,
@@ -2182,7 +2073,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetMessagesRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<MessageListResponse>>,
         crate::server::PostsError,
     >;
@@ -2196,7 +2087,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateMessageRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseCreated<MessageResponse>>,
         crate::server::PostsError,
     >;
@@ -2210,7 +2101,7 @@ pub trait FinHelpdeskPostsApi {
 pub fn register_fin_helpdesk_posts_api<ServerImpl: FinHelpdeskPostsApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskPostsApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -10,19 +10,19 @@
 )]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an agent.
     pub user_type: AgentUserType,
     /// Display name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Email address.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_name: Option<String>,
 }
 
 /// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
@@ -36,13 +36,13 @@ pub struct Agent {
     schemars::JsonSchema
 )]
 pub struct AgentListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Agent>")]
-    pub data: ::std::option::Option<::std::vec::Vec<Agent>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Agent>")]
+    pub data: Option<Vec<Agent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Marks the user as an agent.
@@ -74,9 +74,7 @@ impl ::std::fmt::Display for AgentUserType {
 
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -84,20 +82,16 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -114,20 +108,20 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
 )]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub url: Option<String>,
     /// File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
     /// Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
 
 /// A conversation in your helpdesk; it always has exactly one end user. Only `id` was
@@ -142,37 +136,35 @@ pub struct Attachment {
 )]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
     /// Conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
     /// Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
 
 /// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
@@ -186,14 +178,14 @@ pub struct Conversation {
     schemars::JsonSchema
 )]
 pub struct ConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub data: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -235,9 +227,7 @@ impl ::std::fmt::Display for ConversationStatus {
 
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -248,20 +238,16 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -278,27 +264,25 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 )]
 pub struct CreateConversationRequest {
     /// Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
+    pub user: Option<UserInput>,
     /// The conversation's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInput")]
-    pub initial_message: ::std::option::Option<MessageInput>,
+    pub initial_message: Option<MessageInput>,
 }
 
 /// Envelope for create_conversation (not seen). The docs require both the conversation
@@ -313,14 +297,14 @@ pub struct CreateConversationRequest {
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationResponseData")]
-    pub data: ::std::option::Option<CreateConversationResponseData>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<CreateConversationResponseData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// `CreateConversationResponseData`
@@ -334,14 +318,14 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponseData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub conversation: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub conversation: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub message: ::std::option::Option<Message>,
+    pub message: Option<Message>,
 }
 
 /// Body of POST /create_message. Fields listed as seen; the page was cut off after
@@ -356,36 +340,36 @@ pub struct CreateConversationResponseData {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    pub message_type: Option<CreateMessageRequestMessageType>,
     /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthor")]
-    pub author: ::std::option::Option<MessageAuthor>,
+    pub author: Option<MessageAuthor>,
     /// public = shown to the end user; private = internal note for agents.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    pub visibility: Option<CreateMessageRequestVisibility>,
     /// The message's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
     /// Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
 
 /// `CreateMessageRequestMessageType`
@@ -417,9 +401,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
 
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -427,20 +409,16 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -477,9 +455,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
 
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -488,20 +464,16 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -518,16 +490,16 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
 )]
 pub struct CreateUserRequest {
     /// The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The user's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
 
 /// An end user (your customer) taking part in a conversation with Fin or an agent.
@@ -541,23 +513,21 @@ pub struct CreateUserRequest {
 )]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an end user.
     pub user_type: EndUserUserType,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
@@ -571,14 +541,14 @@ pub struct EndUser {
     schemars::JsonSchema
 )]
 pub struct EndUserResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "EndUser")]
-    pub data: ::std::option::Option<EndUser>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<EndUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Marks the user as an end user.
@@ -610,9 +580,7 @@ impl ::std::fmt::Display for EndUserUserType {
 
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -620,20 +588,16 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -652,30 +616,30 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
 )]
 pub struct Error {
     /// URI reference identifying the kind of problem.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub type_: Option<String>,
     /// Short human-readable summary of the problem type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub title: Option<String>,
     /// HTTP status code generated for this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "i64")]
-    pub status: ::std::option::Option<i64>,
+    pub status: Option<i64>,
     /// Human-readable explanation of this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub detail: Option<String>,
     /// URI reference identifying this specific occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub instance: Option<String>,
 }
 
 /// Body of POST /get_conversation (schema name seen; field inferred).
@@ -690,10 +654,10 @@ pub struct Error {
 )]
 pub struct GetConversationRequest {
     /// The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
 
 /// Body of POST /get_messages.
@@ -708,16 +672,16 @@ pub struct GetConversationRequest {
 )]
 pub struct GetMessagesRequest {
     /// The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
     /// ID of the last message Fin has seen; as an optimisation the helpdesk may return
     /// only newer messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
 
 /// Body of POST /get_user (not seen; mirrors the REST query parameter).
@@ -732,10 +696,10 @@ pub struct GetMessagesRequest {
 )]
 pub struct GetUserRequest {
     /// The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
 }
 
 /// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
@@ -749,25 +713,25 @@ pub struct GetUserRequest {
 )]
 pub struct Message {
     /// The message's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
     /// HTML content, may be null or empty for attachment-only messages. Allowed tags:
     /// p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// The end user or agent who wrote the message (documented as "any").
     pub author: MessageAuthorInline,
     /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
     /// Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// Author of a message sent by Fin (schema name invented; fields seen on create_message).
@@ -782,26 +746,26 @@ pub struct Message {
 )]
 pub struct MessageAuthor {
     /// The author's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthorUserType")]
-    pub user_type: ::std::option::Option<MessageAuthorUserType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_type: Option<MessageAuthorUserType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
 }
 
 /// The end user or agent who wrote the message (documented as "any").
@@ -819,13 +783,13 @@ pub enum MessageAuthorInline {
     Agent(Agent),
 }
 
-impl ::std::convert::From<EndUser> for MessageAuthorInline {
+impl From<EndUser> for MessageAuthorInline {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
 
-impl ::std::convert::From<Agent> for MessageAuthorInline {
+impl From<Agent> for MessageAuthorInline {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
@@ -863,9 +827,7 @@ impl ::std::fmt::Display for MessageAuthorUserType {
 
 impl ::std::str::FromStr for MessageAuthorUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -874,20 +836,16 @@ impl ::std::str::FromStr for MessageAuthorUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
+impl TryFrom<&str> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
+impl TryFrom<String> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -906,29 +864,29 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
     schemars::JsonSchema
 )]
 pub struct MessageInput {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputMessageType")]
-    pub message_type: ::std::option::Option<MessageInputMessageType>,
+    pub message_type: Option<MessageInputMessageType>,
     /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthor")]
-    pub author: ::std::option::Option<MessageAuthor>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<MessageAuthor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputVisibility")]
-    pub visibility: ::std::option::Option<MessageInputVisibility>,
+    pub visibility: Option<MessageInputVisibility>,
     /// The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `MessageInputMessageType`
@@ -960,9 +918,7 @@ impl ::std::fmt::Display for MessageInputMessageType {
 
 impl ::std::str::FromStr for MessageInputMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -970,20 +926,16 @@ impl ::std::str::FromStr for MessageInputMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
+impl TryFrom<&str> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType {
+impl TryFrom<String> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1020,9 +972,7 @@ impl ::std::fmt::Display for MessageInputVisibility {
 
 impl ::std::str::FromStr for MessageInputVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1031,20 +981,16 @@ impl ::std::str::FromStr for MessageInputVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
+impl TryFrom<&str> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
+impl TryFrom<String> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1060,13 +1006,13 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
     schemars::JsonSchema
 )]
 pub struct MessageListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Message>")]
-    pub data: ::std::option::Option<::std::vec::Vec<Message>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Message>")]
+    pub data: Option<Vec<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// Kind of message; only comment is defined.
@@ -1098,9 +1044,7 @@ impl ::std::fmt::Display for MessageMessageType {
 
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -1108,20 +1052,16 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1137,14 +1077,14 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     schemars::JsonSchema
 )]
 pub struct MessageResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub data: ::std::option::Option<Message>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
 
 /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
@@ -1179,9 +1119,7 @@ impl ::std::fmt::Display for MessageVisibility {
 
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1190,20 +1128,16 @@ impl ::std::str::FromStr for MessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1221,23 +1155,17 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
 pub struct RequestHeaders {
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
     /// seconds since the Unix epoch; reject requests that are too old.
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
     /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
     /// Output encoding is not documented.
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
 
 /// Body of POST /update_conversation.
@@ -1252,40 +1180,38 @@ pub struct RequestHeaders {
 )]
 pub struct UpdateConversationRequest {
     /// ID of the conversation to update.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
     /// New conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags for the conversation; usable for routing in Fin workflows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    pub status: Option<UpdateConversationRequestStatus>,
     /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
     /// the conversation over to a human. The docs type it as plain string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
     /// When the end user last read the conversation (ISO 8601).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_user_read_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_user_read_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
+    pub user: Option<UserInput>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -1327,9 +1253,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
 
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1340,20 +1264,16 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1370,16 +1290,14 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
 )]
 pub struct UpdateUserRequest {
     /// The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
     /// Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Basic end-user information Fin sends in requests (schema name invented; fields
@@ -1395,34 +1313,32 @@ pub struct UpdateUserRequest {
 )]
 pub struct UserInput {
     /// The user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInputUserType")]
-    pub user_type: ::std::option::Option<UserInputUserType>,
+    pub user_type: Option<UserInputUserType>,
     /// Custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// `UserInputUserType`
@@ -1454,9 +1370,7 @@ impl ::std::fmt::Display for UserInputUserType {
 
 impl ::std::str::FromStr for UserInputUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -1464,20 +1378,16 @@ impl ::std::str::FromStr for UserInputUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UserInputUserType {
+impl TryFrom<&str> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
+impl TryFrom<String> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1493,15 +1403,15 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
 )]
 pub struct WebhookConversationEventRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Omitted or null = ask Fin to synchronise the conversation;
     /// agent_typing = show a typing indicator only (requires data.agent).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestData")]
-    pub data: ::std::option::Option<WebhookConversationEventRequestData>,
+    pub data: Option<WebhookConversationEventRequestData>,
 }
 
 /// Extra event data; required when event_type is agent_typing.
@@ -1515,10 +1425,10 @@ pub struct WebhookConversationEventRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
-    pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
+    pub agent: Option<WebhookConversationEventRequestDataAgent>,
 }
 
 /// The agent who is typing.
@@ -1531,10 +1441,10 @@ pub struct WebhookConversationEventRequestData {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestDataAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: WebhookConversationEventRequestDataAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
 
 /// `WebhookConversationEventRequestDataAgentUserType`
@@ -1566,9 +1476,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -1576,21 +1484,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
+impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestDataAgentUserType {
+impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1625,9 +1528,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
@@ -1635,21 +1536,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1692,18 +1588,18 @@ impl Agent {
     /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: AgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self {
             id,
             user_type,
             name,
             email,
-            photo_url: ::std::default::Default::default(),
-            alias_name: ::std::default::Default::default(),
+            photo_url: Default::default(),
+            alias_name: Default::default(),
         }
     }
 }
@@ -1714,8 +1610,8 @@ impl AgentListResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1726,9 +1622,9 @@ impl Attachment {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            url: ::std::default::Default::default(),
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            url: Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
@@ -1737,21 +1633,17 @@ impl Conversation {
     /// A `Conversation` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
@@ -1762,8 +1654,8 @@ impl ConversationResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1774,11 +1666,11 @@ impl CreateConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            title: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            initial_message: ::std::default::Default::default(),
+            title: Default::default(),
+            user: Default::default(),
+            object_id: Default::default(),
+            attributes: Default::default(),
+            initial_message: Default::default(),
         }
     }
 }
@@ -1789,8 +1681,8 @@ impl CreateConversationResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1801,8 +1693,8 @@ impl CreateConversationResponseData {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
+            conversation: Default::default(),
+            message: Default::default(),
         }
     }
 }
@@ -1813,13 +1705,13 @@ impl CreateMessageRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
-            conversation_id: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
@@ -1830,9 +1722,9 @@ impl CreateUserRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
@@ -1841,14 +1733,14 @@ impl EndUser {
     /// A `EndUser` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1859,8 +1751,8 @@ impl EndUserResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1871,11 +1763,11 @@ impl Error {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            type_: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            detail: ::std::default::Default::default(),
-            instance: ::std::default::Default::default(),
+            type_: Default::default(),
+            title: Default::default(),
+            status: Default::default(),
+            detail: Default::default(),
+            instance: Default::default(),
         }
     }
 }
@@ -1886,7 +1778,7 @@ impl GetConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
@@ -1897,8 +1789,8 @@ impl GetMessagesRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            after_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            after_id: Default::default(),
         }
     }
 }
@@ -1909,7 +1801,7 @@ impl GetUserRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
+            user_id: Default::default(),
         }
     }
 }
@@ -1919,22 +1811,22 @@ impl Message {
     /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
         author: MessageAuthorInline,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
             conversation_id,
             message_type,
-            body: ::std::default::Default::default(),
+            body: Default::default(),
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1945,11 +1837,11 @@ impl MessageAuthor {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
         }
     }
 }
@@ -1960,12 +1852,12 @@ impl MessageInput {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1976,8 +1868,8 @@ impl MessageListResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -1988,8 +1880,8 @@ impl MessageResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
@@ -2000,8 +1892,8 @@ impl RequestHeaders {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
@@ -2012,14 +1904,14 @@ impl UpdateConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
+            user: Default::default(),
         }
     }
 }
@@ -2030,8 +1922,8 @@ impl UpdateUserRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            user_id: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -2042,12 +1934,12 @@ impl UserInput {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            user_type: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -2056,11 +1948,11 @@ impl WebhookConversationEventRequest {
     /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
@@ -2070,9 +1962,7 @@ impl WebhookConversationEventRequestData {
     /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
 
@@ -2081,10 +1971,10 @@ impl WebhookConversationEventRequestDataAgent {
     /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
@@ -2104,10 +1994,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<EndUserResponse>, HelpdeskError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -2116,10 +2003,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<EndUserResponse>, HelpdeskError>;
     /// Create User
     ///
     /// Creates an end-user record when someone starts a Fin Messenger conversation and
@@ -2129,10 +2013,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUserResponse>, HelpdeskError>;
     /// Get Agents
     ///
     /// Lists agents so the admin can choose the one that represents Fin; Fin's messages
@@ -2141,10 +2022,7 @@ pub trait FinPostsApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<AgentListResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<AgentListResponse>, HelpdeskError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -2153,10 +2031,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<ConversationResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<ConversationResponse>, HelpdeskError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -2167,10 +2042,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<ConversationResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<ConversationResponse>, HelpdeskError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message is
@@ -2183,7 +2055,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         HelpdeskError,
     >;
@@ -2197,10 +2069,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetMessagesRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<MessageListResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<MessageListResponse>, HelpdeskError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -2211,10 +2080,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<MessageResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<MessageResponse>, HelpdeskError>;
 }
 
 /// Registers every operation of [`FinPostsApi`] on `api`, each operationId after `prefix`, so one
@@ -2225,7 +2091,7 @@ pub trait FinPostsApi {
 pub fn register_fin_posts_api<ServerImpl: FinPostsApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinPostsApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -11,27 +11,27 @@
 )]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
     /// Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
+    pub user_type: Option<AgentUserType>,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// Marks the user as an agent.
@@ -63,9 +63,7 @@ impl ::std::fmt::Display for AgentUserType {
 
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -73,20 +71,16 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -103,20 +97,20 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
 )]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub url: Option<String>,
     /// File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
     /// Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
 
 /// Author of a message sent by Fin (schema name invented; fields seen inline in the
@@ -132,15 +126,15 @@ pub struct Attachment {
 )]
 pub struct AuthorReference {
     /// The author's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
     /// Whether the author is the end user or an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReferenceUserType")]
-    pub user_type: ::std::option::Option<AuthorReferenceUserType>,
+    pub user_type: Option<AuthorReferenceUserType>,
 }
 
 /// Whether the author is the end user or an agent.
@@ -175,9 +169,7 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
 
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -186,20 +178,16 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+impl TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+impl TryFrom<String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -215,37 +203,35 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
 )]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
     /// Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
     /// Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -287,9 +273,7 @@ impl ::std::fmt::Display for ConversationStatus {
 
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -300,20 +284,16 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -330,22 +310,22 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 )]
 pub struct CreateConversationRequest {
     /// Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
     /// The conversation's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessage")]
-    pub initial_message: ::std::option::Option<CreateConversationRequestInitialMessage>,
+    pub initial_message: Option<CreateConversationRequestInitialMessage>,
 }
 
 /// The first message of the new conversation.
@@ -360,51 +340,45 @@ pub struct CreateConversationRequest {
 )]
 pub struct CreateConversationRequestInitialMessage {
     /// Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessageMessageType")]
-    pub message_type: ::std::option::Option<
-        CreateConversationRequestInitialMessageMessageType,
-    >,
+    pub message_type: Option<CreateConversationRequestInitialMessageMessageType>,
     /// HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReference")]
-    pub author: ::std::option::Option<AuthorReference>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<AuthorReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessageVisibility")]
-    pub visibility: ::std::option::Option<
-        CreateConversationRequestInitialMessageVisibility,
-    >,
+    pub visibility: Option<CreateConversationRequestInitialMessageVisibility>,
     /// Documented as conversation attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `CreateConversationRequestInitialMessageMessageType`
@@ -436,9 +410,7 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType 
 
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -446,22 +418,16 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType 
     }
 }
 
-impl ::std::convert::TryFrom<&str>
-for CreateConversationRequestInitialMessageMessageType {
+impl TryFrom<&str> for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateConversationRequestInitialMessageMessageType {
+impl TryFrom<String> for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -498,9 +464,7 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
 
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -509,22 +473,16 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str>
-for CreateConversationRequestInitialMessageVisibility {
+impl TryFrom<&str> for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateConversationRequestInitialMessageVisibility {
+impl TryFrom<String> for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -541,14 +499,14 @@ for CreateConversationRequestInitialMessageVisibility {
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub conversation: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub conversation: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub message: ::std::option::Option<Message>,
+    pub message: Option<Message>,
 }
 
 /// Body of POST /messages.
@@ -563,42 +521,42 @@ pub struct CreateConversationResponse {
 )]
 pub struct CreateMessageRequest {
     /// Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    pub message_type: Option<CreateMessageRequestMessageType>,
     /// HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReference")]
-    pub author: ::std::option::Option<AuthorReference>,
+    pub author: Option<AuthorReference>,
     /// Message visibility.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    pub visibility: Option<CreateMessageRequestVisibility>,
     /// ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// The message's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `CreateMessageRequestMessageType`
@@ -630,9 +588,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
 
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -640,20 +596,16 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -690,9 +642,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
 
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -701,20 +651,16 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -731,16 +677,16 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
 )]
 pub struct CreateUserRequest {
     /// The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The user's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
 
 /// An end user (your customer) taking part in a conversation with Fin or an agent.
@@ -754,23 +700,21 @@ pub struct CreateUserRequest {
 )]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an end user.
     pub user_type: EndUserUserType,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Marks the user as an end user.
@@ -802,9 +746,7 @@ impl ::std::fmt::Display for EndUserUserType {
 
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -812,20 +754,16 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -842,10 +780,10 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
 )]
 pub struct GetConversationQuery {
     /// The conversation's ID in your helpdesk (not marked required in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
 
 /// `GetMessagesQuery`
@@ -860,15 +798,15 @@ pub struct GetConversationQuery {
 )]
 pub struct GetMessagesQuery {
     /// The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
     /// ID of the last message Fin has already seen from your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
 
 /// `GetUserQuery`
@@ -883,10 +821,10 @@ pub struct GetMessagesQuery {
 )]
 pub struct GetUserQuery {
     /// The end user's ID in your helpdesk (not marked required in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
 }
 
 /// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
@@ -900,24 +838,24 @@ pub struct GetUserQuery {
 )]
 pub struct Message {
     /// The message's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
     /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
     /// img (may be linked), br, code, ul, ol.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The end user or agent who wrote the message.
     pub author: MessageAuthor,
     /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
     /// Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// The end user or agent who wrote the message.
@@ -935,13 +873,13 @@ pub enum MessageAuthor {
     Agent(Agent),
 }
 
-impl ::std::convert::From<EndUser> for MessageAuthor {
+impl From<EndUser> for MessageAuthor {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
 
-impl ::std::convert::From<Agent> for MessageAuthor {
+impl From<Agent> for MessageAuthor {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
@@ -976,9 +914,7 @@ impl ::std::fmt::Display for MessageMessageType {
 
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -986,20 +922,16 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1036,9 +968,7 @@ impl ::std::fmt::Display for MessageVisibility {
 
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1047,20 +977,16 @@ impl ::std::str::FromStr for MessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1078,24 +1004,18 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
 pub struct RequestHeaders {
     /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
     /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
     /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
     /// "{timestamp}:{raw request body}", or for GET requests of
     /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
     /// documented.
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
 
 /// Body of PUT /conversation.
@@ -1110,35 +1030,33 @@ pub struct RequestHeaders {
 )]
 pub struct UpdateConversationRequest {
     /// ID of the conversation to update.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
     /// New conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// New conversation status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    pub status: Option<UpdateConversationRequestStatus>,
     /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
     /// handing the conversation over to a human. The docs type it as plain string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
     /// When the end user last read the conversation (ISO 8601).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_user_read_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_user_read_at: Option<String>,
 }
 
 /// New conversation status.
@@ -1179,9 +1097,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
 
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1192,20 +1108,16 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1222,16 +1134,14 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
 )]
 pub struct UpdateUserRequest {
     /// The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
     /// Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Body of the conversation-event webhook sent to Fin.
@@ -1245,15 +1155,15 @@ pub struct UpdateUserRequest {
 )]
 pub struct WebhookConversationEventRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Omitted or null = ask Fin to synchronise the conversation;
     /// agent_typing = show a typing indicator only (requires data.agent).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestData")]
-    pub data: ::std::option::Option<WebhookConversationEventRequestData>,
+    pub data: Option<WebhookConversationEventRequestData>,
 }
 
 /// Extra event data; required when event_type is agent_typing.
@@ -1267,10 +1177,10 @@ pub struct WebhookConversationEventRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
-    pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
+    pub agent: Option<WebhookConversationEventRequestDataAgent>,
 }
 
 /// The agent who is typing.
@@ -1283,10 +1193,10 @@ pub struct WebhookConversationEventRequestData {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestDataAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: WebhookConversationEventRequestDataAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
 
 /// `WebhookConversationEventRequestDataAgentUserType`
@@ -1318,9 +1228,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -1328,21 +1236,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
+impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestDataAgentUserType {
+impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1377,9 +1280,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
@@ -1387,21 +1288,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1445,12 +1341,12 @@ impl Agent {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
@@ -1461,9 +1357,9 @@ impl Attachment {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            url: ::std::default::Default::default(),
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            url: Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
@@ -1474,8 +1370,8 @@ impl AuthorReference {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
         }
     }
 }
@@ -1484,21 +1380,17 @@ impl Conversation {
     /// A `Conversation` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
@@ -1509,10 +1401,10 @@ impl CreateConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            title: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            initial_message: ::std::default::Default::default(),
+            title: Default::default(),
+            user_id: Default::default(),
+            object_id: Default::default(),
+            initial_message: Default::default(),
         }
     }
 }
@@ -1523,15 +1415,15 @@ impl CreateConversationRequestInitialMessage {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            attributes: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1542,8 +1434,8 @@ impl CreateConversationResponse {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
+            conversation: Default::default(),
+            message: Default::default(),
         }
     }
 }
@@ -1554,14 +1446,14 @@ impl CreateMessageRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1572,9 +1464,9 @@ impl CreateUserRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
@@ -1583,14 +1475,14 @@ impl EndUser {
     /// A `EndUser` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1601,7 +1493,7 @@ impl GetConversationQuery {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
@@ -1612,8 +1504,8 @@ impl GetMessagesQuery {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            after_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            after_id: Default::default(),
         }
     }
 }
@@ -1624,7 +1516,7 @@ impl GetUserQuery {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
+            user_id: Default::default(),
         }
     }
 }
@@ -1634,13 +1526,13 @@ impl Message {
     /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: MessageAuthor,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -1650,7 +1542,7 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1661,8 +1553,8 @@ impl RequestHeaders {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
@@ -1673,13 +1565,13 @@ impl UpdateConversationRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
         }
     }
 }
@@ -1690,8 +1582,8 @@ impl UpdateUserRequest {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            user_id: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1700,11 +1592,11 @@ impl WebhookConversationEventRequest {
     /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
@@ -1714,9 +1606,7 @@ impl WebhookConversationEventRequestData {
     /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
 
@@ -1725,10 +1615,10 @@ impl WebhookConversationEventRequestDataAgent {
     /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
@@ -1749,7 +1639,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetUserQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -1758,7 +1648,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
     /// Create User
     ///
     /// Creates an end-user record. Fin calls it when someone starts a conversation in the
@@ -1769,7 +1659,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUser>, HelpdeskError>;
     /// Get Agents
     ///
     /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
@@ -1779,10 +1669,7 @@ pub trait FinRestApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Agent>>, HelpdeskError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -1791,7 +1678,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetConversationQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -1802,7 +1689,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateConversationRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message comes
@@ -1815,7 +1702,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         HelpdeskError,
     >;
@@ -1829,10 +1716,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetMessagesQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Message>>, HelpdeskError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -1843,7 +1727,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateMessageRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
 }
 
 /// Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
@@ -1854,7 +1738,7 @@ pub trait FinRestApi {
 pub fn register_fin_rest_api<ServerImpl: FinRestApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinRestApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -442,9 +442,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetUser<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        user_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -457,7 +457,7 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.user_id = value
                 .try_into()
@@ -469,7 +469,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -482,7 +482,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -550,8 +550,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::UpdateUserRequest, String>,
     }
     impl<'a> UpdateUser<'a> {
@@ -565,7 +565,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -578,7 +578,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -658,8 +658,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateUserRequest, String>,
     }
     impl<'a> CreateUser<'a> {
@@ -673,7 +673,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -686,7 +686,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -766,8 +766,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAgents<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetAgents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -779,7 +779,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -792,7 +792,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -806,7 +806,7 @@ pub mod builder {
         /// Sends a `GET` request to `/agents`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<crate::api::rest::Agent>>, Error<()>> {
+        ) -> Result<ResponseValue<Vec<crate::api::rest::Agent>>, Error<()>> {
             let Self { client, x_fin_request_timestamp, x_fin_signature } = self;
             let x_fin_request_timestamp = x_fin_request_timestamp
                 .map_err(Error::InvalidRequest)?;
@@ -858,9 +858,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        conversation_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetConversation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -873,7 +873,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -885,7 +885,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -898,7 +898,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -976,8 +976,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::UpdateConversationRequest, String>,
     }
     impl<'a> UpdateConversation<'a> {
@@ -991,7 +991,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1004,7 +1004,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1084,8 +1084,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateConversationRequest, String>,
     }
     impl<'a> CreateConversation<'a> {
@@ -1099,7 +1099,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1112,7 +1112,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1195,10 +1195,10 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetMessages<'a> {
         client: &'a super::Client,
-        after_id: Result<Option<::std::string::String>, String>,
-        conversation_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        after_id: Result<Option<String>, String>,
+        conversation_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetMessages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1212,7 +1212,7 @@ pub mod builder {
         }
         pub fn after_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.after_id = value
                 .try_into()
@@ -1225,7 +1225,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -1237,7 +1237,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1250,7 +1250,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1264,10 +1264,7 @@ pub mod builder {
         /// Sends a `GET` request to `/messages`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<crate::api::rest::Message>>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<Vec<crate::api::rest::Message>>, Error<()>> {
             let Self {
                 client,
                 after_id,
@@ -1334,8 +1331,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateMessageRequest, String>,
     }
     impl<'a> CreateMessage<'a> {
@@ -1349,7 +1346,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1362,7 +1359,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1442,7 +1439,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CustomHelpdeskConversationEvent<'a> {
         client: &'a super::Client,
-        integration_id: Result<::std::string::String, String>,
+        integration_id: Result<String, String>,
         body: Result<crate::api::rest::WebhookConversationEventRequest, String>,
     }
     impl<'a> CustomHelpdeskConversationEvent<'a> {
@@ -1455,7 +1452,7 @@ pub mod builder {
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.integration_id = value
                 .try_into()

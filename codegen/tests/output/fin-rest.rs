@@ -11,27 +11,27 @@
 )]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
     /// Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
+    pub user_type: Option<AgentUserType>,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
 
 /// Marks the user as an agent.
@@ -63,9 +63,7 @@ impl ::std::fmt::Display for AgentUserType {
 
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -73,20 +71,16 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -102,17 +96,17 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
 )]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
+    pub url: String,
     /// File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
     /// Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
 
 /// The end user or agent who wrote the message.
@@ -130,13 +124,13 @@ pub enum Author {
     Agent(Agent),
 }
 
-impl ::std::convert::From<EndUser> for Author {
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
 
-impl ::std::convert::From<Agent> for Author {
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
@@ -154,7 +148,7 @@ impl ::std::convert::From<Agent> for Author {
 )]
 pub struct AuthorReference {
     /// The author's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Whether the author is the end user or an agent.
     pub user_type: AuthorReferenceUserType,
 }
@@ -191,9 +185,7 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
 
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -202,20 +194,16 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+impl TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+impl TryFrom<String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -231,37 +219,35 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
 )]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
     /// Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
     /// Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
 
 /// open = ongoing with the end user; resolved = resolved by Fin;
@@ -303,9 +289,7 @@ impl ::std::fmt::Display for ConversationStatus {
 
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -316,20 +300,16 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -345,12 +325,12 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 )]
 pub struct CreateConversationRequest {
     /// Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// The conversation's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
     pub initial_message: InitialMessage,
 }
 
@@ -380,33 +360,33 @@ pub struct CreateConversationResponse {
 )]
 pub struct CreateMessageRequest {
     /// Parent conversation ID.
-    pub conversation_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub conversation_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
+    pub message_type: Option<CreateMessageRequestMessageType>,
     /// HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub body: Option<String>,
     pub author: AuthorReference,
     /// Message visibility.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
+    pub visibility: Option<CreateMessageRequestVisibility>,
     /// ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// The message's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `CreateMessageRequestMessageType`
@@ -438,9 +418,7 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
 
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -448,20 +426,16 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -498,9 +472,7 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
 
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -509,20 +481,16 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -538,13 +506,13 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
 )]
 pub struct CreateUserRequest {
     /// The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// The user's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    pub object_id: String,
 }
 
 /// An end user (your customer) taking part in a conversation with Fin or an agent.
@@ -558,23 +526,21 @@ pub struct CreateUserRequest {
 )]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Marks the user as an end user.
     pub user_type: EndUserUserType,
     /// Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
     /// Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Marks the user as an end user.
@@ -606,9 +572,7 @@ impl ::std::fmt::Display for EndUserUserType {
 
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
@@ -616,20 +580,16 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -645,7 +605,7 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
 )]
 pub struct GetConversationQuery {
     /// The conversation's ID in your helpdesk (not marked required in the docs).
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
 }
 
 /// `GetMessagesQuery`
@@ -659,12 +619,12 @@ pub struct GetConversationQuery {
 )]
 pub struct GetMessagesQuery {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// ID of the last message Fin has already seen from your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
 
 /// `GetUserQuery`
@@ -678,7 +638,7 @@ pub struct GetMessagesQuery {
 )]
 pub struct GetUserQuery {
     /// The end user's ID in your helpdesk (not marked required in the docs).
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 
 /// The first message of the new conversation.
@@ -692,44 +652,42 @@ pub struct GetUserQuery {
 )]
 pub struct InitialMessage {
     /// Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageMessageType")]
-    pub message_type: ::std::option::Option<InitialMessageMessageType>,
+    pub message_type: Option<InitialMessageMessageType>,
     /// HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub body: Option<String>,
     pub author: AuthorReference,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageVisibility")]
-    pub visibility: ::std::option::Option<InitialMessageVisibility>,
+    pub visibility: Option<InitialMessageVisibility>,
     /// Documented as conversation attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
     /// The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
     /// Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// `InitialMessageMessageType`
@@ -761,9 +719,7 @@ impl ::std::fmt::Display for InitialMessageMessageType {
 
 impl ::std::str::FromStr for InitialMessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -771,20 +727,16 @@ impl ::std::str::FromStr for InitialMessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for InitialMessageMessageType {
+impl TryFrom<&str> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for InitialMessageMessageType {
+impl TryFrom<String> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -821,9 +773,7 @@ impl ::std::fmt::Display for InitialMessageVisibility {
 
 impl ::std::str::FromStr for InitialMessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -832,20 +782,16 @@ impl ::std::str::FromStr for InitialMessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for InitialMessageVisibility {
+impl TryFrom<&str> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility {
+impl TryFrom<String> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -861,24 +807,24 @@ impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility
 )]
 pub struct Message {
     /// The message's ID in your helpdesk.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
     /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
     /// img (may be linked), br, code, ul, ol.
-    pub body: ::std::string::String,
+    pub body: String,
     /// The end user or agent who wrote the message.
     pub author: Author,
     /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
     /// Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Attachment>")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
 
 /// Kind of message; only comment is defined.
@@ -910,9 +856,7 @@ impl ::std::fmt::Display for MessageMessageType {
 
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
@@ -920,20 +864,16 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -970,9 +910,7 @@ impl ::std::fmt::Display for MessageVisibility {
 
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -981,20 +919,16 @@ impl ::std::str::FromStr for MessageVisibility {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1012,24 +946,18 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
 pub struct RequestHeaders {
     /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
     /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
     /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
     /// "{timestamp}:{raw request body}", or for GET requests of
     /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
     /// documented.
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
 
 /// The agent who is typing.
@@ -1042,10 +970,10 @@ pub struct RequestHeaders {
     schemars::JsonSchema
 )]
 pub struct TypingAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: TypingAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
 
 /// `TypingAgentUserType`
@@ -1077,9 +1005,7 @@ impl ::std::fmt::Display for TypingAgentUserType {
 
 impl ::std::str::FromStr for TypingAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
@@ -1087,20 +1013,16 @@ impl ::std::str::FromStr for TypingAgentUserType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
+impl TryFrom<&str> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
+impl TryFrom<String> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1116,32 +1038,30 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
 )]
 pub struct UpdateConversationRequest {
     /// ID of the conversation to update.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// New conversation title.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub title: crate::tristate::Tristate<::std::string::String>,
+    pub title: crate::tristate::Tristate<String>,
     /// Tags for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<::std::string::String>")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
     /// Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// New conversation status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
+    pub status: Option<UpdateConversationRequestStatus>,
     /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
     /// handing the conversation over to a human. The docs type it as plain string.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+    pub assignee_id: crate::tristate::Tristate<String>,
     /// When the end user last read the conversation (ISO 8601).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
+    pub last_user_read_at: crate::tristate::Tristate<String>,
 }
 
 /// New conversation status.
@@ -1182,9 +1102,7 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
 
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1195,20 +1113,16 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1224,13 +1138,11 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
 )]
 pub struct UpdateUserRequest {
     /// The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::serde_json::Map<::std::string::String, ::serde_json::Value>")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Body of the conversation-event webhook sent to Fin.
@@ -1244,15 +1156,15 @@ pub struct UpdateUserRequest {
 )]
 pub struct WebhookConversationEventRequest {
     /// The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Omitted or null = ask Fin to synchronise the conversation;
     /// agent_typing = show a typing indicator only (requires data.agent).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub event_type: crate::tristate::Tristate<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookEventData")]
-    pub data: ::std::option::Option<WebhookEventData>,
+    pub data: Option<WebhookEventData>,
 }
 
 /// `WebhookConversationEventRequestEventType`
@@ -1284,9 +1196,7 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
 
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
@@ -1294,21 +1204,16 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -1324,10 +1229,10 @@ for WebhookConversationEventRequestEventType {
     schemars::JsonSchema
 )]
 pub struct WebhookEventData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "TypingAgent")]
-    pub agent: ::std::option::Option<TypingAgent>,
+    pub agent: Option<TypingAgent>,
 }
 
 /// Error types.
@@ -1369,12 +1274,12 @@ impl Agent {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
@@ -1383,11 +1288,11 @@ impl Attachment {
     /// A `Attachment` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
@@ -1396,7 +1301,7 @@ impl AuthorReference {
     /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: AuthorReferenceUserType) -> Self {
+    pub fn new(id: String, user_type: AuthorReferenceUserType) -> Self {
         Self { id, user_type }
     }
 }
@@ -1405,21 +1310,17 @@ impl Conversation {
     /// A `Conversation` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
@@ -1429,12 +1330,12 @@ impl CreateConversationRequest {
     /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        user_id: ::std::string::String,
-        object_id: ::std::string::String,
+        user_id: String,
+        object_id: String,
         initial_message: InitialMessage,
     ) -> Self {
         Self {
-            title: ::std::default::Default::default(),
+            title: Default::default(),
             user_id,
             object_id,
             initial_message,
@@ -1456,19 +1357,19 @@ impl CreateMessageRequest {
     /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        conversation_id: ::std::string::String,
+        conversation_id: String,
         author: AuthorReference,
-        object_id: ::std::string::String,
+        object_id: String,
     ) -> Self {
         Self {
             conversation_id,
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
             object_id,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1477,10 +1378,10 @@ impl CreateUserRequest {
     /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: String) -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
             object_id,
         }
     }
@@ -1490,14 +1391,14 @@ impl EndUser {
     /// A `EndUser` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1506,7 +1407,7 @@ impl GetConversationQuery {
     /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
@@ -1515,10 +1416,10 @@ impl GetMessagesQuery {
     /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            after_id: ::std::default::Default::default(),
+            after_id: Default::default(),
         }
     }
 }
@@ -1527,7 +1428,7 @@ impl GetUserQuery {
     /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
@@ -1538,15 +1439,15 @@ impl InitialMessage {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(author: AuthorReference) -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            visibility: Default::default(),
+            attributes: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1556,13 +1457,13 @@ impl Message {
     /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -1572,7 +1473,7 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -1583,8 +1484,8 @@ impl RequestHeaders {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
@@ -1594,10 +1495,10 @@ impl TypingAgent {
     /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: TypingAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
@@ -1607,15 +1508,15 @@ impl UpdateConversationRequest {
     /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
         }
     }
 }
@@ -1624,10 +1525,10 @@ impl UpdateUserRequest {
     /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self {
             user_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
         }
     }
 }
@@ -1636,11 +1537,11 @@ impl WebhookConversationEventRequest {
     /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
@@ -1650,9 +1551,7 @@ impl WebhookEventData {
     /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
 
@@ -1708,7 +1607,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetUserQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -1717,7 +1616,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
     /// Create User
     ///
     /// Creates an end-user record. Fin calls it when someone starts a conversation in the
@@ -1728,10 +1627,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<EndUser>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUser>, dropshot::HttpError>;
     /// Get Agents
     ///
     /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
@@ -1741,10 +1637,7 @@ pub trait FinHelpdeskApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Agent>>, dropshot::HttpError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -1753,10 +1646,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetConversationQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -1767,10 +1657,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message comes
@@ -1783,7 +1670,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         dropshot::HttpError,
     >;
@@ -1797,10 +1684,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetMessagesQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Message>>, dropshot::HttpError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -1811,10 +1695,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<Message>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
@@ -1825,7 +1706,7 @@ pub trait FinHelpdeskApi {
 pub fn register_fin_helpdesk_api<ServerImpl: FinHelpdeskApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -9,9 +9,9 @@
     schemars::JsonSchema
 )]
 pub struct ItemUpdate {
-    pub id: ::std::string::String,
+    pub id: String,
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
-    pub assignee_id: crate::Tristate<::std::string::String>,
+    pub assignee_id: crate::Tristate<String>,
 }
 
 /// Error types.
@@ -51,10 +51,10 @@ impl ItemUpdate {
     /// A `ItemUpdate` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `ItemUpdate { field: value, ..ItemUpdate::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self {
             id,
-            assignee_id: ::std::default::Default::default(),
+            assignee_id: Default::default(),
         }
     }
 }
@@ -68,10 +68,7 @@ pub trait WidgetApi {
     async fn update_item(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<ItemUpdate>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -82,7 +79,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "updateItem"),

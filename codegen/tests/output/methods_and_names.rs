@@ -10,7 +10,7 @@
     schemars::JsonSchema
 )]
 pub struct GetItemsByIdPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// `HeadItemsByIdPath`
@@ -23,7 +23,7 @@ pub struct GetItemsByIdPath {
     schemars::JsonSchema
 )]
 pub struct HeadItemsByIdPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// `ItemOptionsPath`
@@ -36,7 +36,7 @@ pub struct HeadItemsByIdPath {
     schemars::JsonSchema
 )]
 pub struct ItemOptionsPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
 
 /// Error types.
@@ -76,7 +76,7 @@ impl GetItemsByIdPath {
     /// A `GetItemsByIdPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetItemsByIdPath { field: value, ..GetItemsByIdPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
@@ -85,7 +85,7 @@ impl HeadItemsByIdPath {
     /// A `HeadItemsByIdPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `HeadItemsByIdPath { field: value, ..HeadItemsByIdPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
@@ -94,7 +94,7 @@ impl ItemOptionsPath {
     /// A `ItemOptionsPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `ItemOptionsPath { field: value, ..ItemOptionsPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
@@ -108,8 +108,8 @@ impl ::dropshot::HttpCodedResponse for GetItemsByIdResponse200 {
     const DESCRIPTION: &'static str = "ok";
 }
 
-impl ::std::convert::From<GetItemsByIdResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetItemsByIdResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetItemsByIdResponse200) -> Self {
         <GetItemsByIdResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -127,8 +127,8 @@ impl ::dropshot::HttpCodedResponse for HeadItemsByIdResponse200 {
     const DESCRIPTION: &'static str = "exists";
 }
 
-impl ::std::convert::From<HeadItemsByIdResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<HeadItemsByIdResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: HeadItemsByIdResponse200) -> Self {
         <HeadItemsByIdResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -146,20 +146,17 @@ pub trait WidgetApi {
     async fn get_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetItemsByIdPath>,
-    ) -> ::std::result::Result<GetItemsByIdResponse200, dropshot::HttpError>;
+    ) -> Result<GetItemsByIdResponse200, dropshot::HttpError>;
     #[endpoint { method = OPTIONS, path = "/items/{id}", operation_id = "itemOptions", tags = [] }]
     async fn item_options(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<ItemOptionsPath>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = HEAD, path = "/items/{id}", operation_id = "head_items_by_id", tags = [] }]
     async fn head_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<HeadItemsByIdPath>,
-    ) -> ::std::result::Result<HeadItemsByIdResponse200, dropshot::HttpError>;
+    ) -> Result<HeadItemsByIdResponse200, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -170,7 +167,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "get_items_by_id"),

@@ -9,13 +9,13 @@
     schemars::JsonSchema
 )]
 pub struct Node {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub value: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = "::std::vec::Vec<Node>")]
-    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Node>")]
+    pub children: Option<Vec<Node>>,
 }
 
 /// Error types.
@@ -55,11 +55,11 @@ impl Node {
     /// A `Node` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `Node { field: value, ..Node::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn new(value: Option<String>) -> Self {
         Self {
             value,
-            parent: ::std::default::Default::default(),
-            children: ::std::default::Default::default(),
+            parent: Default::default(),
+            children: Default::default(),
         }
     }
 }
@@ -73,7 +73,7 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Node>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Node>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Node>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -84,7 +84,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

@@ -42,9 +42,7 @@ impl ::std::fmt::Display for CircleKind {
 
 impl ::std::str::FromStr for CircleKind {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "circle" => Ok(Self::Circle),
             _ => Err("invalid value".into()),
@@ -52,20 +50,16 @@ impl ::std::str::FromStr for CircleKind {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for CircleKind {
+impl TryFrom<&str> for CircleKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
+impl TryFrom<String> for CircleKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -85,13 +79,13 @@ pub enum Shape {
     Square(Square),
 }
 
-impl ::std::convert::From<Circle> for Shape {
+impl From<Circle> for Shape {
     fn from(value: Circle) -> Self {
         Self::Circle(value)
     }
 }
 
-impl ::std::convert::From<Square> for Shape {
+impl From<Square> for Shape {
     fn from(value: Square) -> Self {
         Self::Square(value)
     }
@@ -140,9 +134,7 @@ impl ::std::fmt::Display for SquareKind {
 
 impl ::std::str::FromStr for SquareKind {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "square" => Ok(Self::Square),
             _ => Err("invalid value".into()),
@@ -150,20 +142,16 @@ impl ::std::str::FromStr for SquareKind {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for SquareKind {
+impl TryFrom<&str> for SquareKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
+impl TryFrom<String> for SquareKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
@@ -228,7 +216,7 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Shape>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -239,7 +227,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

@@ -16,7 +16,7 @@
 )]
 pub struct GetThingPath {
     #[serde(rename = "thingId")]
-    pub thing_id: ::std::string::String,
+    pub thing_id: String,
 }
 
 /// `GetThingQuery`
@@ -30,30 +30,30 @@ pub struct GetThingPath {
     schemars::JsonSchema
 )]
 pub struct GetThingQuery {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub fields: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub fields: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "::std::num::NonZeroU64")]
-    pub limit: ::std::option::Option<::std::num::NonZeroU64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: Option<::std::num::NonZeroU64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub filter: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub ids: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub ids: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub size: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub size: Option<String>,
 }
 
 /// `NameOrId`
@@ -82,9 +82,7 @@ impl ::std::fmt::Display for NameOrId {
 
 impl ::std::str::FromStr for NameOrId {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         if let Ok(v) = value.parse() {
             Ok(Self::String(v))
         } else if let Ok(v) = value.parse() {
@@ -95,31 +93,27 @@ impl ::std::str::FromStr for NameOrId {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for NameOrId {
+impl TryFrom<&str> for NameOrId {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for NameOrId {
+impl TryFrom<String> for NameOrId {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::From<NameOrIdString> for NameOrId {
+impl From<NameOrIdString> for NameOrId {
     fn from(value: NameOrIdString) -> Self {
         Self::String(value)
     }
 }
 
-impl ::std::convert::From<::uuid::Uuid> for NameOrId {
+impl From<::uuid::Uuid> for NameOrId {
     fn from(value: ::uuid::Uuid) -> Self {
         Self::Uuid(value)
     }
@@ -138,16 +132,16 @@ impl ::std::convert::From<::uuid::Uuid> for NameOrId {
     schemars::JsonSchema
 )]
 #[serde(transparent)]
-pub struct NameOrIdString(::std::string::String);
+pub struct NameOrIdString(String);
 
 impl ::std::ops::Deref for NameOrIdString {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
 
-impl ::std::convert::From<NameOrIdString> for ::std::string::String {
+impl From<NameOrIdString> for String {
     fn from(value: NameOrIdString) -> Self {
         value.0
     }
@@ -155,9 +149,7 @@ impl ::std::convert::From<NameOrIdString> for ::std::string::String {
 
 impl ::std::str::FromStr for NameOrIdString {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
         { ::regress::Regex::new("^[a-z][a-z0-9-]*$").unwrap() });
         if PATTERN.find(value).is_none() {
@@ -167,30 +159,26 @@ impl ::std::str::FromStr for NameOrIdString {
     }
 }
 
-impl ::std::convert::TryFrom<&str> for NameOrIdString {
+impl TryFrom<&str> for NameOrIdString {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
-impl ::std::convert::TryFrom<::std::string::String> for NameOrIdString {
+impl TryFrom<String> for NameOrIdString {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
     {
-        ::std::string::String::deserialize(deserializer)?
+        String::deserialize(deserializer)?
             .parse()
             .map_err(|e: self::error::ConversionError| {
                 <D::Error as ::serde::de::Error>::custom(e.to_string())
@@ -209,7 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
 )]
 pub struct RequestHeaders {
     #[serde(rename = "X-Tenant")]
-    pub x_tenant: ::std::string::String,
+    pub x_tenant: String,
 }
 
 /// Error types.
@@ -249,7 +237,7 @@ impl GetThingPath {
     /// A `GetThingPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetThingPath { field: value, ..GetThingPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(thing_id: ::std::string::String) -> Self {
+    pub fn new(thing_id: String) -> Self {
         Self { thing_id }
     }
 }
@@ -260,12 +248,12 @@ impl GetThingQuery {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            fields: ::std::default::Default::default(),
-            limit: ::std::default::Default::default(),
-            filter: ::std::default::Default::default(),
-            ids: ::std::default::Default::default(),
-            owner: ::std::default::Default::default(),
-            size: ::std::default::Default::default(),
+            fields: Default::default(),
+            limit: Default::default(),
+            filter: Default::default(),
+            ids: Default::default(),
+            owner: Default::default(),
+            size: Default::default(),
         }
     }
 }
@@ -274,7 +262,7 @@ impl RequestHeaders {
     /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(x_tenant: ::std::string::String) -> Self {
+    pub fn new(x_tenant: String) -> Self {
         Self { x_tenant }
     }
 }
@@ -288,8 +276,8 @@ impl ::dropshot::HttpCodedResponse for GetThingResponse200 {
     const DESCRIPTION: &'static str = "ok";
 }
 
-impl ::std::convert::From<GetThingResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetThingResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetThingResponse200) -> Self {
         <GetThingResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -309,7 +297,7 @@ pub trait WidgetApi {
         path: ::dropshot::Path<GetThingPath>,
         query: ::dropshot::Query<GetThingQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<GetThingResponse200, dropshot::HttpError>;
+    ) -> Result<GetThingResponse200, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -320,7 +308,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getThing"),

@@ -13,10 +13,10 @@
     schemars::JsonSchema
 )]
 pub struct AcceptResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
 
 /// `GetOkResponse`
@@ -30,10 +30,10 @@ pub struct AcceptResponse {
     schemars::JsonSchema
 )]
 pub struct GetOkResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
 
 /// `GetPartialResponse`
@@ -47,10 +47,10 @@ pub struct GetOkResponse {
     schemars::JsonSchema
 )]
 pub struct GetPartialResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::string::String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
 
 /// Error types.
@@ -91,9 +91,7 @@ impl AcceptResponse {
     /// default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
 
@@ -102,9 +100,7 @@ impl GetOkResponse {
     /// default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
 
@@ -113,9 +109,7 @@ impl GetPartialResponse {
     /// default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
 
@@ -128,8 +122,8 @@ impl ::dropshot::HttpCodedResponse for CreateResponse201 {
     const DESCRIPTION: &'static str = "created, no body";
 }
 
-impl ::std::convert::From<CreateResponse201>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<CreateResponse201>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: CreateResponse201) -> Self {
         <CreateResponse201 as ::dropshot::HttpCodedResponse>::for_object(
@@ -147,8 +141,8 @@ impl ::dropshot::HttpCodedResponse for GetPartialResponse206 {
     const DESCRIPTION: &'static str = "an item";
 }
 
-impl ::std::convert::From<GetPartialResponse206>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetPartialResponse206>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPartialResponse206) -> Self {
         <GetPartialResponse206 as ::dropshot::HttpCodedResponse>::for_object(response.0)
@@ -163,41 +157,35 @@ pub trait WidgetApi {
     #[endpoint { method = GET, path = "/ok", operation_id = "getOk", tags = [] }]
     async fn get_ok(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<GetOkResponse>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<GetOkResponse>, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/created", operation_id = "create", tags = [] }]
     async fn create(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<CreateResponse201, dropshot::HttpError>;
+    ) -> Result<CreateResponse201, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/accepted", operation_id = "accept", tags = [] }]
     async fn accept(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseAccepted<AcceptResponse>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseAccepted<AcceptResponse>, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/partial", operation_id = "getPartial", tags = [] }]
     async fn get_partial(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<GetPartialResponse206, dropshot::HttpError>;
+    ) -> Result<GetPartialResponse206, dropshot::HttpError>;
     #[endpoint { method = PUT, path = "/either", operation_id = "putEither", tags = [] }]
     async fn put_either(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/text", operation_id = "getText", tags = [] }]
     async fn get_text(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
     #[endpoint { method = DELETE, path = "/gone", operation_id = "remove", tags = [] }]
     async fn remove(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseDeleted, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseDeleted, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/only-default", operation_id = "onlyDefault", tags = [] }]
     async fn only_default(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -208,7 +196,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getOk"),

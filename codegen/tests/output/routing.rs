@@ -12,7 +12,7 @@
     schemars::JsonSchema
 )]
 pub struct GetFilePath {
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 /// `GetPetPath`
@@ -26,7 +26,7 @@ pub struct GetFilePath {
 )]
 pub struct GetPetPath {
     #[serde(rename = "petId")]
-    pub pet_id: ::std::string::String,
+    pub pet_id: String,
 }
 
 /// `GetPhotosPath`
@@ -40,7 +40,7 @@ pub struct GetPetPath {
 )]
 pub struct GetPhotosPath {
     #[serde(rename = "petId")]
-    pub pet_id: ::std::string::String,
+    pub pet_id: String,
 }
 
 /// Error types.
@@ -80,7 +80,7 @@ impl GetFilePath {
     /// A `GetFilePath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name }
     }
 }
@@ -89,7 +89,7 @@ impl GetPetPath {
     /// A `GetPetPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(pet_id: ::std::string::String) -> Self {
+    pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }
 }
@@ -98,7 +98,7 @@ impl GetPhotosPath {
     /// A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(pet_id: ::std::string::String) -> Self {
+    pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }
 }
@@ -112,8 +112,8 @@ impl ::dropshot::HttpCodedResponse for GetPetResponse200 {
     const DESCRIPTION: &'static str = "ok";
 }
 
-impl ::std::convert::From<GetPetResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetPetResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPetResponse200) -> Self {
         <GetPetResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -131,8 +131,8 @@ impl ::dropshot::HttpCodedResponse for GetPhotosResponse200 {
     const DESCRIPTION: &'static str = "ok";
 }
 
-impl ::std::convert::From<GetPhotosResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetPhotosResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPhotosResponse200) -> Self {
         <GetPhotosResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -150,8 +150,8 @@ impl ::dropshot::HttpCodedResponse for GetFileResponse200 {
     const DESCRIPTION: &'static str = "ok";
 }
 
-impl ::std::convert::From<GetFileResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+impl From<GetFileResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetFileResponse200) -> Self {
         <GetFileResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -169,17 +169,17 @@ pub trait WidgetApi {
     async fn get_pet(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPetPath>,
-    ) -> ::std::result::Result<GetPetResponse200, dropshot::HttpError>;
+    ) -> Result<GetPetResponse200, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/pets/{petId}/photos", operation_id = "getPhotos", tags = [] }]
     async fn get_photos(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPhotosPath>,
-    ) -> ::std::result::Result<GetPhotosResponse200, dropshot::HttpError>;
+    ) -> Result<GetPhotosResponse200, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/files/{name}", operation_id = "getFile", tags = [] }]
     async fn get_file(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetFilePath>,
-    ) -> ::std::result::Result<GetFileResponse200, dropshot::HttpError>;
+    ) -> Result<GetFileResponse200, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -190,7 +190,7 @@ pub trait WidgetApi {
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getPet"),
