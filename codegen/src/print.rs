@@ -1,15 +1,16 @@
 //! Generated tokens printed as a person writes Rust: one `///` line per line of a doc
-//! comment, a blank line between top-level items, and types inside attribute strings
-//! (`schemars(with = "…")`) written without the spaces `TokenStream::to_string` puts
-//! between every token. The text is printed by prettyplease; only the tokens it is given
-//! are arranged here.
+//! comment, a blank line between top-level items, the prelude's names short, and types
+//! inside attribute strings (`schemars(with = "…")`) written without the spaces
+//! `TokenStream::to_string` puts between every token. The text is printed by
+//! prettyplease; only the syntax tree it is given is arranged here.
 
 use crate::spec::Error;
 use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 
-/// Formats a whole file: doc attributes split one per line, then each top-level item
+/// Formats a whole file: doc attributes split one per line, the prelude's paths
+/// shortened, then each top-level item
 /// printed by prettyplease on its own and joined with a blank line (prettyplease puts
 /// none between items).
 pub(crate) fn format(tokens: TokenStream, what: &str) -> Result<String, Error> {
