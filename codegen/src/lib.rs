@@ -19,6 +19,7 @@
 
 mod client;
 mod naming;
+mod print;
 pub mod roundtrip;
 pub mod scaffold;
 mod schema;
@@ -28,6 +29,8 @@ mod types;
 
 pub use spec::{Error, Format, load, parse, parse_as, read};
 pub use types::Dependencies;
+
+pub(crate) use print::format;
 
 use openapiv3::OpenAPI;
 use std::fmt;
@@ -147,9 +150,11 @@ impl GenerationSettings {
         self
     }
 
-    /// A trait (`const SCHEMA: &'static str`) implemented for every JSON request body
-    /// type, holding its JSON Schema with the document's components: a body extractor can
-    /// then refuse what the types do not (`minimum`, `maxItems`, …) before any handler runs.
+    /// A trait implemented for every JSON request body type: `const SCHEMA: &'static str`,
+    /// its JSON Schema, whose `$ref`s name `#/components/schemas/…`, and `const COMPONENTS:
+    /// &'static str`, those component schemas by name, one table (`COMPONENTS_SCHEMA`) the
+    /// module's body types share. A body extractor can then refuse what the types do not
+    /// (`minimum`, `maxItems`, …) before any handler runs.
     pub fn with_body_schema_trait(&mut self, path: impl Into<String>) -> &mut Self {
         self.body_schema_trait = Some(path.into());
         self
@@ -265,10 +270,4 @@ pub(crate) fn parse_type(path: &str) -> Result<proc_macro2::TokenStream, Error> 
     syn::parse_str::<syn::Type>(path)
         .map(quote::ToTokens::into_token_stream)
         .map_err(|error| Error::Settings(format!("`{path}` is not a Rust type: {error}")))
-}
-
-pub(crate) fn format(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, Error> {
-    let file = syn::parse2::<syn::File>(tokens)
-        .map_err(|error| Error::Output(format!("{what} does not parse: {error}")))?;
-    Ok(prettyplease::unparse(&file))
 }

@@ -2,9 +2,12 @@
 //! own copy of the document and whose `src/main.rs` implements the trait with every
 //! operation answering 501 Not Implemented, ready to be filled in.
 
+use crate::print::PRELUDE;
 use crate::{GenerationSettings, Generator, format, spec};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use syn::visit_mut::VisitMut;
 
 /// What [`scaffold`] wrote.
 #[derive(Debug, Clone)]
@@ -40,7 +43,7 @@ pub fn scaffold(spec_path: &Path, directory: &Path) -> Result<Scaffold, spec::Er
     let file: syn::File =
         syn::parse_str(&generated.code).map_err(|error| spec::Error::Output(error.to_string()))?;
     let stubs = stub_methods(&file, &trait_name);
-    let operations = stubs.len();
+    let operations = stubs.methods.len();
 
     let crate_name = crate_name(directory);
     let spec_name = match spec_path.extension().and_then(|e| e.to_str()) {
@@ -93,9 +96,154 @@ fn crate_name(directory: &Path) -> String {
     }
 }
 
-/// One 501 method per trait method, with the trait's signature.
-fn stub_methods(file: &syn::File, trait_name: &str) -> Vec<proc_macro2::TokenStream> {
-    let mut stubs = Vec::new();
+/// The trait's methods as stubs answering 501, in the words a person writes: each
+/// documented with its operation's summary, its signature in short paths, and the `use`
+/// lines those need (by crate: `dropshot`, `http`).
+struct Stubs {
+    methods: Vec<proc_macro2::TokenStream>,
+    imports: BTreeMap<&'static str, BTreeSet<String>>,
+    /// `HttpError`, or `dropshot::HttpError` where the document has a type of that name.
+    http_error: proc_macro2::TokenStream,
+}
+
+/// Shortens the paths of a signature: the prelude's and imported names to their last
+/// segment, other absolute paths without the leading `::`. A name the generated module
+/// defines itself stays qualified, so that `use api::*` still reaches it.
+struct Shortener {
+    defined: BTreeSet<String>,
+    imports: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+impl Shortener {
+    fn imported_from(&self, name: &str) -> Option<&'static str> {
+        self.imports
+            .iter()
+            .find(|(_, names)| names.contains(name))
+            .map(|(krate, _)| *krate)
+    }
+}
+
+impl VisitMut for Shortener {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        syn::visit_mut::visit_path_mut(self, path);
+        let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let short = match names
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["std", module, name]
+                if PRELUDE.contains(&(*module, *name)) && !self.defined.contains(*name) =>
+            {
+                true
+            }
+            [krate @ ("dropshot" | "http"), name]
+                if !PRELUDE.iter().any(|(_, prelude)| prelude == name)
+                    && !self.defined.contains(*name) =>
+            {
+                let krate = if *krate == "dropshot" {
+                    "dropshot"
+                } else {
+                    "http"
+                };
+                match self.imported_from(name) {
+                    Some(existing) => existing == krate,
+                    None => {
+                        self.imports
+                            .entry(krate)
+                            .or_default()
+                            .insert(name.to_string());
+                        true
+                    }
+                }
+            }
+            _ => false,
+        };
+        if short {
+            let last = path.segments.pop().map(syn::punctuated::Pair::into_value);
+            path.segments.clear();
+            path.segments.extend(last);
+        }
+        path.leading_colon = None;
+    }
+}
+
+/// The first paragraph of a method's docs: its operation's summary.
+fn summary_docs(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .take_while(|attr| match &attr.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) => !text.value().trim().is_empty(),
+            _ => false,
+        })
+        .cloned()
+        .collect()
+}
+
+/// ` GET /things/{id}`, from the method's `#[endpoint]`: the docs of an operation the
+/// document gives no summary.
+fn route(attrs: &[syn::Attribute]) -> String {
+    let mut method = String::new();
+    let mut path = String::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("endpoint")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let value: syn::Expr = meta.value()?.parse()?;
+            if meta.path.is_ident("method") {
+                method = value.to_token_stream().to_string();
+            } else if meta.path.is_ident("path")
+                && let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = value
+            {
+                path = text.value();
+            }
+            Ok(())
+        });
+    }
+    format!(" {method} {path}")
+}
+
+fn stub_methods(file: &syn::File, trait_name: &str) -> Stubs {
+    let defined: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            syn::Item::Type(item) => Some(item.ident.to_string()),
+            syn::Item::Trait(item) => Some(item.ident.to_string()),
+            syn::Item::Fn(item) => Some(item.sig.ident.to_string()),
+            syn::Item::Mod(item) => Some(item.ident.to_string()),
+            syn::Item::Const(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut shortener = Shortener {
+        defined,
+        imports: BTreeMap::new(),
+    };
+    // Every stub answers with `HttpError`.
+    let http_error = if shortener.defined.contains("HttpError") {
+        quote! { dropshot::HttpError }
+    } else {
+        shortener
+            .imports
+            .entry("dropshot")
+            .or_default()
+            .insert("HttpError".to_string());
+        quote! { HttpError }
+    };
+    let mut methods = Vec::new();
     for item in &file.items {
         let syn::Item::Trait(item) = item else {
             continue;
@@ -107,16 +255,27 @@ fn stub_methods(file: &syn::File, trait_name: &str) -> Vec<proc_macro2::TokenStr
             let syn::TraitItem::Fn(method) = trait_item else {
                 continue;
             };
-            let signature = &method.sig;
+            let mut signature = method.sig.clone();
+            shortener.visit_signature_mut(&mut signature);
+            let mut docs = summary_docs(&method.attrs);
+            if docs.is_empty() {
+                let route = route(&method.attrs);
+                docs.push(syn::parse_quote! { #[doc = #route] });
+            }
             let name = signature.ident.to_string();
-            stubs.push(quote! {
+            methods.push(quote! {
+                #(#docs)*
                 #signature {
                     Err(not_implemented(#name))
                 }
             });
         }
     }
-    stubs
+    Stubs {
+        methods,
+        imports: shortener.imports,
+        http_error,
+    }
 }
 
 fn cargo_toml(crate_name: &str) -> String {
@@ -182,7 +341,7 @@ fn main_rs(
     trait_name: &str,
     title: &str,
     version: &str,
-    stubs: &[proc_macro2::TokenStream],
+    stubs: &Stubs,
     spec_name: &str,
 ) -> Result<String, spec::Error> {
     let trait_ident = format_ident!("{}", trait_name);
@@ -190,16 +349,25 @@ fn main_rs(
     let docs = format!(
         " A dropshot server for `{spec_name}` (\"{title}\" {version}): every operation answers\n 501 Not Implemented until you implement it. `cargo run` serves on 127.0.0.1:8080 (or\n the address in `BIND`); `cargo run -- openapi` prints the document the trait serves."
     );
+    let imports = stubs.imports.iter().map(|(krate, names)| {
+        let krate = format_ident!("{}", krate);
+        let names = names.iter().map(|name| format_ident!("{}", name));
+        quote! { use #krate::{#(#names),*}; }
+    });
+    let methods = &stubs.methods;
+    let http_error = &stubs.http_error;
     let tokens = quote! {
         #![doc = #docs]
 
+        #[allow(unused_imports)]
+        use api::*;
+        #(#imports)*
+
+        /// The types and the trait generated from the document by `build.rs`.
         #[allow(clippy::all, dead_code, unused_imports)]
         mod api {
             include!(concat!(env!("OUT_DIR"), "/api.rs"));
         }
-
-        #[allow(unused_imports)]
-        use api::*;
 
         /// The implementation: an uninhabited type, the state lives in `Context`.
         enum ServerImpl {}
@@ -208,13 +376,13 @@ fn main_rs(
         impl #trait_ident for ServerImpl {
             type Context = ();
 
-            #(#stubs)*
+            #(#methods)*
         }
 
         /// The answer of every operation not implemented yet: 501, naming it.
-        fn not_implemented(operation: &str) -> dropshot::HttpError {
+        fn not_implemented(operation: &str) -> #http_error {
             let message = format!("operation `{operation}` is not implemented");
-            dropshot::HttpError {
+            #http_error {
                 status_code: dropshot::ErrorStatusCode::NOT_IMPLEMENTED,
                 error_code: Some("NotImplemented".to_string()),
                 external_message: message.clone(),
@@ -239,7 +407,8 @@ fn main_rs(
         async fn main() -> Result<(), String> {
             if std::env::args().nth(1).as_deref() == Some("openapi") {
                 let document = served_document()?;
-                println!("{}", serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?);
+                let text = serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?;
+                println!("{text}");
                 return Ok(());
             }
             let bind = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_string());

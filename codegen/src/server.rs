@@ -552,11 +552,13 @@ pub(crate) fn generate(
         });
     }
 
-    // One schema per body type, however many operations take it.
+    // One schema per body type, however many operations take it; the components they
+    // refer to once, shared by all.
     let mut schema_items = Vec::new();
     if let Some(schema_trait) = &settings.body_schema_trait {
         let schema_trait = parse_type(schema_trait)?;
         let mut seen = BTreeSet::new();
+        let mut roots = Vec::new();
         for plan in &plans {
             let Body::Json { type_ref, .. } = &plan.body else {
                 continue;
@@ -565,13 +567,26 @@ pub(crate) fn generate(
             if !seen.insert(ty.to_string()) {
                 continue;
             }
-            let schema = types
-                .validation_schema(*type_ref)
-                .unwrap_or(json!(true))
-                .to_string();
+            roots.push((
+                ty,
+                types.validation_schema(*type_ref).unwrap_or(json!(true)),
+            ));
+        }
+        if !roots.is_empty() {
+            let schemas: Vec<Value> = roots.iter().map(|(_, schema)| schema.clone()).collect();
+            let components = raw_string(&Value::Object(types.validation_components(&schemas)));
+            schema_items.push(quote! {
+                /// The document's component schemas that request bodies refer to, as the body
+                /// check reads them: every body type's `COMPONENTS`.
+                pub const COMPONENTS_SCHEMA: &str = #components;
+            });
+        }
+        for (ty, schema) in roots {
+            let schema = raw_string(&schema);
             schema_items.push(quote! {
                 impl #schema_trait for #ty {
                     const SCHEMA: &'static str = #schema;
+                    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
                 }
             });
         }
@@ -640,6 +655,19 @@ pub(crate) fn generate(
         warnings,
         dependencies: types.dependencies(),
     })
+}
+
+/// JSON as a raw string literal (`r#"…"#`), which a reader sees without a backslash
+/// before every quote.
+fn raw_string(value: &Value) -> proc_macro2::Literal {
+    let text = value.to_string();
+    let mut hashes = "#".to_string();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(&text))
 }
 
 fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {

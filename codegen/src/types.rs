@@ -288,24 +288,50 @@ impl Types {
         }
     }
 
-    /// The JSON Schema a requested type was built from, with every component schema
-    /// under `components.schemas` so that its references resolve; `None` where the type
-    /// is any JSON value.
+    /// The JSON Schema a requested type was built from, as the body check reads it; its
+    /// references point into [`Types::validation_components`]. `None` where the type is
+    /// any JSON value.
     pub fn validation_schema(&self, type_ref: TypeRef) -> Option<Value> {
         let request = &self.requests[type_ref.0];
         request.built.as_ref()?;
-        let for_validation = |schema: &schemars::schema::Schema| {
-            let mut value = serde_json::to_value(schema).ok()?;
-            as_validated(&mut value, self.null_as_absent);
-            Some(value)
-        };
-        let schema = for_validation(request.schema.as_ref()?)?;
-        let components: serde_json::Map<String, Value> = self
-            .components
+        self.for_validation(request.schema.as_ref()?)
+    }
+
+    /// The component schemas the `roots` refer to, directly or through one another, as
+    /// the body check reads them (`components.schemas`, in the document's order): one
+    /// table a document's body schemas share, without the schemas only answers use.
+    pub fn validation_components(&self, roots: &[Value]) -> serde_json::Map<String, Value> {
+        let mut wanted = std::collections::BTreeSet::new();
+        let mut pending: Vec<String> = roots.iter().flat_map(component_refs).collect();
+        let mut converted = std::collections::BTreeMap::new();
+        while let Some(name) = pending.pop() {
+            if !wanted.insert(name.clone()) {
+                continue;
+            }
+            let Some((_, schema)) = self.components.iter().find(|(n, _)| *n == name) else {
+                // A name written otherwise (percent-encoded, say): keep the whole table
+                // rather than leave a reference dangling.
+                return self
+                    .components
+                    .iter()
+                    .filter_map(|(name, schema)| Some((name.clone(), self.for_validation(schema)?)))
+                    .collect();
+            };
+            if let Some(schema) = self.for_validation(schema) {
+                pending.extend(component_refs(&schema));
+                converted.insert(name, schema);
+            }
+        }
+        self.components
             .iter()
-            .filter_map(|(name, schema)| Some((name.clone(), for_validation(schema)?)))
-            .collect();
-        Some(serde_json::json!({ "allOf": [schema], "components": { "schemas": components } }))
+            .filter_map(|(name, _)| Some((name.clone(), converted.remove(name)?)))
+            .collect()
+    }
+
+    fn for_validation(&self, schema: &schemars::schema::Schema) -> Option<Value> {
+        let mut value = serde_json::to_value(schema).ok()?;
+        as_validated(&mut value, self.null_as_absent);
+        Some(value)
     }
 
     pub fn tokens(&self, type_ref: TypeRef) -> TokenStream {
@@ -413,10 +439,7 @@ fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
         field.ty = syn::parse_quote! { #tristate #arguments };
         let rename = serde_rename(&field.attrs);
         field.attrs.retain(|attr| !attr.path().is_ident("serde"));
-        let skip = format!(
-            "{}::is_absent",
-            tristate.to_token_stream().to_string().replace(' ', "")
-        );
+        let skip = format!("{}::is_absent", crate::print::path_written(tristate));
         let rename = rename.map(|name| quote! { rename = #name, });
         field
             .attrs
@@ -438,6 +461,21 @@ fn as_validated(schema: &mut Value, null_as_absent: bool) {
         *schema = or_null(inner);
         return;
     }
+    // Annotations decide nothing and name nothing in a refusal: the check goes without.
+    object.retain(|keyword, _| {
+        !keyword.starts_with("x-")
+            && !matches!(
+                keyword.as_str(),
+                "description"
+                    | "title"
+                    | "examples"
+                    | "default"
+                    | "readOnly"
+                    | "writeOnly"
+                    | "deprecated"
+                    | "$comment"
+            )
+    });
     for (keyword, value) in object.iter_mut() {
         match keyword.as_str() {
             "properties" | "patternProperties" | "definitions" | "$defs" => {
@@ -496,6 +534,29 @@ fn tristate_inner(object: &serde_json::Map<String, Value>) -> Option<&Value> {
     (extension.get("crate")?.as_str()? == TRISTATE_CRATE)
         .then(|| extension.get("parameters")?.get(0))
         .flatten()
+}
+
+/// The names of the components `schema` refers to (`#/components/schemas/{name}`).
+fn component_refs(schema: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                if let Some(name) = object
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix("#/components/schemas/"))
+                {
+                    names.push(name.replace("~1", "/").replace("~0", "~"));
+                }
+                stack.extend(object.values());
+            }
+            Value::Array(members) => stack.extend(members),
+            _ => {}
+        }
+    }
+    names
 }
 
 fn or_null(schema: Value) -> Value {
@@ -767,7 +828,7 @@ fn describe_optional_as_not_null(item: &mut syn::ItemStruct, record: &ObjectReco
             attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_none")
         });
         if optional {
-            let with = inner.to_token_stream().to_string();
+            let with = crate::print::type_written(inner);
             // schemars counts a field with a serde default as not required.
             let has_default = field.attrs.iter().any(|attr| {
                 attr.path().is_ident("serde")

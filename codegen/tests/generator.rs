@@ -96,14 +96,14 @@ components:"#,
 fn one_added_required_property_yields_a_field_that_is_not_optional() {
     let before = generate(BASE).unwrap();
     assert!(
-        before.contains("pub colour: ::std::option::Option<WidgetColour>"),
+        before.contains("pub colour: Option<WidgetColour>"),
         "{before}"
     );
     let after = generate(&BASE.replace("required: [id]", "required: [id, colour]")).unwrap();
     assert!(after.contains("pub colour: WidgetColour,"), "{after}");
     // and every construction through `new` names it
     assert!(
-        after.contains("pub fn new(id: ::std::string::String, colour: WidgetColour)"),
+        after.contains("pub fn new(id: String, colour: WidgetColour)"),
         "{after}"
     );
 }
@@ -116,7 +116,7 @@ fn a_tristate_property_keeps_absent_null_and_value_apart() {
     ))
     .unwrap();
     assert!(
-        code.contains("pub owner: crate::Tristate<::std::string::String>"),
+        code.contains("pub owner: crate::Tristate<String>"),
         "{code}"
     );
     assert!(
@@ -241,10 +241,7 @@ fn schema_constructs_become_typify_types() {
         "{all_of}"
     );
     let recursive = fixture("nullable_and_recursive").code;
-    assert!(
-        recursive.contains("::std::option::Option<::std::boxed::Box<Node>>"),
-        "{recursive}"
-    );
+    assert!(recursive.contains("Option<Box<Node>>"), "{recursive}");
     let formats = fixture("formats_and_constraints").code;
     assert!(
         formats.contains("::chrono::DateTime<::chrono::offset::Utc>"),
@@ -252,7 +249,7 @@ fn schema_constructs_become_typify_types() {
     );
     assert!(formats.contains("::uuid::Uuid"), "{formats}");
     assert!(
-        formats.contains("pub struct RecordCode(::std::string::String);"),
+        formats.contains("pub struct RecordCode(String);"),
         "{formats}"
     );
     let enums = fixture("enums_and_defaults");
@@ -393,7 +390,7 @@ fn operations_hosted_elsewhere_stay_out_of_the_trait() {
     assert!(
         generated
             .code
-            .contains("pub assignee_id: crate::Tristate<::std::string::String>"),
+            .contains("pub assignee_id: crate::Tristate<String>"),
         "{}",
         generated.code
     );
@@ -532,18 +529,12 @@ components:
         owner: {type: string, nullable: true, maxLength: 3, x-tristate: true}
 "#;
 
-/// The body schema the generated `BodySchema` implementation holds, as JSON.
-fn body_schema(code: &str) -> serde_json::Value {
-    let start = code
-        .find("const SCHEMA: &'static str = ")
-        .expect("a body schema");
-    let literal: syn::LitStr = syn::parse_str(
-        code[start + "const SCHEMA: &'static str = ".len()..]
-            .split_once(";\n")
-            .unwrap()
-            .0,
-    )
-    .unwrap();
+/// The component schemas the generated `BodySchema` implementations share, as JSON.
+fn body_components(code: &str) -> serde_json::Value {
+    let constant = "pub const COMPONENTS_SCHEMA: &str = ";
+    let start = code.find(constant).expect("the body schemas' components");
+    let literal: syn::LitStr =
+        syn::parse_str(code[start + constant.len()..].split_once(";\n").unwrap().0).unwrap();
     serde_json::from_str(&literal.value()).unwrap()
 }
 
@@ -569,8 +560,16 @@ fn null_as_absent_reaches_the_types_the_body_schema_and_the_docs() {
     );
     assert!(lenient.contains("An explicit `null` for an optional request property"));
 
+    // Each body type's schema refers to one table of components the module holds once.
+    assert_eq!(count(&lenient, "pub const COMPONENTS_SCHEMA: &str"), 1);
+    assert!(
+        lenient.contains(
+            r###"const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/Settings"}"##;"###
+        ),
+        "{lenient}"
+    );
     let optional = |code: &str, property: &str| {
-        body_schema(code)["components"]["schemas"]["Settings"]["properties"][property].clone()
+        body_components(code)["Settings"]["properties"][property].clone()
     };
     // Off, the document's letter: an optional property may not be null.
     assert_eq!(optional(&strict, "label")["maxLength"], 5);
@@ -587,4 +586,21 @@ fn null_as_absent_reaches_the_types_the_body_schema_and_the_docs() {
     // No placeholder of the generator's own reaches a schema a body is checked against.
     assert!(!lenient.contains("__fin_codegen"), "{lenient}");
     assert!(!strict.contains("__fin_codegen"), "{strict}");
+}
+
+/// The scaffold's `src/main.rs` is code its user edits from then on: golden output, so
+/// that its shape (`use` lines, short paths, each method's summary) is reviewed as such.
+#[test]
+fn the_scaffold_main_reads_as_written_by_hand() {
+    let directory = std::env::temp_dir().join(format!("codegen-scaffold-{}", std::process::id()));
+    let scaffold = fin_helpdesk_codegen::scaffold::scaffold(
+        std::path::Path::new("tests/fixtures/parameters.yaml"),
+        &directory,
+    )
+    .unwrap();
+    let main = std::fs::read_to_string(directory.join("src/main.rs")).unwrap();
+    std::fs::remove_dir_all(&directory).unwrap();
+    assert!(scaffold.operations > 0);
+    assert!(!main.contains("::std::"), "{main}");
+    expectorate::assert_contents("tests/output/scaffold/parameters-main.rs", &main);
 }

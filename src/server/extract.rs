@@ -121,7 +121,11 @@ pub struct ReceivedJson<T> {
 /// it for every JSON body type (`with_body_schema_trait`), so constraints the Rust types
 /// cannot hold (`minimum`, `maxItems`, …) are still refused before any handler runs.
 pub trait BodySchema {
+    /// The type's own schema; its `$ref`s name `#/components/schemas/…`.
     const SCHEMA: &'static str;
+    /// The component schemas those references lead to (a JSON object by name), one
+    /// table shared by every body type of a document.
+    const COMPONENTS: &'static str;
 }
 
 /// Each body type's schema, compiled once; `None` if it did not compile (a generator bug,
@@ -137,14 +141,20 @@ fn validator<T: BodySchema + 'static>() -> Option<Arc<jsonschema::Validator>> {
     {
         return found;
     }
-    let compiled = serde_json::from_str::<serde_json::Value>(T::SCHEMA)
-        .ok()
+    let compiled = body_schema::<T>()
         .and_then(|schema| jsonschema::draft7::options().build(&schema).ok())
         .map(Arc::new);
     if let Ok(mut map) = VALIDATORS.write() {
         map.insert(key, compiled.clone());
     }
     compiled
+}
+
+/// The type's schema with the components beside it, where its references resolve.
+fn body_schema<T: BodySchema>() -> Option<serde_json::Value> {
+    let schema: serde_json::Value = serde_json::from_str(T::SCHEMA).ok()?;
+    let components: serde_json::Value = serde_json::from_str(T::COMPONENTS).ok()?;
+    Some(serde_json::json!({"allOf": [schema], "components": {"schemas": components}}))
 }
 
 /// The first way `raw` breaks its schema, as a 400 naming the field (`a.b[0].c`).
@@ -546,11 +556,12 @@ mod tests {
             sku: String,
         }
         impl BodySchema for Order {
-            const SCHEMA: &'static str = r##"{"allOf": [{"$ref": "#/components/schemas/Order"}], "components": {"schemas": {
+            const SCHEMA: &'static str = r##"{"$ref": "#/components/schemas/Order"}"##;
+            const COMPONENTS: &'static str = r##"{
                 "Order": {"type": "object", "properties": {
                     "quantity": {"type": "integer", "minimum": 1},
                     "items": {"type": "array", "maxItems": 2, "items": {"$ref": "#/components/schemas/Item"}}}},
-                "Item": {"type": "object", "properties": {"sku": {"type": "string", "maxLength": 3}}}}}}"##;
+                "Item": {"type": "object", "properties": {"sku": {"type": "string", "maxLength": 3}}}}"##;
         }
         let body = |json: &str| ReceivedJson::<Order> {
             raw: json.as_bytes().to_vec(),

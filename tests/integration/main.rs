@@ -9,6 +9,7 @@ mod contract;
 mod drift;
 mod durability;
 mod failures;
+mod generated;
 mod hostile;
 mod hostile_clients;
 mod inbox;

@@ -1,5 +1,5 @@
 
-///`Employee`
+/// `Employee`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -9,17 +9,18 @@
     schemars::JsonSchema
 )]
 pub struct Employee {
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub team: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub team: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: chrono :: naive :: NaiveDate")]
-    pub since: ::std::option::Option<::chrono::naive::NaiveDate>,
+    #[schemars(with = "::chrono::naive::NaiveDate")]
+    pub since: Option<::chrono::naive::NaiveDate>,
 }
-///`Person`
+
+/// `Person`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -29,8 +30,9 @@ pub struct Employee {
     schemars::JsonSchema
 )]
 pub struct Person {
-    pub name: ::std::string::String,
+    pub name: String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -63,26 +65,29 @@ pub mod error {
         }
     }
 }
+
 impl Employee {
-    /** A `Employee` with the required fields; every optional one starts absent (or at its
- default). Build others as `Employee { field: value, ..Employee::new(…) }`.*/
+    /// A `Employee` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Employee { field: value, ..Employee::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
-            team: ::std::default::Default::default(),
-            since: ::std::default::Default::default(),
+            team: Default::default(),
+            since: Default::default(),
         }
     }
 }
+
 impl Person {
-    /** A `Person` with the required fields; every optional one starts absent (or at its
- default). Build others as `Person { field: value, ..Person::new(…) }`.*/
+    /// A `Person` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Person { field: value, ..Person::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name }
     }
 }
+
 /// The operations of "AllOf" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -92,20 +97,18 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Employee>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Employee>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Employee>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

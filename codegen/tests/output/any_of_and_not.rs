@@ -1,6 +1,6 @@
 // warning: components.schemas.Loose.never_null: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
 
-///`Loose`
+/// `Loose`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,16 +11,17 @@
     schemars::JsonSchema
 )]
 pub struct Loose {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "LooseEither")]
-    pub either: ::std::option::Option<LooseEither>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub either: Option<LooseEither>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: serde_json :: Value")]
-    pub never_null: ::std::option::Option<::serde_json::Value>,
+    #[schemars(with = "::serde_json::Value")]
+    pub never_null: Option<::serde_json::Value>,
 }
-///`LooseEither`
+
+/// `LooseEither`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -31,9 +32,10 @@ pub struct Loose {
 )]
 #[serde(untagged)]
 pub enum LooseEither {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
 }
+
 impl ::std::fmt::Display for LooseEither {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -42,11 +44,13 @@ impl ::std::fmt::Display for LooseEither {
         }
     }
 }
-impl ::std::convert::From<i64> for LooseEither {
+
+impl From<i64> for LooseEither {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -79,17 +83,19 @@ pub mod error {
         }
     }
 }
+
 impl Loose {
-    /** A `Loose` with the required fields; every optional one starts absent (or at its
- default). Build others as `Loose { field: value, ..Loose::new(…) }`.*/
+    /// A `Loose` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Loose { field: value, ..Loose::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            either: ::std::default::Default::default(),
-            never_null: ::std::default::Default::default(),
+            either: Default::default(),
+            never_null: Default::default(),
         }
     }
 }
+
 /// The operations of "AnyOf" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -99,17 +105,18 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Loose>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Loose>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Loose>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

@@ -1,6 +1,6 @@
 // warning: components.schemas.Settings.mixed: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
 
-///`Settings`
+/// `Settings`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -10,49 +10,51 @@
     schemars::JsonSchema
 )]
 pub struct Settings {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "SettingsLevel")]
-    pub level: ::std::option::Option<SettingsLevel>,
+    pub level: Option<SettingsLevel>,
     #[serde(default = "defaults::settings_mode")]
     pub mode: SettingsMode,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: serde_json :: Value")]
-    pub mixed: ::std::option::Option<::serde_json::Value>,
+    #[schemars(with = "::serde_json::Value")]
+    pub mixed: Option<::serde_json::Value>,
     #[serde(default = "defaults::default_u64::<i64, 3>")]
     pub retries: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub secret: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub secret: Option<String>,
     #[serde(flatten)]
-    pub extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    pub extra: ::std::collections::HashMap<String, String>,
 }
-///`SettingsLevel`
+
+/// `SettingsLevel`
 #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
 pub struct SettingsLevel(i64);
+
 impl ::std::ops::Deref for SettingsLevel {
     type Target = i64;
     fn deref(&self) -> &i64 {
         &self.0
     }
 }
-impl ::std::convert::From<SettingsLevel> for i64 {
+
+impl From<SettingsLevel> for i64 {
     fn from(value: SettingsLevel) -> Self {
         value.0
     }
 }
-impl ::std::convert::TryFrom<i64> for SettingsLevel {
+
+impl TryFrom<i64> for SettingsLevel {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: i64,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: i64) -> Result<Self, self::error::ConversionError> {
         if ![1_i64, 2_i64, 3_i64].contains(&value) {
             Err("invalid value".into())
         } else {
@@ -60,8 +62,9 @@ impl ::std::convert::TryFrom<i64> for SettingsLevel {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+    fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
         D: ::serde::Deserializer<'de>,
     {
@@ -69,8 +72,9 @@ impl<'de> ::serde::Deserialize<'de> for SettingsLevel {
             .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
     }
 }
+
 impl ::schemars::JsonSchema for SettingsLevel {
-    fn schema_name() -> ::std::string::String {
+    fn schema_name() -> String {
         "SettingsLevel".to_string()
     }
     fn json_schema(
@@ -78,7 +82,7 @@ impl ::schemars::JsonSchema for SettingsLevel {
     ) -> ::schemars::schema::Schema {
         let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(r#gen)
             .into_object();
-        schema.enum_values = ::std::option::Option::Some(
+        schema.enum_values = Option::Some(
             [
                 ::serde_json::from_str("1").unwrap(),
                 ::serde_json::from_str("2").unwrap(),
@@ -90,7 +94,8 @@ impl ::schemars::JsonSchema for SettingsLevel {
         schema.into()
     }
 }
-///`SettingsMode`
+
+/// `SettingsMode`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -110,6 +115,7 @@ pub enum SettingsMode {
     #[serde(rename = "safe")]
     Safe,
 }
+
 impl ::std::fmt::Display for SettingsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -118,11 +124,10 @@ impl ::std::fmt::Display for SettingsMode {
         }
     }
 }
+
 impl ::std::str::FromStr for SettingsMode {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "fast" => Ok(Self::Fast),
             "safe" => Ok(Self::Safe),
@@ -130,33 +135,33 @@ impl ::std::str::FromStr for SettingsMode {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for SettingsMode {
+
+impl TryFrom<&str> for SettingsMode {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for SettingsMode {
+
+impl TryFrom<String> for SettingsMode {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::default::Default for SettingsMode {
+
+impl Default for SettingsMode {
     fn default() -> Self {
         SettingsMode::Safe
     }
 }
+
 /// Generation of default values for serde.
 pub mod defaults {
     pub(super) fn default_u64<T, const V: u64>() -> T
     where
-        T: ::std::convert::TryFrom<u64>,
-        <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+        T: TryFrom<u64>,
+        <T as TryFrom<u64>>::Error: ::std::fmt::Debug,
     {
         T::try_from(V).unwrap()
     }
@@ -164,6 +169,7 @@ pub mod defaults {
         super::SettingsMode::Safe
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -196,24 +202,24 @@ pub mod error {
         }
     }
 }
+
 impl Settings {
-    /** A `Settings` with the required fields; every optional one starts absent (or at its
- default). Build others as `Settings { field: value, ..Settings::new(…) }`.*/
+    /// A `Settings` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Settings { field: value, ..Settings::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        extra: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    pub fn new(extra: ::std::collections::HashMap<String, String>) -> Self {
         Self {
             extra,
-            level: ::std::default::Default::default(),
+            level: Default::default(),
             mode: defaults::settings_mode(),
-            mixed: ::std::default::Default::default(),
+            mixed: Default::default(),
             retries: defaults::default_u64::<i64, 3>(),
-            id: ::std::default::Default::default(),
-            secret: ::std::default::Default::default(),
+            id: Default::default(),
+            secret: Default::default(),
         }
     }
 }
+
 /// The operations of "Enums" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -223,20 +229,18 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Settings>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Settings>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Settings>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

@@ -2,10 +2,11 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`ListHelpdeskConversationsStatus`
+    /// `ListHelpdeskConversationsStatus`
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -40,9 +41,7 @@ pub mod types {
     }
     impl ::std::str::FromStr for ListHelpdeskConversationsStatus {
         type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
             match value {
                 "open" => Ok(Self::Open),
                 "resolved" => Ok(Self::Resolved),
@@ -52,20 +51,15 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ListHelpdeskConversationsStatus {
+    impl TryFrom<&str> for ListHelpdeskConversationsStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListHelpdeskConversationsStatus {
+    impl TryFrom<String> for ListHelpdeskConversationsStatus {
         type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -102,35 +96,36 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
-/**Client for Fin Helpdesk Agents API
-
-The helpdesk's own API for human agents: list and read conversations (for example
-those Fin handed over), reply or add private notes, change status or assignee, and
-show a typing indicator to the end user.
-
-Every change is stored and, in the same transaction, queued in the outbox as a sync
-event for Fin's conversation-event webhook, so Fin pulls the conversation again. A
-typing indicator is queued as an `agent_typing` event and sent once, at once.
-
-Authentication: `Authorization: Bearer <agent token>`. Agent tokens are separate from
-the tokens Fin uses; each names one agent (`fin-helpdesk agents token AGENT_ID`, or
-`--agent-token AGENT_ID:TOKEN` / `FIN_HELPDESK_AGENT_TOKENS`). Replies are written as
-that agent.
-
-Shapes reuse the Fin contract (`fin-helpdesk.yaml`): Conversation, Message,
-Attachment, EndUser and Agent are copies of its components.
-
-
-Version: 0.1.0*/
+/// Client for Fin Helpdesk Agents API
+///
+/// The helpdesk's own API for human agents: list and read conversations (for example
+/// those Fin handed over), reply or add private notes, change status or assignee, and
+/// show a typing indicator to the end user.
+///
+/// Every change is stored and, in the same transaction, queued in the outbox as a sync
+/// event for Fin's conversation-event webhook, so Fin pulls the conversation again. A
+/// typing indicator is queued as an `agent_typing` event and sent once, at once.
+///
+/// Authentication: `Authorization: Bearer <agent token>`. Agent tokens are separate from
+/// the tokens Fin uses; each names one agent (`fin-helpdesk agents token AGENT_ID`, or
+/// `--agent-token AGENT_ID:TOKEN` / `FIN_HELPDESK_AGENT_TOKENS`). Replies are written as
+/// that agent.
+///
+/// Shapes reuse the Fin contract (`fin-helpdesk.yaml`): Conversation, Message,
+/// Attachment, EndUser and Agent are copies of its components.
+///
+///
+/// Version: 0.1.0
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::client::Credentials,
 }
+
 impl Client {
     /// Create a new client.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -146,7 +141,6 @@ impl Client {
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -162,6 +156,7 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<crate::client::Credentials> for Client {
     fn api_version() -> &'static str {
         "0.1.0"
@@ -176,119 +171,122 @@ impl ClientInfo<crate::client::Credentials> for Client {
         &self.inner
     }
 }
+
 impl ClientHooks<crate::client::Credentials> for &Client {}
+
 impl Client {
-    /**List Conversations
-
-Conversations, most recently updated first. Filters combine; `unassigned=true`
-lists the conversations without an assignee (those Fin handed over to a human).
-`assignee` takes precedence over `unassigned`.
-
-
-Sends a `GET` request to `/helpdesk/conversations`
-
-Arguments:
-- `assignee`: Only conversations assigned to this agent id.
-- `limit`: At most this many conversations (1 to 1000, default 100).
-- `status`: Only conversations in this state.
-- `unassigned`: When true, only conversations without an assignee.
-```ignore
-let response = client.list_helpdesk_conversations()
-    .assignee(assignee)
-    .limit(limit)
-    .status(status)
-    .unassigned(unassigned)
-    .send()
-    .await;
-```*/
+    /// List Conversations
+    ///
+    /// Conversations, most recently updated first. Filters combine; `unassigned=true`
+    /// lists the conversations without an assignee (those Fin handed over to a human).
+    /// `assignee` takes precedence over `unassigned`.
+    ///
+    ///
+    /// Sends a `GET` request to `/helpdesk/conversations`
+    ///
+    /// Arguments:
+    /// - `assignee`: Only conversations assigned to this agent id.
+    /// - `limit`: At most this many conversations (1 to 1000, default 100).
+    /// - `status`: Only conversations in this state.
+    /// - `unassigned`: When true, only conversations without an assignee.
+    /// ```ignore
+    /// let response = client.list_helpdesk_conversations()
+    ///     .assignee(assignee)
+    ///     .limit(limit)
+    ///     .status(status)
+    ///     .unassigned(unassigned)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn list_helpdesk_conversations(&self) -> builder::ListHelpdeskConversations<'_> {
         builder::ListHelpdeskConversations::new(self)
     }
-    /**Get a Conversation with its Messages
-
-The conversation and all its messages (public and private) in creation order.
-
-Sends a `GET` request to `/helpdesk/conversations/{conversation_id}`
-
-Arguments:
-- `conversation_id`: The conversation's ID in the helpdesk.
-```ignore
-let response = client.get_helpdesk_conversation()
-    .conversation_id(conversation_id)
-    .send()
-    .await;
-```*/
+    /// Get a Conversation with its Messages
+    ///
+    /// The conversation and all its messages (public and private) in creation order.
+    ///
+    /// Sends a `GET` request to `/helpdesk/conversations/{conversation_id}`
+    ///
+    /// Arguments:
+    /// - `conversation_id`: The conversation's ID in the helpdesk.
+    /// ```ignore
+    /// let response = client.get_helpdesk_conversation()
+    ///     .conversation_id(conversation_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_helpdesk_conversation(&self) -> builder::GetHelpdeskConversation<'_> {
         builder::GetHelpdeskConversation::new(self)
     }
-    /**Change Status or Assignee
-
-Changes only the fields given. `assignee_id: null` unassigns the conversation;
-leaving it out keeps the assignee. Fin is told to synchronise.
-
-
-Sends a `POST` request to `/helpdesk/conversations/{conversation_id}`
-
-Arguments:
-- `conversation_id`: The conversation's ID in the helpdesk.
-- `body`
-```ignore
-let response = client.update_helpdesk_conversation()
-    .conversation_id(conversation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Change Status or Assignee
+    ///
+    /// Changes only the fields given. `assignee_id: null` unassigns the conversation;
+    /// leaving it out keeps the assignee. Fin is told to synchronise.
+    ///
+    ///
+    /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}`
+    ///
+    /// Arguments:
+    /// - `conversation_id`: The conversation's ID in the helpdesk.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.update_helpdesk_conversation()
+    ///     .conversation_id(conversation_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn update_helpdesk_conversation(
         &self,
     ) -> builder::UpdateHelpdeskConversation<'_> {
         builder::UpdateHelpdeskConversation::new(self)
     }
-    /**Reply or Add a Private Note
-
-Writes a message as the authenticated agent: `visibility: public` (the default)
-is a reply the end user sees, `private` a note for agents only. A message needs a
-non-empty body or at least one attachment; attachment URLs must be https. With
-`object_id`, a repeated request returns the message created first. Fin is told to
-synchronise.
-
-
-Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/messages`
-
-Arguments:
-- `conversation_id`: The conversation's ID in the helpdesk.
-- `body`
-```ignore
-let response = client.create_helpdesk_message()
-    .conversation_id(conversation_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Reply or Add a Private Note
+    ///
+    /// Writes a message as the authenticated agent: `visibility: public` (the default)
+    /// is a reply the end user sees, `private` a note for agents only. A message needs a
+    /// non-empty body or at least one attachment; attachment URLs must be https. With
+    /// `object_id`, a repeated request returns the message created first. Fin is told to
+    /// synchronise.
+    ///
+    ///
+    /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/messages`
+    ///
+    /// Arguments:
+    /// - `conversation_id`: The conversation's ID in the helpdesk.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.create_helpdesk_message()
+    ///     .conversation_id(conversation_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_helpdesk_message(&self) -> builder::CreateHelpdeskMessage<'_> {
         builder::CreateHelpdeskMessage::new(self)
     }
-    /**Show a Typing Indicator
-
-Asks Fin to show the end user that the authenticated agent is typing. The event
-is sent once, at once; it is not retried (the indicator clears after a few
-seconds anyway). No request body.
-
-
-Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/typing`
-
-Arguments:
-- `conversation_id`: The conversation's ID in the helpdesk.
-```ignore
-let response = client.send_helpdesk_typing()
-    .conversation_id(conversation_id)
-    .send()
-    .await;
-```*/
+    /// Show a Typing Indicator
+    ///
+    /// Asks Fin to show the end user that the authenticated agent is typing. The event
+    /// is sent once, at once; it is not retried (the indicator clears after a few
+    /// seconds anyway). No request body.
+    ///
+    ///
+    /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/typing`
+    ///
+    /// Arguments:
+    /// - `conversation_id`: The conversation's ID in the helpdesk.
+    /// ```ignore
+    /// let response = client.send_helpdesk_typing()
+    ///     .conversation_id(conversation_id)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn send_helpdesk_typing(&self) -> builder::SendHelpdeskTyping<'_> {
         builder::SendHelpdeskTyping::new(self)
     }
 }
+
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
@@ -298,13 +296,13 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_helpdesk_conversations`]
-
-[`Client::list_helpdesk_conversations`]: super::Client::list_helpdesk_conversations*/
+    /// Builder for [`Client::list_helpdesk_conversations`]
+    ///
+    /// [`Client::list_helpdesk_conversations`]: super::Client::list_helpdesk_conversations
     #[derive(Debug, Clone)]
     pub struct ListHelpdeskConversations<'a> {
         client: &'a super::Client,
-        assignee: Result<Option<::std::string::String>, String>,
+        assignee: Result<Option<String>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
         status: Result<Option<types::ListHelpdeskConversationsStatus>, String>,
         unassigned: Result<Option<bool>, String>,
@@ -321,7 +319,7 @@ pub mod builder {
         }
         pub fn assignee<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.assignee = value
                 .try_into()
@@ -368,13 +366,10 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for unassigned failed".to_string());
             self
         }
-        ///Sends a `GET` request to `/helpdesk/conversations`
+        /// Sends a `GET` request to `/helpdesk/conversations`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<crate::api::agents::Conversation>>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<Vec<crate::api::agents::Conversation>>, Error<()>> {
             let Self { client, assignee, limit, status, unassigned } = self;
             let assignee = assignee.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -418,13 +413,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_helpdesk_conversation`]
-
-[`Client::get_helpdesk_conversation`]: super::Client::get_helpdesk_conversation*/
+    /// Builder for [`Client::get_helpdesk_conversation`]
+    ///
+    /// [`Client::get_helpdesk_conversation`]: super::Client::get_helpdesk_conversation
     #[derive(Debug, Clone)]
     pub struct GetHelpdeskConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
     }
     impl<'a> GetHelpdeskConversation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -435,7 +430,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -445,7 +440,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/helpdesk/conversations/{conversation_id}`
+        /// Sends a `GET` request to `/helpdesk/conversations/{conversation_id}`
         pub async fn send(
             self,
         ) -> Result<
@@ -491,13 +486,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_helpdesk_conversation`]
-
-[`Client::update_helpdesk_conversation`]: super::Client::update_helpdesk_conversation*/
+    /// Builder for [`Client::update_helpdesk_conversation`]
+    ///
+    /// [`Client::update_helpdesk_conversation`]: super::Client::update_helpdesk_conversation
     #[derive(Debug, Clone)]
     pub struct UpdateHelpdeskConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
         body: Result<crate::api::agents::HelpdeskConversationUpdate, String>,
     }
     impl<'a> UpdateHelpdeskConversation<'a> {
@@ -510,7 +505,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -532,7 +527,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/helpdesk/conversations/{conversation_id}`
+        /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::agents::Conversation>, Error<()>> {
@@ -578,13 +573,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_helpdesk_message`]
-
-[`Client::create_helpdesk_message`]: super::Client::create_helpdesk_message*/
+    /// Builder for [`Client::create_helpdesk_message`]
+    ///
+    /// [`Client::create_helpdesk_message`]: super::Client::create_helpdesk_message
     #[derive(Debug, Clone)]
     pub struct CreateHelpdeskMessage<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
         body: Result<crate::api::agents::HelpdeskMessageRequest, String>,
     }
     impl<'a> CreateHelpdeskMessage<'a> {
@@ -597,7 +592,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -619,7 +614,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/messages`
+        /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/messages`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::agents::Message>, Error<()>> {
@@ -666,13 +661,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::send_helpdesk_typing`]
-
-[`Client::send_helpdesk_typing`]: super::Client::send_helpdesk_typing*/
+    /// Builder for [`Client::send_helpdesk_typing`]
+    ///
+    /// [`Client::send_helpdesk_typing`]: super::Client::send_helpdesk_typing
     #[derive(Debug, Clone)]
     pub struct SendHelpdeskTyping<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
+        conversation_id: Result<String, String>,
     }
     impl<'a> SendHelpdeskTyping<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -683,7 +678,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -693,7 +688,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/typing`
+        /// Sends a `POST` request to `/helpdesk/conversations/{conversation_id}/typing`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, conversation_id } = self;
             let conversation_id = conversation_id.map_err(Error::InvalidRequest)?;
@@ -727,6 +722,7 @@ pub mod builder {
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations. Fin is represented by one agent
-chosen at setup. No field is marked required in the REST docs.
-*/
+/// A helpdesk employee who can answer conversations. Fin is represented by one agent
+/// chosen at setup. No field is marked required in the REST docs.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,30 +10,31 @@ chosen at setup. No field is marked required in the REST docs.
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Marks the user as an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub user_type: Option<AgentUserType>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -52,6 +52,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -59,34 +60,32 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -96,20 +95,21 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
-    ///File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    pub url: String,
+    /// File type or extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
+    /// Name shown for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
-///The end user or agent who wrote the message.
+
+/// The end user or agent who wrote the message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -123,17 +123,20 @@ pub enum Author {
     EndUser(EndUser),
     Agent(Agent),
 }
-impl ::std::convert::From<EndUser> for Author {
+
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
-impl ::std::convert::From<Agent> for Author {
+
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-///A conversation in your helpdesk; it always has exactly one end user.
+
+/// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -143,45 +146,40 @@ impl ::std::convert::From<Agent> for Author {
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// The conversation's ID in your helpdesk.
+    pub id: String,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
+    /// Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -205,6 +203,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -215,11 +214,10 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -229,23 +227,22 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A conversation and its messages.
+
+/// A conversation and its messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -256,10 +253,11 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
 )]
 pub struct ConversationWithMessages {
     pub conversation: Conversation,
-    ///Every message, public and private, in creation order.
-    pub messages: ::std::vec::Vec<Message>,
+    /// Every message, public and private, in creation order.
+    pub messages: Vec<Message>,
 }
-///`CreateHelpdeskMessagePath`
+
+/// `CreateHelpdeskMessagePath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -269,10 +267,11 @@ pub struct ConversationWithMessages {
     schemars::JsonSchema
 )]
 pub struct CreateHelpdeskMessagePath {
-    ///The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in the helpdesk.
+    pub conversation_id: String,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -282,26 +281,25 @@ pub struct CreateHelpdeskMessagePath {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -319,6 +317,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -326,34 +325,32 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`GetHelpdeskConversationPath`
+
+/// `GetHelpdeskConversationPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -363,10 +360,11 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     schemars::JsonSchema
 )]
 pub struct GetHelpdeskConversationPath {
-    ///The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in the helpdesk.
+    pub conversation_id: String,
 }
-///Changes to a conversation; absent fields stay as they are.
+
+/// Changes to a conversation; absent fields stay as they are.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -377,16 +375,17 @@ pub struct GetHelpdeskConversationPath {
     schemars::JsonSchema
 )]
 pub struct HelpdeskConversationUpdate {
-    ///The new state.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The new state.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "HelpdeskConversationUpdateStatus")]
-    pub status: ::std::option::Option<HelpdeskConversationUpdateStatus>,
-    ///An agent's id to assign, or null to unassign; absent keeps the assignee.
+    pub status: Option<HelpdeskConversationUpdateStatus>,
+    /// An agent's id to assign, or null to unassign; absent keeps the assignee.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
+    pub assignee_id: crate::tristate::Tristate<String>,
 }
-///The new state.
+
+/// The new state.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -410,6 +409,7 @@ pub enum HelpdeskConversationUpdateStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for HelpdeskConversationUpdateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -420,11 +420,10 @@ impl ::std::fmt::Display for HelpdeskConversationUpdateStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -434,24 +433,22 @@ impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for HelpdeskConversationUpdateStatus {
+
+impl TryFrom<&str> for HelpdeskConversationUpdateStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for HelpdeskConversationUpdateStatus {
+
+impl TryFrom<String> for HelpdeskConversationUpdateStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A reply or private note written by the authenticated agent.
+
+/// A reply or private note written by the authenticated agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -462,25 +459,26 @@ for HelpdeskConversationUpdateStatus {
     schemars::JsonSchema
 )]
 pub struct HelpdeskMessageRequest {
-    ///HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    ///public (default) = reply shown to the end user; private = internal note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// public (default) = reply shown to the end user; private = internal note.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "HelpdeskMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<HelpdeskMessageRequestVisibility>,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    ///Optional idempotency key chosen by the caller.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<HelpdeskMessageRequestVisibility>,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Optional idempotency key chosen by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
-///public (default) = reply shown to the end user; private = internal note.
+
+/// public (default) = reply shown to the end user; private = internal note.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -500,6 +498,7 @@ pub enum HelpdeskMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for HelpdeskMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -508,11 +507,10 @@ impl ::std::fmt::Display for HelpdeskMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -520,24 +518,22 @@ impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for HelpdeskMessageRequestVisibility {
+
+impl TryFrom<&str> for HelpdeskMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for HelpdeskMessageRequestVisibility {
+
+impl TryFrom<String> for HelpdeskMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`ListHelpdeskConversationsQuery`
+
+/// `ListHelpdeskConversationsQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -548,28 +544,29 @@ for HelpdeskMessageRequestVisibility {
     schemars::JsonSchema
 )]
 pub struct ListHelpdeskConversationsQuery {
-    ///Only conversations in this state.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Only conversations in this state.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "ListHelpdeskConversationsQueryStatus")]
-    pub status: ::std::option::Option<ListHelpdeskConversationsQueryStatus>,
-    ///Only conversations assigned to this agent id.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<ListHelpdeskConversationsQueryStatus>,
+    /// Only conversations assigned to this agent id.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub assignee: ::std::option::Option<::std::string::String>,
-    ///When true, only conversations without an assignee.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub assignee: Option<String>,
+    /// When true, only conversations without an assignee.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "bool")]
-    pub unassigned: ::std::option::Option<bool>,
-    ///At most this many conversations (1 to 1000, default 100).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unassigned: Option<bool>,
+    /// At most this many conversations (1 to 1000, default 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: num :: NonZeroU32")]
-    pub limit: ::std::option::Option<::std::num::NonZeroU32>,
+    #[schemars(with = "::std::num::NonZeroU32")]
+    pub limit: Option<::std::num::NonZeroU32>,
 }
-///Only conversations in this state.
+
+/// Only conversations in this state.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -593,6 +590,7 @@ pub enum ListHelpdeskConversationsQueryStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ListHelpdeskConversationsQueryStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -603,11 +601,10 @@ impl ::std::fmt::Display for ListHelpdeskConversationsQueryStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -617,24 +614,22 @@ impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
+
+impl TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for ListHelpdeskConversationsQueryStatus {
+
+impl TryFrom<String> for ListHelpdeskConversationsQueryStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -644,28 +639,28 @@ for ListHelpdeskConversationsQueryStatus {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// The message's ID in your helpdesk.
+    pub id: String,
+    /// ID of the conversation the message belongs to.
+    pub conversation_id: String,
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
-img (may be linked), br, code, ul, ol.
-*/
-    pub body: ::std::string::String,
-    ///The end user or agent who wrote the message.
+    /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+    /// img (may be linked), br, code, ul, ol.
+    pub body: String,
+    /// The end user or agent who wrote the message.
     pub author: Author,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    /// Creation time, ISO 8601 UTC.
+    pub created_at: String,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -683,6 +678,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -690,34 +686,32 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -737,6 +731,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -745,11 +740,10 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -757,23 +751,22 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`SendHelpdeskTypingPath`
+
+/// `SendHelpdeskTypingPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -783,10 +776,11 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct SendHelpdeskTypingPath {
-    ///The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in the helpdesk.
+    pub conversation_id: String,
 }
-///`UpdateHelpdeskConversationPath`
+
+/// `UpdateHelpdeskConversationPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -796,9 +790,10 @@ pub struct SendHelpdeskTypingPath {
     schemars::JsonSchema
 )]
 pub struct UpdateHelpdeskConversationPath {
-    ///The conversation's ID in the helpdesk.
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in the helpdesk.
+    pub conversation_id: String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -831,143 +826,150 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
+
 impl ConversationWithMessages {
-    /** A `ConversationWithMessages` with the required fields; every optional one starts absent (or at its
- default). Build others as `ConversationWithMessages { field: value, ..ConversationWithMessages::new(…) }`.*/
+    /// A `ConversationWithMessages` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ConversationWithMessages { field: value, ..ConversationWithMessages::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation: Conversation, messages: ::std::vec::Vec<Message>) -> Self {
+    pub fn new(conversation: Conversation, messages: Vec<Message>) -> Self {
         Self { conversation, messages }
     }
 }
+
 impl CreateHelpdeskMessagePath {
-    /** A `CreateHelpdeskMessagePath` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateHelpdeskMessagePath { field: value, ..CreateHelpdeskMessagePath::new(…) }`.*/
+    /// A `CreateHelpdeskMessagePath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateHelpdeskMessagePath { field: value, ..CreateHelpdeskMessagePath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl GetHelpdeskConversationPath {
-    /** A `GetHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetHelpdeskConversationPath { field: value, ..GetHelpdeskConversationPath::new(…) }`.*/
+    /// A `GetHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetHelpdeskConversationPath { field: value, ..GetHelpdeskConversationPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
+
 impl HelpdeskConversationUpdate {
-    /** A `HelpdeskConversationUpdate` with the required fields; every optional one starts absent (or at its
- default). Build others as `HelpdeskConversationUpdate { field: value, ..HelpdeskConversationUpdate::new(…) }`.*/
+    /// A `HelpdeskConversationUpdate` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `HelpdeskConversationUpdate { field: value, ..HelpdeskConversationUpdate::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
         }
     }
 }
+
 impl HelpdeskMessageRequest {
-    /** A `HelpdeskMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `HelpdeskMessageRequest { field: value, ..HelpdeskMessageRequest::new(…) }`.*/
+    /// A `HelpdeskMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `HelpdeskMessageRequest { field: value, ..HelpdeskMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            body: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            body: Default::default(),
+            visibility: Default::default(),
+            attachments: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
+
 impl ListHelpdeskConversationsQuery {
-    /** A `ListHelpdeskConversationsQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `ListHelpdeskConversationsQuery { field: value, ..ListHelpdeskConversationsQuery::new(…) }`.*/
+    /// A `ListHelpdeskConversationsQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ListHelpdeskConversationsQuery { field: value, ..ListHelpdeskConversationsQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            status: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            unassigned: ::std::default::Default::default(),
-            limit: ::std::default::Default::default(),
+            status: Default::default(),
+            assignee: Default::default(),
+            unassigned: Default::default(),
+            limit: Default::default(),
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -977,37 +979,48 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
-impl SendHelpdeskTypingPath {
-    /** A `SendHelpdeskTypingPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `SendHelpdeskTypingPath { field: value, ..SendHelpdeskTypingPath::new(…) }`.*/
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
-        Self { conversation_id }
-    }
-}
-impl UpdateHelpdeskConversationPath {
-    /** A `UpdateHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateHelpdeskConversationPath { field: value, ..UpdateHelpdeskConversationPath::new(…) }`.*/
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
-        Self { conversation_id }
-    }
-}
-impl crate::server::extract::BodySchema for HelpdeskConversationUpdate {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/HelpdeskConversationUpdate\"}],\"components\":{\"schemas\":{\"ConversationWithMessages\":{\"description\":\"A conversation and its messages.\",\"type\":\"object\",\"required\":[\"conversation\",\"messages\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"messages\":{\"description\":\"Every message, public and private, in creation order.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"HelpdeskMessageRequest\":{\"description\":\"A reply or private note written by the authenticated agent.\",\"type\":\"object\",\"properties\":{\"body\":{\"description\":\"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).\",\"examples\":[\"<p>I've refunded the order.</p>\"],\"type\":[\"string\",\"null\"]},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public (default) = reply shown to the end user; private = internal note.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Optional idempotency key chosen by the caller.\",\"examples\":[\"reply-7f3a\"],\"type\":\"string\"}}}},\"HelpdeskConversationUpdate\":{\"description\":\"Changes to a conversation; absent fields stay as they are.\",\"type\":\"object\",\"properties\":{\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The new state.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_123456\"],\"x-tristate\":true}}}},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}}}}}";
-}
-impl crate::server::extract::BodySchema for HelpdeskMessageRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/HelpdeskMessageRequest\"}],\"components\":{\"schemas\":{\"ConversationWithMessages\":{\"description\":\"A conversation and its messages.\",\"type\":\"object\",\"required\":[\"conversation\",\"messages\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"messages\":{\"description\":\"Every message, public and private, in creation order.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"HelpdeskMessageRequest\":{\"description\":\"A reply or private note written by the authenticated agent.\",\"type\":\"object\",\"properties\":{\"body\":{\"description\":\"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).\",\"examples\":[\"<p>I've refunded the order.</p>\"],\"type\":[\"string\",\"null\"]},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public (default) = reply shown to the end user; private = internal note.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Optional idempotency key chosen by the caller.\",\"examples\":[\"reply-7f3a\"],\"type\":\"string\"}}}},\"HelpdeskConversationUpdate\":{\"description\":\"Changes to a conversation; absent fields stay as they are.\",\"type\":\"object\",\"properties\":{\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The new state.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_123456\"],\"x-tristate\":true}}}},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}}}}}";
-}
-/** The operations of "Fin Helpdesk Agents API" 0.1.0 that this server hosts.
 
- An explicit `null` for an optional request property (one the document neither
- requires nor makes nullable) is taken as the property left out, by the types and by
- the body check alike (the generator's `with_null_as_absent`).*/
+impl SendHelpdeskTypingPath {
+    /// A `SendHelpdeskTypingPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `SendHelpdeskTypingPath { field: value, ..SendHelpdeskTypingPath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: String) -> Self {
+        Self { conversation_id }
+    }
+}
+
+impl UpdateHelpdeskConversationPath {
+    /// A `UpdateHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateHelpdeskConversationPath { field: value, ..UpdateHelpdeskConversationPath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(conversation_id: String) -> Self {
+        Self { conversation_id }
+    }
+}
+
+/// The document's component schemas that request bodies refer to, as the body
+/// check reads them: every body type's `COMPONENTS`.
+pub const COMPONENTS_SCHEMA: &str = r##"{"HelpdeskMessageRequest":{"type":"object","properties":{"body":{"type":["string","null"]},"visibility":{"if":{"type":"null"},"else":{"type":"string","enum":["public","private"]}},"attachments":{"if":{"type":"null"},"else":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"object_id":{"if":{"type":"null"},"else":{"type":"string"}}}},"HelpdeskConversationUpdate":{"type":"object","properties":{"status":{"if":{"type":"null"},"else":{"type":"string","enum":["open","resolved","closed","ended"]}},"assignee_id":{"if":{"type":"null"},"else":{"type":"string"}}}},"Attachment":{"type":"object","required":["url"],"properties":{"url":{"type":"string"},"filetype":{"if":{"type":"null"},"else":{"type":"string"}},"filename":{"if":{"type":"null"},"else":{"type":"string"}}}}}"##;
+
+impl crate::server::extract::BodySchema for HelpdeskConversationUpdate {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/HelpdeskConversationUpdate"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for HelpdeskMessageRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/HelpdeskMessageRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+/// The operations of "Fin Helpdesk Agents API" 0.1.0 that this server hosts.
+///
+/// An explicit `null` for an optional request property (one the document neither
+/// requires nor makes nullable) is taken as the property left out, by the types and by
+/// the body check alike (the generator's `with_null_as_absent`).
 #[::dropshot::api_description]
 pub trait HelpdeskAgentApi {
     /// State shared by every request.
@@ -1021,10 +1034,7 @@ pub trait HelpdeskAgentApi {
     async fn list_helpdesk_conversations(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<ListHelpdeskConversationsQuery>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Conversation>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Conversation>>, dropshot::HttpError>;
     /// Get a Conversation with its Messages
     ///
     /// The conversation and all its messages (public and private) in creation order.
@@ -1032,7 +1042,7 @@ pub trait HelpdeskAgentApi {
     async fn get_helpdesk_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetHelpdeskConversationPath>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseOk<ConversationWithMessages>,
         dropshot::HttpError,
     >;
@@ -1045,10 +1055,7 @@ pub trait HelpdeskAgentApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<UpdateHelpdeskConversationPath>,
         body: crate::server::extract::SignedJson<HelpdeskConversationUpdate>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Reply or Add a Private Note
     ///
     /// Writes a message as the authenticated agent: `visibility: public` (the default)
@@ -1061,10 +1068,7 @@ pub trait HelpdeskAgentApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<CreateHelpdeskMessagePath>,
         body: crate::server::extract::SignedJson<HelpdeskMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<Message>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, dropshot::HttpError>;
     /// Show a Typing Indicator
     ///
     /// Asks Fin to show the end user that the authenticated agent is typing. The event
@@ -1074,20 +1078,18 @@ pub trait HelpdeskAgentApi {
     async fn send_helpdesk_typing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<SendHelpdeskTypingPath>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
-/** Registers every operation of [`HelpdeskAgentApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`HelpdeskAgentApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_helpdesk_agent_api<ServerImpl: HelpdeskAgentApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as HelpdeskAgentApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "listHelpdeskConversations"),

@@ -2,6 +2,7 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -38,53 +39,54 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
-/**Client for Fin Custom Helpdesk API
-
-Reconstruction of the POST-only variant ("api-posts-only") of Intercom's Fin Custom
-Helpdesk API. Every endpoint the helpdesk implements is a POST with a JSON body;
-responses are wrapped as `{ "data": ..., "error": <RFC 7807 problem details> }`.
-The conversation-event webhook (hosted by Fin) is identical to the REST variant.
-
-Rebuilt from copies of the public docs (developers.intercom.com, paths under
-/docs/guides/fin-custom-helpdesk/api-posts-only/...). The official bundle
-(/_bundle/docs/guides/fin-custom-helpdesk/api-posts-only.yaml) was not available, and
-the pages for get_user, create_user and get_conversation could not be read, so many
-nodes carry `x-inferred: true`. Nullability uses `nullable: true` (the original
-appears to be OpenAPI 3.1).
-
-Rules from the FAQ on the posts-only index page:
-* The endpoint names here are suggestions; the helpdesk configures the real URLs.
-* All JSON keys must be snake_case and follow the documented shapes exactly.
-* `object_id` (the Intercom-side ID) is sent on create_user, create_conversation and
-  create_message; use it for idempotency.
-* A message may have only text, only attachments (body null or ""), or both, but
-  never neither.
-* Message HTML is limited to p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be
-  linked), br, code, ul, ol.
-* get_agents is used only during setup and may return a single hard-coded bot agent.
-* Fin hands a conversation to a human by calling update_conversation with
-  `assignee_id: null`.
-* Conversation attributes and end-user attributes are separate objects.
-* Request verification: Fin sends `X-Fin-Request-Timestamp` (epoch seconds) and
-  `X-Fin-Signature` = HMAC-SHA256 of "{timestamp}:{request_body}" (GET:
-  "{timestamp}:{params sorted alphabetically}") using the HMAC key from the
-  deployment settings.
-* Auth: `Authorization: Bearer <token>` from your OAuth2 client-credentials token
-  endpoint; on 401/403 Fin refreshes the token and retries once. Failed syncs are
-  retried up to 5 times, one minute apart. A failing create_conversation makes Fin
-  apologise to the end user and end the Intercom conversation.
-
-
-Version: 0.0.1*/
+/// Client for Fin Custom Helpdesk API
+///
+/// Reconstruction of the POST-only variant ("api-posts-only") of Intercom's Fin Custom
+/// Helpdesk API. Every endpoint the helpdesk implements is a POST with a JSON body;
+/// responses are wrapped as `{ "data": ..., "error": <RFC 7807 problem details> }`.
+/// The conversation-event webhook (hosted by Fin) is identical to the REST variant.
+///
+/// Rebuilt from copies of the public docs (developers.intercom.com, paths under
+/// /docs/guides/fin-custom-helpdesk/api-posts-only/...). The official bundle
+/// (/_bundle/docs/guides/fin-custom-helpdesk/api-posts-only.yaml) was not available, and
+/// the pages for get_user, create_user and get_conversation could not be read, so many
+/// nodes carry `x-inferred: true`. Nullability uses `nullable: true` (the original
+/// appears to be OpenAPI 3.1).
+///
+/// Rules from the FAQ on the posts-only index page:
+/// * The endpoint names here are suggestions; the helpdesk configures the real URLs.
+/// * All JSON keys must be snake_case and follow the documented shapes exactly.
+/// * `object_id` (the Intercom-side ID) is sent on create_user, create_conversation and
+///   create_message; use it for idempotency.
+/// * A message may have only text, only attachments (body null or ""), or both, but
+///   never neither.
+/// * Message HTML is limited to p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be
+///   linked), br, code, ul, ol.
+/// * get_agents is used only during setup and may return a single hard-coded bot agent.
+/// * Fin hands a conversation to a human by calling update_conversation with
+///   `assignee_id: null`.
+/// * Conversation attributes and end-user attributes are separate objects.
+/// * Request verification: Fin sends `X-Fin-Request-Timestamp` (epoch seconds) and
+///   `X-Fin-Signature` = HMAC-SHA256 of "{timestamp}:{request_body}" (GET:
+///   "{timestamp}:{params sorted alphabetically}") using the HMAC key from the
+///   deployment settings.
+/// * Auth: `Authorization: Bearer <token>` from your OAuth2 client-credentials token
+///   endpoint; on 401/403 Fin refreshes the token and retries once. Failed syncs are
+///   retried up to 5 times, one minute apart. A failing create_conversation makes Fin
+///   apologise to the end user and end the Intercom conversation.
+///
+///
+/// Version: 0.0.1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::client::Credentials,
 }
+
 impl Client {
     /// Create a new client.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -100,7 +102,6 @@ impl Client {
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -116,6 +117,7 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<crate::client::Credentials> for Client {
     fn api_version() -> &'static str {
         "0.0.1"
@@ -130,289 +132,292 @@ impl ClientInfo<crate::client::Credentials> for Client {
         &self.inner
     }
 }
+
 impl ClientHooks<crate::client::Credentials> for &Client {}
+
 impl Client {
-    /**Get User
-
-Returns one end user by the helpdesk's ID. Called during synchronisation, and when
-a logged-in, verified Messenger user starts a conversation.
-
-
-Sends a `POST` request to `/get_user`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`
-```ignore
-let response = client.get_user()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Get User
+    ///
+    /// Returns one end user by the helpdesk's ID. Called during synchronisation, and when
+    /// a logged-in, verified Messenger user starts a conversation.
+    ///
+    ///
+    /// Sends a `POST` request to `/get_user`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`
+    /// ```ignore
+    /// let response = client.get_user()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
     }
-    /**Update User
-
-Updates an end user, identified by the helpdesk's ID, with new attributes.
-
-Sends a `POST` request to `/update_user`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.update_user()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update User
+    ///
+    /// Updates an end user, identified by the helpdesk's ID, with new attributes.
+    ///
+    /// Sends a `POST` request to `/update_user`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.update_user()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn update_user(&self) -> builder::UpdateUser<'_> {
         builder::UpdateUser::new(self)
     }
-    /**Create User
-
-Creates an end-user record when someone starts a Fin Messenger conversation and
-the helpdesk has no record of them. `object_id` is the user's Intercom ID.
-
-
-Sends a `POST` request to `/create_user`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`
-```ignore
-let response = client.create_user()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create User
+    ///
+    /// Creates an end-user record when someone starts a Fin Messenger conversation and
+    /// the helpdesk has no record of them. `object_id` is the user's Intercom ID.
+    ///
+    ///
+    /// Sends a `POST` request to `/create_user`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`
+    /// ```ignore
+    /// let response = client.create_user()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_user(&self) -> builder::CreateUser<'_> {
         builder::CreateUser::new(self)
     }
-    /**Get Agents
-
-Lists agents so the admin can choose the one that represents Fin; Fin's messages
-are authored as that agent. Used only during setup. No request body is documented.
-
-
-Sends a `POST` request to `/get_agents`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-```ignore
-let response = client.get_agents()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .send()
-    .await;
-```*/
+    /// Get Agents
+    ///
+    /// Lists agents so the admin can choose the one that represents Fin; Fin's messages
+    /// are authored as that agent. Used only during setup. No request body is documented.
+    ///
+    ///
+    /// Sends a `POST` request to `/get_agents`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// ```ignore
+    /// let response = client.get_agents()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_agents(&self) -> builder::GetAgents<'_> {
         builder::GetAgents::new(self)
     }
-    /**Get Conversation
-
-Loads a known conversation from the helpdesk during ongoing synchronisation.
-
-Sends a `POST` request to `/get_conversation`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`
-```ignore
-let response = client.get_conversation()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Get Conversation
+    ///
+    /// Loads a known conversation from the helpdesk during ongoing synchronisation.
+    ///
+    /// Sends a `POST` request to `/get_conversation`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`
+    /// ```ignore
+    /// let response = client.get_conversation()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_conversation(&self) -> builder::GetConversation<'_> {
         builder::GetConversation::new(self)
     }
-    /**Update Conversation
-
-Called at the end of a synchronisation run to write the data Fin derived back into
-the helpdesk, including the end user's current details. `assignee_id: null` means
-Fin hands over to a human agent.
-
-
-Sends a `POST` request to `/update_conversation`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.update_conversation()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update Conversation
+    ///
+    /// Called at the end of a synchronisation run to write the data Fin derived back into
+    /// the helpdesk, including the end user's current details. `assignee_id: null` means
+    /// Fin hands over to a human agent.
+    ///
+    ///
+    /// Sends a `POST` request to `/update_conversation`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.update_conversation()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn update_conversation(&self) -> builder::UpdateConversation<'_> {
         builder::UpdateConversation::new(self)
     }
-    /**Create Conversation
-
-Called when a conversation starts in the Fin Messenger. The first message is
-included because many helpdesks need one to open a conversation. The response must
-return both the conversation and the message so Fin can map them. If this call
-fails, Fin tells the end user something went wrong and ends the Intercom
-conversation.
-
-
-Sends a `POST` request to `/create_conversation`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`: Body fields are documented (initial_message partly); only the required flag on the body is assumed.
-```ignore
-let response = client.create_conversation()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create Conversation
+    ///
+    /// Called when a conversation starts in the Fin Messenger. The first message is
+    /// included because many helpdesks need one to open a conversation. The response must
+    /// return both the conversation and the message so Fin can map them. If this call
+    /// fails, Fin tells the end user something went wrong and ends the Intercom
+    /// conversation.
+    ///
+    ///
+    /// Sends a `POST` request to `/create_conversation`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`: Body fields are documented (initial_message partly); only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.create_conversation()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_conversation(&self) -> builder::CreateConversation<'_> {
         builder::CreateConversation::new(self)
     }
-    /**Get Messages
-
-Returns the messages of a conversation during synchronisation. Fin ignores messages
-it already has and imports new ones. With `after_id`, the helpdesk may return only
-messages created after that message.
-
-
-Sends a `POST` request to `/get_messages`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.get_messages()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Get Messages
+    ///
+    /// Returns the messages of a conversation during synchronisation. Fin ignores messages
+    /// it already has and imports new ones. With `after_id`, the helpdesk may return only
+    /// messages created after that message.
+    ///
+    ///
+    /// Sends a `POST` request to `/get_messages`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.get_messages()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_messages(&self) -> builder::GetMessages<'_> {
         builder::GetMessages::new(self)
     }
-    /**Create Message
-
-Pushes a new message into the helpdesk during synchronisation. Messages come from
-the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
-Either `body` or `attachments` (or both) is present.
-
-
-Sends a `POST` request to `/create_message`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-
-- `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-
-- `body`: Body fields are documented (possibly incomplete); only the required flag on the body is assumed.
-```ignore
-let response = client.create_message()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create Message
+    ///
+    /// Pushes a new message into the helpdesk during synchronisation. Messages come from
+    /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
+    /// Either `body` or `attachments` (or both) is present.
+    ///
+    ///
+    /// Sends a `POST` request to `/create_message`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    ///
+    /// - `x_fin_signature`: Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    ///
+    /// - `body`: Body fields are documented (possibly incomplete); only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.create_message()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_message(&self) -> builder::CreateMessage<'_> {
         builder::CreateMessage::new(self)
     }
-    /**Notify Fin of Conversation Events
-
-Hosted by Fin; the helpdesk calls it. Two uses:
-1. Synchronisation (no `event_type`, or null): Fin pulls the latest conversation
-   data from your endpoints. Send it when an agent replies, when status or assignee
-   changes, or when anything else about the conversation changes.
-2. Typing indicator (`event_type: agent_typing`): Fin shows a typing indicator in
-   the Messenger; nothing is synchronised and the indicator clears after a few
-   seconds. `data.agent` with id, user_type, name and email is then required.
-
-
-Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
-
-Arguments:
-- `integration_id`: The integration's Identifier, shown in the Fin Deployment UI.
-- `body`
-```ignore
-let response = client.custom_helpdesk_conversation_event()
-    .integration_id(integration_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Notify Fin of Conversation Events
+    ///
+    /// Hosted by Fin; the helpdesk calls it. Two uses:
+    /// 1. Synchronisation (no `event_type`, or null): Fin pulls the latest conversation
+    ///    data from your endpoints. Send it when an agent replies, when status or assignee
+    ///    changes, or when anything else about the conversation changes.
+    /// 2. Typing indicator (`event_type: agent_typing`): Fin shows a typing indicator in
+    ///    the Messenger; nothing is synchronised and the indicator clears after a few
+    ///    seconds. `data.agent` with id, user_type, name and email is then required.
+    ///
+    ///
+    /// Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
+    ///
+    /// Arguments:
+    /// - `integration_id`: The integration's Identifier, shown in the Fin Deployment UI.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.custom_helpdesk_conversation_event()
+    ///     .integration_id(integration_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn custom_helpdesk_conversation_event(
         &self,
     ) -> builder::CustomHelpdeskConversationEvent<'_> {
         builder::CustomHelpdeskConversationEvent::new(self)
     }
 }
+
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
@@ -422,14 +427,14 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::get_user`]
-
-[`Client::get_user`]: super::Client::get_user*/
+    /// Builder for [`Client::get_user`]
+    ///
+    /// [`Client::get_user`]: super::Client::get_user
     #[derive(Debug, Clone)]
     pub struct GetUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetUserRequest, String>,
     }
     impl<'a> GetUser<'a> {
@@ -443,7 +448,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -456,7 +461,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -479,7 +484,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/get_user`
+        /// Sends a `POST` request to `/get_user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::EndUserResponse>, Error<()>> {
@@ -530,14 +535,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_user`]
-
-[`Client::update_user`]: super::Client::update_user*/
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
     #[derive(Debug, Clone)]
     pub struct UpdateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::UpdateUserRequest, String>,
     }
     impl<'a> UpdateUser<'a> {
@@ -551,7 +556,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -564,7 +569,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -587,7 +592,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/update_user`
+        /// Sends a `POST` request to `/update_user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::EndUserResponse>, Error<()>> {
@@ -638,14 +643,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_user`]
-
-[`Client::create_user`]: super::Client::create_user*/
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
     #[derive(Debug, Clone)]
     pub struct CreateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateUserRequest, String>,
     }
     impl<'a> CreateUser<'a> {
@@ -659,7 +664,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -672,7 +677,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -695,7 +700,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/create_user`
+        /// Sends a `POST` request to `/create_user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::EndUserResponse>, Error<()>> {
@@ -746,14 +751,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_agents`]
-
-[`Client::get_agents`]: super::Client::get_agents*/
+    /// Builder for [`Client::get_agents`]
+    ///
+    /// [`Client::get_agents`]: super::Client::get_agents
     #[derive(Debug, Clone)]
     pub struct GetAgents<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetAgents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -765,7 +770,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -778,7 +783,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -789,7 +794,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/get_agents`
+        /// Sends a `POST` request to `/get_agents`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::AgentListResponse>, Error<()>> {
@@ -838,14 +843,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_conversation`]
-
-[`Client::get_conversation`]: super::Client::get_conversation*/
+    /// Builder for [`Client::get_conversation`]
+    ///
+    /// [`Client::get_conversation`]: super::Client::get_conversation
     #[derive(Debug, Clone)]
     pub struct GetConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetConversationRequest, String>,
     }
     impl<'a> GetConversation<'a> {
@@ -859,7 +864,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -872,7 +877,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -895,7 +900,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/get_conversation`
+        /// Sends a `POST` request to `/get_conversation`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::ConversationResponse>, Error<()>> {
@@ -946,14 +951,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_conversation`]
-
-[`Client::update_conversation`]: super::Client::update_conversation*/
+    /// Builder for [`Client::update_conversation`]
+    ///
+    /// [`Client::update_conversation`]: super::Client::update_conversation
     #[derive(Debug, Clone)]
     pub struct UpdateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::UpdateConversationRequest, String>,
     }
     impl<'a> UpdateConversation<'a> {
@@ -967,7 +972,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -980,7 +985,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1003,7 +1008,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/update_conversation`
+        /// Sends a `POST` request to `/update_conversation`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::ConversationResponse>, Error<()>> {
@@ -1054,14 +1059,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_conversation`]
-
-[`Client::create_conversation`]: super::Client::create_conversation*/
+    /// Builder for [`Client::create_conversation`]
+    ///
+    /// [`Client::create_conversation`]: super::Client::create_conversation
     #[derive(Debug, Clone)]
     pub struct CreateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateConversationRequest, String>,
     }
     impl<'a> CreateConversation<'a> {
@@ -1075,7 +1080,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1088,7 +1093,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1111,7 +1116,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/create_conversation`
+        /// Sends a `POST` request to `/create_conversation`
         pub async fn send(
             self,
         ) -> Result<
@@ -1165,14 +1170,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_messages`]
-
-[`Client::get_messages`]: super::Client::get_messages*/
+    /// Builder for [`Client::get_messages`]
+    ///
+    /// [`Client::get_messages`]: super::Client::get_messages
     #[derive(Debug, Clone)]
     pub struct GetMessages<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::GetMessagesRequest, String>,
     }
     impl<'a> GetMessages<'a> {
@@ -1186,7 +1191,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1199,7 +1204,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1222,7 +1227,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/get_messages`
+        /// Sends a `POST` request to `/get_messages`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::MessageListResponse>, Error<()>> {
@@ -1273,14 +1278,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_message`]
-
-[`Client::create_message`]: super::Client::create_message*/
+    /// Builder for [`Client::create_message`]
+    ///
+    /// [`Client::create_message`]: super::Client::create_message
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::posts::CreateMessageRequest, String>,
     }
     impl<'a> CreateMessage<'a> {
@@ -1294,7 +1299,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1307,7 +1312,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1330,7 +1335,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/create_message`
+        /// Sends a `POST` request to `/create_message`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::posts::MessageResponse>, Error<()>> {
@@ -1381,13 +1386,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::custom_helpdesk_conversation_event`]
-
-[`Client::custom_helpdesk_conversation_event`]: super::Client::custom_helpdesk_conversation_event*/
+    /// Builder for [`Client::custom_helpdesk_conversation_event`]
+    ///
+    /// [`Client::custom_helpdesk_conversation_event`]: super::Client::custom_helpdesk_conversation_event
     #[derive(Debug, Clone)]
     pub struct CustomHelpdeskConversationEvent<'a> {
         client: &'a super::Client,
-        integration_id: Result<::std::string::String, String>,
+        integration_id: Result<String, String>,
         body: Result<crate::api::posts::WebhookConversationEventRequest, String>,
     }
     impl<'a> CustomHelpdeskConversationEvent<'a> {
@@ -1400,7 +1405,7 @@ pub mod builder {
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.integration_id = value
                 .try_into()
@@ -1422,7 +1427,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
+        /// Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, integration_id, body } = self;
             let integration_id = integration_id.map_err(Error::InvalidRequest)?;
@@ -1460,6 +1465,7 @@ pub mod builder {
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations; Fin is represented by one agent
-chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
-*/
+/// A helpdesk employee who can answer conversations; Fin is represented by one agent
+/// chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -10,22 +9,23 @@ chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an agent.
+    /// The agent's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an agent.
     pub user_type: AgentUserType,
-    ///Display name.
-    pub name: ::std::string::String,
-    ///Email address.
-    pub email: ::std::string::String,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_name: ::std::option::Option<::std::string::String>,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_name: Option<String>,
 }
-///Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
+
+/// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -36,15 +36,16 @@ pub struct Agent {
     schemars::JsonSchema
 )]
 pub struct AgentListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Agent >")]
-    pub data: ::std::option::Option<::std::vec::Vec<Agent>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Agent>")]
+    pub data: Option<Vec<Agent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -62,6 +63,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -69,34 +71,32 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -106,20 +106,21 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
-    ///File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    pub url: String,
+    /// File type or extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
+    /// Name shown for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
-///The end user or agent who wrote the message (documented as "any").
+
+/// The end user or agent who wrote the message (documented as "any").
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -133,19 +134,21 @@ pub enum Author {
     EndUser(EndUser),
     Agent(Agent),
 }
-impl ::std::convert::From<EndUser> for Author {
+
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
-impl ::std::convert::From<Agent> for Author {
+
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-/**A conversation in your helpdesk; it always has exactly one end user. Only `id` was
-visible on the posts-only pages; the rest mirrors the REST variant.
-*/
+
+/// A conversation in your helpdesk; it always has exactly one end user. Only `id` was
+/// visible on the posts-only pages; the rest mirrors the REST variant.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -155,43 +158,39 @@ visible on the posts-only pages; the rest mirrors the REST variant.
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// The conversation's ID in your helpdesk.
+    pub id: String,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///Agent currently assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Agent currently assigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
+    /// Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Last update time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
-///Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
+
+/// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -202,18 +201,18 @@ closed = finished or archived; ended = ended by the end user or an agent.
     schemars::JsonSchema
 )]
 pub struct ConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub data: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -237,6 +236,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -247,11 +247,10 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -261,23 +260,22 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /create_conversation.
+
+/// Body of POST /create_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -287,25 +285,21 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    /// Conversation title; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub user: UserInput,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// The conversation's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     pub initial_message: MessageInput,
 }
-/**Envelope for create_conversation (not seen). The docs require both the conversation
-and the message in the response; key names are assumed.
-*/
+
+/// Envelope for create_conversation (not seen). The docs require both the conversation
+/// and the message in the response; key names are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -316,18 +310,18 @@ and the message in the response; key names are assumed.
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreatedConversation")]
-    pub data: ::std::option::Option<CreatedConversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<CreatedConversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-/**Body of POST /create_message. Fields listed as seen; the page was cut off after
-conversation_id, so more fields (e.g. created_at) may exist.
-*/
+
+/// Body of POST /create_message. Fields listed as seen; the page was cut off after
+/// conversation_id, so more fields (e.g. created_at) may exist.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -337,29 +331,30 @@ conversation_id, so more fields (e.g. created_at) may exist.
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub author: MessageAuthor,
-    ///public = shown to the end user; private = internal note for agents.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// public = shown to the end user; private = internal note for agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///The message's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    ///Parent conversation ID.
-    pub conversation_id: ::std::string::String,
+    pub visibility: Option<CreateMessageRequestVisibility>,
+    /// The message's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Parent conversation ID.
+    pub conversation_id: String,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -377,6 +372,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -384,34 +380,32 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///public = shown to the end user; private = internal note for agents.
+
+/// public = shown to the end user; private = internal note for agents.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -431,6 +425,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -439,11 +434,10 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -451,23 +445,22 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
+
+/// Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -477,16 +470,17 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    /// The user's name, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's email, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
 }
-///`CreatedConversation`
+
+/// `CreatedConversation`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -499,7 +493,8 @@ pub struct CreatedConversation {
     pub conversation: Conversation,
     pub message: Message,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -509,26 +504,25 @@ pub struct CreatedConversation {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Envelope carrying one EndUser (shape seen on update_user; schema name invented).
+
+/// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -539,16 +533,17 @@ pub struct EndUser {
     schemars::JsonSchema
 )]
 pub struct EndUserResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "EndUser")]
-    pub data: ::std::option::Option<EndUser>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<EndUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -566,6 +561,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -573,37 +569,34 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**RFC 7807 problem-details object returned in the envelope's `error` member when a
-call fails (shape seen; schema name invented; the HTTP status to use with it is
-not documented).
-*/
+
+/// RFC 7807 problem-details object returned in the envelope's `error` member when a
+/// call fails (shape seen; schema name invented; the HTTP status to use with it is
+/// not documented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -614,33 +607,34 @@ not documented).
     schemars::JsonSchema
 )]
 pub struct Error {
-    ///URI reference identifying the kind of problem.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// URI reference identifying the kind of problem.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    ///Short human-readable summary of the problem type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub type_: Option<String>,
+    /// Short human-readable summary of the problem type.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///HTTP status code generated for this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub title: Option<String>,
+    /// HTTP status code generated for this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "i64")]
-    pub status: ::std::option::Option<i64>,
-    ///Human-readable explanation of this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<i64>,
+    /// Human-readable explanation of this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub detail: ::std::option::Option<::std::string::String>,
-    ///URI reference identifying this specific occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub detail: Option<String>,
+    /// URI reference identifying this specific occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub instance: Option<String>,
 }
-///Body of POST /get_conversation (schema name seen; field inferred).
+
+/// Body of POST /get_conversation (schema name seen; field inferred).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -650,10 +644,11 @@ pub struct Error {
     schemars::JsonSchema
 )]
 pub struct GetConversationRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
 }
-///Body of POST /get_messages.
+
+/// Body of POST /get_messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -663,17 +658,17 @@ pub struct GetConversationRequest {
     schemars::JsonSchema
 )]
 pub struct GetMessagesRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    /**ID of the last message Fin has seen; as an optimisation the helpdesk may return
-only newer messages.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// ID of the last message Fin has seen; as an optimisation the helpdesk may return
+    /// only newer messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
-///Body of POST /get_user (not seen; mirrors the REST query parameter).
+
+/// Body of POST /get_user (not seen; mirrors the REST query parameter).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -683,10 +678,11 @@ only newer messages.
     schemars::JsonSchema
 )]
 pub struct GetUserRequest {
-    ///The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
+    /// The end user's ID in your helpdesk.
+    pub user_id: String,
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -696,29 +692,29 @@ pub struct GetUserRequest {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// The message's ID in your helpdesk.
+    pub id: String,
+    /// ID of the conversation the message belongs to.
+    pub conversation_id: String,
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content, may be null or empty for attachment-only messages. Allowed tags:
-p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    ///The end user or agent who wrote the message (documented as "any").
+    /// HTML content, may be null or empty for attachment-only messages. Allowed tags:
+    /// p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The end user or agent who wrote the message (documented as "any").
     pub author: Author,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    /// Creation time, ISO 8601 UTC.
+    pub created_at: String,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///Author of a message sent by Fin (schema name invented; fields seen on create_message).
+
+/// Author of a message sent by Fin (schema name invented; fields seen on create_message).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -728,23 +724,24 @@ p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
     schemars::JsonSchema
 )]
 pub struct MessageAuthor {
-    ///The author's ID in your helpdesk.
-    pub id: ::std::string::String,
+    /// The author's ID in your helpdesk.
+    pub id: String,
     pub user_type: MessageAuthorUserType,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
 }
-///`MessageAuthorUserType`
+
+/// `MessageAuthorUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -764,6 +761,7 @@ pub enum MessageAuthorUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for MessageAuthorUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -772,11 +770,10 @@ impl ::std::fmt::Display for MessageAuthorUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageAuthorUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -784,27 +781,25 @@ impl ::std::str::FromStr for MessageAuthorUserType {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
+
+impl TryFrom<&str> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
+
+impl TryFrom<String> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**Message fields Fin sends when creating a message (schema name invented). Either
-body or attachments (or both) must be present; a message is never empty. Only
-message_type and body were seen inside initial_message; the rest mirrors
-create_message.
-*/
+
+/// Message fields Fin sends when creating a message (schema name invented). Either
+/// body or attachments (or both) must be present; a message is never empty. Only
+/// message_type and body were seen inside initial_message; the rest mirrors
+/// create_message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -814,28 +809,29 @@ create_message.
     schemars::JsonSchema
 )]
 pub struct MessageInput {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputMessageType")]
-    pub message_type: ::std::option::Option<MessageInputMessageType>,
-    ///HTML content (same tag list as Message.body); null or empty when only attachments are sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub message_type: Option<MessageInputMessageType>,
+    /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub author: MessageAuthor,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputVisibility")]
-    pub visibility: ::std::option::Option<MessageInputVisibility>,
-    ///The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<MessageInputVisibility>,
+    /// The message's ID in Intercom.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`MessageInputMessageType`
+
+/// `MessageInputMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -853,6 +849,7 @@ pub enum MessageInputMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageInputMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -860,34 +857,32 @@ impl ::std::fmt::Display for MessageInputMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
+
+impl TryFrom<&str> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType {
+
+impl TryFrom<String> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`MessageInputVisibility`
+
+/// `MessageInputVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -907,6 +902,7 @@ pub enum MessageInputVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageInputVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -915,11 +911,10 @@ impl ::std::fmt::Display for MessageInputVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -927,23 +922,22 @@ impl ::std::str::FromStr for MessageInputVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
+
+impl TryFrom<&str> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
+
+impl TryFrom<String> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
+
+/// Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -954,15 +948,16 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
     schemars::JsonSchema
 )]
 pub struct MessageListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Message >")]
-    pub data: ::std::option::Option<::std::vec::Vec<Message>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Message>")]
+    pub data: Option<Vec<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -980,6 +975,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -987,34 +983,32 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Envelope carrying one Message (response of create_message; not seen).
+
+/// Envelope carrying one Message (response of create_message; not seen).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1025,16 +1019,17 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     schemars::JsonSchema
 )]
 pub struct MessageResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub data: ::std::option::Option<Message>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1054,6 +1049,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1062,11 +1058,10 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1074,23 +1069,22 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1101,29 +1095,22 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-*/
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-*/
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1133,12 +1120,13 @@ Output encoding is not documented.
     schemars::JsonSchema
 )]
 pub struct TypingAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: TypingAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
-///`TypingAgentUserType`
+
+/// `TypingAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1156,6 +1144,7 @@ pub enum TypingAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for TypingAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1163,34 +1152,32 @@ impl ::std::fmt::Display for TypingAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for TypingAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
+
+impl TryFrom<&str> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
+
+impl TryFrom<String> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /update_conversation.
+
+/// Body of POST /update_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1200,46 +1187,40 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
-    pub conversation_id: ::std::string::String,
-    ///New conversation title.
+    /// ID of the conversation to update.
+    pub conversation_id: String,
+    /// New conversation title.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub title: crate::tristate::Tristate<::std::string::String>,
-    ///Tags for the conversation; usable for routing in Fin workflows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: crate::tristate::Tristate<String>,
+    /// Tags for the conversation; usable for routing in Fin workflows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
-the conversation over to a human. The docs type it as plain string.
-*/
+    pub status: Option<UpdateConversationRequestStatus>,
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
+    /// the conversation over to a human. The docs type it as plain string.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
+    pub assignee_id: crate::tristate::Tristate<String>,
+    /// When the end user last read the conversation (ISO 8601).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_user_read_at: crate::tristate::Tristate<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
+    pub user: Option<UserInput>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1263,6 +1244,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1273,11 +1255,10 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1287,23 +1268,22 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /update_user.
+
+/// Body of POST /update_user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1313,20 +1293,16 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
-    ///Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// The end user's ID in your helpdesk.
+    pub user_id: String,
+    /// Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-/**Basic end-user information Fin sends in requests (schema name invented; fields
-seen on update_conversation and create_conversation).
-*/
+
+/// Basic end-user information Fin sends in requests (schema name invented; fields
+/// seen on update_conversation and create_conversation).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1336,34 +1312,33 @@ seen on update_conversation and create_conversation).
     schemars::JsonSchema
 )]
 pub struct UserInput {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInputUserType")]
-    pub user_type: ::std::option::Option<UserInputUserType>,
-    ///Custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub user_type: Option<UserInputUserType>,
+    /// Custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///`UserInputUserType`
+
+/// `UserInputUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1381,6 +1356,7 @@ pub enum UserInputUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for UserInputUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1388,34 +1364,32 @@ impl ::std::fmt::Display for UserInputUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for UserInputUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UserInputUserType {
+
+impl TryFrom<&str> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
+
+impl TryFrom<String> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1425,21 +1399,20 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookEventData")]
-    pub data: ::std::option::Option<WebhookEventData>,
+    pub data: Option<WebhookEventData>,
 }
-/**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+
+/// Omitted or null = ask Fin to synchronise the conversation;
+/// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1457,6 +1430,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1464,35 +1438,32 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1503,11 +1474,12 @@ for WebhookConversationEventRequestEventType {
     schemars::JsonSchema
 )]
 pub struct WebhookEventData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "TypingAgent")]
-    pub agent: ::std::option::Option<TypingAgent>,
+    pub agent: Option<TypingAgent>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1540,414 +1512,458 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: AgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self {
             id,
             user_type,
             name,
             email,
-            photo_url: ::std::default::Default::default(),
-            alias_name: ::std::default::Default::default(),
+            photo_url: Default::default(),
+            alias_name: Default::default(),
         }
     }
 }
+
 impl AgentListResponse {
-    /** A `AgentListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.*/
+    /// A `AgentListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
+
 impl ConversationResponse {
-    /** A `ConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.*/
+    /// A `ConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user: UserInput,
-        object_id: ::std::string::String,
+        object_id: String,
         initial_message: MessageInput,
     ) -> Self {
         Self {
-            title: ::std::default::Default::default(),
+            title: Default::default(),
             user,
             object_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
             initial_message,
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         author: MessageAuthor,
-        object_id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        object_id: String,
+        conversation_id: String,
     ) -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
+            visibility: Default::default(),
             object_id,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
             conversation_id,
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: String) -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
             object_id,
         }
     }
 }
+
 impl CreatedConversation {
-    /** A `CreatedConversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreatedConversation { field: value, ..CreatedConversation::new(…) }`.*/
+    /// A `CreatedConversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreatedConversation { field: value, ..CreatedConversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation: Conversation, message: Message) -> Self {
         Self { conversation, message }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl EndUserResponse {
-    /** A `EndUserResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.*/
+    /// A `EndUserResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl Error {
-    /** A `Error` with the required fields; every optional one starts absent (or at its
- default). Build others as `Error { field: value, ..Error::new(…) }`.*/
+    /// A `Error` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            type_: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            detail: ::std::default::Default::default(),
-            instance: ::std::default::Default::default(),
+            type_: Default::default(),
+            title: Default::default(),
+            status: Default::default(),
+            detail: Default::default(),
+            instance: Default::default(),
         }
     }
 }
+
 impl GetConversationRequest {
-    /** A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.*/
+    /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
+
 impl GetMessagesRequest {
-    /** A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.*/
+    /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            after_id: ::std::default::Default::default(),
+            after_id: Default::default(),
         }
     }
 }
+
 impl GetUserRequest {
-    /** A `GetUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.*/
+    /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
             conversation_id,
             message_type,
-            body: ::std::default::Default::default(),
+            body: Default::default(),
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl MessageAuthor {
-    /** A `MessageAuthor` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.*/
+    /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: MessageAuthorUserType) -> Self {
+    pub fn new(id: String, user_type: MessageAuthorUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
         }
     }
 }
+
 impl MessageInput {
-    /** A `MessageInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.*/
+    /// A `MessageInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(author: MessageAuthor) -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl MessageListResponse {
-    /** A `MessageListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.*/
+    /// A `MessageListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl MessageResponse {
-    /** A `MessageResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.*/
+    /// A `MessageResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
+
 impl TypingAgent {
-    /** A `TypingAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.*/
+    /// A `TypingAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: TypingAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
+            user: Default::default(),
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self {
             user_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl UserInput {
-    /** A `UserInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.*/
+    /// A `UserInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self {
             id,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            user_type: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
+
 impl WebhookEventData {
-    /** A `WebhookEventData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.*/
+    /// A `WebhookEventData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
+
 impl crate::server::extract::HeaderSet for RequestHeaders {
     const REQUIRED: &'static [&'static str] = &[];
 }
-impl crate::server::extract::BodySchema for GetUserRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/GetUserRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for UpdateUserRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateUserRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateUserRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateUserRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for GetConversationRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/GetConversationRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for UpdateConversationRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateConversationRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateConversationRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateConversationRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for GetMessagesRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/GetMessagesRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateMessageRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateMessageRequest\"}],\"components\":{\"schemas\":{\"Error\":{\"description\":\"RFC 7807 problem-details object returned in the envelope's `error` member when a\\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\\nnot documented).\\n\",\"type\":\"object\",\"properties\":{\"type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying the kind of problem.\",\"type\":\"string\"}},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Short human-readable summary of the problem type.\",\"type\":\"string\"}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTTP status code generated for this occurrence.\",\"type\":\"integer\"}},\"detail\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Human-readable explanation of this occurrence.\",\"type\":\"string\"}},\"instance\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"URI reference identifying this specific occurrence.\",\"type\":\"string\"}}},\"x-inferred\":true},\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations; Fin is represented by one agent\\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\\n\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"]},\"alias_name\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\\nvisible on the posts-only pages; the rest mirrors the REST variant.\\n\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"],\"x-inferred\":true},\"user\":{\"allOf\":[{\"$ref\":\"#/components/schemas/EndUser\"}],\"x-inferred\":true},\"title\":{\"description\":\"Conversation title.\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"},\"x-inferred\":true}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"type\":\"object\",\"additionalProperties\":true,\"x-inferred\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned.\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content, may be null or empty for attachment-only messages. Allowed tags:\\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message (documented as \\\"any\\\").\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UserInput\":{\"description\":\"Basic end-user information Fin sends in requests (schema name invented; fields\\nseen on update_conversation and create_conversation).\\n\",\"type\":\"object\",\"required\":[\"id\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"end_user\"]}},\"attributes\":{\"description\":\"Custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}},\"x-inferred\":true},\"MessageAuthor\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen on create_message).\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]},\"name\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"Jane Doe\"],\"type\":\"string\"}},\"email\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"jane.doe@example.com\"],\"type\":\"string\"}},\"photo_url\":{\"if\":{\"type\":\"null\"},\"else\":{\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":\"string\"}}},\"x-inferred\":true},\"MessageInput\":{\"description\":\"Message fields Fin sends when creating a message (schema name invented). Either\\nbody or attachments (or both) must be present; a message is never empty. Only\\nmessage_type and body were seen inside initial_message; the rest mirrors\\ncreate_message.\\n\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); null or empty when only attachments are sent.\",\"type\":[\"string\",\"null\"]},\"author\":{\"allOf\":[{\"$ref\":\"#/components/schemas/MessageAuthor\"}],\"x-inferred\":true},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"],\"x-inferred\":true}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"type\":\"string\",\"x-inferred\":true}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"},\"x-inferred\":true}}},\"x-inferred\":true},\"GetUserRequest\":{\"description\":\"Body of POST /get_user (not seen; mirrors the REST query parameter).\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"}},\"x-inferred\":true},\"UpdateUserRequest\":{\"description\":\"Body of POST /update_user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"GetConversationRequest\":{\"description\":\"Body of POST /get_conversation (schema name seen; field inferred).\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\",\"x-inferred\":true}}},\"UpdateConversationRequest\":{\"description\":\"Body of POST /update_conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation; usable for routing in Fin workflows.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}},\"user\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/UserInput\"}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /create_conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user\":{\"$ref\":\"#/components/schemas/UserInput\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"initial_message\":{\"$ref\":\"#/components/schemas/MessageInput\"}}},\"GetMessagesRequest\":{\"description\":\"Body of POST /get_messages.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"after_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ID of the last message Fin has seen; as an optimisation the helpdesk may return\\nonly newer messages.\\n\",\"examples\":[\"msg_101\"],\"type\":\"string\"}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /create_message. Fields listed as seen; the page was cut off after\\nconversation_id, so more fields (e.g. created_at) may exist.\\n\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"description\":\"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":[\"string\",\"null\"]},\"author\":{\"$ref\":\"#/components/schemas/MessageAuthor\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"public = shown to the end user; private = internal note for agents.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}},\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}}},\"EndUserResponse\":{\"description\":\"Envelope carrying one EndUser (shape seen on update_user; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/EndUser\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"AgentListResponse\":{\"description\":\"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Agent\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"ConversationResponse\":{\"description\":\"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Conversation\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageListResponse\":{\"description\":\"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Message\"}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"MessageResponse\":{\"description\":\"Envelope carrying one Message (response of create_message; not seen).\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Message\"}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Envelope for create_conversation (not seen). The docs require both the conversation\\nand the message in the response; key names are assumed.\\n\",\"type\":\"object\",\"properties\":{\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"CreatedConversation\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}}}},\"error\":{\"if\":{\"type\":\"null\"},\"else\":{\"$ref\":\"#/components/schemas/Error\"}}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"description\":\"Omitted or null = ask Fin to synchronise the conversation;\\nagent_typing = show a typing indicator only (requires data.agent).\\n\",\"type\":[\"string\",\"null\"],\"enum\":[\"agent_typing\",null]},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-/** The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 
- An explicit `null` for an optional request property (one the document neither
- requires nor makes nullable) is taken as the property left out, by the types and by
- the body check alike (the generator's `with_null_as_absent`).*/
+/// The document's component schemas that request bodies refer to, as the body
+/// check reads them: every body type's `COMPONENTS`.
+pub const COMPONENTS_SCHEMA: &str = r##"{"Attachment":{"type":"object","required":["url"],"properties":{"url":{"type":"string"},"filetype":{"if":{"type":"null"},"else":{"type":"string"}},"filename":{"if":{"type":"null"},"else":{"type":"string"}}}},"UserInput":{"type":"object","required":["id"],"properties":{"id":{"type":"string"},"name":{"if":{"type":"null"},"else":{"type":"string"}},"email":{"if":{"type":"null"},"else":{"type":"string"}},"photo_url":{"if":{"type":"null"},"else":{"type":"string"}},"user_type":{"if":{"type":"null"},"else":{"type":"string","enum":["end_user"]}},"attributes":{"type":["object","null"],"additionalProperties":true}}},"MessageAuthor":{"type":"object","required":["id","user_type"],"properties":{"id":{"type":"string"},"user_type":{"type":"string","enum":["end_user","agent"]},"name":{"if":{"type":"null"},"else":{"type":"string"}},"email":{"if":{"type":"null"},"else":{"type":"string"}},"photo_url":{"if":{"type":"null"},"else":{"type":"string"}}}},"MessageInput":{"type":"object","required":["author"],"properties":{"message_type":{"if":{"type":"null"},"else":{"type":"string","enum":["comment"]}},"body":{"type":["string","null"]},"author":{"allOf":[{"$ref":"#/components/schemas/MessageAuthor"}]},"visibility":{"if":{"type":"null"},"else":{"type":"string","enum":["public","private"]}},"object_id":{"if":{"type":"null"},"else":{"type":"string"}},"attachments":{"if":{"type":"null"},"else":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}}},"GetUserRequest":{"type":"object","required":["user_id"],"properties":{"user_id":{"type":"string"}}},"UpdateUserRequest":{"type":"object","required":["user_id"],"properties":{"user_id":{"type":"string"},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}}}},"CreateUserRequest":{"type":"object","required":["object_id"],"properties":{"name":{"type":["string","null"]},"email":{"type":["string","null"]},"object_id":{"type":"string"}}},"GetConversationRequest":{"type":"object","required":["conversation_id"],"properties":{"conversation_id":{"type":"string"}}},"UpdateConversationRequest":{"type":"object","required":["conversation_id"],"properties":{"conversation_id":{"type":"string"},"title":{"if":{"type":"null"},"else":{"type":"string"}},"tags":{"if":{"type":"null"},"else":{"type":"array","items":{"type":"string"}}},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}},"status":{"if":{"type":"null"},"else":{"type":"string","enum":["open","resolved","closed","ended"]}},"assignee_id":{"if":{"type":"null"},"else":{"type":"string"}},"last_user_read_at":{"if":{"type":"null"},"else":{"type":"string"}},"user":{"if":{"type":"null"},"else":{"$ref":"#/components/schemas/UserInput"}}}},"CreateConversationRequest":{"type":"object","required":["initial_message","object_id","user"],"properties":{"title":{"type":["string","null"]},"user":{"$ref":"#/components/schemas/UserInput"},"object_id":{"type":"string"},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}},"initial_message":{"$ref":"#/components/schemas/MessageInput"}}},"GetMessagesRequest":{"type":"object","required":["conversation_id"],"properties":{"conversation_id":{"type":"string"},"after_id":{"if":{"type":"null"},"else":{"type":"string"}}}},"CreateMessageRequest":{"type":"object","required":["author","conversation_id","object_id"],"properties":{"message_type":{"if":{"type":"null"},"else":{"type":"string","enum":["comment"]}},"body":{"type":["string","null"]},"author":{"$ref":"#/components/schemas/MessageAuthor"},"visibility":{"if":{"type":"null"},"else":{"type":"string","enum":["public","private"]}},"object_id":{"type":"string"},"attachments":{"if":{"type":"null"},"else":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"conversation_id":{"type":"string"}}}}"##;
+
+impl crate::server::extract::BodySchema for GetUserRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/GetUserRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for UpdateUserRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/UpdateUserRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateUserRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateUserRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for GetConversationRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/GetConversationRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for UpdateConversationRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/UpdateConversationRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateConversationRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateConversationRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for GetMessagesRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/GetMessagesRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateMessageRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateMessageRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+/// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
+///
+/// An explicit `null` for an optional request property (one the document neither
+/// requires nor makes nullable) is taken as the property left out, by the types and by
+/// the body check alike (the generator's `with_null_as_absent`).
 #[::dropshot::api_description]
 pub trait FinHelpdeskPostsApi {
     /// State shared by every request.
@@ -1961,7 +1977,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -1973,7 +1989,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -1986,7 +2002,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateUserRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseCreated<EndUserResponse>>,
         crate::server::PostsError,
     >;
@@ -1999,7 +2015,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::RawBody,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<AgentListResponse>>,
         crate::server::PostsError,
     >;
@@ -2011,7 +2027,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<ConversationResponse>>,
         crate::server::PostsError,
     >;
@@ -2025,7 +2041,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<ConversationResponse>>,
         crate::server::PostsError,
     >;
@@ -2041,7 +2057,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<
             ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         >,
@@ -2057,7 +2073,7 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<GetMessagesRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseOk<MessageListResponse>>,
         crate::server::PostsError,
     >;
@@ -2071,20 +2087,21 @@ pub trait FinHelpdeskPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateMessageRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::server::PostsAnswer<::dropshot::HttpResponseCreated<MessageResponse>>,
         crate::server::PostsError,
     >;
 }
-/** Registers every operation of [`FinHelpdeskPostsApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinHelpdeskPostsApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_helpdesk_posts_api<ServerImpl: FinHelpdeskPostsApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskPostsApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations; Fin is represented by one agent
-chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
-*/
+/// A helpdesk employee who can answer conversations; Fin is represented by one agent
+/// chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -10,22 +9,23 @@ chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an agent.
+    /// The agent's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an agent.
     pub user_type: AgentUserType,
-    ///Display name.
-    pub name: ::std::string::String,
-    ///Email address.
-    pub email: ::std::string::String,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias_name: ::std::option::Option<::std::string::String>,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_name: Option<String>,
 }
-///Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
+
+/// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -36,15 +36,16 @@ pub struct Agent {
     schemars::JsonSchema
 )]
 pub struct AgentListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Agent >")]
-    pub data: ::std::option::Option<::std::vec::Vec<Agent>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Agent>")]
+    pub data: Option<Vec<Agent>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -62,6 +63,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -69,34 +71,32 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -107,25 +107,25 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub url: ::std::option::Option<::std::string::String>,
-    ///File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub url: Option<String>,
+    /// File type or extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
+    /// Name shown for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
-/**A conversation in your helpdesk; it always has exactly one end user. Only `id` was
-visible on the posts-only pages; the rest mirrors the REST variant.
-*/
+
+/// A conversation in your helpdesk; it always has exactly one end user. Only `id` was
+/// visible on the posts-only pages; the rest mirrors the REST variant.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -135,43 +135,39 @@ visible on the posts-only pages; the rest mirrors the REST variant.
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// The conversation's ID in your helpdesk.
+    pub id: String,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///Agent currently assigned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Agent currently assigned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
+    /// Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Last update time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
-///Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
+
+/// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -182,18 +178,18 @@ closed = finished or archived; ended = ended by the end user or an agent.
     schemars::JsonSchema
 )]
 pub struct ConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub data: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -217,6 +213,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -227,11 +224,10 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -241,23 +237,22 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /create_conversation.
+
+/// Body of POST /create_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -268,34 +263,30 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: Option<UserInput>,
+    /// The conversation's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInput")]
-    pub initial_message: ::std::option::Option<MessageInput>,
+    pub initial_message: Option<MessageInput>,
 }
-/**Envelope for create_conversation (not seen). The docs require both the conversation
-and the message in the response; key names are assumed.
-*/
+
+/// Envelope for create_conversation (not seen). The docs require both the conversation
+/// and the message in the response; key names are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -306,16 +297,17 @@ and the message in the response; key names are assumed.
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationResponseData")]
-    pub data: ::std::option::Option<CreateConversationResponseData>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<CreateConversationResponseData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///`CreateConversationResponseData`
+
+/// `CreateConversationResponseData`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -326,18 +318,18 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponseData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub conversation: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub conversation: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub message: ::std::option::Option<Message>,
+    pub message: Option<Message>,
 }
-/**Body of POST /create_message. Fields listed as seen; the page was cut off after
-conversation_id, so more fields (e.g. created_at) may exist.
-*/
+
+/// Body of POST /create_message. Fields listed as seen; the page was cut off after
+/// conversation_id, so more fields (e.g. created_at) may exist.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -348,38 +340,39 @@ conversation_id, so more fields (e.g. created_at) may exist.
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthor")]
-    pub author: ::std::option::Option<MessageAuthor>,
-    ///public = shown to the end user; private = internal note for agents.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<MessageAuthor>,
+    /// public = shown to the end user; private = internal note for agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///The message's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<CreateMessageRequestVisibility>,
+    /// The message's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
-    ///Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Parent conversation ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -397,6 +390,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -404,34 +398,32 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///public = shown to the end user; private = internal note for agents.
+
+/// public = shown to the end user; private = internal note for agents.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -451,6 +443,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -459,11 +452,10 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -471,23 +463,22 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
+
+/// Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -498,19 +489,20 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The user's name, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's email, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -520,26 +512,25 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Envelope carrying one EndUser (shape seen on update_user; schema name invented).
+
+/// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -550,16 +541,17 @@ pub struct EndUser {
     schemars::JsonSchema
 )]
 pub struct EndUserResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "EndUser")]
-    pub data: ::std::option::Option<EndUser>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<EndUser>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -577,6 +569,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -584,37 +577,34 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**RFC 7807 problem-details object returned in the envelope's `error` member when a
-call fails (shape seen; schema name invented; the HTTP status to use with it is
-not documented).
-*/
+
+/// RFC 7807 problem-details object returned in the envelope's `error` member when a
+/// call fails (shape seen; schema name invented; the HTTP status to use with it is
+/// not documented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -625,33 +615,34 @@ not documented).
     schemars::JsonSchema
 )]
 pub struct Error {
-    ///URI reference identifying the kind of problem.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    /// URI reference identifying the kind of problem.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    ///Short human-readable summary of the problem type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub type_: Option<String>,
+    /// Short human-readable summary of the problem type.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///HTTP status code generated for this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub title: Option<String>,
+    /// HTTP status code generated for this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "i64")]
-    pub status: ::std::option::Option<i64>,
-    ///Human-readable explanation of this occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<i64>,
+    /// Human-readable explanation of this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub detail: ::std::option::Option<::std::string::String>,
-    ///URI reference identifying this specific occurrence.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub detail: Option<String>,
+    /// URI reference identifying this specific occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub instance: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub instance: Option<String>,
 }
-///Body of POST /get_conversation (schema name seen; field inferred).
+
+/// Body of POST /get_conversation (schema name seen; field inferred).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -662,13 +653,14 @@ pub struct Error {
     schemars::JsonSchema
 )]
 pub struct GetConversationRequest {
-    ///The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
-///Body of POST /get_messages.
+
+/// Body of POST /get_messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -679,20 +671,20 @@ pub struct GetConversationRequest {
     schemars::JsonSchema
 )]
 pub struct GetMessagesRequest {
-    ///The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    /**ID of the last message Fin has seen; as an optimisation the helpdesk may return
-only newer messages.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    /// ID of the last message Fin has seen; as an optimisation the helpdesk may return
+    /// only newer messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
-///Body of POST /get_user (not seen; mirrors the REST query parameter).
+
+/// Body of POST /get_user (not seen; mirrors the REST query parameter).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -703,13 +695,14 @@ only newer messages.
     schemars::JsonSchema
 )]
 pub struct GetUserRequest {
-    ///The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -719,29 +712,29 @@ pub struct GetUserRequest {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// The message's ID in your helpdesk.
+    pub id: String,
+    /// ID of the conversation the message belongs to.
+    pub conversation_id: String,
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content, may be null or empty for attachment-only messages. Allowed tags:
-p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    ///The end user or agent who wrote the message (documented as "any").
+    /// HTML content, may be null or empty for attachment-only messages. Allowed tags:
+    /// p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The end user or agent who wrote the message (documented as "any").
     pub author: MessageAuthorInline,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    /// Creation time, ISO 8601 UTC.
+    pub created_at: String,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///Author of a message sent by Fin (schema name invented; fields seen on create_message).
+
+/// Author of a message sent by Fin (schema name invented; fields seen on create_message).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -752,29 +745,30 @@ p, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.
     schemars::JsonSchema
 )]
 pub struct MessageAuthor {
-    ///The author's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The author's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthorUserType")]
-    pub user_type: ::std::option::Option<MessageAuthorUserType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_type: Option<MessageAuthorUserType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
 }
-///The end user or agent who wrote the message (documented as "any").
+
+/// The end user or agent who wrote the message (documented as "any").
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -788,17 +782,20 @@ pub enum MessageAuthorInline {
     EndUser(EndUser),
     Agent(Agent),
 }
-impl ::std::convert::From<EndUser> for MessageAuthorInline {
+
+impl From<EndUser> for MessageAuthorInline {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
-impl ::std::convert::From<Agent> for MessageAuthorInline {
+
+impl From<Agent> for MessageAuthorInline {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-///`MessageAuthorUserType`
+
+/// `MessageAuthorUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -818,6 +815,7 @@ pub enum MessageAuthorUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for MessageAuthorUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -826,11 +824,10 @@ impl ::std::fmt::Display for MessageAuthorUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageAuthorUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -838,27 +835,25 @@ impl ::std::str::FromStr for MessageAuthorUserType {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageAuthorUserType {
+
+impl TryFrom<&str> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageAuthorUserType {
+
+impl TryFrom<String> for MessageAuthorUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**Message fields Fin sends when creating a message (schema name invented). Either
-body or attachments (or both) must be present; a message is never empty. Only
-message_type and body were seen inside initial_message; the rest mirrors
-create_message.
-*/
+
+/// Message fields Fin sends when creating a message (schema name invented). Either
+/// body or attachments (or both) must be present; a message is never empty. Only
+/// message_type and body were seen inside initial_message; the rest mirrors
+/// create_message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -869,31 +864,32 @@ create_message.
     schemars::JsonSchema
 )]
 pub struct MessageInput {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputMessageType")]
-    pub message_type: ::std::option::Option<MessageInputMessageType>,
-    ///HTML content (same tag list as Message.body); null or empty when only attachments are sent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<MessageInputMessageType>,
+    /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageAuthor")]
-    pub author: ::std::option::Option<MessageAuthor>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<MessageAuthor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "MessageInputVisibility")]
-    pub visibility: ::std::option::Option<MessageInputVisibility>,
-    ///The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<MessageInputVisibility>,
+    /// The message's ID in Intercom.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`MessageInputMessageType`
+
+/// `MessageInputMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -911,6 +907,7 @@ pub enum MessageInputMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageInputMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -918,34 +915,32 @@ impl ::std::fmt::Display for MessageInputMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageInputMessageType {
+
+impl TryFrom<&str> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputMessageType {
+
+impl TryFrom<String> for MessageInputMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`MessageInputVisibility`
+
+/// `MessageInputVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -965,6 +960,7 @@ pub enum MessageInputVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageInputVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -973,11 +969,10 @@ impl ::std::fmt::Display for MessageInputVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageInputVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -985,23 +980,22 @@ impl ::std::str::FromStr for MessageInputVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageInputVisibility {
+
+impl TryFrom<&str> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
+
+impl TryFrom<String> for MessageInputVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
+
+/// Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1012,15 +1006,16 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageInputVisibility {
     schemars::JsonSchema
 )]
 pub struct MessageListResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Message >")]
-    pub data: ::std::option::Option<::std::vec::Vec<Message>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Message>")]
+    pub data: Option<Vec<Message>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1038,6 +1033,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1045,34 +1041,32 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Envelope carrying one Message (response of create_message; not seen).
+
+/// Envelope carrying one Message (response of create_message; not seen).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1083,16 +1077,17 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
     schemars::JsonSchema
 )]
 pub struct MessageResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub data: ::std::option::Option<Message>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Error")]
-    pub error: ::std::option::Option<Error>,
+    pub error: Option<Error>,
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1112,6 +1107,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1120,11 +1116,10 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -1132,23 +1127,22 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1159,29 +1153,22 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
-seconds since the Unix epoch; reject requests that are too old.
-*/
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
+    /// seconds since the Unix epoch; reject requests that are too old.
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
-with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
-Output encoding is not documented.
-*/
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
+    /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
+    /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
+    /// Output encoding is not documented.
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
-///Body of POST /update_conversation.
+
+/// Body of POST /update_conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1192,49 +1179,43 @@ Output encoding is not documented.
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// ID of the conversation to update.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///New conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags for the conversation; usable for routing in Fin workflows.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    /// New conversation title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags for the conversation; usable for routing in Fin workflows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
-the conversation over to a human. The docs type it as plain string.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee_id: ::std::option::Option<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_user_read_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<UpdateConversationRequestStatus>,
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
+    /// the conversation over to a human. The docs type it as plain string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// When the end user last read the conversation (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_user_read_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInput")]
-    pub user: ::std::option::Option<UserInput>,
+    pub user: Option<UserInput>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1258,6 +1239,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1268,11 +1250,10 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1282,23 +1263,22 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /update_user.
+
+/// Body of POST /update_user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1309,23 +1289,19 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    ///Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
+    /// Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-/**Basic end-user information Fin sends in requests (schema name invented; fields
-seen on update_conversation and create_conversation).
-*/
+
+/// Basic end-user information Fin sends in requests (schema name invented; fields
+/// seen on update_conversation and create_conversation).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1336,37 +1312,36 @@ seen on update_conversation and create_conversation).
     schemars::JsonSchema
 )]
 pub struct UserInput {
-    ///The user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub photo_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UserInputUserType")]
-    pub user_type: ::std::option::Option<UserInputUserType>,
-    ///Custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub user_type: Option<UserInputUserType>,
+    /// Custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///`UserInputUserType`
+
+/// `UserInputUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1384,6 +1359,7 @@ pub enum UserInputUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for UserInputUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1391,34 +1367,32 @@ impl ::std::fmt::Display for UserInputUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for UserInputUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UserInputUserType {
+
+impl TryFrom<&str> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
+
+impl TryFrom<String> for UserInputUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1428,19 +1402,19 @@ impl ::std::convert::TryFrom<::std::string::String> for UserInputUserType {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestData")]
-    pub data: ::std::option::Option<WebhookConversationEventRequestData>,
+    pub data: Option<WebhookConversationEventRequestData>,
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1451,12 +1425,13 @@ agent_typing = show a typing indicator only (requires data.agent).
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
-    pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
+    pub agent: Option<WebhookConversationEventRequestDataAgent>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1466,12 +1441,13 @@ pub struct WebhookConversationEventRequestData {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestDataAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: WebhookConversationEventRequestDataAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
-///`WebhookConversationEventRequestDataAgentUserType`
+
+/// `WebhookConversationEventRequestDataAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1489,6 +1465,7 @@ pub enum WebhookConversationEventRequestDataAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1496,37 +1473,33 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestDataAgentUserType {
+
+impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+
+/// Omitted or null = ask Fin to synchronise the conversation;
+/// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1544,6 +1517,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1551,34 +1525,31 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1611,381 +1582,404 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: AgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self {
             id,
             user_type,
             name,
             email,
-            photo_url: ::std::default::Default::default(),
-            alias_name: ::std::default::Default::default(),
+            photo_url: Default::default(),
+            alias_name: Default::default(),
         }
     }
 }
+
 impl AgentListResponse {
-    /** A `AgentListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.*/
+    /// A `AgentListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            url: ::std::default::Default::default(),
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            url: Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
+
 impl ConversationResponse {
-    /** A `ConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.*/
+    /// A `ConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            title: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            initial_message: ::std::default::Default::default(),
+            title: Default::default(),
+            user: Default::default(),
+            object_id: Default::default(),
+            attributes: Default::default(),
+            initial_message: Default::default(),
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl CreateConversationResponseData {
-    /** A `CreateConversationResponseData` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponseData { field: value, ..CreateConversationResponseData::new(…) }`.*/
+    /// A `CreateConversationResponseData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponseData { field: value, ..CreateConversationResponseData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
+            conversation: Default::default(),
+            message: Default::default(),
         }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
-            conversation_id: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl EndUserResponse {
-    /** A `EndUserResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.*/
+    /// A `EndUserResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl Error {
-    /** A `Error` with the required fields; every optional one starts absent (or at its
- default). Build others as `Error { field: value, ..Error::new(…) }`.*/
+    /// A `Error` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            type_: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            detail: ::std::default::Default::default(),
-            instance: ::std::default::Default::default(),
+            type_: Default::default(),
+            title: Default::default(),
+            status: Default::default(),
+            detail: Default::default(),
+            instance: Default::default(),
         }
     }
 }
+
 impl GetConversationRequest {
-    /** A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.*/
+    /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
+
 impl GetMessagesRequest {
-    /** A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.*/
+    /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            after_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            after_id: Default::default(),
         }
     }
 }
+
 impl GetUserRequest {
-    /** A `GetUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.*/
+    /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
+            user_id: Default::default(),
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
         author: MessageAuthorInline,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
             conversation_id,
             message_type,
-            body: ::std::default::Default::default(),
+            body: Default::default(),
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl MessageAuthor {
-    /** A `MessageAuthor` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.*/
+    /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
         }
     }
 }
+
 impl MessageInput {
-    /** A `MessageInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.*/
+    /// A `MessageInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl MessageListResponse {
-    /** A `MessageListResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.*/
+    /// A `MessageListResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl MessageResponse {
-    /** A `MessageResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.*/
+    /// A `MessageResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            data: ::std::default::Default::default(),
-            error: ::std::default::Default::default(),
+            data: Default::default(),
+            error: Default::default(),
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
-            user: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
+            user: Default::default(),
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            user_id: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl UserInput {
-    /** A `UserInput` with the required fields; every optional one starts absent (or at its
- default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.*/
+    /// A `UserInput` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            id: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            user_type: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequestData {
-    /** A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.*/
+    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
+
 impl WebhookConversationEventRequestDataAgent {
-    /** A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.*/
+    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
 }
+
 /// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 #[::dropshot::api_description]
 pub trait FinPostsApi {
@@ -2000,10 +1994,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<EndUserResponse>, HelpdeskError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -2012,10 +2003,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<EndUserResponse>, HelpdeskError>;
     /// Create User
     ///
     /// Creates an end-user record when someone starts a Fin Messenger conversation and
@@ -2025,10 +2013,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<EndUserResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUserResponse>, HelpdeskError>;
     /// Get Agents
     ///
     /// Lists agents so the admin can choose the one that represents Fin; Fin's messages
@@ -2037,10 +2022,7 @@ pub trait FinPostsApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<AgentListResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<AgentListResponse>, HelpdeskError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -2049,10 +2031,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<ConversationResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<ConversationResponse>, HelpdeskError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -2063,10 +2042,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<ConversationResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<ConversationResponse>, HelpdeskError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message is
@@ -2079,7 +2055,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         HelpdeskError,
     >;
@@ -2093,10 +2069,7 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<GetMessagesRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<MessageListResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<MessageListResponse>, HelpdeskError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -2107,20 +2080,18 @@ pub trait FinPostsApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<MessageResponse>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<MessageResponse>, HelpdeskError>;
 }
-/** Registers every operation of [`FinPostsApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinPostsApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_posts_api<ServerImpl: FinPostsApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinPostsApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations. Fin is represented by one agent
-chosen at setup. No field is marked required in the REST docs.
-*/
+/// A helpdesk employee who can answer conversations. Fin is represented by one agent
+/// chosen at setup. No field is marked required in the REST docs.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,30 +10,31 @@ chosen at setup. No field is marked required in the REST docs.
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Marks the user as an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub user_type: Option<AgentUserType>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -52,6 +52,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -59,34 +60,32 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -97,25 +96,25 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub url: ::std::option::Option<::std::string::String>,
-    ///File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub url: Option<String>,
+    /// File type or extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
+    /// Name shown for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
-/**Author of a message sent by Fin (schema name invented; fields seen inline in the
-createMessage and createConversation requests).
-*/
+
+/// Author of a message sent by Fin (schema name invented; fields seen inline in the
+/// createMessage and createConversation requests).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -126,18 +125,19 @@ createMessage and createConversation requests).
     schemars::JsonSchema
 )]
 pub struct AuthorReference {
-    ///The author's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The author's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Whether the author is the end user or an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Whether the author is the end user or an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReferenceUserType")]
-    pub user_type: ::std::option::Option<AuthorReferenceUserType>,
+    pub user_type: Option<AuthorReferenceUserType>,
 }
-///Whether the author is the end user or an agent.
+
+/// Whether the author is the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -157,6 +157,7 @@ pub enum AuthorReferenceUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AuthorReferenceUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -165,11 +166,10 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -177,23 +177,22 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+
+impl TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+
+impl TryFrom<String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A conversation in your helpdesk; it always has exactly one end user.
+
+/// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -203,45 +202,40 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// The conversation's ID in your helpdesk.
+    pub id: String,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
+    /// Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -265,6 +259,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -275,11 +270,10 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -289,23 +283,22 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /conversation.
+
+/// Body of POST /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -316,25 +309,26 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
+    /// The conversation's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessage")]
-    pub initial_message: ::std::option::Option<CreateConversationRequestInitialMessage>,
+    pub initial_message: Option<CreateConversationRequestInitialMessage>,
 }
-///The first message of the new conversation.
+
+/// The first message of the new conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -345,56 +339,49 @@ pub struct CreateConversationRequest {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequestInitialMessage {
-    ///Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Parent conversation ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessageMessageType")]
-    pub message_type: ::std::option::Option<
-        CreateConversationRequestInitialMessageMessageType,
-    >,
-    ///HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<CreateConversationRequestInitialMessageMessageType>,
+    /// HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReference")]
-    pub author: ::std::option::Option<AuthorReference>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<AuthorReference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateConversationRequestInitialMessageVisibility")]
-    pub visibility: ::std::option::Option<
-        CreateConversationRequestInitialMessageVisibility,
-    >,
-    ///Documented as conversation attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<CreateConversationRequestInitialMessageVisibility>,
+    /// Documented as conversation attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// The message's ID in Intercom.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`CreateConversationRequestInitialMessageMessageType`
+
+/// `CreateConversationRequestInitialMessageMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -412,6 +399,7 @@ pub enum CreateConversationRequestInitialMessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -419,36 +407,32 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageMessageType 
         }
     }
 }
+
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str>
-for CreateConversationRequestInitialMessageMessageType {
+
+impl TryFrom<&str> for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateConversationRequestInitialMessageMessageType {
+
+impl TryFrom<String> for CreateConversationRequestInitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`CreateConversationRequestInitialMessageVisibility`
+
+/// `CreateConversationRequestInitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -468,6 +452,7 @@ pub enum CreateConversationRequestInitialMessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -476,11 +461,10 @@ impl ::std::fmt::Display for CreateConversationRequestInitialMessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -488,27 +472,23 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str>
-for CreateConversationRequestInitialMessageVisibility {
+
+impl TryFrom<&str> for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for CreateConversationRequestInitialMessageVisibility {
+
+impl TryFrom<String> for CreateConversationRequestInitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**Response of POST /conversation. The docs require both the conversation and the
-message object; the key names used here are assumed.
-*/
+
+/// Response of POST /conversation. The docs require both the conversation and the
+/// message object; the key names used here are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -519,16 +499,17 @@ message object; the key names used here are assumed.
     schemars::JsonSchema
 )]
 pub struct CreateConversationResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Conversation")]
-    pub conversation: ::std::option::Option<Conversation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub conversation: Option<Conversation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "Message")]
-    pub message: ::std::option::Option<Message>,
+    pub message: Option<Message>,
 }
-///Body of POST /messages.
+
+/// Body of POST /messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -539,45 +520,46 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    ///Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Parent conversation ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AuthorReference")]
-    pub author: ::std::option::Option<AuthorReference>,
-    ///Message visibility.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: Option<AuthorReference>,
+    /// Message visibility.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<CreateMessageRequestVisibility>,
+    /// ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// The message's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -595,6 +577,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -602,34 +585,32 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Message visibility.
+
+/// Message visibility.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -649,6 +630,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -657,11 +639,10 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -669,23 +650,22 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /user.
+
+/// Body of POST /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -696,19 +676,20 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The user's name, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's email, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's ID in Intercom (usable as an idempotency key).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -718,26 +699,25 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -755,6 +735,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -762,34 +743,32 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`GetConversationQuery`
+
+/// `GetConversationQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -800,13 +779,14 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     schemars::JsonSchema
 )]
 pub struct GetConversationQuery {
-    ///The conversation's ID in your helpdesk (not marked required in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk (not marked required in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
 }
-///`GetMessagesQuery`
+
+/// `GetMessagesQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -817,18 +797,19 @@ pub struct GetConversationQuery {
     schemars::JsonSchema
 )]
 pub struct GetMessagesQuery {
-    ///The conversation's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///ID of the last message Fin has already seen from your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    /// ID of the last message Fin has already seen from your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
-///`GetUserQuery`
+
+/// `GetUserQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -839,13 +820,14 @@ pub struct GetMessagesQuery {
     schemars::JsonSchema
 )]
 pub struct GetUserQuery {
-    ///The end user's ID in your helpdesk (not marked required in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The end user's ID in your helpdesk (not marked required in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -855,28 +837,28 @@ pub struct GetUserQuery {
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// The message's ID in your helpdesk.
+    pub id: String,
+    /// ID of the conversation the message belongs to.
+    pub conversation_id: String,
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
-img (may be linked), br, code, ul, ol.
-*/
-    pub body: ::std::string::String,
-    ///The end user or agent who wrote the message.
+    /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+    /// img (may be linked), br, code, ul, ol.
+    pub body: String,
+    /// The end user or agent who wrote the message.
     pub author: MessageAuthor,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    /// Creation time, ISO 8601 UTC.
+    pub created_at: String,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///The end user or agent who wrote the message.
+
+/// The end user or agent who wrote the message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -890,17 +872,20 @@ pub enum MessageAuthor {
     EndUser(EndUser),
     Agent(Agent),
 }
-impl ::std::convert::From<EndUser> for MessageAuthor {
+
+impl From<EndUser> for MessageAuthor {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
-impl ::std::convert::From<Agent> for MessageAuthor {
+
+impl From<Agent> for MessageAuthor {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -918,6 +903,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -925,34 +911,32 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -972,6 +956,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -980,11 +965,10 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -992,23 +976,22 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1019,30 +1002,23 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-*/
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-*/
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
+    /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
-///Body of PUT /conversation.
+
+/// Body of PUT /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1053,41 +1029,37 @@ documented.
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// ID of the conversation to update.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    ///New conversation title.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///New conversation status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    /// New conversation title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags for the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// New conversation status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
-handing the conversation over to a human. The docs type it as plain string.
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee_id: ::std::option::Option<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_user_read_at: ::std::option::Option<::std::string::String>,
+    pub status: Option<UpdateConversationRequestStatus>,
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+    /// handing the conversation over to a human. The docs type it as plain string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+    /// When the end user last read the conversation (ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_user_read_at: Option<String>,
 }
-///New conversation status.
+
+/// New conversation status.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1111,6 +1083,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1121,11 +1094,10 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1135,23 +1107,22 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of PUT /user.
+
+/// Body of PUT /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1162,21 +1133,18 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The end user's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    ///Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    #[schemars(with = "String")]
+    pub user_id: Option<String>,
+    /// Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1186,19 +1154,19 @@ pub struct UpdateUserRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_type: ::std::option::Option<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<WebhookConversationEventRequestEventType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestData")]
-    pub data: ::std::option::Option<WebhookConversationEventRequestData>,
+    pub data: Option<WebhookConversationEventRequestData>,
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1209,12 +1177,13 @@ agent_typing = show a typing indicator only (requires data.agent).
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookConversationEventRequestDataAgent")]
-    pub agent: ::std::option::Option<WebhookConversationEventRequestDataAgent>,
+    pub agent: Option<WebhookConversationEventRequestDataAgent>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1224,12 +1193,13 @@ pub struct WebhookConversationEventRequestData {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequestDataAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: WebhookConversationEventRequestDataAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
-///`WebhookConversationEventRequestDataAgentUserType`
+
+/// `WebhookConversationEventRequestDataAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1247,6 +1217,7 @@ pub enum WebhookConversationEventRequestDataAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1254,37 +1225,33 @@ impl ::std::fmt::Display for WebhookConversationEventRequestDataAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestDataAgentUserType {
+
+impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-/**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+
+/// Omitted or null = ask Fin to synchronise the conversation;
+/// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1302,6 +1269,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1309,34 +1277,31 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1369,195 +1334,205 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            url: ::std::default::Default::default(),
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            url: Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
+
 impl AuthorReference {
-    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
- default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
         }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            title: ::std::default::Default::default(),
-            user_id: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            initial_message: ::std::default::Default::default(),
+            title: Default::default(),
+            user_id: Default::default(),
+            object_id: Default::default(),
+            initial_message: Default::default(),
         }
     }
 }
+
 impl CreateConversationRequestInitialMessage {
-    /** A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.*/
+    /// A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            attributes: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation: ::std::default::Default::default(),
-            message: ::std::default::Default::default(),
+            conversation: Default::default(),
+            message: Default::default(),
         }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
-            author: ::std::default::Default::default(),
-            visibility: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
+            author: Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            object_id: Default::default(),
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl GetConversationQuery {
-    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
         }
     }
 }
+
 impl GetMessagesQuery {
-    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            after_id: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            after_id: Default::default(),
         }
     }
 }
+
 impl GetUserQuery {
-    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
+            user_id: Default::default(),
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: MessageAuthor,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -1567,83 +1542,88 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            user_id: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            user_id: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequestData {
-    /** A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.*/
+    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
+
 impl WebhookConversationEventRequestDataAgent {
-    /** A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.*/
+    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
 }
+
 /// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 #[::dropshot::api_description]
 pub trait FinRestApi {
@@ -1659,7 +1639,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetUserQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -1668,7 +1648,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, HelpdeskError>;
     /// Create User
     ///
     /// Creates an end-user record. Fin calls it when someone starts a conversation in the
@@ -1679,7 +1659,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<EndUser>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUser>, HelpdeskError>;
     /// Get Agents
     ///
     /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
@@ -1689,10 +1669,7 @@ pub trait FinRestApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Agent>>, HelpdeskError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -1701,7 +1678,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetConversationQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -1712,7 +1689,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<UpdateConversationRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, HelpdeskError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message comes
@@ -1725,7 +1702,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         HelpdeskError,
     >;
@@ -1739,10 +1716,7 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetMessagesQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
-        HelpdeskError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Message>>, HelpdeskError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -1753,17 +1727,18 @@ pub trait FinRestApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
         body: dropshot::TypedBody<CreateMessageRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, HelpdeskError>;
 }
-/** Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinRestApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_rest_api<ServerImpl: FinRestApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinRestApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

@@ -2,6 +2,7 @@
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -38,47 +39,48 @@ pub mod types {
         }
     }
 }
+
 #[derive(Clone, Debug)]
-/**Client for Fin Custom Helpdesk API
-
-Reconstruction of the REST variant ("api") of Intercom's Fin Custom Helpdesk API.
-A company's own helpdesk implements these endpoints so that Fin (Intercom's AI agent)
-can read and write users, agents, conversations and messages; the helpdesk in turn
-notifies Fin of changes through one webhook hosted by Fin.
-
-Rebuilt from copies of the public docs (developers.intercom.com, paths under
-/docs/guides/fin-custom-helpdesk/api/...). The official bundle
-(/_bundle/docs/guides/fin-custom-helpdesk/api.yaml) was not available, so nodes that
-were deduced rather than read carry `x-inferred: true`. The original appears to be
-OpenAPI 3.1 (`string | null`); nullability is expressed here with `nullable: true`.
-
-Key behaviour (see fin-api-reference.md for sources):
-* Endpoint URLs are whatever the helpdesk configures in the Fin Deployment UI; paths
-  here are the spec's suggestions.
-* Every Fin request carries `Authorization: Bearer <token>` (OAuth2 client credentials,
-  token obtained from the helpdesk's own token endpoint). On 401/403 Fin refreshes the
-  token once and retries once.
-* Failed synchronisations are retried up to 5 times, one minute apart.
-* If createConversation fails, Fin tells the end user "Something went wrong, please
-  try again later" and ends the Intercom conversation.
-* Request signing (documented in the posts-only FAQ): `X-Fin-Request-Timestamp`
-  (epoch seconds) and `X-Fin-Signature` = HMAC-SHA256 of "{timestamp}:{body}", or of
-  "{timestamp}:{query params sorted alphabetically}" for GET; the key is in the
-  deployment settings.
-* Message bodies are HTML limited to p, h1, h2 (h3-h6 shown as h2), b, i, a, img,
-  br, code, ul, ol. A message needs a body or at least one attachment.
-* Create requests carry `object_id` (the Intercom-side ID) usable for idempotency.
-
-
-Version: 0.0.1*/
+/// Client for Fin Custom Helpdesk API
+///
+/// Reconstruction of the REST variant ("api") of Intercom's Fin Custom Helpdesk API.
+/// A company's own helpdesk implements these endpoints so that Fin (Intercom's AI agent)
+/// can read and write users, agents, conversations and messages; the helpdesk in turn
+/// notifies Fin of changes through one webhook hosted by Fin.
+///
+/// Rebuilt from copies of the public docs (developers.intercom.com, paths under
+/// /docs/guides/fin-custom-helpdesk/api/...). The official bundle
+/// (/_bundle/docs/guides/fin-custom-helpdesk/api.yaml) was not available, so nodes that
+/// were deduced rather than read carry `x-inferred: true`. The original appears to be
+/// OpenAPI 3.1 (`string | null`); nullability is expressed here with `nullable: true`.
+///
+/// Key behaviour (see fin-api-reference.md for sources):
+/// * Endpoint URLs are whatever the helpdesk configures in the Fin Deployment UI; paths
+///   here are the spec's suggestions.
+/// * Every Fin request carries `Authorization: Bearer <token>` (OAuth2 client credentials,
+///   token obtained from the helpdesk's own token endpoint). On 401/403 Fin refreshes the
+///   token once and retries once.
+/// * Failed synchronisations are retried up to 5 times, one minute apart.
+/// * If createConversation fails, Fin tells the end user "Something went wrong, please
+///   try again later" and ends the Intercom conversation.
+/// * Request signing (documented in the posts-only FAQ): `X-Fin-Request-Timestamp`
+///   (epoch seconds) and `X-Fin-Signature` = HMAC-SHA256 of "{timestamp}:{body}", or of
+///   "{timestamp}:{query params sorted alphabetically}" for GET; the key is in the
+///   deployment settings.
+/// * Message bodies are HTML limited to p, h1, h2 (h3-h6 shown as h2), b, i, a, img,
+///   br, code, ul, ol. A message needs a body or at least one attachment.
+/// * Create requests carry `object_id` (the Intercom-side ID) usable for idempotency.
+///
+///
+/// Version: 0.0.1
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
     pub(crate) inner: crate::client::Credentials,
 }
+
 impl Client {
     /// Create a new client.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -94,7 +96,6 @@ impl Client {
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
-    ///
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
@@ -110,6 +111,7 @@ impl Client {
         }
     }
 }
+
 impl ClientInfo<crate::client::Credentials> for Client {
     fn api_version() -> &'static str {
         "0.0.1"
@@ -124,304 +126,307 @@ impl ClientInfo<crate::client::Credentials> for Client {
         &self.inner
     }
 }
+
 impl ClientHooks<crate::client::Credentials> for &Client {}
+
 impl Client {
-    /**Get User
-
-Returns one end user by the helpdesk's ID. Fin calls it during synchronisation to
-refresh user data for workflows and tasks, and when a logged-in, verified Messenger
-user starts a conversation.
-
-
-Sends a `GET` request to `/user`
-
-Arguments:
-- `user_id`: The end user's ID in your helpdesk (not marked required in the docs).
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-```ignore
-let response = client.get_user()
-    .user_id(user_id)
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .send()
-    .await;
-```*/
+    /// Get User
+    ///
+    /// Returns one end user by the helpdesk's ID. Fin calls it during synchronisation to
+    /// refresh user data for workflows and tasks, and when a logged-in, verified Messenger
+    /// user starts a conversation.
+    ///
+    ///
+    /// Sends a `GET` request to `/user`
+    ///
+    /// Arguments:
+    /// - `user_id`: The end user's ID in your helpdesk (not marked required in the docs).
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// ```ignore
+    /// let response = client.get_user()
+    ///     .user_id(user_id)
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_user(&self) -> builder::GetUser<'_> {
         builder::GetUser::new(self)
     }
-    /**Update User
-
-Updates an end user, identified by the helpdesk's ID, with new attributes.
-
-Sends a `PUT` request to `/user`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.update_user()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update User
+    ///
+    /// Updates an end user, identified by the helpdesk's ID, with new attributes.
+    ///
+    /// Sends a `PUT` request to `/user`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.update_user()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn update_user(&self) -> builder::UpdateUser<'_> {
         builder::UpdateUser::new(self)
     }
-    /**Create User
-
-Creates an end-user record. Fin calls it when someone starts a conversation in the
-Fin Messenger and the helpdesk has no record of them yet. `object_id` is the user's
-ID in Intercom and can be used to make the call idempotent.
-
-
-Sends a `POST` request to `/user`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.create_user()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create User
+    ///
+    /// Creates an end-user record. Fin calls it when someone starts a conversation in the
+    /// Fin Messenger and the helpdesk has no record of them yet. `object_id` is the user's
+    /// ID in Intercom and can be used to make the call idempotent.
+    ///
+    ///
+    /// Sends a `POST` request to `/user`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.create_user()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_user(&self) -> builder::CreateUser<'_> {
         builder::CreateUser::new(self)
     }
-    /**Get Agents
-
-Lists the helpdesk's agents so the admin can pick the one that represents Fin.
-Messages Fin writes back use that agent's ID as author. Used only during setup; a
-single hard-coded bot agent is acceptable.
-
-
-Sends a `GET` request to `/agents`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-```ignore
-let response = client.get_agents()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .send()
-    .await;
-```*/
+    /// Get Agents
+    ///
+    /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
+    /// Messages Fin writes back use that agent's ID as author. Used only during setup; a
+    /// single hard-coded bot agent is acceptable.
+    ///
+    ///
+    /// Sends a `GET` request to `/agents`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// ```ignore
+    /// let response = client.get_agents()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_agents(&self) -> builder::GetAgents<'_> {
         builder::GetAgents::new(self)
     }
-    /**Get Conversation
-
-Loads a known conversation from the helpdesk during ongoing synchronisation.
-
-Sends a `GET` request to `/conversation`
-
-Arguments:
-- `conversation_id`: The conversation's ID in your helpdesk (not marked required in the docs).
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-```ignore
-let response = client.get_conversation()
-    .conversation_id(conversation_id)
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .send()
-    .await;
-```*/
+    /// Get Conversation
+    ///
+    /// Loads a known conversation from the helpdesk during ongoing synchronisation.
+    ///
+    /// Sends a `GET` request to `/conversation`
+    ///
+    /// Arguments:
+    /// - `conversation_id`: The conversation's ID in your helpdesk (not marked required in the docs).
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// ```ignore
+    /// let response = client.get_conversation()
+    ///     .conversation_id(conversation_id)
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_conversation(&self) -> builder::GetConversation<'_> {
         builder::GetConversation::new(self)
     }
-    /**Update Conversation
-
-Called at the end of a synchronisation run to write the data Fin derived back into
-the helpdesk. An `assignee_id` of null means Fin hands the conversation over to a
-human agent.
-
-
-Sends a `PUT` request to `/conversation`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.update_conversation()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Update Conversation
+    ///
+    /// Called at the end of a synchronisation run to write the data Fin derived back into
+    /// the helpdesk. An `assignee_id` of null means Fin hands the conversation over to a
+    /// human agent.
+    ///
+    ///
+    /// Sends a `PUT` request to `/conversation`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.update_conversation()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn update_conversation(&self) -> builder::UpdateConversation<'_> {
         builder::UpdateConversation::new(self)
     }
-    /**Create Conversation
-
-Called when a conversation starts in the Fin Messenger. The first message comes
-with the request because many helpdesks need one to open a conversation. The
-response must include both the conversation and the message so Fin can map them
-to its own objects. If this call fails, Fin tells the end user something went wrong
-and ends the Intercom conversation.
-
-
-Sends a `POST` request to `/conversation`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.create_conversation()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create Conversation
+    ///
+    /// Called when a conversation starts in the Fin Messenger. The first message comes
+    /// with the request because many helpdesks need one to open a conversation. The
+    /// response must include both the conversation and the message so Fin can map them
+    /// to its own objects. If this call fails, Fin tells the end user something went wrong
+    /// and ends the Intercom conversation.
+    ///
+    ///
+    /// Sends a `POST` request to `/conversation`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.create_conversation()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_conversation(&self) -> builder::CreateConversation<'_> {
         builder::CreateConversation::new(self)
     }
-    /**Get Messages
-
-Returns the messages of a conversation during synchronisation. Fin ignores
-messages it already has and imports new ones. If `after_id` is given, the
-helpdesk may (as an optimisation) return only messages created after it.
-
-
-Sends a `GET` request to `/messages`
-
-Arguments:
-- `after_id`: ID of the last message Fin has already seen from your helpdesk.
-- `conversation_id`: The conversation's ID in your helpdesk.
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-```ignore
-let response = client.get_messages()
-    .after_id(after_id)
-    .conversation_id(conversation_id)
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .send()
-    .await;
-```*/
+    /// Get Messages
+    ///
+    /// Returns the messages of a conversation during synchronisation. Fin ignores
+    /// messages it already has and imports new ones. If `after_id` is given, the
+    /// helpdesk may (as an optimisation) return only messages created after it.
+    ///
+    ///
+    /// Sends a `GET` request to `/messages`
+    ///
+    /// Arguments:
+    /// - `after_id`: ID of the last message Fin has already seen from your helpdesk.
+    /// - `conversation_id`: The conversation's ID in your helpdesk.
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// ```ignore
+    /// let response = client.get_messages()
+    ///     .after_id(after_id)
+    ///     .conversation_id(conversation_id)
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn get_messages(&self) -> builder::GetMessages<'_> {
         builder::GetMessages::new(self)
     }
-    /**Create Message
-
-Pushes a new message into the helpdesk during synchronisation. Messages come from
-the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
-`object_id` is the message's Intercom ID and can be used for idempotency.
-
-
-Sends a `POST` request to `/messages`
-
-Arguments:
-- `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-
-- `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-
-- `body`: Body fields are documented; only the required flag on the body is assumed.
-```ignore
-let response = client.create_message()
-    .x_fin_request_timestamp(x_fin_request_timestamp)
-    .x_fin_signature(x_fin_signature)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Create Message
+    ///
+    /// Pushes a new message into the helpdesk during synchronisation. Messages come from
+    /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
+    /// `object_id` is the message's Intercom ID and can be used for idempotency.
+    ///
+    ///
+    /// Sends a `POST` request to `/messages`
+    ///
+    /// Arguments:
+    /// - `x_fin_request_timestamp`: Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    ///
+    /// - `x_fin_signature`: Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    ///
+    /// - `body`: Body fields are documented; only the required flag on the body is assumed.
+    /// ```ignore
+    /// let response = client.create_message()
+    ///     .x_fin_request_timestamp(x_fin_request_timestamp)
+    ///     .x_fin_signature(x_fin_signature)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn create_message(&self) -> builder::CreateMessage<'_> {
         builder::CreateMessage::new(self)
     }
-    /**Notify Fin of Conversation Events
-
-Hosted by Fin; the helpdesk calls it. Two uses:
-1. Synchronisation (no `event_type`, or null): Fin pulls the latest conversation
-   data from your endpoints. Send it when an agent replies, when status or assignee
-   changes, or when anything else about the conversation changes.
-2. Typing indicator (`event_type: agent_typing`): Fin shows a typing indicator to
-   the end user in the Messenger; nothing is synchronised and the indicator clears
-   after a few seconds. `data.agent` with id, user_type, name and email is then
-   required.
-
-
-Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
-
-Arguments:
-- `integration_id`: The integration's Identifier, shown in the Fin Deployment UI.
-- `body`
-```ignore
-let response = client.custom_helpdesk_conversation_event()
-    .integration_id(integration_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    /// Notify Fin of Conversation Events
+    ///
+    /// Hosted by Fin; the helpdesk calls it. Two uses:
+    /// 1. Synchronisation (no `event_type`, or null): Fin pulls the latest conversation
+    ///    data from your endpoints. Send it when an agent replies, when status or assignee
+    ///    changes, or when anything else about the conversation changes.
+    /// 2. Typing indicator (`event_type: agent_typing`): Fin shows a typing indicator to
+    ///    the end user in the Messenger; nothing is synchronised and the indicator clears
+    ///    after a few seconds. `data.agent` with id, user_type, name and email is then
+    ///    required.
+    ///
+    ///
+    /// Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
+    ///
+    /// Arguments:
+    /// - `integration_id`: The integration's Identifier, shown in the Fin Deployment UI.
+    /// - `body`
+    /// ```ignore
+    /// let response = client.custom_helpdesk_conversation_event()
+    ///     .integration_id(integration_id)
+    ///     .body(body)
+    ///     .send()
+    ///     .await;
+    /// ```
     pub fn custom_helpdesk_conversation_event(
         &self,
     ) -> builder::CustomHelpdeskConversationEvent<'_> {
         builder::CustomHelpdeskConversationEvent::new(self)
     }
 }
+
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
@@ -431,15 +436,15 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::get_user`]
-
-[`Client::get_user`]: super::Client::get_user*/
+    /// Builder for [`Client::get_user`]
+    ///
+    /// [`Client::get_user`]: super::Client::get_user
     #[derive(Debug, Clone)]
     pub struct GetUser<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        user_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetUser<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -452,7 +457,7 @@ pub mod builder {
         }
         pub fn user_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.user_id = value
                 .try_into()
@@ -464,7 +469,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -477,7 +482,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -488,7 +493,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/user`
+        /// Sends a `GET` request to `/user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::EndUser>, Error<()>> {
@@ -539,14 +544,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_user`]
-
-[`Client::update_user`]: super::Client::update_user*/
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
     #[derive(Debug, Clone)]
     pub struct UpdateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::UpdateUserRequest, String>,
     }
     impl<'a> UpdateUser<'a> {
@@ -560,7 +565,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -573,7 +578,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -596,7 +601,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/user`
+        /// Sends a `PUT` request to `/user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::EndUser>, Error<()>> {
@@ -647,14 +652,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_user`]
-
-[`Client::create_user`]: super::Client::create_user*/
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
     #[derive(Debug, Clone)]
     pub struct CreateUser<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateUserRequest, String>,
     }
     impl<'a> CreateUser<'a> {
@@ -668,7 +673,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -681,7 +686,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -704,7 +709,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/user`
+        /// Sends a `POST` request to `/user`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::EndUser>, Error<()>> {
@@ -755,14 +760,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_agents`]
-
-[`Client::get_agents`]: super::Client::get_agents*/
+    /// Builder for [`Client::get_agents`]
+    ///
+    /// [`Client::get_agents`]: super::Client::get_agents
     #[derive(Debug, Clone)]
     pub struct GetAgents<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetAgents<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -774,7 +779,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -787,7 +792,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -798,10 +803,10 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/agents`
+        /// Sends a `GET` request to `/agents`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<crate::api::rest::Agent>>, Error<()>> {
+        ) -> Result<ResponseValue<Vec<crate::api::rest::Agent>>, Error<()>> {
             let Self { client, x_fin_request_timestamp, x_fin_signature } = self;
             let x_fin_request_timestamp = x_fin_request_timestamp
                 .map_err(Error::InvalidRequest)?;
@@ -847,15 +852,15 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_conversation`]
-
-[`Client::get_conversation`]: super::Client::get_conversation*/
+    /// Builder for [`Client::get_conversation`]
+    ///
+    /// [`Client::get_conversation`]: super::Client::get_conversation
     #[derive(Debug, Clone)]
     pub struct GetConversation<'a> {
         client: &'a super::Client,
-        conversation_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        conversation_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetConversation<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -868,7 +873,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -880,7 +885,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -893,7 +898,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -904,7 +909,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/conversation`
+        /// Sends a `GET` request to `/conversation`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::Conversation>, Error<()>> {
@@ -965,14 +970,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::update_conversation`]
-
-[`Client::update_conversation`]: super::Client::update_conversation*/
+    /// Builder for [`Client::update_conversation`]
+    ///
+    /// [`Client::update_conversation`]: super::Client::update_conversation
     #[derive(Debug, Clone)]
     pub struct UpdateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::UpdateConversationRequest, String>,
     }
     impl<'a> UpdateConversation<'a> {
@@ -986,7 +991,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -999,7 +1004,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1022,7 +1027,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `PUT` request to `/conversation`
+        /// Sends a `PUT` request to `/conversation`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::Conversation>, Error<()>> {
@@ -1073,14 +1078,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_conversation`]
-
-[`Client::create_conversation`]: super::Client::create_conversation*/
+    /// Builder for [`Client::create_conversation`]
+    ///
+    /// [`Client::create_conversation`]: super::Client::create_conversation
     #[derive(Debug, Clone)]
     pub struct CreateConversation<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateConversationRequest, String>,
     }
     impl<'a> CreateConversation<'a> {
@@ -1094,7 +1099,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1107,7 +1112,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1130,7 +1135,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/conversation`
+        /// Sends a `POST` request to `/conversation`
         pub async fn send(
             self,
         ) -> Result<
@@ -1184,16 +1189,16 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::get_messages`]
-
-[`Client::get_messages`]: super::Client::get_messages*/
+    /// Builder for [`Client::get_messages`]
+    ///
+    /// [`Client::get_messages`]: super::Client::get_messages
     #[derive(Debug, Clone)]
     pub struct GetMessages<'a> {
         client: &'a super::Client,
-        after_id: Result<Option<::std::string::String>, String>,
-        conversation_id: Result<::std::string::String, String>,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        after_id: Result<Option<String>, String>,
+        conversation_id: Result<String, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
     }
     impl<'a> GetMessages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1207,7 +1212,7 @@ pub mod builder {
         }
         pub fn after_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.after_id = value
                 .try_into()
@@ -1220,7 +1225,7 @@ pub mod builder {
         }
         pub fn conversation_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.conversation_id = value
                 .try_into()
@@ -1232,7 +1237,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1245,7 +1250,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1256,13 +1261,10 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/messages`
+        /// Sends a `GET` request to `/messages`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<crate::api::rest::Message>>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<Vec<crate::api::rest::Message>>, Error<()>> {
             let Self {
                 client,
                 after_id,
@@ -1323,14 +1325,14 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::create_message`]
-
-[`Client::create_message`]: super::Client::create_message*/
+    /// Builder for [`Client::create_message`]
+    ///
+    /// [`Client::create_message`]: super::Client::create_message
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: &'a super::Client,
-        x_fin_request_timestamp: Result<Option<::std::string::String>, String>,
-        x_fin_signature: Result<Option<::std::string::String>, String>,
+        x_fin_request_timestamp: Result<Option<String>, String>,
+        x_fin_signature: Result<Option<String>, String>,
         body: Result<crate::api::rest::CreateMessageRequest, String>,
     }
     impl<'a> CreateMessage<'a> {
@@ -1344,7 +1346,7 @@ pub mod builder {
         }
         pub fn x_fin_request_timestamp<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_request_timestamp = value
                 .try_into()
@@ -1357,7 +1359,7 @@ pub mod builder {
         }
         pub fn x_fin_signature<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.x_fin_signature = value
                 .try_into()
@@ -1380,7 +1382,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/messages`
+        /// Sends a `POST` request to `/messages`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::api::rest::Message>, Error<()>> {
@@ -1431,13 +1433,13 @@ pub mod builder {
             }
         }
     }
-    /**Builder for [`Client::custom_helpdesk_conversation_event`]
-
-[`Client::custom_helpdesk_conversation_event`]: super::Client::custom_helpdesk_conversation_event*/
+    /// Builder for [`Client::custom_helpdesk_conversation_event`]
+    ///
+    /// [`Client::custom_helpdesk_conversation_event`]: super::Client::custom_helpdesk_conversation_event
     #[derive(Debug, Clone)]
     pub struct CustomHelpdeskConversationEvent<'a> {
         client: &'a super::Client,
-        integration_id: Result<::std::string::String, String>,
+        integration_id: Result<String, String>,
         body: Result<crate::api::rest::WebhookConversationEventRequest, String>,
     }
     impl<'a> CustomHelpdeskConversationEvent<'a> {
@@ -1450,7 +1452,7 @@ pub mod builder {
         }
         pub fn integration_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<String>,
         {
             self.integration_id = value
                 .try_into()
@@ -1472,7 +1474,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
+        /// Sends a `POST` request to `/custom_helpdesk_conversation_event/{integration_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, integration_id, body } = self;
             let integration_id = integration_id.map_err(Error::InvalidRequest)?;
@@ -1510,6 +1512,7 @@ pub mod builder {
         }
     }
 }
+
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;

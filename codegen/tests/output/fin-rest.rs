@@ -1,6 +1,5 @@
-/**A helpdesk employee who can answer conversations. Fin is represented by one agent
-chosen at setup. No field is marked required in the REST docs.
-*/
+/// A helpdesk employee who can answer conversations. Fin is represented by one agent
+/// chosen at setup. No field is marked required in the REST docs.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -11,30 +10,31 @@ chosen at setup. No field is marked required in the REST docs.
     schemars::JsonSchema
 )]
 pub struct Agent {
-    ///The agent's ID in your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The agent's ID in your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
-    ///Marks the user as an agent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub id: Option<String>,
+    /// Marks the user as an agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "AgentUserType")]
-    pub user_type: ::std::option::Option<AgentUserType>,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Public alias shown to end users instead of the real name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub alias: ::std::option::Option<::std::string::String>,
+    pub user_type: Option<AgentUserType>,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Public alias shown to end users instead of the real name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
 }
-///Marks the user as an agent.
+
+/// Marks the user as an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -52,6 +52,7 @@ pub enum AgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -59,34 +60,32 @@ impl ::std::fmt::Display for AgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AgentUserType {
+
+impl TryFrom<&str> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
+
+impl TryFrom<String> for AgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A file attached to a message, referenced by URL.
+
+/// A file attached to a message, referenced by URL.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -96,20 +95,21 @@ impl ::std::convert::TryFrom<::std::string::String> for AgentUserType {
     schemars::JsonSchema
 )]
 pub struct Attachment {
-    ///HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
-    pub url: ::std::string::String,
-    ///File type or extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
+    pub url: String,
+    /// File type or extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filetype: ::std::option::Option<::std::string::String>,
-    ///Name shown for the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub filetype: Option<String>,
+    /// Name shown for the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub filename: Option<String>,
 }
-///The end user or agent who wrote the message.
+
+/// The end user or agent who wrote the message.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -123,19 +123,21 @@ pub enum Author {
     EndUser(EndUser),
     Agent(Agent),
 }
-impl ::std::convert::From<EndUser> for Author {
+
+impl From<EndUser> for Author {
     fn from(value: EndUser) -> Self {
         Self::EndUser(value)
     }
 }
-impl ::std::convert::From<Agent> for Author {
+
+impl From<Agent> for Author {
     fn from(value: Agent) -> Self {
         Self::Agent(value)
     }
 }
-/**Author of a message sent by Fin (schema name invented; fields seen inline in the
-createMessage and createConversation requests).
-*/
+
+/// Author of a message sent by Fin (schema name invented; fields seen inline in the
+/// createMessage and createConversation requests).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -145,12 +147,13 @@ createMessage and createConversation requests).
     schemars::JsonSchema
 )]
 pub struct AuthorReference {
-    ///The author's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Whether the author is the end user or an agent.
+    /// The author's ID in your helpdesk.
+    pub id: String,
+    /// Whether the author is the end user or an agent.
     pub user_type: AuthorReferenceUserType,
 }
-///Whether the author is the end user or an agent.
+
+/// Whether the author is the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -170,6 +173,7 @@ pub enum AuthorReferenceUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for AuthorReferenceUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -178,11 +182,10 @@ impl ::std::fmt::Display for AuthorReferenceUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for AuthorReferenceUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             "agent" => Ok(Self::Agent),
@@ -190,23 +193,22 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for AuthorReferenceUserType {
+
+impl TryFrom<&str> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType {
+
+impl TryFrom<String> for AuthorReferenceUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///A conversation in your helpdesk; it always has exactly one end user.
+
+/// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -216,45 +218,40 @@ impl ::std::convert::TryFrom<::std::string::String> for AuthorReferenceUserType 
     schemars::JsonSchema
 )]
 pub struct Conversation {
-    ///The conversation's ID in your helpdesk.
-    pub id: ::std::string::String,
-    /**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+    /// The conversation's ID in your helpdesk.
+    pub id: String,
+    /// open = ongoing with the end user; resolved = resolved by Fin;
+    /// closed = finished or archived; ended = ended by the end user or an agent.
     pub status: ConversationStatus,
     pub user: EndUser,
-    ///Conversation title (nullability not shown in the docs).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///Tags from your helpdesk; Fin workflows can route on them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes (separate from the user's attributes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///Agent currently assigned (nullability assumed for unassigned conversations).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub assignee: ::std::option::Option<Agent>,
-    ///Creation time, ISO 8601 UTC.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Conversation title (nullability not shown in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Tags from your helpdesk; Fin workflows can route on them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes (separate from the user's attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// Agent currently assigned (nullability assumed for unassigned conversations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Agent>,
+    /// Creation time, ISO 8601 UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///Last update time, ISO 8601 UTC (only the example was seen).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// Last update time, ISO 8601 UTC (only the example was seen).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub updated_at: Option<String>,
 }
-/**open = ongoing with the end user; resolved = resolved by Fin;
-closed = finished or archived; ended = ended by the end user or an agent.
-*/
+
+/// open = ongoing with the end user; resolved = resolved by Fin;
+/// closed = finished or archived; ended = ended by the end user or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -278,6 +275,7 @@ pub enum ConversationStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for ConversationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -288,11 +286,10 @@ impl ::std::fmt::Display for ConversationStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for ConversationStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -302,23 +299,22 @@ impl ::std::str::FromStr for ConversationStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for ConversationStatus {
+
+impl TryFrom<&str> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
+
+impl TryFrom<String> for ConversationStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /conversation.
+
+/// Body of POST /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -328,18 +324,18 @@ impl ::std::convert::TryFrom<::std::string::String> for ConversationStatus {
     schemars::JsonSchema
 )]
 pub struct CreateConversationRequest {
-    ///Conversation title; may be empty.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    ///The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
-    ///The conversation's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    /// Conversation title; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The end user's ID in your helpdesk.
+    pub user_id: String,
+    /// The conversation's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
     pub initial_message: InitialMessage,
 }
-/**Response of POST /conversation. The docs require both the conversation and the
-message object; the key names used here are assumed.
-*/
+
+/// Response of POST /conversation. The docs require both the conversation and the
+/// message object; the key names used here are assumed.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -352,7 +348,8 @@ pub struct CreateConversationResponse {
     pub conversation: Conversation,
     pub message: Message,
 }
-///Body of POST /messages.
+
+/// Body of POST /messages.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -362,36 +359,37 @@ pub struct CreateConversationResponse {
     schemars::JsonSchema
 )]
 pub struct CreateMessageRequest {
-    ///Parent conversation ID.
-    pub conversation_id: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Parent conversation ID.
+    pub conversation_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestMessageType")]
-    pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
-    ///HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub body: Option<String>,
     pub author: AuthorReference,
-    ///Message visibility.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Message visibility.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "CreateMessageRequestVisibility")]
-    pub visibility: ::std::option::Option<CreateMessageRequestVisibility>,
-    ///ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<CreateMessageRequestVisibility>,
+    /// ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// The message's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`CreateMessageRequestMessageType`
+
+/// `CreateMessageRequestMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -409,6 +407,7 @@ pub enum CreateMessageRequestMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -416,34 +415,32 @@ impl ::std::fmt::Display for CreateMessageRequestMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestMessageType {
+
+impl TryFrom<&str> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestMessageType {
+
+impl TryFrom<String> for CreateMessageRequestMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Message visibility.
+
+/// Message visibility.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -463,6 +460,7 @@ pub enum CreateMessageRequestVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for CreateMessageRequestVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -471,11 +469,10 @@ impl ::std::fmt::Display for CreateMessageRequestVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for CreateMessageRequestVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -483,23 +480,22 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CreateMessageRequestVisibility {
+
+impl TryFrom<&str> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisibility {
+
+impl TryFrom<String> for CreateMessageRequestVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of POST /user.
+
+/// Body of POST /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -509,16 +505,17 @@ impl ::std::convert::TryFrom<::std::string::String> for CreateMessageRequestVisi
     schemars::JsonSchema
 )]
 pub struct CreateUserRequest {
-    ///The user's name, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///The user's email, if already known.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///The user's ID in Intercom (usable as an idempotency key).
-    pub object_id: ::std::string::String,
+    /// The user's name, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user's email, if already known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The user's ID in Intercom (usable as an idempotency key).
+    pub object_id: String,
 }
-///An end user (your customer) taking part in a conversation with Fin or an agent.
+
+/// An end user (your customer) taking part in a conversation with Fin or an agent.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -528,26 +525,25 @@ pub struct CreateUserRequest {
     schemars::JsonSchema
 )]
 pub struct EndUser {
-    ///The user's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///Marks the user as an end user.
+    /// The user's ID in your helpdesk.
+    pub id: String,
+    /// Marks the user as an end user.
     pub user_type: EndUserUserType,
-    ///Display name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    ///Email address.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    ///Avatar image URL shown in the Fin Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub photo_url: ::std::option::Option<::std::string::String>,
-    ///Free-form custom attributes of the end user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// Display name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Avatar image URL shown in the Fin Messenger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    /// Free-form custom attributes of the end user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Marks the user as an end user.
+
+/// Marks the user as an end user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -565,6 +561,7 @@ pub enum EndUserUserType {
     #[serde(rename = "end_user")]
     EndUser,
 }
+
 impl ::std::fmt::Display for EndUserUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -572,34 +569,32 @@ impl ::std::fmt::Display for EndUserUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for EndUserUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for EndUserUserType {
+
+impl TryFrom<&str> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
+
+impl TryFrom<String> for EndUserUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`GetConversationQuery`
+
+/// `GetConversationQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -609,10 +604,11 @@ impl ::std::convert::TryFrom<::std::string::String> for EndUserUserType {
     schemars::JsonSchema
 )]
 pub struct GetConversationQuery {
-    ///The conversation's ID in your helpdesk (not marked required in the docs).
-    pub conversation_id: ::std::string::String,
+    /// The conversation's ID in your helpdesk (not marked required in the docs).
+    pub conversation_id: String,
 }
-///`GetMessagesQuery`
+
+/// `GetMessagesQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -622,15 +618,16 @@ pub struct GetConversationQuery {
     schemars::JsonSchema
 )]
 pub struct GetMessagesQuery {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    ///ID of the last message Fin has already seen from your helpdesk.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// ID of the last message Fin has already seen from your helpdesk.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub after_id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub after_id: Option<String>,
 }
-///`GetUserQuery`
+
+/// `GetUserQuery`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -640,10 +637,11 @@ pub struct GetMessagesQuery {
     schemars::JsonSchema
 )]
 pub struct GetUserQuery {
-    ///The end user's ID in your helpdesk (not marked required in the docs).
-    pub user_id: ::std::string::String,
+    /// The end user's ID in your helpdesk (not marked required in the docs).
+    pub user_id: String,
 }
-///The first message of the new conversation.
+
+/// The first message of the new conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -653,49 +651,46 @@ pub struct GetUserQuery {
     schemars::JsonSchema
 )]
 pub struct InitialMessage {
-    ///Parent conversation ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Parent conversation ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub conversation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub conversation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageMessageType")]
-    pub message_type: ::std::option::Option<InitialMessageMessageType>,
-    ///HTML content (same tag list as Message.body).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_type: Option<InitialMessageMessageType>,
+    /// HTML content (same tag list as Message.body).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub body: Option<String>,
     pub author: AuthorReference,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "InitialMessageVisibility")]
-    pub visibility: ::std::option::Option<InitialMessageVisibility>,
-    ///Documented as conversation attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///ISO 8601 timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: Option<InitialMessageVisibility>,
+    /// Documented as conversation attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// ISO 8601 timestamp.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    ///The message's ID in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[schemars(with = "String")]
+    pub created_at: Option<String>,
+    /// The message's ID in Intercom.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    ///Attachments; may be empty.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    #[schemars(with = "String")]
+    pub object_id: Option<String>,
+    /// Attachments; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///`InitialMessageMessageType`
+
+/// `InitialMessageMessageType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -713,6 +708,7 @@ pub enum InitialMessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for InitialMessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -720,34 +716,32 @@ impl ::std::fmt::Display for InitialMessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for InitialMessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for InitialMessageMessageType {
+
+impl TryFrom<&str> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for InitialMessageMessageType {
+
+impl TryFrom<String> for InitialMessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`InitialMessageVisibility`
+
+/// `InitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -767,6 +761,7 @@ pub enum InitialMessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for InitialMessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -775,11 +770,10 @@ impl ::std::fmt::Display for InitialMessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for InitialMessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -787,23 +781,22 @@ impl ::std::str::FromStr for InitialMessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for InitialMessageVisibility {
+
+impl TryFrom<&str> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility {
+
+impl TryFrom<String> for InitialMessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///One message in a conversation, written by the end user or an agent (Fin counts as an agent).
+
+/// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -813,28 +806,28 @@ impl ::std::convert::TryFrom<::std::string::String> for InitialMessageVisibility
     schemars::JsonSchema
 )]
 pub struct Message {
-    ///The message's ID in your helpdesk.
-    pub id: ::std::string::String,
-    ///ID of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
-    ///Kind of message; only comment is defined.
+    /// The message's ID in your helpdesk.
+    pub id: String,
+    /// ID of the conversation the message belongs to.
+    pub conversation_id: String,
+    /// Kind of message; only comment is defined.
     pub message_type: MessageMessageType,
-    /**HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
-img (may be linked), br, code, ul, ol.
-*/
-    pub body: ::std::string::String,
-    ///The end user or agent who wrote the message.
+    /// HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,
+    /// img (may be linked), br, code, ul, ol.
+    pub body: String,
+    /// The end user or agent who wrote the message.
     pub author: Author,
-    ///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+    /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
     pub visibility: MessageVisibility,
-    ///Creation time, ISO 8601 UTC.
-    pub created_at: ::std::string::String,
-    ///Files attached to the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Attachment >")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<Attachment>>,
+    /// Creation time, ISO 8601 UTC.
+    pub created_at: String,
+    /// Files attached to the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Attachment>")]
+    pub attachments: Option<Vec<Attachment>>,
 }
-///Kind of message; only comment is defined.
+
+/// Kind of message; only comment is defined.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -852,6 +845,7 @@ pub enum MessageMessageType {
     #[serde(rename = "comment")]
     Comment,
 }
+
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -859,34 +853,32 @@ impl ::std::fmt::Display for MessageMessageType {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageMessageType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageMessageType {
+
+impl TryFrom<&str> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageMessageType {
+
+impl TryFrom<String> for MessageMessageType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///public = shown to the end user in the Fin Messenger; private = internal note for agents only.
+
+/// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -906,6 +898,7 @@ pub enum MessageVisibility {
     #[serde(rename = "private")]
     Private,
 }
+
 impl ::std::fmt::Display for MessageVisibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -914,11 +907,10 @@ impl ::std::fmt::Display for MessageVisibility {
         }
     }
 }
+
 impl ::std::str::FromStr for MessageVisibility {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "public" => Ok(Self::Public),
             "private" => Ok(Self::Private),
@@ -926,23 +918,22 @@ impl ::std::str::FromStr for MessageVisibility {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for MessageVisibility {
+
+impl TryFrom<&str> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
+
+impl TryFrom<String> for MessageVisibility {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`RequestHeaders`
+
+/// `RequestHeaders`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -953,30 +944,23 @@ impl ::std::convert::TryFrom<::std::string::String> for MessageVisibility {
     schemars::JsonSchema
 )]
 pub struct RequestHeaders {
-    /**Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
-requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
-*/
-    #[serde(
-        rename = "X-Fin-Request-Timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale
+    /// requests. Documented in the posts-only FAQ; its presence on REST calls is assumed.
+    #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_request_timestamp: ::std::option::Option<::std::string::String>,
-    /**Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
-"{timestamp}:{raw request body}", or for GET requests of
-"{timestamp}:{request params sorted alphabetically}". Output encoding is not
-documented.
-*/
-    #[serde(
-        rename = "X-Fin-Signature",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[schemars(with = "String")]
+    pub x_fin_request_timestamp: Option<String>,
+    /// Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of
+    /// "{timestamp}:{raw request body}", or for GET requests of
+    /// "{timestamp}:{request params sorted alphabetically}". Output encoding is not
+    /// documented.
+    #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub x_fin_signature: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub x_fin_signature: Option<String>,
 }
-///The agent who is typing.
+
+/// The agent who is typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -986,12 +970,13 @@ documented.
     schemars::JsonSchema
 )]
 pub struct TypingAgent {
-    pub id: ::std::string::String,
+    pub id: String,
     pub user_type: TypingAgentUserType,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
+    pub name: String,
+    pub email: String,
 }
-///`TypingAgentUserType`
+
+/// `TypingAgentUserType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1009,6 +994,7 @@ pub enum TypingAgentUserType {
     #[serde(rename = "agent")]
     Agent,
 }
+
 impl ::std::fmt::Display for TypingAgentUserType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1016,34 +1002,32 @@ impl ::std::fmt::Display for TypingAgentUserType {
         }
     }
 }
+
 impl ::std::str::FromStr for TypingAgentUserType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for TypingAgentUserType {
+
+impl TryFrom<&str> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
+
+impl TryFrom<String> for TypingAgentUserType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of PUT /conversation.
+
+/// Body of PUT /conversation.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1053,38 +1037,34 @@ impl ::std::convert::TryFrom<::std::string::String> for TypingAgentUserType {
     schemars::JsonSchema
 )]
 pub struct UpdateConversationRequest {
-    ///ID of the conversation to update.
-    pub conversation_id: ::std::string::String,
-    ///New conversation title.
+    /// ID of the conversation to update.
+    pub conversation_id: String,
+    /// New conversation title.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub title: crate::tristate::Tristate<::std::string::String>,
-    ///Tags for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < :: std :: string :: String >")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Conversation-level attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    ///New conversation status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: crate::tristate::Tristate<String>,
+    /// Tags for the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Option<Vec<String>>,
+    /// Conversation-level attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// New conversation status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "UpdateConversationRequestStatus")]
-    pub status: ::std::option::Option<UpdateConversationRequestStatus>,
-    /**ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
-handing the conversation over to a human. The docs type it as plain string.
-*/
+    pub status: Option<UpdateConversationRequestStatus>,
+    /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is
+    /// handing the conversation over to a human. The docs type it as plain string.
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub assignee_id: crate::tristate::Tristate<::std::string::String>,
-    ///When the end user last read the conversation (ISO 8601).
+    pub assignee_id: crate::tristate::Tristate<String>,
+    /// When the end user last read the conversation (ISO 8601).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
-    pub last_user_read_at: crate::tristate::Tristate<::std::string::String>,
+    pub last_user_read_at: crate::tristate::Tristate<String>,
 }
-///New conversation status.
+
+/// New conversation status.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1108,6 +1088,7 @@ pub enum UpdateConversationRequestStatus {
     #[serde(rename = "ended")]
     Ended,
 }
+
 impl ::std::fmt::Display for UpdateConversationRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1118,11 +1099,10 @@ impl ::std::fmt::Display for UpdateConversationRequestStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for UpdateConversationRequestStatus {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "open" => Ok(Self::Open),
             "resolved" => Ok(Self::Resolved),
@@ -1132,23 +1112,22 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for UpdateConversationRequestStatus {
+
+impl TryFrom<&str> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationRequestStatus {
+
+impl TryFrom<String> for UpdateConversationRequestStatus {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Body of PUT /user.
+
+/// Body of PUT /user.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1158,18 +1137,15 @@ impl ::std::convert::TryFrom<::std::string::String> for UpdateConversationReques
     schemars::JsonSchema
 )]
 pub struct UpdateUserRequest {
-    ///The end user's ID in your helpdesk.
-    pub user_id: ::std::string::String,
-    ///Attributes to store on the end user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(
-        with = ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >"
-    )]
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    /// The end user's ID in your helpdesk.
+    pub user_id: String,
+    /// Attributes to store on the end user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
+    pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-///Body of the conversation-event webhook sent to Fin.
+
+/// Body of the conversation-event webhook sent to Fin.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1179,19 +1155,19 @@ pub struct UpdateUserRequest {
     schemars::JsonSchema
 )]
 pub struct WebhookConversationEventRequest {
-    ///The conversation's ID in your helpdesk.
-    pub conversation_id: ::std::string::String,
-    /**Omitted or null = ask Fin to synchronise the conversation;
-agent_typing = show a typing indicator only (requires data.agent).
-*/
+    /// The conversation's ID in your helpdesk.
+    pub conversation_id: String,
+    /// Omitted or null = ask Fin to synchronise the conversation;
+    /// agent_typing = show a typing indicator only (requires data.agent).
     #[serde(default, skip_serializing_if = "crate::tristate::Tristate::is_absent")]
     pub event_type: crate::tristate::Tristate<WebhookConversationEventRequestEventType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "WebhookEventData")]
-    pub data: ::std::option::Option<WebhookEventData>,
+    pub data: Option<WebhookEventData>,
 }
-///`WebhookConversationEventRequestEventType`
+
+/// `WebhookConversationEventRequestEventType`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1209,6 +1185,7 @@ pub enum WebhookConversationEventRequestEventType {
     #[serde(rename = "agent_typing")]
     AgentTyping,
 }
+
 impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1216,35 +1193,32 @@ impl ::std::fmt::Display for WebhookConversationEventRequestEventType {
         }
     }
 }
+
 impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for WebhookConversationEventRequestEventType {
+
+impl TryFrom<&str> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String>
-for WebhookConversationEventRequestEventType {
+
+impl TryFrom<String> for WebhookConversationEventRequestEventType {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///Extra event data; required when event_type is agent_typing.
+
+/// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -1255,11 +1229,12 @@ for WebhookConversationEventRequestEventType {
     schemars::JsonSchema
 )]
 pub struct WebhookEventData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     #[schemars(with = "TypingAgent")]
-    pub agent: ::std::option::Option<TypingAgent>,
+    pub agent: Option<TypingAgent>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1292,193 +1267,203 @@ pub mod error {
         }
     }
 }
+
 impl Agent {
-    /** A `Agent` with the required fields; every optional one starts absent (or at its
- default). Build others as `Agent { field: value, ..Agent::new(…) }`.*/
+    /// A `Agent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            id: ::std::default::Default::default(),
-            user_type: ::std::default::Default::default(),
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            alias: ::std::default::Default::default(),
+            id: Default::default(),
+            user_type: Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            alias: Default::default(),
         }
     }
 }
+
 impl Attachment {
-    /** A `Attachment` with the required fields; every optional one starts absent (or at its
- default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.*/
+    /// A `Attachment` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: String) -> Self {
         Self {
             url,
-            filetype: ::std::default::Default::default(),
-            filename: ::std::default::Default::default(),
+            filetype: Default::default(),
+            filename: Default::default(),
         }
     }
 }
+
 impl AuthorReference {
-    /** A `AuthorReference` with the required fields; every optional one starts absent (or at its
- default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.*/
+    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: AuthorReferenceUserType) -> Self {
+    pub fn new(id: String, user_type: AuthorReferenceUserType) -> Self {
         Self { id, user_type }
     }
 }
+
 impl Conversation {
-    /** A `Conversation` with the required fields; every optional one starts absent (or at its
- default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.*/
+    /// A `Conversation` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        id: ::std::string::String,
-        status: ConversationStatus,
-        user: EndUser,
-    ) -> Self {
+    pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
             status,
             user,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            assignee: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            updated_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            assignee: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
         }
     }
 }
+
 impl CreateConversationRequest {
-    /** A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.*/
+    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        user_id: ::std::string::String,
-        object_id: ::std::string::String,
+        user_id: String,
+        object_id: String,
         initial_message: InitialMessage,
     ) -> Self {
         Self {
-            title: ::std::default::Default::default(),
+            title: Default::default(),
             user_id,
             object_id,
             initial_message,
         }
     }
 }
+
 impl CreateConversationResponse {
-    /** A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.*/
+    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(conversation: Conversation, message: Message) -> Self {
         Self { conversation, message }
     }
 }
+
 impl CreateMessageRequest {
-    /** A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.*/
+    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        conversation_id: ::std::string::String,
+        conversation_id: String,
         author: AuthorReference,
-        object_id: ::std::string::String,
+        object_id: String,
     ) -> Self {
         Self {
             conversation_id,
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
+            visibility: Default::default(),
+            created_at: Default::default(),
             object_id,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl CreateUserRequest {
-    /** A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.*/
+    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: String) -> Self {
         Self {
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
             object_id,
         }
     }
 }
+
 impl EndUser {
-    /** A `EndUser` with the required fields; every optional one starts absent (or at its
- default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.*/
+    /// A `EndUser` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String, user_type: EndUserUserType) -> Self {
+    pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
             user_type,
-            name: ::std::default::Default::default(),
-            email: ::std::default::Default::default(),
-            photo_url: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
+            name: Default::default(),
+            email: Default::default(),
+            photo_url: Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl GetConversationQuery {
-    /** A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.*/
+    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
+
 impl GetMessagesQuery {
-    /** A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.*/
+    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            after_id: ::std::default::Default::default(),
+            after_id: Default::default(),
         }
     }
 }
+
 impl GetUserQuery {
-    /** A `GetUserQuery` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.*/
+    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
+
 impl InitialMessage {
-    /** A `InitialMessage` with the required fields; every optional one starts absent (or at its
- default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.*/
+    /// A `InitialMessage` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(author: AuthorReference) -> Self {
         Self {
-            conversation_id: ::std::default::Default::default(),
-            message_type: ::std::default::Default::default(),
-            body: ::std::default::Default::default(),
+            conversation_id: Default::default(),
+            message_type: Default::default(),
+            body: Default::default(),
             author,
-            visibility: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            created_at: ::std::default::Default::default(),
-            object_id: ::std::default::Default::default(),
-            attachments: ::std::default::Default::default(),
+            visibility: Default::default(),
+            attributes: Default::default(),
+            created_at: Default::default(),
+            object_id: Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl Message {
-    /** A `Message` with the required fields; every optional one starts absent (or at its
- default). Build others as `Message { field: value, ..Message::new(…) }`.*/
+    /// A `Message` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
-        conversation_id: ::std::string::String,
+        id: String,
+        conversation_id: String,
         message_type: MessageMessageType,
-        body: ::std::string::String,
+        body: String,
         author: Author,
         visibility: MessageVisibility,
-        created_at: ::std::string::String,
+        created_at: String,
     ) -> Self {
         Self {
             id,
@@ -1488,106 +1473,126 @@ impl Message {
             author,
             visibility,
             created_at,
-            attachments: ::std::default::Default::default(),
+            attachments: Default::default(),
         }
     }
 }
+
 impl RequestHeaders {
-    /** A `RequestHeaders` with the required fields; every optional one starts absent (or at its
- default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.*/
+    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
-            x_fin_request_timestamp: ::std::default::Default::default(),
-            x_fin_signature: ::std::default::Default::default(),
+            x_fin_request_timestamp: Default::default(),
+            x_fin_signature: Default::default(),
         }
     }
 }
+
 impl TypingAgent {
-    /** A `TypingAgent` with the required fields; every optional one starts absent (or at its
- default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.*/
+    /// A `TypingAgent` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        id: ::std::string::String,
+        id: String,
         user_type: TypingAgentUserType,
-        name: ::std::string::String,
-        email: ::std::string::String,
+        name: String,
+        email: String,
     ) -> Self {
         Self { id, user_type, name, email }
     }
 }
+
 impl UpdateConversationRequest {
-    /** A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.*/
+    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            title: ::std::default::Default::default(),
-            tags: ::std::default::Default::default(),
-            attributes: ::std::default::Default::default(),
-            status: ::std::default::Default::default(),
-            assignee_id: ::std::default::Default::default(),
-            last_user_read_at: ::std::default::Default::default(),
+            title: Default::default(),
+            tags: Default::default(),
+            attributes: Default::default(),
+            status: Default::default(),
+            assignee_id: Default::default(),
+            last_user_read_at: Default::default(),
         }
     }
 }
+
 impl UpdateUserRequest {
-    /** A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.*/
+    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user_id: ::std::string::String) -> Self {
+    pub fn new(user_id: String) -> Self {
         Self {
             user_id,
-            attributes: ::std::default::Default::default(),
+            attributes: Default::default(),
         }
     }
 }
+
 impl WebhookConversationEventRequest {
-    /** A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.*/
+    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(conversation_id: ::std::string::String) -> Self {
+    pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
-            event_type: ::std::default::Default::default(),
-            data: ::std::default::Default::default(),
+            event_type: Default::default(),
+            data: Default::default(),
         }
     }
 }
+
 impl WebhookEventData {
-    /** A `WebhookEventData` with the required fields; every optional one starts absent (or at its
- default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.*/
+    /// A `WebhookEventData` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            agent: ::std::default::Default::default(),
-        }
+        Self { agent: Default::default() }
     }
 }
+
 impl crate::server::extract::HeaderSet for RequestHeaders {
     const REQUIRED: &'static [&'static str] = &[];
 }
-impl crate::server::extract::BodySchema for UpdateUserRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateUserRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateUserRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for UpdateConversationRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/UpdateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateConversationRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateConversationRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-impl crate::server::extract::BodySchema for CreateMessageRequest {
-    const SCHEMA: &'static str = "{\"allOf\":[{\"$ref\":\"#/components/schemas/CreateMessageRequest\"}],\"components\":{\"schemas\":{\"EndUser\":{\"description\":\"An end user (your customer) taking part in a conversation with Fin or an agent.\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The user's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Marks the user as an end user.\",\"type\":\"string\",\"enum\":[\"end_user\"]},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"attributes\":{\"description\":\"Free-form custom attributes of the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":[\"object\",\"null\"],\"additionalProperties\":true}}},\"Agent\":{\"description\":\"A helpdesk employee who can answer conversations. Fin is represented by one agent\\nchosen at setup. No field is marked required in the REST docs.\\n\",\"type\":\"object\",\"properties\":{\"id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The agent's ID in your helpdesk.\",\"examples\":[\"agent_123456\"],\"type\":\"string\"}},\"user_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Marks the user as an agent.\",\"type\":\"string\",\"enum\":[\"agent\"]}},\"name\":{\"description\":\"Display name.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"Email address.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"],\"format\":\"email\"},\"photo_url\":{\"description\":\"Avatar image URL shown in the Fin Messenger.\",\"examples\":[\"https://example.com/avatars/jane.jpg\"],\"type\":[\"string\",\"null\"],\"format\":\"uri\"},\"alias\":{\"description\":\"Public alias shown to end users instead of the real name.\",\"examples\":[\"Support Jane\"],\"type\":[\"string\",\"null\"]}}},\"Conversation\":{\"description\":\"A conversation in your helpdesk; it always has exactly one end user.\",\"type\":\"object\",\"required\":[\"id\",\"status\",\"user\"],\"properties\":{\"id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"status\":{\"description\":\"open = ongoing with the end user; resolved = resolved by Fin;\\nclosed = finished or archived; ended = ended by the end user or an agent.\\n\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]},\"user\":{\"$ref\":\"#/components/schemas/EndUser\"},\"title\":{\"description\":\"Conversation title (nullability not shown in the docs).\",\"examples\":[\"Question about pricing plans\"],\"type\":[\"string\",\"null\"],\"x-inferred\":true},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags from your helpdesk; Fin workflows can route on them.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes (separate from the user's attributes).\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"assignee\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Agent currently assigned (nullability assumed for unassigned conversations).\",\"oneOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/Agent\"}],\"x-inferred\":true},{\"type\":\"null\"}]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"updated_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Last update time, ISO 8601 UTC (only the example was seen).\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"type\":\"string\",\"x-inferred\":true}}}},\"Message\":{\"description\":\"One message in a conversation, written by the end user or an agent (Fin counts as an agent).\",\"type\":\"object\",\"required\":[\"author\",\"body\",\"conversation_id\",\"created_at\",\"id\",\"message_type\",\"visibility\"],\"properties\":{\"id\":{\"description\":\"The message's ID in your helpdesk.\",\"examples\":[\"msg_001\"],\"type\":\"string\"},\"conversation_id\":{\"description\":\"ID of the conversation the message belongs to.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"description\":\"Kind of message; only comment is defined.\",\"type\":\"string\",\"enum\":[\"comment\"]},\"body\":{\"description\":\"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\\nimg (may be linked), br, code, ul, ol.\\n\",\"examples\":[\"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>\"],\"type\":\"string\"},\"author\":{\"title\":\"Author\",\"description\":\"The end user or agent who wrote the message.\",\"oneOf\":[{\"$ref\":\"#/components/schemas/EndUser\"},{\"$ref\":\"#/components/schemas/Agent\"}]},\"visibility\":{\"description\":\"public = shown to the end user in the Fin Messenger; private = internal note for agents only.\",\"examples\":[\"public\"],\"type\":\"string\",\"enum\":[\"public\",\"private\"]},\"created_at\":{\"description\":\"Creation time, ISO 8601 UTC.\",\"examples\":[\"2025-10-27T14:35:00.000Z\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Files attached to the message.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"Attachment\":{\"description\":\"A file attached to a message, referenced by URL.\",\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"description\":\"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.\",\"examples\":[\"https://example.com/files/pricing-guide.pdf\"],\"type\":\"string\"},\"filetype\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"File type or extension.\",\"examples\":[\"pdf\"],\"type\":\"string\"}},\"filename\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Name shown for the file.\",\"examples\":[\"Pricing Guide 2025\"],\"type\":\"string\"}}}},\"UpdateUserRequest\":{\"description\":\"Body of PUT /user.\",\"type\":\"object\",\"required\":[\"user_id\"],\"properties\":{\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attributes to store on the end user.\",\"examples\":[{\"plan_type\":\"enterprise\",\"signup_date\":\"2024-01-15\",\"is_premium\":true}],\"type\":\"object\",\"additionalProperties\":true}}}},\"CreateUserRequest\":{\"description\":\"Body of POST /user.\",\"type\":\"object\",\"required\":[\"object_id\"],\"properties\":{\"name\":{\"description\":\"The user's name, if already known.\",\"examples\":[\"Jane Doe\"],\"type\":[\"string\",\"null\"]},\"email\":{\"description\":\"The user's email, if already known.\",\"examples\":[\"jane.doe@example.com\"],\"type\":[\"string\",\"null\"]},\"object_id\":{\"description\":\"The user's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"}}},\"UpdateConversationRequest\":{\"description\":\"Body of PUT /conversation.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"ID of the conversation to update.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"title\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"Pricing inquiry - resolved\"],\"x-tristate\":true}},\"tags\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Tags for the conversation.\",\"examples\":[[\"pricing\",\"sales\"]],\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Conversation-level attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"status\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"New conversation status.\",\"type\":\"string\",\"enum\":[\"open\",\"resolved\",\"closed\",\"ended\"]}},\"assignee_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"agent_fin\"],\"x-tristate\":true,\"x-inferred\":true}},\"last_user_read_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"examples\":[\"2025-10-27T15:45:00.000Z\"],\"x-tristate\":true}}}},\"CreateConversationRequest\":{\"description\":\"Body of POST /conversation.\",\"type\":\"object\",\"required\":[\"initial_message\",\"object_id\",\"user_id\"],\"properties\":{\"title\":{\"description\":\"Conversation title; may be empty.\",\"examples\":[\"Question about pricing\"],\"type\":[\"string\",\"null\"]},\"user_id\":{\"description\":\"The end user's ID in your helpdesk.\",\"examples\":[\"user_123\"],\"type\":\"string\"},\"object_id\":{\"description\":\"The conversation's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"initial_message\":{\"title\":\"InitialMessage\",\"description\":\"The first message of the new conversation.\",\"type\":\"object\",\"required\":[\"author\"],\"properties\":{\"conversation_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"}},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"attributes\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Documented as conversation attributes.\",\"examples\":[{\"issue_type\":\"Billing\",\"priority\":\"High\"}],\"type\":\"object\",\"additionalProperties\":true}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"The message's ID in Intercom.\",\"examples\":[\"123456\"],\"type\":\"string\"}},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}}}},\"CreateMessageRequest\":{\"description\":\"Body of POST /messages.\",\"type\":\"object\",\"required\":[\"author\",\"conversation_id\",\"object_id\"],\"properties\":{\"conversation_id\":{\"description\":\"Parent conversation ID.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"message_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"type\":\"string\",\"enum\":[\"comment\"]}},\"body\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"HTML content (same tag list as Message.body).\",\"examples\":[\"<p>Hi! I'd like to know more about your pricing plans.</p>\"],\"type\":\"string\"}},\"author\":{\"$ref\":\"#/components/schemas/AuthorReference\"},\"visibility\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Message visibility.\",\"type\":\"string\",\"enum\":[\"public\",\"private\"]}},\"created_at\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"ISO 8601 timestamp.\",\"examples\":[\"2025-10-27T14:30:00.000Z\"],\"type\":\"string\"}},\"object_id\":{\"description\":\"The message's ID in Intercom (usable as an idempotency key).\",\"examples\":[\"123456\"],\"type\":\"string\"},\"attachments\":{\"if\":{\"type\":\"null\"},\"else\":{\"description\":\"Attachments; may be empty.\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attachment\"}}}}},\"AuthorReference\":{\"description\":\"Author of a message sent by Fin (schema name invented; fields seen inline in the\\ncreateMessage and createConversation requests).\\n\",\"type\":\"object\",\"required\":[\"id\",\"user_type\"],\"properties\":{\"id\":{\"description\":\"The author's ID in your helpdesk.\",\"examples\":[\"user_123456\"],\"type\":\"string\"},\"user_type\":{\"description\":\"Whether the author is the end user or an agent.\",\"type\":\"string\",\"enum\":[\"end_user\",\"agent\"]}},\"x-inferred\":true},\"CreateConversationResponse\":{\"description\":\"Response of POST /conversation. The docs require both the conversation and the\\nmessage object; the key names used here are assumed.\\n\",\"type\":\"object\",\"required\":[\"conversation\",\"message\"],\"properties\":{\"conversation\":{\"$ref\":\"#/components/schemas/Conversation\"},\"message\":{\"$ref\":\"#/components/schemas/Message\"}},\"x-inferred\":true},\"WebhookConversationEventRequest\":{\"description\":\"Body of the conversation-event webhook sent to Fin.\",\"type\":\"object\",\"required\":[\"conversation_id\"],\"properties\":{\"conversation_id\":{\"description\":\"The conversation's ID in your helpdesk.\",\"examples\":[\"conv_456\"],\"type\":\"string\"},\"event_type\":{\"if\":{\"type\":\"null\"},\"else\":{\"enum\":[\"agent_typing\"],\"type\":\"string\",\"x-tristate\":true,\"title\":\"WebhookConversationEventRequestEventType\"}},\"data\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"WebhookEventData\",\"description\":\"Extra event data; required when event_type is agent_typing.\",\"type\":\"object\",\"properties\":{\"agent\":{\"if\":{\"type\":\"null\"},\"else\":{\"title\":\"TypingAgent\",\"description\":\"The agent who is typing.\",\"type\":\"object\",\"required\":[\"email\",\"id\",\"name\",\"user_type\"],\"properties\":{\"id\":{\"examples\":[\"agent_001\"],\"type\":\"string\"},\"user_type\":{\"type\":\"string\",\"enum\":[\"agent\"]},\"name\":{\"examples\":[\"Sarah Johnson\"],\"type\":\"string\"},\"email\":{\"examples\":[\"sarah.johnson@company.com\"],\"type\":\"string\"}}}}}}}}}}}}";
-}
-/** The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
 
- An explicit `null` for an optional request property (one the document neither
- requires nor makes nullable) is taken as the property left out, by the types and by
- the body check alike (the generator's `with_null_as_absent`).*/
+/// The document's component schemas that request bodies refer to, as the body
+/// check reads them: every body type's `COMPONENTS`.
+pub const COMPONENTS_SCHEMA: &str = r##"{"Attachment":{"type":"object","required":["url"],"properties":{"url":{"type":"string"},"filetype":{"if":{"type":"null"},"else":{"type":"string"}},"filename":{"if":{"type":"null"},"else":{"type":"string"}}}},"UpdateUserRequest":{"type":"object","required":["user_id"],"properties":{"user_id":{"type":"string"},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}}}},"CreateUserRequest":{"type":"object","required":["object_id"],"properties":{"name":{"type":["string","null"]},"email":{"type":["string","null"]},"object_id":{"type":"string"}}},"UpdateConversationRequest":{"type":"object","required":["conversation_id"],"properties":{"conversation_id":{"type":"string"},"title":{"if":{"type":"null"},"else":{"type":"string"}},"tags":{"if":{"type":"null"},"else":{"type":"array","items":{"type":"string"}}},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}},"status":{"if":{"type":"null"},"else":{"type":"string","enum":["open","resolved","closed","ended"]}},"assignee_id":{"if":{"type":"null"},"else":{"type":"string"}},"last_user_read_at":{"if":{"type":"null"},"else":{"type":"string"}}}},"CreateConversationRequest":{"type":"object","required":["initial_message","object_id","user_id"],"properties":{"title":{"type":["string","null"]},"user_id":{"type":"string"},"object_id":{"type":"string"},"initial_message":{"type":"object","required":["author"],"properties":{"conversation_id":{"if":{"type":"null"},"else":{"type":"string"}},"message_type":{"if":{"type":"null"},"else":{"type":"string","enum":["comment"]}},"body":{"if":{"type":"null"},"else":{"type":"string"}},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"if":{"type":"null"},"else":{"type":"string","enum":["public","private"]}},"attributes":{"if":{"type":"null"},"else":{"type":"object","additionalProperties":true}},"created_at":{"if":{"type":"null"},"else":{"type":"string"}},"object_id":{"if":{"type":"null"},"else":{"type":"string"}},"attachments":{"if":{"type":"null"},"else":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}}}}},"CreateMessageRequest":{"type":"object","required":["author","conversation_id","object_id"],"properties":{"conversation_id":{"type":"string"},"message_type":{"if":{"type":"null"},"else":{"type":"string","enum":["comment"]}},"body":{"if":{"type":"null"},"else":{"type":"string"}},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"if":{"type":"null"},"else":{"type":"string","enum":["public","private"]}},"created_at":{"if":{"type":"null"},"else":{"type":"string"}},"object_id":{"type":"string"},"attachments":{"if":{"type":"null"},"else":{"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}}}},"AuthorReference":{"type":"object","required":["id","user_type"],"properties":{"id":{"type":"string"},"user_type":{"type":"string","enum":["end_user","agent"]}}}}"##;
+
+impl crate::server::extract::BodySchema for UpdateUserRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/UpdateUserRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateUserRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateUserRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for UpdateConversationRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/UpdateConversationRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateConversationRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateConversationRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+impl crate::server::extract::BodySchema for CreateMessageRequest {
+    const SCHEMA: &'static str = r##"{"$ref":"#/components/schemas/CreateMessageRequest"}"##;
+    const COMPONENTS: &'static str = COMPONENTS_SCHEMA;
+}
+
+/// The operations of "Fin Custom Helpdesk API" 0.0.1 that this server hosts.
+///
+/// An explicit `null` for an optional request property (one the document neither
+/// requires nor makes nullable) is taken as the property left out, by the types and by
+/// the body check alike (the generator's `with_null_as_absent`).
 #[::dropshot::api_description]
 pub trait FinHelpdeskApi {
     /// State shared by every request.
@@ -1602,7 +1607,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetUserQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
@@ -1611,7 +1616,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateUserRequest>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<EndUser>, dropshot::HttpError>;
     /// Create User
     ///
     /// Creates an end-user record. Fin calls it when someone starts a conversation in the
@@ -1622,10 +1627,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateUserRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<EndUser>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<EndUser>, dropshot::HttpError>;
     /// Get Agents
     ///
     /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
@@ -1635,10 +1637,7 @@ pub trait FinHelpdeskApi {
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Agent>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Agent>>, dropshot::HttpError>;
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
@@ -1647,10 +1646,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetConversationQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Update Conversation
     ///
     /// Called at the end of a synchronisation run to write the data Fin derived back into
@@ -1661,10 +1657,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<UpdateConversationRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<Conversation>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Conversation>, dropshot::HttpError>;
     /// Create Conversation
     ///
     /// Called when a conversation starts in the Fin Messenger. The first message comes
@@ -1677,7 +1670,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateConversationRequest>,
-    ) -> ::std::result::Result<
+    ) -> Result<
         ::dropshot::HttpResponseCreated<CreateConversationResponse>,
         dropshot::HttpError,
     >;
@@ -1691,10 +1684,7 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetMessagesQuery>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<::std::vec::Vec<Message>>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<Vec<Message>>, dropshot::HttpError>;
     /// Create Message
     ///
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
@@ -1705,20 +1695,18 @@ pub trait FinHelpdeskApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
         body: crate::server::extract::SignedJson<CreateMessageRequest>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseCreated<Message>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseCreated<Message>, dropshot::HttpError>;
 }
-/** Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`FinHelpdeskApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_fin_helpdesk_api<ServerImpl: FinHelpdeskApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as FinHelpdeskApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getUser"),

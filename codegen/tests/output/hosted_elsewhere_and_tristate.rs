@@ -1,5 +1,5 @@
 
-///`ItemUpdate`
+/// `ItemUpdate`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -9,10 +9,11 @@
     schemars::JsonSchema
 )]
 pub struct ItemUpdate {
-    pub id: ::std::string::String,
+    pub id: String,
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
-    pub assignee_id: crate::Tristate<::std::string::String>,
+    pub assignee_id: crate::Tristate<String>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -45,17 +46,19 @@ pub mod error {
         }
     }
 }
+
 impl ItemUpdate {
-    /** A `ItemUpdate` with the required fields; every optional one starts absent (or at its
- default). Build others as `ItemUpdate { field: value, ..ItemUpdate::new(…) }`.*/
+    /// A `ItemUpdate` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ItemUpdate { field: value, ..ItemUpdate::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self {
             id,
-            assignee_id: ::std::default::Default::default(),
+            assignee_id: Default::default(),
         }
     }
 }
+
 /// The operations of "Elsewhere" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -65,20 +68,18 @@ pub trait WidgetApi {
     async fn update_item(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<ItemUpdate>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "updateItem"),

@@ -1,6 +1,6 @@
 // warning: TRACE /items/{id}: dropshot does not route TRACE; the operation is left out of the trait
 
-///`GetItemsByIdPath`
+/// `GetItemsByIdPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -10,9 +10,10 @@
     schemars::JsonSchema
 )]
 pub struct GetItemsByIdPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
-///`HeadItemsByIdPath`
+
+/// `HeadItemsByIdPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -22,9 +23,10 @@ pub struct GetItemsByIdPath {
     schemars::JsonSchema
 )]
 pub struct HeadItemsByIdPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
-///`ItemOptionsPath`
+
+/// `ItemOptionsPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -34,8 +36,9 @@ pub struct HeadItemsByIdPath {
     schemars::JsonSchema
 )]
 pub struct ItemOptionsPath {
-    pub id: ::std::string::String,
+    pub id: String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -68,39 +71,45 @@ pub mod error {
         }
     }
 }
+
 impl GetItemsByIdPath {
-    /** A `GetItemsByIdPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetItemsByIdPath { field: value, ..GetItemsByIdPath::new(…) }`.*/
+    /// A `GetItemsByIdPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetItemsByIdPath { field: value, ..GetItemsByIdPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
+
 impl HeadItemsByIdPath {
-    /** A `HeadItemsByIdPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `HeadItemsByIdPath { field: value, ..HeadItemsByIdPath::new(…) }`.*/
+    /// A `HeadItemsByIdPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `HeadItemsByIdPath { field: value, ..HeadItemsByIdPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
+
 impl ItemOptionsPath {
-    /** A `ItemOptionsPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `ItemOptionsPath { field: value, ..ItemOptionsPath::new(…) }`.*/
+    /// A `ItemOptionsPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ItemOptionsPath { field: value, ..ItemOptionsPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }
+
 /// The 200 response of `get_items_by_id`.
 pub struct GetItemsByIdResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetItemsByIdResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
-impl ::std::convert::From<GetItemsByIdResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<GetItemsByIdResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetItemsByIdResponse200) -> Self {
         <GetItemsByIdResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -108,15 +117,18 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 200 response of `head_items_by_id`.
 pub struct HeadItemsByIdResponse200;
+
 impl ::dropshot::HttpCodedResponse for HeadItemsByIdResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "exists";
 }
-impl ::std::convert::From<HeadItemsByIdResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<HeadItemsByIdResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: HeadItemsByIdResponse200) -> Self {
         <HeadItemsByIdResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -124,6 +136,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The operations of "Methods" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -133,30 +146,28 @@ pub trait WidgetApi {
     async fn get_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetItemsByIdPath>,
-    ) -> ::std::result::Result<GetItemsByIdResponse200, dropshot::HttpError>;
+    ) -> Result<GetItemsByIdResponse200, dropshot::HttpError>;
     #[endpoint { method = OPTIONS, path = "/items/{id}", operation_id = "itemOptions", tags = [] }]
     async fn item_options(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<ItemOptionsPath>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = HEAD, path = "/items/{id}", operation_id = "head_items_by_id", tags = [] }]
     async fn head_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<HeadItemsByIdPath>,
-    ) -> ::std::result::Result<HeadItemsByIdResponse200, dropshot::HttpError>;
+    ) -> Result<HeadItemsByIdResponse200, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "get_items_by_id"),

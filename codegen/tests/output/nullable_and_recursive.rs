@@ -1,5 +1,5 @@
 
-///`Node`
+/// `Node`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -9,14 +9,15 @@
     schemars::JsonSchema
 )]
 pub struct Node {
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub value: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    #[schemars(with = ":: std :: vec :: Vec < Node >")]
-    pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Node>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<Node>")]
+    pub children: Option<Vec<Node>>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -49,18 +50,20 @@ pub mod error {
         }
     }
 }
+
 impl Node {
-    /** A `Node` with the required fields; every optional one starts absent (or at its
- default). Build others as `Node { field: value, ..Node::new(…) }`.*/
+    /// A `Node` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Node { field: value, ..Node::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(value: ::std::option::Option<::std::string::String>) -> Self {
+    pub fn new(value: Option<String>) -> Self {
         Self {
             value,
-            parent: ::std::default::Default::default(),
-            children: ::std::default::Default::default(),
+            parent: Default::default(),
+            children: Default::default(),
         }
     }
 }
+
 /// The operations of "Nullable" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -70,17 +73,18 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Node>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Node>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Node>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

@@ -1,5 +1,5 @@
 
-///`Circle`
+/// `Circle`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,7 +12,8 @@ pub struct Circle {
     pub kind: CircleKind,
     pub radius: f64,
 }
-///`CircleKind`
+
+/// `CircleKind`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -30,6 +31,7 @@ pub enum CircleKind {
     #[serde(rename = "circle")]
     Circle,
 }
+
 impl ::std::fmt::Display for CircleKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -37,34 +39,32 @@ impl ::std::fmt::Display for CircleKind {
         }
     }
 }
+
 impl ::std::str::FromStr for CircleKind {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "circle" => Ok(Self::Circle),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for CircleKind {
+
+impl TryFrom<&str> for CircleKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for CircleKind {
+
+impl TryFrom<String> for CircleKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-///`Shape`
+
+/// `Shape`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -78,17 +78,20 @@ pub enum Shape {
     Circle(Circle),
     Square(Square),
 }
-impl ::std::convert::From<Circle> for Shape {
+
+impl From<Circle> for Shape {
     fn from(value: Circle) -> Self {
         Self::Circle(value)
     }
 }
-impl ::std::convert::From<Square> for Shape {
+
+impl From<Square> for Shape {
     fn from(value: Square) -> Self {
         Self::Square(value)
     }
 }
-///`Square`
+
+/// `Square`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -101,7 +104,8 @@ pub struct Square {
     pub kind: SquareKind,
     pub side: f64,
 }
-///`SquareKind`
+
+/// `SquareKind`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -119,6 +123,7 @@ pub enum SquareKind {
     #[serde(rename = "square")]
     Square,
 }
+
 impl ::std::fmt::Display for SquareKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -126,33 +131,31 @@ impl ::std::fmt::Display for SquareKind {
         }
     }
 }
+
 impl ::std::str::FromStr for SquareKind {
     type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
         match value {
             "square" => Ok(Self::Square),
             _ => Err("invalid value".into()),
         }
     }
 }
-impl ::std::convert::TryFrom<&str> for SquareKind {
+
+impl TryFrom<&str> for SquareKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for SquareKind {
+
+impl TryFrom<String> for SquareKind {
     type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
         value.parse()
     }
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -185,22 +188,25 @@ pub mod error {
         }
     }
 }
+
 impl Circle {
-    /** A `Circle` with the required fields; every optional one starts absent (or at its
- default). Build others as `Circle { field: value, ..Circle::new(…) }`.*/
+    /// A `Circle` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Circle { field: value, ..Circle::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: CircleKind, radius: f64) -> Self {
         Self { kind, radius }
     }
 }
+
 impl Square {
-    /** A `Square` with the required fields; every optional one starts absent (or at its
- default). Build others as `Square { field: value, ..Square::new(…) }`.*/
+    /// A `Square` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Square { field: value, ..Square::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: SquareKind, side: f64) -> Self {
         Self { kind, side }
     }
 }
+
 /// The operations of "OneOf" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -210,17 +216,18 @@ pub trait WidgetApi {
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Shape>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseOk<Shape>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "echo"),

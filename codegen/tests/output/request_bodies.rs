@@ -1,7 +1,7 @@
 // warning: operation POST /text (postText) request body: dropshot has no typed body for `text/plain`; the body is raw bytes (`UntypedBody`, described as application/octet-stream)
 // warning: operation POST /text (postText) request body: dropshot takes one media type per operation; served as `text/plain`, not as `application/xml`
 
-///`PatchJsonBody`
+/// `PatchJsonBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,12 +12,13 @@
     schemars::JsonSchema
 )]
 pub struct PatchJsonBody {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub a: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub a: Option<String>,
 }
-///`PostFormBody`
+
+/// `PostFormBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -27,9 +28,10 @@ pub struct PatchJsonBody {
     schemars::JsonSchema
 )]
 pub struct PostFormBody {
-    pub user: ::std::string::String,
+    pub user: String,
 }
-///`PutJsonBody`
+
+/// `PutJsonBody`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -40,11 +42,12 @@ pub struct PostFormBody {
     schemars::JsonSchema
 )]
 pub struct PutJsonBody {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub name: Option<String>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -77,42 +80,44 @@ pub mod error {
         }
     }
 }
+
 impl PatchJsonBody {
-    /** A `PatchJsonBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PatchJsonBody { field: value, ..PatchJsonBody::new(…) }`.*/
+    /// A `PatchJsonBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PatchJsonBody { field: value, ..PatchJsonBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            a: ::std::default::Default::default(),
-        }
+        Self { a: Default::default() }
     }
 }
+
 impl PostFormBody {
-    /** A `PostFormBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PostFormBody { field: value, ..PostFormBody::new(…) }`.*/
+    /// A `PostFormBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PostFormBody { field: value, ..PostFormBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(user: ::std::string::String) -> Self {
+    pub fn new(user: String) -> Self {
         Self { user }
     }
 }
+
 impl PutJsonBody {
-    /** A `PutJsonBody` with the required fields; every optional one starts absent (or at its
- default). Build others as `PutJsonBody { field: value, ..PutJsonBody::new(…) }`.*/
+    /// A `PutJsonBody` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `PutJsonBody { field: value, ..PutJsonBody::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            name: ::std::default::Default::default(),
-        }
+        Self { name: Default::default() }
     }
 }
+
 /// A JSON body the document marks optional: `None` when the request has none.
 /// Described exactly as `TypedBody<T>`, but not required.
-pub struct OptionalTypedBody<T>(pub ::std::option::Option<T>);
+pub struct OptionalTypedBody<T>(pub Option<T>);
+
 impl<T> OptionalTypedBody<T> {
-    pub fn into_inner(self) -> ::std::option::Option<T> {
+    pub fn into_inner(self) -> Option<T> {
         self.0
     }
 }
+
 #[::async_trait::async_trait]
 impl<T> ::dropshot::ExclusiveExtractor for OptionalTypedBody<T>
 where
@@ -121,7 +126,7 @@ where
     async fn from_request<Context: ::dropshot::ServerContext>(
         rqctx: &::dropshot::RequestContext<Context>,
         request: ::http::Request<::dropshot::Body>,
-    ) -> ::std::result::Result<Self, ::dropshot::HttpError> {
+    ) -> Result<Self, ::dropshot::HttpError> {
         let body = <::dropshot::UntypedBody as ::dropshot::ExclusiveExtractor>::from_request(
                 rqctx,
                 request,
@@ -149,6 +154,7 @@ where
         metadata
     }
 }
+
 /// The operations of "Bodies" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -158,59 +164,42 @@ pub trait WidgetApi {
     async fn put_json(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<PutJsonBody>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = PATCH, path = "/json", operation_id = "patchJson", tags = [] }]
     async fn patch_json(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: OptionalTypedBody<PatchJsonBody>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/form", operation_id = "postForm", tags = [], content_type = "application/x-www-form-urlencoded" }]
     async fn post_form(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::TypedBody<PostFormBody>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/upload", operation_id = "upload", tags = [], content_type = "multipart/form-data" }]
     async fn upload(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::MultipartBody,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/text", operation_id = "postText", tags = [] }]
     async fn post_text(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::UntypedBody,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/none", operation_id = "postNothing", tags = [] }]
     async fn post_nothing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseUpdatedNoContent,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "putJson"),

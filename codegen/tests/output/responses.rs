@@ -2,7 +2,7 @@
 // warning: operation GET /text (getText) response 200: dropshot has no typed response for `text/plain`; the method returns `Response<Body>`
 // warning: operation PUT /either (putEither): 2 success responses are documented; the method returns `Response<Body>`, any status and body
 
-///`AcceptResponse`
+/// `AcceptResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -13,12 +13,13 @@
     schemars::JsonSchema
 )]
 pub struct AcceptResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
-///`GetOkResponse`
+
+/// `GetOkResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -29,12 +30,13 @@ pub struct AcceptResponse {
     schemars::JsonSchema
 )]
 pub struct GetOkResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
-///`GetPartialResponse`
+
+/// `GetPartialResponse`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -45,11 +47,12 @@ pub struct GetOkResponse {
     schemars::JsonSchema
 )]
 pub struct GetPartialResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = ":: std :: string :: String")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[schemars(with = "String")]
+    pub id: Option<String>,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -82,45 +85,45 @@ pub mod error {
         }
     }
 }
+
 impl AcceptResponse {
-    /** A `AcceptResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.*/
+    /// A `AcceptResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
+
 impl GetOkResponse {
-    /** A `GetOkResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.*/
+    /// A `GetOkResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
+
 impl GetPartialResponse {
-    /** A `GetPartialResponse` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.*/
+    /// A `GetPartialResponse` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
-        Self {
-            id: ::std::default::Default::default(),
-        }
+        Self { id: Default::default() }
     }
 }
+
 /// The 201 response of `create`.
 pub struct CreateResponse201;
+
 impl ::dropshot::HttpCodedResponse for CreateResponse201 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::CREATED;
     const DESCRIPTION: &'static str = "created, no body";
 }
-impl ::std::convert::From<CreateResponse201>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<CreateResponse201>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: CreateResponse201) -> Self {
         <CreateResponse201 as ::dropshot::HttpCodedResponse>::for_object(
@@ -128,20 +131,24 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 206 response of `getPartial`.
 pub struct GetPartialResponse206(pub GetPartialResponse);
+
 impl ::dropshot::HttpCodedResponse for GetPartialResponse206 {
     type Body = GetPartialResponse;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::PARTIAL_CONTENT;
     const DESCRIPTION: &'static str = "an item";
 }
-impl ::std::convert::From<GetPartialResponse206>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<GetPartialResponse206>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPartialResponse206) -> Self {
         <GetPartialResponse206 as ::dropshot::HttpCodedResponse>::for_object(response.0)
     }
 }
+
 /// The operations of "Responses" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -150,51 +157,46 @@ pub trait WidgetApi {
     #[endpoint { method = GET, path = "/ok", operation_id = "getOk", tags = [] }]
     async fn get_ok(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseOk<GetOkResponse>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseOk<GetOkResponse>, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/created", operation_id = "create", tags = [] }]
     async fn create(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<CreateResponse201, dropshot::HttpError>;
+    ) -> Result<CreateResponse201, dropshot::HttpError>;
     #[endpoint { method = POST, path = "/accepted", operation_id = "accept", tags = [] }]
     async fn accept(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<
-        ::dropshot::HttpResponseAccepted<AcceptResponse>,
-        dropshot::HttpError,
-    >;
+    ) -> Result<::dropshot::HttpResponseAccepted<AcceptResponse>, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/partial", operation_id = "getPartial", tags = [] }]
     async fn get_partial(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<GetPartialResponse206, dropshot::HttpError>;
+    ) -> Result<GetPartialResponse206, dropshot::HttpError>;
     #[endpoint { method = PUT, path = "/either", operation_id = "putEither", tags = [] }]
     async fn put_either(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/text", operation_id = "getText", tags = [] }]
     async fn get_text(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
     #[endpoint { method = DELETE, path = "/gone", operation_id = "remove", tags = [] }]
     async fn remove(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::dropshot::HttpResponseDeleted, dropshot::HttpError>;
+    ) -> Result<::dropshot::HttpResponseDeleted, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/only-default", operation_id = "onlyDefault", tags = [] }]
     async fn only_default(
         rqctx: ::dropshot::RequestContext<Self::Context>,
-    ) -> ::std::result::Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getOk"),

@@ -2,7 +2,7 @@
 // warning: operation GET /pets/mine (getMine): dropshot cannot route the literal segment `mine` where another path has the variable `{petId}`; the operation is left out of the trait
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
 
-///`GetFilePath`
+/// `GetFilePath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -12,9 +12,10 @@
     schemars::JsonSchema
 )]
 pub struct GetFilePath {
-    pub name: ::std::string::String,
+    pub name: String,
 }
-///`GetPetPath`
+
+/// `GetPetPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -25,9 +26,10 @@ pub struct GetFilePath {
 )]
 pub struct GetPetPath {
     #[serde(rename = "petId")]
-    pub pet_id: ::std::string::String,
+    pub pet_id: String,
 }
-///`GetPhotosPath`
+
+/// `GetPhotosPath`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -38,8 +40,9 @@ pub struct GetPetPath {
 )]
 pub struct GetPhotosPath {
     #[serde(rename = "petId")]
-    pub pet_id: ::std::string::String,
+    pub pet_id: String,
 }
+
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -72,39 +75,45 @@ pub mod error {
         }
     }
 }
+
 impl GetFilePath {
-    /** A `GetFilePath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.*/
+    /// A `GetFilePath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name }
     }
 }
+
 impl GetPetPath {
-    /** A `GetPetPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.*/
+    /// A `GetPetPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(pet_id: ::std::string::String) -> Self {
+    pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }
 }
+
 impl GetPhotosPath {
-    /** A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
- default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.*/
+    /// A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(pet_id: ::std::string::String) -> Self {
+    pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }
 }
+
 /// The 200 response of `getPet`.
 pub struct GetPetResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetPetResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
-impl ::std::convert::From<GetPetResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<GetPetResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPetResponse200) -> Self {
         <GetPetResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -112,15 +121,18 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 200 response of `getPhotos`.
 pub struct GetPhotosResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetPhotosResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
-impl ::std::convert::From<GetPhotosResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<GetPhotosResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPhotosResponse200) -> Self {
         <GetPhotosResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -128,15 +140,18 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The 200 response of `getFile`.
 pub struct GetFileResponse200;
+
 impl ::dropshot::HttpCodedResponse for GetFileResponse200 {
     type Body = ::dropshot::FreeformBody;
     const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
     const DESCRIPTION: &'static str = "ok";
 }
-impl ::std::convert::From<GetFileResponse200>
-for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+
+impl From<GetFileResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetFileResponse200) -> Self {
         <GetFileResponse200 as ::dropshot::HttpCodedResponse>::for_object(
@@ -144,6 +159,7 @@ for ::std::result::Result<::http::Response<::dropshot::Body>, ::dropshot::HttpEr
         )
     }
 }
+
 /// The operations of "Routing" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -153,27 +169,28 @@ pub trait WidgetApi {
     async fn get_pet(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPetPath>,
-    ) -> ::std::result::Result<GetPetResponse200, dropshot::HttpError>;
+    ) -> Result<GetPetResponse200, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/pets/{petId}/photos", operation_id = "getPhotos", tags = [] }]
     async fn get_photos(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPhotosPath>,
-    ) -> ::std::result::Result<GetPhotosResponse200, dropshot::HttpError>;
+    ) -> Result<GetPhotosResponse200, dropshot::HttpError>;
     #[endpoint { method = GET, path = "/files/{name}", operation_id = "getFile", tags = [] }]
     async fn get_file(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetFilePath>,
-    ) -> ::std::result::Result<GetFileResponse200, dropshot::HttpError>;
+    ) -> Result<GetFileResponse200, dropshot::HttpError>;
 }
-/** Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
- server can serve several documents whose operationIds overlap (dropshot cannot merge
- descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
- document comes from `stub_api_description()`.*/
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
-) -> ::std::result::Result<(), ::dropshot::ApiDescriptionRegisterError> {
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getPet"),

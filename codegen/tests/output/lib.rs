@@ -1,0 +1,62 @@
+//! The generator's golden output for its fixtures (the `*.rs` files beside this one, which
+//! `tests/generator.rs` writes), compiled, as progenitor's `progenitor-impl/tests/output`
+//! does: a golden that does not compile fails the workspace's build. The Fin documents'
+//! goldens (`fin-*.rs`) name the server's own items; the server crate compiles the same
+//! code from `OUT_DIR`, and its test `tests/integration/generated.rs` holds them equal.
+
+/// The three-state type the fixtures are generated with (`with_tristate(…,
+/// "crate::Tristate")`): the server's own, so the goldens meet the real thing.
+#[path = "../../../src/tristate.rs"]
+mod tristate;
+pub use tristate::Tristate;
+
+macro_rules! goldens {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($name), ".rs`.")]
+            // typify writes `Default` by hand for an enum with a default variant.
+            #[allow(clippy::derivable_impls)]
+            pub mod $name {
+                include!(concat!(stringify!($name), ".rs"));
+            }
+        )*
+
+        /// Every golden compiled here, by name.
+        pub const GOLDENS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+goldens!(
+    all_of,
+    any_of_and_not,
+    enums_and_defaults,
+    formats_and_constraints,
+    hosted_elsewhere_and_tristate,
+    methods_and_names,
+    nullable_and_recursive,
+    one_of_discriminator,
+    parameters,
+    request_bodies,
+    responses,
+    routing,
+);
+
+#[cfg(test)]
+mod tests {
+    /// A new fixture's golden is compiled too: every `*.rs` here but the Fin documents'
+    /// (and this file) is in [`super::GOLDENS`].
+    #[test]
+    fn every_fixture_golden_is_compiled() {
+        let directory = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found: Vec<String> = std::fs::read_dir(directory)
+            .expect("the goldens' directory")
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                let stem = name.strip_suffix(".rs")?;
+                (stem != "lib" && !stem.starts_with("fin-")).then(|| stem.to_string())
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, super::GOLDENS);
+    }
+}
