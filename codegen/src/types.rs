@@ -363,6 +363,7 @@ impl Types {
             ),
             None => None,
         };
+        distinct_field_names(&mut file);
         let mut constructors = Vec::new();
         let mut null_readers = NullReaders::default();
         for item in &mut file.items {
@@ -389,6 +390,136 @@ impl Types {
         tokens.extend(null_readers.items);
         Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
+}
+
+/// typify names a field after its property in snake case, so properties that differ only
+/// in case or punctuation (Twilio's `StartTime`, `StartTime<`, `StartTime>`) become one
+/// field name twice, and the struct and its `Default` do not compile. Every repeat after
+/// the first is named from its own wire name (`<` as `lt`, `>` as `gt`, …; a number where
+/// that is taken too), in the struct and wherever its impls spell the fields out; the
+/// `serde(rename)` typify wrote keeps the wire name.
+fn distinct_field_names(file: &mut syn::File) {
+    use syn::visit_mut::VisitMut;
+    // Per struct: each repeat's name as typify gave it, and its new name, in order.
+    let mut renamed: std::collections::BTreeMap<String, Vec<(String, syn::Ident)>> =
+        Default::default();
+    for item in &mut file.items {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &mut item.fields else {
+            continue;
+        };
+        let mut taken: std::collections::BTreeSet<String> = fields
+            .named
+            .iter()
+            .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
+            .collect();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut repeats = Vec::new();
+        for field in fields.named.iter_mut() {
+            let Some(ident) = field.ident.clone() else {
+                continue;
+            };
+            if seen.insert(ident.to_string()) {
+                continue;
+            }
+            let wire = wire_name(field);
+            if serde_rename(&field.attrs).is_none() {
+                // The wire name was the field's own: say it now that the name differs.
+                field
+                    .attrs
+                    .push(syn::parse_quote! { #[serde(rename = #wire)] });
+            }
+            let new = distinct_name(&wire, &mut taken);
+            field.ident = Some(new.clone());
+            repeats.push((ident.to_string(), new));
+        }
+        if !repeats.is_empty() {
+            renamed.insert(item.ident.to_string(), repeats);
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    /// Renames, in `Self { … }` / `Name { … }` expressions, each field a repeat was renamed
+    /// from, occurrence by occurrence, as in the struct.
+    struct Spelled<'a> {
+        owner: Option<String>,
+        renamed: &'a std::collections::BTreeMap<String, Vec<(String, syn::Ident)>>,
+    }
+    impl VisitMut for Spelled<'_> {
+        fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+            let outer = self.owner.take();
+            if let syn::Type::Path(path) = item.self_ty.as_ref() {
+                self.owner = path.path.segments.last().map(|s| s.ident.to_string());
+            }
+            syn::visit_mut::visit_item_impl_mut(self, item);
+            self.owner = outer;
+        }
+
+        fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+            let named = expr.path.segments.last().map(|s| s.ident.to_string());
+            let owner = match named.as_deref() {
+                Some("Self") => self.owner.clone(),
+                other => other.map(str::to_string),
+            };
+            if let Some(repeats) = owner.and_then(|owner| self.renamed.get(&owner)) {
+                let mut by_name: std::collections::BTreeMap<String, usize> = Default::default();
+                for field in expr.fields.iter_mut() {
+                    let syn::Member::Named(ident) = &field.member else {
+                        continue;
+                    };
+                    let name = ident.to_string();
+                    let count = by_name.entry(name.clone()).or_default();
+                    *count += 1;
+                    // The n-th field spelled `name` here is the n-th field of that name
+                    // the struct had: find which one the struct renamed.
+                    if *count > 1 {
+                        let mut same = repeats.iter().filter(|(old, _)| *old == name);
+                        if let Some((_, new)) = same.nth(*count - 2) {
+                            field.member = syn::Member::Named(new.clone());
+                            field.colon_token.get_or_insert_with(Default::default);
+                        }
+                    }
+                }
+            }
+            syn::visit_mut::visit_expr_struct_mut(self, expr);
+        }
+    }
+    Spelled {
+        owner: None,
+        renamed: &renamed,
+    }
+    .visit_file_mut(file);
+}
+
+/// A field name from a wire name whose snake case is taken: punctuation spelled out,
+/// then a number if that is taken too.
+fn distinct_name(wire: &str, taken: &mut std::collections::BTreeSet<String>) -> syn::Ident {
+    let spelled: String = wire
+        .chars()
+        .map(|c| match c {
+            '<' => " lt ".to_string(),
+            '>' => " gt ".to_string(),
+            '=' => " eq ".to_string(),
+            '!' => " not ".to_string(),
+            '+' => " plus ".to_string(),
+            '-' => " minus ".to_string(),
+            '.' => " dot ".to_string(),
+            '@' => " at ".to_string(),
+            '$' => " dollar ".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let base = crate::naming::snake_ident(&spelled).to_string();
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    quote::format_ident!("{}", name)
 }
 
 /// typify reads an absent optional array or map as empty; JSON tells the two apart, and a

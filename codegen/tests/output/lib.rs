@@ -33,6 +33,7 @@ goldens!(
     formats_and_constraints,
     hosted_elsewhere_and_tristate,
     methods_and_names,
+    name_clashes,
     nullable_and_recursive,
     one_of_discriminator,
     parameters,
@@ -58,5 +59,28 @@ mod tests {
             .collect();
         found.sort();
         assert_eq!(found, super::GOLDENS);
+    }
+
+    /// Properties whose Rust names would collide get distinct fields, each on its own
+    /// wire name.
+    #[test]
+    fn clashing_names_keep_their_own_wire_names() {
+        let wire = serde_json::json!({"fooBar": "a", "foo_bar": "b", "foo-bar": 3, "type": "t"});
+        let call: crate::name_clashes::Call = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(call.foo_bar.as_deref(), Some("a"));
+        assert_eq!(call.foo_bar_2.as_deref(), Some("b"));
+        assert_eq!(call.foo_minus_bar, Some(3));
+        assert_eq!(serde_json::to_value(&call).unwrap(), wire);
+        let query: crate::name_clashes::ListCallsQuery =
+            serde_json::from_value(serde_json::json!({
+                "StartTime": "2026-01-01T00:00:00Z",
+                "StartTime<": "2026-02-01T00:00:00Z",
+                "page-size": 5,
+                "page_size": 6,
+            }))
+            .unwrap();
+        assert!(query.start_time.is_some() && query.start_time_lt.is_some());
+        assert!(query.start_time_gt.is_none());
+        assert_eq!((query.page_size, query.page_size_2), (Some(5), Some(6)));
     }
 }

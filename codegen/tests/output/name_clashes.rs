@@ -1,0 +1,218 @@
+
+/// `Call`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct Call {
+    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub foo_bar: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "foo_bar")]
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub foo_bar_2: Option<String>,
+    #[serde(rename = "foo-bar", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
+    pub foo_minus_bar: Option<i64>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub type_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "CallLogInline")]
+    pub log: Option<CallLogInline>,
+}
+
+/// `CallLog`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CallLog {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub level: Option<String>,
+}
+
+/// `CallLogInline`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct CallLogInline {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub entry: Option<String>,
+}
+
+/// `ListCallsQuery`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct ListCallsQuery {
+    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
+    pub start_time: Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(rename = "StartTime<", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
+    pub start_time_lt: Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(rename = "StartTime>", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
+    pub start_time_gt: Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    #[serde(rename = "page-size", skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
+    pub page_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "page_size")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
+    pub page_size_2: Option<i64>,
+}
+
+/// Error types.
+pub mod error {
+    /// Error from a `TryFrom` or `FromStr` implementation.
+    pub struct ConversionError(::std::borrow::Cow<'static, str>);
+    impl ::std::error::Error for ConversionError {}
+    impl ::std::fmt::Display for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Display::fmt(&self.0, f)
+        }
+    }
+    impl ::std::fmt::Debug for ConversionError {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
+            ::std::fmt::Debug::fmt(&self.0, f)
+        }
+    }
+    impl From<&'static str> for ConversionError {
+        fn from(value: &'static str) -> Self {
+            Self(value.into())
+        }
+    }
+    impl From<String> for ConversionError {
+        fn from(value: String) -> Self {
+            Self(value.into())
+        }
+    }
+}
+
+impl Call {
+    /// A `Call` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `Call { field: value, ..Call::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            foo_bar: Default::default(),
+            foo_bar_2: Default::default(),
+            foo_minus_bar: Default::default(),
+            type_: Default::default(),
+            log: Default::default(),
+        }
+    }
+}
+
+impl CallLog {
+    /// A `CallLog` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CallLog { field: value, ..CallLog::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { level: Default::default() }
+    }
+}
+
+impl CallLogInline {
+    /// A `CallLogInline` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `CallLogInline { field: value, ..CallLogInline::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self { entry: Default::default() }
+    }
+}
+
+impl ListCallsQuery {
+    /// A `ListCallsQuery` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `ListCallsQuery { field: value, ..ListCallsQuery::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            start_time: Default::default(),
+            start_time_lt: Default::default(),
+            start_time_gt: Default::default(),
+            page_size: Default::default(),
+            page_size_2: Default::default(),
+        }
+    }
+}
+
+/// The operations of "Clashes" 1.0.0 that this server hosts.
+#[::dropshot::api_description]
+pub trait WidgetApi {
+    /// State shared by every request.
+    type Context: Send + Sync + 'static;
+    #[endpoint { method = GET, path = "/calls", operation_id = "listCalls", tags = [] }]
+    async fn list_calls(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        query: ::dropshot::Query<ListCallsQuery>,
+    ) -> Result<::dropshot::HttpResponseOk<Call>, dropshot::HttpError>;
+}
+
+/// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
+/// server can serve several documents whose operationIds overlap (dropshot cannot merge
+/// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
+/// document comes from `stub_api_description()`.
+#[allow(unused_variables, unused_mut)]
+pub fn register_widget_api<ServerImpl: WidgetApi>(
+    api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
+    prefix: &str,
+) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "listCalls"),
+                <ServerImpl as WidgetApi>::list_calls,
+                ::http::Method::GET,
+                "application/json",
+                "/calls",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    Ok(())
+}
