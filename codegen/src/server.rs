@@ -149,6 +149,8 @@ impl Router {
         let mut served = Vec::new();
         let mut renamed = BTreeMap::new();
         let mut claims = Vec::new();
+        // The variable names this path serves: dropshot refuses one used twice.
+        let mut used = BTreeSet::new();
         for segment in path.split('/').filter(|s| !s.is_empty()) {
             let variable = if let Some(name) =
                 segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
@@ -167,6 +169,13 @@ impl Router {
             let prefix = served.clone();
             match (variable, self.positions.get(&prefix)) {
                 (Some(name), Some(Position::Variable(existing))) => {
+                    if !used.insert(existing.clone()) {
+                        warnings.push(Warning::new(
+                            location,
+                            format!("dropshot needs one name per path position, and this path already serves `{{{existing}}}` elsewhere, so `{{{name}}}` cannot take it; the operation is left out of the trait"),
+                        ));
+                        return None;
+                    }
                     if existing != &name {
                         warnings.push(Warning::new(
                             location,
@@ -177,9 +186,23 @@ impl Router {
                     served.push(format!("{{{existing}}}"));
                 }
                 (Some(name), None) => {
-                    claims.push((prefix, Position::Variable(name.clone())));
-                    renamed.insert(name.clone(), name.clone());
-                    served.push(format!("{{{name}}}"));
+                    // A name an earlier position of this path was given to serve takes
+                    // a number here.
+                    let mut own = name.clone();
+                    let mut n = 2;
+                    while !used.insert(own.clone()) {
+                        own = format!("{name}{n}");
+                        n += 1;
+                    }
+                    if own != name {
+                        warnings.push(Warning::new(
+                            location,
+                            format!("dropshot needs distinct variable names in one path; `{{{name}}}` is served as `{{{own}}}`"),
+                        ));
+                    }
+                    claims.push((prefix, Position::Variable(own.clone())));
+                    renamed.insert(name.clone(), own.clone());
+                    served.push(format!("{{{own}}}"));
                 }
                 (None, Some(Position::Variable(existing))) => {
                     warnings.push(Warning::new(

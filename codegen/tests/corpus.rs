@@ -1,5 +1,6 @@
-//! Documents nobody here wrote (`../shared/openapi-corpus/`, the published Fin documents in
-//! `../shared/fin-api/`) and this crate's fixtures: each scaffolds into a crate, every
+//! Documents nobody here wrote (`../shared/openapi-corpus/` with its `dropshot/` and
+//! `vendors/` folders, the published Fin documents in `../shared/fin-api/`) and this
+//! crate's fixtures: each scaffolds into a crate, every
 //! crate compiles (one workspace, one target directory, so dependencies build once), and
 //! the document each serves is compared with its source by meaning. Skipped, saying so,
 //! when `../shared` is absent.
@@ -13,6 +14,8 @@ fn documents(root: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for folder in [
         root.join("../shared/openapi-corpus"),
+        root.join("../shared/openapi-corpus/dropshot"),
+        root.join("../shared/openapi-corpus/vendors"),
         root.join("../shared/fin-api"),
         root.join("codegen/tests/fixtures"),
     ] {

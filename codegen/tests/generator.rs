@@ -366,6 +366,15 @@ fn methods_names_and_routes_follow_dropshot() {
         routing.code
     );
     assert!(warned(&routing, "`{id}` is served as `{petId}`"));
+    // No served path names one variable twice (dropshot's router panics on it).
+    assert!(
+        routing
+            .code
+            .contains(r#"path = "/accounts/{sid}/addresses/{sid2}""#),
+        "{}",
+        routing.code
+    );
+    assert!(warned(&routing, "`{sid}` is served as `{sid2}`"));
     assert!(!routing.code.contains("get_mine"), "{}", routing.code);
     assert!(warned(&routing, "cannot route the literal segment `mine`"));
     assert!(warned(

@@ -1,6 +1,35 @@
+// warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs distinct variable names in one path; `{sid}` is served as `{sid2}`
+// warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs one name per path position; `{accountSid}` is served as `{sid}`
 // warning: operation GET /files/{name}.json (getFile): dropshot matches whole path segments only; `{name}.json` is served as the variable `{name}` holding the whole segment
 // warning: operation GET /pets/mine (getMine): dropshot cannot route the literal segment `mine` where another path has the variable `{petId}`; the operation is left out of the trait
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
+
+/// `GetAccountPath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetAccountPath {
+    pub sid: String,
+}
+
+/// `GetAddressPath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetAddressPath {
+    pub sid: String,
+    pub sid2: String,
+}
 
 /// `GetFilePath`
 #[derive(
@@ -73,6 +102,24 @@ pub mod error {
         fn from(value: String) -> Self {
             Self(value.into())
         }
+    }
+}
+
+impl GetAccountPath {
+    /// A `GetAccountPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetAccountPath { field: value, ..GetAccountPath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(sid: String) -> Self {
+        Self { sid }
+    }
+}
+
+impl GetAddressPath {
+    /// A `GetAddressPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetAddressPath { field: value, ..GetAddressPath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(sid: String, sid2: String) -> Self {
+        Self { sid, sid2 }
     }
 }
 
@@ -160,6 +207,44 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     }
 }
 
+/// The 200 response of `getAccount`.
+pub struct GetAccountResponse200;
+
+impl ::dropshot::HttpCodedResponse for GetAccountResponse200 {
+    type Body = ::dropshot::FreeformBody;
+    const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
+    const DESCRIPTION: &'static str = "ok";
+}
+
+impl From<GetAccountResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+    #[allow(unused_variables)]
+    fn from(response: GetAccountResponse200) -> Self {
+        <GetAccountResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
+    }
+}
+
+/// The 200 response of `getAddress`.
+pub struct GetAddressResponse200;
+
+impl ::dropshot::HttpCodedResponse for GetAddressResponse200 {
+    type Body = ::dropshot::FreeformBody;
+    const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
+    const DESCRIPTION: &'static str = "ok";
+}
+
+impl From<GetAddressResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+    #[allow(unused_variables)]
+    fn from(response: GetAddressResponse200) -> Self {
+        <GetAddressResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
+    }
+}
+
 /// The operations of "Routing" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
@@ -180,6 +265,16 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetFilePath>,
     ) -> Result<GetFileResponse200, dropshot::HttpError>;
+    #[endpoint { method = GET, path = "/accounts/{sid}", operation_id = "getAccount", tags = [] }]
+    async fn get_account(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<GetAccountPath>,
+    ) -> Result<GetAccountResponse200, dropshot::HttpError>;
+    #[endpoint { method = GET, path = "/accounts/{sid}/addresses/{sid2}", operation_id = "getAddress", tags = [] }]
+    async fn get_address(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<GetAddressPath>,
+    ) -> Result<GetAddressResponse200, dropshot::HttpError>;
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
@@ -220,6 +315,28 @@ pub fn register_widget_api<ServerImpl: WidgetApi>(
                 ::http::Method::GET,
                 "application/json",
                 "/files/{name}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getAccount"),
+                <ServerImpl as WidgetApi>::get_account,
+                ::http::Method::GET,
+                "application/json",
+                "/accounts/{sid}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getAddress"),
+                <ServerImpl as WidgetApi>::get_address,
+                ::http::Method::GET,
+                "application/json",
+                "/accounts/{sid}/addresses/{sid2}",
                 ::dropshot::ApiEndpointVersions::All,
             )
             .visible(false),
