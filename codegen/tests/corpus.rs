@@ -63,11 +63,16 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             scaffold.operations,
             scaffold.warnings.len()
         );
-        members.push((spec, name));
+        let left_out = scaffold
+            .warnings
+            .iter()
+            .filter(|warning| warning.message.contains("left out of the trait"))
+            .count();
+        members.push((spec, name, left_out));
     }
     let list: Vec<String> = members
         .iter()
-        .map(|(_, name)| format!("{name:?}"))
+        .map(|(_, name, _)| format!("{name:?}"))
         .collect();
     std::fs::write(
         workspace.join("Cargo.toml"),
@@ -94,7 +99,7 @@ fn every_document_scaffolds_compiles_and_round_trips() {
 
     let settings = GenerationSettings::new("Compared");
     let mut report = Vec::new();
-    for (spec, name) in &members {
+    for (spec, name, left_out) in &members {
         let binary = workspace.join("target/debug").join(name);
         let output = Command::new(&binary)
             .arg("openapi")
@@ -118,8 +123,17 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             .map(ToString::to_string)
             .collect();
         assert!(unexplained.is_empty(), "{name}: {unexplained:#?}");
+        // Every operation is served, or left out with a warning that says so, or hosted
+        // by someone else (its own `servers`): none is lost silently.
+        let (total, elsewhere) = operations(&source);
+        let served_count = operations(&served).0;
+        assert_eq!(
+            served_count + left_out + elsewhere,
+            total,
+            "{name}: {served_count} served, {left_out} left out with a warning, {elsewhere} hosted elsewhere, of {total}"
+        );
         report.push(format!(
-            "{}: {} differences by meaning",
+            "{}: {served_count} of {total} operations served ({left_out} left out with a warning, {elsewhere} hosted elsewhere), {} differences by meaning",
             spec.display(),
             drifts.len()
         ));
@@ -134,6 +148,38 @@ fn every_document_scaffolds_compiles_and_round_trips() {
     // Every run starts from an empty workspace anyway; the scaffolds and the report stay
     // for reading, the build (gigabytes) goes.
     std::fs::remove_dir_all(workspace.join("target")).unwrap();
+}
+
+/// A document's operations, and how many of them name `servers` other than the
+/// document's (on the operation, else its path item): the generator leaves those to the
+/// client.
+fn operations(document: &serde_json::Value) -> (usize, usize) {
+    let document_servers = document
+        .get("servers")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!([]));
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let (mut total, mut elsewhere) = (0, 0);
+    for item in document["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, item)| item)
+    {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            total += 1;
+            let servers = operation.get("servers").or_else(|| item.get("servers"));
+            if servers.is_some_and(|servers| servers != &document_servers) {
+                elsewhere += 1;
+            }
+        }
+    }
+    (total, elsewhere)
 }
 
 /// `cargo run` of a scaffold serves on 127.0.0.1, and an operation not implemented yet
