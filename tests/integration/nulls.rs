@@ -561,33 +561,16 @@ async fn what_fin_plausibly_sends_is_taken() {
         "application/json;charset=UTF-8",
         "Application/JSON",
     ] {
+        let send = |method: reqwest::Method, path: &'static str, body: Vec<u8>| {
+            let request = t.request_as(method, path, Some(&body), content_type).send();
+            async move { Answer::of(request.await.unwrap()).await }
+        };
         let body = serde_json::to_vec(&json!({"user_id": ids.user})).unwrap();
-        let answer = Answer::of(
-            t.request_as(
-                reqwest::Method::POST,
-                "/get_user",
-                Some(&body),
-                content_type,
-            )
-            .send()
-            .await
-            .unwrap(),
-        )
-        .await;
+        let answer = send(reqwest::Method::POST, "/get_user", body).await;
         assert_eq!(answer.status, 200, "{content_type}: {}", answer.text);
         assert_eq!(answer.json["data"]["id"], json!(ids.user));
-        let answer = Answer::of(
-            t.request_as(
-                reqwest::Method::PUT,
-                "/user",
-                Some(br#"{"user_id": "nope", "attributes": {}}"#),
-                content_type,
-            )
-            .send()
-            .await
-            .unwrap(),
-        )
-        .await;
+        let body = br#"{"user_id": "nope", "attributes": {}}"#.to_vec();
+        let answer = send(reqwest::Method::PUT, "/user", body).await;
         assert_eq!(answer.status, 404, "{content_type}: {}", answer.text);
     }
 
