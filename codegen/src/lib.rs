@@ -18,6 +18,7 @@
 //! ```
 
 mod client;
+mod document_schemas;
 mod naming;
 mod print;
 pub mod roundtrip;
@@ -30,7 +31,7 @@ mod types;
 pub use spec::{Error, Format, load, parse, parse_as, read};
 pub use types::Dependencies;
 
-pub(crate) use print::format;
+pub(crate) use print::{format, raw_string};
 
 use openapiv3::OpenAPI;
 use std::fmt;

@@ -388,6 +388,19 @@ pub(crate) fn path_written(path: &syn::Path) -> String {
     written
 }
 
+/// JSON as a raw string literal (`r#"…"#`), which a reader sees without a backslash
+/// before every quote.
+pub(crate) fn raw_string(value: &serde_json::Value) -> proc_macro2::Literal {
+    let text = value.to_string();
+    let mut hashes = "#".to_string();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(&text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

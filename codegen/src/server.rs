@@ -6,7 +6,7 @@
 use crate::naming::{doc_attrs, snake_ident};
 use crate::spec::{Error, resolve};
 use crate::types::{TypeRef, Types};
-use crate::{Generated, GenerationSettings, Warning, format, parse_type};
+use crate::{Generated, GenerationSettings, Warning, format, parse_type, raw_string};
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -258,6 +258,10 @@ enum Response {
     },
     /// `Response<Body>`: any status and body, described to OpenAPI as nothing.
     Freeform,
+    /// A page of a paginated list: `HttpResponseOk<ResultsPage<Item>>`.
+    Page(TypeRef),
+    /// A dropshot success type of any bytes (`HttpResponseOk<FreeformBody>`, …).
+    FreeformSuccess(TokenStream),
 }
 
 struct Plan {
@@ -266,6 +270,9 @@ struct Plan {
     method_ident: proc_macro2::Ident,
     path_params: Option<TypeRef>,
     query: Option<TypeRef>,
+    /// `x-dropshot-pagination`: the query is dropshot's `PaginationParams` of `query`
+    /// (the scan parameters; `EmptyScanParams` when there are none).
+    paginated: bool,
     headers: Option<usize>,
     body: Body,
     response: Response,
@@ -331,15 +338,28 @@ pub(crate) fn generate(
             &renamed,
             &mut warnings,
         );
-        let query = parameter_struct(
-            &document,
-            &mut types,
-            &source,
-            "query",
-            &format!("{prefix}Query"),
-            &BTreeMap::new(),
-            &mut warnings,
-        );
+        let pagination = pagination(&source);
+        let query = match &pagination {
+            Some(scan) if !scan.parameters.iter().any(|p| p["in"] == "query") => None,
+            Some(scan) => parameter_struct(
+                &document,
+                &mut types,
+                scan,
+                "query",
+                &format!("{prefix}ScanParams"),
+                &BTreeMap::new(),
+                &mut warnings,
+            ),
+            None => parameter_struct(
+                &document,
+                &mut types,
+                &source,
+                "query",
+                &format!("{prefix}Query"),
+                &BTreeMap::new(),
+                &mut warnings,
+            ),
+        };
         for cookie in source.parameters.iter().filter(|p| p["in"] == "cookie") {
             warnings.push(Warning::new(
                 &source.location,
@@ -366,15 +386,19 @@ pub(crate) fn generate(
                         format!("{}Headers", crate::schema::type_name(&owner))
                     };
                     let name = types.converter.claim(&name);
-                    let (schema, required) = parameters_schema(
+                    let (schema, written, required) = parameters_schema(
                         &document,
                         &source,
                         "header",
                         &BTreeMap::new(),
                         &mut warnings,
                     );
-                    let type_ref =
-                        types.request(&schema, &name, &format!("{} headers", source.location));
+                    let type_ref = types.request_written(
+                        &schema,
+                        written,
+                        &name,
+                        &format!("{} headers", source.location),
+                    );
                     header_sets.push(HeaderSet {
                         names: names.clone(),
                         required,
@@ -393,13 +417,23 @@ pub(crate) fn generate(
             settings,
             &mut warnings,
         )?;
-        let response = success_response(&document, &mut types, &source, &prefix, &mut warnings);
+        let response = match pagination
+            .as_ref()
+            .and_then(|_| page_item(&document, &source))
+        {
+            Some(item) => {
+                let location = format!("{} response 200 items", source.location);
+                Response::Page(types.request(&item, &format!("{prefix}Item"), &location))
+            }
+            None => success_response(&document, &mut types, &source, &prefix, &mut warnings),
+        };
         plans.push(Plan {
             method_ident: snake_ident(&source.operation_id),
             served_path,
             source,
             path_params,
             query,
+            paginated: pagination.is_some(),
             headers,
             body,
             response,
@@ -423,22 +457,46 @@ pub(crate) fn generate(
     let mut response_items = Vec::new();
     for plan in &plans {
         let operation = &plan.source.operation;
-        let mut arguments = Vec::new();
+        // dropshot lists parameters in the order of the extractors: the locations go
+        // in the order the document first names each.
+        let first = |location: &str| {
+            plan.source
+                .parameters
+                .iter()
+                .position(|p| p["in"] == location)
+                .unwrap_or(usize::MAX)
+        };
+        let mut extractors = Vec::new();
         if let Some(path) = plan.path_params {
             let ty = types.tokens(path);
-            arguments.push(quote! { path: ::dropshot::Path<#ty> });
+            extractors.push((first("path"), quote! { path: ::dropshot::Path<#ty> }));
         }
-        if let Some(query) = plan.query {
+        if plan.paginated {
+            let scan = match plan.query {
+                Some(scan) => types.tokens(scan),
+                None => quote! { ::dropshot::EmptyScanParams },
+            };
+            extractors.push((
+                first("query"),
+                quote! { query: ::dropshot::Query<::dropshot::PaginationParams<#scan, ::serde_json::Value>> },
+            ));
+        } else if let Some(query) = plan.query {
             let ty = types.tokens(query);
-            arguments.push(quote! { query: ::dropshot::Query<#ty> });
+            extractors.push((first("query"), quote! { query: ::dropshot::Query<#ty> }));
         }
         if let Some(index) = plan.headers {
             let ty = types.tokens(header_sets[index].type_ref);
-            arguments.push(match &header_extractor {
-                Some((extractor, _)) => quote! { headers: #extractor<#ty> },
-                None => quote! { headers: ::dropshot::Header<#ty> },
-            });
+            extractors.push((
+                first("header"),
+                match &header_extractor {
+                    Some((extractor, _)) => quote! { headers: #extractor<#ty> },
+                    None => quote! { headers: ::dropshot::Header<#ty> },
+                },
+            ));
         }
+        extractors.sort_by_key(|(position, _)| *position);
+        let mut arguments: Vec<TokenStream> =
+            extractors.into_iter().map(|(_, tokens)| tokens).collect();
         let mut content_type = "application/json";
         match &plan.body {
             Body::None => {}
@@ -521,6 +579,11 @@ pub(crate) fn generate(
                 quote! { #ident }
             }
             Response::Freeform => quote! { ::http::Response<::dropshot::Body> },
+            Response::Page(item) => {
+                let item = types.tokens(*item);
+                quote! { ::dropshot::HttpResponseOk<::dropshot::ResultsPage<#item>> }
+            }
+            Response::FreeformSuccess(wrapper) => quote! { #wrapper<::dropshot::FreeformBody> },
         };
         let response = match &settings.response_wrapper {
             Some(wrapper) => {
@@ -680,19 +743,6 @@ pub(crate) fn generate(
     })
 }
 
-/// JSON as a raw string literal (`r#"…"#`), which a reader sees without a backslash
-/// before every quote.
-fn raw_string(value: &Value) -> proc_macro2::Literal {
-    let text = value.to_string();
-    let mut hashes = "#".to_string();
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| proc_macro2::Literal::string(&text))
-}
-
 fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {
     parameters
         .iter()
@@ -701,15 +751,71 @@ fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {
         .collect()
 }
 
-/// The parameters of one location as an object schema, one property each.
+/// For an operation dropshot marked paginated (`x-dropshot-pagination`, with its `limit`
+/// and `page_token` query parameters), the operation with only its scan parameters,
+/// each required as the extension says (dropshot's `PaginationParams` makes them
+/// optional again, since a next page's request carries only the token).
+fn pagination(source: &SourceOperation) -> Option<SourceOperation> {
+    let extension = source.operation.get("x-dropshot-pagination")?;
+    let is_query =
+        |parameter: &Value, name: &str| parameter["in"] == "query" && parameter["name"] == name;
+    for name in ["limit", "page_token"] {
+        if !source.parameters.iter().any(|p| is_query(p, name)) {
+            return None;
+        }
+    }
+    let required: Vec<&Value> = extension["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    let parameters = source
+        .parameters
+        .iter()
+        .filter(|p| !is_query(p, "limit") && !is_query(p, "page_token"))
+        .map(|parameter| {
+            let mut parameter = parameter.clone();
+            if parameter["in"] == "query" {
+                parameter["required"] = json!(required.contains(&&parameter["name"]));
+            }
+            parameter
+        })
+        .collect();
+    Some(SourceOperation {
+        path: source.path.clone(),
+        method: source.method,
+        operation: source.operation.clone(),
+        parameters,
+        operation_id: source.operation_id.clone(),
+        location: source.location.clone(),
+    })
+}
+
+/// The item schema of a paginated operation's 200 answer when it is dropshot's
+/// `ResultsPage` (`items` and `next_page`), so that the method returns that.
+fn page_item(document: &Value, source: &SourceOperation) -> Option<Value> {
+    let response = resolve(document, source.operation["responses"].get("200")?);
+    let schema = response["content"].get("application/json")?.get("schema")?;
+    let page = resolve(document, schema);
+    let properties = page["properties"].as_object()?;
+    if properties.len() != 2 || !properties.contains_key("next_page") {
+        return None;
+    }
+    let item = &properties.get("items")?["items"];
+    item.get("$ref").is_some().then(|| item.clone())
+}
+
+/// The parameters of one location as an object schema, one property each: as typify
+/// reads it, as the parameters' struct reports it to dropshot, and the names required.
 fn parameters_schema(
     document: &Value,
     source: &SourceOperation,
     location: &str,
     renamed: &BTreeMap<String, String>,
     warnings: &mut Vec<Warning>,
-) -> (Value, Vec<String>) {
+) -> (Value, Value, Vec<String>) {
     let mut properties = Map::new();
+    let mut written = Map::new();
     let mut required = Vec::new();
     for parameter in source.parameters.iter().filter(|p| p["in"] == location) {
         let Some(name) = parameter["name"].as_str() else {
@@ -743,6 +849,15 @@ fn parameters_schema(
         } else {
             schema
         };
+        // dropshot takes a parameter's description from its schema, unwrapping a lone
+        // `allOf` (a `$ref` has no description of its own in 3.0).
+        written.insert(
+            name.clone(),
+            match parameter["description"].as_str() {
+                Some(description) => json!({"allOf": [schema.clone()], "description": description}),
+                None => schema.clone(),
+            },
+        );
         let schema = match (schema, parameter["description"].as_str()) {
             (Value::Object(mut object), Some(description)) if !object.contains_key("$ref") => {
                 object.entry("description").or_insert(json!(description));
@@ -758,6 +873,7 @@ fn parameters_schema(
     }
     (
         json!({"type": "object", "properties": properties, "required": required}),
+        json!({"type": "object", "properties": written, "required": required}),
         required,
     )
 }
@@ -774,16 +890,20 @@ fn parameter_struct(
     if !source.parameters.iter().any(|p| p["in"] == location) {
         return None;
     }
-    let (schema, _) = parameters_schema(document, source, location, renamed, warnings);
+    let (schema, written, _) = parameters_schema(document, source, location, renamed, warnings);
     let name = types.converter.claim(name);
-    Some(types.request(
+    Some(types.request_written(
         &schema,
+        written,
         &name,
         &format!("{} {location} parameters", source.location),
     ))
 }
 
-/// Whether a value of this schema is one string, number or boolean.
+/// Whether dropshot takes this schema as a parameter's (`type_util::type_is_scalar`): one
+/// string, number, integer or boolean; a lone `allOf` or `anyOf` member that is; or a
+/// `oneOf` whose members all are (Oxide's `NameOrId`: a uuid or a name), which typify
+/// makes an untagged enum that serde reads from the parameter's text.
 fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
     let schema = resolve(document, schema);
     if depth > 8 {
@@ -792,17 +912,22 @@ fn is_scalar(document: &Value, schema: &Value, depth: usize) -> bool {
     if let Some(kind) = schema["type"].as_str() {
         return matches!(kind, "string" | "integer" | "number" | "boolean");
     }
-    // A wrapper of one member is that member; a union is an enum dropshot cannot decode.
-    if let Some([member]) = schema["allOf"].as_array().map(Vec::as_slice) {
-        return is_scalar(document, member, depth + 1);
+    let members = |keyword: &str| schema.get(keyword).and_then(Value::as_array);
+    match (members("allOf"), members("anyOf"), members("oneOf")) {
+        // dropshot looks no further into a union that also says a format or values.
+        _ if schema.get("format").is_some() || schema.get("enum").is_some() => {
+            schema.get("enum").is_some() && members("oneOf").is_none()
+        }
+        (Some(all), None, None) if all.len() == 1 => is_scalar(document, &all[0], depth + 1),
+        (None, Some(any), None) if any.len() == 1 => is_scalar(document, &any[0], depth + 1),
+        (None, None, Some(one)) => {
+            !one.is_empty()
+                && one
+                    .iter()
+                    .all(|member| is_scalar(document, member, depth + 1))
+        }
+        _ => false,
     }
-    if schema.get("allOf").is_some()
-        || schema.get("oneOf").is_some()
-        || schema.get("anyOf").is_some()
-    {
-        return false;
-    }
-    schema.get("enum").is_some()
 }
 
 fn schema_kind(schema: &Value) -> String {
@@ -934,6 +1059,28 @@ fn success_response(
         })
         .collect();
     let location = &source.location;
+    if successes.is_empty()
+        && responses
+            .get("default")
+            .is_some_and(|d| is_freeform(document, d))
+    {
+        // What dropshot itself writes for a method returning `Response<Body>`.
+        return Response::Freeform;
+    }
+    if successes.is_empty() {
+        // dropshot's redirects: a status, its description and a `location` header.
+        for (status, wrapper) in [
+            ("302", quote! { ::dropshot::HttpResponseFound }),
+            ("303", quote! { ::dropshot::HttpResponseSeeOther }),
+            ("307", quote! { ::dropshot::HttpResponseTemporaryRedirect }),
+        ] {
+            if let Some(response) = responses.get(status).map(|r| resolve(document, r))
+                && response["headers"].get("location").is_some()
+            {
+                return Response::Dropshot(wrapper, None);
+            }
+        }
+    }
     let [(status, response)] = successes.as_slice() else {
         let documented: Vec<String> = responses.keys().cloned().collect();
         warnings.push(Warning::new(
@@ -947,6 +1094,18 @@ fn success_response(
         return Response::Freeform;
     };
     let content = response["content"].as_object().cloned().unwrap_or_default();
+    if is_freeform(document, response) {
+        // Any bytes of any media type: dropshot's `FreeformBody`.
+        let wrapper = match status {
+            200 => Some(quote! { ::dropshot::HttpResponseOk }),
+            201 => Some(quote! { ::dropshot::HttpResponseCreated }),
+            202 => Some(quote! { ::dropshot::HttpResponseAccepted }),
+            _ => None,
+        };
+        if let Some(wrapper) = wrapper {
+            return Response::FreeformSuccess(wrapper);
+        }
+    }
     let body_location = format!("{location} response {status}");
     let media = content
         .iter()
@@ -985,7 +1144,12 @@ fn success_response(
         (202, Some(body)) => {
             Response::Dropshot(quote! { ::dropshot::HttpResponseAccepted }, Some(body))
         }
-        (204, _) if source.method == "delete" => {
+        // dropshot's two 204 types differ only in their description; the document's
+        // says which, else the method does.
+        (204, _) if description == "resource updated" => {
+            Response::Dropshot(quote! { ::dropshot::HttpResponseUpdatedNoContent }, None)
+        }
+        (204, _) if source.method == "delete" || description == "successful deletion" => {
             Response::Dropshot(quote! { ::dropshot::HttpResponseDeleted }, None)
         }
         (204, _) => Response::Dropshot(quote! { ::dropshot::HttpResponseUpdatedNoContent }, None),
@@ -1002,6 +1166,21 @@ fn success_response(
                     Response::Freeform
                 }
             }
+        }
+    }
+}
+
+/// Whether a response is any status and body as dropshot documents it: content of any
+/// media type and any schema, or none.
+fn is_freeform(document: &Value, response: &Value) -> bool {
+    let response = resolve(document, response);
+    match response.get("content").and_then(Value::as_object) {
+        None => false,
+        Some(content) => {
+            content.len() == 1
+                && content
+                    .get("*/*")
+                    .is_some_and(|media| media.get("schema").is_none_or(|s| s == &json!({})))
         }
     }
 }

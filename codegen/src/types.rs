@@ -5,6 +5,7 @@
 //! to `serde_json::Value` (with a warning) for a schema that typify cannot express, so
 //! that no valid document stops the build.
 
+use crate::document_schemas::DocumentSchema;
 use crate::schema::{Converter, ObjectRecord, TRISTATE_CRATE};
 use crate::{GenerationSettings, Warning};
 use proc_macro2::TokenStream;
@@ -23,6 +24,10 @@ pub(crate) struct Types {
     pub converter: Converter,
     tristate_path: Option<String>,
     null_as_absent: bool,
+    /// Component schemas as the document writes them.
+    written: Vec<(String, Value)>,
+    /// What [`Types::build`] found of them, for the types' own `JsonSchema`.
+    document_schemas: Vec<DocumentSchema>,
 }
 
 struct Request {
@@ -30,6 +35,8 @@ struct Request {
     location: String,
     schema: Option<schemars::schema::Schema>,
     built: Option<typify::TypeId>,
+    /// The schema the type reports instead of a derived one (OpenAPI 3.0 form).
+    written: Option<Value>,
 }
 
 /// An inline type asked for before the type space is built; see [`Types::tokens`].
@@ -219,6 +226,8 @@ impl Types {
             converter,
             tristate_path: settings.tristate.as_ref().map(|t| t.type_path.clone()),
             null_as_absent: settings.null_as_absent,
+            written: raw,
+            document_schemas: Vec::new(),
         }
     }
 
@@ -241,8 +250,24 @@ impl Types {
             location: location.to_string(),
             schema: serde_json::from_value(converted).ok(),
             built: None,
+            written: None,
         });
         TypeRef(self.requests.len() - 1)
+    }
+
+    /// As [`Types::request`], for a type whose `JsonSchema` is `written` (an OpenAPI 3.0
+    /// schema) rather than derived: parameters, which dropshot lists one by one from
+    /// their struct's schema, each with its description, as the document writes them.
+    pub fn request_written(
+        &mut self,
+        schema: &Value,
+        written: Value,
+        name: &str,
+        location: &str,
+    ) -> TypeRef {
+        let type_ref = self.request(schema, name, location);
+        self.requests[type_ref.0].written = Some(written);
+        type_ref
     }
 
     /// Adds every requested type. One typify refuses is any JSON value, with a warning;
@@ -286,6 +311,46 @@ impl Types {
             self.space = try_components(&self.type_settings, &self.components)
                 .unwrap_or_else(|_| TypeSpace::new(&self.type_settings));
         }
+        self.document_schemas = self.find_document_schemas();
+    }
+
+    /// Each component's Rust type and its schema as written, where schemars reads it.
+    fn find_document_schemas(&mut self) -> Vec<DocumentSchema> {
+        let mut idents = std::collections::BTreeMap::new();
+        for (name, _) in &self.components {
+            let reference = schemars::schema::Schema::new_ref(format!(
+                "#/components/schemas/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            ));
+            let space = &mut self.space;
+            if let Ok(id) = guarded(|| space.add_type(&reference))
+                && let Ok(found) = self.space.get_type(&id)
+            {
+                idents.insert(name.clone(), found.name());
+            }
+        }
+        let requested = self.requests.iter().filter_map(|request| {
+            let ident = self.space.get_type(request.built.as_ref()?).ok()?.name();
+            Some((ident.clone(), ident, request.written.as_ref()?))
+        });
+        let components = self
+            .written
+            .iter()
+            .filter_map(|(name, written)| Some((name.clone(), idents.get(name)?.clone(), written)));
+        components
+            .chain(requested)
+            .filter_map(|(component, ident, written)| {
+                Some(DocumentSchema {
+                    component,
+                    ident,
+                    schema: crate::document_schemas::as_schemars(written)?,
+                    dependencies: component_refs(written)
+                        .iter()
+                        .filter_map(|dependency| idents.get(dependency).cloned())
+                        .collect(),
+                })
+            })
+            .collect()
     }
 
     /// The JSON Schema a requested type was built from, as the body check reads it; its
@@ -385,9 +450,14 @@ impl Types {
                 }
             }
         }
+        // After the fields' own attributes are in place: a type with its schema as
+        // written needs none of the `schemars` ones.
+        let schema_impls =
+            crate::document_schemas::replace_derives(&mut file, &self.document_schemas);
         let mut tokens = file.into_token_stream();
         tokens.extend(constructors);
         tokens.extend(null_readers.items);
+        tokens.extend(schema_impls);
         Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
 }

@@ -281,16 +281,19 @@ fn parameters_reach_their_extractors() {
     assert!(warned(&generated, "no cookie extractor"));
     assert!(warned(&generated, "`filter` is described by `content`"));
     assert!(warned(&generated, "`ids` (an array) is its raw string"));
-    // dropshot registers no parameter whose schema is an `anyOf`, which is what schemars
-    // makes of typify's untagged enums: a union, even of strings, is the raw string.
-    assert!(warned(
-        &generated,
-        "`owner` (not a scalar) is its raw string"
-    ));
-    assert!(warned(
-        &generated,
-        "`size` (not a scalar) is its raw string"
-    ));
+    // A `oneOf` of scalars is a parameter dropshot takes (Oxide's `NameOrId`): typify's
+    // untagged enum, reporting the document's `oneOf` rather than a derived `anyOf`.
+    assert!(!warned(&generated, "`owner`"));
+    assert!(!warned(&generated, "`size`"));
+    assert!(code.contains("pub owner: Option<NameOrId>"), "{code}");
+    assert!(
+        code.contains("pub size: Option<GetThingQuerySize>"),
+        "{code}"
+    );
+    assert!(
+        code.contains("impl ::schemars::JsonSchema for GetThingQuery"),
+        "{code}"
+    );
 }
 
 #[test]

@@ -1,34 +1,18 @@
 
 /// `Employee`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Employee {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub team: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::naive::NaiveDate")]
     pub since: Option<::chrono::naive::NaiveDate>,
 }
 
 /// `Person`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Person {
     pub name: String,
 }
@@ -85,6 +69,39 @@ impl Person {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self { name }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Employee {
+    fn schema_name() -> String {
+        "Employee".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Person>();
+        schema_as_written(
+            r##"{"allOf":[{"$ref":"#/components/schemas/Person"},{"type":"object","properties":{"team":{"type":"string"}}},{"type":"object","properties":{"since":{"type":"string","format":"date"}}}]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Person {
+    fn schema_name() -> String {
+        "Person".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#,
+        )
     }
 }
 

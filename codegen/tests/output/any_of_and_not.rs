@@ -1,23 +1,13 @@
 // warning: components.schemas.Loose.never_null: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
 
 /// `Loose`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Loose {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "LooseEither")]
     pub either: Option<LooseEither>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::serde_json::Value")]
     pub never_null: Option<::serde_json::Value>,
 }
 
@@ -93,6 +83,25 @@ impl Loose {
             either: Default::default(),
             never_null: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Loose {
+    fn schema_name() -> String {
+        "Loose".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"either":{"anyOf":[{"type":"string"},{"type":"integer"}]},"never_null":{"not":{"type":"null"}}}}"#,
+        )
     }
 }
 

@@ -1,34 +1,23 @@
 // warning: components.schemas.Settings.mixed: typify cannot express this schema; it is any JSON value (`serde_json::Value`)
 
 /// `Settings`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "SettingsLevel")]
     pub level: Option<SettingsLevel>,
     #[serde(default = "defaults::settings_mode")]
     pub mode: SettingsMode,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::serde_json::Value")]
     pub mixed: Option<::serde_json::Value>,
     #[serde(default = "defaults::default_u64::<i64, 3>")]
     pub retries: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub secret: Option<String>,
     #[serde(flatten)]
     pub extra: ::std::collections::HashMap<String, String>,
@@ -217,6 +206,25 @@ impl Settings {
             id: Default::default(),
             secret: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Settings {
+    fn schema_name() -> String {
+        "Settings".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"level":{"type":"integer","enum":[1,2,3]},"mode":{"default":"safe","type":"string","enum":["fast","safe"]},"mixed":{"enum":["a",1,true]},"retries":{"default":3,"type":"integer"},"id":{"readOnly":true,"type":"string"},"secret":{"writeOnly":true,"type":"string"}},"additionalProperties":{"type":"string"}}"#,
+        )
     }
 }
 

@@ -1,13 +1,6 @@
 /// A helpdesk employee who can answer conversations; Fin is represented by one agent
 /// chosen at setup. Note `alias_name` (the REST variant calls it `alias`).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Agent {
     /// The agent's ID in your helpdesk.
     pub id: String,
@@ -26,22 +19,12 @@ pub struct Agent {
 }
 
 /// Envelope carrying a list of agents (shape seen on get_agents; schema name invented).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AgentListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Agent>")]
     pub data: Option<Vec<Agent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
@@ -97,26 +80,17 @@ impl TryFrom<String> for AgentUserType {
 }
 
 /// A file attached to a message, referenced by URL.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Attachment {
     /// HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.
     pub url: String,
     /// File type or extension.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub filetype: Option<String>,
     /// Name shown for the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub filename: Option<String>,
 }
 
@@ -149,14 +123,7 @@ impl From<Agent> for Author {
 
 /// A conversation in your helpdesk; it always has exactly one end user. Only `id` was
 /// visible on the posts-only pages; the rest mirrors the REST variant.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Conversation {
     /// The conversation's ID in your helpdesk.
     pub id: String,
@@ -169,11 +136,9 @@ pub struct Conversation {
     pub title: Option<String>,
     /// Tags from your helpdesk; Fin workflows can route on them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<String>")]
     pub tags: Option<Vec<String>>,
     /// Conversation-level attributes (separate from the user's attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Agent currently assigned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,33 +146,21 @@ pub struct Conversation {
     /// Creation time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub created_at: Option<String>,
     /// Last update time, ISO 8601 UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub updated_at: Option<String>,
 }
 
 /// Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ConversationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Conversation")]
     pub data: Option<Conversation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
@@ -276,14 +229,7 @@ impl TryFrom<String> for ConversationStatus {
 }
 
 /// Body of POST /create_conversation.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateConversationRequest {
     /// Conversation title; may be empty.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,47 +239,28 @@ pub struct CreateConversationRequest {
     pub object_id: String,
     /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     pub initial_message: MessageInput,
 }
 
 /// Envelope for create_conversation (not seen). The docs require both the conversation
 /// and the message in the response; key names are assumed.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CreateConversationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "CreatedConversation")]
     pub data: Option<CreatedConversation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
 /// Body of POST /create_message. Fields listed as seen; the page was cut off after
 /// conversation_id, so more fields (e.g. created_at) may exist.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateMessageRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "CreateMessageRequestMessageType")]
     pub message_type: Option<CreateMessageRequestMessageType>,
     /// HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -342,13 +269,11 @@ pub struct CreateMessageRequest {
     /// public = shown to the end user; private = internal note for agents.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "CreateMessageRequestVisibility")]
     pub visibility: Option<CreateMessageRequestVisibility>,
     /// The message's ID in Intercom (usable as an idempotency key).
     pub object_id: String,
     /// Attachments; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Attachment>")]
     pub attachments: Option<Vec<Attachment>>,
     /// Parent conversation ID.
     pub conversation_id: String,
@@ -461,14 +386,7 @@ impl TryFrom<String> for CreateMessageRequestVisibility {
 }
 
 /// Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateUserRequest {
     /// The user's name, if already known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -495,14 +413,7 @@ pub struct CreatedConversation {
 }
 
 /// An end user (your customer) taking part in a conversation with Fin or an agent.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct EndUser {
     /// The user's ID in your helpdesk.
     pub id: String,
@@ -523,23 +434,13 @@ pub struct EndUser {
 }
 
 /// Envelope carrying one EndUser (shape seen on update_user; schema name invented).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct EndUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "EndUser")]
     pub data: Option<EndUser>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
@@ -597,66 +498,39 @@ impl TryFrom<String> for EndUserUserType {
 /// RFC 7807 problem-details object returned in the envelope's `error` member when a
 /// call fails (shape seen; schema name invented; the HTTP status to use with it is
 /// not documented).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Error {
     /// URI reference identifying the kind of problem.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub type_: Option<String>,
     /// Short human-readable summary of the problem type.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub title: Option<String>,
     /// HTTP status code generated for this occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "i64")]
     pub status: Option<i64>,
     /// Human-readable explanation of this occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub detail: Option<String>,
     /// URI reference identifying this specific occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub instance: Option<String>,
 }
 
 /// Body of POST /get_conversation (schema name seen; field inferred).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetConversationRequest {
     /// The conversation's ID in your helpdesk.
     pub conversation_id: String,
 }
 
 /// Body of POST /get_messages.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetMessagesRequest {
     /// The conversation's ID in your helpdesk.
     pub conversation_id: String,
@@ -664,33 +538,18 @@ pub struct GetMessagesRequest {
     /// only newer messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub after_id: Option<String>,
 }
 
 /// Body of POST /get_user (not seen; mirrors the REST query parameter).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetUserRequest {
     /// The end user's ID in your helpdesk.
     pub user_id: String,
 }
 
 /// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Message {
     /// The message's ID in your helpdesk.
     pub id: String,
@@ -710,34 +569,23 @@ pub struct Message {
     pub created_at: String,
     /// Files attached to the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Attachment>")]
     pub attachments: Option<Vec<Attachment>>,
 }
 
 /// Author of a message sent by Fin (schema name invented; fields seen on create_message).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct MessageAuthor {
     /// The author's ID in your helpdesk.
     pub id: String,
     pub user_type: MessageAuthorUserType,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub photo_url: Option<String>,
 }
 
@@ -800,18 +648,10 @@ impl TryFrom<String> for MessageAuthorUserType {
 /// body or attachments (or both) must be present; a message is never empty. Only
 /// message_type and body were seen inside initial_message; the rest mirrors
 /// create_message.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct MessageInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "MessageInputMessageType")]
     pub message_type: Option<MessageInputMessageType>,
     /// HTML content (same tag list as Message.body); null or empty when only attachments are sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -819,15 +659,12 @@ pub struct MessageInput {
     pub author: MessageAuthor,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "MessageInputVisibility")]
     pub visibility: Option<MessageInputVisibility>,
     /// The message's ID in Intercom.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub object_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Attachment>")]
     pub attachments: Option<Vec<Attachment>>,
 }
 
@@ -938,22 +775,12 @@ impl TryFrom<String> for MessageInputVisibility {
 }
 
 /// Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MessageListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Message>")]
     pub data: Option<Vec<Message>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
@@ -1009,23 +836,13 @@ impl TryFrom<String> for MessageMessageType {
 }
 
 /// Envelope carrying one Message (response of create_message; not seen).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MessageResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Message")]
     pub data: Option<Message>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Error")]
     pub error: Option<Error>,
 }
 
@@ -1085,28 +902,18 @@ impl TryFrom<String> for MessageVisibility {
 }
 
 /// `RequestHeaders`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct RequestHeaders {
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): request time in
     /// seconds since the Unix epoch; reject requests that are too old.
     #[serde(rename = "X-Fin-Request-Timestamp", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub x_fin_request_timestamp: Option<String>,
     /// Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed
     /// with the HMAC key from the deployment settings, of "{timestamp}:{raw request body}".
     /// Output encoding is not documented.
     #[serde(rename = "X-Fin-Signature", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub x_fin_signature: Option<String>,
 }
 
@@ -1178,14 +985,7 @@ impl TryFrom<String> for TypingAgentUserType {
 }
 
 /// Body of POST /update_conversation.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateConversationRequest {
     /// ID of the conversation to update.
     pub conversation_id: String,
@@ -1194,17 +994,14 @@ pub struct UpdateConversationRequest {
     pub title: crate::tristate::Tristate<String>,
     /// Tags for the conversation; usable for routing in Fin workflows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<String>")]
     pub tags: Option<Vec<String>>,
     /// Conversation-level attributes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// open = ongoing with the end user; resolved = resolved by Fin;
     /// closed = finished or archived; ended = ended by the end user or an agent.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "UpdateConversationRequestStatus")]
     pub status: Option<UpdateConversationRequestStatus>,
     /// ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands
     /// the conversation over to a human. The docs type it as plain string.
@@ -1215,7 +1012,6 @@ pub struct UpdateConversationRequest {
     pub last_user_read_at: crate::tristate::Tristate<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "UserInput")]
     pub user: Option<UserInput>,
 }
 
@@ -1284,54 +1080,35 @@ impl TryFrom<String> for UpdateConversationRequestStatus {
 }
 
 /// Body of POST /update_user.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateUserRequest {
     /// The end user's ID in your helpdesk.
     pub user_id: String,
     /// Attributes to store on the end user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "::serde_json::Map<String, ::serde_json::Value>")]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 
 /// Basic end-user information Fin sends in requests (schema name invented; fields
 /// seen on update_conversation and create_conversation).
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UserInput {
     /// The user's ID in your helpdesk.
     pub id: String,
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub name: Option<String>,
     /// Email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub email: Option<String>,
     /// Avatar image URL shown in the Fin Messenger.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub photo_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "UserInputUserType")]
     pub user_type: Option<UserInputUserType>,
     /// Custom attributes of the end user.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1390,14 +1167,7 @@ impl TryFrom<String> for UserInputUserType {
 }
 
 /// Body of the conversation-event webhook sent to Fin.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookConversationEventRequest {
     /// The conversation's ID in your helpdesk.
     pub conversation_id: String,
@@ -1407,7 +1177,6 @@ pub struct WebhookConversationEventRequest {
     pub event_type: Option<WebhookConversationEventRequestEventType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "WebhookEventData")]
     pub data: Option<WebhookEventData>,
 }
 
@@ -1908,6 +1677,362 @@ impl WebhookEventData {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self { agent: Default::default() }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Agent {
+    fn schema_name() -> String {
+        "Agent".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"A helpdesk employee who can answer conversations; Fin is represented by one agent\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"alias_name":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}},"required":["id","user_type","name","email"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for AgentListResponse {
+    fn schema_name() -> String {
+        "AgentListResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<Agent>();
+        schema_as_written(
+            r##"{"description":"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Agent"}},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Attachment {
+    fn schema_name() -> String {
+        "Attachment".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Conversation {
+    fn schema_name() -> String {
+        "Conversation".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Agent>();
+        let _ = generator.subschema_for::<EndUser>();
+        schema_as_written(
+            r##"{"description":"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\nvisible on the posts-only pages; the rest mirrors the REST variant.\n","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","x-inferred":true,"type":"string","enum":["open","resolved","closed","ended"]},"user":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/EndUser"}]},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title.","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","x-inferred":true,"type":"array","items":{"type":"string"}},"attributes":{"description":"Conversation-level attributes (separate from the user's attributes).","x-inferred":true,"type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned.","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","x-inferred":true,"type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC.","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for ConversationResponse {
+    fn schema_name() -> String {
+        "ConversationResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<Conversation>();
+        schema_as_written(
+            r##"{"description":"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Conversation"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for CreateConversationRequest {
+    fn schema_name() -> String {
+        "CreateConversationRequest".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<MessageInput>();
+        let _ = generator.subschema_for::<UserInput>();
+        schema_as_written(
+            r##"{"description":"Body of POST /create_conversation.","type":"object","properties":{"title":{"nullable":true,"example":"Question about pricing","description":"Conversation title; may be empty.","type":"string"},"user":{"$ref":"#/components/schemas/UserInput"},"object_id":{"example":"123456","description":"The conversation's ID in Intercom (usable as an idempotency key).","type":"string"},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"initial_message":{"$ref":"#/components/schemas/MessageInput"}},"required":["user","object_id","initial_message"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for CreateConversationResponse {
+    fn schema_name() -> String {
+        "CreateConversationResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<Message>();
+        let _ = generator.subschema_for::<Conversation>();
+        schema_as_written(
+            r##"{"description":"Envelope for create_conversation (not seen). The docs require both the conversation\nand the message in the response; key names are assumed.\n","x-inferred":true,"type":"object","properties":{"data":{"title":"CreatedConversation","type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"message":{"$ref":"#/components/schemas/Message"}},"required":["conversation","message"]},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for CreateMessageRequest {
+    fn schema_name() -> String {
+        "CreateMessageRequest".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Attachment>();
+        let _ = generator.subschema_for::<MessageAuthor>();
+        schema_as_written(
+            r##"{"description":"Body of POST /create_message. Fields listed as seen; the page was cut off after\nconversation_id, so more fields (e.g. created_at) may exist.\n","type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.","type":"string"},"author":{"$ref":"#/components/schemas/MessageAuthor"},"visibility":{"description":"public = shown to the end user; private = internal note for agents.","type":"string","enum":["public","private"]},"object_id":{"example":"123456","description":"The message's ID in Intercom (usable as an idempotency key).","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}},"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"}},"required":["conversation_id","author","object_id"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for CreateUserRequest {
+    fn schema_name() -> String {
+        "CreateUserRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).","type":"object","properties":{"name":{"nullable":true,"example":"Jane Doe","description":"The user's name, if already known.","x-inferred":true,"type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"The user's email, if already known.","x-inferred":true,"type":"string"},"object_id":{"example":"123456","description":"The user's ID in Intercom (usable as an idempotency key).","type":"string"}},"required":["object_id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for EndUser {
+    fn schema_name() -> String {
+        "EndUser".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for EndUserResponse {
+    fn schema_name() -> String {
+        "EndUserResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<EndUser>();
+        schema_as_written(
+            r##"{"description":"Envelope carrying one EndUser (shape seen on update_user; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/EndUser"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Error {
+    fn schema_name() -> String {
+        "Error".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"RFC 7807 problem-details object returned in the envelope's `error` member when a\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\nnot documented).\n","x-inferred":true,"type":"object","properties":{"type":{"description":"URI reference identifying the kind of problem.","type":"string"},"title":{"description":"Short human-readable summary of the problem type.","type":"string"},"status":{"description":"HTTP status code generated for this occurrence.","type":"integer"},"detail":{"description":"Human-readable explanation of this occurrence.","type":"string"},"instance":{"description":"URI reference identifying this specific occurrence.","type":"string"}}}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetConversationRequest {
+    fn schema_name() -> String {
+        "GetConversationRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of POST /get_conversation (schema name seen; field inferred).","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","x-inferred":true,"type":"string"}},"required":["conversation_id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetMessagesRequest {
+    fn schema_name() -> String {
+        "GetMessagesRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of POST /get_messages.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"after_id":{"example":"msg_101","description":"ID of the last message Fin has seen; as an optimisation the helpdesk may return\nonly newer messages.\n","type":"string"}},"required":["conversation_id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetUserRequest {
+    fn schema_name() -> String {
+        "GetUserRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of POST /get_user (not seen; mirrors the REST query parameter).","x-inferred":true,"type":"object","properties":{"user_id":{"example":"user_123456","description":"The end user's ID in your helpdesk.","type":"string"}},"required":["user_id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Message {
+    fn schema_name() -> String {
+        "Message".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Attachment>();
+        let _ = generator.subschema_for::<Agent>();
+        let _ = generator.subschema_for::<EndUser>();
+        schema_as_written(
+            r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content, may be null or empty for attachment-only messages. Allowed tags:\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message (documented as \"any\").","x-inferred":true,"oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","author","visibility","created_at"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for MessageAuthor {
+    fn schema_name() -> String {
+        "MessageAuthor".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Author of a message sent by Fin (schema name invented; fields seen on create_message).","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The author's ID in your helpdesk.","type":"string"},"user_type":{"type":"string","enum":["end_user","agent"]},"name":{"example":"Jane Doe","type":"string"},"email":{"example":"jane.doe@example.com","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","type":"string"}},"required":["id","user_type"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for MessageInput {
+    fn schema_name() -> String {
+        "MessageInput".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Attachment>();
+        let _ = generator.subschema_for::<MessageAuthor>();
+        schema_as_written(
+            r##"{"description":"Message fields Fin sends when creating a message (schema name invented). Either\nbody or attachments (or both) must be present; a message is never empty. Only\nmessage_type and body were seen inside initial_message; the rest mirrors\ncreate_message.\n","x-inferred":true,"type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"description":"HTML content (same tag list as Message.body); null or empty when only attachments are sent.","type":"string"},"author":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/MessageAuthor"}]},"visibility":{"x-inferred":true,"type":"string","enum":["public","private"]},"object_id":{"description":"The message's ID in Intercom.","x-inferred":true,"type":"string"},"attachments":{"x-inferred":true,"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["author"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for MessageListResponse {
+    fn schema_name() -> String {
+        "MessageListResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<Message>();
+        schema_as_written(
+            r##"{"description":"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Message"}},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for MessageResponse {
+    fn schema_name() -> String {
+        "MessageResponse".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Error>();
+        let _ = generator.subschema_for::<Message>();
+        schema_as_written(
+            r##"{"description":"Envelope carrying one Message (response of create_message; not seen).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Message"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for RequestHeaders {
+    fn schema_name() -> String {
+        "RequestHeaders".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"X-Fin-Request-Timestamp":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): request time in\nseconds since the Unix epoch; reject requests that are too old.\n"},"X-Fin-Signature":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed\nwith the HMAC key from the deployment settings, of \"{timestamp}:{raw request body}\".\nOutput encoding is not documented.\n"}},"required":[]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for UpdateConversationRequest {
+    fn schema_name() -> String {
+        "UpdateConversationRequest".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<UserInput>();
+        schema_as_written(
+            r##"{"description":"Body of POST /update_conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"ID of the conversation to update.","type":"string"},"title":{"nullable":true,"example":"Pricing inquiry - resolved","description":"New conversation title.","x-tristate":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags for the conversation; usable for routing in Fin workflows.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_fin","description":"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands\nthe conversation over to a human. The docs type it as plain string.\n","x-inferred":true,"x-tristate":true,"type":"string"},"last_user_read_at":{"nullable":true,"example":"2025-10-27T15:45:00.000Z","description":"When the end user last read the conversation (ISO 8601).","x-tristate":true,"type":"string"},"user":{"$ref":"#/components/schemas/UserInput"}},"required":["conversation_id"]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for UpdateUserRequest {
+    fn schema_name() -> String {
+        "UpdateUserRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of POST /update_user.","type":"object","properties":{"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"attributes":{"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Attributes to store on the end user.","type":"object","additionalProperties":true}},"required":["user_id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for UserInput {
+    fn schema_name() -> String {
+        "UserInput".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Basic end-user information Fin sends in requests (schema name invented; fields\nseen on update_conversation and create_conversation).\n","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"user_type":{"type":"string","enum":["end_user"]},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for WebhookConversationEventRequest {
+    fn schema_name() -> String {
+        "WebhookConversationEventRequest".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"description":"Body of the conversation-event webhook sent to Fin.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"event_type":{"nullable":true,"description":"Omitted or null = ask Fin to synchronise the conversation;\nagent_typing = show a typing indicator only (requires data.agent).\n","type":"string","enum":["agent_typing",null]},"data":{"title":"WebhookEventData","description":"Extra event data; required when event_type is agent_typing.","type":"object","properties":{"agent":{"title":"TypingAgent","description":"The agent who is typing.","type":"object","properties":{"id":{"example":"agent_001","type":"string"},"user_type":{"type":"string","enum":["agent"]},"name":{"example":"Sarah Johnson","type":"string"},"email":{"example":"sarah.johnson@company.com","type":"string"}},"required":["id","user_type","name","email"]}}}},"required":["conversation_id"]}"#,
+        )
     }
 }
 

@@ -1,54 +1,37 @@
 
 /// `Record`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Record {
     pub code: RecordCode,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::uuid::Uuid")]
     pub uuid: Option<::uuid::Uuid>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
     pub at: Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::naive::NaiveDate")]
     pub day: Option<::chrono::naive::NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "i32")]
     pub small: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "i64")]
     pub big: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "f32")]
     pub ratio: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub data: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub link: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -176,6 +159,25 @@ impl Record {
             link: Default::default(),
             tags: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Record {
+    fn schema_name() -> String {
+        "Record".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"code":{"type":"string","pattern":"^[A-Z]+$","minLength":2,"maxLength":8},"uuid":{"type":"string","format":"uuid"},"at":{"type":"string","format":"date-time"},"day":{"type":"string","format":"date"},"small":{"type":"integer","format":"int32","minimum":0,"maximum":100},"big":{"type":"integer","format":"int64"},"ratio":{"type":"number","format":"float","exclusiveMinimum":0.0},"data":{"type":"string","format":"byte"},"email":{"type":"string","format":"email"},"link":{"type":"string","format":"uri"},"tags":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}},"required":["code"]}"#,
+        )
     }
 }
 

@@ -1,13 +1,6 @@
 
 /// `ItemUpdate`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ItemUpdate {
     pub id: String,
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
@@ -56,6 +49,25 @@ impl ItemUpdate {
             id,
             assignee_id: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for ItemUpdate {
+    fn schema_name() -> String {
+        "ItemUpdate".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"id":{"type":"string"},"assignee_id":{"nullable":true,"x-tristate":true,"type":"string"}},"required":["id"]}"#,
+        )
     }
 }
 

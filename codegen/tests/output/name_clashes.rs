@@ -1,52 +1,30 @@
 
 /// `Call`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Call {
     #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub foo_bar: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(rename = "foo_bar")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub foo_bar_2: Option<String>,
     #[serde(rename = "foo-bar", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "i64")]
     pub foo_minus_bar: Option<i64>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub type_: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "CallLogInline")]
     pub log: Option<CallLogInline>,
 }
 
 /// `CallLog`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CallLog {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub level: Option<String>,
 }
 
@@ -68,36 +46,23 @@ pub struct CallLogInline {
 }
 
 /// `ListCallsQuery`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ListCallsQuery {
     #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
     pub start_time: Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(rename = "StartTime<", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
     pub start_time_lt: Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(rename = "StartTime>", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::chrono::DateTime<::chrono::offset::Utc>")]
     pub start_time_gt: Option<::chrono::DateTime<::chrono::offset::Utc>>,
     #[serde(rename = "page-size", skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "i64")]
     pub page_size: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(rename = "page_size")]
     #[serde(default)]
-    #[schemars(with = "i64")]
     pub page_size_2: Option<i64>,
 }
 
@@ -179,6 +144,51 @@ impl ListCallsQuery {
             page_size: Default::default(),
             page_size_2: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Call {
+    fn schema_name() -> String {
+        "Call".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"fooBar":{"type":"string"},"foo_bar":{"type":"string"},"foo-bar":{"type":"integer"},"type":{"type":"string"},"log":{"type":"object","properties":{"entry":{"type":"string"}}}}}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for CallLog {
+    fn schema_name() -> String {
+        "CallLog".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"level":{"type":"string"}}}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for ListCallsQuery {
+    fn schema_name() -> String {
+        "ListCallsQuery".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"StartTime":{"type":"string","format":"date-time"},"StartTime<":{"type":"string","format":"date-time"},"StartTime>":{"type":"string","format":"date-time"},"page-size":{"type":"integer"},"page_size":{"type":"integer"}},"required":[]}"#,
+        )
     }
 }
 

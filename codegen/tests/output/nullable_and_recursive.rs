@@ -1,20 +1,12 @@
 
 /// `Node`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Node {
     #[serde(deserialize_with = "Option::deserialize")]
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Node>")]
     pub children: Option<Vec<Node>>,
 }
 
@@ -61,6 +53,27 @@ impl Node {
             parent: Default::default(),
             children: Default::default(),
         }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Node {
+    fn schema_name() -> String {
+        "Node".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Node>();
+        let _ = generator.subschema_for::<Node>();
+        schema_as_written(
+            r##"{"type":"object","properties":{"value":{"nullable":true,"type":"string"},"parent":{"nullable":true,"allOf":[{"$ref":"#/components/schemas/Node"}]},"children":{"type":"array","items":{"$ref":"#/components/schemas/Node"}}},"required":["value"]}"##,
+        )
     }
 }
 

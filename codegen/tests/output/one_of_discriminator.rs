@@ -1,13 +1,6 @@
 
 /// `Circle`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Circle {
     pub kind: CircleKind,
     pub radius: f64,
@@ -65,14 +58,7 @@ impl TryFrom<String> for CircleKind {
 }
 
 /// `Shape`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum Shape {
     Circle(Circle),
@@ -92,14 +78,7 @@ impl From<Square> for Shape {
 }
 
 /// `Square`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Square {
     pub kind: SquareKind,
     pub side: f64,
@@ -204,6 +183,53 @@ impl Square {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: SquareKind, side: f64) -> Self {
         Self { kind, side }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for Circle {
+    fn schema_name() -> String {
+        "Circle".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"kind":{"type":"string","enum":["circle"]},"radius":{"type":"number"}},"required":["kind","radius"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Shape {
+    fn schema_name() -> String {
+        "Shape".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<Square>();
+        let _ = generator.subschema_for::<Circle>();
+        schema_as_written(
+            r##"{"discriminator":{"propertyName":"kind"},"oneOf":[{"$ref":"#/components/schemas/Circle"},{"$ref":"#/components/schemas/Square"}]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for Square {
+    fn schema_name() -> String {
+        "Square".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"kind":{"type":"string","enum":["square"]},"side":{"type":"number"}},"required":["kind","side"]}"#,
+        )
     }
 }
 

@@ -1,62 +1,39 @@
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `ids` (an array) is its raw string
-// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `owner` (not a scalar) is its raw string
-// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `size` (not a scalar) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
 // warning: operation GET /things/{thingId} (getThing): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
 
 /// `GetThingPath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetThingPath {
     #[serde(rename = "thingId")]
     pub thing_id: String,
 }
 
 /// `GetThingQuery`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct GetThingQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub fields: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "::std::num::NonZeroU64")]
     pub limit: Option<::std::num::NonZeroU64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub filter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
     pub ids: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
-    pub owner: Option<String>,
+    pub owner: Option<NameOrId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
-    #[schemars(with = "String")]
-    pub size: Option<String>,
+    pub size: Option<GetThingQuerySize>,
 }
 
-/// `NameOrId`
+/// `GetThingQuerySize`
 #[derive(
     ::serde::Deserialize,
     ::serde::Serialize,
@@ -65,6 +42,117 @@ pub struct GetThingQuery {
     PartialEq,
     schemars::JsonSchema
 )]
+#[serde(untagged)]
+pub enum GetThingQuerySize {
+    Integer(i64),
+    String(GetThingQuerySizeString),
+}
+
+impl ::std::fmt::Display for GetThingQuerySize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(x) => x.fmt(f),
+            Self::String(x) => x.fmt(f),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetThingQuerySize {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
+        if let Ok(v) = value.parse() {
+            Ok(Self::Integer(v))
+        } else if let Ok(v) = value.parse() {
+            Ok(Self::String(v))
+        } else {
+            Err("string conversion failed for all variants".into())
+        }
+    }
+}
+
+impl TryFrom<&str> for GetThingQuerySize {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl TryFrom<String> for GetThingQuerySize {
+    type Error = self::error::ConversionError;
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl From<i64> for GetThingQuerySize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<GetThingQuerySizeString> for GetThingQuerySize {
+    fn from(value: GetThingQuerySizeString) -> Self {
+        Self::String(value)
+    }
+}
+
+/// `GetThingQuerySizeString`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum GetThingQuerySizeString {
+    #[serde(rename = "small")]
+    Small,
+    #[serde(rename = "large")]
+    Large,
+}
+
+impl ::std::fmt::Display for GetThingQuerySizeString {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Small => f.write_str("small"),
+            Self::Large => f.write_str("large"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GetThingQuerySizeString {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
+        match value {
+            "small" => Ok(Self::Small),
+            "large" => Ok(Self::Large),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl TryFrom<&str> for GetThingQuerySizeString {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl TryFrom<String> for GetThingQuerySizeString {
+    type Error = self::error::ConversionError;
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+/// `NameOrId`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum NameOrId {
     String(NameOrIdString),
@@ -187,14 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for NameOrIdString {
 }
 
 /// `RequestHeaders`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct RequestHeaders {
     #[serde(rename = "X-Tenant")]
     pub x_tenant: String,
@@ -267,6 +348,65 @@ impl RequestHeaders {
     }
 }
 
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for GetThingPath {
+    fn schema_name() -> String {
+        "GetThingPath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"thingId":{"type":"string"}},"required":["thingId"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetThingQuery {
+    fn schema_name() -> String {
+        "GetThingQuery".to_string()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        let _ = generator.subschema_for::<NameOrId>();
+        schema_as_written(
+            r##"{"type":"object","properties":{"fields":{"type":"string"},"limit":{"type":"integer","minimum":1},"filter":{"type":"string"},"ids":{"type":"string"},"owner":{"$ref":"#/components/schemas/NameOrId"},"size":{"oneOf":[{"type":"integer"},{"type":"string","enum":["small","large"]}]}},"required":[]}"##,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for NameOrId {
+    fn schema_name() -> String {
+        "NameOrId".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"oneOf":[{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},{"type":"string","format":"uuid"}]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for RequestHeaders {
+    fn schema_name() -> String {
+        "RequestHeaders".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"X-Tenant":{"type":"string"}},"required":["X-Tenant"]}"#,
+        )
+    }
+}
+
 /// The 200 response of `getThing`.
 pub struct GetThingResponse200;
 
@@ -295,8 +435,8 @@ pub trait WidgetApi {
     async fn get_thing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetThingPath>,
-        query: ::dropshot::Query<GetThingQuery>,
         headers: ::dropshot::Header<RequestHeaders>,
+        query: ::dropshot::Query<GetThingQuery>,
     ) -> Result<GetThingResponse200, dropshot::HttpError>;
 }
 

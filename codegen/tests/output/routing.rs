@@ -5,68 +5,33 @@
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
 
 /// `GetAccountPath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetAccountPath {
     pub sid: String,
 }
 
 /// `GetAddressPath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetAddressPath {
     pub sid: String,
     pub sid2: String,
 }
 
 /// `GetFilePath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetFilePath {
     pub name: String,
 }
 
 /// `GetPetPath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetPetPath {
     #[serde(rename = "petId")]
     pub pet_id: String,
 }
 
 /// `GetPhotosPath`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq,
-    schemars::JsonSchema
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetPhotosPath {
     #[serde(rename = "petId")]
     pub pet_id: String,
@@ -147,6 +112,77 @@ impl GetPhotosPath {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(pet_id: String) -> Self {
         Self { pet_id }
+    }
+}
+
+/// A component's schema as the document writes it. The generator read each one
+/// as a schemars schema before writing it here, so the fallback is never taken.
+fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+}
+
+impl ::schemars::JsonSchema for GetAccountPath {
+    fn schema_name() -> String {
+        "GetAccountPath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"sid":{"type":"string"}},"required":["sid"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetAddressPath {
+    fn schema_name() -> String {
+        "GetAddressPath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"sid":{"type":"string"},"sid2":{"type":"string"}},"required":["sid","sid2"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetFilePath {
+    fn schema_name() -> String {
+        "GetFilePath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetPetPath {
+    fn schema_name() -> String {
+        "GetPetPath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#,
+        )
+    }
+}
+
+impl ::schemars::JsonSchema for GetPhotosPath {
+    fn schema_name() -> String {
+        "GetPhotosPath".to_string()
+    }
+    fn json_schema(
+        _generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        schema_as_written(
+            r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#,
+        )
     }
 }
 

@@ -22,8 +22,8 @@ impl ParametersApi for ServerImpl {
     async fn get_thing(
         rqctx: RequestContext<Self::Context>,
         path: Path<GetThingPath>,
-        query: Query<GetThingQuery>,
         headers: Header<RequestHeaders>,
+        query: Query<GetThingQuery>,
     ) -> Result<GetThingResponse200, HttpError> {
         Err(not_implemented("get_thing"))
     }

@@ -1,0 +1,275 @@
+//! `JsonSchema` for the component types, written from the document's own schemas instead
+//! of derived, so that the document dropshot serves says of them what the source says.
+//!
+//! A derive describes the Rust type typify chose, which is near the schema but not it
+//! (`uint32` where the document says `uint`, the type's name as its description, a union
+//! as `anyOf` where the document has a `oneOf` of scalars that dropshot takes as a
+//! parameter). dropshot turns a schemars schema into OpenAPI with `nullable`, `example`
+//! and `x-` extensions kept, so the schemars form of an OpenAPI 3.0 schema is that schema
+//! itself, but for the boolean `exclusiveMinimum`/`exclusiveMaximum` of 3.0, which JSON
+//! Schema writes as numbers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One component type's schema as the document writes it.
+pub(crate) struct DocumentSchema {
+    /// The component's name, which is also the schema's name in the served document.
+    pub component: String,
+    /// The Rust type typify made of it.
+    pub ident: String,
+    /// The schema in the form schemars reads.
+    pub schema: Value,
+    /// The Rust types of the components it refers to, which the served document must
+    /// define too.
+    pub dependencies: Vec<String>,
+}
+
+/// The schemars form of an OpenAPI 3.0 schema, `None` when schemars cannot read it (the
+/// type then keeps its derived schema).
+pub(crate) fn as_schemars(schema: &Value) -> Option<Value> {
+    let mut schema = schema.clone();
+    numeric_exclusive_bounds(&mut schema);
+    type_of_enum(&mut schema);
+    serde_json::from_value::<schemars::schema::Schema>(schema.clone()).ok()?;
+    Some(schema)
+}
+
+/// An `enum` without `type` says its type by its values; dropshot takes a parameter only
+/// of a schema that names it.
+fn type_of_enum(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if object.contains_key("type") {
+        return;
+    }
+    let Some(values) = object.get("enum").and_then(Value::as_array) else {
+        return;
+    };
+    let kind = |value: &Value| match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(number) if number.is_i64() || number.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    };
+    let kinds: BTreeSet<Option<&str>> = values.iter().filter(|v| !v.is_null()).map(kind).collect();
+    if let [Some(kind)] = kinds.into_iter().collect::<Vec<_>>().as_slice() {
+        object.insert("type".to_string(), Value::String(kind.to_string()));
+    }
+}
+
+/// `minimum: m, exclusiveMinimum: true` (3.0) is `exclusiveMinimum: m` (JSON Schema), in
+/// the schema and every schema inside it.
+fn numeric_exclusive_bounds(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match object.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                match object.remove(inclusive) {
+                    Some(bound) => object.insert(exclusive.to_string(), bound),
+                    None => object.remove(exclusive),
+                };
+            }
+            Some(Value::Bool(false)) => {
+                object.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = object.get_mut(key) {
+            numeric_exclusive_bounds(inner);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for inner in object
+            .get_mut(key)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            numeric_exclusive_bounds(inner);
+        }
+    }
+    for inner in object
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|properties| properties.values_mut())
+    {
+        numeric_exclusive_bounds(inner);
+    }
+}
+
+/// Takes the derived `JsonSchema` off each struct and enum that has a [`DocumentSchema`]
+/// and returns the impls that replace it, and the function they share.
+pub(crate) fn replace_derives(file: &mut syn::File, schemas: &[DocumentSchema]) -> TokenStream {
+    let mut by_ident: BTreeMap<&str, &DocumentSchema> = BTreeMap::new();
+    for schema in schemas {
+        // Two components typify made one type of: the first names it.
+        by_ident.entry(schema.ident.as_str()).or_insert(schema);
+    }
+    let defined: BTreeSet<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut impls = Vec::new();
+    for item in &mut file.items {
+        let ident = match item {
+            syn::Item::Struct(item) => item.ident.to_string(),
+            syn::Item::Enum(item) => item.ident.to_string(),
+            _ => continue,
+        };
+        let Some(schema) = by_ident.get(ident.as_str()) else {
+            continue;
+        };
+        if !without_derived_schema(item) {
+            continue;
+        }
+        let ident = format_ident!("{}", ident);
+        let component = &schema.component;
+        let json = crate::raw_string(&schema.schema);
+        let dependencies: Vec<syn::Ident> = schema
+            .dependencies
+            .iter()
+            .filter(|dependency| defined.contains(dependency.as_str()))
+            .map(|dependency| format_ident!("{}", dependency))
+            .collect();
+        let generator = if dependencies.is_empty() {
+            format_ident!("_generator")
+        } else {
+            format_ident!("generator")
+        };
+        impls.push(quote! {
+            impl ::schemars::JsonSchema for #ident {
+                fn schema_name() -> ::std::string::String {
+                    #component.to_string()
+                }
+
+                fn json_schema(
+                    #generator: &mut ::schemars::r#gen::SchemaGenerator,
+                ) -> ::schemars::schema::Schema {
+                    #( let _ = #generator.subschema_for::<#dependencies>(); )*
+                    schema_as_written(#json)
+                }
+            }
+        });
+    }
+    if impls.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// A component's schema as the document writes it. The generator read each one
+        /// as a schemars schema before writing it here, so the fallback is never taken.
+        fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
+            ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+        }
+
+        #(#impls)*
+    }
+}
+
+/// Removes `JsonSchema` from the item's derives, and the `schemars` attributes only that
+/// derive reads; `false` when it derived none.
+fn without_derived_schema(item: &mut syn::Item) -> bool {
+    use syn::punctuated::Punctuated;
+    let attrs = match item {
+        syn::Item::Struct(item) => &mut item.attrs,
+        syn::Item::Enum(item) => &mut item.attrs,
+        _ => return false,
+    };
+    let is_schema = |path: &syn::Path| {
+        path.segments
+            .last()
+            .is_some_and(|s| s.ident == "JsonSchema")
+    };
+    let mut derived = false;
+    for attr in attrs
+        .iter_mut()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let Ok(paths) =
+            attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        if paths.iter().any(is_schema) {
+            let kept = paths.into_iter().filter(|path| !is_schema(path));
+            *attr = syn::parse_quote! { #[derive(#(#kept),*)] };
+            derived = true;
+        }
+    }
+    if !derived {
+        return false;
+    }
+    let not_schemars = |attr: &syn::Attribute| !attr.path().is_ident("schemars");
+    let fields: Vec<&mut syn::Field> = match item {
+        syn::Item::Struct(item) => {
+            item.attrs.retain(not_schemars);
+            item.fields.iter_mut().collect()
+        }
+        syn::Item::Enum(item) => {
+            item.attrs.retain(not_schemars);
+            item.variants
+                .iter_mut()
+                .flat_map(|variant| {
+                    variant.attrs.retain(not_schemars);
+                    variant.fields.iter_mut()
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    for field in fields {
+        field.attrs.retain(not_schemars);
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numbers_at_any_depth() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "a": { "type": "integer", "minimum": 1, "exclusiveMinimum": true },
+                "b": { "type": "array", "items": { "type": "number", "maximum": 2, "exclusiveMaximum": false } }
+            }
+        });
+        assert_eq!(
+            as_schemars(&schema),
+            Some(json!({
+                "type": "object",
+                "properties": {
+                    "a": { "type": "integer", "exclusiveMinimum": 1 },
+                    "b": { "type": "array", "items": { "type": "number", "maximum": 2 } }
+                }
+            }))
+        );
+    }
+
+    #[test]
+    fn openapi_keywords_ride_along_as_extensions() {
+        let schema =
+            json!({ "type": "string", "nullable": true, "example": "x", "x-rust-type": {} });
+        assert_eq!(as_schemars(&schema), Some(schema));
+    }
+}
