@@ -24,6 +24,69 @@ impl fmt::Display for Drift {
     }
 }
 
+/// Where a served document differs from its source as JSON, all but `info` and
+/// `servers` (which a server sets for itself): each JSON pointer (RFC 6901) that one
+/// has and the other lacks or holds another value at. Object keys compare unordered.
+/// For documents dropshot emitted, the served document should be the source exactly.
+pub fn exact_differences(source: &Value, served: &Value) -> Vec<String> {
+    fn escaped(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    fn short(value: &Value) -> String {
+        let text = value.to_string();
+        match text.char_indices().nth(120) {
+            Some((end, _)) => format!("{}…", &text[..end]),
+            None => text,
+        }
+    }
+    fn walk(source: &Value, served: &Value, pointer: &str, found: &mut Vec<String>) {
+        match (source, served) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (key, value) in a {
+                    let inner = format!("{pointer}/{}", escaped(key));
+                    match b.get(key) {
+                        Some(other) => walk(value, other, &inner, found),
+                        None => {
+                            found.push(format!("{inner}: only in the source: {}", short(value)))
+                        }
+                    }
+                }
+                for (key, value) in b.iter().filter(|(key, _)| !a.contains_key(*key)) {
+                    found.push(format!(
+                        "{pointer}/{}: only served: {}",
+                        escaped(key),
+                        short(value)
+                    ));
+                }
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (index, (value, other)) in a.iter().zip(b).enumerate() {
+                    walk(value, other, &format!("{pointer}/{index}"), found);
+                }
+            }
+            (a, b) if a != b => {
+                found.push(format!(
+                    "{pointer}: {} in the source, {} served",
+                    short(a),
+                    short(b)
+                ));
+            }
+            _ => {}
+        }
+    }
+    let without = |document: &Value| {
+        let mut document = document.clone();
+        if let Some(object) = document.as_object_mut() {
+            object.remove("info");
+            object.remove("servers");
+        }
+        document
+    };
+    let mut found = Vec::new();
+    walk(&without(source), &without(served), "", &mut found);
+    found
+}
+
 /// Compares a source document with the one its generated trait serves, by meaning.
 pub fn compare(source: &Value, served: &Value, settings: &GenerationSettings) -> Vec<Drift> {
     let mut drifts = Vec::new();
