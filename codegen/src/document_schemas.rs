@@ -128,6 +128,7 @@ pub(crate) fn replace_derives(file: &mut syn::File, schemas: &[DocumentSchema]) 
         })
         .collect();
     let mut impls = Vec::new();
+    let mut any_dependency = false;
     for item in &mut file.items {
         let ident = match item {
             syn::Item::Struct(item) => item.ident.to_string(),
@@ -149,35 +150,54 @@ pub(crate) fn replace_derives(file: &mut syn::File, schemas: &[DocumentSchema]) 
             .filter(|dependency| defined.contains(dependency.as_str()))
             .map(|dependency| format_ident!("{}", dependency))
             .collect();
-        let generator = if dependencies.is_empty() {
-            format_ident!("_generator")
-        } else {
-            format_ident!("generator")
-        };
+        any_dependency |= !dependencies.is_empty();
         impls.push(quote! {
-            impl ::schemars::JsonSchema for #ident {
-                fn schema_name() -> ::std::string::String {
-                    #component.to_string()
-                }
-
-                fn json_schema(
-                    #generator: &mut ::schemars::r#gen::SchemaGenerator,
-                ) -> ::schemars::schema::Schema {
-                    #( let _ = #generator.subschema_for::<#dependencies>(); )*
-                    schema_as_written(#json)
-                }
-            }
+            schema_as_written!(#ident, #component, [#(#dependencies),*], #json);
         });
     }
     if impls.is_empty() {
         return TokenStream::new();
     }
-    quote! {
-        /// A component's schema as the document writes it. The generator read each one
-        /// as a schemars schema before writing it here, so the fallback is never taken.
-        fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-            ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+    let subschema = any_dependency.then(|| {
+        quote! {
+        fn subschema<T: ::schemars::JsonSchema>(generator: &mut ::schemars::r#gen::SchemaGenerator) {
+            let _ = generator.subschema_for::<T>();
         }
+        }
+    });
+    // One macro rather than a dozen lines per type: the schemas are what a reader of
+    // these impls wants to see.
+    quote! {
+        /// `JsonSchema` for a type from its schema as the document writes it: the name the
+        /// served document gives it, the schema, and the types whose schemas it refers to
+        /// (served too).
+        macro_rules! schema_as_written {
+            ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+                impl ::schemars::JsonSchema for $ty {
+                    fn schema_name() -> String { $name.to_string() }
+
+                    fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                        written_schema(generator, $schema, &[$(subschema::<$dependency>),*])
+                    }
+                }
+            };
+        }
+
+        /// A schema as the document writes it, once the schemas it refers to are in
+        /// `generator`. The generator read each schema as schemars does before writing it
+        /// here, so the fallback is never taken.
+        fn written_schema(
+            generator: &mut ::schemars::r#gen::SchemaGenerator,
+            schema: &str,
+            dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+        ) -> ::schemars::schema::Schema {
+            for dependency in dependencies {
+                dependency(generator);
+            }
+            ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
+        }
+
+        #subschema
 
         #(#impls)*
     }

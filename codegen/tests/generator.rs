@@ -291,7 +291,7 @@ fn parameters_reach_their_extractors() {
         "{code}"
     );
     assert!(
-        code.contains("impl ::schemars::JsonSchema for GetThingQuery"),
+        code.contains("schema_as_written!(\n    GetThingQuery, \"GetThingQuery\", [NameOrId]"),
         "{code}"
     );
 }

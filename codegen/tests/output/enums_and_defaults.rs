@@ -209,24 +209,36 @@ impl Settings {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Settings {
-    fn schema_name() -> String {
-        "Settings".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"level":{"type":"integer","enum":[1,2,3]},"mode":{"default":"safe","type":"string","enum":["fast","safe"]},"mixed":{"enum":["a",1,true]},"retries":{"default":3,"type":"integer"},"id":{"readOnly":true,"type":"string"},"secret":{"writeOnly":true,"type":"string"}},"additionalProperties":{"type":"string"}}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
+
+schema_as_written!(
+    Settings, "Settings", [],
+    r#"{"type":"object","properties":{"level":{"type":"integer","enum":[1,2,3]},"mode":{"default":"safe","type":"string","enum":["fast","safe"]},"mixed":{"enum":["a",1,true]},"retries":{"default":3,"type":"integer"},"id":{"readOnly":true,"type":"string"},"secret":{"writeOnly":true,"type":"string"}},"additionalProperties":{"type":"string"}}"#
+);
 
 /// The operations of "Enums" 1.0.0 that this server hosts.
 #[::dropshot::api_description]

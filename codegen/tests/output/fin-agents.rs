@@ -890,188 +890,102 @@ impl UpdateHelpdeskConversationPath {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Agent {
-    fn schema_name() -> String {
-        "Agent".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A helpdesk employee who can answer conversations. Fin is represented by one agent\nchosen at setup. No field is marked required in the REST docs.\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"alias":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}}}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for Attachment {
-    fn schema_name() -> String {
-        "Attachment".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#,
-        )
-    }
+fn subschema<T: ::schemars::JsonSchema>(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+) {
+    let _ = generator.subschema_for::<T>();
 }
 
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> String {
-        "Conversation".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"A conversation in your helpdesk; it always has exactly one end user.","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"user":{"$ref":"#/components/schemas/EndUser"},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title (nullability not shown in the docs).","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes (separate from the user's attributes).","type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned (nullability assumed for unassigned conversations).","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC (only the example was seen).","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Agent, "Agent", [],
+    r#"{"description":"A helpdesk employee who can answer conversations. Fin is represented by one agent\nchosen at setup. No field is marked required in the REST docs.\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"alias":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}}}"#
+);
 
-impl ::schemars::JsonSchema for ConversationWithMessages {
-    fn schema_name() -> String {
-        "ConversationWithMessages".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Message>();
-        let _ = generator.subschema_for::<Conversation>();
-        schema_as_written(
-            r##"{"description":"A conversation and its messages.","type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"messages":{"description":"Every message, public and private, in creation order.","type":"array","items":{"$ref":"#/components/schemas/Message"}}},"required":["conversation","messages"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Attachment, "Attachment", [],
+    r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#
+);
 
-impl ::schemars::JsonSchema for CreateHelpdeskMessagePath {
-    fn schema_name() -> String {
-        "CreateHelpdeskMessagePath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Conversation, "Conversation", [Agent, EndUser],
+    r##"{"description":"A conversation in your helpdesk; it always has exactly one end user.","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"user":{"$ref":"#/components/schemas/EndUser"},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title (nullability not shown in the docs).","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes (separate from the user's attributes).","type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned (nullability assumed for unassigned conversations).","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC (only the example was seen).","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##
+);
 
-impl ::schemars::JsonSchema for EndUser {
-    fn schema_name() -> String {
-        "EndUser".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    ConversationWithMessages, "ConversationWithMessages", [Message, Conversation],
+    r##"{"description":"A conversation and its messages.","type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"messages":{"description":"Every message, public and private, in creation order.","type":"array","items":{"$ref":"#/components/schemas/Message"}}},"required":["conversation","messages"]}"##
+);
 
-impl ::schemars::JsonSchema for GetHelpdeskConversationPath {
-    fn schema_name() -> String {
-        "GetHelpdeskConversationPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateHelpdeskMessagePath, "CreateHelpdeskMessagePath", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for HelpdeskConversationUpdate {
-    fn schema_name() -> String {
-        "HelpdeskConversationUpdate".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Changes to a conversation; absent fields stay as they are.","type":"object","properties":{"status":{"description":"The new state.","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_123456","description":"An agent's id to assign, or null to unassign; absent keeps the assignee.","x-tristate":true,"type":"string"}}}"#,
-        )
-    }
-}
+schema_as_written!(
+    EndUser, "EndUser", [],
+    r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#
+);
 
-impl ::schemars::JsonSchema for HelpdeskMessageRequest {
-    fn schema_name() -> String {
-        "HelpdeskMessageRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        schema_as_written(
-            r##"{"description":"A reply or private note written by the authenticated agent.","type":"object","properties":{"body":{"nullable":true,"example":"<p>I've refunded the order.</p>","description":"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).","type":"string"},"visibility":{"description":"public (default) = reply shown to the end user; private = internal note.","type":"string","enum":["public","private"]},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}},"object_id":{"example":"reply-7f3a","description":"Optional idempotency key chosen by the caller.","type":"string"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    GetHelpdeskConversationPath, "GetHelpdeskConversationPath", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for ListHelpdeskConversationsQuery {
-    fn schema_name() -> String {
-        "ListHelpdeskConversationsQuery".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"status":{"allOf":[{"type":"string","enum":["open","resolved","closed","ended"]}],"description":"Only conversations in this state."},"assignee":{"allOf":[{"type":"string"}],"description":"Only conversations assigned to this agent id."},"unassigned":{"allOf":[{"type":"boolean"}],"description":"When true, only conversations without an assignee."},"limit":{"allOf":[{"type":"integer","format":"uint32","minimum":1,"maximum":1000}],"description":"At most this many conversations (1 to 1000, default 100)."}},"required":[]}"#,
-        )
-    }
-}
+schema_as_written!(
+    HelpdeskConversationUpdate, "HelpdeskConversationUpdate", [],
+    r#"{"description":"Changes to a conversation; absent fields stay as they are.","type":"object","properties":{"status":{"description":"The new state.","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_123456","description":"An agent's id to assign, or null to unassign; absent keeps the assignee.","x-tristate":true,"type":"string"}}}"#
+);
 
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> String {
-        "Message".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"example":"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>","description":"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\nimg (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message.","oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"example":"public","description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","body","author","visibility","created_at"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    HelpdeskMessageRequest, "HelpdeskMessageRequest", [Attachment],
+    r##"{"description":"A reply or private note written by the authenticated agent.","type":"object","properties":{"body":{"nullable":true,"example":"<p>I've refunded the order.</p>","description":"HTML, with the tags the Fin Messenger shows (p, h1, h2, b, i, a, img, br, code, ul, ol).","type":"string"},"visibility":{"description":"public (default) = reply shown to the end user; private = internal note.","type":"string","enum":["public","private"]},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}},"object_id":{"example":"reply-7f3a","description":"Optional idempotency key chosen by the caller.","type":"string"}}}"##
+);
 
-impl ::schemars::JsonSchema for SendHelpdeskTypingPath {
-    fn schema_name() -> String {
-        "SendHelpdeskTypingPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    ListHelpdeskConversationsQuery, "ListHelpdeskConversationsQuery", [],
+    r#"{"type":"object","properties":{"status":{"allOf":[{"type":"string","enum":["open","resolved","closed","ended"]}],"description":"Only conversations in this state."},"assignee":{"allOf":[{"type":"string"}],"description":"Only conversations assigned to this agent id."},"unassigned":{"allOf":[{"type":"boolean"}],"description":"When true, only conversations without an assignee."},"limit":{"allOf":[{"type":"integer","format":"uint32","minimum":1,"maximum":1000}],"description":"At most this many conversations (1 to 1000, default 100)."}},"required":[]}"#
+);
 
-impl ::schemars::JsonSchema for UpdateHelpdeskConversationPath {
-    fn schema_name() -> String {
-        "UpdateHelpdeskConversationPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Message, "Message", [Attachment, Agent, EndUser],
+    r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"example":"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>","description":"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\nimg (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message.","oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"example":"public","description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","body","author","visibility","created_at"]}"##
+);
+
+schema_as_written!(
+    SendHelpdeskTypingPath, "SendHelpdeskTypingPath", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#
+);
+
+schema_as_written!(
+    UpdateHelpdeskConversationPath, "UpdateHelpdeskConversationPath", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in the helpdesk."}},"required":["conversation_id"]}"#
+);
 
 /// The document's component schemas that request bodies refer to, as the body
 /// check reads them: every body type's `COMPONENTS`.

@@ -1680,361 +1680,163 @@ impl WebhookEventData {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Agent {
-    fn schema_name() -> String {
-        "Agent".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A helpdesk employee who can answer conversations; Fin is represented by one agent\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"alias_name":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}},"required":["id","user_type","name","email"]}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for AgentListResponse {
-    fn schema_name() -> String {
-        "AgentListResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<Agent>();
-        schema_as_written(
-            r##"{"description":"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Agent"}},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
+fn subschema<T: ::schemars::JsonSchema>(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+) {
+    let _ = generator.subschema_for::<T>();
 }
 
-impl ::schemars::JsonSchema for Attachment {
-    fn schema_name() -> String {
-        "Attachment".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Agent, "Agent", [],
+    r#"{"description":"A helpdesk employee who can answer conversations; Fin is represented by one agent\nchosen at setup. Note `alias_name` (the REST variant calls it `alias`).\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"alias_name":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}},"required":["id","user_type","name","email"]}"#
+);
 
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> String {
-        "Conversation".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\nvisible on the posts-only pages; the rest mirrors the REST variant.\n","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","x-inferred":true,"type":"string","enum":["open","resolved","closed","ended"]},"user":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/EndUser"}]},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title.","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","x-inferred":true,"type":"array","items":{"type":"string"}},"attributes":{"description":"Conversation-level attributes (separate from the user's attributes).","x-inferred":true,"type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned.","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","x-inferred":true,"type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC.","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    AgentListResponse, "AgentListResponse", [Error, Agent],
+    r##"{"description":"Envelope carrying a list of agents (shape seen on get_agents; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Agent"}},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for ConversationResponse {
-    fn schema_name() -> String {
-        "ConversationResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<Conversation>();
-        schema_as_written(
-            r##"{"description":"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Conversation"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    Attachment, "Attachment", [],
+    r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#
+);
 
-impl ::schemars::JsonSchema for CreateConversationRequest {
-    fn schema_name() -> String {
-        "CreateConversationRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<MessageInput>();
-        let _ = generator.subschema_for::<UserInput>();
-        schema_as_written(
-            r##"{"description":"Body of POST /create_conversation.","type":"object","properties":{"title":{"nullable":true,"example":"Question about pricing","description":"Conversation title; may be empty.","type":"string"},"user":{"$ref":"#/components/schemas/UserInput"},"object_id":{"example":"123456","description":"The conversation's ID in Intercom (usable as an idempotency key).","type":"string"},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"initial_message":{"$ref":"#/components/schemas/MessageInput"}},"required":["user","object_id","initial_message"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Conversation, "Conversation", [Agent, EndUser],
+    r##"{"description":"A conversation in your helpdesk; it always has exactly one end user. Only `id` was\nvisible on the posts-only pages; the rest mirrors the REST variant.\n","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","x-inferred":true,"type":"string","enum":["open","resolved","closed","ended"]},"user":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/EndUser"}]},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title.","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","x-inferred":true,"type":"array","items":{"type":"string"}},"attributes":{"description":"Conversation-level attributes (separate from the user's attributes).","x-inferred":true,"type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned.","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","x-inferred":true,"type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC.","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##
+);
 
-impl ::schemars::JsonSchema for CreateConversationResponse {
-    fn schema_name() -> String {
-        "CreateConversationResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<Message>();
-        let _ = generator.subschema_for::<Conversation>();
-        schema_as_written(
-            r##"{"description":"Envelope for create_conversation (not seen). The docs require both the conversation\nand the message in the response; key names are assumed.\n","x-inferred":true,"type":"object","properties":{"data":{"title":"CreatedConversation","type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"message":{"$ref":"#/components/schemas/Message"}},"required":["conversation","message"]},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    ConversationResponse, "ConversationResponse", [Error, Conversation],
+    r##"{"description":"Envelope carrying one Conversation (shape seen on update_conversation; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Conversation"},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for CreateMessageRequest {
-    fn schema_name() -> String {
-        "CreateMessageRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<MessageAuthor>();
-        schema_as_written(
-            r##"{"description":"Body of POST /create_message. Fields listed as seen; the page was cut off after\nconversation_id, so more fields (e.g. created_at) may exist.\n","type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.","type":"string"},"author":{"$ref":"#/components/schemas/MessageAuthor"},"visibility":{"description":"public = shown to the end user; private = internal note for agents.","type":"string","enum":["public","private"]},"object_id":{"example":"123456","description":"The message's ID in Intercom (usable as an idempotency key).","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}},"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"}},"required":["conversation_id","author","object_id"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    CreateConversationRequest, "CreateConversationRequest", [MessageInput, UserInput],
+    r##"{"description":"Body of POST /create_conversation.","type":"object","properties":{"title":{"nullable":true,"example":"Question about pricing","description":"Conversation title; may be empty.","type":"string"},"user":{"$ref":"#/components/schemas/UserInput"},"object_id":{"example":"123456","description":"The conversation's ID in Intercom (usable as an idempotency key).","type":"string"},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"initial_message":{"$ref":"#/components/schemas/MessageInput"}},"required":["user","object_id","initial_message"]}"##
+);
 
-impl ::schemars::JsonSchema for CreateUserRequest {
-    fn schema_name() -> String {
-        "CreateUserRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).","type":"object","properties":{"name":{"nullable":true,"example":"Jane Doe","description":"The user's name, if already known.","x-inferred":true,"type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"The user's email, if already known.","x-inferred":true,"type":"string"},"object_id":{"example":"123456","description":"The user's ID in Intercom (usable as an idempotency key).","type":"string"}},"required":["object_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateConversationResponse, "CreateConversationResponse", [Error, Message,
+    Conversation],
+    r##"{"description":"Envelope for create_conversation (not seen). The docs require both the conversation\nand the message in the response; key names are assumed.\n","x-inferred":true,"type":"object","properties":{"data":{"title":"CreatedConversation","type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"message":{"$ref":"#/components/schemas/Message"}},"required":["conversation","message"]},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for EndUser {
-    fn schema_name() -> String {
-        "EndUser".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateMessageRequest, "CreateMessageRequest", [Attachment, MessageAuthor],
+    r##"{"description":"Body of POST /create_message. Fields listed as seen; the page was cut off after\nconversation_id, so more fields (e.g. created_at) may exist.\n","type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body); may be null or empty for attachment-only messages.","type":"string"},"author":{"$ref":"#/components/schemas/MessageAuthor"},"visibility":{"description":"public = shown to the end user; private = internal note for agents.","type":"string","enum":["public","private"]},"object_id":{"example":"123456","description":"The message's ID in Intercom (usable as an idempotency key).","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}},"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"}},"required":["conversation_id","author","object_id"]}"##
+);
 
-impl ::schemars::JsonSchema for EndUserResponse {
-    fn schema_name() -> String {
-        "EndUserResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"Envelope carrying one EndUser (shape seen on update_user; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/EndUser"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    CreateUserRequest, "CreateUserRequest", [],
+    r#"{"description":"Body of POST /create_user (object_id confirmed by the FAQ; other fields mirror REST).","type":"object","properties":{"name":{"nullable":true,"example":"Jane Doe","description":"The user's name, if already known.","x-inferred":true,"type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"The user's email, if already known.","x-inferred":true,"type":"string"},"object_id":{"example":"123456","description":"The user's ID in Intercom (usable as an idempotency key).","type":"string"}},"required":["object_id"]}"#
+);
 
-impl ::schemars::JsonSchema for Error {
-    fn schema_name() -> String {
-        "Error".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"RFC 7807 problem-details object returned in the envelope's `error` member when a\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\nnot documented).\n","x-inferred":true,"type":"object","properties":{"type":{"description":"URI reference identifying the kind of problem.","type":"string"},"title":{"description":"Short human-readable summary of the problem type.","type":"string"},"status":{"description":"HTTP status code generated for this occurrence.","type":"integer"},"detail":{"description":"Human-readable explanation of this occurrence.","type":"string"},"instance":{"description":"URI reference identifying this specific occurrence.","type":"string"}}}"#,
-        )
-    }
-}
+schema_as_written!(
+    EndUser, "EndUser", [],
+    r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#
+);
 
-impl ::schemars::JsonSchema for GetConversationRequest {
-    fn schema_name() -> String {
-        "GetConversationRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /get_conversation (schema name seen; field inferred).","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","x-inferred":true,"type":"string"}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    EndUserResponse, "EndUserResponse", [Error, EndUser],
+    r##"{"description":"Envelope carrying one EndUser (shape seen on update_user; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/EndUser"},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for GetMessagesRequest {
-    fn schema_name() -> String {
-        "GetMessagesRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /get_messages.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"after_id":{"example":"msg_101","description":"ID of the last message Fin has seen; as an optimisation the helpdesk may return\nonly newer messages.\n","type":"string"}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Error, "Error", [],
+    r#"{"description":"RFC 7807 problem-details object returned in the envelope's `error` member when a\ncall fails (shape seen; schema name invented; the HTTP status to use with it is\nnot documented).\n","x-inferred":true,"type":"object","properties":{"type":{"description":"URI reference identifying the kind of problem.","type":"string"},"title":{"description":"Short human-readable summary of the problem type.","type":"string"},"status":{"description":"HTTP status code generated for this occurrence.","type":"integer"},"detail":{"description":"Human-readable explanation of this occurrence.","type":"string"},"instance":{"description":"URI reference identifying this specific occurrence.","type":"string"}}}"#
+);
 
-impl ::schemars::JsonSchema for GetUserRequest {
-    fn schema_name() -> String {
-        "GetUserRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /get_user (not seen; mirrors the REST query parameter).","x-inferred":true,"type":"object","properties":{"user_id":{"example":"user_123456","description":"The end user's ID in your helpdesk.","type":"string"}},"required":["user_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetConversationRequest, "GetConversationRequest", [],
+    r#"{"description":"Body of POST /get_conversation (schema name seen; field inferred).","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","x-inferred":true,"type":"string"}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> String {
-        "Message".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content, may be null or empty for attachment-only messages. Allowed tags:\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message (documented as \"any\").","x-inferred":true,"oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","author","visibility","created_at"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    GetMessagesRequest, "GetMessagesRequest", [],
+    r#"{"description":"Body of POST /get_messages.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"after_id":{"example":"msg_101","description":"ID of the last message Fin has seen; as an optimisation the helpdesk may return\nonly newer messages.\n","type":"string"}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for MessageAuthor {
-    fn schema_name() -> String {
-        "MessageAuthor".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Author of a message sent by Fin (schema name invented; fields seen on create_message).","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The author's ID in your helpdesk.","type":"string"},"user_type":{"type":"string","enum":["end_user","agent"]},"name":{"example":"Jane Doe","type":"string"},"email":{"example":"jane.doe@example.com","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","type":"string"}},"required":["id","user_type"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetUserRequest, "GetUserRequest", [],
+    r#"{"description":"Body of POST /get_user (not seen; mirrors the REST query parameter).","x-inferred":true,"type":"object","properties":{"user_id":{"example":"user_123456","description":"The end user's ID in your helpdesk.","type":"string"}},"required":["user_id"]}"#
+);
 
-impl ::schemars::JsonSchema for MessageInput {
-    fn schema_name() -> String {
-        "MessageInput".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<MessageAuthor>();
-        schema_as_written(
-            r##"{"description":"Message fields Fin sends when creating a message (schema name invented). Either\nbody or attachments (or both) must be present; a message is never empty. Only\nmessage_type and body were seen inside initial_message; the rest mirrors\ncreate_message.\n","x-inferred":true,"type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"description":"HTML content (same tag list as Message.body); null or empty when only attachments are sent.","type":"string"},"author":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/MessageAuthor"}]},"visibility":{"x-inferred":true,"type":"string","enum":["public","private"]},"object_id":{"description":"The message's ID in Intercom.","x-inferred":true,"type":"string"},"attachments":{"x-inferred":true,"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["author"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Message, "Message", [Attachment, Agent, EndUser],
+    r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"nullable":true,"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content, may be null or empty for attachment-only messages. Allowed tags:\np, h1, h2 (h3-h6 shown as h2), b, i, a, img (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message (documented as \"any\").","x-inferred":true,"oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","author","visibility","created_at"]}"##
+);
 
-impl ::schemars::JsonSchema for MessageListResponse {
-    fn schema_name() -> String {
-        "MessageListResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<Message>();
-        schema_as_written(
-            r##"{"description":"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Message"}},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    MessageAuthor, "MessageAuthor", [],
+    r#"{"description":"Author of a message sent by Fin (schema name invented; fields seen on create_message).","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The author's ID in your helpdesk.","type":"string"},"user_type":{"type":"string","enum":["end_user","agent"]},"name":{"example":"Jane Doe","type":"string"},"email":{"example":"jane.doe@example.com","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","type":"string"}},"required":["id","user_type"]}"#
+);
 
-impl ::schemars::JsonSchema for MessageResponse {
-    fn schema_name() -> String {
-        "MessageResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Error>();
-        let _ = generator.subschema_for::<Message>();
-        schema_as_written(
-            r##"{"description":"Envelope carrying one Message (response of create_message; not seen).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Message"},"error":{"$ref":"#/components/schemas/Error"}}}"##,
-        )
-    }
-}
+schema_as_written!(
+    MessageInput, "MessageInput", [Attachment, MessageAuthor],
+    r##"{"description":"Message fields Fin sends when creating a message (schema name invented). Either\nbody or attachments (or both) must be present; a message is never empty. Only\nmessage_type and body were seen inside initial_message; the rest mirrors\ncreate_message.\n","x-inferred":true,"type":"object","properties":{"message_type":{"type":"string","enum":["comment"]},"body":{"nullable":true,"description":"HTML content (same tag list as Message.body); null or empty when only attachments are sent.","type":"string"},"author":{"x-inferred":true,"allOf":[{"$ref":"#/components/schemas/MessageAuthor"}]},"visibility":{"x-inferred":true,"type":"string","enum":["public","private"]},"object_id":{"description":"The message's ID in Intercom.","x-inferred":true,"type":"string"},"attachments":{"x-inferred":true,"type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["author"]}"##
+);
 
-impl ::schemars::JsonSchema for RequestHeaders {
-    fn schema_name() -> String {
-        "RequestHeaders".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"X-Fin-Request-Timestamp":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): request time in\nseconds since the Unix epoch; reject requests that are too old.\n"},"X-Fin-Signature":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed\nwith the HMAC key from the deployment settings, of \"{timestamp}:{raw request body}\".\nOutput encoding is not documented.\n"}},"required":[]}"#,
-        )
-    }
-}
+schema_as_written!(
+    MessageListResponse, "MessageListResponse", [Error, Message],
+    r##"{"description":"Envelope carrying a list of messages (data seen on get_messages; error assumed; schema name invented).","x-inferred":true,"type":"object","properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/Message"}},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for UpdateConversationRequest {
-    fn schema_name() -> String {
-        "UpdateConversationRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<UserInput>();
-        schema_as_written(
-            r##"{"description":"Body of POST /update_conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"ID of the conversation to update.","type":"string"},"title":{"nullable":true,"example":"Pricing inquiry - resolved","description":"New conversation title.","x-tristate":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags for the conversation; usable for routing in Fin workflows.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_fin","description":"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands\nthe conversation over to a human. The docs type it as plain string.\n","x-inferred":true,"x-tristate":true,"type":"string"},"last_user_read_at":{"nullable":true,"example":"2025-10-27T15:45:00.000Z","description":"When the end user last read the conversation (ISO 8601).","x-tristate":true,"type":"string"},"user":{"$ref":"#/components/schemas/UserInput"}},"required":["conversation_id"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    MessageResponse, "MessageResponse", [Error, Message],
+    r##"{"description":"Envelope carrying one Message (response of create_message; not seen).","x-inferred":true,"type":"object","properties":{"data":{"$ref":"#/components/schemas/Message"},"error":{"$ref":"#/components/schemas/Error"}}}"##
+);
 
-impl ::schemars::JsonSchema for UpdateUserRequest {
-    fn schema_name() -> String {
-        "UpdateUserRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /update_user.","type":"object","properties":{"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"attributes":{"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Attributes to store on the end user.","type":"object","additionalProperties":true}},"required":["user_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    RequestHeaders, "RequestHeaders", [],
+    r#"{"type":"object","properties":{"X-Fin-Request-Timestamp":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): request time in\nseconds since the Unix epoch; reject requests that are too old.\n"},"X-Fin-Signature":{"allOf":[{"type":"string"}],"description":"Sent by Fin (documented in the FAQ, not as a spec parameter): HMAC-SHA256, keyed\nwith the HMAC key from the deployment settings, of \"{timestamp}:{raw request body}\".\nOutput encoding is not documented.\n"}},"required":[]}"#
+);
 
-impl ::schemars::JsonSchema for UserInput {
-    fn schema_name() -> String {
-        "UserInput".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Basic end-user information Fin sends in requests (schema name invented; fields\nseen on update_conversation and create_conversation).\n","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"user_type":{"type":"string","enum":["end_user"]},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    UpdateConversationRequest, "UpdateConversationRequest", [UserInput],
+    r##"{"description":"Body of POST /update_conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"ID of the conversation to update.","type":"string"},"title":{"nullable":true,"example":"Pricing inquiry - resolved","description":"New conversation title.","x-tristate":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags for the conversation; usable for routing in Fin workflows.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_fin","description":"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin hands\nthe conversation over to a human. The docs type it as plain string.\n","x-inferred":true,"x-tristate":true,"type":"string"},"last_user_read_at":{"nullable":true,"example":"2025-10-27T15:45:00.000Z","description":"When the end user last read the conversation (ISO 8601).","x-tristate":true,"type":"string"},"user":{"$ref":"#/components/schemas/UserInput"}},"required":["conversation_id"]}"##
+);
 
-impl ::schemars::JsonSchema for WebhookConversationEventRequest {
-    fn schema_name() -> String {
-        "WebhookConversationEventRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of the conversation-event webhook sent to Fin.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"event_type":{"nullable":true,"description":"Omitted or null = ask Fin to synchronise the conversation;\nagent_typing = show a typing indicator only (requires data.agent).\n","type":"string","enum":["agent_typing",null]},"data":{"title":"WebhookEventData","description":"Extra event data; required when event_type is agent_typing.","type":"object","properties":{"agent":{"title":"TypingAgent","description":"The agent who is typing.","type":"object","properties":{"id":{"example":"agent_001","type":"string"},"user_type":{"type":"string","enum":["agent"]},"name":{"example":"Sarah Johnson","type":"string"},"email":{"example":"sarah.johnson@company.com","type":"string"}},"required":["id","user_type","name","email"]}}}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    UpdateUserRequest, "UpdateUserRequest", [],
+    r#"{"description":"Body of POST /update_user.","type":"object","properties":{"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"attributes":{"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Attributes to store on the end user.","type":"object","additionalProperties":true}},"required":["user_id"]}"#
+);
+
+schema_as_written!(
+    UserInput, "UserInput", [],
+    r#"{"description":"Basic end-user information Fin sends in requests (schema name invented; fields\nseen on update_conversation and create_conversation).\n","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"name":{"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"example":"jane.doe@example.com","description":"Email address.","type":"string"},"photo_url":{"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string"},"user_type":{"type":"string","enum":["end_user"]},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id"]}"#
+);
+
+schema_as_written!(
+    WebhookConversationEventRequest, "WebhookConversationEventRequest", [],
+    r#"{"description":"Body of the conversation-event webhook sent to Fin.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"event_type":{"nullable":true,"description":"Omitted or null = ask Fin to synchronise the conversation;\nagent_typing = show a typing indicator only (requires data.agent).\n","type":"string","enum":["agent_typing",null]},"data":{"title":"WebhookEventData","description":"Extra event data; required when event_type is agent_typing.","type":"object","properties":{"agent":{"title":"TypingAgent","description":"The agent who is typing.","type":"object","properties":{"id":{"example":"agent_001","type":"string"},"user_type":{"type":"string","enum":["agent"]},"name":{"example":"Sarah Johnson","type":"string"},"email":{"example":"sarah.johnson@company.com","type":"string"}},"required":["id","user_type","name","email"]}}}},"required":["conversation_id"]}"#
+);
 
 impl crate::server::extract::HeaderSet for RequestHeaders {
     const REQUIRED: &'static [&'static str] = &[];

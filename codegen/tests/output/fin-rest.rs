@@ -1412,243 +1412,123 @@ impl WebhookEventData {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Agent {
-    fn schema_name() -> String {
-        "Agent".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A helpdesk employee who can answer conversations. Fin is represented by one agent\nchosen at setup. No field is marked required in the REST docs.\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"alias":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}}}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for Attachment {
-    fn schema_name() -> String {
-        "Attachment".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#,
-        )
-    }
+fn subschema<T: ::schemars::JsonSchema>(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+) {
+    let _ = generator.subschema_for::<T>();
 }
 
-impl ::schemars::JsonSchema for AuthorReference {
-    fn schema_name() -> String {
-        "AuthorReference".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Author of a message sent by Fin (schema name invented; fields seen inline in the\ncreateMessage and createConversation requests).\n","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The author's ID in your helpdesk.","type":"string"},"user_type":{"description":"Whether the author is the end user or an agent.","type":"string","enum":["end_user","agent"]}},"required":["id","user_type"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Agent, "Agent", [],
+    r#"{"description":"A helpdesk employee who can answer conversations. Fin is represented by one agent\nchosen at setup. No field is marked required in the REST docs.\n","type":"object","properties":{"id":{"example":"agent_123456","description":"The agent's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an agent.","type":"string","enum":["agent"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"alias":{"nullable":true,"example":"Support Jane","description":"Public alias shown to end users instead of the real name.","type":"string"}}}"#
+);
 
-impl ::schemars::JsonSchema for Conversation {
-    fn schema_name() -> String {
-        "Conversation".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"A conversation in your helpdesk; it always has exactly one end user.","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"user":{"$ref":"#/components/schemas/EndUser"},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title (nullability not shown in the docs).","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes (separate from the user's attributes).","type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned (nullability assumed for unassigned conversations).","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC (only the example was seen).","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Attachment, "Attachment", [],
+    r#"{"description":"A file attached to a message, referenced by URL.","type":"object","properties":{"url":{"example":"https://example.com/files/pricing-guide.pdf","description":"HTTPS URL where the file can be downloaded; signed, expiring URLs are recommended for sensitive files.","type":"string"},"filetype":{"example":"pdf","description":"File type or extension.","type":"string"},"filename":{"example":"Pricing Guide 2025","description":"Name shown for the file.","type":"string"}},"required":["url"]}"#
+);
 
-impl ::schemars::JsonSchema for CreateConversationRequest {
-    fn schema_name() -> String {
-        "CreateConversationRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<AuthorReference>();
-        schema_as_written(
-            r##"{"description":"Body of POST /conversation.","type":"object","properties":{"title":{"nullable":true,"example":"Question about pricing","description":"Conversation title; may be empty.","type":"string"},"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"object_id":{"example":"123456","description":"The conversation's ID in Intercom (usable as an idempotency key).","type":"string"},"initial_message":{"title":"InitialMessage","description":"The first message of the new conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"},"message_type":{"type":"string","enum":["comment"]},"body":{"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body).","type":"string"},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"type":"string","enum":["public","private"]},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Documented as conversation attributes.","type":"object","additionalProperties":true},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"ISO 8601 timestamp.","type":"string"},"object_id":{"example":"123456","description":"The message's ID in Intercom.","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["author"]}},"required":["user_id","object_id","initial_message"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    AuthorReference, "AuthorReference", [],
+    r#"{"description":"Author of a message sent by Fin (schema name invented; fields seen inline in the\ncreateMessage and createConversation requests).\n","x-inferred":true,"type":"object","properties":{"id":{"example":"user_123456","description":"The author's ID in your helpdesk.","type":"string"},"user_type":{"description":"Whether the author is the end user or an agent.","type":"string","enum":["end_user","agent"]}},"required":["id","user_type"]}"#
+);
 
-impl ::schemars::JsonSchema for CreateConversationResponse {
-    fn schema_name() -> String {
-        "CreateConversationResponse".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Message>();
-        let _ = generator.subschema_for::<Conversation>();
-        schema_as_written(
-            r##"{"description":"Response of POST /conversation. The docs require both the conversation and the\nmessage object; the key names used here are assumed.\n","x-inferred":true,"type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"message":{"$ref":"#/components/schemas/Message"}},"required":["conversation","message"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    Conversation, "Conversation", [Agent, EndUser],
+    r##"{"description":"A conversation in your helpdesk; it always has exactly one end user.","type":"object","properties":{"id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"status":{"description":"open = ongoing with the end user; resolved = resolved by Fin;\nclosed = finished or archived; ended = ended by the end user or an agent.\n","type":"string","enum":["open","resolved","closed","ended"]},"user":{"$ref":"#/components/schemas/EndUser"},"title":{"nullable":true,"example":"Question about pricing plans","description":"Conversation title (nullability not shown in the docs).","x-inferred":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags from your helpdesk; Fin workflows can route on them.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes (separate from the user's attributes).","type":"object","additionalProperties":true},"assignee":{"nullable":true,"description":"Agent currently assigned (nullability assumed for unassigned conversations).","x-inferred":true,"allOf":[{"$ref":"#/components/schemas/Agent"}]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"updated_at":{"example":"2025-10-27T15:45:00.000Z","description":"Last update time, ISO 8601 UTC (only the example was seen).","x-inferred":true,"type":"string"}},"required":["id","status","user"]}"##
+);
 
-impl ::schemars::JsonSchema for CreateMessageRequest {
-    fn schema_name() -> String {
-        "CreateMessageRequest".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<AuthorReference>();
-        schema_as_written(
-            r##"{"description":"Body of POST /messages.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"},"message_type":{"type":"string","enum":["comment"]},"body":{"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body).","type":"string"},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"description":"Message visibility.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"ISO 8601 timestamp.","type":"string"},"object_id":{"example":"123456","description":"The message's ID in Intercom (usable as an idempotency key).","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["conversation_id","author","object_id"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    CreateConversationRequest, "CreateConversationRequest", [Attachment,
+    AuthorReference],
+    r##"{"description":"Body of POST /conversation.","type":"object","properties":{"title":{"nullable":true,"example":"Question about pricing","description":"Conversation title; may be empty.","type":"string"},"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"object_id":{"example":"123456","description":"The conversation's ID in Intercom (usable as an idempotency key).","type":"string"},"initial_message":{"title":"InitialMessage","description":"The first message of the new conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"},"message_type":{"type":"string","enum":["comment"]},"body":{"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body).","type":"string"},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"type":"string","enum":["public","private"]},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Documented as conversation attributes.","type":"object","additionalProperties":true},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"ISO 8601 timestamp.","type":"string"},"object_id":{"example":"123456","description":"The message's ID in Intercom.","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["author"]}},"required":["user_id","object_id","initial_message"]}"##
+);
 
-impl ::schemars::JsonSchema for CreateUserRequest {
-    fn schema_name() -> String {
-        "CreateUserRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of POST /user.","type":"object","properties":{"name":{"nullable":true,"example":"Jane Doe","description":"The user's name, if already known.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"The user's email, if already known.","type":"string"},"object_id":{"example":"123456","description":"The user's ID in Intercom (usable as an idempotency key).","type":"string"}},"required":["object_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateConversationResponse, "CreateConversationResponse", [Message, Conversation],
+    r##"{"description":"Response of POST /conversation. The docs require both the conversation and the\nmessage object; the key names used here are assumed.\n","x-inferred":true,"type":"object","properties":{"conversation":{"$ref":"#/components/schemas/Conversation"},"message":{"$ref":"#/components/schemas/Message"}},"required":["conversation","message"]}"##
+);
 
-impl ::schemars::JsonSchema for EndUser {
-    fn schema_name() -> String {
-        "EndUser".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateMessageRequest, "CreateMessageRequest", [Attachment, AuthorReference],
+    r##"{"description":"Body of POST /messages.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"Parent conversation ID.","type":"string"},"message_type":{"type":"string","enum":["comment"]},"body":{"example":"<p>Hi! I'd like to know more about your pricing plans.</p>","description":"HTML content (same tag list as Message.body).","type":"string"},"author":{"$ref":"#/components/schemas/AuthorReference"},"visibility":{"description":"Message visibility.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:30:00.000Z","description":"ISO 8601 timestamp.","type":"string"},"object_id":{"example":"123456","description":"The message's ID in Intercom (usable as an idempotency key).","type":"string"},"attachments":{"description":"Attachments; may be empty.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["conversation_id","author","object_id"]}"##
+);
 
-impl ::schemars::JsonSchema for GetConversationQuery {
-    fn schema_name() -> String {
-        "GetConversationQuery".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in your helpdesk (not marked required in the docs)."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CreateUserRequest, "CreateUserRequest", [],
+    r#"{"description":"Body of POST /user.","type":"object","properties":{"name":{"nullable":true,"example":"Jane Doe","description":"The user's name, if already known.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"The user's email, if already known.","type":"string"},"object_id":{"example":"123456","description":"The user's ID in Intercom (usable as an idempotency key).","type":"string"}},"required":["object_id"]}"#
+);
 
-impl ::schemars::JsonSchema for GetMessagesQuery {
-    fn schema_name() -> String {
-        "GetMessagesQuery".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in your helpdesk."},"after_id":{"allOf":[{"type":"string"}],"description":"ID of the last message Fin has already seen from your helpdesk."}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    EndUser, "EndUser", [],
+    r#"{"description":"An end user (your customer) taking part in a conversation with Fin or an agent.","type":"object","properties":{"id":{"example":"user_123456","description":"The user's ID in your helpdesk.","type":"string"},"user_type":{"description":"Marks the user as an end user.","type":"string","enum":["end_user"]},"name":{"nullable":true,"example":"Jane Doe","description":"Display name.","type":"string"},"email":{"nullable":true,"example":"jane.doe@example.com","description":"Email address.","type":"string","format":"email"},"photo_url":{"nullable":true,"example":"https://example.com/avatars/jane.jpg","description":"Avatar image URL shown in the Fin Messenger.","type":"string","format":"uri"},"attributes":{"nullable":true,"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Free-form custom attributes of the end user.","type":"object","additionalProperties":true}},"required":["id","user_type"]}"#
+);
 
-impl ::schemars::JsonSchema for GetUserQuery {
-    fn schema_name() -> String {
-        "GetUserQuery".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"user_id":{"allOf":[{"type":"string"}],"description":"The end user's ID in your helpdesk (not marked required in the docs)."}},"required":["user_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetConversationQuery, "GetConversationQuery", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in your helpdesk (not marked required in the docs)."}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for Message {
-    fn schema_name() -> String {
-        "Message".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Attachment>();
-        let _ = generator.subschema_for::<Agent>();
-        let _ = generator.subschema_for::<EndUser>();
-        schema_as_written(
-            r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"example":"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>","description":"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\nimg (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message.","oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"example":"public","description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","body","author","visibility","created_at"]}"##,
-        )
-    }
-}
+schema_as_written!(
+    GetMessagesQuery, "GetMessagesQuery", [],
+    r#"{"type":"object","properties":{"conversation_id":{"allOf":[{"type":"string"}],"description":"The conversation's ID in your helpdesk."},"after_id":{"allOf":[{"type":"string"}],"description":"ID of the last message Fin has already seen from your helpdesk."}},"required":["conversation_id"]}"#
+);
 
-impl ::schemars::JsonSchema for RequestHeaders {
-    fn schema_name() -> String {
-        "RequestHeaders".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"X-Fin-Request-Timestamp":{"allOf":[{"type":"string"}],"description":"Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale\nrequests. Documented in the posts-only FAQ; its presence on REST calls is assumed.\n"},"X-Fin-Signature":{"allOf":[{"type":"string"}],"description":"Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of\n\"{timestamp}:{raw request body}\", or for GET requests of\n\"{timestamp}:{request params sorted alphabetically}\". Output encoding is not\ndocumented.\n"}},"required":[]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetUserQuery, "GetUserQuery", [],
+    r#"{"type":"object","properties":{"user_id":{"allOf":[{"type":"string"}],"description":"The end user's ID in your helpdesk (not marked required in the docs)."}},"required":["user_id"]}"#
+);
 
-impl ::schemars::JsonSchema for UpdateConversationRequest {
-    fn schema_name() -> String {
-        "UpdateConversationRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of PUT /conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"ID of the conversation to update.","type":"string"},"title":{"nullable":true,"example":"Pricing inquiry - resolved","description":"New conversation title.","x-tristate":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags for the conversation.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"status":{"description":"New conversation status.","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_fin","description":"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\nhanding the conversation over to a human. The docs type it as plain string.\n","x-inferred":true,"x-tristate":true,"type":"string"},"last_user_read_at":{"nullable":true,"example":"2025-10-27T15:45:00.000Z","description":"When the end user last read the conversation (ISO 8601).","x-tristate":true,"type":"string"}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    Message, "Message", [Attachment, Agent, EndUser],
+    r##"{"description":"One message in a conversation, written by the end user or an agent (Fin counts as an agent).","type":"object","properties":{"id":{"example":"msg_001","description":"The message's ID in your helpdesk.","type":"string"},"conversation_id":{"example":"conv_456","description":"ID of the conversation the message belongs to.","type":"string"},"message_type":{"description":"Kind of message; only comment is defined.","type":"string","enum":["comment"]},"body":{"example":"<p>Thank you for reaching out! I'd be happy to explain our pricing plans.</p>","description":"HTML content. Allowed tags: p, h1, h2 (h3-h6 are shown as h2), b, i, a,\nimg (may be linked), br, code, ul, ol.\n","type":"string"},"author":{"title":"Author","description":"The end user or agent who wrote the message.","oneOf":[{"$ref":"#/components/schemas/EndUser"},{"$ref":"#/components/schemas/Agent"}]},"visibility":{"example":"public","description":"public = shown to the end user in the Fin Messenger; private = internal note for agents only.","type":"string","enum":["public","private"]},"created_at":{"example":"2025-10-27T14:35:00.000Z","description":"Creation time, ISO 8601 UTC.","type":"string"},"attachments":{"description":"Files attached to the message.","type":"array","items":{"$ref":"#/components/schemas/Attachment"}}},"required":["id","conversation_id","message_type","body","author","visibility","created_at"]}"##
+);
 
-impl ::schemars::JsonSchema for UpdateUserRequest {
-    fn schema_name() -> String {
-        "UpdateUserRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of PUT /user.","type":"object","properties":{"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"attributes":{"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Attributes to store on the end user.","type":"object","additionalProperties":true}},"required":["user_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    RequestHeaders, "RequestHeaders", [],
+    r#"{"type":"object","properties":{"X-Fin-Request-Timestamp":{"allOf":[{"type":"string"}],"description":"Sent by Fin: request time in seconds since the Unix epoch. Use it to reject stale\nrequests. Documented in the posts-only FAQ; its presence on REST calls is assumed.\n"},"X-Fin-Signature":{"allOf":[{"type":"string"}],"description":"Sent by Fin: HMAC-SHA256 (key from the integration's deployment settings) of\n\"{timestamp}:{raw request body}\", or for GET requests of\n\"{timestamp}:{request params sorted alphabetically}\". Output encoding is not\ndocumented.\n"}},"required":[]}"#
+);
 
-impl ::schemars::JsonSchema for WebhookConversationEventRequest {
-    fn schema_name() -> String {
-        "WebhookConversationEventRequest".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"description":"Body of the conversation-event webhook sent to Fin.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"event_type":{"nullable":true,"description":"Omitted or null = ask Fin to synchronise the conversation;\nagent_typing = show a typing indicator only (requires data.agent).\n","x-tristate":true,"type":"string","enum":["agent_typing",null]},"data":{"title":"WebhookEventData","description":"Extra event data; required when event_type is agent_typing.","type":"object","properties":{"agent":{"title":"TypingAgent","description":"The agent who is typing.","type":"object","properties":{"id":{"example":"agent_001","type":"string"},"user_type":{"type":"string","enum":["agent"]},"name":{"example":"Sarah Johnson","type":"string"},"email":{"example":"sarah.johnson@company.com","type":"string"}},"required":["id","user_type","name","email"]}}}},"required":["conversation_id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    UpdateConversationRequest, "UpdateConversationRequest", [],
+    r#"{"description":"Body of PUT /conversation.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"ID of the conversation to update.","type":"string"},"title":{"nullable":true,"example":"Pricing inquiry - resolved","description":"New conversation title.","x-tristate":true,"type":"string"},"tags":{"example":["pricing","sales"],"description":"Tags for the conversation.","type":"array","items":{"type":"string"}},"attributes":{"example":{"issue_type":"Billing","priority":"High"},"description":"Conversation-level attributes.","type":"object","additionalProperties":true},"status":{"description":"New conversation status.","type":"string","enum":["open","resolved","closed","ended"]},"assignee_id":{"nullable":true,"example":"agent_fin","description":"ID of the assigned agent (Fin's agent while Fin handles it). null means Fin is\nhanding the conversation over to a human. The docs type it as plain string.\n","x-inferred":true,"x-tristate":true,"type":"string"},"last_user_read_at":{"nullable":true,"example":"2025-10-27T15:45:00.000Z","description":"When the end user last read the conversation (ISO 8601).","x-tristate":true,"type":"string"}},"required":["conversation_id"]}"#
+);
+
+schema_as_written!(
+    UpdateUserRequest, "UpdateUserRequest", [],
+    r#"{"description":"Body of PUT /user.","type":"object","properties":{"user_id":{"example":"user_123","description":"The end user's ID in your helpdesk.","type":"string"},"attributes":{"example":{"plan_type":"enterprise","signup_date":"2024-01-15","is_premium":true},"description":"Attributes to store on the end user.","type":"object","additionalProperties":true}},"required":["user_id"]}"#
+);
+
+schema_as_written!(
+    WebhookConversationEventRequest, "WebhookConversationEventRequest", [],
+    r#"{"description":"Body of the conversation-event webhook sent to Fin.","type":"object","properties":{"conversation_id":{"example":"conv_456","description":"The conversation's ID in your helpdesk.","type":"string"},"event_type":{"nullable":true,"description":"Omitted or null = ask Fin to synchronise the conversation;\nagent_typing = show a typing indicator only (requires data.agent).\n","x-tristate":true,"type":"string","enum":["agent_typing",null]},"data":{"title":"WebhookEventData","description":"Extra event data; required when event_type is agent_typing.","type":"object","properties":{"agent":{"title":"TypingAgent","description":"The agent who is typing.","type":"object","properties":{"id":{"example":"agent_001","type":"string"},"user_type":{"type":"string","enum":["agent"]},"name":{"example":"Sarah Johnson","type":"string"},"email":{"example":"sarah.johnson@company.com","type":"string"}},"required":["id","user_type","name","email"]}}}},"required":["conversation_id"]}"#
+);
 
 impl crate::server::extract::HeaderSet for RequestHeaders {
     const REQUIRED: &'static [&'static str] = &[];

@@ -162,24 +162,36 @@ impl Record {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Record {
-    fn schema_name() -> String {
-        "Record".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"code":{"type":"string","pattern":"^[A-Z]+$","minLength":2,"maxLength":8},"uuid":{"type":"string","format":"uuid"},"at":{"type":"string","format":"date-time"},"day":{"type":"string","format":"date"},"small":{"type":"integer","format":"int32","minimum":0,"maximum":100},"big":{"type":"integer","format":"int64"},"ratio":{"type":"number","format":"float","exclusiveMinimum":0.0},"data":{"type":"string","format":"byte"},"email":{"type":"string","format":"email"},"link":{"type":"string","format":"uri"},"tags":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}},"required":["code"]}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
+
+schema_as_written!(
+    Record, "Record", [],
+    r#"{"type":"object","properties":{"code":{"type":"string","pattern":"^[A-Z]+$","minLength":2,"maxLength":8},"uuid":{"type":"string","format":"uuid"},"at":{"type":"string","format":"date-time"},"day":{"type":"string","format":"date"},"small":{"type":"integer","format":"int32","minimum":0,"maximum":100},"big":{"type":"integer","format":"int64"},"ratio":{"type":"number","format":"float","exclusiveMinimum":0.0},"data":{"type":"string","format":"byte"},"email":{"type":"string","format":"email"},"link":{"type":"string","format":"uri"},"tags":{"type":"array","items":{"type":"string"},"minItems":1,"maxItems":3,"uniqueItems":true}},"required":["code"]}"#
+);
 
 /// The operations of "Formats" 1.0.0 that this server hosts.
 #[::dropshot::api_description]

@@ -78,50 +78,46 @@ impl ItemOptionsPath {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for GetItemsByIdPath {
-    fn schema_name() -> String {
-        "GetItemsByIdPath".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for HeadItemsByIdPath {
-    fn schema_name() -> String {
-        "HeadItemsByIdPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetItemsByIdPath, "GetItemsByIdPath", [],
+    r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#
+);
 
-impl ::schemars::JsonSchema for ItemOptionsPath {
-    fn schema_name() -> String {
-        "ItemOptionsPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    HeadItemsByIdPath, "HeadItemsByIdPath", [],
+    r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#
+);
+
+schema_as_written!(
+    ItemOptionsPath, "ItemOptionsPath", [],
+    r#"{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}"#
+);
 
 /// The 200 response of `get_items_by_id`.
 pub struct GetItemsByIdResponse200;

@@ -147,50 +147,46 @@ impl ListCallsQuery {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Call {
-    fn schema_name() -> String {
-        "Call".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"fooBar":{"type":"string"},"foo_bar":{"type":"string"},"foo-bar":{"type":"integer"},"type":{"type":"string"},"log":{"type":"object","properties":{"entry":{"type":"string"}}}}}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for CallLog {
-    fn schema_name() -> String {
-        "CallLog".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"level":{"type":"string"}}}"#,
-        )
-    }
-}
+schema_as_written!(
+    Call, "Call", [],
+    r#"{"type":"object","properties":{"fooBar":{"type":"string"},"foo_bar":{"type":"string"},"foo-bar":{"type":"integer"},"type":{"type":"string"},"log":{"type":"object","properties":{"entry":{"type":"string"}}}}}"#
+);
 
-impl ::schemars::JsonSchema for ListCallsQuery {
-    fn schema_name() -> String {
-        "ListCallsQuery".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"StartTime":{"type":"string","format":"date-time"},"StartTime<":{"type":"string","format":"date-time"},"StartTime>":{"type":"string","format":"date-time"},"page-size":{"type":"integer"},"page_size":{"type":"integer"}},"required":[]}"#,
-        )
-    }
-}
+schema_as_written!(
+    CallLog, "CallLog", [],
+    r#"{"type":"object","properties":{"level":{"type":"string"}}}"#
+);
+
+schema_as_written!(
+    ListCallsQuery, "ListCallsQuery", [],
+    r#"{"type":"object","properties":{"StartTime":{"type":"string","format":"date-time"},"StartTime<":{"type":"string","format":"date-time"},"StartTime>":{"type":"string","format":"date-time"},"page-size":{"type":"integer"},"page_size":{"type":"integer"}},"required":[]}"#
+);
 
 /// The operations of "Clashes" 1.0.0 that this server hosts.
 #[::dropshot::api_description]

@@ -56,26 +56,42 @@ impl Node {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for Node {
-    fn schema_name() -> String {
-        "Node".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<Node>();
-        let _ = generator.subschema_for::<Node>();
-        schema_as_written(
-            r##"{"type":"object","properties":{"value":{"nullable":true,"type":"string"},"parent":{"nullable":true,"allOf":[{"$ref":"#/components/schemas/Node"}]},"children":{"type":"array","items":{"$ref":"#/components/schemas/Node"}}},"required":["value"]}"##,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
+
+fn subschema<T: ::schemars::JsonSchema>(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+) {
+    let _ = generator.subschema_for::<T>();
+}
+
+schema_as_written!(
+    Node, "Node", [Node, Node],
+    r##"{"type":"object","properties":{"value":{"nullable":true,"type":"string"},"parent":{"nullable":true,"allOf":[{"$ref":"#/components/schemas/Node"}]},"children":{"type":"array","items":{"$ref":"#/components/schemas/Node"}}},"required":["value"]}"##
+);
 
 /// The operations of "Nullable" 1.0.0 that this server hosts.
 #[::dropshot::api_description]

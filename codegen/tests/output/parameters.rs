@@ -348,64 +348,57 @@ impl RequestHeaders {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for GetThingPath {
-    fn schema_name() -> String {
-        "GetThingPath".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"thingId":{"type":"string"}},"required":["thingId"]}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for GetThingQuery {
-    fn schema_name() -> String {
-        "GetThingQuery".to_string()
-    }
-    fn json_schema(
-        generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let _ = generator.subschema_for::<NameOrId>();
-        schema_as_written(
-            r##"{"type":"object","properties":{"fields":{"type":"string"},"limit":{"type":"integer","minimum":1},"filter":{"type":"string"},"ids":{"type":"string"},"owner":{"$ref":"#/components/schemas/NameOrId"},"size":{"oneOf":[{"type":"integer"},{"type":"string","enum":["small","large"]}]}},"required":[]}"##,
-        )
-    }
+fn subschema<T: ::schemars::JsonSchema>(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+) {
+    let _ = generator.subschema_for::<T>();
 }
 
-impl ::schemars::JsonSchema for NameOrId {
-    fn schema_name() -> String {
-        "NameOrId".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"oneOf":[{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},{"type":"string","format":"uuid"}]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetThingPath, "GetThingPath", [],
+    r#"{"type":"object","properties":{"thingId":{"type":"string"}},"required":["thingId"]}"#
+);
 
-impl ::schemars::JsonSchema for RequestHeaders {
-    fn schema_name() -> String {
-        "RequestHeaders".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"X-Tenant":{"type":"string"}},"required":["X-Tenant"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetThingQuery, "GetThingQuery", [NameOrId],
+    r##"{"type":"object","properties":{"fields":{"type":"string"},"limit":{"type":"integer","minimum":1},"filter":{"type":"string"},"ids":{"type":"string"},"owner":{"$ref":"#/components/schemas/NameOrId"},"size":{"oneOf":[{"type":"integer"},{"type":"string","enum":["small","large"]}]}},"required":[]}"##
+);
+
+schema_as_written!(
+    NameOrId, "NameOrId", [],
+    r#"{"oneOf":[{"type":"string","pattern":"^[a-z][a-z0-9-]*$"},{"type":"string","format":"uuid"}]}"#
+);
+
+schema_as_written!(
+    RequestHeaders, "RequestHeaders", [],
+    r#"{"type":"object","properties":{"X-Tenant":{"type":"string"}},"required":["X-Tenant"]}"#
+);
 
 /// The 200 response of `getThing`.
 pub struct GetThingResponse200;

@@ -115,76 +115,56 @@ impl GetPhotosPath {
     }
 }
 
-/// A component's schema as the document writes it. The generator read each one
-/// as a schemars schema before writing it here, so the fallback is never taken.
-fn schema_as_written(json: &str) -> ::schemars::schema::Schema {
-    ::serde_json::from_str(json).unwrap_or(::schemars::schema::Schema::Bool(true))
+/// `JsonSchema` for a type from its schema as the document writes it: the name the
+/// served document gives it, the schema, and the types whose schemas it refers to
+/// (served too).
+macro_rules! schema_as_written {
+    ($ty:ident, $name:literal, [$($dependency:ty),*], $schema:literal) => {
+        impl ::schemars::JsonSchema for $ty { fn schema_name() -> String { $name
+        .to_string() } fn json_schema(generator : & mut
+        ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+        written_schema(generator, $schema, & [$(subschema:: < $dependency >),*]) } }
+    };
 }
 
-impl ::schemars::JsonSchema for GetAccountPath {
-    fn schema_name() -> String {
-        "GetAccountPath".to_string()
+/// A schema as the document writes it, once the schemas it refers to are in
+/// `generator`. The generator read each schema as schemars does before writing it
+/// here, so the fallback is never taken.
+fn written_schema(
+    generator: &mut ::schemars::r#gen::SchemaGenerator,
+    schema: &str,
+    dependencies: &[fn(&mut ::schemars::r#gen::SchemaGenerator)],
+) -> ::schemars::schema::Schema {
+    for dependency in dependencies {
+        dependency(generator);
     }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"sid":{"type":"string"}},"required":["sid"]}"#,
-        )
-    }
+    ::serde_json::from_str(schema).unwrap_or(::schemars::schema::Schema::Bool(true))
 }
 
-impl ::schemars::JsonSchema for GetAddressPath {
-    fn schema_name() -> String {
-        "GetAddressPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"sid":{"type":"string"},"sid2":{"type":"string"}},"required":["sid","sid2"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetAccountPath, "GetAccountPath", [],
+    r#"{"type":"object","properties":{"sid":{"type":"string"}},"required":["sid"]}"#
+);
 
-impl ::schemars::JsonSchema for GetFilePath {
-    fn schema_name() -> String {
-        "GetFilePath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetAddressPath, "GetAddressPath", [],
+    r#"{"type":"object","properties":{"sid":{"type":"string"},"sid2":{"type":"string"}},"required":["sid","sid2"]}"#
+);
 
-impl ::schemars::JsonSchema for GetPetPath {
-    fn schema_name() -> String {
-        "GetPetPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetFilePath, "GetFilePath", [],
+    r#"{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}"#
+);
 
-impl ::schemars::JsonSchema for GetPhotosPath {
-    fn schema_name() -> String {
-        "GetPhotosPath".to_string()
-    }
-    fn json_schema(
-        _generator: &mut ::schemars::r#gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        schema_as_written(
-            r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#,
-        )
-    }
-}
+schema_as_written!(
+    GetPetPath, "GetPetPath", [],
+    r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#
+);
+
+schema_as_written!(
+    GetPhotosPath, "GetPhotosPath", [],
+    r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#
+);
 
 /// The 200 response of `getPet`.
 pub struct GetPetResponse200;
