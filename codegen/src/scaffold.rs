@@ -263,10 +263,20 @@ fn stub_methods(file: &syn::File, trait_name: &str) -> Stubs {
                 docs.push(syn::parse_quote! { #[doc = #route] });
             }
             let name = signature.ident.to_string();
+            // A websocket channel fails with any error, which dropshot logs.
+            let is_channel = method
+                .attrs
+                .iter()
+                .any(|attr| attr.path().is_ident("channel"));
+            let answer = if is_channel {
+                quote! { Err(not_implemented(#name).into()) }
+            } else {
+                quote! { Err(not_implemented(#name)) }
+            };
             methods.push(quote! {
                 #(#docs)*
                 #signature {
-                    Err(not_implemented(#name))
+                    #answer
                 }
             });
         }

@@ -273,6 +273,8 @@ struct Plan {
     /// `x-dropshot-pagination`: the query is dropshot's `PaginationParams` of `query`
     /// (the scan parameters; `EmptyScanParams` when there are none).
     paginated: bool,
+    /// `x-dropshot-websocket`: a dropshot channel, upgraded to a websocket.
+    websocket: bool,
     headers: Option<usize>,
     body: Body,
     response: Response,
@@ -417,10 +419,13 @@ pub(crate) fn generate(
             settings,
             &mut warnings,
         )?;
+        let websocket = source.operation.get("x-dropshot-websocket").is_some();
         let response = match pagination
             .as_ref()
             .and_then(|_| page_item(&document, &source))
         {
+            // Not used: a channel's answer is dropshot's own (its 101 and the errors).
+            _ if websocket => Response::Freeform,
             Some(item) => {
                 let location = format!("{} response 200 items", source.location);
                 Response::Page(types.request(&item, &format!("{prefix}Item"), &location))
@@ -434,6 +439,7 @@ pub(crate) fn generate(
             path_params,
             query,
             paginated: pagination.is_some(),
+            websocket,
             headers,
             body,
             response,
@@ -608,16 +614,38 @@ pub(crate) fn generate(
         let deprecated = (operation["deprecated"] == true).then(|| quote! { deprecated = true, });
         let content_type_attr =
             (content_type != "application/json").then(|| quote! { content_type = #content_type, });
+        // dropshot reads the attribute's list whatever its delimiter; in parentheses
+        // prettyplease prints it on one line, as a person writes it.
+        if plan.websocket {
+            methods.push(quote! {
+                #docs
+                #[channel(
+                    protocol = WEBSOCKETS,
+                    path = #path,
+                    operation_id = #operation_id,
+                    tags = [#(#tags),*],
+                    #deprecated
+                )]
+                async fn #method_ident(
+                    rqctx: ::dropshot::RequestContext<Self::Context>,
+                    #(#arguments,)*
+                    upgraded: ::dropshot::WebsocketConnection,
+                ) -> ::dropshot::WebsocketChannelResult;
+            });
+            // A channel's method is no handler `ApiEndpoint::new` takes: it is served
+            // through `api_description` alone.
+            continue;
+        }
         methods.push(quote! {
             #docs
-            #[endpoint {
+            #[endpoint(
                 method = #http_method,
                 path = #path,
                 operation_id = #operation_id,
                 tags = [#(#tags),*],
                 #deprecated
                 #content_type_attr
-            }]
+            )]
             async fn #method_ident(
                 rqctx: ::dropshot::RequestContext<Self::Context>,
                 #(#arguments,)*
@@ -733,7 +761,7 @@ pub(crate) fn generate(
             Ok(())
         }
     };
-    let code = one_line_endpoint_attributes(&format(tokens, "the server module")?);
+    let code = format(tokens, "the server module")?;
     warnings.sort();
     warnings.dedup();
     Ok(Generated {
@@ -1244,30 +1272,4 @@ fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
         });
     }
     items
-}
-
-/// prettyplease prints the tokens of `#[endpoint { ... }]` as they come; put each on one
-/// line as a person would write it.
-fn one_line_endpoint_attributes(code: &str) -> String {
-    let mut out = String::with_capacity(code.len());
-    let mut rest = code;
-    while let Some(start) = rest.find("#[endpoint{") {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find("}]") else {
-            break;
-        };
-        let inner = &rest[start + "#[endpoint{".len()..start + end];
-        let fields: Vec<&str> = inner
-            .split(",\n")
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .collect();
-        out.push_str(&format!(
-            "#[endpoint {{ {} }}]",
-            fields.join(", ").trim_end_matches(',')
-        ));
-        rest = &rest[start + end + 2..];
-    }
-    out.push_str(rest);
-    out
 }

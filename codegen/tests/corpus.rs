@@ -167,7 +167,8 @@ fn every_document_scaffolds_compiles_and_round_trips() {
     std::fs::remove_dir_all(workspace.join("target")).unwrap();
 }
 
-/// Documents dropshot emitted: `dropshot/`, and progenitor's samples of Oxide's services.
+/// Documents dropshot emitted: `dropshot/`, progenitor's samples of Oxide's services, and
+/// the fixture written as dropshot writes.
 fn emitted_by_dropshot(spec: &Path) -> bool {
     let name = spec
         .file_name()
@@ -180,6 +181,7 @@ fn emitted_by_dropshot(spec: &Path) -> bool {
             "progenitor-propolis-server.json",
             "progenitor-keeper.json",
             "progenitor-buildomat.json",
+            "dropshot_extensions.yaml",
         ]
         .contains(&name)
 }
@@ -190,6 +192,8 @@ const EXACT: &[&str] = &[
     "dropshot/crucible-pantry-2.0.0-9dbf85.json",
     "dropshot/omicron-nexus-internal-1.0.0-6d8ade.json",
     "dropshot/omicron-oximeter-1.0.0-8e3b9c.json",
+    "dropshot/propolis-server-5.0.0-0c6dd9.json",
+    "fixtures/dropshot_extensions.yaml",
 ];
 
 /// A document's operations, and how many of them name `servers` other than the

@@ -1015,7 +1015,12 @@ pub trait HelpdeskAgentApi {
     /// Conversations, most recently updated first. Filters combine; `unassigned=true`
     /// lists the conversations without an assignee (those Fin handed over to a human).
     /// `assignee` takes precedence over `unassigned`.
-    #[endpoint { method = GET, path = "/helpdesk/conversations", operation_id = "listHelpdeskConversations", tags = ["Helpdesk"] }]
+    #[endpoint(
+        method = GET,
+        path = "/helpdesk/conversations",
+        operation_id = "listHelpdeskConversations",
+        tags = ["Helpdesk"],
+    )]
     async fn list_helpdesk_conversations(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<ListHelpdeskConversationsQuery>,
@@ -1023,7 +1028,12 @@ pub trait HelpdeskAgentApi {
     /// Get a Conversation with its Messages
     ///
     /// The conversation and all its messages (public and private) in creation order.
-    #[endpoint { method = GET, path = "/helpdesk/conversations/{conversation_id}", operation_id = "getHelpdeskConversation", tags = ["Helpdesk"] }]
+    #[endpoint(
+        method = GET,
+        path = "/helpdesk/conversations/{conversation_id}",
+        operation_id = "getHelpdeskConversation",
+        tags = ["Helpdesk"],
+    )]
     async fn get_helpdesk_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetHelpdeskConversationPath>,
@@ -1035,7 +1045,12 @@ pub trait HelpdeskAgentApi {
     ///
     /// Changes only the fields given. `assignee_id: null` unassigns the conversation;
     /// leaving it out keeps the assignee. Fin is told to synchronise.
-    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}", operation_id = "updateHelpdeskConversation", tags = ["Helpdesk"] }]
+    #[endpoint(
+        method = POST,
+        path = "/helpdesk/conversations/{conversation_id}",
+        operation_id = "updateHelpdeskConversation",
+        tags = ["Helpdesk"],
+    )]
     async fn update_helpdesk_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<UpdateHelpdeskConversationPath>,
@@ -1048,7 +1063,12 @@ pub trait HelpdeskAgentApi {
     /// non-empty body or at least one attachment; attachment URLs must be https. With
     /// `object_id`, a repeated request returns the message created first. Fin is told to
     /// synchronise.
-    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}/messages", operation_id = "createHelpdeskMessage", tags = ["Helpdesk"] }]
+    #[endpoint(
+        method = POST,
+        path = "/helpdesk/conversations/{conversation_id}/messages",
+        operation_id = "createHelpdeskMessage",
+        tags = ["Helpdesk"],
+    )]
     async fn create_helpdesk_message(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<CreateHelpdeskMessagePath>,
@@ -1059,7 +1079,12 @@ pub trait HelpdeskAgentApi {
     /// Asks Fin to show the end user that the authenticated agent is typing. The event
     /// is sent once, at once; it is not retried (the indicator clears after a few
     /// seconds anyway). No request body.
-    #[endpoint { method = POST, path = "/helpdesk/conversations/{conversation_id}/typing", operation_id = "sendHelpdeskTyping", tags = ["Helpdesk"] }]
+    #[endpoint(
+        method = POST,
+        path = "/helpdesk/conversations/{conversation_id}/typing",
+        operation_id = "sendHelpdeskTyping",
+        tags = ["Helpdesk"],
+    )]
     async fn send_helpdesk_typing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<SendHelpdeskTypingPath>,

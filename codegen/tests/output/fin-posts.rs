@@ -1899,7 +1899,12 @@ pub trait FinHelpdeskPostsApi {
     ///
     /// Returns one end user by the helpdesk's ID. Called during synchronisation, and when
     /// a logged-in, verified Messenger user starts a conversation.
-    #[endpoint { method = POST, path = "/get_user", operation_id = "getUser", tags = ["Users"] }]
+    #[endpoint(
+        method = POST,
+        path = "/get_user",
+        operation_id = "getUser",
+        tags = ["Users"],
+    )]
     async fn get_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1911,7 +1916,12 @@ pub trait FinHelpdeskPostsApi {
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
-    #[endpoint { method = POST, path = "/update_user", operation_id = "updateUser", tags = ["Users"] }]
+    #[endpoint(
+        method = POST,
+        path = "/update_user",
+        operation_id = "updateUser",
+        tags = ["Users"],
+    )]
     async fn update_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1924,7 +1934,12 @@ pub trait FinHelpdeskPostsApi {
     ///
     /// Creates an end-user record when someone starts a Fin Messenger conversation and
     /// the helpdesk has no record of them. `object_id` is the user's Intercom ID.
-    #[endpoint { method = POST, path = "/create_user", operation_id = "createUser", tags = ["Users"] }]
+    #[endpoint(
+        method = POST,
+        path = "/create_user",
+        operation_id = "createUser",
+        tags = ["Users"],
+    )]
     async fn create_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1937,7 +1952,12 @@ pub trait FinHelpdeskPostsApi {
     ///
     /// Lists agents so the admin can choose the one that represents Fin; Fin's messages
     /// are authored as that agent. Used only during setup. No request body is documented.
-    #[endpoint { method = POST, path = "/get_agents", operation_id = "getAgents", tags = ["Agents"] }]
+    #[endpoint(
+        method = POST,
+        path = "/get_agents",
+        operation_id = "getAgents",
+        tags = ["Agents"],
+    )]
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1949,7 +1969,12 @@ pub trait FinHelpdeskPostsApi {
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
-    #[endpoint { method = POST, path = "/get_conversation", operation_id = "getConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = POST,
+        path = "/get_conversation",
+        operation_id = "getConversation",
+        tags = ["Conversations"],
+    )]
     async fn get_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1963,7 +1988,12 @@ pub trait FinHelpdeskPostsApi {
     /// Called at the end of a synchronisation run to write the data Fin derived back into
     /// the helpdesk, including the end user's current details. `assignee_id: null` means
     /// Fin hands over to a human agent.
-    #[endpoint { method = POST, path = "/update_conversation", operation_id = "updateConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = POST,
+        path = "/update_conversation",
+        operation_id = "updateConversation",
+        tags = ["Conversations"],
+    )]
     async fn update_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1979,7 +2009,12 @@ pub trait FinHelpdeskPostsApi {
     /// return both the conversation and the message so Fin can map them. If this call
     /// fails, Fin tells the end user something went wrong and ends the Intercom
     /// conversation.
-    #[endpoint { method = POST, path = "/create_conversation", operation_id = "createConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = POST,
+        path = "/create_conversation",
+        operation_id = "createConversation",
+        tags = ["Conversations"],
+    )]
     async fn create_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -1995,7 +2030,12 @@ pub trait FinHelpdeskPostsApi {
     /// Returns the messages of a conversation during synchronisation. Fin ignores messages
     /// it already has and imports new ones. With `after_id`, the helpdesk may return only
     /// messages created after that message.
-    #[endpoint { method = POST, path = "/get_messages", operation_id = "getMessages", tags = ["Messages"] }]
+    #[endpoint(
+        method = POST,
+        path = "/get_messages",
+        operation_id = "getMessages",
+        tags = ["Messages"],
+    )]
     async fn get_messages(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,
@@ -2009,7 +2049,12 @@ pub trait FinHelpdeskPostsApi {
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
     /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
     /// Either `body` or `attachments` (or both) is present.
-    #[endpoint { method = POST, path = "/create_message", operation_id = "createMessage", tags = ["Messages"] }]
+    #[endpoint(
+        method = POST,
+        path = "/create_message",
+        operation_id = "createMessage",
+        tags = ["Messages"],
+    )]
     async fn create_message(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: crate::server::extract::DocumentedHeaders<RequestHeaders>,

@@ -1581,7 +1581,7 @@ pub trait FinRestApi {
     /// Returns one end user by the helpdesk's ID. Fin calls it during synchronisation to
     /// refresh user data for workflows and tasks, and when a logged-in, verified Messenger
     /// user starts a conversation.
-    #[endpoint { method = GET, path = "/user", operation_id = "getUser", tags = ["Users"] }]
+    #[endpoint(method = GET, path = "/user", operation_id = "getUser", tags = ["Users"])]
     async fn get_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetUserQuery>,
@@ -1590,7 +1590,12 @@ pub trait FinRestApi {
     /// Update User
     ///
     /// Updates an end user, identified by the helpdesk's ID, with new attributes.
-    #[endpoint { method = PUT, path = "/user", operation_id = "updateUser", tags = ["Users"] }]
+    #[endpoint(
+        method = PUT,
+        path = "/user",
+        operation_id = "updateUser",
+        tags = ["Users"],
+    )]
     async fn update_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
@@ -1601,7 +1606,12 @@ pub trait FinRestApi {
     /// Creates an end-user record. Fin calls it when someone starts a conversation in the
     /// Fin Messenger and the helpdesk has no record of them yet. `object_id` is the user's
     /// ID in Intercom and can be used to make the call idempotent.
-    #[endpoint { method = POST, path = "/user", operation_id = "createUser", tags = ["Users"] }]
+    #[endpoint(
+        method = POST,
+        path = "/user",
+        operation_id = "createUser",
+        tags = ["Users"],
+    )]
     async fn create_user(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
@@ -1612,7 +1622,12 @@ pub trait FinRestApi {
     /// Lists the helpdesk's agents so the admin can pick the one that represents Fin.
     /// Messages Fin writes back use that agent's ID as author. Used only during setup; a
     /// single hard-coded bot agent is acceptable.
-    #[endpoint { method = GET, path = "/agents", operation_id = "getAgents", tags = ["Agents"] }]
+    #[endpoint(
+        method = GET,
+        path = "/agents",
+        operation_id = "getAgents",
+        tags = ["Agents"],
+    )]
     async fn get_agents(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
@@ -1620,7 +1635,12 @@ pub trait FinRestApi {
     /// Get Conversation
     ///
     /// Loads a known conversation from the helpdesk during ongoing synchronisation.
-    #[endpoint { method = GET, path = "/conversation", operation_id = "getConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = GET,
+        path = "/conversation",
+        operation_id = "getConversation",
+        tags = ["Conversations"],
+    )]
     async fn get_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetConversationQuery>,
@@ -1631,7 +1651,12 @@ pub trait FinRestApi {
     /// Called at the end of a synchronisation run to write the data Fin derived back into
     /// the helpdesk. An `assignee_id` of null means Fin hands the conversation over to a
     /// human agent.
-    #[endpoint { method = PUT, path = "/conversation", operation_id = "updateConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = PUT,
+        path = "/conversation",
+        operation_id = "updateConversation",
+        tags = ["Conversations"],
+    )]
     async fn update_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
@@ -1644,7 +1669,12 @@ pub trait FinRestApi {
     /// response must include both the conversation and the message so Fin can map them
     /// to its own objects. If this call fails, Fin tells the end user something went wrong
     /// and ends the Intercom conversation.
-    #[endpoint { method = POST, path = "/conversation", operation_id = "createConversation", tags = ["Conversations"] }]
+    #[endpoint(
+        method = POST,
+        path = "/conversation",
+        operation_id = "createConversation",
+        tags = ["Conversations"],
+    )]
     async fn create_conversation(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,
@@ -1658,7 +1688,12 @@ pub trait FinRestApi {
     /// Returns the messages of a conversation during synchronisation. Fin ignores
     /// messages it already has and imports new ones. If `after_id` is given, the
     /// helpdesk may (as an optimisation) return only messages created after it.
-    #[endpoint { method = GET, path = "/messages", operation_id = "getMessages", tags = ["Messages"] }]
+    #[endpoint(
+        method = GET,
+        path = "/messages",
+        operation_id = "getMessages",
+        tags = ["Messages"],
+    )]
     async fn get_messages(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<GetMessagesQuery>,
@@ -1669,7 +1704,12 @@ pub trait FinRestApi {
     /// Pushes a new message into the helpdesk during synchronisation. Messages come from
     /// the end user or from Fin; Fin's messages are authored by the agent chosen at setup.
     /// `object_id` is the message's Intercom ID and can be used for idempotency.
-    #[endpoint { method = POST, path = "/messages", operation_id = "createMessage", tags = ["Messages"] }]
+    #[endpoint(
+        method = POST,
+        path = "/messages",
+        operation_id = "createMessage",
+        tags = ["Messages"],
+    )]
     async fn create_message(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         headers: ::dropshot::Header<RequestHeaders>,

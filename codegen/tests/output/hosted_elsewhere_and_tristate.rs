@@ -88,7 +88,7 @@ schema_as_written!(
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = PUT, path = "/items", operation_id = "updateItem", tags = [] }]
+    #[endpoint(method = PUT, path = "/items", operation_id = "updateItem", tags = [])]
     async fn update_item(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<ItemUpdate>,

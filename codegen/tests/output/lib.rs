@@ -29,6 +29,7 @@ macro_rules! goldens {
 goldens!(
     all_of,
     any_of_and_not,
+    dropshot_extensions,
     enums_and_defaults,
     formats_and_constraints,
     hosted_elsewhere_and_tristate,

@@ -162,17 +162,32 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = GET, path = "/items/{id}", operation_id = "get_items_by_id", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/items/{id}",
+        operation_id = "get_items_by_id",
+        tags = [],
+    )]
     async fn get_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetItemsByIdPath>,
     ) -> Result<GetItemsByIdResponse200, dropshot::HttpError>;
-    #[endpoint { method = OPTIONS, path = "/items/{id}", operation_id = "itemOptions", tags = [] }]
+    #[endpoint(
+        method = OPTIONS,
+        path = "/items/{id}",
+        operation_id = "itemOptions",
+        tags = [],
+    )]
     async fn item_options(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<ItemOptionsPath>,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = HEAD, path = "/items/{id}", operation_id = "head_items_by_id", tags = [] }]
+    #[endpoint(
+        method = HEAD,
+        path = "/items/{id}",
+        operation_id = "head_items_by_id",
+        tags = [],
+    )]
     async fn head_items_by_id(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<HeadItemsByIdPath>,

@@ -193,7 +193,7 @@ schema_as_written!(
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = GET, path = "/calls", operation_id = "listCalls", tags = [] }]
+    #[endpoint(method = GET, path = "/calls", operation_id = "listCalls", tags = [])]
     async fn list_calls(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         query: ::dropshot::Query<ListCallsQuery>,

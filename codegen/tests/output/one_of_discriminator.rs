@@ -238,7 +238,7 @@ schema_as_written!(
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = POST, path = "/echo", operation_id = "echo", tags = [] }]
+    #[endpoint(method = POST, path = "/echo", operation_id = "echo", tags = [])]
     async fn echo(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<Shape>,

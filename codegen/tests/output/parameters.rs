@@ -424,7 +424,12 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = GET, path = "/things/{thingId}", operation_id = "getThing", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/things/{thingId}",
+        operation_id = "getThing",
+        tags = [],
+    )]
     async fn get_thing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetThingPath>,

@@ -160,32 +160,44 @@ where
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = PUT, path = "/json", operation_id = "putJson", tags = [] }]
+    #[endpoint(method = PUT, path = "/json", operation_id = "putJson", tags = [])]
     async fn put_json(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: dropshot::TypedBody<PutJsonBody>,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = PATCH, path = "/json", operation_id = "patchJson", tags = [] }]
+    #[endpoint(method = PATCH, path = "/json", operation_id = "patchJson", tags = [])]
     async fn patch_json(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: OptionalTypedBody<PatchJsonBody>,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/form", operation_id = "postForm", tags = [], content_type = "application/x-www-form-urlencoded" }]
+    #[endpoint(
+        method = POST,
+        path = "/form",
+        operation_id = "postForm",
+        tags = [],
+        content_type = "application/x-www-form-urlencoded",
+    )]
     async fn post_form(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::TypedBody<PostFormBody>,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/upload", operation_id = "upload", tags = [], content_type = "multipart/form-data" }]
+    #[endpoint(
+        method = POST,
+        path = "/upload",
+        operation_id = "upload",
+        tags = [],
+        content_type = "multipart/form-data",
+    )]
     async fn upload(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::MultipartBody,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/text", operation_id = "postText", tags = [] }]
+    #[endpoint(method = POST, path = "/text", operation_id = "postText", tags = [])]
     async fn post_text(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         body: ::dropshot::UntypedBody,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/none", operation_id = "postNothing", tags = [] }]
+    #[endpoint(method = POST, path = "/none", operation_id = "postNothing", tags = [])]
     async fn post_nothing(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;

@@ -154,35 +154,40 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = GET, path = "/ok", operation_id = "getOk", tags = [] }]
+    #[endpoint(method = GET, path = "/ok", operation_id = "getOk", tags = [])]
     async fn get_ok(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::dropshot::HttpResponseOk<GetOkResponse>, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/created", operation_id = "create", tags = [] }]
+    #[endpoint(method = POST, path = "/created", operation_id = "create", tags = [])]
     async fn create(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<CreateResponse201, dropshot::HttpError>;
-    #[endpoint { method = POST, path = "/accepted", operation_id = "accept", tags = [] }]
+    #[endpoint(method = POST, path = "/accepted", operation_id = "accept", tags = [])]
     async fn accept(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::dropshot::HttpResponseAccepted<AcceptResponse>, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/partial", operation_id = "getPartial", tags = [] }]
+    #[endpoint(method = GET, path = "/partial", operation_id = "getPartial", tags = [])]
     async fn get_partial(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<GetPartialResponse206, dropshot::HttpError>;
-    #[endpoint { method = PUT, path = "/either", operation_id = "putEither", tags = [] }]
+    #[endpoint(method = PUT, path = "/either", operation_id = "putEither", tags = [])]
     async fn put_either(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/text", operation_id = "getText", tags = [] }]
+    #[endpoint(method = GET, path = "/text", operation_id = "getText", tags = [])]
     async fn get_text(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;
-    #[endpoint { method = DELETE, path = "/gone", operation_id = "remove", tags = [] }]
+    #[endpoint(method = DELETE, path = "/gone", operation_id = "remove", tags = [])]
     async fn remove(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::dropshot::HttpResponseDeleted, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/only-default", operation_id = "onlyDefault", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/only-default",
+        operation_id = "onlyDefault",
+        tags = [],
+    )]
     async fn only_default(
         rqctx: ::dropshot::RequestContext<Self::Context>,
     ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError>;

@@ -266,27 +266,47 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint { method = GET, path = "/pets/{petId}", operation_id = "getPet", tags = [] }]
+    #[endpoint(method = GET, path = "/pets/{petId}", operation_id = "getPet", tags = [])]
     async fn get_pet(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPetPath>,
     ) -> Result<GetPetResponse200, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/pets/{petId}/photos", operation_id = "getPhotos", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/pets/{petId}/photos",
+        operation_id = "getPhotos",
+        tags = [],
+    )]
     async fn get_photos(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPhotosPath>,
     ) -> Result<GetPhotosResponse200, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/files/{name}", operation_id = "getFile", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/files/{name}",
+        operation_id = "getFile",
+        tags = [],
+    )]
     async fn get_file(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetFilePath>,
     ) -> Result<GetFileResponse200, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/accounts/{sid}", operation_id = "getAccount", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/accounts/{sid}",
+        operation_id = "getAccount",
+        tags = [],
+    )]
     async fn get_account(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetAccountPath>,
     ) -> Result<GetAccountResponse200, dropshot::HttpError>;
-    #[endpoint { method = GET, path = "/accounts/{sid}/addresses/{sid2}", operation_id = "getAddress", tags = [] }]
+    #[endpoint(
+        method = GET,
+        path = "/accounts/{sid}/addresses/{sid2}",
+        operation_id = "getAddress",
+        tags = [],
+    )]
     async fn get_address(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetAddressPath>,
