@@ -250,15 +250,12 @@ impl Generator {
     }
 }
 
-/// Runs `run`, turning a panic into its message, without printing it: typify and
-/// progenitor assert on shapes they do not handle, and a build script must say which
-/// rather than crash.
+/// Runs `run`, turning a panic into its message: typify and progenitor assert on shapes
+/// they do not handle, and a build script must say which rather than crash. The panic
+/// hook stays as it is (it is the whole process's, and other threads may panic at the
+/// same time): its message goes to stderr, which cargo shows only when a build fails.
 pub(crate) fn catching<T>(run: impl FnOnce() -> T) -> Result<T, String> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
-    std::panic::set_hook(previous);
-    outcome.map_err(|panic| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|panic| {
         panic
             .downcast_ref::<String>()
             .cloned()

@@ -600,9 +600,7 @@ fn keep_absent_collections_apart(item: &mut syn::ItemStruct) {
         return;
     };
     for field in &mut fields.named {
-        let empty_is_skipped = field.attrs.iter().any(|attr| {
-            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_empty")
-        });
+        let empty_is_skipped = skipped_when(&field.attrs, "is_empty");
         if !empty_is_skipped {
             continue;
         }
@@ -627,7 +625,7 @@ fn apply_tristate(item: &mut syn::ItemStruct, tristate: &syn::Path) {
         let Some(inner) = option_inner(&field.ty) else {
             continue;
         };
-        if !inner.to_token_stream().to_string().contains(TRISTATE_CRATE) {
+        if !names_placeholder(inner) {
             continue;
         }
         let syn::Type::Path(inner_path) = inner else {
@@ -789,12 +787,11 @@ fn read_null_as_default(item: &mut syn::ItemStruct, readers: &mut NullReaders) {
     };
     let owner = heck::ToSnakeCase::to_snake_case(item.ident.to_string().as_str());
     for field in &mut fields.named {
-        let serde_says = |word: &str| {
-            field.attrs.iter().any(|attr| {
-                attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains(word)
-            })
-        };
-        if option_inner(&field.ty).is_some() || serde_says("flatten") || serde_says("with") {
+        let entries = serde_entries(&field.attrs);
+        let custom = entries
+            .iter()
+            .any(|(key, _)| key == "flatten" || key.ends_with("with"));
+        if option_inner(&field.ty).is_some() || custom {
             continue;
         }
         let ty = &field.ty;
@@ -873,19 +870,108 @@ fn raw_gen(tokens: TokenStream) -> TokenStream {
         .collect()
 }
 
+/// A required marked property keeps the placeholder inside no `Option`: the real
+/// three-state type is named there too (and wherever else the placeholder is left).
 fn replace_placeholder(tokens: TokenStream, tristate: Option<&syn::Path>) -> TokenStream {
+    use syn::visit_mut::VisitMut;
+    struct Named<'a>(&'a syn::Path);
+    impl VisitMut for Named<'_> {
+        fn visit_path_mut(&mut self, path: &mut syn::Path) {
+            if path
+                .segments
+                .first()
+                .is_some_and(|s| s.ident == TRISTATE_CRATE)
+            {
+                let arguments = path
+                    .segments
+                    .last()
+                    .map(|s| s.arguments.clone())
+                    .unwrap_or_default();
+                let mut named = self.0.clone();
+                if let Some(last) = named.segments.last_mut() {
+                    last.arguments = arguments;
+                }
+                *path = named;
+            }
+            syn::visit_mut::visit_path_mut(self, path);
+        }
+    }
     let Some(tristate) = tristate else {
         return tokens;
     };
-    // A required marked property keeps the placeholder inside no `Option`: name the
-    // real type there too.
-    let placeholder = format!(":: {TRISTATE_CRATE} :: Tristate");
-    let text = tokens.to_string();
-    if !text.contains(&placeholder) {
-        return tokens;
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(mut file) => {
+            Named(tristate).visit_file_mut(&mut file);
+            file.into_token_stream()
+        }
+        Err(_) => tokens,
     }
-    let replaced = text.replace(&placeholder, &tristate.to_token_stream().to_string());
-    replaced.parse().unwrap_or(tokens)
+}
+
+/// Whether a type names the three-state placeholder anywhere in it.
+fn names_placeholder(ty: &syn::Type) -> bool {
+    use syn::visit::Visit;
+    struct Finds(bool);
+    impl Visit<'_> for Finds {
+        fn visit_path(&mut self, path: &syn::Path) {
+            self.0 |= path.segments.iter().any(|s| s.ident == TRISTATE_CRATE);
+            syn::visit::visit_path(self, path);
+        }
+    }
+    let mut finds = Finds(false);
+    finds.visit_type(ty);
+    finds.0
+}
+
+/// The keys of a field's `#[serde(…)]` attributes, each with its string value if it has
+/// one (`skip_serializing_if = "Option::is_none"`).
+fn serde_entries(attrs: &[syn::Attribute]) -> Vec<(String, Option<String>)> {
+    let mut entries = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let key = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if meta.input.peek(syn::token::Paren) {
+                // `rename(serialize = …)` and the like: read past it.
+                meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = inner.value()?.parse()?;
+                    }
+                    Ok(())
+                })?;
+                entries.push((key, None));
+                return Ok(());
+            }
+            let value = if meta.input.peek(syn::Token![=]) {
+                match meta.value()?.parse::<syn::Expr>()? {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }) => Some(text.value()),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            entries.push((key, value));
+            Ok(())
+        });
+    }
+    entries
+}
+
+/// Whether serde skips serialising the field when the function named `check` (the last
+/// segment of its `skip_serializing_if` path) says so.
+fn skipped_when(attrs: &[syn::Attribute], check: &str) -> bool {
+    serde_entries(attrs).iter().any(|(key, value)| {
+        key == "skip_serializing_if"
+            && value
+                .as_deref()
+                .is_some_and(|path| path.rsplit("::").next() == Some(check))
+    })
 }
 
 fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
@@ -987,9 +1073,9 @@ fn object_record<'a>(
         return None;
     };
     let is_flattened = |field: &&syn::Field| {
-        field.attrs.iter().any(|attr| {
-            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("flatten")
-        })
+        serde_entries(&field.attrs)
+            .iter()
+            .any(|(key, _)| key == "flatten")
     };
     // `additionalProperties` beside `properties` is a flattened map, no property.
     let wanted: std::collections::BTreeSet<String> = fields
@@ -1022,19 +1108,16 @@ fn describe_optional_as_not_null(item: &mut syn::ItemStruct, record: &ObjectReco
         let Some(inner) = option_inner(&field.ty) else {
             continue;
         };
-        if inner.to_token_stream().to_string().contains(TRISTATE_CRATE) {
+        if names_placeholder(inner) {
             continue;
         }
-        let optional = field.attrs.iter().any(|attr| {
-            attr.path().is_ident("serde") && attr.to_token_stream().to_string().contains("is_none")
-        });
+        let optional = skipped_when(&field.attrs, "is_none");
         if optional {
             let with = crate::print::type_written(inner);
             // schemars counts a field with a serde default as not required.
-            let has_default = field.attrs.iter().any(|attr| {
-                attr.path().is_ident("serde")
-                    && attr.to_token_stream().to_string().contains("default")
-            });
+            let has_default = serde_entries(&field.attrs)
+                .iter()
+                .any(|(key, _)| key == "default");
             if !has_default {
                 field.attrs.push(syn::parse_quote! { #[serde(default)] });
             }
