@@ -44,6 +44,10 @@ goldens!(
 );
 
 #[cfg(test)]
+#[path = "served/dropshot_extensions.rs"]
+mod dropshot_extensions_served;
+
+#[cfg(test)]
 mod tests {
     /// A new fixture's golden is compiled too: every `*.rs` here but the Fin documents'
     /// (and this file) is in [`super::GOLDENS`].
