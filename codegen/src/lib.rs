@@ -17,6 +17,8 @@
 //! }
 //! ```
 
+#![deny(missing_docs)]
+
 mod client;
 mod document_schemas;
 mod naming;
@@ -40,7 +42,9 @@ use std::fmt;
 /// `type_path<T>` (which must implement `Default` as absent and offer `is_absent`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TristateSetting {
+    /// The extension marking a property, e.g. `x-tristate`.
     pub extension: String,
+    /// The generic three-state type, e.g. `crate::Tristate`.
     pub type_path: String,
 }
 
@@ -50,7 +54,9 @@ pub struct TristateSetting {
 /// str]`, the header names the document requires).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderExtractor {
+    /// The generic extractor's path.
     pub extractor: String,
+    /// The trait every headers type implements with the names it requires.
     pub required_trait: String,
 }
 
@@ -114,11 +120,14 @@ impl GenerationSettings {
         self
     }
 
+    /// A generic extractor for header parameters in place of `dropshot::Header`.
     pub fn with_header_extractor(&mut self, extractor: HeaderExtractor) -> &mut Self {
         self.header_extractor = Some(extractor);
         self
     }
 
+    /// Properties marked with `extension: true` are `type_path<T>` (see
+    /// [`TristateSetting`]).
     pub fn with_tristate(
         &mut self,
         extension: impl Into<String>,
@@ -221,18 +230,22 @@ impl fmt::Display for Warning {
 /// Formatted Rust source and what it took to produce it.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The module's source, formatted.
     pub code: String,
+    /// What was generated as its nearest form, sorted.
     pub warnings: Vec<Warning>,
     /// Crates the code names besides dropshot, serde, serde_json, schemars, http and
     /// async-trait (for an optional JSON body).
     pub dependencies: Dependencies,
 }
 
+/// Generates a document's server module and client with one set of settings.
 pub struct Generator {
     settings: GenerationSettings,
 }
 
 impl Generator {
+    /// A generator with these settings.
     pub fn new(settings: &GenerationSettings) -> Self {
         Generator {
             settings: settings.clone(),

@@ -14,7 +14,9 @@ use std::fmt;
 /// A difference between the source and the served document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Drift {
+    /// Where: the operation, then the part of it.
     pub location: String,
+    /// What differs.
     pub problem: String,
 }
 

@@ -12,10 +12,15 @@ use syn::visit_mut::VisitMut;
 /// What [`scaffold`] wrote.
 #[derive(Debug, Clone)]
 pub struct Scaffold {
+    /// The crate's directory.
     pub directory: PathBuf,
+    /// The crate's name, from the directory's.
     pub crate_name: String,
+    /// The generated trait's name, from the document's title.
     pub trait_name: String,
+    /// The operations the trait serves.
     pub operations: usize,
+    /// The generator's warnings.
     pub warnings: Vec<crate::Warning>,
 }
 

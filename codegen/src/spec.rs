@@ -13,7 +13,12 @@ pub enum Error {
     /// The file cannot be read.
     Io(String),
     /// Not an OpenAPI 3.0.x document, or a reference that leads nowhere.
-    Invalid { location: String, problem: String },
+    Invalid {
+        /// Where in the document.
+        location: String,
+        /// What is wrong there.
+        problem: String,
+    },
     /// A setting is not a Rust path or type.
     Settings(String),
     /// The generated tokens do not parse (a bug in the generator).
@@ -50,7 +55,9 @@ impl std::error::Error for Error {}
 /// FastAPI writes them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// JSON, read by serde_json.
     Json,
+    /// YAML, read by serde_norway.
     Yaml,
 }
 

@@ -46,8 +46,11 @@ pub(crate) struct TypeRef(usize);
 /// What the generated types need from the crate that includes them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Dependencies {
+    /// `chrono`, for `date` and `date-time`.
     pub chrono: bool,
+    /// `regress`, for `pattern`.
     pub regress: bool,
+    /// `uuid`, for `format: uuid`.
     pub uuid: bool,
 }
 
