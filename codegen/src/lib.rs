@@ -21,6 +21,7 @@ mod client;
 mod naming;
 mod print;
 pub mod roundtrip;
+mod routes;
 pub mod scaffold;
 mod schema;
 mod server;
