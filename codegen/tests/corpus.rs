@@ -75,7 +75,9 @@ fn every_document_scaffolds_compiles_and_round_trips() {
             .map(|warning| warning.message.as_str())
             .collect();
         assert!(
-            left_out.iter().all(|message| message.contains("does not route TRACE")),
+            left_out
+                .iter()
+                .all(|message| message.contains("does not route TRACE")),
             "{}: {left_out:#?}",
             spec.display()
         );

@@ -620,3 +620,50 @@ fn the_scaffold_main_reads_as_written_by_hand() {
     assert!(!main.contains("::std::"), "{main}");
     expectorate::assert_contents("tests/output/scaffold/parameters-main.rs", &main);
 }
+
+/// Names the document makes alike stay apart: a nullable component titled like itself,
+/// an inline body titled like a component (typify would reuse the component silently),
+/// component names differing in case or punctuation, keywords and prelude names.
+#[test]
+fn names_that_make_one_rust_name_stay_apart() {
+    let code = fixture("type_name_clashes").code;
+    for (needle, what) in [
+        (
+            "pub struct ActivityLog(pub Option<ActivityLogInner>);",
+            "the nullable root and its value",
+        ),
+        ("pub struct FnBody {", "the inline body titled `Thing`"),
+        ("body: OptionalTypedBody<FnBody>", "the body's own type"),
+        ("pub struct FooBar {", "`foo_bar`"),
+        ("pub struct FooBar2 {", "`FooBar`"),
+        ("pub enum FooBar3 {", "`foo-bar`"),
+        ("pub struct String2(pub i64);", "a component named `String`"),
+        ("pub struct Self_ {", "a component named `Self`"),
+        ("async fn match_(", "the operationId `match`"),
+        ("pub type_2:", "query parameters `type` and `Type`"),
+    ] {
+        assert!(code.contains(needle), "{what}: {needle}\n{code}");
+    }
+    // Every fixture defines each type once.
+    for name in [
+        "type_name_clashes",
+        "name_clashes",
+        "literal_beside_variable",
+    ] {
+        let code = fixture(name).code;
+        let mut defined: Vec<&str> = code
+            .lines()
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))?;
+                rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+            })
+            .collect();
+        let count = defined.len();
+        defined.sort();
+        defined.dedup();
+        assert_eq!(defined.len(), count, "{name}: a type defined twice");
+    }
+}

@@ -41,6 +41,7 @@ goldens!(
     request_bodies,
     responses,
     routing,
+    type_name_clashes,
 );
 
 #[cfg(test)]
