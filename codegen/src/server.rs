@@ -925,9 +925,13 @@ fn request_body(
     let required = body["required"] == true;
     let content = body["content"].as_object().cloned().unwrap_or_default();
     let location = format!("{} request body", source.location);
+    // Any media type (`*/*`) of raw bytes is not JSON.
+    let binary = |media: &str, object: &Value| {
+        !media.contains("json") && object["schema"]["format"] == "binary"
+    };
     let chosen = content
         .iter()
-        .find(|(media, _)| is_json(media))
+        .find(|(media, object)| is_json(media) && !binary(media, object))
         .or_else(|| {
             content
                 .iter()
@@ -955,6 +959,9 @@ fn request_body(
                     .join(", ")
             ),
         ));
+    }
+    if binary(media, media_object) {
+        return Ok(Body::Untyped);
     }
     let schema = media_object.get("schema").cloned().unwrap_or(json!({}));
     let name = types.converter.claim(&format!("{prefix}Body"));
@@ -1013,6 +1020,35 @@ fn success_response(
         })
         .collect();
     let location = &source.location;
+    // dropshot describes one success status: a `2XX` range, or a `default` documented
+    // alone, is served as 200.
+    let successes = if successes.is_empty() {
+        let stand_in = responses
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case("2XX"))
+            .or_else(|| match responses.len() {
+                // A `default` without a body says nothing of the success: any answer.
+                1 => responses.iter().find(|(code, response)| {
+                    *code == "default"
+                        && resolve(document, response)["content"]
+                            .as_object()
+                            .is_some_and(|content| !content.is_empty())
+                }),
+                _ => None,
+            });
+        match stand_in {
+            Some((code, response)) => {
+                warnings.push(Warning::new(
+                    location,
+                    format!("dropshot describes one success status; `{code}` is served as 200"),
+                ));
+                vec![(200, resolve(document, response))]
+            }
+            None => successes,
+        }
+    } else {
+        successes
+    };
     let [(status, response)] = successes.as_slice() else {
         let documented: Vec<String> = responses.keys().cloned().collect();
         warnings.push(Warning::new(

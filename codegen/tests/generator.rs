@@ -667,3 +667,36 @@ fn names_that_make_one_rust_name_stay_apart() {
         assert_eq!(defined.len(), count, "{name}: a type defined twice");
     }
 }
+
+/// Whatever the responses and media types, the fixtures give a client too (their
+/// servers' goldens compile in `tests/output`).
+#[test]
+fn response_and_media_fixtures_give_a_client() {
+    for name in [
+        "response_sets",
+        "responses",
+        "request_bodies",
+        "literal_beside_variable",
+        "type_name_clashes",
+    ] {
+        let spec = std::fs::read_to_string(format!("tests/fixtures/{name}.yaml")).unwrap();
+        let document = parse(&spec).unwrap();
+        let client = Generator::new(&fixture_settings())
+            .client(&document)
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        syn::parse_file(&client.code).unwrap_or_else(|error| panic!("{name}: {error}"));
+    }
+}
+
+/// A `2XX` range or a `default` documented alone is served as 200 with its body; a body
+/// of raw bytes offered as any media type is raw bytes, not JSON.
+#[test]
+fn response_sets_take_the_nearest_dropshot_type() {
+    let generated = fixture("response_sets");
+    let code = &generated.code;
+    assert!(code.contains("async fn get_ranged(\n        rqctx: ::dropshot::RequestContext<Self::Context>,\n    ) -> Result<::dropshot::HttpResponseOk<Item>"), "{code}");
+    assert!(code.contains("async fn get_default_only(\n        rqctx: ::dropshot::RequestContext<Self::Context>,\n    ) -> Result<::dropshot::HttpResponseOk<Item>"), "{code}");
+    assert!(code.contains("body: ::dropshot::UntypedBody,\n    ) -> Result<::dropshot::HttpResponseUpdatedNoContent"), "{code}");
+    assert!(warned(&generated, "`2XX` is served as 200"));
+    assert!(warned(&generated, "3 success responses are documented"));
+}

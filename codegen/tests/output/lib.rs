@@ -39,6 +39,7 @@ goldens!(
     one_of_discriminator,
     parameters,
     request_bodies,
+    response_sets,
     responses,
     routing,
     type_name_clashes,
