@@ -332,8 +332,71 @@ pub(crate) fn layers(paths: &[&str]) -> Vec<usize> {
     result
 }
 
+/// dropshot serves a path's variables exactly as its path parameters: a variable the
+/// document declares elsewhere (`in: query`) becomes the path parameter, one it does
+/// not declare at all a string one, and a declared path parameter the path does not
+/// hold (or holds inside a segment beside another) is left out; each with a warning.
+pub(crate) fn complete_path_parameters(
+    path: &str,
+    parameters: &mut Vec<serde_json::Value>,
+    location: &str,
+    warnings: &mut Vec<Warning>,
+) {
+    let variables: Vec<String> = parse(path, location, &mut Vec::new())
+        .into_iter()
+        .filter_map(|segment| match segment {
+            Segment::Variable(name) => Some(name),
+            Segment::Literal(_) => None,
+        })
+        .collect();
+    for variable in &variables {
+        if parameters
+            .iter()
+            .any(|p| p["in"] == "path" && p["name"] == variable.as_str())
+        {
+            continue;
+        }
+        if let Some(parameter) = parameters
+            .iter_mut()
+            .find(|p| p["name"] == variable.as_str())
+        {
+            warnings.push(Warning::new(
+                location,
+                format!("`{{{variable}}}` is in the path but declared `in: {}`; it is served as the path parameter", parameter["in"].as_str().unwrap_or_default()),
+            ));
+            parameter["in"] = "path".into();
+            parameter["required"] = true.into();
+        } else {
+            warnings.push(Warning::new(
+                location,
+                format!("`{{{variable}}}` is in the path but not declared; it is served as a string path parameter"),
+            ));
+            parameters.push(serde_json::json!({
+                "name": variable, "in": "path", "required": true, "schema": {"type": "string"}
+            }));
+        }
+    }
+    parameters.retain(|p| {
+        let Some(name) = p["name"].as_str().filter(|_| p["in"] == "path") else {
+            return true;
+        };
+        let held = variables.iter().any(|v| v == name);
+        if !held {
+            warnings.push(Warning::new(
+                location,
+                format!("the path parameter `{name}` is not a whole segment of the path; it is left out of the method's signature"),
+            ));
+        }
+        held
+    });
+}
+
+/// `id` for the whole segment `{id}` (not for `{file}.{ext}`).
 fn variable_name(segment: &str) -> Option<&str> {
-    segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+    segment
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .filter(|name| !name.contains(['{', '}']))
 }
 
 /// The path's segments; a variable inside a segment (`{name}.json`) is the whole

@@ -222,7 +222,13 @@ pub(crate) fn generate(
         .map(|dispatcher| types.converter.claim(&dispatcher_type_name(dispatcher)))
         .collect();
     let mut plans = Vec::new();
-    for (source, route) in hosted.into_iter().zip(routes.operations) {
+    for (mut source, route) in hosted.into_iter().zip(routes.operations) {
+        crate::routes::complete_path_parameters(
+            &source.path,
+            &mut source.parameters,
+            &source.location,
+            &mut warnings,
+        );
         let renamed = route.renamed.clone();
         let prefix = crate::schema::type_name(&source.operation_id);
         let path_params = parameter_struct(

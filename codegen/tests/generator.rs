@@ -383,7 +383,24 @@ fn methods_names_and_routes_follow_dropshot() {
         "{}",
         routing.code
     );
-    assert!(!warned(&routing, "left out"));
+    assert!(!warned(&routing, "left out of the trait"));
+    // The path's variables are its path parameters, whatever the document declares.
+    assert!(
+        routing
+            .code
+            .contains(r#"path = "/jobs/{job}/files/{file}""#),
+        "{}",
+        routing.code
+    );
+    assert!(warned(
+        &routing,
+        "`{job}` is in the path but declared `in: query`"
+    ));
+    assert!(warned(&routing, "`{file}` is in the path but not declared"));
+    assert!(warned(
+        &routing,
+        "the path parameter `ext` is not a whole segment"
+    ));
     assert!(warned(
         &routing,
         "`{name}.json` is served as the variable `{name}`"

@@ -1,6 +1,10 @@
 // warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs distinct variable names in one path; `{sid}` is served as `{sid2}`
 // warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs one name per path position; `{accountSid}` is served as `{sid}`
 // warning: operation GET /files/{name}.json (getFile): dropshot matches whole path segments only; `{name}.json` is served as the variable `{name}` holding the whole segment
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): `{file}` is in the path but not declared; it is served as a string path parameter
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): `{job}` is in the path but declared `in: query`; it is served as the path parameter
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): dropshot matches whole path segments only; `{file}.{ext}` is served as the variable `{file}` holding the whole segment
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): the path parameter `ext` is not a whole segment of the path; it is left out of the method's signature
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
 
 /// `GetAccountPath`
@@ -41,6 +45,20 @@ pub struct GetAddressPath {
 )]
 pub struct GetFilePath {
     pub name: String,
+}
+
+/// `GetJobFilePath`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct GetJobFilePath {
+    pub job: String,
+    pub file: String,
 }
 
 /// `GetPetPath`
@@ -128,6 +146,15 @@ impl GetFilePath {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self { name }
+    }
+}
+
+impl GetJobFilePath {
+    /// A `GetJobFilePath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetJobFilePath { field: value, ..GetJobFilePath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(job: String, file: String) -> Self {
+        Self { job, file }
     }
 }
 
@@ -263,6 +290,25 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     }
 }
 
+/// The 200 response of `getJobFile`.
+pub struct GetJobFileResponse200;
+
+impl ::dropshot::HttpCodedResponse for GetJobFileResponse200 {
+    type Body = ::dropshot::FreeformBody;
+    const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
+    const DESCRIPTION: &'static str = "ok";
+}
+
+impl From<GetJobFileResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+    #[allow(unused_variables)]
+    fn from(response: GetJobFileResponse200) -> Self {
+        <GetJobFileResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
+    }
+}
+
 /// The variables of the route `/pets/{petId}`.
 #[derive(::serde::Deserialize, ::schemars::JsonSchema)]
 pub struct RouteGetPetsByPetId {
@@ -312,6 +358,11 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetAddressPath>,
     ) -> Result<GetAddressResponse200, dropshot::HttpError>;
+    #[endpoint { method = GET, path = "/jobs/{job}/files/{file}", operation_id = "getJobFile", tags = [] }]
+    async fn get_job_file(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<GetJobFilePath>,
+    ) -> Result<GetJobFileResponse200, dropshot::HttpError>;
     /// Routes `GET /pets/{petId}`, whose paths dropshot's router cannot hold beside each other:
     /// - `get_mine` for `/pets/mine`
     /// - `get_pet` for `/pets/{petId}`
@@ -472,6 +523,17 @@ pub fn register_widget_api<ServerImpl: WidgetApi>(
                 ::http::Method::GET,
                 "application/json",
                 "/accounts/{sid}/addresses/{sid2}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getJobFile"),
+                <ServerImpl as WidgetApi>::get_job_file,
+                ::http::Method::GET,
+                "application/json",
+                "/jobs/{job}/files/{file}",
                 ::dropshot::ApiEndpointVersions::All,
             )
             .visible(false),
