@@ -46,25 +46,21 @@ impl Variant {
 
     /// The OpenAPI document the generated trait serves.
     pub fn served_document(self) -> Result<Value, String> {
-        let description = match self {
-            Variant::Rest => rest::fin_helpdesk_api_mod::stub_api_description(),
-            Variant::Posts => posts::fin_helpdesk_posts_api_mod::stub_api_description(),
-            Variant::Agents => agents::helpdesk_agent_api_mod::stub_api_description(),
+        let source = self.source_document()?;
+        let info = &source["info"];
+        let title = info["title"].as_str().unwrap_or("Fin Custom Helpdesk API");
+        let version = info["version"].as_str().unwrap_or("0.0.1");
+        let version = semver::Version::parse(version).unwrap_or(semver::Version::new(0, 0, 1));
+        match self {
+            Variant::Rest => rest::served_openapi(title, version),
+            Variant::Posts => posts::served_openapi(title, version),
+            Variant::Agents => agents::served_openapi(title, version),
         }
         .map_err(|error| {
             format!(
                 "the {} trait does not describe an API: {error}",
                 self.name()
             )
-        })?;
-        let source = self.source_document()?;
-        let info = &source["info"];
-        let title = info["title"].as_str().unwrap_or("Fin Custom Helpdesk API");
-        let version = info["version"].as_str().unwrap_or("0.0.1");
-        let version = semver::Version::parse(version).unwrap_or(semver::Version::new(0, 0, 1));
-        description
-            .openapi(title, version)
-            .json()
-            .map_err(|error| format!("cannot render the served document: {error}"))
+        })
     }
 }

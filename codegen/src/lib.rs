@@ -24,6 +24,7 @@ mod document_schemas;
 mod naming;
 mod print;
 pub mod roundtrip;
+mod routes;
 pub mod scaffold;
 mod schema;
 mod server;

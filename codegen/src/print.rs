@@ -137,7 +137,9 @@ impl PreludePaths {
         let text = syn::parse2::<syn::LitStr>(literal.to_token_stream())
             .ok()?
             .value();
-        if !text.contains("::std::") {
+        // A function with a turbofish (typify's `defaults::default_nzu64::<…, 50>`) is
+        // an expression, not a type: written as a type it would lose its `::<`.
+        if !text.contains("::std::") || text.contains("::<") {
             return None;
         }
         let mut ty = syn::parse_str::<syn::Type>(&text).ok()?;
@@ -418,6 +420,24 @@ mod tests {
         );
         assert_eq!(written("(u8, &'a str)"), "(u8, &'a str)");
         assert_eq!(written("[u8; 4]"), "[u8; 4]");
+    }
+
+    #[test]
+    fn a_default_function_keeps_its_turbofish() {
+        let code = format(
+            quote::quote! {
+                struct A {
+                    #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 50>")]
+                    per_page: ::std::num::NonZeroU64,
+                }
+            },
+            "a test",
+        )
+        .unwrap();
+        assert!(
+            code.contains(r#""defaults::default_nzu64::<::std::num::NonZeroU64, 50>""#),
+            "{code}"
+        );
     }
 
     #[test]

@@ -257,10 +257,15 @@ fn stub_methods(file: &syn::File, trait_name: &str) -> Stubs {
             continue;
         }
         for trait_item in &item.items {
+            // A method with a body is the generator's own (a dispatcher).
             let syn::TraitItem::Fn(method) = trait_item else {
                 continue;
             };
+            if method.default.is_some() {
+                continue;
+            }
             let mut signature = method.sig.clone();
+            as_async(&mut signature);
             shortener.visit_signature_mut(&mut signature);
             let mut docs = summary_docs(&method.attrs);
             if docs.is_empty() {
@@ -290,6 +295,39 @@ fn stub_methods(file: &syn::File, trait_name: &str) -> Stubs {
         methods,
         imports: shortener.imports,
         http_error,
+    }
+}
+
+/// `fn f(…) -> impl Future<Output = T> + Send + 'static`, as the trait declares the
+/// methods its dispatchers call, is written `async fn f(…) -> T` in an implementation.
+fn as_async(signature: &mut syn::Signature) {
+    let syn::ReturnType::Type(_, ty) = &signature.output else {
+        return;
+    };
+    let syn::Type::ImplTrait(bounds) = ty.as_ref() else {
+        return;
+    };
+    let output = bounds.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return None;
+        };
+        arguments.args.iter().find_map(|argument| match argument {
+            syn::GenericArgument::AssocType(assoc) if assoc.ident == "Output" => {
+                Some(assoc.ty.clone())
+            }
+            _ => None,
+        })
+    });
+    if let Some(output) = output {
+        signature.asyncness = Some(Default::default());
+        signature.output = syn::ReturnType::Type(Default::default(), Box::new(output));
     }
 }
 
@@ -408,12 +446,11 @@ fn main_rs(
 
         /// dropshot wants a semantic version; the document's own string is put back after.
         fn served_document() -> Result<serde_json::Value, String> {
-            let description = api::#module::stub_api_description().map_err(|error| error.to_string())?;
             let version = #version;
             let semantic = semver::Version::parse(version)
                 .or_else(|_| semver::Version::parse(&format!("{version}.0")))
                 .unwrap_or(semver::Version::new(0, 0, 0));
-            let mut document = description.openapi(#title, semantic).json().map_err(|error| error.to_string())?;
+            let mut document = api::served_openapi(#title, semantic)?;
             document["info"]["version"] = serde_json::Value::String(version.to_string());
             Ok(document)
         }

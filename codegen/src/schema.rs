@@ -10,11 +10,13 @@
 //! - a property carrying the three-state extension (settings) becomes a placeholder
 //!   `x-rust-type` that [`crate::types`] turns into the configured three-state type;
 //! - inline schemas that typify would name like an existing type get a distinct `title`,
-//!   because typify silently reuses a type whose name is already taken.
+//!   because typify silently reuses a type whose name is already taken; a nullable root's
+//!   title that would name its value like the root is dropped; component names that
+//!   make one Rust name are numbered after the first (`Converter::component_key`).
 
 use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The crate name typify sees for the three-state placeholder; see [`crate::types`].
 pub(crate) const TRISTATE_CRATE: &str = "__fin_codegen_tristate";
@@ -25,19 +27,51 @@ pub(crate) struct Converter {
     /// The document's component schemas as written, for the members of an `allOf`.
     components: Map<String, Value>,
     taken: BTreeSet<String>,
+    /// Component schemas whose names make one Rust name with an earlier one's
+    /// (`foo_bar`, `FooBar`, `foo-bar`): each its own key, numbered, for typify.
+    keys: BTreeMap<String, String>,
     /// The properties of every object schema seen: see [`ObjectRecord`].
     pub objects: Vec<ObjectRecord>,
 }
 
 impl Converter {
     pub fn new(tristate_extension: Option<String>, components: &Map<String, Value>) -> Self {
-        let component_names: Vec<String> = components.keys().cloned().collect();
+        // The first in the document's order keeps the name. The prelude's types are
+        // taken: typify writes some of them unqualified (`impl TryFrom<String>`), and a
+        // scaffold's `use api::*` would hide them from its `main.rs`.
+        let mut taken: BTreeSet<String> = ["String", "Option", "Result", "Vec", "Box"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mut keys = BTreeMap::new();
+        for name in components.keys() {
+            let base = type_name(name);
+            let mut unique = base.clone();
+            let mut n = 2;
+            while !taken.insert(unique.clone()) {
+                unique = format!("{base}{n}");
+                n += 1;
+            }
+            if unique != base {
+                keys.insert(name.clone(), unique);
+            }
+        }
         Converter {
             tristate_extension,
             components: components.clone(),
-            taken: component_names.iter().map(|n| type_name(n)).collect(),
+            taken,
+            keys,
             objects: Vec::new(),
         }
+    }
+
+    /// The key (and so the Rust name) typify knows a component schema by: its own, or a
+    /// numbered one where an earlier component's name makes the same Rust name.
+    pub fn component_key(&self, name: &str) -> String {
+        self.keys
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// A name for a type the generator itself introduces (a parameter set, a body): the
@@ -52,6 +86,12 @@ impl Converter {
         }
         self.taken.insert(name.clone());
         name
+    }
+
+    /// Takes the Rust name a title makes for an inline type; `false` where another type
+    /// has it (typify would silently reuse that one).
+    pub fn take_title(&mut self, title: &str) -> bool {
+        self.taken.insert(type_name(title))
     }
 
     /// Converts a component schema (named `name`) or an inline one (named, if typify
@@ -71,7 +111,14 @@ impl Converter {
             return schema.clone();
         };
         if let Some(reference) = object.get("$ref") {
-            return json!({ "$ref": reference });
+            let renamed = reference
+                .as_str()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .and_then(|name| self.keys.get(name));
+            return match renamed {
+                Some(key) => json!({ "$ref": format!("#/components/schemas/{key}") }),
+                None => json!({ "$ref": reference }),
+            };
         }
         let mut out = Map::new();
         let nullable = object.get("nullable").and_then(Value::as_bool) == Some(true);
@@ -180,6 +227,18 @@ impl Converter {
                 out.insert("title".into(), json!(title));
             } else {
                 self.taken.insert(type_name(title));
+            }
+        }
+        if nullable && is_root {
+            // typify names the value inside a nullable root by its title, and the root
+            // by its own name: a title making that same name (`activity_log` titled
+            // "Activity Log") would define it twice. Untitled, the value is `…Inner`.
+            if let Some(title) = out.get("title").and_then(Value::as_str).map(type_name) {
+                if self.taken.contains(&title) {
+                    out.remove("title");
+                } else {
+                    self.taken.insert(title);
+                }
             }
         }
         if nullable {

@@ -125,114 +125,6 @@ pub(crate) fn derived_operation_id(method: &str, path: &str) -> String {
     snake_ident(&cleaned).to_string()
 }
 
-/// dropshot's router needs every variable at one position of the path tree to have
-/// one name, and never a literal and a variable side by side; a variable must be a
-/// whole segment. Returns the path as served and the renamed variables, or `None` when
-/// the path cannot be routed next to those already taken.
-struct Router {
-    /// For each prefix of served segments: the variable name there, or the literals.
-    positions: BTreeMap<Vec<String>, Position>,
-}
-
-enum Position {
-    Variable(String),
-    Literals,
-}
-
-impl Router {
-    fn route(
-        &mut self,
-        path: &str,
-        location: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Option<(String, BTreeMap<String, String>)> {
-        let mut served = Vec::new();
-        let mut renamed = BTreeMap::new();
-        let mut claims = Vec::new();
-        // The variable names this path serves: dropshot refuses one used twice.
-        let mut used = BTreeSet::new();
-        for segment in path.split('/').filter(|s| !s.is_empty()) {
-            let variable = if let Some(name) =
-                segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-            {
-                Some(name.to_string())
-            } else if let (Some(start), Some(end)) = (segment.find('{'), segment.find('}')) {
-                let name = segment[start + 1..end.max(start + 1)].to_string();
-                warnings.push(Warning::new(
-                    location,
-                    format!("dropshot matches whole path segments only; `{segment}` is served as the variable `{{{name}}}` holding the whole segment"),
-                ));
-                Some(name)
-            } else {
-                None
-            };
-            let prefix = served.clone();
-            match (variable, self.positions.get(&prefix)) {
-                (Some(name), Some(Position::Variable(existing))) => {
-                    if !used.insert(existing.clone()) {
-                        warnings.push(Warning::new(
-                            location,
-                            format!("dropshot needs one name per path position, and this path already serves `{{{existing}}}` elsewhere, so `{{{name}}}` cannot take it; the operation is left out of the trait"),
-                        ));
-                        return None;
-                    }
-                    if existing != &name {
-                        warnings.push(Warning::new(
-                            location,
-                            format!("dropshot needs one name per path position; `{{{name}}}` is served as `{{{existing}}}`"),
-                        ));
-                    }
-                    renamed.insert(name, existing.clone());
-                    served.push(format!("{{{existing}}}"));
-                }
-                (Some(name), None) => {
-                    // A name an earlier position of this path was given to serve takes
-                    // a number here.
-                    let mut own = name.clone();
-                    let mut n = 2;
-                    while !used.insert(own.clone()) {
-                        own = format!("{name}{n}");
-                        n += 1;
-                    }
-                    if own != name {
-                        warnings.push(Warning::new(
-                            location,
-                            format!("dropshot needs distinct variable names in one path; `{{{name}}}` is served as `{{{own}}}`"),
-                        ));
-                    }
-                    claims.push((prefix, Position::Variable(own.clone())));
-                    renamed.insert(name.clone(), own.clone());
-                    served.push(format!("{{{own}}}"));
-                }
-                (None, Some(Position::Variable(existing))) => {
-                    warnings.push(Warning::new(
-                        location,
-                        format!("dropshot cannot route the literal segment `{segment}` where another path has the variable `{{{existing}}}`; the operation is left out of the trait"),
-                    ));
-                    return None;
-                }
-                (Some(name), Some(Position::Literals)) => {
-                    warnings.push(Warning::new(
-                        location,
-                        format!("dropshot cannot route the variable `{{{name}}}` where another path has a literal segment; the operation is left out of the trait"),
-                    ));
-                    return None;
-                }
-                (None, existing) => {
-                    if existing.is_none() {
-                        claims.push((prefix, Position::Literals));
-                    }
-                    served.push(segment.to_string());
-                }
-            }
-        }
-        for (prefix, position) in claims {
-            self.positions.entry(prefix).or_insert(position);
-        }
-        Some((format!("/{}", served.join("/")), renamed))
-    }
-}
-
 enum Body {
     None,
     /// The configured extractor for operations that document no body.
@@ -266,7 +158,7 @@ enum Response {
 
 struct Plan {
     source: SourceOperation,
-    served_path: String,
+    route: crate::routes::OperationRoute,
     method_ident: proc_macro2::Ident,
     path_params: Option<TypeRef>,
     query: Option<TypeRef>,
@@ -320,16 +212,33 @@ pub(crate) fn generate(
         .map(|(index, _)| index);
     let mut header_sets = Vec::new();
 
-    let mut router = Router {
-        positions: BTreeMap::new(),
-    };
+    let routes = crate::routes::plan(
+        &hosted
+            .iter()
+            .map(|source| {
+                (
+                    source.path.as_str(),
+                    source.method,
+                    source.location.as_str(),
+                )
+            })
+            .collect::<Vec<_>>(),
+        &mut warnings,
+    );
+    let route_types: Vec<String> = routes
+        .dispatchers
+        .iter()
+        .map(|dispatcher| types.converter.claim(&dispatcher_type_name(dispatcher)))
+        .collect();
     let mut plans = Vec::new();
-    for source in hosted {
-        let Some((served_path, renamed)) =
-            router.route(&source.path, &source.location, &mut warnings)
-        else {
-            continue;
-        };
+    for (mut source, route) in hosted.into_iter().zip(routes.operations) {
+        crate::routes::complete_path_parameters(
+            &source.path,
+            &mut source.parameters,
+            &source.location,
+            &mut warnings,
+        );
+        let renamed = route.renamed.clone();
         let prefix = crate::schema::type_name(&source.operation_id);
         let path_params = parameter_struct(
             &document,
@@ -434,7 +343,7 @@ pub(crate) fn generate(
         };
         plans.push(Plan {
             method_ident: snake_ident(&source.operation_id),
-            served_path,
+            route,
             source,
             path_params,
             query,
@@ -461,7 +370,15 @@ pub(crate) fn generate(
     let mut registrations = Vec::new();
     let mut support = BTreeSet::new();
     let mut response_items = Vec::new();
-    for plan in &plans {
+    // Dispatched operations: their calls for the dispatchers, their endpoints for the
+    // served document.
+    let mut calls = BTreeMap::new();
+    let mut documented: Vec<(String, TokenStream)> = Vec::new();
+    let mut method_names: BTreeSet<String> = plans
+        .iter()
+        .map(|plan| plan.method_ident.to_string())
+        .collect();
+    for (index, plan) in plans.iter().enumerate() {
         let operation = &plan.source.operation;
         // dropshot lists parameters in the order of the extractors: the locations go
         // in the order the document first names each.
@@ -475,7 +392,10 @@ pub(crate) fn generate(
         let mut extractors = Vec::new();
         if let Some(path) = plan.path_params {
             let ty = types.tokens(path);
-            extractors.push((first("path"), quote! { path: ::dropshot::Path<#ty> }));
+            extractors.push((
+                first("path"),
+                argument("path", quote! { ::dropshot::Path<#ty> }, false),
+            ));
         }
         if plan.paginated {
             let scan = match plan.query {
@@ -484,35 +404,46 @@ pub(crate) fn generate(
             };
             extractors.push((
                 first("query"),
-                quote! { query: ::dropshot::Query<::dropshot::PaginationParams<#scan, ::serde_json::Value>> },
+                argument(
+                    "query",
+                    quote! { ::dropshot::Query<::dropshot::PaginationParams<#scan, ::serde_json::Value>> },
+                    false,
+                ),
             ));
         } else if let Some(query) = plan.query {
             let ty = types.tokens(query);
-            extractors.push((first("query"), quote! { query: ::dropshot::Query<#ty> }));
+            extractors.push((
+                first("query"),
+                argument("query", quote! { ::dropshot::Query<#ty> }, false),
+            ));
         }
         if let Some(index) = plan.headers {
             let ty = types.tokens(header_sets[index].type_ref);
             extractors.push((
                 first("header"),
                 match &header_extractor {
-                    Some((extractor, _)) => quote! { headers: #extractor<#ty> },
-                    None => quote! { headers: ::dropshot::Header<#ty> },
+                    Some((extractor, _)) => argument("headers", quote! { #extractor<#ty> }, false),
+                    None => argument("headers", quote! { ::dropshot::Header<#ty> }, false),
                 },
             ));
         }
         extractors.sort_by_key(|(position, _)| *position);
-        let mut arguments: Vec<TokenStream> =
-            extractors.into_iter().map(|(_, tokens)| tokens).collect();
+        let mut arguments: Vec<crate::routes::Argument> = extractors
+            .into_iter()
+            .map(|(_, argument)| argument)
+            .collect();
         let mut content_type = "application/json";
         match &plan.body {
             Body::None => {}
-            Body::Bodyless(extractor) => arguments.push(quote! { body: #extractor }),
+            Body::Bodyless(extractor) => {
+                arguments.push(argument("body", quote! { #extractor }, true))
+            }
             Body::Json {
                 type_ref,
                 required: true,
             } => {
                 let ty = types.tokens(*type_ref);
-                arguments.push(quote! { body: #json_extractor<#ty> });
+                arguments.push(argument("body", quote! { #json_extractor<#ty> }, true));
             }
             Body::Json {
                 type_ref,
@@ -520,18 +451,24 @@ pub(crate) fn generate(
             } => {
                 let ty = types.tokens(*type_ref);
                 support.insert("optional_body");
-                arguments.push(quote! { body: OptionalTypedBody<#ty> });
+                arguments.push(argument("body", quote! { OptionalTypedBody<#ty> }, true));
             }
             Body::Form(type_ref) => {
                 let ty = types.tokens(*type_ref);
                 content_type = "application/x-www-form-urlencoded";
-                arguments.push(quote! { body: ::dropshot::TypedBody<#ty> });
+                arguments.push(argument(
+                    "body",
+                    quote! { ::dropshot::TypedBody<#ty> },
+                    true,
+                ));
             }
             Body::Multipart => {
                 content_type = "multipart/form-data";
-                arguments.push(quote! { body: ::dropshot::MultipartBody });
+                arguments.push(argument("body", quote! { ::dropshot::MultipartBody }, true));
             }
-            Body::Untyped => arguments.push(quote! { body: ::dropshot::UntypedBody }),
+            Body::Untyped => {
+                arguments.push(argument("body", quote! { ::dropshot::UntypedBody }, true))
+            }
         }
         let response = match &plan.response {
             Response::Dropshot(wrapper, Some(body)) => {
@@ -600,7 +537,7 @@ pub(crate) fn generate(
         };
         let method_ident = &plan.method_ident;
         let http_method = format_ident!("{}", plan.source.method.to_uppercase());
-        let path = &plan.served_path;
+        let path = &plan.route.path;
         let operation_id = &plan.source.operation_id;
         let tags: Vec<&str> = operation["tags"]
             .as_array()
@@ -610,6 +547,76 @@ pub(crate) fn generate(
             .collect();
         let summary = operation["summary"].as_str().unwrap_or_default();
         let description = operation["description"].as_str().unwrap_or_default();
+        let signature: Vec<TokenStream> = arguments
+            .iter()
+            .map(|argument| {
+                let (name, ty) = (&argument.name, &argument.ty);
+                quote! { #name: #ty }
+            })
+            .collect();
+        if plan.route.dispatched {
+            // Not an endpoint: dropshot cannot register the path beside its neighbours,
+            // so a dispatcher calls it; `Send` as dropshot's own endpoints are.
+            let first = if summary.is_empty() {
+                format!("{} {path}", plan.source.method.to_uppercase())
+            } else {
+                summary.to_string()
+            };
+            let reached = format!(
+                "Reached through the route `{} {}`, which dropshot serves for several paths.",
+                plan.source.method.to_uppercase(),
+                plan.route.route,
+            );
+            let paragraphs: Vec<&str> = [first.as_str(), description, reached.as_str()]
+                .into_iter()
+                .filter(|paragraph| !paragraph.trim().is_empty())
+                .collect();
+            let docs = doc_attrs(Some(&paragraphs.join("\n\n")));
+            methods.push(quote! {
+                #docs
+                fn #method_ident(
+                    rqctx: ::dropshot::RequestContext<Self::Context>,
+                    #(#signature,)*
+                ) -> impl ::core::future::Future<Output = ::std::result::Result<#response, #error_type>> + Send + 'static;
+            });
+            let types_tuple: Vec<&TokenStream> = arguments.iter().map(|a| &a.ty).collect();
+            let mut endpoint = quote! {
+                ::dropshot::ApiEndpoint::new_for_types::<
+                    (#(#types_tuple,)*),
+                    ::std::result::Result<#response, #error_type>,
+                >(
+                    #operation_id.to_string(),
+                    ::http::Method::#http_method,
+                    #content_type,
+                    #path,
+                    ::dropshot::ApiEndpointVersions::All,
+                )
+            };
+            if !summary.is_empty() {
+                endpoint.extend(quote! { .summary(#summary) });
+            }
+            if !description.is_empty() {
+                endpoint.extend(quote! { .description(#description) });
+            }
+            for tag in &tags {
+                endpoint.extend(quote! { .tag(#tag) });
+            }
+            if operation["deprecated"] == true {
+                endpoint.extend(quote! { .deprecated(true) });
+            }
+            documented.push((path.clone(), endpoint));
+            calls.insert(
+                index,
+                crate::routes::Call {
+                    method_ident: method_ident.clone(),
+                    operation_id: operation_id.clone(),
+                    content_type,
+                    arguments,
+                    route_variables: plan.route.route_variables.clone(),
+                },
+            );
+            continue;
+        }
         let docs = doc_attrs(Some(&format!("{summary}\n\n{description}")));
         let deprecated = (operation["deprecated"] == true).then(|| quote! { deprecated = true, });
         let content_type_attr =
@@ -628,7 +635,7 @@ pub(crate) fn generate(
                 )]
                 async fn #method_ident(
                     rqctx: ::dropshot::RequestContext<Self::Context>,
-                    #(#arguments,)*
+                    #(#signature,)*
                     upgraded: ::dropshot::WebsocketConnection,
                 ) -> ::dropshot::WebsocketChannelResult;
             });
@@ -648,22 +655,53 @@ pub(crate) fn generate(
             )]
             async fn #method_ident(
                 rqctx: ::dropshot::RequestContext<Self::Context>,
-                #(#arguments,)*
+                #(#signature,)*
             ) -> ::std::result::Result<#response, #error_type>;
         });
-        registrations.push(quote! {
-            api.register(
-                ::dropshot::ApiEndpoint::new(
-                    format!("{prefix}{}", #operation_id),
-                    <ServerImpl as #trait_ident>::#method_ident,
-                    ::http::Method::#http_method,
-                    #content_type,
-                    #path,
-                    ::dropshot::ApiEndpointVersions::All,
-                )
-                .visible(false),
-            )?;
-        });
+        registrations.push(registration(
+            &trait_ident,
+            method_ident,
+            operation_id,
+            &http_method,
+            content_type,
+            path,
+        ));
+    }
+    // The routes whose requests go to several operations, after the operations.
+    for (dispatcher, route_type) in routes.dispatchers.iter().zip(&route_types) {
+        let route_type = format_ident!("{}", route_type);
+        let name = dispatcher_method_name(dispatcher, &mut method_names);
+        response_items.push(crate::routes::route_struct(&route_type, dispatcher));
+        methods.push(crate::routes::dispatcher_method(
+            dispatcher,
+            &name,
+            &route_type,
+            &calls,
+            &error_type,
+            settings.error_type.trim_start_matches("::") == "dropshot::HttpError",
+        ));
+        let http_method = format_ident!("{}", dispatcher.method.to_uppercase());
+        registrations.push(registration(
+            &trait_ident,
+            &name,
+            &name.to_string(),
+            &http_method,
+            "application/json",
+            &dispatcher.path,
+        ));
+    }
+    let layer_of = crate::routes::layers(
+        &documented
+            .iter()
+            .map(|(path, _)| path.as_str())
+            .collect::<Vec<_>>(),
+    );
+    let mut layers: Vec<Vec<TokenStream>> = Vec::new();
+    for ((_, endpoint), layer) in documented.into_iter().zip(layer_of) {
+        if layers.len() <= layer {
+            layers.resize_with(layer + 1, Vec::new);
+        }
+        layers[layer].push(endpoint);
     }
 
     // One schema per body type, however many operations take it; the components they
@@ -723,7 +761,7 @@ pub(crate) fn generate(
     let support_items = support_items(&support);
     let register_ident = format_ident!("register_{}", snake_ident(&settings.trait_name));
     let register_docs = format!(
-        " Registers every operation of [`{}`] on `api`, each operationId after `prefix`, so one\n server can serve several documents whose operationIds overlap (dropshot cannot merge\n descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served\n document comes from `stub_api_description()`.",
+        " Registers every operation of [`{}`] on `api`, each operationId after `prefix`, so one\n server can serve several documents whose operationIds overlap (dropshot cannot merge\n descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served\n document comes from `served_openapi`.",
         settings.trait_name
     );
     let title = document["info"]["title"].as_str().unwrap_or_default();
@@ -735,6 +773,8 @@ pub(crate) fn generate(
             "\n\n An explicit `null` for an optional request property (one the document neither\n requires nor makes nullable) is taken as the property left out, by the types and by\n the body check alike (the generator's `with_null_as_absent`).",
         );
     }
+    let module = format_ident!("{}_mod", snake_ident(&settings.trait_name).to_string());
+    let served_openapi = crate::routes::served_openapi(&settings.trait_name, &module, &layers);
     let tokens = quote! {
         #type_items
         #(#header_items)*
@@ -750,6 +790,8 @@ pub(crate) fn generate(
 
             #(#methods)*
         }
+
+        #served_openapi
 
         #[doc = #register_docs]
         #[allow(unused_variables, unused_mut)]
@@ -769,6 +811,61 @@ pub(crate) fn generate(
         warnings,
         dependencies: types.dependencies(),
     })
+}
+
+fn argument(name: &str, ty: TokenStream, exclusive: bool) -> crate::routes::Argument {
+    crate::routes::Argument {
+        name: format_ident!("{}", name),
+        ty,
+        exclusive,
+    }
+}
+
+/// A method's endpoint in `register_*`, hidden, its operationId after the prefix.
+fn registration(
+    trait_ident: &proc_macro2::Ident,
+    method_ident: &proc_macro2::Ident,
+    operation_id: &str,
+    http_method: &proc_macro2::Ident,
+    content_type: &str,
+    path: &str,
+) -> TokenStream {
+    quote! {
+        api.register(
+            ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", #operation_id),
+                <ServerImpl as #trait_ident>::#method_ident,
+                ::http::Method::#http_method,
+                #content_type,
+                #path,
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+        )?;
+    }
+}
+
+/// `RouteGetPetsPetId` for the dispatcher of `GET /pets/{petId}`.
+fn dispatcher_type_name(dispatcher: &crate::routes::Dispatcher) -> String {
+    crate::schema::type_name(&derived_operation_id(
+        &format!("route_{}", dispatcher.method),
+        &dispatcher.path,
+    ))
+}
+
+/// `route_get_pets_by_pet_id`, unless an operation's method has that name.
+fn dispatcher_method_name(
+    dispatcher: &crate::routes::Dispatcher,
+    taken: &mut BTreeSet<String>,
+) -> proc_macro2::Ident {
+    let base = derived_operation_id(&format!("route_{}", dispatcher.method), &dispatcher.path);
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    format_ident!("{}", name)
 }
 
 fn parameter_names(parameters: &[Value], location: &str) -> Vec<String> {
@@ -999,9 +1096,13 @@ fn request_body(
     let required = body["required"] == true;
     let content = body["content"].as_object().cloned().unwrap_or_default();
     let location = format!("{} request body", source.location);
+    // Any media type (`*/*`) of raw bytes is not JSON.
+    let binary = |media: &str, object: &Value| {
+        !media.contains("json") && object["schema"]["format"] == "binary"
+    };
     let chosen = content
         .iter()
-        .find(|(media, _)| is_json(media))
+        .find(|(media, object)| is_json(media) && !binary(media, object))
         .or_else(|| {
             content
                 .iter()
@@ -1029,6 +1130,9 @@ fn request_body(
                     .join(", ")
             ),
         ));
+    }
+    if binary(media, media_object) {
+        return Ok(Body::Untyped);
     }
     let schema = media_object.get("schema").cloned().unwrap_or(json!({}));
     let name = types.converter.claim(&format!("{prefix}Body"));
@@ -1109,6 +1213,35 @@ fn success_response(
             }
         }
     }
+    // dropshot describes one success status: a `2XX` range, or a `default` documented
+    // alone, is served as 200.
+    let successes = if successes.is_empty() {
+        let stand_in = responses
+            .iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case("2XX"))
+            .or_else(|| match responses.len() {
+                // A `default` without a body says nothing of the success: any answer.
+                1 => responses.iter().find(|(code, response)| {
+                    *code == "default"
+                        && resolve(document, response)["content"]
+                            .as_object()
+                            .is_some_and(|content| !content.is_empty())
+                }),
+                _ => None,
+            });
+        match stand_in {
+            Some((code, response)) => {
+                warnings.push(Warning::new(
+                    location,
+                    format!("dropshot describes one success status; `{code}` is served as 200"),
+                ));
+                vec![(200, resolve(document, response))]
+            }
+            None => successes,
+        }
+    } else {
+        successes
+    };
     let [(status, response)] = successes.as_slice() else {
         let documented: Vec<String> = responses.keys().cloned().collect();
         warnings.push(Warning::new(

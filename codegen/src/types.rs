@@ -169,15 +169,17 @@ impl Types {
         );
         let mut components = Vec::new();
         for (name, schema) in &raw {
-            let converted = converter.convert(schema, Some(name), true);
+            // A component whose name makes an earlier one's Rust name is known by another.
+            let key = converter.component_key(name);
+            let converted = converter.convert(schema, Some(&key), true);
             match serde_json::from_value::<schemars::schema::Schema>(converted) {
-                Ok(schema) => components.push((name.clone(), schema)),
+                Ok(schema) => components.push((key, schema)),
                 Err(error) => {
                     warnings.push(Warning::new(
                         format!("components.schemas.{name}"),
                         format!("not a JSON schema ({error}); it is any JSON value (`serde_json::Value`)"),
                     ));
-                    components.push((name.clone(), any_schema()));
+                    components.push((converter.component_key(name), any_schema()));
                 }
             }
         }
@@ -240,8 +242,15 @@ impl Types {
         // The name is already claimed: the root keeps it.
         let converted = self.converter.convert(schema, Some(name), true);
         let converted = match converted.as_object() {
-            // typify names an inline type by its title first.
-            Some(object) if !object.contains_key("$ref") && !object.contains_key("title") => {
+            // typify names an inline type by its title first, and reuses a type of that
+            // name silently: a title naming another type gives way to the claimed name.
+            Some(object)
+                if !object.contains_key("$ref")
+                    && object
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .is_none_or(|title| !self.converter.take_title(title)) =>
+            {
                 let mut object = object.clone();
                 object.insert("title".into(), Value::String(name.to_string()));
                 Value::Object(object)
@@ -589,7 +598,8 @@ fn distinct_name(wire: &str, taken: &mut std::collections::BTreeSet<String>) -> 
     let mut name = base.clone();
     let mut n = 2;
     while !taken.insert(name.clone()) {
-        name = format!("{base}_{n}");
+        // A keyword's `type_` numbers as `type_2`, not the non-snake `type__2`.
+        name = format!("{}_{n}", base.trim_end_matches('_'));
         n += 1;
     }
     quote::format_ident!("{}", name)

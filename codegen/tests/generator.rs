@@ -378,8 +378,36 @@ fn methods_names_and_routes_follow_dropshot() {
         routing.code
     );
     assert!(warned(&routing, "`{sid}` is served as `{sid2}`"));
-    assert!(!routing.code.contains("get_mine"), "{}", routing.code);
-    assert!(warned(&routing, "cannot route the literal segment `mine`"));
+    // A literal beside a variable: both served, through one route whose dispatcher
+    // tries the literal first.
+    assert!(routing.code.contains("fn get_mine("), "{}", routing.code);
+    assert!(
+        routing.code.contains(
+            r#"path = "/pets/{petId}",
+        operation_id = "route_get_pets_by_pet_id",
+        unpublished = true,"#
+        ),
+        "{}",
+        routing.code
+    );
+    assert!(!warned(&routing, "left out of the trait"));
+    // The path's variables are its path parameters, whatever the document declares.
+    assert!(
+        routing
+            .code
+            .contains(r#"path = "/jobs/{job}/files/{file}""#),
+        "{}",
+        routing.code
+    );
+    assert!(warned(
+        &routing,
+        "`{job}` is in the path but declared `in: query`"
+    ));
+    assert!(warned(&routing, "`{file}` is in the path but not declared"));
+    assert!(warned(
+        &routing,
+        "the path parameter `ext` is not a whole segment"
+    ));
     assert!(warned(
         &routing,
         "`{name}.json` is served as the variable `{name}`"
@@ -615,4 +643,84 @@ fn the_scaffold_main_reads_as_written_by_hand() {
     assert!(scaffold.operations > 0);
     assert!(!main.contains("::std::"), "{main}");
     expectorate::assert_contents("tests/output/scaffold/parameters-main.rs", &main);
+}
+
+/// Names the document makes alike stay apart: a nullable component titled like itself,
+/// an inline body titled like a component (typify would reuse the component silently),
+/// component names differing in case or punctuation, keywords and prelude names.
+#[test]
+fn names_that_make_one_rust_name_stay_apart() {
+    let code = fixture("type_name_clashes").code;
+    for (needle, what) in [
+        (
+            "pub struct ActivityLog(pub Option<ActivityLogInner>);",
+            "the nullable root and its value",
+        ),
+        ("pub struct FnBody {", "the inline body titled `Thing`"),
+        ("body: OptionalTypedBody<FnBody>", "the body's own type"),
+        ("pub struct FooBar {", "`foo_bar`"),
+        ("pub struct FooBar2 {", "`FooBar`"),
+        ("pub enum FooBar3 {", "`foo-bar`"),
+        ("pub struct String2(pub i64);", "a component named `String`"),
+        ("pub struct Self_ {", "a component named `Self`"),
+        ("async fn match_(", "the operationId `match`"),
+        ("pub type_2:", "query parameters `type` and `Type`"),
+    ] {
+        assert!(code.contains(needle), "{what}: {needle}\n{code}");
+    }
+    // Every fixture defines each type once.
+    for name in [
+        "type_name_clashes",
+        "name_clashes",
+        "literal_beside_variable",
+    ] {
+        let code = fixture(name).code;
+        let mut defined: Vec<&str> = code
+            .lines()
+            .filter_map(|line| {
+                let rest = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))?;
+                rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+            })
+            .collect();
+        let count = defined.len();
+        defined.sort();
+        defined.dedup();
+        assert_eq!(defined.len(), count, "{name}: a type defined twice");
+    }
+}
+
+/// Whatever the responses and media types, the fixtures give a client too (their
+/// servers' goldens compile in `tests/output`).
+#[test]
+fn response_and_media_fixtures_give_a_client() {
+    for name in [
+        "response_sets",
+        "responses",
+        "request_bodies",
+        "literal_beside_variable",
+        "type_name_clashes",
+    ] {
+        let spec = std::fs::read_to_string(format!("tests/fixtures/{name}.yaml")).unwrap();
+        let document = parse(&spec).unwrap();
+        let client = Generator::new(&fixture_settings())
+            .client(&document)
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        syn::parse_file(&client.code).unwrap_or_else(|error| panic!("{name}: {error}"));
+    }
+}
+
+/// A `2XX` range or a `default` documented alone is served as 200 with its body; a body
+/// of raw bytes offered as any media type is raw bytes, not JSON.
+#[test]
+fn response_sets_take_the_nearest_dropshot_type() {
+    let generated = fixture("response_sets");
+    let code = &generated.code;
+    assert!(code.contains("async fn get_ranged(\n        rqctx: ::dropshot::RequestContext<Self::Context>,\n    ) -> Result<::dropshot::HttpResponseOk<Item>"), "{code}");
+    assert!(code.contains("async fn get_default_only(\n        rqctx: ::dropshot::RequestContext<Self::Context>,\n    ) -> Result<::dropshot::HttpResponseOk<Item>"), "{code}");
+    assert!(code.contains("body: ::dropshot::UntypedBody,\n    ) -> Result<::dropshot::HttpResponseUpdatedNoContent"), "{code}");
+    assert!(warned(&generated, "`2XX` is served as 200"));
+    assert!(warned(&generated, "3 success responses are documented"));
 }

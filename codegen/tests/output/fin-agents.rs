@@ -1091,10 +1091,20 @@ pub trait HelpdeskAgentApi {
     ) -> Result<::dropshot::HttpResponseUpdatedNoContent, dropshot::HttpError>;
 }
 
+/// The OpenAPI document [`HelpdeskAgentApi`] serves (`stub_api_description()`'s).
+pub fn served_openapi(
+    title: &str,
+    version: ::dropshot::semver::Version,
+) -> Result<::serde_json::Value, String> {
+    let description = helpdesk_agent_api_mod::stub_api_description()
+        .map_err(|error| error.to_string())?;
+    description.openapi(title, version).json().map_err(|error| error.to_string())
+}
+
 /// Registers every operation of [`HelpdeskAgentApi`] on `api`, each operationId after `prefix`, so one
 /// server can serve several documents whose operationIds overlap (dropshot cannot merge
 /// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
-/// document comes from `stub_api_description()`.
+/// document comes from `served_openapi`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_helpdesk_agent_api<ServerImpl: HelpdeskAgentApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as HelpdeskAgentApi>::Context>,

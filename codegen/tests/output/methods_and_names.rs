@@ -194,10 +194,20 @@ pub trait WidgetApi {
     ) -> Result<HeadItemsByIdResponse200, dropshot::HttpError>;
 }
 
+/// The OpenAPI document [`WidgetApi`] serves (`stub_api_description()`'s).
+pub fn served_openapi(
+    title: &str,
+    version: ::dropshot::semver::Version,
+) -> Result<::serde_json::Value, String> {
+    let description = widget_api_mod::stub_api_description()
+        .map_err(|error| error.to_string())?;
+    description.openapi(title, version).json().map_err(|error| error.to_string())
+}
+
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
 /// server can serve several documents whose operationIds overlap (dropshot cannot merge
 /// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
-/// document comes from `stub_api_description()`.
+/// document comes from `served_openapi`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,

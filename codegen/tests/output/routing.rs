@@ -1,7 +1,10 @@
 // warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs distinct variable names in one path; `{sid}` is served as `{sid2}`
 // warning: operation GET /accounts/{accountSid}/addresses/{sid} (getAddress): dropshot needs one name per path position; `{accountSid}` is served as `{sid}`
 // warning: operation GET /files/{name}.json (getFile): dropshot matches whole path segments only; `{name}.json` is served as the variable `{name}` holding the whole segment
-// warning: operation GET /pets/mine (getMine): dropshot cannot route the literal segment `mine` where another path has the variable `{petId}`; the operation is left out of the trait
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): `{file}` is in the path but not declared; it is served as a string path parameter
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): `{job}` is in the path but declared `in: query`; it is served as the path parameter
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): dropshot matches whole path segments only; `{file}.{ext}` is served as the variable `{file}` holding the whole segment
+// warning: operation GET /jobs/{job}/files/{file}.{ext} (getJobFile): the path parameter `ext` is not a whole segment of the path; it is left out of the method's signature
 // warning: operation GET /pets/{id}/photos (getPhotos): dropshot needs one name per path position; `{id}` is served as `{petId}`
 
 /// `GetAccountPath`
@@ -21,6 +24,13 @@ pub struct GetAddressPath {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetFilePath {
     pub name: String,
+}
+
+/// `GetJobFilePath`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct GetJobFilePath {
+    pub job: String,
+    pub file: String,
 }
 
 /// `GetPetPath`
@@ -97,6 +107,15 @@ impl GetFilePath {
     }
 }
 
+impl GetJobFilePath {
+    /// A `GetJobFilePath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `GetJobFilePath { field: value, ..GetJobFilePath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(job: String, file: String) -> Self {
+        Self { job, file }
+    }
+}
+
 impl GetPetPath {
     /// A `GetPetPath` with the required fields; every optional one starts absent (or at its
     /// default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.
@@ -157,6 +176,11 @@ schema_as_written!(
 );
 
 schema_as_written!(
+    GetJobFilePath, "GetJobFilePath", [],
+    r#"{"type":"object","properties":{"job":{"type":"string"},"file":{"type":"string"}},"required":["job","file"]}"#
+);
+
+schema_as_written!(
     GetPetPath, "GetPetPath", [],
     r#"{"type":"object","properties":{"petId":{"type":"string"}},"required":["petId"]}"#
 );
@@ -199,6 +223,25 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     #[allow(unused_variables)]
     fn from(response: GetPhotosResponse200) -> Self {
         <GetPhotosResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
+    }
+}
+
+/// The 200 response of `getMine`.
+pub struct GetMineResponse200;
+
+impl ::dropshot::HttpCodedResponse for GetMineResponse200 {
+    type Body = ::dropshot::FreeformBody;
+    const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
+    const DESCRIPTION: &'static str = "ok";
+}
+
+impl From<GetMineResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+    #[allow(unused_variables)]
+    fn from(response: GetMineResponse200) -> Self {
+        <GetMineResponse200 as ::dropshot::HttpCodedResponse>::for_object(
             ::dropshot::FreeformBody(::dropshot::Body::empty()),
         )
     }
@@ -261,16 +304,46 @@ for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
     }
 }
 
+/// The 200 response of `getJobFile`.
+pub struct GetJobFileResponse200;
+
+impl ::dropshot::HttpCodedResponse for GetJobFileResponse200 {
+    type Body = ::dropshot::FreeformBody;
+    const STATUS_CODE: ::http::StatusCode = ::http::StatusCode::OK;
+    const DESCRIPTION: &'static str = "ok";
+}
+
+impl From<GetJobFileResponse200>
+for Result<::http::Response<::dropshot::Body>, ::dropshot::HttpError> {
+    #[allow(unused_variables)]
+    fn from(response: GetJobFileResponse200) -> Self {
+        <GetJobFileResponse200 as ::dropshot::HttpCodedResponse>::for_object(
+            ::dropshot::FreeformBody(::dropshot::Body::empty()),
+        )
+    }
+}
+
+/// The variables of the route `/pets/{petId}`.
+#[derive(::serde::Deserialize, ::schemars::JsonSchema)]
+pub struct RouteGetPetsByPetId {
+    #[serde(rename = "petId")]
+    pub pet_id: String,
+}
+
 /// The operations of "Routing" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
 pub trait WidgetApi {
     /// State shared by every request.
     type Context: Send + Sync + 'static;
-    #[endpoint(method = GET, path = "/pets/{petId}", operation_id = "getPet", tags = [])]
-    async fn get_pet(
+    /// GET /pets/{petId}
+    ///
+    /// Reached through the route `GET /pets/{petId}`, which dropshot serves for several paths.
+    fn get_pet(
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPetPath>,
-    ) -> Result<GetPetResponse200, dropshot::HttpError>;
+    ) -> impl ::core::future::Future<
+        Output = Result<GetPetResponse200, dropshot::HttpError>,
+    > + Send + 'static;
     #[endpoint(
         method = GET,
         path = "/pets/{petId}/photos",
@@ -281,6 +354,14 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetPhotosPath>,
     ) -> Result<GetPhotosResponse200, dropshot::HttpError>;
+    /// GET /pets/mine
+    ///
+    /// Reached through the route `GET /pets/{petId}`, which dropshot serves for several paths.
+    fn get_mine(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+    ) -> impl ::core::future::Future<
+        Output = Result<GetMineResponse200, dropshot::HttpError>,
+    > + Send + 'static;
     #[endpoint(
         method = GET,
         path = "/files/{name}",
@@ -311,28 +392,141 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetAddressPath>,
     ) -> Result<GetAddressResponse200, dropshot::HttpError>;
+    #[endpoint(
+        method = GET,
+        path = "/jobs/{job}/files/{file}",
+        operation_id = "getJobFile",
+        tags = [],
+    )]
+    async fn get_job_file(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<GetJobFilePath>,
+    ) -> Result<GetJobFileResponse200, dropshot::HttpError>;
+    /// Routes `GET /pets/{petId}`, whose paths dropshot's router cannot hold beside each other:
+    /// - `get_mine` for `/pets/mine`
+    /// - `get_pet` for `/pets/{petId}`
+    ///
+    /// Generated: implement those methods, not this one.
+    #[endpoint(
+        method = GET,
+        path = "/pets/{petId}",
+        operation_id = "route_get_pets_by_pet_id",
+        unpublished = true,
+    )]
+    async fn route_get_pets_by_pet_id(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        route: ::dropshot::Path<RouteGetPetsByPetId>,
+    ) -> Result<::http::Response<::dropshot::Body>, dropshot::HttpError> {
+        let mut rqctx = rqctx;
+        let route = route.into_inner();
+        let mut variables = ::std::mem::take(&mut rqctx.endpoint.variables);
+        match (route.pet_id.as_str(),) {
+            ("mine",) => {
+                rqctx.endpoint.operation_id = "getMine".to_string();
+                let response = Self::get_mine(rqctx).await?;
+                Ok(::dropshot::HttpResponse::to_result(response)?)
+            }
+            (_,) => {
+                rqctx.endpoint.operation_id = "getPet".to_string();
+                for (own, route) in [("petId", "petId")] {
+                    if let Some(value) = variables.remove(route) {
+                        rqctx.endpoint.variables.insert(own.to_string(), value);
+                    }
+                }
+                let path = <::dropshot::Path<
+                    GetPetPath,
+                > as ::dropshot::SharedExtractor>::from_request(&rqctx)
+                    .await?;
+                let response = Self::get_pet(rqctx, path).await?;
+                Ok(::dropshot::HttpResponse::to_result(response)?)
+            }
+        }
+    }
+}
+
+/// The OpenAPI document [`WidgetApi`] serves (`stub_api_description()`'s), with the
+/// operations its dispatchers reach each listed under its own path and parameters.
+pub fn served_openapi(
+    title: &str,
+    version: ::dropshot::semver::Version,
+) -> Result<::serde_json::Value, String> {
+    let description = widget_api_mod::stub_api_description()
+        .map_err(|error| error.to_string())?;
+    let mut document = description
+        .openapi(title, version.clone())
+        .json()
+        .map_err(|error| error.to_string())?;
+    let layers: [Vec<::dropshot::ApiEndpoint<::dropshot::StubContext>>; 2usize] = [
+        Vec::from([
+            ::dropshot::ApiEndpoint::new_for_types::<
+                (::dropshot::Path<GetPetPath>,),
+                Result<GetPetResponse200, dropshot::HttpError>,
+            >(
+                "getPet".to_string(),
+                ::http::Method::GET,
+                "application/json",
+                "/pets/{petId}",
+                ::dropshot::ApiEndpointVersions::All,
+            ),
+        ]),
+        Vec::from([
+            ::dropshot::ApiEndpoint::new_for_types::<
+                (),
+                Result<GetMineResponse200, dropshot::HttpError>,
+            >(
+                "getMine".to_string(),
+                ::http::Method::GET,
+                "application/json",
+                "/pets/mine",
+                ::dropshot::ApiEndpointVersions::All,
+            ),
+        ]),
+    ];
+    for endpoints in layers {
+        let mut layer = ::dropshot::ApiDescription::new();
+        for endpoint in endpoints {
+            layer.register(endpoint).map_err(|error| error.to_string())?;
+        }
+        let layer = layer
+            .openapi(title, version.clone())
+            .json()
+            .map_err(|error| error.to_string())?;
+        for section in ["paths", "components"] {
+            let (Some(from), Some(into)) = (
+                layer.get(section).and_then(::serde_json::Value::as_object),
+                document.as_object_mut(),
+            ) else {
+                continue;
+            };
+            let into = into.entry(section).or_insert_with(|| ::serde_json::json!({}));
+            for (name, items) in from {
+                let (Some(items), Some(into)) = (items.as_object(), into.as_object_mut())
+                else {
+                    continue;
+                };
+                let into = into
+                    .entry(name.clone())
+                    .or_insert_with(|| ::serde_json::json!({}));
+                if let Some(into) = into.as_object_mut() {
+                    for (key, value) in items {
+                        into.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(document)
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one
 /// server can serve several documents whose operationIds overlap (dropshot cannot merge
 /// descriptions). The endpoints are hidden from `api`'s own OpenAPI output; the served
-/// document comes from `stub_api_description()`.
+/// document comes from `served_openapi`.
 #[allow(unused_variables, unused_mut)]
 pub fn register_widget_api<ServerImpl: WidgetApi>(
     api: &mut ::dropshot::ApiDescription<<ServerImpl as WidgetApi>::Context>,
     prefix: &str,
 ) -> Result<(), ::dropshot::ApiDescriptionRegisterError> {
-    api.register(
-        ::dropshot::ApiEndpoint::new(
-                format!("{prefix}{}", "getPet"),
-                <ServerImpl as WidgetApi>::get_pet,
-                ::http::Method::GET,
-                "application/json",
-                "/pets/{petId}",
-                ::dropshot::ApiEndpointVersions::All,
-            )
-            .visible(false),
-    )?;
     api.register(
         ::dropshot::ApiEndpoint::new(
                 format!("{prefix}{}", "getPhotos"),
@@ -373,6 +567,28 @@ pub fn register_widget_api<ServerImpl: WidgetApi>(
                 ::http::Method::GET,
                 "application/json",
                 "/accounts/{sid}/addresses/{sid2}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "getJobFile"),
+                <ServerImpl as WidgetApi>::get_job_file,
+                ::http::Method::GET,
+                "application/json",
+                "/jobs/{job}/files/{file}",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "route_get_pets_by_pet_id"),
+                <ServerImpl as WidgetApi>::route_get_pets_by_pet_id,
+                ::http::Method::GET,
+                "application/json",
+                "/pets/{petId}",
                 ::dropshot::ApiEndpointVersions::All,
             )
             .visible(false),

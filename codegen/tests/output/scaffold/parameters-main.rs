@@ -43,16 +43,11 @@ fn not_implemented(operation: &str) -> HttpError {
 
 /// dropshot wants a semantic version; the document's own string is put back after.
 fn served_document() -> Result<serde_json::Value, String> {
-    let description = api::parameters_api_mod::stub_api_description()
-        .map_err(|error| error.to_string())?;
     let version = "1.0.0";
     let semantic = semver::Version::parse(version)
         .or_else(|_| semver::Version::parse(&format!("{version}.0")))
         .unwrap_or(semver::Version::new(0, 0, 0));
-    let mut document = description
-        .openapi("Parameters", semantic)
-        .json()
-        .map_err(|error| error.to_string())?;
+    let mut document = api::served_openapi("Parameters", semantic)?;
     document["info"]["version"] = serde_json::Value::String(version.to_string());
     Ok(document)
 }
