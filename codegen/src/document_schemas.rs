@@ -32,17 +32,91 @@ pub(crate) struct DocumentSchema {
 pub(crate) fn as_schemars(schema: &Value) -> Option<Value> {
     let mut schema = schema.clone();
     numeric_exclusive_bounds(&mut schema);
-    type_of_enum(&mut schema);
+    each_schema(&mut schema, &mut |object| {
+        type_of_enum(object);
+        as_dropshot_reads(object);
+    });
     serde_json::from_value::<schemars::schema::Schema>(schema.clone()).ok()?;
     Some(schema)
 }
 
-/// An `enum` without `type` says its type by its values; dropshot takes a parameter only
-/// of a schema that names it.
-fn type_of_enum(schema: &mut Value) {
+/// Calls `edit` on the schema and every schema inside it.
+fn each_schema(schema: &mut Value, edit: &mut impl FnMut(&mut serde_json::Map<String, Value>)) {
     let Some(object) = schema.as_object_mut() else {
         return;
     };
+    edit(object);
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = object.get_mut(key) {
+            each_schema(inner, edit);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for inner in object
+            .get_mut(key)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            each_schema(inner, edit);
+        }
+    }
+    for inner in object
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|properties| properties.values_mut())
+    {
+        each_schema(inner, edit);
+    }
+}
+
+/// What dropshot's conversion to OpenAPI (`schema_util::j2oas_schema`) would panic on,
+/// said its way: an array without `items` has any items; `allOf`, `anyOf`, `oneOf` and
+/// `not` side by side without a `type` are one `allOf`; `enum` values of another type
+/// than `type` are left out (a schema no value of that type could meet).
+fn as_dropshot_reads(object: &mut serde_json::Map<String, Value>) {
+    if object.get("type") == Some(&Value::String("array".into())) && !object.contains_key("items") {
+        object.insert("items".into(), Value::Object(Default::default()));
+    }
+    let combined: Vec<&str> = ["allOf", "anyOf", "oneOf", "not"]
+        .into_iter()
+        .filter(|key| object.contains_key(*key))
+        .collect();
+    if combined.len() > 1 && !object.contains_key("type") {
+        let mut all = match object.remove("allOf") {
+            Some(Value::Array(members)) => members,
+            _ => Vec::new(),
+        };
+        for key in ["anyOf", "oneOf", "not"] {
+            if let Some(value) = object.remove(key) {
+                all.push(serde_json::json!({ key: value }));
+            }
+        }
+        object.insert("allOf".into(), Value::Array(all));
+    }
+    let kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    if let (Some(kind), Some(Value::Array(values))) = (kind, object.get("enum")) {
+        let fits = |value: &Value| match (kind.as_str(), value) {
+            (_, Value::Null) => true,
+            ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
+            ("integer", Value::Number(n)) => n.is_i64(),
+            ("number", Value::Number(_)) => true,
+            ("string" | "boolean" | "integer" | "number", _) => false,
+            _ => true,
+        };
+        if !values.iter().all(fits) {
+            object.remove("enum");
+        }
+    }
+}
+
+/// An `enum` without `type` says its type by its values; dropshot takes a parameter only
+/// of a schema that names it.
+fn type_of_enum(object: &mut serde_json::Map<String, Value>) {
     if object.contains_key("type") {
         return;
     }
@@ -281,6 +355,32 @@ mod tests {
                 "properties": {
                     "a": { "type": "integer", "exclusiveMinimum": 1 },
                     "b": { "type": "array", "items": { "type": "number", "maximum": 2 } }
+                }
+            }))
+        );
+    }
+
+    #[test]
+    fn what_dropshot_would_panic_on_is_said_its_way() {
+        // Intercom's descriptions have each of these.
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "tags": { "type": "array" },
+                "either": { "oneOf": [{ "type": "string" }], "anyOf": [{ "type": "integer" }] },
+                "kind": { "type": "string", "enum": ["a", 1] },
+                "level": { "enum": [1, 2] }
+            }
+        });
+        assert_eq!(
+            as_schemars(&schema),
+            Some(json!({
+                "type": "object",
+                "properties": {
+                    "tags": { "type": "array", "items": {} },
+                    "either": { "allOf": [{ "anyOf": [{ "type": "integer" }] }, { "oneOf": [{ "type": "string" }] }] },
+                    "kind": { "type": "string" },
+                    "level": { "enum": [1, 2], "type": "integer" }
                 }
             }))
         );

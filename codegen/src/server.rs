@@ -930,6 +930,20 @@ fn page_item(document: &Value, source: &SourceOperation) -> Option<Value> {
     item.get("$ref").is_some().then(|| item.clone())
 }
 
+/// Keywords of objects and arrays, which a scalar parameter's schema may not carry in
+/// dropshot (`type_util::type_is_scalar`).
+const NOT_OF_SCALARS: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
+
 /// The parameters of one location as an object schema, one property each: as typify
 /// reads it, as the parameters' struct reports it to dropshot, and the names required.
 fn parameters_schema(
@@ -974,13 +988,38 @@ fn parameters_schema(
         } else {
             schema
         };
+        // dropshot refuses a scalar parameter whose schema also says how an object or
+        // array looks; those words say nothing of a scalar.
+        let mut reported = schema.clone();
+        if let Some(object) = reported.as_object_mut()
+            && object
+                .get("type")
+                .and_then(Value::as_str)
+                .is_some_and(|kind| matches!(kind, "string" | "integer" | "number" | "boolean"))
+        {
+            let mut dropped = Vec::new();
+            for keyword in NOT_OF_SCALARS {
+                if object.remove(*keyword).is_some() {
+                    dropped.push(*keyword);
+                }
+            }
+            if !dropped.is_empty() {
+                warnings.push(Warning::new(
+                    &source.location,
+                    format!(
+                        "parameter `{name}` is a scalar whose schema also has `{}`; dropshot refuses that, so the served schema leaves it out",
+                        dropped.join("`, `")
+                    ),
+                ));
+            }
+        }
         // dropshot takes a parameter's description from its schema, unwrapping a lone
         // `allOf` (a `$ref` has no description of its own in 3.0).
         written.insert(
             name.clone(),
             match parameter["description"].as_str() {
-                Some(description) => json!({"allOf": [schema.clone()], "description": description}),
-                None => schema.clone(),
+                Some(description) => json!({"allOf": [reported], "description": description}),
+                None => reported,
             },
         );
         let schema = match (schema, parameter["description"].as_str()) {

@@ -283,6 +283,10 @@ fn parameters_reach_their_extractors() {
     assert!(warned(&generated, "`ids` (an array) is its raw string"));
     // A `oneOf` of scalars is a parameter dropshot takes (Oxide's `NameOrId`): typify's
     // untagged enum, reporting the document's `oneOf` rather than a derived `anyOf`.
+    assert!(warned(
+        &generated,
+        "parameter `external_id` is a scalar whose schema also has `properties`, `required`"
+    ));
     assert!(!warned(&generated, "`owner`"));
     assert!(!warned(&generated, "`size`"));
     assert!(code.contains("pub owner: Option<NameOrId>"), "{code}");

@@ -1,6 +1,7 @@
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `ids` (an array) is its raw string
 // warning: operation GET /things/{thingId} (getThing): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
+// warning: operation GET /things/{thingId} (getThing): parameter `external_id` is a scalar whose schema also has `properties`, `required`; dropshot refuses that, so the served schema leaves it out
 // warning: operation GET /things/{thingId} (getThing): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
 
 /// `GetThingPath`
@@ -31,6 +32,10 @@ pub struct GetThingQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub size: Option<GetThingQuerySize>,
+    /// A string whose schema also describes an object (as Intercom's does)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 /// `GetThingQuerySize`
@@ -335,6 +340,7 @@ impl GetThingQuery {
             ids: Default::default(),
             owner: Default::default(),
             size: Default::default(),
+            external_id: Default::default(),
         }
     }
 }
@@ -387,7 +393,7 @@ schema_as_written!(
 
 schema_as_written!(
     GetThingQuery, "GetThingQuery", [NameOrId],
-    r##"{"type":"object","properties":{"fields":{"type":"string"},"limit":{"type":"integer","minimum":1},"filter":{"type":"string"},"ids":{"type":"string"},"owner":{"$ref":"#/components/schemas/NameOrId"},"size":{"oneOf":[{"type":"integer"},{"type":"string","enum":["small","large"]}]}},"required":[]}"##
+    r##"{"type":"object","properties":{"fields":{"type":"string"},"limit":{"type":"integer","minimum":1},"filter":{"type":"string"},"ids":{"type":"string"},"owner":{"$ref":"#/components/schemas/NameOrId"},"size":{"oneOf":[{"type":"integer"},{"type":"string","enum":["small","large"]}]},"external_id":{"allOf":[{"type":"string"}],"description":"A string whose schema also describes an object (as Intercom's does)"}},"required":[]}"##
 );
 
 schema_as_written!(
