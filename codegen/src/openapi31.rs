@@ -264,6 +264,8 @@ impl Translation {
             object.insert("enum".into(), Value::Array(allowed));
         }
         let mut nullable = false;
+        // `null` allowed by a member of the union, whatever an `enum` beside it says.
+        let mut null_member = false;
         for key in ["anyOf", "oneOf"] {
             let Some(members) = object.get(key).and_then(Value::as_array).cloned() else {
                 continue;
@@ -274,6 +276,7 @@ impl Translation {
                 continue;
             }
             nullable = true;
+            null_member = true;
             if let [only] = others.as_slice() {
                 object.remove(key);
                 merge_member(&mut object, only.clone());
@@ -293,8 +296,8 @@ impl Translation {
                 }
                 match names.as_slice() {
                     [] => {
-                        object.remove("type");
-                        object.insert("enum".into(), json!([null]));
+                        nullable = false;
+                        object.insert("type".into(), json!("null"));
                     }
                     [one] => {
                         object.insert("type".into(), json!(one));
@@ -330,18 +333,15 @@ impl Translation {
                     }
                 }
             }
-            Some(Value::String(name)) if name == "null" => {
-                object.remove("type");
-                nullable = true;
-                object.insert("enum".into(), json!([null]));
-            }
+            // `type: "null"` stays: openapiv3 keeps it and typify reads it (as `()`).
             _ => {}
         }
         if nullable && let Some(values) = object.get_mut("enum").and_then(Value::as_array_mut) {
             // This generator reads `nullable` with an `enum` as allowing `null` too.
             if values.contains(&Value::Null) && values.len() > 1 {
                 values.retain(|value| !value.is_null());
-            } else if !values.contains(&Value::Null) {
+            } else if !values.contains(&Value::Null) && !null_member {
+                // `type: [T, "null"]` with an `enum` without `null`: the enum excludes it.
                 nullable = false;
             }
         }
