@@ -284,57 +284,54 @@ impl Translation {
                 object.insert(key.into(), Value::Array(others));
             }
         }
-        match object.get("type").cloned() {
-            Some(Value::Array(types)) => {
-                let mut names: Vec<String> = Vec::new();
-                for name in types.iter().filter_map(Value::as_str) {
-                    if name == "null" {
-                        nullable = true;
-                    } else if !names.iter().any(|n| n == name) {
-                        names.push(name.to_string());
-                    }
-                }
-                match names.as_slice() {
-                    [] => {
-                        nullable = false;
-                        object.insert("type".into(), json!("null"));
-                    }
-                    [one] => {
-                        object.insert("type".into(), json!(one));
-                    }
-                    several => {
-                        // One member per type, each with the keywords that apply to it.
-                        object.remove("type");
-                        let members: Vec<Value> = several
-                            .iter()
-                            .map(|name| {
-                                let mut member = Map::new();
-                                member.insert("type".into(), json!(name));
-                                for key in keywords_of(name) {
-                                    if let Some(value) = object.get(*key) {
-                                        member.insert((*key).to_string(), value.clone());
-                                    }
-                                }
-                                Value::Object(member)
-                            })
-                            .collect();
-                        for name in several {
-                            for key in keywords_of(name) {
-                                object.remove(*key);
-                            }
-                        }
-                        if let Some(existing) = object.remove("anyOf") {
-                            let all = object.entry("allOf").or_insert_with(|| json!([]));
-                            if let Some(all) = all.as_array_mut() {
-                                all.push(json!({"anyOf": existing}));
-                            }
-                        }
-                        object.insert("anyOf".into(), Value::Array(members));
-                    }
+        // `type: "null"` alone stays: openapiv3 keeps it and typify reads it (as `()`).
+        if let Some(Value::Array(types)) = object.get("type").cloned() {
+            let mut names: Vec<String> = Vec::new();
+            for name in types.iter().filter_map(Value::as_str) {
+                if name == "null" {
+                    nullable = true;
+                } else if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
                 }
             }
-            // `type: "null"` stays: openapiv3 keeps it and typify reads it (as `()`).
-            _ => {}
+            match names.as_slice() {
+                [] => {
+                    nullable = false;
+                    object.insert("type".into(), json!("null"));
+                }
+                [one] => {
+                    object.insert("type".into(), json!(one));
+                }
+                several => {
+                    // One member per type, each with the keywords that apply to it.
+                    object.remove("type");
+                    let members: Vec<Value> = several
+                        .iter()
+                        .map(|name| {
+                            let mut member = Map::new();
+                            member.insert("type".into(), json!(name));
+                            for key in keywords_of(name) {
+                                if let Some(value) = object.get(*key) {
+                                    member.insert((*key).to_string(), value.clone());
+                                }
+                            }
+                            Value::Object(member)
+                        })
+                        .collect();
+                    for name in several {
+                        for key in keywords_of(name) {
+                            object.remove(*key);
+                        }
+                    }
+                    if let Some(existing) = object.remove("anyOf") {
+                        let all = object.entry("allOf").or_insert_with(|| json!([]));
+                        if let Some(all) = all.as_array_mut() {
+                            all.push(json!({"anyOf": existing}));
+                        }
+                    }
+                    object.insert("anyOf".into(), Value::Array(members));
+                }
+            }
         }
         if nullable && let Some(values) = object.get_mut("enum").and_then(Value::as_array_mut) {
             // This generator reads `nullable` with an `enum` as allowing `null` too.
