@@ -241,3 +241,149 @@ fn the_mechanical_translation_is_3_1() {
         })
     );
 }
+
+/// A fixture generated with the body schema trait: the body check as the server builds it
+/// (`src/server/extract.rs`: draft 07, the body type's schema beside the components).
+fn body_check(fixture: &str, schema_name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(format!("tests/fixtures/{fixture}.yaml")).unwrap();
+    let mut settings = GenerationSettings::new("Checked");
+    settings.with_body_schema_trait("crate::BodySchema");
+    let code = Generator::new(&settings)
+        .server(&parse(&text).unwrap())
+        .unwrap()
+        .code;
+    let constant = "pub const COMPONENTS_SCHEMA: &str = ";
+    let start = code.find(constant).expect("the body schemas' components");
+    let literal: syn::LitStr =
+        syn::parse_str(code[start + constant.len()..].split_once(";\n").unwrap().0).unwrap();
+    let components: Value = serde_json::from_str(&literal.value()).unwrap();
+    let root = json!({
+        "allOf": [{"$ref": format!("#/components/schemas/{schema_name}")}],
+        "components": {"schemas": components},
+    });
+    jsonschema::draft7::options().build(&root).unwrap()
+}
+
+/// What 3.1 says beyond 3.0 and the Rust types cannot hold is still refused at the
+/// boundary: the body schema restores it (`x-json-schema`, as draft 07).
+#[test]
+fn constraints_beyond_3_0_are_refused_by_the_body_check() {
+    let payment = body_check("openapi31_conditionals", "Payment");
+    assert!(payment.is_valid(&json!({"method": "card", "card_number": "4111"})));
+    // if/then/else
+    assert!(!payment.is_valid(&json!({"method": "card", "iban": "DE00"})));
+    assert!(!payment.is_valid(&json!({"method": "transfer"})));
+    assert!(payment.is_valid(&json!({"method": "transfer", "iban": "DE00"})));
+    // dependentRequired
+    assert!(!payment.is_valid(&json!({"method": "transfer", "iban": "DE00", "billing_name": "A"})));
+
+    let closed = body_check("openapi31_conditionals", "ClosedExtension");
+    assert!(closed.is_valid(&json!({"a": "x", "b": 1})));
+    // unevaluatedProperties: false across an allOf
+    assert!(!closed.is_valid(&json!({"a": "x", "c": 1})));
+
+    let point = body_check("openapi31_tuples", "Point");
+    assert!(point.is_valid(&json!({"at": [1.0, 2.0], "tagged": ["a", 1, 2]})));
+    // prefixItems: each position its own schema
+    assert!(!point.is_valid(&json!({"at": [1.0, 2.0], "tagged": [1, "a"]})));
+    assert!(!point.is_valid(&json!({"at": [1.0, 2.0, 3.0]})));
+
+    let reading = body_check("openapi31_bounds_and_content", "Reading");
+    assert!(reading.is_valid(&json!({"level": 9, "ratio": 0.5})));
+    // numeric exclusive bounds
+    assert!(!reading.is_valid(&json!({"level": 10, "ratio": 0.5})));
+    assert!(!reading.is_valid(&json!({"level": 9, "ratio": 1})));
+
+    let label = body_check("openapi31_type_arrays", "Label");
+    assert!(label.is_valid(&json!({"name": null, "kind": "label", "colour": null})));
+    // const
+    assert!(!label.is_valid(&json!({"name": "a", "kind": "tag", "colour": "red"})));
+}
+
+fn fixture(name: &str) -> (Generated, Generated) {
+    let text = std::fs::read_to_string(format!("tests/fixtures/{name}.yaml")).unwrap();
+    let document = parse(&text).unwrap();
+    let generator = Generator::new(&GenerationSettings::new("Fixture"));
+    (
+        generator.server(&document).unwrap(),
+        generator.client(&document).unwrap(),
+    )
+}
+
+/// Each 3.1 construct's Rust, and the warnings (server and client) for what is not exact.
+#[test]
+fn constructs_of_3_1_become_rust() {
+    let (types, _) = fixture("openapi31_type_arrays");
+    for expected in [
+        "pub name: Option<LabelName>",
+        "pub weight: Option<LabelWeight>",
+        "Integer(u64)",
+        "pub kind: LabelKind",
+        "pub colour: Option<LabelColour>",
+        "pub parent: Option<Box<Label>>",
+    ] {
+        assert!(types.code.contains(expected), "{expected}\n{}", types.code);
+    }
+    assert!(types.warnings.is_empty(), "{:?}", types.warnings);
+
+    let (references, _) = fixture("openapi31_references");
+    for expected in [
+        "pub id: Code,",
+        "pub reference: Option<OrderReference>",
+        "pub lines: Vec<Line>",
+        "pub address: Option<Address>",
+        "pub money: Option<Money>",
+    ] {
+        assert!(references.code.contains(expected), "{expected}");
+    }
+
+    let (document, client) = fixture("openapi31_document");
+    assert!(document.code.contains("async fn list_pings("));
+    assert!(document.code.contains("async fn audit("));
+    assert!(document.code.contains("pub struct PingReceivedWebhook"));
+    assert!(
+        !document.code.contains("ping_received"),
+        "webhooks stay out of the trait"
+    );
+    assert!(
+        !client.code.contains("ping_received"),
+        "and out of the client"
+    );
+    let warned = |warnings: &[fin_helpdesk_codegen::Warning], needle: &str| {
+        warnings.iter().any(|w| w.to_string().contains(needle))
+    };
+    for needle in [
+        "jsonSchemaDialect",
+        "mutualTLS",
+        "webhook pingReceived (POST)",
+    ] {
+        assert!(
+            warned(&document.warnings, needle),
+            "{needle}: {:?}",
+            document.warnings
+        );
+        assert!(
+            warned(&client.warnings, needle),
+            "client {needle}: {:?}",
+            client.warnings
+        );
+    }
+    assert!(
+        client
+            .warnings
+            .iter()
+            .all(|w| w.message.starts_with("client: "))
+    );
+
+    let (no_paths, _) = fixture("openapi31_no_paths");
+    assert!(no_paths.code.contains("pub struct Status"));
+    assert!(!no_paths.code.contains("async fn"));
+
+    let (tuples, _) = fixture("openapi31_tuples");
+    assert!(
+        tuples.code.contains("pub at: [f64; 2usize]"),
+        "{}",
+        tuples.code
+    );
+    assert!(warned(&tuples.warnings, "prefixItems"));
+}
