@@ -1161,3 +1161,91 @@ pub(crate) fn to_carry(warnings: &[Warning]) -> Value {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schemas(components: Value) -> Value {
+        let document = json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"},
+            "components": {"schemas": components}});
+        translate(&document).0["components"]["schemas"].clone()
+    }
+
+    #[test]
+    fn nullability_is_said_the_3_0_way() {
+        assert_eq!(
+            schemas(json!({
+                "A": {"type": ["string", "null"], "enum": ["a", null]},
+                "B": {"type": ["string", "null"], "enum": ["a"]},
+                "C": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "c"},
+                "D": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
+            })),
+            json!({
+                "A": {"type": "string", "enum": ["a"], "nullable": true},
+                "B": {"type": "string", "enum": ["a"]},
+                "C": {"description": "c", "allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true},
+                "D": {"type": "integer", "minimum": 1, "nullable": true},
+            })
+        );
+    }
+
+    #[test]
+    fn what_3_0_cannot_say_rides_along_for_the_body_check() {
+        let translated = schemas(json!({
+            "P": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false},
+            "Q": {"type": "object", "dependentRequired": {"a": ["b"]}, "exclusiveMinimum": 0},
+        }));
+        assert_eq!(
+            translated["P"],
+            json!({"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "maxItems": 2, JSON_SCHEMA: {"items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false}})
+        );
+        assert_eq!(
+            translated["Q"],
+            json!({"type": "object", "minimum": 0, "exclusiveMinimum": true, JSON_SCHEMA: {"dependencies": {"a": ["b"]}}})
+        );
+    }
+
+    #[test]
+    fn the_round_trip_reads_type_arrays_as_nullable() {
+        let source = json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {
+            "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+            {"type": "object", "properties": {"x": {"type": ["string", "null"]}}}}}}}}}}});
+        let served = json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {
+            "operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema":
+            {"type": "object", "properties": {"x": {"type": "string", "nullable": true}}}}}}}}}}});
+        let drifts =
+            crate::roundtrip::compare(&source, &served, &crate::GenerationSettings::new("T"));
+        assert!(drifts.is_empty(), "{drifts:?}");
+    }
+
+    #[test]
+    fn anchors_ids_and_defs_become_components() {
+        let translated = schemas(json!({
+            "A": {"type": "object", "properties": {
+                "b": {"$ref": "#/components/schemas/A/$defs/B"},
+                "c": {"$ref": "#see"},
+                "d": {"$ref": "https://example.com/d"}},
+                "$defs": {"B": {"type": "string"}}},
+            "H": {"type": "object", "properties": {
+                "see": {"$anchor": "see", "type": "integer"},
+                "d": {"$id": "https://example.com/d", "type": "boolean"}}},
+        }));
+        assert_eq!(
+            translated["A"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/B"})
+        );
+        assert_eq!(
+            translated["A"]["properties"]["c"],
+            json!({"$ref": "#/components/schemas/See"})
+        );
+        assert_eq!(
+            translated["A"]["properties"]["d"],
+            json!({"$ref": "#/components/schemas/D"})
+        );
+        assert_eq!(translated["B"], json!({"type": "string"}));
+        assert_eq!(translated["See"], json!({"type": "integer"}));
+        assert!(translated["A"].get("$defs").is_none());
+    }
+}
