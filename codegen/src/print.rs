@@ -137,7 +137,9 @@ impl PreludePaths {
         let text = syn::parse2::<syn::LitStr>(literal.to_token_stream())
             .ok()?
             .value();
-        if !text.contains("::std::") {
+        // A function path with a turbofish (typify's `defaults::default_nzu64::<…, 10>`)
+        // is an expression: written back as a type it would lose its `::<`.
+        if !text.contains("::std::") || text.contains("::<") {
             return None;
         }
         let mut ty = syn::parse_str::<syn::Type>(&text).ok()?;

@@ -157,7 +157,85 @@ pub fn parse_as(text: &str, format: Format) -> Result<OpenAPI, Error> {
     let json = serde_json::to_value(&document)
         .map_err(|error| Error::invalid("document", error.to_string()))?;
     check_references(&json, &json, "#")?;
-    Ok(document)
+    rename_shadowing(document, json)
+}
+
+/// Marker traits the trait's bounds and dropshot's macros name unqualified: a component
+/// type of that name would shadow the trait (LangGraph's API has a schema `Send`).
+const SHADOWING: &[&str] = &["Send", "Sync", "Sized", "Unpin"];
+
+/// Component schemas named like [`SHADOWING`] get a `Schema` suffix, every reference to
+/// them rewritten, and a warning (carried like the OpenAPI 3.1 translation's).
+fn rename_shadowing(document: OpenAPI, mut json: Value) -> Result<OpenAPI, Error> {
+    let Some(schemas) = json["components"]["schemas"].as_object() else {
+        return Ok(document);
+    };
+    let clashing: Vec<String> = schemas
+        .keys()
+        .filter(|name| SHADOWING.contains(&crate::schema::type_name(name).as_str()))
+        .cloned()
+        .collect();
+    if clashing.is_empty() {
+        return Ok(document);
+    }
+    let mut renames = Vec::new();
+    for name in clashing {
+        let mut renamed = format!("{name}Schema");
+        while schemas.contains_key(&renamed) {
+            renamed.push('_');
+        }
+        renames.push((name, renamed));
+    }
+    let schemas: serde_json::Map<String, Value> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let name = renames
+                .iter()
+                .find(|(from, _)| from == name)
+                .map_or(name.clone(), |(_, to)| to.clone());
+            (name, schema.clone())
+        })
+        .collect();
+    json["components"]["schemas"] = Value::Object(schemas);
+    rewrite_component_references(&mut json, &renames);
+    let mut warnings = json
+        .get(crate::openapi31::WARNINGS)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (from, to) in &renames {
+        warnings.push(serde_json::json!({
+            "location": format!("components.schemas.{from}"),
+            "message": format!("a type named `{from}` would shadow the `{from}` trait the generated code names; it is `{}`", crate::schema::type_name(to)),
+        }));
+    }
+    json[crate::openapi31::WARNINGS] = Value::Array(warnings);
+    serde_json::from_value(json).map_err(|error| Error::invalid("document", error.to_string()))
+}
+
+fn rewrite_component_references(value: &mut Value, renames: &[(String, String)]) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                for (from, to) in renames {
+                    let old = format!("#/components/schemas/{from}");
+                    if reference == &old || reference.starts_with(&format!("{old}/")) {
+                        *reference =
+                            format!("#/components/schemas/{to}{}", &reference[old.len()..]);
+                    }
+                }
+            }
+            for child in object.values_mut() {
+                rewrite_component_references(child, renames);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_component_references(item, renames);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every `$ref` must be local and lead to something.
@@ -250,6 +328,20 @@ mod tests {
         let document = parse(yaml).unwrap();
         assert_eq!(document.info.title, "Rocket 🚀");
         assert_eq!(document.info.description.as_deref(), Some("Lift-off 🚀"));
+    }
+
+    #[test]
+    fn a_schema_named_like_a_marker_trait_is_renamed() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Send: {type: object}\n    Run: {type: object, properties: {send: {$ref: '#/components/schemas/Send'}}}\n";
+        let document = parse(yaml).unwrap();
+        let json = serde_json::to_value(&document).unwrap();
+        assert!(json["components"]["schemas"].get("Send").is_none());
+        assert_eq!(
+            json["components"]["schemas"]["Run"]["properties"]["send"]["$ref"],
+            "#/components/schemas/SendSchema"
+        );
+        let warnings = crate::openapi31::carried(&document);
+        assert!(warnings[0].message.contains("`SendSchema`"), "{warnings:?}");
     }
 
     #[test]

@@ -387,3 +387,21 @@ fn constructs_of_3_1_become_rust() {
     );
     assert!(warned(&tuples.warnings, "prefixItems"));
 }
+
+/// FastAPI's `limit: {type: integer, exclusiveMinimum: 0, default: 20}` is a `NonZeroU64`
+/// whose serde default names a function with a turbofish, which must survive printing.
+#[test]
+fn a_defaulted_positive_integer_keeps_its_default_function() {
+    let text = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Page": {"type": "object", "properties": {
+            "limit": {"type": "integer", "exclusiveMinimum": 0, "default": 20}}}}}}"#;
+    let code = Generator::new(&GenerationSettings::new("T"))
+        .server(&parse(text).unwrap())
+        .unwrap()
+        .code;
+    assert!(
+        code.contains(r#"default = "defaults::default_nzu64::<::std::num::NonZeroU64, 20>""#),
+        "{code}"
+    );
+    syn::parse_file(&code).unwrap();
+}
