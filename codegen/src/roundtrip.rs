@@ -172,11 +172,15 @@ fn served_operations(document: &Value) -> BTreeMap<(String, String), Value> {
     operations
 }
 
+/// A path by its segments: variables unnamed, and no empty segment (dropshot's router
+/// skips them, so `/mcp/` is served as `/mcp` and answers both).
 fn unnamed_variables(path: &str) -> String {
-    path.split('/')
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
         .map(|segment| if segment.contains('{') { "{}" } else { segment })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    format!("/{}", segments.join("/"))
 }
 
 fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
