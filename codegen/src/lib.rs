@@ -1,4 +1,4 @@
-//! Dropshot server stubs, types and progenitor clients from OpenAPI 3.0 documents.
+//! Dropshot server stubs, types and progenitor clients from OpenAPI 3.0 and 3.1 documents.
 //!
 //! [`Generator::server`] takes a parsed document and returns one module of Rust: the
 //! document's types (built by typify), one `#[dropshot::api_description]` trait with a
@@ -6,7 +6,7 @@
 //! progenitor client for the same document, reusing those types. File I/O,
 //! `rerun-if-changed` and `cargo:warning` stay with the caller (a `build.rs`). Anything
 //! dropshot or typify cannot express exactly becomes its nearest honest form and a
-//! [`Warning`]; only a document that is not valid OpenAPI 3.0 is an [`Error`].
+//! [`Warning`]; only a document that is not valid OpenAPI 3.0 or 3.1 is an [`Error`].
 //!
 //! ```no_run
 //! let document = fin_helpdesk_codegen::load(std::path::Path::new("openapi.yaml")).unwrap();
@@ -22,6 +22,7 @@
 mod client;
 mod document_schemas;
 mod naming;
+pub mod openapi31;
 mod print;
 pub mod roundtrip;
 mod routes;
@@ -255,12 +256,23 @@ impl Generator {
 
     /// The types, the API trait and its `register_*` function.
     pub fn server(&self, document: &OpenAPI) -> Result<Generated, Error> {
-        server::generate(document, &self.settings)
+        let mut generated = server::generate(document, &self.settings)?;
+        generated
+            .warnings
+            .splice(0..0, openapi31::carried(document));
+        Ok(generated)
     }
 
     /// A progenitor client (builder style) for every operation, hosted elsewhere or not.
+    /// For a 3.1 document progenitor is handed its 3.0.3 form (it reads 3.0); what that
+    /// form loses is among the warnings, as for the server.
     pub fn client(&self, document: &OpenAPI) -> Result<Generated, Error> {
-        client::generate(document, &self.settings)
+        let mut generated = client::generate(document, &self.settings)?;
+        let carried = openapi31::carried(document)
+            .into_iter()
+            .map(|warning| Warning::new(warning.location, format!("client: {}", warning.message)));
+        generated.warnings.splice(0..0, carried);
+        Ok(generated)
     }
 }
 

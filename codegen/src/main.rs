@@ -1,5 +1,5 @@
 //! `fin-helpdesk-codegen scaffold SPEC DIR`: a new dropshot server crate for any OpenAPI
-//! 3.0 document, every operation answering 501 until implemented.
+//! 3.0 or 3.1 document, every operation answering 501 until implemented.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -89,8 +89,20 @@ pub fn exact_differences(source: &Value, served: &Value) -> Vec<String> {
     found
 }
 
-/// Compares a source document with the one its generated trait serves, by meaning.
+/// Compares a source document with the one its generated trait serves, by meaning. An
+/// OpenAPI 3.1 source is read as its 3.0.3 form first (`type: [T, "null"]` is
+/// `nullable`, …, see [`crate::openapi31`]), and what that form cannot keep is listed.
 pub fn compare(source: &Value, served: &Value, settings: &GenerationSettings) -> Vec<Drift> {
+    if crate::openapi31::is_openapi31(source) {
+        let (translated, lost) = crate::openapi31::translate(source);
+        let mut drifts = compare(&translated, served, settings);
+        drifts.extend(lost.into_iter().map(|warning| Drift {
+            location: warning.location,
+            problem: format!("not kept by OpenAPI 3.0.3: {}", warning.message),
+        }));
+        drifts.sort();
+        return drifts;
+    }
     let mut drifts = Vec::new();
     let source_ops = source_operations(source, settings);
     let served_ops = served_operations(served);
@@ -225,11 +237,15 @@ fn served_operations(document: &Value) -> BTreeMap<(String, String), Value> {
     operations
 }
 
+/// A path by its segments: variables unnamed, and no empty segment (dropshot's router
+/// skips them, so `/mcp/` is served as `/mcp` and answers both).
 fn unnamed_variables(path: &str) -> String {
-    path.split('/')
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|segment| !segment.is_empty())
         .map(|segment| if segment.contains('{') { "{}" } else { segment })
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    format!("/{}", segments.join("/"))
 }
 
 fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {

@@ -200,7 +200,23 @@ impl Converter {
                         .flatten()
                         .map(|member| self.schema(member, None, false))
                         .collect();
-                    out.insert(key.clone(), Value::Array(members));
+                    // typify makes an `anyOf` it cannot prove exclusive a struct of
+                    // flattened optional members, which serde cannot fill from a string
+                    // or an array (and schemars then describes as a type array, which
+                    // dropshot refuses). With a member that is not an object, the
+                    // untagged enum of a `oneOf` is what `anyOf` means: the first match.
+                    let key = match key.as_str() {
+                        "anyOf"
+                            if !object.contains_key("oneOf")
+                                && value.as_array().is_some_and(|members| {
+                                    members.iter().any(|member| self.is_not_object(member))
+                                }) =>
+                        {
+                            "oneOf".to_string()
+                        }
+                        _ => key.clone(),
+                    };
+                    out.insert(key, Value::Array(members));
                 }
                 _ => {
                     out.insert(key.clone(), value.clone());
@@ -245,6 +261,24 @@ impl Converter {
             make_nullable(out)
         } else {
             Value::Object(out)
+        }
+    }
+
+    /// Whether a member (a component reference resolved) says it is a string, number,
+    /// boolean or array.
+    fn is_not_object(&self, member: &Value) -> bool {
+        let member = match member.get("$ref").and_then(Value::as_str) {
+            Some(reference) => reference
+                .rsplit('/')
+                .next()
+                .and_then(|name| self.components.get(name))
+                .unwrap_or(&Value::Null),
+            None => member,
+        };
+        match member.get("type") {
+            Some(Value::String(name)) => name != "object",
+            Some(Value::Array(names)) => !names.iter().any(|name| name == "object"),
+            _ => member.get("items").is_some(),
         }
     }
 

@@ -1,18 +1,19 @@
-//! Reading OpenAPI 3.0 documents, resolving local references, and the generator's errors.
+//! Reading OpenAPI 3.0 and 3.1 documents (3.1 through [`crate::openapi31`]), resolving
+//! local references, and the generator's errors.
 
 use openapiv3::OpenAPI;
 use serde_json::Value;
 use std::fmt;
 use std::path::Path;
 
-/// Why nothing could be generated. Only a document that is not valid OpenAPI 3.0 (or
+/// Why nothing could be generated. Only a document that is not valid OpenAPI 3.0 or 3.1 (or
 /// settings that are not Rust) ends here; what dropshot or typify cannot express exactly
 /// is a [`crate::Warning`] instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The file cannot be read.
     Io(String),
-    /// Not an OpenAPI 3.0.x document, or a reference that leads nowhere.
+    /// Not an OpenAPI 3.0.x or 3.1.x document, or a reference that leads nowhere.
     Invalid {
         /// Where in the document.
         location: String,
@@ -105,36 +106,143 @@ pub fn read<T: serde::de::DeserializeOwned>(text: &str, format: Format) -> Resul
     read.map_err(|problem| {
         Error::invalid(
             "document",
-            format!("not OpenAPI 3.0 (read as {}): {problem}", format.name()),
+            format!("not OpenAPI (read as {}): {problem}", format.name()),
         )
     })
 }
 
-/// Reads a YAML or JSON OpenAPI 3.0 document, each by its own parser (see [`Format::of`]).
+/// Reads a YAML or JSON OpenAPI 3.0 or 3.1 document, each by its own parser (see
+/// [`Format::of`]). A 3.1 document is translated to 3.0.3 ([`crate::openapi31`]); what
+/// that form does not keep travels inside the document as an extension, and
+/// [`crate::Generator`] reports it among its warnings: so every build script reads 3.1
+/// with the same call, and no warning is lost between reading and generating.
 pub fn load(path: &Path) -> Result<OpenAPI, Error> {
     let text = std::fs::read_to_string(path).map_err(|error| Error::Io(error.to_string()))?;
     parse_as(&text, Format::of(path, &text))
 }
 
-/// Parses a YAML or JSON OpenAPI 3.0 document (told apart by [`Format::sniff`]) and checks
-/// its local references.
+/// Parses a YAML or JSON OpenAPI 3.0 or 3.1 document (told apart by [`Format::sniff`])
+/// and checks its local references.
 pub fn parse(text: &str) -> Result<OpenAPI, Error> {
     parse_as(text, Format::sniff(text))
 }
 
 /// [`parse`] in a given format.
 pub fn parse_as(text: &str, format: Format) -> Result<OpenAPI, Error> {
-    let document: OpenAPI = read(text, format)?;
-    if !document.openapi.starts_with("3.0.") {
-        return Err(Error::invalid(
-            "openapi",
-            format!("OpenAPI {} is not supported (3.0.x only)", document.openapi),
-        ));
-    }
+    let value: Value = read(text, format)?;
+    let document: OpenAPI = match value.get("openapi").and_then(Value::as_str) {
+        // Read from the text, so that a parse error names its place as before.
+        Some(version) if version.starts_with("3.0.") => read(text, format)?,
+        Some(version) if version.starts_with("3.1.") => {
+            let (mut translated, warnings) = crate::openapi31::translate(&value);
+            if !warnings.is_empty() {
+                translated[crate::openapi31::WARNINGS] = crate::openapi31::to_carry(&warnings);
+            }
+            serde_path_to_error::deserialize(&translated).map_err(|error| {
+                Error::invalid(
+                    error.path().to_string(),
+                    format!("not OpenAPI {version}: {}", error.inner()),
+                )
+            })?
+        }
+        Some(version) => {
+            return Err(Error::invalid(
+                "openapi",
+                format!("OpenAPI {version} is not supported (3.0.x and 3.1.x only)"),
+            ));
+        }
+        None => {
+            let problem = match value.get("swagger") {
+                Some(version) => {
+                    format!("Swagger {version} is not supported (OpenAPI 3.0.x and 3.1.x only)")
+                }
+                None => "no `openapi` version: not an OpenAPI document".to_string(),
+            };
+            return Err(Error::invalid("openapi", problem));
+        }
+    };
     let json = serde_json::to_value(&document)
         .map_err(|error| Error::invalid("document", error.to_string()))?;
     check_references(&json, &json, "#")?;
-    Ok(document)
+    rename_shadowing(document, json)
+}
+
+/// Marker traits the trait's bounds and dropshot's macros name unqualified: a component
+/// type of that name would shadow the trait (LangGraph's API has a schema `Send`).
+const SHADOWING: &[&str] = &["Send", "Sync", "Sized", "Unpin"];
+
+/// Component schemas named like [`SHADOWING`] get a `Schema` suffix, every reference to
+/// them rewritten, and a warning (carried like the OpenAPI 3.1 translation's).
+fn rename_shadowing(document: OpenAPI, mut json: Value) -> Result<OpenAPI, Error> {
+    let Some(schemas) = json["components"]["schemas"].as_object() else {
+        return Ok(document);
+    };
+    let clashing: Vec<String> = schemas
+        .keys()
+        .filter(|name| SHADOWING.contains(&crate::schema::type_name(name).as_str()))
+        .cloned()
+        .collect();
+    if clashing.is_empty() {
+        return Ok(document);
+    }
+    let mut renames = Vec::new();
+    for name in clashing {
+        let mut renamed = format!("{name}Schema");
+        while schemas.contains_key(&renamed) {
+            renamed.push('_');
+        }
+        renames.push((name, renamed));
+    }
+    let schemas: serde_json::Map<String, Value> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let name = renames
+                .iter()
+                .find(|(from, _)| from == name)
+                .map_or(name.clone(), |(_, to)| to.clone());
+            (name, schema.clone())
+        })
+        .collect();
+    json["components"]["schemas"] = Value::Object(schemas);
+    rewrite_component_references(&mut json, &renames);
+    let mut warnings = json
+        .get(crate::openapi31::WARNINGS)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (from, to) in &renames {
+        warnings.push(serde_json::json!({
+            "location": format!("components.schemas.{from}"),
+            "message": format!("a type named `{from}` would shadow the `{from}` trait the generated code names; it is `{}`", crate::schema::type_name(to)),
+        }));
+    }
+    json[crate::openapi31::WARNINGS] = Value::Array(warnings);
+    serde_json::from_value(json).map_err(|error| Error::invalid("document", error.to_string()))
+}
+
+fn rewrite_component_references(value: &mut Value, renames: &[(String, String)]) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                for (from, to) in renames {
+                    let old = format!("#/components/schemas/{from}");
+                    if reference == &old || reference.starts_with(&format!("{old}/")) {
+                        *reference =
+                            format!("#/components/schemas/{to}{}", &reference[old.len()..]);
+                    }
+                }
+            }
+            for child in object.values_mut() {
+                rewrite_component_references(child, renames);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_component_references(item, renames);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every `$ref` must be local and lead to something.
@@ -227,6 +335,20 @@ mod tests {
         let document = parse(yaml).unwrap();
         assert_eq!(document.info.title, "Rocket 🚀");
         assert_eq!(document.info.description.as_deref(), Some("Lift-off 🚀"));
+    }
+
+    #[test]
+    fn a_schema_named_like_a_marker_trait_is_renamed() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Send: {type: object}\n    Run: {type: object, properties: {send: {$ref: '#/components/schemas/Send'}}}\n";
+        let document = parse(yaml).unwrap();
+        let json = serde_json::to_value(&document).unwrap();
+        assert!(json["components"]["schemas"].get("Send").is_none());
+        assert_eq!(
+            json["components"]["schemas"]["Run"]["properties"]["send"]["$ref"],
+            "#/components/schemas/SendSchema"
+        );
+        let warnings = crate::openapi31::carried(&document);
+        assert!(warnings[0].message.contains("`SendSchema`"), "{warnings:?}");
     }
 
     #[test]

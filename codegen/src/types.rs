@@ -673,6 +673,10 @@ fn as_validated(schema: &mut Value, null_as_absent: bool) {
         *schema = or_null(inner);
         return;
     }
+    // What an OpenAPI 3.1 schema says beyond 3.0 (see `crate::openapi31`) is checked too.
+    if let Some(Value::Object(extra)) = object.remove(crate::openapi31::JSON_SCHEMA) {
+        object.extend(extra);
+    }
     // Annotations decide nothing and name nothing in a refusal: the check goes without.
     object.retain(|keyword, _| {
         !keyword.starts_with("x-")

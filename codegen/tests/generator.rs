@@ -147,9 +147,18 @@ fn constructs_dropshot_or_typify_cannot_express_are_warnings_not_errors() {
         "{:?}",
         generated.warnings
     );
-    // Only a document that is not OpenAPI 3.0 is an error, naming the place.
-    let error = generate(&BASE.replace("openapi: 3.0.3", "openapi: 3.1.0")).unwrap_err();
-    assert!(error.contains("OpenAPI 3.1.0 is not supported"), "{error}");
+    // Only a document that is not OpenAPI 3.0 or 3.1 is an error, naming the place.
+    let error = generate(&BASE.replace("openapi: 3.0.3", "openapi: 3.2.0")).unwrap_err();
+    assert!(
+        error.contains("openapi: OpenAPI 3.2.0 is not supported (3.0.x and 3.1.x only)"),
+        "{error}"
+    );
+    let error = generate(&BASE.replace("openapi: 3.0.3", "swagger: '2.0'")).unwrap_err();
+    assert!(
+        error.contains("Swagger \"2.0\" is not supported"),
+        "{error}"
+    );
+    assert!(generate(&BASE.replace("openapi: 3.0.3", "openapi: 3.1.1")).is_ok());
     let error =
         generate(&BASE.replace("#/components/schemas/Widget", "#/components/schemas/Gadget"))
             .unwrap_err();
