@@ -51,10 +51,48 @@ pub(crate) fn generate(
             );
         }
     }
-    let mut generator = progenitor::Generator::new(&progenitor_settings);
-    let tokens = crate::catching(|| generator.generate_tokens(&reduced))
-        .map_err(|panic| Error::Client(format!("progenitor panicked: {panic}")))?
-        .map_err(|error| Error::Client(format!("progenitor: {error}")))?;
+    let attempt = |document: &OpenAPI| {
+        let mut generator = progenitor::Generator::new(&progenitor_settings);
+        let tokens = crate::catching(|| generator.generate_tokens(document))
+            .map_err(|panic| format!("progenitor panicked: {panic}"))?
+            .map_err(|error| format!("progenitor: {error}"))?;
+        Ok::<_, String>((tokens, generator))
+    };
+    // A `default` progenitor finds not to fit its schema stops it for the whole
+    // document; a client can do without the defaults.
+    let reduced = match attempt(&reduced) {
+        Err(problem) if problem.contains("does not conform") => {
+            let mut value = serde_json::to_value(&reduced)
+                .map_err(|error| Error::invalid("document", error.to_string()))?;
+            without_defaults(&mut value);
+            warnings.push(Warning::new(
+                "components",
+                format!("client: schema defaults are left out ({problem})"),
+            ));
+            serde_json::from_value(value).map_err(|error| {
+                Error::Client(format!("the reduced document is not OpenAPI: {error}"))
+            })?
+        }
+        _ => reduced,
+    };
+    let (tokens, generator) = match attempt(&reduced) {
+        Ok(generated) => generated,
+        Err(problem) => {
+            // A valid document must not stop the build: the operations progenitor
+            // cannot take are left out of the client, each with a warning.
+            let all = operation_keys(&reduced);
+            let refused = refused_operations(&reduced, &all, &attempt);
+            let kept = only_operations(&reduced, &all, &refused);
+            let generated = attempt(&kept).map_err(|_| Error::Client(problem))?;
+            for (path, method, why) in &refused {
+                warnings.push(Warning::new(
+                    format!("operation {} {path}", method.to_uppercase()),
+                    format!("client: left out, progenitor cannot generate it ({why})"),
+                ));
+            }
+            generated
+        }
+    };
     let space = generator.get_type_space();
     let dependencies = Dependencies {
         chrono: space.uses_chrono(),
@@ -68,6 +106,74 @@ pub(crate) fn generate(
         warnings,
         dependencies,
     })
+}
+
+/// Every operation of a document, as (path, method).
+fn operation_keys(document: &OpenAPI) -> Vec<(String, String)> {
+    let mut keys = Vec::new();
+    for (path, item) in &document.paths.paths {
+        let Some(item) = item.as_item() else {
+            continue;
+        };
+        for (method, _) in item.iter() {
+            keys.push((path.clone(), method.to_string()));
+        }
+    }
+    keys
+}
+
+/// The document with only the `kept` of its operations (those not in `refused`).
+fn only_operations(
+    document: &OpenAPI,
+    kept: &[(String, String)],
+    refused: &[(String, String, String)],
+) -> OpenAPI {
+    let mut document = document.clone();
+    for (path, item) in document.paths.paths.iter_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let keep = |method: &str| {
+            kept.iter().any(|(p, m)| p == path && m == method)
+                && !refused.iter().any(|(p, m, _)| p == path && m == method)
+        };
+        for (method, operation) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("options", &mut item.options),
+            ("head", &mut item.head),
+            ("patch", &mut item.patch),
+            ("trace", &mut item.trace),
+        ] {
+            if !keep(method) {
+                *operation = None;
+            }
+        }
+    }
+    document
+}
+
+/// The operations progenitor refuses, found by halving: a group it takes holds none.
+fn refused_operations<T>(
+    document: &OpenAPI,
+    group: &[(String, String)],
+    attempt: &impl Fn(&OpenAPI) -> Result<T, String>,
+) -> Vec<(String, String, String)> {
+    match attempt(&only_operations(document, group, &[])) {
+        Ok(_) => Vec::new(),
+        Err(problem) if group.len() <= 1 => group
+            .iter()
+            .map(|(path, method)| (path.clone(), method.clone(), problem.clone()))
+            .collect(),
+        Err(_) => {
+            let (first, second) = group.split_at(group.len() / 2);
+            let mut refused = refused_operations(document, first, attempt);
+            refused.extend(refused_operations(document, second, attempt));
+            refused
+        }
+    }
 }
 
 /// The document as progenitor can take it.
@@ -122,7 +228,44 @@ fn reduce(source: &Value, settings: &GenerationSettings, warnings: &mut Vec<Warn
         item[operation.method] = reduced;
     }
     document["paths"] = Value::Object(paths);
+    null_as_progenitor_reads(&mut document);
     document
+}
+
+/// Every schema's `default`, taken out.
+fn without_defaults(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.remove("default");
+            for (key, child) in object.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "enum") {
+                    without_defaults(child);
+                }
+            }
+        }
+        Value::Array(members) => members.iter_mut().for_each(without_defaults),
+        _ => {}
+    }
+}
+
+/// `type: "null"` (the null member of a 3.1 union, kept for typify) is a type progenitor's
+/// reading of OpenAPI panics on; `enum: [null]` says the same.
+fn null_as_progenitor_reads(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.get("type") == Some(&json!("null")) {
+                object.remove("type");
+                object.insert("enum".into(), json!([null]));
+            }
+            for (key, child) in object.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    null_as_progenitor_reads(child);
+                }
+            }
+        }
+        Value::Array(members) => members.iter_mut().for_each(null_as_progenitor_reads),
+        _ => {}
+    }
 }
 
 fn reduce_request_body(

@@ -405,3 +405,37 @@ fn a_defaulted_positive_integer_keeps_its_default_function() {
     );
     syn::parse_file(&code).unwrap();
 }
+
+/// Every document of `../shared/openapi-corpus/openapi-3.1/` gets a progenitor client (from
+/// its 3.0.3 form): an operation progenitor cannot take is left out of the client with a
+/// warning, never the build stopped. Skipped, saying so, when `../shared` is absent.
+#[test]
+fn every_3_1_corpus_document_gets_a_client() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/openapi-corpus/openapi-3.1");
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        eprintln!("skipped: {} is absent", folder.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let document = fin_helpdesk_codegen::load(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let settings = GenerationSettings::new("Corpus");
+        let client = Generator::new(&settings)
+            .client(&document)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        assert!(
+            client.code.contains("pub struct Client"),
+            "{}",
+            path.display()
+        );
+        for warning in client
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("left out, progenitor"))
+        {
+            eprintln!("{}: {warning}", path.display());
+        }
+    }
+}
