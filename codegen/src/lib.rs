@@ -241,6 +241,17 @@ pub struct Generated {
     pub dependencies: Dependencies,
 }
 
+/// What [`Generator::generate_tokens`] makes: [`Generated`] before formatting.
+#[derive(Debug, Clone)]
+pub struct GeneratedTokens {
+    /// The module's items.
+    pub tokens: proc_macro2::TokenStream,
+    /// What was generated as its nearest form, sorted.
+    pub warnings: Vec<Warning>,
+    /// Crates the code names besides dropshot, serde, serde_json, schemars and http.
+    pub dependencies: Dependencies,
+}
+
 /// Generates a document's server module and client with one set of settings.
 pub struct Generator {
     settings: GenerationSettings,
@@ -256,6 +267,17 @@ impl Generator {
 
     /// The types, the API trait and its `register_*` function.
     pub fn server(&self, document: &OpenAPI) -> Result<Generated, Error> {
+        let generated = self.generate_tokens(document)?;
+        Ok(Generated {
+            code: format(generated.tokens, "the server module")?,
+            warnings: generated.warnings,
+            dependencies: generated.dependencies,
+        })
+    }
+
+    /// [`Generator::server`] as tokens, unformatted, for a caller that puts them into
+    /// code of its own (a proc macro, a larger module) and formats the whole.
+    pub fn generate_tokens(&self, document: &OpenAPI) -> Result<GeneratedTokens, Error> {
         let mut generated = server::generate(document, &self.settings)?;
         generated
             .warnings

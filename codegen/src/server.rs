@@ -6,7 +6,7 @@
 use crate::naming::{doc_attrs, snake_ident};
 use crate::spec::{Error, resolve};
 use crate::types::{TypeRef, Types};
-use crate::{Generated, GenerationSettings, Warning, format, parse_type, raw_string};
+use crate::{GeneratedTokens, GenerationSettings, Warning, parse_type, raw_string};
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -182,7 +182,7 @@ struct HeaderSet {
 pub(crate) fn generate(
     document: &OpenAPI,
     settings: &GenerationSettings,
-) -> Result<Generated, Error> {
+) -> Result<GeneratedTokens, Error> {
     let document = serde_json::to_value(document)
         .map_err(|error| Error::invalid("document", error.to_string()))?;
     let mut warnings = Vec::new();
@@ -803,11 +803,10 @@ pub(crate) fn generate(
             Ok(())
         }
     };
-    let code = format(tokens, "the server module")?;
     warnings.sort();
     warnings.dedup();
-    Ok(Generated {
-        code,
+    Ok(GeneratedTokens {
+        tokens,
         warnings,
         dependencies: types.dependencies(),
     })

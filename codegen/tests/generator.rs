@@ -737,3 +737,20 @@ fn response_sets_take_the_nearest_dropshot_type() {
     assert!(warned(&generated, "`2XX` is served as 200"));
     assert!(warned(&generated, "3 success responses are documented"));
 }
+
+/// The tokens are the module `server` prints: a caller that embeds them gets the same
+/// items and warnings.
+#[test]
+fn tokens_are_the_module_unformatted() {
+    let spec = std::fs::read_to_string("tests/fixtures/parameters.yaml").unwrap();
+    let document = fin_helpdesk_codegen::parse(&spec).unwrap();
+    let generator = fin_helpdesk_codegen::Generator::new(&fixture_settings());
+    let tokens = generator.generate_tokens(&document).unwrap();
+    let printed = generator.server(&document).unwrap();
+    let file: syn::File = syn::parse2(tokens.tokens).unwrap();
+    assert_eq!(
+        file.items.len(),
+        syn::parse_file(&printed.code).unwrap().items.len()
+    );
+    assert_eq!(tokens.warnings, printed.warnings);
+}
