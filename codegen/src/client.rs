@@ -3,7 +3,7 @@
 //! operation, no `$ref` path items, a few media types), so it is handed the document
 //! reduced to what it supports, and each reduction is a [`Warning`].
 
-use crate::server::operations;
+use crate::plan::{Location, operations};
 use crate::spec::{Error, resolve};
 use crate::{Dependencies, Generated, GenerationSettings, Warning, format, parse_type};
 use openapiv3::OpenAPI;
@@ -25,7 +25,7 @@ pub(crate) fn generate(
     let source = serde_json::to_value(document)
         .map_err(|error| Error::invalid("document", error.to_string()))?;
     let mut warnings = Vec::new();
-    let reduced = reduce(&source, settings, &mut warnings);
+    let reduced = reduce(document, &source, settings, &mut warnings);
     let reduced: OpenAPI = serde_json::from_value(reduced)
         .map_err(|error| Error::Client(format!("the reduced document is not OpenAPI: {error}")))?;
 
@@ -177,33 +177,38 @@ fn refused_operations<T>(
 }
 
 /// The document as progenitor can take it.
-fn reduce(source: &Value, settings: &GenerationSettings, warnings: &mut Vec<Warning>) -> Value {
+fn reduce(
+    typed: &OpenAPI,
+    source: &Value,
+    settings: &GenerationSettings,
+    warnings: &mut Vec<Warning>,
+) -> Value {
     let mut document = source.clone();
     let mut client_warnings = Vec::new();
-    let (hosted, elsewhere) = operations(source, settings, &mut client_warnings);
+    let (hosted, elsewhere) = operations(typed, settings, &mut client_warnings);
     let mut paths = serde_json::Map::new();
     for operation in hosted.into_iter().chain(elsewhere) {
-        let mut reduced = operation.operation.clone();
+        let mut reduced = serde_json::to_value(&operation.operation).unwrap_or(json!({}));
         let location = operation.location.clone();
         reduced["operationId"] = json!(operation.operation_id);
         let parameters: Vec<Value> = operation
             .parameters
             .iter()
             .filter(|parameter| {
-                let cookie = parameter["in"] == "cookie";
+                let cookie = Location::of(parameter) == Location::Cookie;
                 if cookie {
                     warnings.push(Warning::new(
                         &location,
                         format!(
                             "client: progenitor sends no cookies; `{}` is left out",
-                            parameter["name"].as_str().unwrap_or_default()
+                            parameter.parameter_data_ref().name
                         ),
                     ));
                 }
                 !cookie
             })
             .map(|parameter| {
-                let mut parameter = parameter.clone();
+                let mut parameter = serde_json::to_value(parameter).unwrap_or(json!({}));
                 if parameter.get("schema").is_none() {
                     let schema = parameter["content"]
                         .as_object()

@@ -23,6 +23,7 @@ mod client;
 mod document_schemas;
 mod naming;
 pub mod openapi31;
+pub(crate) mod plan;
 mod print;
 pub mod roundtrip;
 mod routes;

@@ -199,12 +199,15 @@ fn source_operations(
     settings: &GenerationSettings,
 ) -> BTreeMap<(String, String), Value> {
     let mut ignored = Vec::new();
-    let (hosted, _) = crate::server::operations(document, settings, &mut ignored);
+    // What is not OpenAPI 3.0 has no operations to compare.
+    let Ok(typed) = serde_json::from_value::<openapiv3::OpenAPI>(document.clone()) else {
+        return BTreeMap::new();
+    };
+    let (hosted, _) = crate::plan::operations(&typed, settings, &mut ignored);
     hosted
         .into_iter()
         .map(|operation| {
-            let mut value = operation.operation.clone();
-            value["parameters"] = Value::Array(operation.parameters.clone());
+            let value = operation.to_json();
             (
                 (
                     operation.method.to_string(),

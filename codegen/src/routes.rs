@@ -8,6 +8,10 @@
 
 use crate::Warning;
 use crate::naming::{doc_attrs, snake_ident};
+use openapiv3::{
+    Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, ReferenceOr, Schema, SchemaKind,
+    Type,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -338,7 +342,7 @@ pub(crate) fn layers(paths: &[&str]) -> Vec<usize> {
 /// hold (or holds inside a segment beside another) is left out; each with a warning.
 pub(crate) fn complete_path_parameters(
     path: &str,
-    parameters: &mut Vec<serde_json::Value>,
+    parameters: &mut Vec<Parameter>,
     location: &str,
     warnings: &mut Vec<Warning>,
 ) {
@@ -349,37 +353,63 @@ pub(crate) fn complete_path_parameters(
             Segment::Literal(_) => None,
         })
         .collect();
+    let is_path = |parameter: &Parameter| matches!(parameter, Parameter::Path { .. });
     for variable in &variables {
         if parameters
             .iter()
-            .any(|p| p["in"] == "path" && p["name"] == variable.as_str())
+            .any(|p| is_path(p) && &p.parameter_data_ref().name == variable)
         {
             continue;
         }
-        if let Some(parameter) = parameters
-            .iter_mut()
-            .find(|p| p["name"] == variable.as_str())
-        {
-            warnings.push(Warning::new(
-                location,
-                format!("`{{{variable}}}` is in the path but declared `in: {}`; it is served as the path parameter", parameter["in"].as_str().unwrap_or_default()),
-            ));
-            parameter["in"] = "path".into();
-            parameter["required"] = true.into();
-        } else {
-            warnings.push(Warning::new(
-                location,
-                format!("`{{{variable}}}` is in the path but not declared; it is served as a string path parameter"),
-            ));
-            parameters.push(serde_json::json!({
-                "name": variable, "in": "path", "required": true, "schema": {"type": "string"}
-            }));
+        let declared = parameters
+            .iter()
+            .position(|p| &p.parameter_data_ref().name == variable);
+        let parameter_data = match declared {
+            Some(index) => {
+                let declared = parameters.remove(index);
+                warnings.push(Warning::new(
+                    location,
+                    format!("`{{{variable}}}` is in the path but declared `in: {}`; it is served as the path parameter", crate::plan::Location::of(&declared).as_str()),
+                ));
+                let mut data = declared.parameter_data();
+                data.required = true;
+                data
+            }
+            None => {
+                warnings.push(Warning::new(
+                    location,
+                    format!("`{{{variable}}}` is in the path but not declared; it is served as a string path parameter"),
+                ));
+                ParameterData {
+                    name: variable.clone(),
+                    description: None,
+                    required: true,
+                    deprecated: None,
+                    format: ParameterSchemaOrContent::Schema(ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: SchemaKind::Type(Type::String(Default::default())),
+                    })),
+                    example: None,
+                    examples: Default::default(),
+                    explode: None,
+                    extensions: Default::default(),
+                }
+            }
+        };
+        let parameter = Parameter::Path {
+            parameter_data,
+            style: PathStyle::Simple,
+        };
+        match declared {
+            Some(index) => parameters.insert(index, parameter),
+            None => parameters.push(parameter),
         }
     }
     parameters.retain(|p| {
-        let Some(name) = p["name"].as_str().filter(|_| p["in"] == "path") else {
+        if !is_path(p) {
             return true;
-        };
+        }
+        let name = &p.parameter_data_ref().name;
         let held = variables.iter().any(|v| v == name);
         if !held {
             warnings.push(Warning::new(
