@@ -341,6 +341,10 @@ pub(crate) struct OperationPlan {
     pub headers: Option<usize>,
     pub body: Body,
     pub success: Success,
+    /// Where the document gives the operation error answers of its own schema (dropshot's
+    /// per-endpoint error type: `4XX` and `5XX` naming a response other operations do not
+    /// use), that schema's type: the method fails with `DocumentedError<T>`.
+    pub error: Option<TypeRef>,
 }
 
 impl OperationPlan {
@@ -404,6 +408,7 @@ pub(crate) fn plan(
             (dispatcher, name)
         })
         .collect();
+    let common_error = common_error(&hosted);
     let mut operations = Vec::new();
     for (mut source, route) in hosted.into_iter().zip(routes.operations) {
         crate::routes::complete_path_parameters(
@@ -416,6 +421,7 @@ pub(crate) fn plan(
             document,
             json,
             settings,
+            common_error: common_error.as_deref(),
         };
         operations.push(context.operation(source, route, types, &mut header_sets, warnings)?);
     }
@@ -426,6 +432,25 @@ pub(crate) fn plan(
         header_sets: header_sets.sets,
         dispatchers,
     })
+}
+
+/// The response most operations' `4XX` names: what the configured error type documents.
+fn common_error(hosted: &[SourceOperation]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for source in hosted {
+        if let Some(ReferenceOr::Reference { reference }) = source
+            .operation
+            .responses
+            .responses
+            .get(&StatusCode::Range(4))
+        {
+            *counts.entry(reference).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, count)| *count)
+        .map(|(reference, _)| reference.to_string())
 }
 
 /// `RouteGetPetsPetId` for the dispatcher of `GET /pets/{petId}`.
@@ -496,6 +521,8 @@ struct Context<'a> {
     document: &'a OpenAPI,
     json: &'a Value,
     settings: &'a GenerationSettings,
+    /// The response most operations' `4XX` names: the error type's.
+    common_error: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -562,10 +589,19 @@ impl Context<'_> {
             }
             None => self.success(types, &source, &prefix, warnings),
         };
+        // A dispatcher answers with the error type: a dispatched operation keeps it.
+        let error = match route.dispatched {
+            true => None,
+            false => self.documented_error(&source).map(|schema| {
+                let location = format!("{} error responses", source.location);
+                types.request(&schema, &format!("{prefix}Error"), &location)
+            }),
+        };
         Ok(OperationPlan {
             method_ident: snake_ident(&source.operation_id),
             route,
             source,
+            error,
             path_params,
             query,
             websocket,
@@ -604,6 +640,45 @@ impl Context<'_> {
             type_ref,
         });
         Some(header_sets.sets.len() - 1)
+    }
+
+    /// The schema of the operation's own error answers, as dropshot documents an endpoint
+    /// whose error type is not the others': `4XX` and `5XX` both naming one response
+    /// other than [`common_error`]'s, whose JSON body is a component schema.
+    fn documented_error(&self, source: &SourceOperation) -> Option<Value> {
+        let responses = &source.operation.responses.responses;
+        let errors: Vec<&ReferenceOr<Response>> = responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(code) => *code >= 400,
+                StatusCode::Range(range) => *range >= 4,
+            })
+            .map(|(_, response)| response)
+            .collect();
+        let [
+            ReferenceOr::Reference { reference: client },
+            ReferenceOr::Reference { reference: server },
+        ] = errors.as_slice()
+        else {
+            return None;
+        };
+        if client != server
+            || !responses.contains_key(&StatusCode::Range(4))
+            || !responses.contains_key(&StatusCode::Range(5))
+            || Some(client.as_str()) == self.common_error
+        {
+            return None;
+        }
+        let response = resolved(self.document, errors[0])?;
+        let schema = response.content.get("application/json")?.schema.as_ref()?;
+        match schema {
+            ReferenceOr::Reference { reference }
+                if reference.starts_with("#/components/schemas/") =>
+            {
+                Some(json!({ "$ref": reference }))
+            }
+            _ => None,
+        }
     }
 
     /// The item schema of a paginated operation's 200 answer when it is dropshot's

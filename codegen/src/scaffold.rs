@@ -278,7 +278,8 @@ fn stub_methods(file: &syn::File, trait_name: &str) -> Stubs {
                 .attrs
                 .iter()
                 .any(|attr| attr.path().is_ident("channel"));
-            let answer = if is_channel {
+            // A documented error is built from dropshot's (`From<HttpError>`).
+            let answer = if is_channel || fails_with_documented_error(&signature) {
                 quote! { Err(not_implemented(#name).into()) }
             } else {
                 quote! { Err(not_implemented(#name)) }
@@ -479,4 +480,27 @@ fn main_rs(
         }
     };
     format(tokens, "the scaffold's main.rs")
+}
+
+/// Whether the method's error is the generated `DocumentedError<T>`.
+fn fails_with_documented_error(signature: &syn::Signature) -> bool {
+    let syn::ReturnType::Type(_, output) = &signature.output else {
+        return false;
+    };
+    let syn::Type::Path(result) = output.as_ref() else {
+        return false;
+    };
+    let Some(syn::PathArguments::AngleBracketed(arguments)) = result
+        .path
+        .segments
+        .last()
+        .map(|segment| &segment.arguments)
+    else {
+        return false;
+    };
+    matches!(
+        arguments.args.iter().nth(1),
+        Some(syn::GenericArgument::Type(syn::Type::Path(error)))
+            if error.path.segments.last().is_some_and(|segment| segment.ident == "DocumentedError")
+    )
 }

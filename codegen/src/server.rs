@@ -298,7 +298,14 @@ impl<'a> Writer<'a> {
         let source = &operation.source;
         let arguments = self.arguments(operation, header_sets, module);
         let response = self.success_type(operation, module);
-        let error_type = &self.error_type;
+        let error_type = match operation.error {
+            Some(body) => {
+                module.support.insert("documented_error");
+                let body = self.types.tokens(body);
+                quote! { DocumentedError<#body> }
+            }
+            None => self.error_type.clone(),
+        };
         let method_ident = &operation.method_ident;
         let http_method = format_ident!("{}", source.method.to_uppercase());
         let path = &operation.route.path;
@@ -640,6 +647,86 @@ fn dispatcher_method_name(
 /// Items a generated module defines for itself when its operations need them.
 fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
     let mut items = TokenStream::new();
+    if needed.contains("documented_error") {
+        items.extend(quote! {
+            /// The error of an operation whose error answers the document gives a schema of
+            /// their own (`T`), as a dropshot endpoint with its own error type: the method
+            /// answers `Documented` with the status it chooses; a request dropshot refuses
+            /// before the method runs (a path or query it cannot read) is answered
+            /// `Dropshot`, with dropshot's `message` and `error_code`, which `T` need not
+            /// describe.
+            #[derive(Debug)]
+            pub enum DocumentedError<T> {
+                /// An answer as the document describes it.
+                Documented {
+                    status: ::dropshot::ErrorStatusCode,
+                    body: T,
+                },
+                /// dropshot's own error.
+                Dropshot(::dropshot::HttpError),
+            }
+
+            impl<T> DocumentedError<T> {
+                /// An answer of `status` with the documented `body`.
+                pub fn new(status: ::dropshot::ErrorStatusCode, body: T) -> Self {
+                    DocumentedError::Documented { status, body }
+                }
+            }
+
+            impl<T> ::std::convert::From<::dropshot::HttpError> for DocumentedError<T> {
+                fn from(error: ::dropshot::HttpError) -> Self {
+                    DocumentedError::Dropshot(error)
+                }
+            }
+
+            impl<T> ::std::fmt::Display for DocumentedError<T> {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        DocumentedError::Documented { status, .. } => {
+                            write!(f, "answered {status} as the document describes")
+                        }
+                        DocumentedError::Dropshot(error) => ::std::fmt::Display::fmt(error, f),
+                    }
+                }
+            }
+
+            impl<T: ::serde::Serialize> ::serde::Serialize for DocumentedError<T> {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        DocumentedError::Documented { body, .. } => body.serialize(serializer),
+                        DocumentedError::Dropshot(error) => ::serde_json::json!({
+                            "message": error.external_message,
+                            "error_code": error.error_code,
+                        })
+                        .serialize(serializer),
+                    }
+                }
+            }
+
+            /// Described as `T`: the document's schema, under its own name.
+            impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for DocumentedError<T> {
+                fn schema_name() -> ::std::string::String {
+                    T::schema_name()
+                }
+
+                fn json_schema(generator: &mut ::schemars::r#gen::SchemaGenerator) -> ::schemars::schema::Schema {
+                    T::json_schema(generator)
+                }
+            }
+
+            impl<T> ::dropshot::HttpResponseError for DocumentedError<T>
+            where
+                T: ::schemars::JsonSchema + ::serde::Serialize + Send + Sync + 'static,
+            {
+                fn status_code(&self) -> ::dropshot::ErrorStatusCode {
+                    match self {
+                        DocumentedError::Documented { status, .. } => *status,
+                        DocumentedError::Dropshot(error) => error.status_code,
+                    }
+                }
+            }
+        });
+    }
     if needed.contains("optional_body") {
         items.extend(quote! {
             /// A JSON body the document marks optional: `None` when the request has none.

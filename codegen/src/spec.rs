@@ -135,6 +135,10 @@ pub fn parse_as(text: &str, format: Format) -> Result<OpenAPI, Error> {
         Some(version) if version.starts_with("3.0.") => read(text, format)?,
         Some(version) if version.starts_with("3.1.") => {
             let (mut translated, warnings) = crate::openapi31::translate(&value);
+            let null_defaults = null_defaults(&translated);
+            if !null_defaults.is_empty() {
+                translated[NULL_DEFAULTS] = Value::from(null_defaults);
+            }
             if !warnings.is_empty() {
                 translated[crate::openapi31::WARNINGS] = crate::openapi31::to_carry(&warnings);
             }
@@ -161,10 +165,57 @@ pub fn parse_as(text: &str, format: Format) -> Result<OpenAPI, Error> {
             return Err(Error::invalid("openapi", problem));
         }
     };
+    let mut document = document;
+    let null_defaults = null_defaults(&value);
+    if !null_defaults.is_empty() {
+        document
+            .extensions
+            .insert(NULL_DEFAULTS.to_string(), Value::from(null_defaults));
+    }
     let json = serde_json::to_value(&document)
         .map_err(|error| Error::invalid("document", error.to_string()))?;
     check_references(&json, &json, "#")?;
     rename_shadowing(document, json)
+}
+
+/// Where the document's component schemas say `default: null`, as JSON pointers:
+/// `openapiv3` reads that as no default, schemars (and so dropshot) keeps it, so the
+/// schemas served as written put it back (`Types::new`). Carried in a document extension
+/// like the 3.1 translation's warnings.
+pub(crate) const NULL_DEFAULTS: &str = "x-fin-codegen-null-defaults";
+
+fn null_defaults(document: &Value) -> Vec<String> {
+    fn walk(value: &Value, at: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                if object.get("default") == Some(&Value::Null) {
+                    found.push(at.to_string());
+                }
+                for (key, child) in object {
+                    // Values, not schemas.
+                    if matches!(
+                        key.as_str(),
+                        "default" | "example" | "examples" | "enum" | "const"
+                    ) {
+                        continue;
+                    }
+                    let key = key.replace('~', "~0").replace('/', "~1");
+                    walk(child, &format!("{at}/{key}"), found);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, &format!("{at}/{index}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Some(schemas) = document.pointer("/components/schemas") {
+        walk(schemas, "/components/schemas", &mut found);
+    }
+    found
 }
 
 /// Marker traits the trait's bounds and dropshot's macros name unqualified: a component
@@ -312,6 +363,21 @@ mod tests {
     const JSON: &str = r#"{"openapi": "3.0.3", "info": {"title": "Rocket \ud83d\ude80", "version": "1"},
         "paths": {"/launch": {"get": {"operationId": "launch", "description": "Lift-off \ud83d\ude80",
         "responses": {"200": {"description": "ok"}}}}}}"#;
+
+    /// `openapiv3` reads `default: null` as no default; the pointers keep it for the
+    /// schemas served as written.
+    #[test]
+    fn a_null_default_is_kept_beside_the_parsed_document() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Peer": {"type": "object", "properties": {
+                "ttl": {"nullable": true, "default": null, "type": "integer"},
+                "name": {"default": "x", "type": "string", "example": {"default": null}}}}}}}"#;
+        let document = parse(text).unwrap();
+        assert_eq!(
+            document.extensions[NULL_DEFAULTS],
+            serde_json::json!(["/components/schemas/Peer/properties/ttl"])
+        );
+    }
 
     /// JSON allows an emoji as a surrogate pair, which FastAPI writes and YAML parsers refuse.
     #[test]

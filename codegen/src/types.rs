@@ -231,7 +231,7 @@ impl Types {
             converter,
             tristate_path: settings.tristate.as_ref().map(|t| t.type_path.clone()),
             null_as_absent: settings.null_as_absent,
-            written: raw,
+            written: with_null_defaults(raw, document),
             document_schemas: Vec::new(),
         }
     }
@@ -787,6 +787,30 @@ fn takes_null_first(schema: &Value) -> bool {
             .get("type")
             .and_then(Value::as_array)
             .is_some_and(|types| types.iter().any(|name| name == "null"))
+}
+
+/// The component schemas as written, with the `default: null`s the document wrote and
+/// `openapiv3` did not keep (`spec::NULL_DEFAULTS`) back in place.
+fn with_null_defaults(mut written: Vec<(String, Value)>, document: &Value) -> Vec<(String, Value)> {
+    let pointers = document[crate::spec::NULL_DEFAULTS].as_array();
+    for pointer in pointers.into_iter().flatten().filter_map(Value::as_str) {
+        let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
+            continue;
+        };
+        let (name, inner) = rest.split_once('/').map_or((rest, ""), |(name, inner)| {
+            (name, &pointer[pointer.len() - inner.len() - 1..])
+        });
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let target = written
+            .iter_mut()
+            .find(|(component, _)| *component == name)
+            .and_then(|(_, schema)| schema.pointer_mut(inner))
+            .and_then(Value::as_object_mut);
+        if let Some(schema) = target {
+            schema.insert("default".to_string(), Value::Null);
+        }
+    }
+    written
 }
 
 /// The functions [`read_null_as_default`] points serde at, written once each.

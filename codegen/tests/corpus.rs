@@ -238,6 +238,7 @@ const EXACT: &[&str] = &[
     "dropshot/crucible-pantry-2.0.0-9dbf85.json",
     "dropshot/omicron-nexus-internal-1.0.0-6d8ade.json",
     "dropshot/omicron-oximeter-1.0.0-8e3b9c.json",
+    "dropshot/omicron-sled-agent-48.0.0-808ec1.json",
     "dropshot/propolis-server-5.0.0-0c6dd9.json",
     "fixtures/dropshot_extensions.yaml",
 ];

@@ -181,6 +181,9 @@ impl TryFrom<String> for NameSortMode {
 pub struct Widget {
     pub id: ::uuid::Uuid,
     pub name: Name,
+    /// What dropshot writes for an `Option` with `#[serde(default)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// `WidgetBlobPath`
@@ -207,6 +210,73 @@ pub struct WidgetListScanParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub sort_by: Option<NameSortMode>,
+}
+
+/// Why a widget was not reset.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WidgetResetError {
+    pub reason: WidgetResetErrorReason,
+}
+
+/// `WidgetResetErrorReason`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum WidgetResetErrorReason {
+    #[serde(rename = "busy")]
+    Busy,
+    #[serde(rename = "locked")]
+    Locked,
+}
+
+impl ::std::fmt::Display for WidgetResetErrorReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Busy => f.write_str("busy"),
+            Self::Locked => f.write_str("locked"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for WidgetResetErrorReason {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
+        match value {
+            "busy" => Ok(Self::Busy),
+            "locked" => Ok(Self::Locked),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl TryFrom<&str> for WidgetResetErrorReason {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl TryFrom<String> for WidgetResetErrorReason {
+    type Error = self::error::ConversionError;
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+/// `WidgetResetPath`
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+pub struct WidgetResetPath {
+    pub widget: NameOrId,
 }
 
 /// A single page of results
@@ -276,7 +346,11 @@ impl Widget {
     /// default). Build others as `Widget { field: value, ..Widget::new(…) }`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: ::uuid::Uuid, name: Name) -> Self {
-        Self { id, name }
+        Self {
+            id,
+            name,
+            note: Default::default(),
+        }
     }
 }
 
@@ -315,6 +389,24 @@ impl WidgetListScanParams {
         Self {
             sort_by: Default::default(),
         }
+    }
+}
+
+impl WidgetResetError {
+    /// A `WidgetResetError` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WidgetResetError { field: value, ..WidgetResetError::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(reason: WidgetResetErrorReason) -> Self {
+        Self { reason }
+    }
+}
+
+impl WidgetResetPath {
+    /// A `WidgetResetPath` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `WidgetResetPath { field: value, ..WidgetResetPath::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new(widget: NameOrId) -> Self {
+        Self { widget }
     }
 }
 
@@ -393,7 +485,7 @@ schema_as_written!(
 
 schema_as_written!(
     Widget, "Widget", [Name],
-    r##"{"type":"object","properties":{"id":{"type":"string","format":"uuid"},"name":{"$ref":"#/components/schemas/Name"}},"required":["id","name"]}"##
+    r##"{"type":"object","properties":{"id":{"type":"string","format":"uuid"},"name":{"$ref":"#/components/schemas/Name"},"note":{"nullable":true,"description":"What dropshot writes for an `Option` with `#[serde(default)]`.","type":"string","default":null}},"required":["id","name"]}"##
 );
 
 schema_as_written!(
@@ -417,6 +509,16 @@ schema_as_written!(
 );
 
 schema_as_written!(
+    WidgetResetError, "WidgetResetError", [],
+    r#"{"description":"Why a widget was not reset.","type":"object","properties":{"reason":{"type":"string","enum":["busy","locked"]}},"required":["reason"]}"#
+);
+
+schema_as_written!(
+    WidgetResetPath, "WidgetResetPath", [NameOrId],
+    r##"{"type":"object","properties":{"widget":{"allOf":[{"$ref":"#/components/schemas/NameOrId"}],"description":"Name or ID of the widget"}},"required":["widget"]}"##
+);
+
+schema_as_written!(
     WidgetResultsPage, "WidgetResultsPage", [Widget],
     r##"{"description":"A single page of results","type":"object","properties":{"items":{"description":"list of items on this page of results","type":"array","items":{"$ref":"#/components/schemas/Widget"}},"next_page":{"nullable":true,"description":"token used to fetch the next page of results (if any)","type":"string"}},"required":["items"]}"##
 );
@@ -425,6 +527,89 @@ schema_as_written!(
     WidgetUpdatePath, "WidgetUpdatePath", [NameOrId],
     r##"{"type":"object","properties":{"widget":{"allOf":[{"$ref":"#/components/schemas/NameOrId"}],"description":"Name or ID of the widget"}},"required":["widget"]}"##
 );
+
+/// The error of an operation whose error answers the document gives a schema of
+/// their own (`T`), as a dropshot endpoint with its own error type: the method
+/// answers `Documented` with the status it chooses; a request dropshot refuses
+/// before the method runs (a path or query it cannot read) is answered
+/// `Dropshot`, with dropshot's `message` and `error_code`, which `T` need not
+/// describe.
+#[derive(Debug)]
+pub enum DocumentedError<T> {
+    /// An answer as the document describes it.
+    Documented { status: ::dropshot::ErrorStatusCode, body: T },
+    /// dropshot's own error.
+    Dropshot(::dropshot::HttpError),
+}
+
+impl<T> DocumentedError<T> {
+    /// An answer of `status` with the documented `body`.
+    pub fn new(status: ::dropshot::ErrorStatusCode, body: T) -> Self {
+        DocumentedError::Documented {
+            status,
+            body,
+        }
+    }
+}
+
+impl<T> From<::dropshot::HttpError> for DocumentedError<T> {
+    fn from(error: ::dropshot::HttpError) -> Self {
+        DocumentedError::Dropshot(error)
+    }
+}
+
+impl<T> ::std::fmt::Display for DocumentedError<T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            DocumentedError::Documented { status, .. } => {
+                write!(f, "answered {status} as the document describes")
+            }
+            DocumentedError::Dropshot(error) => ::std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl<T: ::serde::Serialize> ::serde::Serialize for DocumentedError<T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            DocumentedError::Documented { body, .. } => body.serialize(serializer),
+            DocumentedError::Dropshot(error) => {
+                ::serde_json::json!(
+                    { "message" : error.external_message, "error_code" : error
+                    .error_code, }
+                )
+                    .serialize(serializer)
+            }
+        }
+    }
+}
+
+/// Described as `T`: the document's schema, under its own name.
+impl<T: ::schemars::JsonSchema> ::schemars::JsonSchema for DocumentedError<T> {
+    fn schema_name() -> String {
+        T::schema_name()
+    }
+    fn json_schema(
+        generator: &mut ::schemars::r#gen::SchemaGenerator,
+    ) -> ::schemars::schema::Schema {
+        T::json_schema(generator)
+    }
+}
+
+impl<T> ::dropshot::HttpResponseError for DocumentedError<T>
+where
+    T: ::schemars::JsonSchema + ::serde::Serialize + Send + Sync + 'static,
+{
+    fn status_code(&self) -> ::dropshot::ErrorStatusCode {
+        match self {
+            DocumentedError::Documented { status, .. } => *status,
+            DocumentedError::Dropshot(error) => error.status_code,
+        }
+    }
+}
 
 /// The operations of "Dropshot extensions" 1.0.0 that this server hosts.
 #[::dropshot::api_description]
@@ -477,6 +662,20 @@ pub trait WidgetApi {
     ) -> Result<
         ::dropshot::HttpResponseOk<::dropshot::FreeformBody>,
         dropshot::HttpError,
+    >;
+    /// Reset a widget
+    #[endpoint(
+        method = POST,
+        path = "/widgets/{widget}/reset",
+        operation_id = "widget_reset",
+        tags = [],
+    )]
+    async fn widget_reset(
+        rqctx: ::dropshot::RequestContext<Self::Context>,
+        path: ::dropshot::Path<WidgetResetPath>,
+    ) -> Result<
+        ::dropshot::HttpResponseUpdatedNoContent,
+        DocumentedError<WidgetResetError>,
     >;
     /// Attach to a widget's console
     #[channel(
@@ -551,6 +750,17 @@ pub fn register_widget_api<ServerImpl: WidgetApi>(
                 ::http::Method::GET,
                 "application/json",
                 "/widgets/{widget}/blob",
+                ::dropshot::ApiEndpointVersions::All,
+            )
+            .visible(false),
+    )?;
+    api.register(
+        ::dropshot::ApiEndpoint::new(
+                format!("{prefix}{}", "widget_reset"),
+                <ServerImpl as WidgetApi>::widget_reset,
+                ::http::Method::POST,
+                "application/json",
+                "/widgets/{widget}/reset",
                 ::dropshot::ApiEndpointVersions::All,
             )
             .visible(false),

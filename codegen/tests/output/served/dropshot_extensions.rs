@@ -1,16 +1,18 @@
 //! The `dropshot_extensions` golden implemented and served on 127.0.0.1: a union path
 //! parameter reaches its method as the enum variant its text reads as, and a paginated
 //! list hands out pages and reads its token back, through dropshot's own
-//! `PaginationParams` and `ResultsPage`.
+//! `PaginationParams` and `ResultsPage`; an operation with an error type of its own
+//! answers its documented body with the status the method chose.
 
 use crate::dropshot_extensions::{
-    Name, NameOrId, Widget, WidgetApi, WidgetBlobPath, WidgetConsolePath, WidgetDeletePath,
-    WidgetListScanParams, WidgetUpdatePath, widget_api_mod,
+    DocumentedError, Name, NameOrId, Widget, WidgetApi, WidgetBlobPath, WidgetConsolePath,
+    WidgetDeletePath, WidgetListScanParams, WidgetResetError, WidgetResetErrorReason,
+    WidgetResetPath, WidgetUpdatePath, widget_api_mod,
 };
 use dropshot::{
-    FreeformBody, HttpError, HttpResponseDeleted, HttpResponseOk, HttpResponseUpdatedNoContent,
-    PaginationParams, Path, Query, RequestContext, ResultsPage, WebsocketChannelResult,
-    WebsocketConnection, WhichPage,
+    ErrorStatusCode, FreeformBody, HttpError, HttpResponseDeleted, HttpResponseOk,
+    HttpResponseUpdatedNoContent, PaginationParams, Path, Query, RequestContext, ResultsPage,
+    WebsocketChannelResult, WebsocketConnection, WhichPage,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -27,6 +29,7 @@ fn widgets() -> Vec<Widget> {
                 .parse()
                 .expect("a uuid"),
             name: name.parse::<Name>().expect("a name"),
+            note: None,
         })
         .collect()
 }
@@ -88,6 +91,21 @@ impl WidgetApi for Served {
         Ok(HttpResponseOk(FreeformBody(dropshot::Body::from(said))))
     }
 
+    async fn widget_reset(
+        _rqctx: RequestContext<()>,
+        path: Path<WidgetResetPath>,
+    ) -> Result<HttpResponseUpdatedNoContent, DocumentedError<WidgetResetError>> {
+        match path.into_inner().widget {
+            NameOrId::Name2(name) if name.as_str() == "busy" => Err(DocumentedError::new(
+                ErrorStatusCode::CONFLICT,
+                WidgetResetError {
+                    reason: WidgetResetErrorReason::Busy,
+                },
+            )),
+            _ => Ok(HttpResponseUpdatedNoContent()),
+        }
+    }
+
     async fn widget_console(
         _rqctx: RequestContext<()>,
         _path: Path<WidgetConsolePath>,
@@ -99,10 +117,17 @@ impl WidgetApi for Served {
 
 /// The answer's status line and body, over a connection of its own.
 async fn get(address: std::net::SocketAddr, target: &str) -> (String, String) {
+    send(address, "GET", target).await
+}
+
+/// [`get`] with any method.
+async fn send(address: std::net::SocketAddr, method: &str, target: &str) -> (String, String) {
     let mut stream = tokio::net::TcpStream::connect(address)
         .await
         .expect("the server accepts");
-    let request = format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
     stream
         .write_all(request.as_bytes())
         .await
@@ -156,6 +181,17 @@ async fn union_parameters_and_pages_reach_their_methods() {
     let second: serde_json::Value =
         serde_json::from_str(body.trim_start_matches(|c: char| c != '{')).expect("JSON");
     assert_eq!(second["items"][0]["name"], "gamma", "{second}");
+
+    // The documented error: its body as the document writes it, the method's status.
+    let (status, body) = send(address, "POST", "/widgets/busy/reset").await;
+    assert!(status.contains("409"), "{status}");
+    assert!(body.contains(r#"{"reason":"busy"}"#), "{body}");
+    let (status, _) = send(address, "POST", "/widgets/idle/reset").await;
+    assert!(status.contains("204"), "{status}");
+    // dropshot's own refusal goes through the same type, with dropshot's message.
+    let (status, body) = send(address, "POST", "/widgets/Not%20A%20Name/reset").await;
+    assert!(status.contains("400"), "{status}");
+    assert!(body.contains("message"), "{body}");
 
     server.close().await.expect("the server stops");
 }
