@@ -441,6 +441,7 @@ impl Types {
             None => None,
         };
         distinct_field_names(&mut file);
+        without_parse_conversions(&mut file);
         let mut constructors = Vec::new();
         let mut null_readers = NullReaders::default();
         for item in &mut file.items {
@@ -472,6 +473,37 @@ impl Types {
         tokens.extend(schema_impls);
         Ok(raw_gen(replace_placeholder(tokens, tristate.as_ref())))
     }
+}
+
+/// typify gives each string type `TryFrom<&str>`, `TryFrom<&String>` and
+/// `TryFrom<String>` whose bodies are `value.parse()`: `FromStr` says the same once
+/// (`"open".parse::<ConversationStatus>()`), so those three are left out of the module.
+fn without_parse_conversions(file: &mut syn::File) {
+    file.items.retain(|item| {
+        let syn::Item::Impl(item) = item else {
+            return true;
+        };
+        let Some((_, trait_path, _)) = &item.trait_ else {
+            return true;
+        };
+        let is_try_from = trait_path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "TryFrom");
+        let only_parses = item.items.iter().all(|member| match member {
+            syn::ImplItem::Type(_) => true,
+            syn::ImplItem::Fn(function) => match function.block.stmts.as_slice() {
+                [syn::Stmt::Expr(syn::Expr::MethodCall(call), None)] => {
+                    call.method == "parse"
+                        && call.args.is_empty()
+                        && matches!(call.receiver.as_ref(), syn::Expr::Path(path) if path.path.is_ident("value"))
+                }
+                _ => false,
+            },
+            _ => false,
+        });
+        !(is_try_from && only_parses)
+    });
 }
 
 /// typify names a field after its property in snake case, so properties that differ only
@@ -1221,12 +1253,21 @@ fn constructor(item: &syn::ItemStruct, record: Option<&ObjectRecord>) -> Option<
         }
     }
     let docs = format!(
-        " A `{ident}` with the required fields; every optional one starts absent (or at its\n default). Build others as `{ident} {{ field: value, ..{ident}::new(…) }}`."
+        " The required fields; the others absent (or their defaults): `..{ident}::new(…)`."
     );
+    // Only the lints this constructor would trip (clippy's limit is seven arguments).
+    let mut allowed = Vec::new();
+    if parameters.is_empty() {
+        allowed.push(quote! { clippy::new_without_default });
+    }
+    if parameters.len() > 7 {
+        allowed.push(quote! { clippy::too_many_arguments });
+    }
+    let allow = (!allowed.is_empty()).then(|| quote! { #[allow(#(#allowed),*)] });
     Some(quote! {
         impl #ident {
             #[doc = #docs]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#initialisers,)* }
             }

@@ -51,9 +51,7 @@ pub mod error {
 }
 
 impl Employee {
-    /// A `Employee` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Employee { field: value, ..Employee::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Employee::new(…)`.
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -64,9 +62,7 @@ impl Employee {
 }
 
 impl Person {
-    /// A `Person` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Person { field: value, ..Person::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Person::new(…)`.
     pub fn new(name: String) -> Self {
         Self { name }
     }

@@ -75,9 +75,8 @@ pub mod error {
 }
 
 impl Loose {
-    /// A `Loose` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Loose { field: value, ..Loose::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Loose::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             either: Default::default(),

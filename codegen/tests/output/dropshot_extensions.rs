@@ -42,20 +42,6 @@ impl ::std::str::FromStr for Name {
     }
 }
 
-impl TryFrom<&str> for Name {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for Name {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for Name {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -96,20 +82,6 @@ impl ::std::str::FromStr for NameOrId {
         } else {
             Err("string conversion failed for all variants".into())
         }
-    }
-}
-
-impl TryFrom<&str> for NameOrId {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for NameOrId {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -159,20 +131,6 @@ impl ::std::str::FromStr for NameSortMode {
             "name_ascending" => Ok(Self::NameAscending),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for NameSortMode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for NameSortMode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -259,20 +217,6 @@ impl ::std::str::FromStr for WidgetResetErrorReason {
     }
 }
 
-impl TryFrom<&str> for WidgetResetErrorReason {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WidgetResetErrorReason {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `WidgetResetPath`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WidgetResetPath {
@@ -329,9 +273,7 @@ pub mod error {
 }
 
 impl Error {
-    /// A `Error` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Error::new(…)`.
     pub fn new(message: String, request_id: String) -> Self {
         Self {
             error_code: Default::default(),
@@ -342,9 +284,7 @@ impl Error {
 }
 
 impl Widget {
-    /// A `Widget` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Widget { field: value, ..Widget::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Widget::new(…)`.
     pub fn new(id: ::uuid::Uuid, name: Name) -> Self {
         Self {
             id,
@@ -355,36 +295,29 @@ impl Widget {
 }
 
 impl WidgetBlobPath {
-    /// A `WidgetBlobPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetBlobPath { field: value, ..WidgetBlobPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetBlobPath::new(…)`.
     pub fn new(widget: NameOrId) -> Self {
         Self { widget }
     }
 }
 
 impl WidgetConsolePath {
-    /// A `WidgetConsolePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetConsolePath { field: value, ..WidgetConsolePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetConsolePath::new(…)`.
     pub fn new(widget: NameOrId) -> Self {
         Self { widget }
     }
 }
 
 impl WidgetDeletePath {
-    /// A `WidgetDeletePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetDeletePath { field: value, ..WidgetDeletePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetDeletePath::new(…)`.
     pub fn new(widget: NameOrId) -> Self {
         Self { widget }
     }
 }
 
 impl WidgetListScanParams {
-    /// A `WidgetListScanParams` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetListScanParams { field: value, ..WidgetListScanParams::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetListScanParams::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             sort_by: Default::default(),
@@ -393,27 +326,21 @@ impl WidgetListScanParams {
 }
 
 impl WidgetResetError {
-    /// A `WidgetResetError` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetResetError { field: value, ..WidgetResetError::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetResetError::new(…)`.
     pub fn new(reason: WidgetResetErrorReason) -> Self {
         Self { reason }
     }
 }
 
 impl WidgetResetPath {
-    /// A `WidgetResetPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetResetPath { field: value, ..WidgetResetPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetResetPath::new(…)`.
     pub fn new(widget: NameOrId) -> Self {
         Self { widget }
     }
 }
 
 impl WidgetResultsPage {
-    /// A `WidgetResultsPage` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetResultsPage { field: value, ..WidgetResultsPage::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetResultsPage::new(…)`.
     pub fn new(items: Vec<Widget>) -> Self {
         Self {
             items,
@@ -423,9 +350,7 @@ impl WidgetResultsPage {
 }
 
 impl WidgetUpdatePath {
-    /// A `WidgetUpdatePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WidgetUpdatePath { field: value, ..WidgetUpdatePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WidgetUpdatePath::new(…)`.
     pub fn new(widget: NameOrId) -> Self {
         Self { widget }
     }

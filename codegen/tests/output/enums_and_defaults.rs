@@ -125,20 +125,6 @@ impl ::std::str::FromStr for SettingsMode {
     }
 }
 
-impl TryFrom<&str> for SettingsMode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for SettingsMode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl Default for SettingsMode {
     fn default() -> Self {
         SettingsMode::Safe
@@ -193,9 +179,7 @@ pub mod error {
 }
 
 impl Settings {
-    /// A `Settings` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Settings { field: value, ..Settings::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Settings::new(…)`.
     pub fn new(extra: ::std::collections::HashMap<String, String>) -> Self {
         Self {
             extra,

@@ -61,20 +61,6 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl TryFrom<&str> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A file attached to a message, referenced by URL.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Attachment {
@@ -198,20 +184,6 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl TryFrom<&str> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A conversation and its messages.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct ConversationWithMessages {
@@ -285,20 +257,6 @@ impl ::std::str::FromStr for EndUserUserType {
     }
 }
 
-impl TryFrom<&str> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `GetHelpdeskConversationPath`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct GetHelpdeskConversationPath {
@@ -367,20 +325,6 @@ impl ::std::str::FromStr for HelpdeskConversationUpdateStatus {
     }
 }
 
-impl TryFrom<&str> for HelpdeskConversationUpdateStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for HelpdeskConversationUpdateStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A reply or private note written by the authenticated agent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct HelpdeskMessageRequest {
@@ -438,20 +382,6 @@ impl ::std::str::FromStr for HelpdeskMessageRequestVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for HelpdeskMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for HelpdeskMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -525,20 +455,6 @@ impl ::std::str::FromStr for ListHelpdeskConversationsQueryStatus {
     }
 }
 
-impl TryFrom<&str> for ListHelpdeskConversationsQueryStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ListHelpdeskConversationsQueryStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// One message in a conversation, written by the end user or an agent (Fin counts as an agent).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Message {
@@ -599,20 +515,6 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl TryFrom<&str> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
@@ -651,20 +553,6 @@ impl ::std::str::FromStr for MessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -716,9 +604,8 @@ pub mod error {
 }
 
 impl Agent {
-    /// A `Agent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Agent::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -732,9 +619,7 @@ impl Agent {
 }
 
 impl Attachment {
-    /// A `Attachment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Attachment::new(…)`.
     pub fn new(url: String) -> Self {
         Self {
             url,
@@ -745,9 +630,7 @@ impl Attachment {
 }
 
 impl Conversation {
-    /// A `Conversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Conversation::new(…)`.
     pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
@@ -764,27 +647,21 @@ impl Conversation {
 }
 
 impl ConversationWithMessages {
-    /// A `ConversationWithMessages` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ConversationWithMessages { field: value, ..ConversationWithMessages::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ConversationWithMessages::new(…)`.
     pub fn new(conversation: Conversation, messages: Vec<Message>) -> Self {
         Self { conversation, messages }
     }
 }
 
 impl CreateHelpdeskMessagePath {
-    /// A `CreateHelpdeskMessagePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateHelpdeskMessagePath { field: value, ..CreateHelpdeskMessagePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateHelpdeskMessagePath::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
 
 impl EndUser {
-    /// A `EndUser` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUser::new(…)`.
     pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
@@ -798,18 +675,15 @@ impl EndUser {
 }
 
 impl GetHelpdeskConversationPath {
-    /// A `GetHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetHelpdeskConversationPath { field: value, ..GetHelpdeskConversationPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetHelpdeskConversationPath::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
 
 impl HelpdeskConversationUpdate {
-    /// A `HelpdeskConversationUpdate` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `HelpdeskConversationUpdate { field: value, ..HelpdeskConversationUpdate::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..HelpdeskConversationUpdate::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             status: Default::default(),
@@ -819,9 +693,8 @@ impl HelpdeskConversationUpdate {
 }
 
 impl HelpdeskMessageRequest {
-    /// A `HelpdeskMessageRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `HelpdeskMessageRequest { field: value, ..HelpdeskMessageRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..HelpdeskMessageRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             body: Default::default(),
@@ -833,9 +706,8 @@ impl HelpdeskMessageRequest {
 }
 
 impl ListHelpdeskConversationsQuery {
-    /// A `ListHelpdeskConversationsQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ListHelpdeskConversationsQuery { field: value, ..ListHelpdeskConversationsQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ListHelpdeskConversationsQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             status: Default::default(),
@@ -847,9 +719,7 @@ impl ListHelpdeskConversationsQuery {
 }
 
 impl Message {
-    /// A `Message` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Message::new(…)`.
     pub fn new(
         id: String,
         conversation_id: String,
@@ -873,18 +743,14 @@ impl Message {
 }
 
 impl SendHelpdeskTypingPath {
-    /// A `SendHelpdeskTypingPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `SendHelpdeskTypingPath { field: value, ..SendHelpdeskTypingPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..SendHelpdeskTypingPath::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
 
 impl UpdateHelpdeskConversationPath {
-    /// A `UpdateHelpdeskConversationPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateHelpdeskConversationPath { field: value, ..UpdateHelpdeskConversationPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateHelpdeskConversationPath::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }

@@ -65,20 +65,6 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl TryFrom<&str> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A file attached to a message, referenced by URL.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Attachment {
@@ -214,20 +200,6 @@ impl ::std::str::FromStr for ConversationStatus {
     }
 }
 
-impl TryFrom<&str> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Body of POST /create_conversation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct CreateConversationRequest {
@@ -316,20 +288,6 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl TryFrom<&str> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// public = shown to the end user; private = internal note for agents.
 #[derive(
     ::serde::Deserialize,
@@ -368,20 +326,6 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -478,20 +422,6 @@ impl ::std::str::FromStr for EndUserUserType {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -630,20 +560,6 @@ impl ::std::str::FromStr for MessageAuthorUserType {
     }
 }
 
-impl TryFrom<&str> for MessageAuthorUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageAuthorUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Message fields Fin sends when creating a message (schema name invented). Either
 /// body or attachments (or both) must be present; a message is never empty. Only
 /// message_type and body were seen inside initial_message; the rest mirrors
@@ -705,20 +621,6 @@ impl ::std::str::FromStr for MessageInputMessageType {
     }
 }
 
-impl TryFrom<&str> for MessageInputMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageInputMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `MessageInputVisibility`
 #[derive(
     ::serde::Deserialize,
@@ -757,20 +659,6 @@ impl ::std::str::FromStr for MessageInputVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageInputVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageInputVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -818,20 +706,6 @@ impl ::std::str::FromStr for MessageMessageType {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -884,20 +758,6 @@ impl ::std::str::FromStr for MessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -967,20 +827,6 @@ impl ::std::str::FromStr for TypingAgentUserType {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for TypingAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for TypingAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -1065,20 +911,6 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl TryFrom<&str> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Body of POST /update_user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateUserRequest {
@@ -1152,20 +984,6 @@ impl ::std::str::FromStr for UserInputUserType {
     }
 }
 
-impl TryFrom<&str> for UserInputUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UserInputUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Body of the conversation-event webhook sent to Fin.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct WebhookConversationEventRequest {
@@ -1215,20 +1033,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
             "agent_typing" => Ok(Self::AgentTyping),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -1283,9 +1087,7 @@ pub mod error {
 }
 
 impl Agent {
-    /// A `Agent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Agent::new(…)`.
     pub fn new(
         id: String,
         user_type: AgentUserType,
@@ -1304,9 +1106,8 @@ impl Agent {
 }
 
 impl AgentListResponse {
-    /// A `AgentListResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..AgentListResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1316,9 +1117,7 @@ impl AgentListResponse {
 }
 
 impl Attachment {
-    /// A `Attachment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Attachment::new(…)`.
     pub fn new(url: String) -> Self {
         Self {
             url,
@@ -1329,9 +1128,7 @@ impl Attachment {
 }
 
 impl Conversation {
-    /// A `Conversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Conversation::new(…)`.
     pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
@@ -1348,9 +1145,8 @@ impl Conversation {
 }
 
 impl ConversationResponse {
-    /// A `ConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ConversationResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1360,9 +1156,7 @@ impl ConversationResponse {
 }
 
 impl CreateConversationRequest {
-    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationRequest::new(…)`.
     pub fn new(
         user: UserInput,
         object_id: String,
@@ -1379,9 +1173,8 @@ impl CreateConversationRequest {
 }
 
 impl CreateConversationResponse {
-    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1391,9 +1184,7 @@ impl CreateConversationResponse {
 }
 
 impl CreateMessageRequest {
-    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateMessageRequest::new(…)`.
     pub fn new(
         author: MessageAuthor,
         object_id: String,
@@ -1412,9 +1203,7 @@ impl CreateMessageRequest {
 }
 
 impl CreateUserRequest {
-    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateUserRequest::new(…)`.
     pub fn new(object_id: String) -> Self {
         Self {
             name: Default::default(),
@@ -1425,18 +1214,14 @@ impl CreateUserRequest {
 }
 
 impl CreatedConversation {
-    /// A `CreatedConversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreatedConversation { field: value, ..CreatedConversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreatedConversation::new(…)`.
     pub fn new(conversation: Conversation, message: Message) -> Self {
         Self { conversation, message }
     }
 }
 
 impl EndUser {
-    /// A `EndUser` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUser::new(…)`.
     pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
@@ -1450,9 +1235,8 @@ impl EndUser {
 }
 
 impl EndUserResponse {
-    /// A `EndUserResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUserResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1462,9 +1246,8 @@ impl EndUserResponse {
 }
 
 impl Error {
-    /// A `Error` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Error::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             type_: Default::default(),
@@ -1477,18 +1260,14 @@ impl Error {
 }
 
 impl GetConversationRequest {
-    /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetConversationRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
 
 impl GetMessagesRequest {
-    /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetMessagesRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1498,18 +1277,14 @@ impl GetMessagesRequest {
 }
 
 impl GetUserRequest {
-    /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetUserRequest::new(…)`.
     pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
 
 impl Message {
-    /// A `Message` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Message::new(…)`.
     pub fn new(
         id: String,
         conversation_id: String,
@@ -1532,9 +1307,7 @@ impl Message {
 }
 
 impl MessageAuthor {
-    /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageAuthor::new(…)`.
     pub fn new(id: String, user_type: MessageAuthorUserType) -> Self {
         Self {
             id,
@@ -1547,9 +1320,7 @@ impl MessageAuthor {
 }
 
 impl MessageInput {
-    /// A `MessageInput` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageInput::new(…)`.
     pub fn new(author: MessageAuthor) -> Self {
         Self {
             message_type: Default::default(),
@@ -1563,9 +1334,8 @@ impl MessageInput {
 }
 
 impl MessageListResponse {
-    /// A `MessageListResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageListResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1575,9 +1345,8 @@ impl MessageListResponse {
 }
 
 impl MessageResponse {
-    /// A `MessageResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1587,9 +1356,8 @@ impl MessageResponse {
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             x_fin_request_timestamp: Default::default(),
@@ -1599,9 +1367,7 @@ impl RequestHeaders {
 }
 
 impl TypingAgent {
-    /// A `TypingAgent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..TypingAgent::new(…)`.
     pub fn new(
         id: String,
         user_type: TypingAgentUserType,
@@ -1613,9 +1379,7 @@ impl TypingAgent {
 }
 
 impl UpdateConversationRequest {
-    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateConversationRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1631,9 +1395,7 @@ impl UpdateConversationRequest {
 }
 
 impl UpdateUserRequest {
-    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateUserRequest::new(…)`.
     pub fn new(user_id: String) -> Self {
         Self {
             user_id,
@@ -1643,9 +1405,7 @@ impl UpdateUserRequest {
 }
 
 impl UserInput {
-    /// A `UserInput` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UserInput::new(…)`.
     pub fn new(id: String) -> Self {
         Self {
             id,
@@ -1659,9 +1419,7 @@ impl UserInput {
 }
 
 impl WebhookConversationEventRequest {
-    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1672,9 +1430,8 @@ impl WebhookConversationEventRequest {
 }
 
 impl WebhookEventData {
-    /// A `WebhookEventData` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookEventData::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { agent: Default::default() }
     }

@@ -65,20 +65,6 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl TryFrom<&str> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A file attached to a message, referenced by URL.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
@@ -186,20 +172,6 @@ impl ::std::str::FromStr for ConversationStatus {
             "ended" => Ok(Self::Ended),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -324,20 +296,6 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl TryFrom<&str> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// public = shown to the end user; private = internal note for agents.
 #[derive(
     ::serde::Deserialize,
@@ -376,20 +334,6 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -474,20 +418,6 @@ impl ::std::str::FromStr for EndUserUserType {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -663,20 +593,6 @@ impl ::std::str::FromStr for MessageAuthorUserType {
     }
 }
 
-impl TryFrom<&str> for MessageAuthorUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageAuthorUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Message fields Fin sends when creating a message (schema name invented). Either
 /// body or attachments (or both) must be present; a message is never empty. Only
 /// message_type and body were seen inside initial_message; the rest mirrors
@@ -740,20 +656,6 @@ impl ::std::str::FromStr for MessageInputMessageType {
     }
 }
 
-impl TryFrom<&str> for MessageInputMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageInputMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `MessageInputVisibility`
 #[derive(
     ::serde::Deserialize,
@@ -792,20 +694,6 @@ impl ::std::str::FromStr for MessageInputVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageInputVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageInputVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -853,20 +741,6 @@ impl ::std::str::FromStr for MessageMessageType {
             "comment" => Ok(Self::Comment),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -919,20 +793,6 @@ impl ::std::str::FromStr for MessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -1035,20 +895,6 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl TryFrom<&str> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Body of POST /update_user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct UpdateUserRequest {
@@ -1123,20 +969,6 @@ impl ::std::str::FromStr for UserInputUserType {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for UserInputUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UserInputUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -1224,20 +1056,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     }
 }
 
-impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Omitted or null = ask Fin to synchronise the conversation;
 /// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
@@ -1276,20 +1094,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl TryFrom<&str> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1324,9 +1128,7 @@ pub mod error {
 }
 
 impl Agent {
-    /// A `Agent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Agent::new(…)`.
     pub fn new(
         id: String,
         user_type: AgentUserType,
@@ -1345,9 +1147,8 @@ impl Agent {
 }
 
 impl AgentListResponse {
-    /// A `AgentListResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `AgentListResponse { field: value, ..AgentListResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..AgentListResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1357,9 +1158,8 @@ impl AgentListResponse {
 }
 
 impl Attachment {
-    /// A `Attachment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Attachment::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             url: Default::default(),
@@ -1370,9 +1170,7 @@ impl Attachment {
 }
 
 impl Conversation {
-    /// A `Conversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Conversation::new(…)`.
     pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
@@ -1389,9 +1187,8 @@ impl Conversation {
 }
 
 impl ConversationResponse {
-    /// A `ConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ConversationResponse { field: value, ..ConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ConversationResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1401,9 +1198,8 @@ impl ConversationResponse {
 }
 
 impl CreateConversationRequest {
-    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             title: Default::default(),
@@ -1416,9 +1212,8 @@ impl CreateConversationRequest {
 }
 
 impl CreateConversationResponse {
-    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1428,9 +1223,8 @@ impl CreateConversationResponse {
 }
 
 impl CreateConversationResponseData {
-    /// A `CreateConversationResponseData` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationResponseData { field: value, ..CreateConversationResponseData::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationResponseData::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation: Default::default(),
@@ -1440,9 +1234,8 @@ impl CreateConversationResponseData {
 }
 
 impl CreateMessageRequest {
-    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateMessageRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             message_type: Default::default(),
@@ -1457,9 +1250,8 @@ impl CreateMessageRequest {
 }
 
 impl CreateUserRequest {
-    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateUserRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             name: Default::default(),
@@ -1470,9 +1262,7 @@ impl CreateUserRequest {
 }
 
 impl EndUser {
-    /// A `EndUser` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUser::new(…)`.
     pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
@@ -1486,9 +1276,8 @@ impl EndUser {
 }
 
 impl EndUserResponse {
-    /// A `EndUserResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUserResponse { field: value, ..EndUserResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUserResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1498,9 +1287,8 @@ impl EndUserResponse {
 }
 
 impl Error {
-    /// A `Error` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Error { field: value, ..Error::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Error::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             type_: Default::default(),
@@ -1513,9 +1301,8 @@ impl Error {
 }
 
 impl GetConversationRequest {
-    /// A `GetConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetConversationRequest { field: value, ..GetConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetConversationRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1524,9 +1311,8 @@ impl GetConversationRequest {
 }
 
 impl GetMessagesRequest {
-    /// A `GetMessagesRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetMessagesRequest { field: value, ..GetMessagesRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetMessagesRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1536,9 +1322,8 @@ impl GetMessagesRequest {
 }
 
 impl GetUserRequest {
-    /// A `GetUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetUserRequest { field: value, ..GetUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetUserRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             user_id: Default::default(),
@@ -1547,9 +1332,7 @@ impl GetUserRequest {
 }
 
 impl Message {
-    /// A `Message` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Message::new(…)`.
     pub fn new(
         id: String,
         conversation_id: String,
@@ -1572,9 +1355,8 @@ impl Message {
 }
 
 impl MessageAuthor {
-    /// A `MessageAuthor` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageAuthor { field: value, ..MessageAuthor::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageAuthor::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -1587,9 +1369,8 @@ impl MessageAuthor {
 }
 
 impl MessageInput {
-    /// A `MessageInput` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageInput { field: value, ..MessageInput::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageInput::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             message_type: Default::default(),
@@ -1603,9 +1384,8 @@ impl MessageInput {
 }
 
 impl MessageListResponse {
-    /// A `MessageListResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageListResponse { field: value, ..MessageListResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageListResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1615,9 +1395,8 @@ impl MessageListResponse {
 }
 
 impl MessageResponse {
-    /// A `MessageResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MessageResponse { field: value, ..MessageResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MessageResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1627,9 +1406,8 @@ impl MessageResponse {
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             x_fin_request_timestamp: Default::default(),
@@ -1639,9 +1417,8 @@ impl RequestHeaders {
 }
 
 impl UpdateConversationRequest {
-    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateConversationRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1657,9 +1434,8 @@ impl UpdateConversationRequest {
 }
 
 impl UpdateUserRequest {
-    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateUserRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             user_id: Default::default(),
@@ -1669,9 +1445,8 @@ impl UpdateUserRequest {
 }
 
 impl UserInput {
-    /// A `UserInput` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UserInput { field: value, ..UserInput::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UserInput::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -1685,9 +1460,7 @@ impl UserInput {
 }
 
 impl WebhookConversationEventRequest {
-    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1698,18 +1471,15 @@ impl WebhookConversationEventRequest {
 }
 
 impl WebhookConversationEventRequestData {
-    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequestData::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { agent: Default::default() }
     }
 }
 
 impl WebhookConversationEventRequestDataAgent {
-    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequestDataAgent::new(…)`.
     pub fn new(
         id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,

@@ -61,20 +61,6 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl TryFrom<&str> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A file attached to a message, referenced by URL.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Attachment {
@@ -144,20 +130,6 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for AuthorReferenceUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AuthorReferenceUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -239,20 +211,6 @@ impl ::std::str::FromStr for ConversationStatus {
             "ended" => Ok(Self::Ended),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -365,20 +323,6 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageMessageType 
     }
 }
 
-impl TryFrom<&str> for CreateConversationRequestInitialMessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateConversationRequestInitialMessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `CreateConversationRequestInitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
@@ -417,20 +361,6 @@ impl ::std::str::FromStr for CreateConversationRequestInitialMessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for CreateConversationRequestInitialMessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateConversationRequestInitialMessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -517,20 +447,6 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl TryFrom<&str> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Message visibility.
 #[derive(
     ::serde::Deserialize,
@@ -569,20 +485,6 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -656,20 +558,6 @@ impl ::std::str::FromStr for EndUserUserType {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -791,20 +679,6 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl TryFrom<&str> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
@@ -843,20 +717,6 @@ impl ::std::str::FromStr for MessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -952,20 +812,6 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
             "ended" => Ok(Self::Ended),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -1065,20 +911,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestDataAgentUserType {
     }
 }
 
-impl TryFrom<&str> for WebhookConversationEventRequestDataAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestDataAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Omitted or null = ask Fin to synchronise the conversation;
 /// agent_typing = show a typing indicator only (requires data.agent).
 #[derive(
@@ -1117,20 +949,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl TryFrom<&str> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1165,9 +983,8 @@ pub mod error {
 }
 
 impl Agent {
-    /// A `Agent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Agent::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -1181,9 +998,8 @@ impl Agent {
 }
 
 impl Attachment {
-    /// A `Attachment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Attachment::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             url: Default::default(),
@@ -1194,9 +1010,8 @@ impl Attachment {
 }
 
 impl AuthorReference {
-    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..AuthorReference::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -1206,9 +1021,7 @@ impl AuthorReference {
 }
 
 impl Conversation {
-    /// A `Conversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Conversation::new(…)`.
     pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
@@ -1225,9 +1038,8 @@ impl Conversation {
 }
 
 impl CreateConversationRequest {
-    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             title: Default::default(),
@@ -1239,9 +1051,8 @@ impl CreateConversationRequest {
 }
 
 impl CreateConversationRequestInitialMessage {
-    /// A `CreateConversationRequestInitialMessage` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationRequestInitialMessage { field: value, ..CreateConversationRequestInitialMessage::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationRequestInitialMessage::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1258,9 +1069,8 @@ impl CreateConversationRequestInitialMessage {
 }
 
 impl CreateConversationResponse {
-    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation: Default::default(),
@@ -1270,9 +1080,8 @@ impl CreateConversationResponse {
 }
 
 impl CreateMessageRequest {
-    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateMessageRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1288,9 +1097,8 @@ impl CreateMessageRequest {
 }
 
 impl CreateUserRequest {
-    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateUserRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             name: Default::default(),
@@ -1301,9 +1109,7 @@ impl CreateUserRequest {
 }
 
 impl EndUser {
-    /// A `EndUser` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUser::new(…)`.
     pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
@@ -1317,9 +1123,8 @@ impl EndUser {
 }
 
 impl GetConversationQuery {
-    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetConversationQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1328,9 +1133,8 @@ impl GetConversationQuery {
 }
 
 impl GetMessagesQuery {
-    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetMessagesQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1340,9 +1144,8 @@ impl GetMessagesQuery {
 }
 
 impl GetUserQuery {
-    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetUserQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             user_id: Default::default(),
@@ -1351,9 +1154,7 @@ impl GetUserQuery {
 }
 
 impl Message {
-    /// A `Message` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Message::new(…)`.
     pub fn new(
         id: String,
         conversation_id: String,
@@ -1377,9 +1178,8 @@ impl Message {
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             x_fin_request_timestamp: Default::default(),
@@ -1389,9 +1189,8 @@ impl RequestHeaders {
 }
 
 impl UpdateConversationRequest {
-    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateConversationRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1406,9 +1205,8 @@ impl UpdateConversationRequest {
 }
 
 impl UpdateUserRequest {
-    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateUserRequest::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             user_id: Default::default(),
@@ -1418,9 +1216,7 @@ impl UpdateUserRequest {
 }
 
 impl WebhookConversationEventRequest {
-    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1431,18 +1227,15 @@ impl WebhookConversationEventRequest {
 }
 
 impl WebhookConversationEventRequestData {
-    /// A `WebhookConversationEventRequestData` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequestData { field: value, ..WebhookConversationEventRequestData::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequestData::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { agent: Default::default() }
     }
 }
 
 impl WebhookConversationEventRequestDataAgent {
-    /// A `WebhookConversationEventRequestDataAgent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequestDataAgent { field: value, ..WebhookConversationEventRequestDataAgent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequestDataAgent::new(…)`.
     pub fn new(
         id: String,
         user_type: WebhookConversationEventRequestDataAgentUserType,

@@ -61,20 +61,6 @@ impl ::std::str::FromStr for AgentUserType {
     }
 }
 
-impl TryFrom<&str> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A file attached to a message, referenced by URL.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Attachment {
@@ -168,20 +154,6 @@ impl ::std::str::FromStr for AuthorReferenceUserType {
     }
 }
 
-impl TryFrom<&str> for AuthorReferenceUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for AuthorReferenceUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// A conversation in your helpdesk; it always has exactly one end user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Conversation {
@@ -260,20 +232,6 @@ impl ::std::str::FromStr for ConversationStatus {
             "ended" => Ok(Self::Ended),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for ConversationStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -363,20 +321,6 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
     }
 }
 
-impl TryFrom<&str> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Message visibility.
 #[derive(
     ::serde::Deserialize,
@@ -415,20 +359,6 @@ impl ::std::str::FromStr for CreateMessageRequestVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CreateMessageRequestVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -500,20 +430,6 @@ impl ::std::str::FromStr for EndUserUserType {
             "end_user" => Ok(Self::EndUser),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for EndUserUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -628,20 +544,6 @@ impl ::std::str::FromStr for InitialMessageMessageType {
     }
 }
 
-impl TryFrom<&str> for InitialMessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for InitialMessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `InitialMessageVisibility`
 #[derive(
     ::serde::Deserialize,
@@ -680,20 +582,6 @@ impl ::std::str::FromStr for InitialMessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for InitialMessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for InitialMessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -757,20 +645,6 @@ impl ::std::str::FromStr for MessageMessageType {
     }
 }
 
-impl TryFrom<&str> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageMessageType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// public = shown to the end user in the Fin Messenger; private = internal note for agents only.
 #[derive(
     ::serde::Deserialize,
@@ -809,20 +683,6 @@ impl ::std::str::FromStr for MessageVisibility {
             "private" => Ok(Self::Private),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for MessageVisibility {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -893,20 +753,6 @@ impl ::std::str::FromStr for TypingAgentUserType {
             "agent" => Ok(Self::Agent),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for TypingAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for TypingAgentUserType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -986,20 +832,6 @@ impl ::std::str::FromStr for UpdateConversationRequestStatus {
     }
 }
 
-impl TryFrom<&str> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for UpdateConversationRequestStatus {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Body of PUT /user.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct UpdateUserRequest {
@@ -1061,20 +893,6 @@ impl ::std::str::FromStr for WebhookConversationEventRequestEventType {
     }
 }
 
-impl TryFrom<&str> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for WebhookConversationEventRequestEventType {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Extra event data; required when event_type is agent_typing.
 #[derive(
     ::serde::Deserialize,
@@ -1126,9 +944,8 @@ pub mod error {
 }
 
 impl Agent {
-    /// A `Agent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Agent { field: value, ..Agent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Agent::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -1142,9 +959,7 @@ impl Agent {
 }
 
 impl Attachment {
-    /// A `Attachment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Attachment { field: value, ..Attachment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Attachment::new(…)`.
     pub fn new(url: String) -> Self {
         Self {
             url,
@@ -1155,18 +970,14 @@ impl Attachment {
 }
 
 impl AuthorReference {
-    /// A `AuthorReference` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `AuthorReference { field: value, ..AuthorReference::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..AuthorReference::new(…)`.
     pub fn new(id: String, user_type: AuthorReferenceUserType) -> Self {
         Self { id, user_type }
     }
 }
 
 impl Conversation {
-    /// A `Conversation` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Conversation { field: value, ..Conversation::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Conversation::new(…)`.
     pub fn new(id: String, status: ConversationStatus, user: EndUser) -> Self {
         Self {
             id,
@@ -1183,9 +994,7 @@ impl Conversation {
 }
 
 impl CreateConversationRequest {
-    /// A `CreateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationRequest { field: value, ..CreateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationRequest::new(…)`.
     pub fn new(
         user_id: String,
         object_id: String,
@@ -1201,18 +1010,14 @@ impl CreateConversationRequest {
 }
 
 impl CreateConversationResponse {
-    /// A `CreateConversationResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateConversationResponse { field: value, ..CreateConversationResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateConversationResponse::new(…)`.
     pub fn new(conversation: Conversation, message: Message) -> Self {
         Self { conversation, message }
     }
 }
 
 impl CreateMessageRequest {
-    /// A `CreateMessageRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateMessageRequest { field: value, ..CreateMessageRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateMessageRequest::new(…)`.
     pub fn new(
         conversation_id: String,
         author: AuthorReference,
@@ -1232,9 +1037,7 @@ impl CreateMessageRequest {
 }
 
 impl CreateUserRequest {
-    /// A `CreateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CreateUserRequest { field: value, ..CreateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CreateUserRequest::new(…)`.
     pub fn new(object_id: String) -> Self {
         Self {
             name: Default::default(),
@@ -1245,9 +1048,7 @@ impl CreateUserRequest {
 }
 
 impl EndUser {
-    /// A `EndUser` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `EndUser { field: value, ..EndUser::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..EndUser::new(…)`.
     pub fn new(id: String, user_type: EndUserUserType) -> Self {
         Self {
             id,
@@ -1261,18 +1062,14 @@ impl EndUser {
 }
 
 impl GetConversationQuery {
-    /// A `GetConversationQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetConversationQuery { field: value, ..GetConversationQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetConversationQuery::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self { conversation_id }
     }
 }
 
 impl GetMessagesQuery {
-    /// A `GetMessagesQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetMessagesQuery { field: value, ..GetMessagesQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetMessagesQuery::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1282,18 +1079,14 @@ impl GetMessagesQuery {
 }
 
 impl GetUserQuery {
-    /// A `GetUserQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetUserQuery { field: value, ..GetUserQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetUserQuery::new(…)`.
     pub fn new(user_id: String) -> Self {
         Self { user_id }
     }
 }
 
 impl InitialMessage {
-    /// A `InitialMessage` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `InitialMessage { field: value, ..InitialMessage::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..InitialMessage::new(…)`.
     pub fn new(author: AuthorReference) -> Self {
         Self {
             conversation_id: Default::default(),
@@ -1310,9 +1103,7 @@ impl InitialMessage {
 }
 
 impl Message {
-    /// A `Message` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Message { field: value, ..Message::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Message::new(…)`.
     pub fn new(
         id: String,
         conversation_id: String,
@@ -1336,9 +1127,8 @@ impl Message {
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             x_fin_request_timestamp: Default::default(),
@@ -1348,9 +1138,7 @@ impl RequestHeaders {
 }
 
 impl TypingAgent {
-    /// A `TypingAgent` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `TypingAgent { field: value, ..TypingAgent::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..TypingAgent::new(…)`.
     pub fn new(
         id: String,
         user_type: TypingAgentUserType,
@@ -1362,9 +1150,7 @@ impl TypingAgent {
 }
 
 impl UpdateConversationRequest {
-    /// A `UpdateConversationRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateConversationRequest { field: value, ..UpdateConversationRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateConversationRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1379,9 +1165,7 @@ impl UpdateConversationRequest {
 }
 
 impl UpdateUserRequest {
-    /// A `UpdateUserRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UpdateUserRequest { field: value, ..UpdateUserRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UpdateUserRequest::new(…)`.
     pub fn new(user_id: String) -> Self {
         Self {
             user_id,
@@ -1391,9 +1175,7 @@ impl UpdateUserRequest {
 }
 
 impl WebhookConversationEventRequest {
-    /// A `WebhookConversationEventRequest` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookConversationEventRequest { field: value, ..WebhookConversationEventRequest::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookConversationEventRequest::new(…)`.
     pub fn new(conversation_id: String) -> Self {
         Self {
             conversation_id,
@@ -1404,9 +1186,8 @@ impl WebhookConversationEventRequest {
 }
 
 impl WebhookEventData {
-    /// A `WebhookEventData` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `WebhookEventData { field: value, ..WebhookEventData::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..WebhookEventData::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { agent: Default::default() }
     }

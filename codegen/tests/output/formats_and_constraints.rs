@@ -81,20 +81,6 @@ impl ::std::str::FromStr for RecordCode {
     }
 }
 
-impl TryFrom<&str> for RecordCode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for RecordCode {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for RecordCode {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -142,9 +128,7 @@ pub mod error {
 }
 
 impl Record {
-    /// A `Record` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Record { field: value, ..Record::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Record::new(…)`.
     pub fn new(code: RecordCode) -> Self {
         Self {
             code,

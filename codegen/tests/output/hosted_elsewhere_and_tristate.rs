@@ -41,9 +41,7 @@ pub mod error {
 }
 
 impl ItemUpdate {
-    /// A `ItemUpdate` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ItemUpdate { field: value, ..ItemUpdate::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ItemUpdate::new(…)`.
     pub fn new(id: String) -> Self {
         Self {
             id,

@@ -124,20 +124,6 @@ impl ::std::str::FromStr for SearchContactsByFieldPathField {
     }
 }
 
-impl TryFrom<&str> for SearchContactsByFieldPathField {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for SearchContactsByFieldPathField {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `SearchContactsByFormBody`
 #[derive(
     ::serde::Deserialize,
@@ -191,9 +177,7 @@ pub mod error {
 }
 
 impl Contact {
-    /// A `Contact` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Contact { field: value, ..Contact::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Contact::new(…)`.
     pub fn new(id: i64) -> Self {
         Self {
             id,
@@ -203,81 +187,64 @@ impl Contact {
 }
 
 impl DeleteContactPath {
-    /// A `DeleteContactPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `DeleteContactPath { field: value, ..DeleteContactPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..DeleteContactPath::new(…)`.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
 
 impl GetContactPath {
-    /// A `GetContactPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetContactPath { field: value, ..GetContactPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetContactPath::new(…)`.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
 
 impl GetLatestNotePath {
-    /// A `GetLatestNotePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetLatestNotePath { field: value, ..GetLatestNotePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetLatestNotePath::new(…)`.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
 
 impl GetMePath {
-    /// A `GetMePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetMePath { field: value, ..GetMePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetMePath::new(…)`.
     pub fn new(workspace: String) -> Self {
         Self { workspace }
     }
 }
 
 impl GetNotePath {
-    /// A `GetNotePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetNotePath { field: value, ..GetNotePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetNotePath::new(…)`.
     pub fn new(contact_id: i64, note_id: String) -> Self {
         Self { contact_id, note_id }
     }
 }
 
 impl GetUserPath {
-    /// A `GetUserPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetUserPath { field: value, ..GetUserPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetUserPath::new(…)`.
     pub fn new(workspace: String, user_id: String) -> Self {
         Self { workspace, user_id }
     }
 }
 
 impl ListNotesPath {
-    /// A `ListNotesPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ListNotesPath { field: value, ..ListNotesPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ListNotesPath::new(…)`.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
 
 impl MergeContactsBody {
-    /// A `MergeContactsBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MergeContactsBody { field: value, ..MergeContactsBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MergeContactsBody::new(…)`.
     pub fn new(from: i64, into: i64) -> Self {
         Self { from, into }
     }
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             x_trace: Default::default(),
@@ -286,27 +253,21 @@ impl RequestHeaders {
 }
 
 impl SearchContactsByFieldPath {
-    /// A `SearchContactsByFieldPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `SearchContactsByFieldPath { field: value, ..SearchContactsByFieldPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..SearchContactsByFieldPath::new(…)`.
     pub fn new(field: SearchContactsByFieldPathField) -> Self {
         Self { field }
     }
 }
 
 impl SearchContactsByFormBody {
-    /// A `SearchContactsByFormBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `SearchContactsByFormBody { field: value, ..SearchContactsByFormBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..SearchContactsByFormBody::new(…)`.
     pub fn new(q: String) -> Self {
         Self { q }
     }
 }
 
 impl SearchContactsQuery {
-    /// A `SearchContactsQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `SearchContactsQuery { field: value, ..SearchContactsQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..SearchContactsQuery::new(…)`.
     pub fn new(q: String) -> Self {
         Self { q }
     }

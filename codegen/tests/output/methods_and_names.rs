@@ -52,27 +52,21 @@ pub mod error {
 }
 
 impl GetItemsByIdPath {
-    /// A `GetItemsByIdPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetItemsByIdPath { field: value, ..GetItemsByIdPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetItemsByIdPath::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id }
     }
 }
 
 impl HeadItemsByIdPath {
-    /// A `HeadItemsByIdPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `HeadItemsByIdPath { field: value, ..HeadItemsByIdPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..HeadItemsByIdPath::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id }
     }
 }
 
 impl ItemOptionsPath {
-    /// A `ItemOptionsPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ItemOptionsPath { field: value, ..ItemOptionsPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ItemOptionsPath::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id }
     }

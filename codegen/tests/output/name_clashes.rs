@@ -100,9 +100,8 @@ pub mod error {
 }
 
 impl Call {
-    /// A `Call` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Call { field: value, ..Call::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Call::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             foo_bar: Default::default(),
@@ -115,27 +114,24 @@ impl Call {
 }
 
 impl CallLog {
-    /// A `CallLog` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CallLog { field: value, ..CallLog::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CallLog::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { level: Default::default() }
     }
 }
 
 impl CallLogInline {
-    /// A `CallLogInline` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `CallLogInline { field: value, ..CallLogInline::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..CallLogInline::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { entry: Default::default() }
     }
 }
 
 impl ListCallsQuery {
-    /// A `ListCallsQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ListCallsQuery { field: value, ..ListCallsQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ListCallsQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             start_time: Default::default(),

@@ -44,9 +44,7 @@ pub mod error {
 }
 
 impl Node {
-    /// A `Node` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Node { field: value, ..Node::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Node::new(…)`.
     pub fn new(value: Option<String>) -> Self {
         Self {
             value,

@@ -43,20 +43,6 @@ impl ::std::str::FromStr for CircleKind {
     }
 }
 
-impl TryFrom<&str> for CircleKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for CircleKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `Shape`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
@@ -121,20 +107,6 @@ impl ::std::str::FromStr for SquareKind {
     }
 }
 
-impl TryFrom<&str> for SquareKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for SquareKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -169,18 +141,14 @@ pub mod error {
 }
 
 impl Circle {
-    /// A `Circle` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Circle { field: value, ..Circle::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Circle::new(…)`.
     pub fn new(kind: CircleKind, radius: f64) -> Self {
         Self { kind, radius }
     }
 }
 
 impl Square {
-    /// A `Square` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Square { field: value, ..Square::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Square::new(…)`.
     pub fn new(kind: SquareKind, side: f64) -> Self {
         Self { kind, side }
     }

@@ -50,9 +50,7 @@ pub mod error {
 }
 
 impl Reading {
-    /// A `Reading` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Reading { field: value, ..Reading::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Reading::new(…)`.
     pub fn new(level: ::std::num::NonZeroU64, ratio: f64) -> Self {
         Self {
             level,

@@ -89,20 +89,6 @@ impl ::std::str::FromStr for PaymentMethod {
     }
 }
 
-impl TryFrom<&str> for PaymentMethod {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for PaymentMethod {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -137,27 +123,24 @@ pub mod error {
 }
 
 impl Base {
-    /// A `Base` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Base { field: value, ..Base::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Base::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { a: Default::default() }
     }
 }
 
 impl Closed {
-    /// A `Closed` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Closed { field: value, ..Closed::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Closed::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { a: Default::default() }
     }
 }
 
 impl ClosedExtension {
-    /// A `ClosedExtension` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ClosedExtension { field: value, ..ClosedExtension::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ClosedExtension::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             a: Default::default(),
@@ -167,9 +150,7 @@ impl ClosedExtension {
 }
 
 impl Payment {
-    /// A `Payment` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Payment { field: value, ..Payment::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Payment::new(…)`.
     pub fn new(method: PaymentMethod) -> Self {
         Self {
             method,

@@ -52,18 +52,14 @@ pub mod error {
 }
 
 impl Ping {
-    /// A `Ping` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Ping { field: value, ..Ping::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Ping::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id }
     }
 }
 
 impl PingReceivedWebhook {
-    /// A `PingReceivedWebhook` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `PingReceivedWebhook { field: value, ..PingReceivedWebhook::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..PingReceivedWebhook::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id, at: Default::default() }
     }

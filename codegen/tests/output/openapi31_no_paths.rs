@@ -47,20 +47,6 @@ impl ::std::str::FromStr for StatusState {
     }
 }
 
-impl TryFrom<&str> for StatusState {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for StatusState {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
@@ -95,9 +81,7 @@ pub mod error {
 }
 
 impl Status {
-    /// A `Status` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Status { field: value, ..Status::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Status::new(…)`.
     pub fn new(state: StatusState) -> Self {
         Self { state }
     }

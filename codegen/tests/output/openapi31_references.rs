@@ -37,20 +37,6 @@ impl ::std::str::FromStr for Code {
     }
 }
 
-impl TryFrom<&str> for Code {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for Code {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for Code {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -149,20 +135,6 @@ impl ::std::str::FromStr for OrderReference {
     }
 }
 
-impl TryFrom<&str> for OrderReference {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for OrderReference {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for OrderReference {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -210,18 +182,16 @@ pub mod error {
 }
 
 impl Address {
-    /// A `Address` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Address { field: value, ..Address::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Address::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { street: Default::default() }
     }
 }
 
 impl Customer {
-    /// A `Customer` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Customer { field: value, ..Customer::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Customer::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             address: Default::default(),
@@ -231,9 +201,7 @@ impl Customer {
 }
 
 impl Line {
-    /// A `Line` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Line { field: value, ..Line::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Line::new(…)`.
     pub fn new(sku: Code) -> Self {
         Self {
             sku,
@@ -243,18 +211,14 @@ impl Line {
 }
 
 impl Money {
-    /// A `Money` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Money { field: value, ..Money::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Money::new(…)`.
     pub fn new(amount: i64) -> Self {
         Self { amount }
     }
 }
 
 impl Order {
-    /// A `Order` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Order { field: value, ..Order::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Order::new(…)`.
     pub fn new(id: Code, lines: Vec<Line>) -> Self {
         Self {
             id,

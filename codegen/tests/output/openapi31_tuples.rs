@@ -73,9 +73,7 @@ pub mod error {
 }
 
 impl Point {
-    /// A `Point` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Point { field: value, ..Point::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Point::new(…)`.
     pub fn new(at: [f64; 2usize]) -> Self {
         Self {
             at,

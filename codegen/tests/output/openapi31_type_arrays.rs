@@ -55,20 +55,6 @@ impl ::std::str::FromStr for LabelColour {
     }
 }
 
-impl TryFrom<&str> for LabelColour {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for LabelColour {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `LabelKind`
 #[derive(
     ::serde::Deserialize,
@@ -103,20 +89,6 @@ impl ::std::str::FromStr for LabelKind {
             "label" => Ok(Self::Label),
             _ => Err("invalid value".into()),
         }
-    }
-}
-
-impl TryFrom<&str> for LabelKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for LabelKind {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -155,20 +127,6 @@ impl ::std::str::FromStr for LabelName {
             return Err("longer than 20 characters".into());
         }
         Ok(Self(value.to_string()))
-    }
-}
-
-impl TryFrom<&str> for LabelName {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for LabelName {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -222,20 +180,6 @@ impl ::std::str::FromStr for LabelWeight {
     }
 }
 
-impl TryFrom<&str> for LabelWeight {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for LabelWeight {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl From<u64> for LabelWeight {
     fn from(value: u64) -> Self {
         Self::Integer(value)
@@ -286,20 +230,6 @@ impl ::std::str::FromStr for LabelWeightString {
     }
 }
 
-impl TryFrom<&str> for LabelWeightString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for LabelWeightString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl<'de> ::serde::Deserialize<'de> for LabelWeightString {
     fn deserialize<D>(deserializer: D) -> Result<Self, D::Error>
     where
@@ -347,9 +277,7 @@ pub mod error {
 }
 
 impl Label {
-    /// A `Label` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Label { field: value, ..Label::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Label::new(…)`.
     pub fn new(
         name: Option<LabelName>,
         kind: LabelKind,

@@ -75,20 +75,6 @@ impl ::std::str::FromStr for GetThingQuerySize {
     }
 }
 
-impl TryFrom<&str> for GetThingQuerySize {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for GetThingQuerySize {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 impl From<i64> for GetThingQuerySize {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -142,20 +128,6 @@ impl ::std::str::FromStr for GetThingQuerySizeString {
     }
 }
 
-impl TryFrom<&str> for GetThingQuerySizeString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for GetThingQuerySizeString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `NameOrId`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
@@ -183,20 +155,6 @@ impl ::std::str::FromStr for NameOrId {
         } else {
             Err("string conversion failed for all variants".into())
         }
-    }
-}
-
-impl TryFrom<&str> for NameOrId {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for NameOrId {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -249,20 +207,6 @@ impl ::std::str::FromStr for NameOrIdString {
             return Err("doesn't match pattern \"^[a-z][a-z0-9-]*$\"".into());
         }
         Ok(Self(value.to_string()))
-    }
-}
-
-impl TryFrom<&str> for NameOrIdString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for NameOrIdString {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
     }
 }
 
@@ -320,18 +264,15 @@ pub mod error {
 }
 
 impl GetThingPath {
-    /// A `GetThingPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetThingPath { field: value, ..GetThingPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetThingPath::new(…)`.
     pub fn new(thing_id: String) -> Self {
         Self { thing_id }
     }
 }
 
 impl GetThingQuery {
-    /// A `GetThingQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetThingQuery { field: value, ..GetThingQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetThingQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             fields: Default::default(),
@@ -346,9 +287,7 @@ impl GetThingQuery {
 }
 
 impl RequestHeaders {
-    /// A `RequestHeaders` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `RequestHeaders { field: value, ..RequestHeaders::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..RequestHeaders::new(…)`.
     pub fn new(x_tenant: String) -> Self {
         Self { x_tenant }
     }

@@ -82,27 +82,23 @@ pub mod error {
 }
 
 impl PatchJsonBody {
-    /// A `PatchJsonBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `PatchJsonBody { field: value, ..PatchJsonBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..PatchJsonBody::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { a: Default::default() }
     }
 }
 
 impl PostFormBody {
-    /// A `PostFormBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `PostFormBody { field: value, ..PostFormBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..PostFormBody::new(…)`.
     pub fn new(user: String) -> Self {
         Self { user }
     }
 }
 
 impl PutJsonBody {
-    /// A `PutJsonBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `PutJsonBody { field: value, ..PutJsonBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..PutJsonBody::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { name: Default::default() }
     }

@@ -54,18 +54,15 @@ pub mod error {
 }
 
 impl Item {
-    /// A `Item` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Item { field: value, ..Item::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Item::new(…)`.
     pub fn new(id: String) -> Self {
         Self { id }
     }
 }
 
 impl Problem {
-    /// A `Problem` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Problem { field: value, ..Problem::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Problem::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             message: Default::default(),

@@ -87,27 +87,24 @@ pub mod error {
 }
 
 impl AcceptResponse {
-    /// A `AcceptResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `AcceptResponse { field: value, ..AcceptResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..AcceptResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { id: Default::default() }
     }
 }
 
 impl GetOkResponse {
-    /// A `GetOkResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetOkResponse { field: value, ..GetOkResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetOkResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { id: Default::default() }
     }
 }
 
 impl GetPartialResponse {
-    /// A `GetPartialResponse` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetPartialResponse { field: value, ..GetPartialResponse::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetPartialResponse::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { id: Default::default() }
     }

@@ -81,54 +81,42 @@ pub mod error {
 }
 
 impl GetAccountPath {
-    /// A `GetAccountPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetAccountPath { field: value, ..GetAccountPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetAccountPath::new(…)`.
     pub fn new(sid: String) -> Self {
         Self { sid }
     }
 }
 
 impl GetAddressPath {
-    /// A `GetAddressPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetAddressPath { field: value, ..GetAddressPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetAddressPath::new(…)`.
     pub fn new(sid: String, sid2: String) -> Self {
         Self { sid, sid2 }
     }
 }
 
 impl GetFilePath {
-    /// A `GetFilePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetFilePath { field: value, ..GetFilePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetFilePath::new(…)`.
     pub fn new(name: String) -> Self {
         Self { name }
     }
 }
 
 impl GetJobFilePath {
-    /// A `GetJobFilePath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetJobFilePath { field: value, ..GetJobFilePath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetJobFilePath::new(…)`.
     pub fn new(job: String, file: String) -> Self {
         Self { job, file }
     }
 }
 
 impl GetPetPath {
-    /// A `GetPetPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetPetPath { field: value, ..GetPetPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetPetPath::new(…)`.
     pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }
 }
 
 impl GetPhotosPath {
-    /// A `GetPhotosPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `GetPhotosPath { field: value, ..GetPhotosPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..GetPhotosPath::new(…)`.
     pub fn new(pet_id: String) -> Self {
         Self { pet_id }
     }

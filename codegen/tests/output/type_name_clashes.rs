@@ -130,20 +130,6 @@ impl ::std::str::FromStr for FooBar3 {
     }
 }
 
-impl TryFrom<&str> for FooBar3 {
-    type Error = self::error::ConversionError;
-    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for FooBar3 {
-    type Error = self::error::ConversionError;
-    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-
 /// `MatchQuery`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct MatchQuery {
@@ -221,20 +207,6 @@ impl ::std::str::FromStr for String2 {
     type Err = <i64 as ::std::str::FromStr>::Err;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self(value.parse()?))
-    }
-}
-
-impl TryFrom<&str> for String2 {
-    type Error = <i64 as ::std::str::FromStr>::Err;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
-
-impl TryFrom<String> for String2 {
-    type Error = <i64 as ::std::str::FromStr>::Err;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
     }
 }
 
@@ -374,54 +346,47 @@ pub mod error {
 }
 
 impl ActivityLogInner {
-    /// A `ActivityLogInner` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `ActivityLogInner { field: value, ..ActivityLogInner::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..ActivityLogInner::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { id: Default::default() }
     }
 }
 
 impl FnBody {
-    /// A `FnBody` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `FnBody { field: value, ..FnBody::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..FnBody::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { a: Default::default() }
     }
 }
 
 impl FnPath {
-    /// A `FnPath` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `FnPath { field: value, ..FnPath::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..FnPath::new(…)`.
     pub fn new(self_: String) -> Self {
         Self { self_ }
     }
 }
 
 impl FooBar {
-    /// A `FooBar` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `FooBar { field: value, ..FooBar::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..FooBar::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { a: Default::default() }
     }
 }
 
 impl FooBar2 {
-    /// A `FooBar2` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `FooBar2 { field: value, ..FooBar2::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..FooBar2::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { b: Default::default() }
     }
 }
 
 impl MatchQuery {
-    /// A `MatchQuery` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `MatchQuery { field: value, ..MatchQuery::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..MatchQuery::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             type_: Default::default(),
@@ -431,27 +396,24 @@ impl MatchQuery {
 }
 
 impl Option2 {
-    /// A `Option2` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Option2 { field: value, ..Option2::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Option2::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { v: Default::default() }
     }
 }
 
 impl Self_ {
-    /// A `Self_` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Self_ { field: value, ..Self_::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Self_::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { x: Default::default() }
     }
 }
 
 impl Thing {
-    /// A `Thing` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `Thing { field: value, ..Thing::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..Thing::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self {
             b: Default::default(),
@@ -462,9 +424,8 @@ impl Thing {
 }
 
 impl UntitledNullableInner {
-    /// A `UntitledNullableInner` with the required fields; every optional one starts absent (or at its
-    /// default). Build others as `UntitledNullableInner { field: value, ..UntitledNullableInner::new(…) }`.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    /// The required fields; the others absent (or their defaults): `..UntitledNullableInner::new(…)`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { id: Default::default() }
     }
