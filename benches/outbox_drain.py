@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Outbox backlog measurement: how the worker behaves with Fin hanging, and how fast a
-large backlog drains once Fin answers again. A measurement, not a test; the README quotes
-its figures.
+large backlog drains once Fin answers again. A measurement, not a test; docs/inbox.md
+quotes its figures.
 
     cargo build --release --bin fin-helpdesk
     python3 benches/outbox_drain.py            # 100,000 events, 60 s of Fin hanging

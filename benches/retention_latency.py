@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What a retention sweep costs requests: get_conversation and create_message latency under
 wrk while `serve --retain-conversations-days` removes old closed conversations, against
-the same database where nothing is due. A measurement, not a test; the README quotes it.
+the same database where nothing is due. A measurement, not a test; docs/operating.md quotes it.
 
     cargo build --release --bin fin-helpdesk
     python3 benches/retention_latency.py       # 50,000 old conversations, 2 rounds

@@ -163,7 +163,7 @@ pub(crate) fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target"))
 }
 
-/// The README's table: every row, the saturation probe, the seeding and the targets.
+/// The table `benches/load/README.md` quotes: every row, the saturation probe, the seeding and the targets.
 pub(crate) fn markdown_report(
     date: &str,
     commit: Option<&str>,

@@ -3,7 +3,7 @@
 //! PostgreSQL in that pass of the suite) and a fake Fin webhook that records what the outbox sends. Skips, saying so, when Chromium
 //! or chromedriver is not installed (CI installs both). With
 //! `FIN_HELPDESK_INBOX_SCREENSHOT=PATH` it saves a screenshot of the inbox there (the
-//! README's `docs/inbox.png`).
+//! screenshot in `docs/inbox.md`, `docs/inbox.png`).
 
 use crate::common::TestDb;
 use dropshot::{Body, ConfigDropshot, HttpError, RequestContext, ServerBuilder, UntypedBody};
