@@ -8,7 +8,7 @@
 //! It is sent on a connection of its own, outside the write's transaction, on purpose: a
 //! transaction that notifies takes a lock that every other notifying transaction's commit
 //! waits for, held until its commit is on disk. Sent from a trigger, it cut
-//! create_message's throughput with fsync on (benches/load/README.md). Its own
+//! create_message's throughput with fsync on. Its own
 //! connection commits without waiting for the disk, as a notification needs nothing
 //! durable.
 //!
