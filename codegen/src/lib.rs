@@ -24,6 +24,7 @@ mod document_schemas;
 mod naming;
 pub mod openapi31;
 mod print;
+mod query;
 pub mod roundtrip;
 mod routes;
 pub mod scaffold;

@@ -680,6 +680,7 @@ pub(crate) fn served_openapi(
     trait_name: &str,
     module: &Ident,
     layers: &[Vec<TokenStream>],
+    patch: TokenStream,
 ) -> TokenStream {
     let docs = format!(
         " The OpenAPI document [`{trait_name}`] serves (`stub_api_description()`'s){}.",
@@ -689,7 +690,7 @@ pub(crate) fn served_openapi(
             ", with the\n operations its dispatchers reach each listed under its own path and parameters"
         }
     );
-    if layers.is_empty() {
+    if layers.is_empty() && patch.is_empty() {
         return quote! {
             #[doc = #docs]
             pub fn served_openapi(
@@ -698,6 +699,20 @@ pub(crate) fn served_openapi(
             ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
                 let description = #module::stub_api_description().map_err(|error| error.to_string())?;
                 description.openapi(title, version).json().map_err(|error| error.to_string())
+            }
+        };
+    }
+    if layers.is_empty() {
+        return quote! {
+            #[doc = #docs]
+            pub fn served_openapi(
+                title: &str,
+                version: ::dropshot::semver::Version,
+            ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+                let description = #module::stub_api_description().map_err(|error| error.to_string())?;
+                let mut document = description.openapi(title, version).json().map_err(|error| error.to_string())?;
+                #patch
+                Ok(document)
             }
         };
     }
@@ -751,6 +766,7 @@ pub(crate) fn served_openapi(
                     }
                 }
             }
+            #patch
             Ok(document)
         }
     }

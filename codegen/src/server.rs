@@ -170,6 +170,8 @@ struct Plan {
     headers: Option<usize>,
     body: Body,
     response: Response,
+    /// The query's parameters when some are arrays or objects (`StructuredQuery`).
+    structured_query: Vec<crate::query::Parameter>,
 }
 
 /// A set of header parameters shared by every operation taking exactly these.
@@ -341,7 +343,16 @@ pub(crate) fn generate(
             }
             None => success_response(&document, &mut types, &source, &prefix, &mut warnings),
         };
+        let structured_query = match pagination {
+            None if !crate::query::paginated(&source.operation) => {
+                crate::query::table(&document, &source.parameters, |schema| {
+                    is_scalar(&document, schema, 0)
+                })
+            }
+            _ => Vec::new(),
+        };
         plans.push(Plan {
+            structured_query,
             method_ident: snake_ident(&source.operation_id),
             route,
             source,
@@ -370,6 +381,7 @@ pub(crate) fn generate(
     let mut registrations = Vec::new();
     let mut support = BTreeSet::new();
     let mut response_items = Vec::new();
+    let mut structured_queries = Vec::new();
     // Dispatched operations: their calls for the dispatchers, their endpoints for the
     // served document.
     let mut calls = BTreeMap::new();
@@ -412,10 +424,19 @@ pub(crate) fn generate(
             ));
         } else if let Some(query) = plan.query {
             let ty = types.tokens(query);
-            extractors.push((
-                first("query"),
-                argument("query", quote! { ::dropshot::Query<#ty> }, false),
-            ));
+            let extractor = if plan.structured_query.is_empty() {
+                quote! { ::dropshot::Query<#ty> }
+            } else {
+                support.insert("structured_query");
+                response_items.push(crate::query::parameters_impl(&ty, &plan.structured_query));
+                structured_queries.push((
+                    plan.route.path.clone(),
+                    plan.source.method,
+                    plan.structured_query.as_slice(),
+                ));
+                quote! { StructuredQuery<#ty> }
+            };
+            extractors.push((first("query"), argument("query", extractor, false)));
         }
         if let Some(index) = plan.headers {
             let ty = types.tokens(header_sets[index].type_ref);
@@ -774,7 +795,12 @@ pub(crate) fn generate(
         );
     }
     let module = format_ident!("{}_mod", snake_ident(&settings.trait_name).to_string());
-    let served_openapi = crate::routes::served_openapi(&settings.trait_name, &module, &layers);
+    let served_openapi = crate::routes::served_openapi(
+        &settings.trait_name,
+        &module,
+        &layers,
+        crate::query::served_patch(&document, &structured_queries),
+    );
     let tokens = quote! {
         #type_items
         #(#header_items)*
@@ -977,19 +1003,38 @@ fn parameters_schema(
             }
             (None, None) => json!({"type": "string"}),
         };
-        // dropshot decodes query and header values as scalars only.
-        let schema = if !is_scalar(document, &schema, 0) {
-            warnings.push(Warning::new(
-                &source.location,
-                format!("dropshot decodes {location} parameters as scalars; `{name}` ({}) is its raw string", schema_kind(&schema)),
-            ));
-            json!({"type": "string"})
-        } else {
-            schema
+        // dropshot decodes query and header values as scalars only; arrays and objects in
+        // the query are read by `StructuredQuery` (`query.rs`), unless paginated.
+        let structured = match location {
+            _ if is_scalar(document, &schema, 0) => None,
+            "query" if crate::query::paginated(&source.operation) => Some(Err(
+                "dropshot's `PaginationParams` decodes the query itself".to_string(),
+            )),
+            "query" => Some(crate::query::shape(document, parameter).map(|_| ())),
+            _ => Some(Err(String::new())),
+        };
+        let schema = match &structured {
+            None | Some(Ok(())) => schema,
+            Some(Err(reason)) => {
+                let reason = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {reason}")
+                };
+                warnings.push(Warning::new(
+                    &source.location,
+                    format!("dropshot decodes {location} parameters as scalars; `{name}` ({}) is its raw string{reason}", schema_kind(&schema)),
+                ));
+                json!({"type": "string"})
+            }
         };
         // dropshot refuses a scalar parameter whose schema also says how an object or
-        // array looks; those words say nothing of a scalar.
-        let mut reported = schema.clone();
+        // array looks; those words say nothing of a scalar. A structured one is reported
+        // as a string, which `served_openapi` replaces with the document's.
+        let mut reported = match structured {
+            Some(Ok(())) => json!({"type": "string"}),
+            _ => schema.clone(),
+        };
         if let Some(object) = reported.as_object_mut()
             && object
                 .get("type")
@@ -1402,6 +1447,9 @@ fn status_constant(status: u16) -> Option<&'static str> {
 /// Items a generated module defines for itself when its operations need them.
 fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
     let mut items = TokenStream::new();
+    if needed.contains("structured_query") {
+        items.extend(crate::query::support());
+    }
     if needed.contains("optional_body") {
         items.extend(quote! {
             /// A JSON body the document marks optional: `None` when the request has none.
