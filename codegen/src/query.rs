@@ -124,6 +124,28 @@ pub(crate) fn shape(document: &Value, parameter: &Value) -> Result<Shape, String
             (style, _) => Err(format!("style `{style}` does not write objects")),
         };
     }
+    // One value or several (FastAPI's `Union[str, List[str]]`): read as the array, which
+    // serde's untagged enum takes as its array member, one value as an array of one.
+    let members = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array);
+    if let Some([first, second]) = members.map(Vec::as_slice) {
+        let (first, second) = (resolve(document, first), resolve(document, second));
+        let array = match (&first["type"], &second["type"]) {
+            (kind, array) if array == "array" && kind != "array" => Some(second),
+            (array, kind) if array == "array" && kind != "array" => Some(first),
+            _ => None,
+        };
+        let single = if array == Some(second) { first } else { second };
+        if let Some(array) = array
+            && kind(document, single).is_some()
+        {
+            let mut parameter = parameter.clone();
+            parameter["schema"] = array.clone();
+            return shape(document, &parameter);
+        }
+    }
     Err("neither an array nor an object of scalars".into())
 }
 
@@ -574,6 +596,15 @@ mod tests {
                 .unwrap_err()
                 .contains("`age` is not a scalar")
         );
+        let one_or_several = json!({"name": "s", "in": "query", "schema": {"anyOf": [
+            {"type": "string"}, {"type": "array", "items": {"type": "string"}}]}});
+        assert!(matches!(
+            shape_of(one_or_several),
+            Ok(Shape::Array {
+                item: Kind::Text,
+                delimiter: None
+            })
+        ));
         let objects = json!({"name": "o", "in": "query", "schema": {"type": "array", "items": {"type": "object"}}});
         assert!(shape_of(objects).is_err());
         let map = json!({"name": "m", "in": "query", "style": "deepObject",

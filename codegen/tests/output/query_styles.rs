@@ -104,6 +104,10 @@ pub struct ListItemsQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub filter: Option<ListItemsQueryFilter>,
+    /// One value or several, FastAPI's `Union[str, List[str]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    pub modes: Option<ListItemsQueryModes>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub limit: Option<::std::num::NonZeroU32>,
@@ -128,6 +132,143 @@ pub struct ListItemsQueryFilter {
     #[serde(default)]
     #[schemars(with = "i64")]
     pub age: Option<i64>,
+}
+
+/// One value or several, FastAPI's `Union[str, List[str]]`.
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    PartialEq,
+    schemars::JsonSchema
+)]
+#[serde(untagged)]
+pub enum ListItemsQueryModes {
+    String(ListItemsQueryModesString),
+    Array(Vec<ListItemsQueryModesArrayItem>),
+}
+
+impl From<ListItemsQueryModesString> for ListItemsQueryModes {
+    fn from(value: ListItemsQueryModesString) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<ListItemsQueryModesArrayItem>> for ListItemsQueryModes {
+    fn from(value: Vec<ListItemsQueryModesArrayItem>) -> Self {
+        Self::Array(value)
+    }
+}
+
+/// `ListItemsQueryModesArrayItem`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ListItemsQueryModesArrayItem {
+    #[serde(rename = "fast")]
+    Fast,
+    #[serde(rename = "slow")]
+    Slow,
+}
+
+impl ::std::fmt::Display for ListItemsQueryModesArrayItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Fast => f.write_str("fast"),
+            Self::Slow => f.write_str("slow"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListItemsQueryModesArrayItem {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
+        match value {
+            "fast" => Ok(Self::Fast),
+            "slow" => Ok(Self::Slow),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl TryFrom<&str> for ListItemsQueryModesArrayItem {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl TryFrom<String> for ListItemsQueryModesArrayItem {
+    type Error = self::error::ConversionError;
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+/// `ListItemsQueryModesString`
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Copy,
+    Debug,
+    Eq,
+    Hash,
+    Ord,
+    PartialEq,
+    PartialOrd,
+    schemars::JsonSchema
+)]
+pub enum ListItemsQueryModesString {
+    #[serde(rename = "fast")]
+    Fast,
+    #[serde(rename = "slow")]
+    Slow,
+}
+
+impl ::std::fmt::Display for ListItemsQueryModesString {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Fast => f.write_str("fast"),
+            Self::Slow => f.write_str("slow"),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListItemsQueryModesString {
+    type Err = self::error::ConversionError;
+    fn from_str(value: &str) -> Result<Self, self::error::ConversionError> {
+        match value {
+            "fast" => Ok(Self::Fast),
+            "slow" => Ok(Self::Slow),
+            _ => Err("invalid value".into()),
+        }
+    }
+}
+
+impl TryFrom<&str> for ListItemsQueryModesString {
+    type Error = self::error::ConversionError;
+    fn try_from(value: &str) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
+}
+
+impl TryFrom<String> for ListItemsQueryModesString {
+    type Error = self::error::ConversionError;
+    fn try_from(value: String) -> Result<Self, self::error::ConversionError> {
+        value.parse()
+    }
 }
 
 /// Error types.
@@ -200,6 +341,7 @@ impl ListItemsQuery {
             colours: Default::default(),
             sizes: Default::default(),
             filter: Default::default(),
+            modes: Default::default(),
             limit: Default::default(),
         }
     }
@@ -254,7 +396,7 @@ schema_as_written!(
 
 schema_as_written!(
     ListItemsQuery, "ListItemsQuery", [],
-    r#"{"type":"object","properties":{"ids":{"allOf":[{"type":"string"}],"description":"Items by id, the key repeated (`ids=1&ids=2`)."},"tags":{"allOf":[{"type":"string"}],"description":"Tags, comma-separated (`tags=a,b`)."},"colours":{"type":"string"},"sizes":{"type":"string"},"filter":{"allOf":[{"type":"string"}],"description":"Which items (`filter[name]=x&filter[age]=3`)."},"limit":{"type":"integer","format":"int32","minimum":1}},"required":["ids"]}"#
+    r#"{"type":"object","properties":{"ids":{"allOf":[{"type":"string"}],"description":"Items by id, the key repeated (`ids=1&ids=2`)."},"tags":{"allOf":[{"type":"string"}],"description":"Tags, comma-separated (`tags=a,b`)."},"colours":{"type":"string"},"sizes":{"type":"string"},"filter":{"allOf":[{"type":"string"}],"description":"Which items (`filter[name]=x&filter[age]=3`)."},"modes":{"allOf":[{"type":"string"}],"description":"One value or several, FastAPI's `Union[str, List[str]]`."},"limit":{"type":"integer","format":"int32","minimum":1}},"required":["ids"]}"#
 );
 
 /// How a query parameter's text becomes its value.
@@ -563,6 +705,13 @@ impl QueryParameters for ListItemsQuery {
             ),
         },
         QueryParameter {
+            name: "modes",
+            shape: QueryShape::Array {
+                item: QueryScalar::OneOf(&["fast", "slow"]),
+                delimiter: None,
+            },
+        },
+        QueryParameter {
             name: "limit",
             shape: QueryShape::Scalar(QueryScalar::Integer),
         },
@@ -623,7 +772,7 @@ pub fn served_openapi(
         .map_err(|error| error.to_string())?;
     written_query_parameters(
         &mut document,
-        r##"{"parameters":[{"path":"/items","method":"get","parameter":{"in":"query","name":"ids","description":"Items by id, the key repeated (`ids=1&ids=2`).","required":true,"schema":{"type":"array","items":{"type":"integer","format":"int64"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"tags","description":"Tags, comma-separated (`tags=a,b`).","schema":{"type":"array","items":{"type":"string"}},"explode":false,"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"colours","schema":{"type":"array","items":{"$ref":"#/components/schemas/Colour"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"sizes","schema":{"type":"array","items":{"type":"number"}},"style":"pipeDelimited"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"filter","description":"Which items (`filter[name]=x&filter[age]=3`).","schema":{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"}}},"explode":true,"style":"deepObject"}},{"path":"/points","method":"get","parameter":{"in":"query","name":"point","description":"Its properties are the query's keys (`x=1.5&y=2`).","required":true,"schema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"exact":{"type":"boolean"}},"required":["x","y"]},"style":"form"}}],"components":{"Colour":{"type":"string","enum":["red","green","blue"]}}}"##,
+        r##"{"parameters":[{"path":"/items","method":"get","parameter":{"in":"query","name":"ids","description":"Items by id, the key repeated (`ids=1&ids=2`).","required":true,"schema":{"type":"array","items":{"type":"integer","format":"int64"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"tags","description":"Tags, comma-separated (`tags=a,b`).","schema":{"type":"array","items":{"type":"string"}},"explode":false,"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"colours","schema":{"type":"array","items":{"$ref":"#/components/schemas/Colour"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"sizes","schema":{"type":"array","items":{"type":"number"}},"style":"pipeDelimited"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"filter","description":"Which items (`filter[name]=x&filter[age]=3`).","schema":{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"}}},"explode":true,"style":"deepObject"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"modes","description":"One value or several, FastAPI's `Union[str, List[str]]`.","schema":{"anyOf":[{"type":"string","enum":["fast","slow"]},{"type":"array","items":{"type":"string","enum":["fast","slow"]}}]},"style":"form"}},{"path":"/points","method":"get","parameter":{"in":"query","name":"point","description":"Its properties are the query's keys (`x=1.5&y=2`).","required":true,"schema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"exact":{"type":"boolean"}},"required":["x","y"]},"style":"form"}}],"components":{"Colour":{"type":"string","enum":["red","green","blue"]}}}"##,
     )?;
     Ok(document)
 }

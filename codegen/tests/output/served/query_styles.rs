@@ -115,6 +115,15 @@ async fn arrays_and_objects_reach_their_methods_typed() {
             "limit": 10,
         })
     );
+    // One value or several: an array either way.
+    assert_eq!(
+        typed(address, "/items?ids=5&modes=fast").await,
+        json!({"ids": [5], "modes": ["fast"]})
+    );
+    assert_eq!(
+        typed(address, "/items?ids=5&modes=fast&modes=slow").await,
+        json!({"ids": [5], "modes": ["fast", "slow"]})
+    );
     // An empty delimited value is an empty array.
     assert_eq!(
         typed(address, "/items?ids=4&tags=").await,
