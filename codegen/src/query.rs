@@ -435,14 +435,15 @@ pub(crate) fn support() -> TokenStream {
                             continue;
                         };
                         let parts: ::std::vec::Vec<&str> = text.split(',').collect();
-                        if parts.len() % 2 != 0 {
+                        let pairs = parts.chunks_exact(2);
+                        if !pairs.remainder().is_empty() {
                             return Err(::dropshot::HttpError::for_bad_request(
                                 None,
                                 format!("query parameter `{name}`: `{text}` is not property,value pairs"),
                             ));
                         }
                         let mut fields = ::serde_json::Map::new();
-                        for pair in parts.chunks(2) {
+                        for pair in pairs {
                             if let Some((property, kind)) = properties.iter().find(|(p, _)| *p == pair[0]) {
                                 let key = format!("{name}.{property}");
                                 fields.insert(property.to_string(), query_scalar(&key, *kind, pair[1])?);

@@ -682,7 +682,7 @@ pub(crate) fn served_openapi(
     layers: &[Vec<TokenStream>],
     patch: TokenStream,
 ) -> TokenStream {
-    let docs = format!(
+    let mut docs = format!(
         " The OpenAPI document [`{trait_name}`] serves (`stub_api_description()`'s){}.",
         if layers.is_empty() {
             ""
@@ -690,6 +690,11 @@ pub(crate) fn served_openapi(
             ", with the\n operations its dispatchers reach each listed under its own path and parameters"
         }
     );
+    if !patch.is_empty() {
+        docs.push_str(
+            "\n Each array or object query parameter is listed as the document writes it (dropshot\n knows it as a string).",
+        );
+    }
     if layers.is_empty() && patch.is_empty() {
         return quote! {
             #[doc = #docs]

@@ -554,7 +554,8 @@ fn structured_query_value(
                     continue;
                 };
                 let parts: Vec<&str> = text.split(',').collect();
-                if parts.len() % 2 != 0 {
+                let pairs = parts.chunks_exact(2);
+                if !pairs.remainder().is_empty() {
                     return Err(
                         ::dropshot::HttpError::for_bad_request(
                             None,
@@ -565,7 +566,7 @@ fn structured_query_value(
                     );
                 }
                 let mut fields = ::serde_json::Map::new();
-                for pair in parts.chunks(2) {
+                for pair in pairs {
                     if let Some((property, kind)) = properties
                         .iter()
                         .find(|(p, _)| *p == pair[0])
@@ -748,6 +749,8 @@ pub trait WidgetApi {
 }
 
 /// The OpenAPI document [`WidgetApi`] serves (`stub_api_description()`'s).
+/// Each array or object query parameter is listed as the document writes it (dropshot
+/// knows it as a string).
 pub fn served_openapi(
     title: &str,
     version: ::dropshot::semver::Version,

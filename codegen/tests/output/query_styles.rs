@@ -62,6 +62,9 @@ impl TryFrom<String> for Colour {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct FindPointsQuery {
     pub point: FindPointsQueryPoint,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    pub size: Option<FindPointsQuerySize>,
     /// No style writes an array of objects.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
@@ -87,6 +90,27 @@ pub struct FindPointsQueryPoint {
     #[serde(default)]
     #[schemars(with = "bool")]
     pub exact: Option<bool>,
+}
+
+/// Property and value pairs in one value (`size=w,3,h,4`).
+#[derive(
+    ::serde::Deserialize,
+    ::serde::Serialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    schemars::JsonSchema
+)]
+pub struct FindPointsQuerySize {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
+    pub w: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[schemars(with = "i64")]
+    pub h: Option<i64>,
 }
 
 /// `ListItemsQuery`
@@ -311,6 +335,7 @@ impl FindPointsQuery {
     pub fn new(point: FindPointsQueryPoint) -> Self {
         Self {
             point,
+            size: Default::default(),
             shapes: Default::default(),
             verbose: Default::default(),
         }
@@ -326,6 +351,18 @@ impl FindPointsQueryPoint {
             x,
             y,
             exact: Default::default(),
+        }
+    }
+}
+
+impl FindPointsQuerySize {
+    /// A `FindPointsQuerySize` with the required fields; every optional one starts absent (or at its
+    /// default). Build others as `FindPointsQuerySize { field: value, ..FindPointsQuerySize::new(…) }`.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Self {
+            w: Default::default(),
+            h: Default::default(),
         }
     }
 }
@@ -391,7 +428,7 @@ schema_as_written!(
 
 schema_as_written!(
     FindPointsQuery, "FindPointsQuery", [],
-    r#"{"type":"object","properties":{"point":{"allOf":[{"type":"string"}],"description":"Its properties are the query's keys (`x=1.5&y=2`)."},"shapes":{"allOf":[{"type":"string"}],"description":"No style writes an array of objects."},"verbose":{"type":"boolean"}},"required":["point"]}"#
+    r#"{"type":"object","properties":{"point":{"allOf":[{"type":"string"}],"description":"Its properties are the query's keys (`x=1.5&y=2`)."},"size":{"allOf":[{"type":"string"}],"description":"Property and value pairs in one value (`size=w,3,h,4`)."},"shapes":{"allOf":[{"type":"string"}],"description":"No style writes an array of objects."},"verbose":{"type":"boolean"}},"required":["point"]}"#
 );
 
 schema_as_written!(
@@ -549,7 +586,8 @@ fn structured_query_value(
                     continue;
                 };
                 let parts: Vec<&str> = text.split(',').collect();
-                if parts.len() % 2 != 0 {
+                let pairs = parts.chunks_exact(2);
+                if !pairs.remainder().is_empty() {
                     return Err(
                         ::dropshot::HttpError::for_bad_request(
                             None,
@@ -560,7 +598,7 @@ fn structured_query_value(
                     );
                 }
                 let mut fields = ::serde_json::Map::new();
-                for pair in parts.chunks(2) {
+                for pair in pairs {
                     if let Some((property, kind)) = properties
                         .iter()
                         .find(|(p, _)| *p == pair[0])
@@ -731,6 +769,12 @@ impl QueryParameters for FindPointsQuery {
             ),
         },
         QueryParameter {
+            name: "size",
+            shape: QueryShape::DelimitedObject(
+                &[("w", QueryScalar::Integer), ("h", QueryScalar::Integer)],
+            ),
+        },
+        QueryParameter {
             name: "shapes",
             shape: QueryShape::Scalar(QueryScalar::Text),
         },
@@ -760,6 +804,8 @@ pub trait WidgetApi {
 }
 
 /// The OpenAPI document [`WidgetApi`] serves (`stub_api_description()`'s).
+/// Each array or object query parameter is listed as the document writes it (dropshot
+/// knows it as a string).
 pub fn served_openapi(
     title: &str,
     version: ::dropshot::semver::Version,
@@ -772,7 +818,7 @@ pub fn served_openapi(
         .map_err(|error| error.to_string())?;
     written_query_parameters(
         &mut document,
-        r##"{"parameters":[{"path":"/items","method":"get","parameter":{"in":"query","name":"ids","description":"Items by id, the key repeated (`ids=1&ids=2`).","required":true,"schema":{"type":"array","items":{"type":"integer","format":"int64"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"tags","description":"Tags, comma-separated (`tags=a,b`).","schema":{"type":"array","items":{"type":"string"}},"explode":false,"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"colours","schema":{"type":"array","items":{"$ref":"#/components/schemas/Colour"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"sizes","schema":{"type":"array","items":{"type":"number"}},"style":"pipeDelimited"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"filter","description":"Which items (`filter[name]=x&filter[age]=3`).","schema":{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"}}},"explode":true,"style":"deepObject"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"modes","description":"One value or several, FastAPI's `Union[str, List[str]]`.","schema":{"anyOf":[{"type":"string","enum":["fast","slow"]},{"type":"array","items":{"type":"string","enum":["fast","slow"]}}]},"style":"form"}},{"path":"/points","method":"get","parameter":{"in":"query","name":"point","description":"Its properties are the query's keys (`x=1.5&y=2`).","required":true,"schema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"exact":{"type":"boolean"}},"required":["x","y"]},"style":"form"}}],"components":{"Colour":{"type":"string","enum":["red","green","blue"]}}}"##,
+        r##"{"parameters":[{"path":"/items","method":"get","parameter":{"in":"query","name":"ids","description":"Items by id, the key repeated (`ids=1&ids=2`).","required":true,"schema":{"type":"array","items":{"type":"integer","format":"int64"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"tags","description":"Tags, comma-separated (`tags=a,b`).","schema":{"type":"array","items":{"type":"string"}},"explode":false,"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"colours","schema":{"type":"array","items":{"$ref":"#/components/schemas/Colour"}},"style":"form"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"sizes","schema":{"type":"array","items":{"type":"number"}},"style":"pipeDelimited"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"filter","description":"Which items (`filter[name]=x&filter[age]=3`).","schema":{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"}}},"explode":true,"style":"deepObject"}},{"path":"/items","method":"get","parameter":{"in":"query","name":"modes","description":"One value or several, FastAPI's `Union[str, List[str]]`.","schema":{"anyOf":[{"type":"string","enum":["fast","slow"]},{"type":"array","items":{"type":"string","enum":["fast","slow"]}}]},"style":"form"}},{"path":"/points","method":"get","parameter":{"in":"query","name":"point","description":"Its properties are the query's keys (`x=1.5&y=2`).","required":true,"schema":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"exact":{"type":"boolean"}},"required":["x","y"]},"style":"form"}},{"path":"/points","method":"get","parameter":{"in":"query","name":"size","description":"Property and value pairs in one value (`size=w,3,h,4`).","schema":{"type":"object","properties":{"w":{"type":"integer"},"h":{"type":"integer"}}},"explode":false,"style":"form"}}],"components":{"Colour":{"type":"string","enum":["red","green","blue"]}}}"##,
     )?;
     Ok(document)
 }

@@ -134,6 +134,13 @@ async fn arrays_and_objects_reach_their_methods_typed() {
         typed(address, "/points?x=1.5&y=-2&exact=true&verbose=false").await,
         json!({"point": {"x": 1.5, "y": -2.0, "exact": true}, "verbose": false})
     );
+    // form, not exploded object: property and value pairs in one value.
+    assert_eq!(
+        typed(address, "/points?x=0&y=0&size=w,3,h,4").await,
+        json!({"point": {"x": 0.0, "y": 0.0}, "size": {"w": 3, "h": 4}})
+    );
+    let message = refused(address, "/points?x=0&y=0&size=w,3,h").await;
+    assert!(message.contains("`size`"), "{message}");
     // An array of objects stays its raw string.
     assert_eq!(
         typed(address, "/points?x=0&y=0&shapes=anything").await,
