@@ -25,6 +25,7 @@ mod naming;
 pub mod openapi31;
 pub(crate) mod plan;
 mod print;
+mod query;
 pub mod roundtrip;
 mod routes;
 pub mod scaffold;

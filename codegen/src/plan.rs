@@ -345,6 +345,9 @@ pub(crate) struct OperationPlan {
     /// per-endpoint error type: `4XX` and `5XX` naming a response other operations do not
     /// use), that schema's type: the method fails with `DocumentedError<T>`.
     pub error: Option<TypeRef>,
+    /// The query's parameters when some are arrays or objects, read by the generated
+    /// `StructuredQuery` (`query.rs`); empty where dropshot's `Query` reads them.
+    pub structured_query: Vec<crate::query::Parameter>,
 }
 
 impl OperationPlan {
@@ -574,6 +577,19 @@ impl Context<'_> {
                 format!("dropshot has no cookie extractor; the cookie `{}` is not in the method's signature (read it from `rqctx.request.headers()`)", cookie.name),
             ));
         }
+        let structured_query = match &pagination {
+            None if !crate::query::paginated(&source.operation) => {
+                let parameters: Vec<Value> = source
+                    .parameters
+                    .iter()
+                    .filter_map(|parameter| serde_json::to_value(parameter).ok())
+                    .collect();
+                crate::query::table(self.json, &parameters, |schema| {
+                    is_scalar(self.json, schema, 0)
+                })
+            }
+            _ => Vec::new(),
+        };
         let headers = self.header_set(types, &source, header_sets, warnings);
         let body = self.request_body(types, &source, &prefix, warnings)?;
         let websocket = source
@@ -602,6 +618,7 @@ impl Context<'_> {
             route,
             source,
             error,
+            structured_query,
             path_params,
             query,
             websocket,
@@ -733,7 +750,12 @@ impl Context<'_> {
         let mut properties = Map::new();
         let mut written = Map::new();
         let mut required = Vec::new();
-        for parameter in source.parameters_in(location) {
+        for as_written in source
+            .parameters
+            .iter()
+            .filter(|parameter| Location::of(parameter) == location)
+        {
+            let parameter = as_written.parameter_data_ref();
             let name = renamed
                 .get(&parameter.name)
                 .cloned()
@@ -753,19 +775,41 @@ impl Context<'_> {
                         .unwrap_or(json!({"type": "string"}))
                 }
             };
-            // dropshot decodes query and header values as scalars only.
-            let schema = if !is_scalar(self.json, &schema, 0) {
-                warnings.push(Warning::new(
-                    &source.location,
-                    format!("dropshot decodes {} parameters as scalars; `{name}` ({}) is its raw string", location.as_str(), schema_kind(&schema)),
-                ));
-                json!({"type": "string"})
-            } else {
-                schema
+            // dropshot decodes query and header values as scalars only; arrays and objects
+            // in the query are read by `StructuredQuery` (`query.rs`), unless paginated.
+            let structured = match location {
+                _ if is_scalar(self.json, &schema, 0) => None,
+                Location::Query if crate::query::paginated(&source.operation) => Some(Err(
+                    "dropshot's `PaginationParams` decodes the query itself".to_string(),
+                )),
+                Location::Query => {
+                    let as_written = serde_json::to_value(as_written).unwrap_or(Value::Null);
+                    Some(crate::query::shape(self.json, &as_written).map(|_| ()))
+                }
+                _ => Some(Err(String::new())),
+            };
+            let schema = match &structured {
+                None | Some(Ok(())) => schema,
+                Some(Err(reason)) => {
+                    let reason = if reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {reason}")
+                    };
+                    warnings.push(Warning::new(
+                        &source.location,
+                        format!("dropshot decodes {} parameters as scalars; `{name}` ({}) is its raw string{reason}", location.as_str(), schema_kind(&schema)),
+                    ));
+                    json!({"type": "string"})
+                }
             };
             // dropshot refuses a scalar parameter whose schema also says how an object or
-            // array looks; those words say nothing of a scalar.
-            let mut reported = schema.clone();
+            // array looks; those words say nothing of a scalar. A structured one is
+            // reported as a string, which `served_openapi` replaces with the document's.
+            let mut reported = match structured {
+                Some(Ok(())) => json!({"type": "string"}),
+                _ => schema.clone(),
+            };
             if let Some(object) = reported.as_object_mut()
                 && object
                     .get("type")

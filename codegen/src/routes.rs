@@ -710,8 +710,9 @@ pub(crate) fn served_openapi(
     trait_name: &str,
     module: &Ident,
     layers: &[Vec<TokenStream>],
+    patch: TokenStream,
 ) -> TokenStream {
-    let docs = format!(
+    let mut docs = format!(
         " The OpenAPI document [`{trait_name}`] serves (`stub_api_description()`'s){}.",
         if layers.is_empty() {
             ""
@@ -719,7 +720,12 @@ pub(crate) fn served_openapi(
             ", with the\n operations its dispatchers reach each listed under its own path and parameters"
         }
     );
-    if layers.is_empty() {
+    if !patch.is_empty() {
+        docs.push_str(
+            "\n Each array or object query parameter is listed as the document writes it (dropshot\n knows it as a string).",
+        );
+    }
+    if layers.is_empty() && patch.is_empty() {
         return quote! {
             #[doc = #docs]
             pub fn served_openapi(
@@ -728,6 +734,20 @@ pub(crate) fn served_openapi(
             ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
                 let description = #module::stub_api_description().map_err(|error| error.to_string())?;
                 description.openapi(title, version).json().map_err(|error| error.to_string())
+            }
+        };
+    }
+    if layers.is_empty() {
+        return quote! {
+            #[doc = #docs]
+            pub fn served_openapi(
+                title: &str,
+                version: ::dropshot::semver::Version,
+            ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+                let description = #module::stub_api_description().map_err(|error| error.to_string())?;
+                let mut document = description.openapi(title, version).json().map_err(|error| error.to_string())?;
+                #patch
+                Ok(document)
             }
         };
     }
@@ -781,6 +801,7 @@ pub(crate) fn served_openapi(
                     }
                 }
             }
+            #patch
             Ok(document)
         }
     }

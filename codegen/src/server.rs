@@ -41,7 +41,10 @@ pub(crate) fn generate(
     for (dispatcher, route_type) in &plan.dispatchers {
         writer.dispatcher(dispatcher, route_type, &mut method_names, &mut module);
     }
-    let served_openapi = writer.served_openapi(std::mem::take(&mut module.documented));
+    let served_openapi = writer.served_openapi(
+        std::mem::take(&mut module.documented),
+        query_patch(&json, &plan),
+    );
     let body_schemas = writer.body_schemas(&plan)?;
     let header_traits = writer.header_traits(&plan);
     let type_items = types.finish().map_err(Error::Output)?;
@@ -176,6 +179,15 @@ impl<'a> Writer<'a> {
         }
         let query = match &operation.query {
             Query::None => None,
+            Query::Plain(query) if !operation.structured_query.is_empty() => {
+                let ty = types.tokens(*query);
+                module.support.insert("structured_query");
+                module.response_items.push(crate::query::parameters_impl(
+                    &ty,
+                    &operation.structured_query,
+                ));
+                Some(quote! { StructuredQuery<#ty> })
+            }
             Query::Plain(query) => {
                 let ty = types.tokens(*query);
                 Some(quote! { ::dropshot::Query<#ty> })
@@ -471,7 +483,11 @@ impl<'a> Writer<'a> {
 
     /// `served_openapi`, with the dispatched operations' endpoints in as few descriptions
     /// of their own as dropshot's router allows.
-    fn served_openapi(&self, documented: Vec<(String, TokenStream)>) -> TokenStream {
+    fn served_openapi(
+        &self,
+        documented: Vec<(String, TokenStream)>,
+        query_patch: TokenStream,
+    ) -> TokenStream {
         let layer_of = crate::routes::layers(
             &documented
                 .iter()
@@ -486,7 +502,7 @@ impl<'a> Writer<'a> {
             layers[layer].push(endpoint);
         }
         let module = format_ident!("{}_mod", snake_ident(&self.settings.trait_name).to_string());
-        crate::routes::served_openapi(&self.settings.trait_name, &module, &layers)
+        crate::routes::served_openapi(&self.settings.trait_name, &module, &layers, query_patch)
     }
 
     /// One schema per body type, however many operations take it; the components they
@@ -552,6 +568,26 @@ impl<'a> Writer<'a> {
             })
             .collect()
     }
+}
+
+/// What `served_openapi` puts back of the array and object query parameters that
+/// dropshot knows as strings: each as the document writes it.
+fn query_patch(json: &Value, plan: &DocumentPlan) -> TokenStream {
+    let structured: Vec<(String, &str, &[crate::query::Parameter])> = plan
+        .operations
+        .iter()
+        .filter(|operation| {
+            matches!(operation.query, Query::Plain(_)) && !operation.structured_query.is_empty()
+        })
+        .map(|operation| {
+            (
+                operation.route.path.clone(),
+                operation.source.method,
+                operation.structured_query.as_slice(),
+            )
+        })
+        .collect();
+    crate::query::served_patch(json, &structured)
 }
 
 /// A response type of its own for a success status dropshot has no type for.
@@ -647,6 +683,9 @@ fn dispatcher_method_name(
 /// Items a generated module defines for itself when its operations need them.
 fn support_items(needed: &BTreeSet<&str>) -> TokenStream {
     let mut items = TokenStream::new();
+    if needed.contains("structured_query") {
+        items.extend(crate::query::support());
+    }
     if needed.contains("documented_error") {
         items.extend(quote! {
             /// The error of an operation whose error answers the document gives a schema of

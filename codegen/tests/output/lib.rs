@@ -46,6 +46,7 @@ goldens!(
     openapi31_tuples,
     openapi31_type_arrays,
     parameters,
+    query_styles,
     request_bodies,
     response_sets,
     responses,
@@ -56,6 +57,10 @@ goldens!(
 #[cfg(test)]
 #[path = "served/dropshot_extensions.rs"]
 mod dropshot_extensions_served;
+
+#[cfg(test)]
+#[path = "served/query_styles.rs"]
+mod query_styles_served;
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,4 @@
-// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string
-// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `ids` (an array) is its raw string
+// warning: operation GET /things/{thingId} (getThing): dropshot decodes query parameters as scalars; `filter` (an object) is its raw string: it is described by `content`
 // warning: operation GET /things/{thingId} (getThing): dropshot has no cookie extractor; the cookie `session` is not in the method's signature (read it from `rqctx.request.headers()`)
 // warning: operation GET /things/{thingId} (getThing): parameter `external_id` is a scalar whose schema also has `properties`, `required`; dropshot refuses that, so the served schema leaves it out
 // warning: operation GET /things/{thingId} (getThing): parameter `filter` is described by `content`; dropshot decodes it as a plain value of the media type's schema
@@ -23,9 +22,8 @@ pub struct GetThingQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default)]
-    pub ids: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default)]
     pub owner: Option<NameOrId>,
@@ -345,6 +343,312 @@ schema_as_written!(
     r#"{"type":"object","properties":{"X-Tenant":{"type":"string"}},"required":["X-Tenant"]}"#
 );
 
+/// How a query parameter's text becomes its value.
+#[derive(Debug, Clone, Copy)]
+pub enum QueryScalar {
+    Text,
+    Integer,
+    Number,
+    Boolean,
+    /// One of the document's strings (an enum).
+    OneOf(&'static [&'static str]),
+}
+
+/// How a query parameter is written (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy)]
+pub enum QueryShape {
+    /// `name=value`.
+    Scalar(QueryScalar),
+    /// `name=1&name=2` (exploded, `delimiter: None`), or `name=1,2` split on the
+    /// delimiter (`,` form, ` ` spaceDelimited, `|` pipeDelimited).
+    Array { item: QueryScalar, delimiter: Option<char> },
+    /// `name[property]=value` (deepObject).
+    DeepObject(&'static [(&'static str, QueryScalar)]),
+    /// `property=value`, each property its own key (form, exploded).
+    ExplodedObject(&'static [(&'static str, QueryScalar)]),
+    /// `name=property,value,…` (form, not exploded).
+    DelimitedObject(&'static [(&'static str, QueryScalar)]),
+}
+
+/// One query parameter of a type [`StructuredQuery`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryParameter {
+    pub name: &'static str,
+    pub shape: QueryShape,
+}
+
+/// The query parameters of a type [`StructuredQuery`] reads, generated beside it.
+pub trait QueryParameters {
+    const PARAMETERS: &'static [QueryParameter];
+}
+
+/// Query parameters among which arrays or objects, read as the document writes
+/// them: dropshot's `Query` decodes scalars only. Described to dropshot as
+/// `Query<T>`, each array or object a string (dropshot refuses other schemas),
+/// which `served_openapi` replaces with the document's parameter.
+pub struct StructuredQuery<T>(pub T);
+
+impl<T> StructuredQuery<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+#[::async_trait::async_trait]
+impl<T> ::dropshot::SharedExtractor for StructuredQuery<T>
+where
+    T: QueryParameters + ::schemars::JsonSchema + ::serde::de::DeserializeOwned + Send
+        + Sync + 'static,
+{
+    async fn from_request<Context: ::dropshot::ServerContext>(
+        rqctx: &::dropshot::RequestContext<Context>,
+    ) -> Result<Self, ::dropshot::HttpError> {
+        let pairs = <::dropshot::Query<
+            Vec<(String, String)>,
+        > as ::dropshot::SharedExtractor>::from_request(rqctx)
+            .await?
+            .into_inner();
+        let value = structured_query_value(T::PARAMETERS, &pairs)?;
+        ::serde_json::from_value(value)
+            .map(StructuredQuery)
+            .map_err(|error| ::dropshot::HttpError::for_bad_request(
+                None,
+                format!("unable to parse query string: {error}"),
+            ))
+    }
+    fn metadata(
+        content_type: ::dropshot::ApiEndpointBodyContentType,
+    ) -> ::dropshot::ExtractorMetadata {
+        <::dropshot::Query<T> as ::dropshot::SharedExtractor>::metadata(content_type)
+    }
+}
+
+/// The query as a JSON object of `parameters`, each text parsed as its schema
+/// says, from dropshot's own decoding of the query into pairs (repeated keys
+/// kept). Written out here: no crate reads OpenAPI's styles. A delimited array's
+/// empty value (`ids=`) is no item, not one empty item.
+fn structured_query_value(
+    parameters: &[QueryParameter],
+    pairs: &[(String, String)],
+) -> Result<::serde_json::Value, ::dropshot::HttpError> {
+    let first = |key: &str| {
+        pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    };
+    let mut object = ::serde_json::Map::new();
+    for parameter in parameters {
+        let name = parameter.name;
+        let value = match parameter.shape {
+            QueryShape::Scalar(kind) => {
+                match first(name) {
+                    Some(text) => query_scalar(name, kind, text)?,
+                    None => continue,
+                }
+            }
+            QueryShape::Array { item, delimiter } => {
+                let texts: Vec<&str> = pairs
+                    .iter()
+                    .filter(|(k, _)| k == name)
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                if texts.is_empty() {
+                    continue;
+                }
+                let mut items = Vec::new();
+                for text in texts {
+                    match delimiter {
+                        Some(_) if text.is_empty() => {}
+                        Some(delimiter) => {
+                            for part in text.split(delimiter) {
+                                items.push(query_scalar(name, item, part)?);
+                            }
+                        }
+                        None => items.push(query_scalar(name, item, text)?),
+                    }
+                }
+                ::serde_json::Value::Array(items)
+            }
+            QueryShape::DeepObject(properties)
+            | QueryShape::ExplodedObject(properties) => {
+                let mut fields = ::serde_json::Map::new();
+                for (property, kind) in properties {
+                    let key = match parameter.shape {
+                        QueryShape::DeepObject(_) => format!("{name}[{property}]"),
+                        _ => property.to_string(),
+                    };
+                    if let Some(text) = first(&key) {
+                        fields
+                            .insert(
+                                property.to_string(),
+                                query_scalar(&key, *kind, text)?,
+                            );
+                    }
+                }
+                if fields.is_empty() {
+                    continue;
+                }
+                ::serde_json::Value::Object(fields)
+            }
+            QueryShape::DelimitedObject(properties) => {
+                let Some(text) = first(name) else {
+                    continue;
+                };
+                let parts: Vec<&str> = text.split(',').collect();
+                let pairs = parts.chunks_exact(2);
+                if !pairs.remainder().is_empty() {
+                    return Err(
+                        ::dropshot::HttpError::for_bad_request(
+                            None,
+                            format!(
+                                "query parameter `{name}`: `{text}` is not property,value pairs"
+                            ),
+                        ),
+                    );
+                }
+                let mut fields = ::serde_json::Map::new();
+                for pair in pairs {
+                    if let Some((property, kind)) = properties
+                        .iter()
+                        .find(|(p, _)| *p == pair[0])
+                    {
+                        let key = format!("{name}.{property}");
+                        fields
+                            .insert(
+                                property.to_string(),
+                                query_scalar(&key, *kind, pair[1])?,
+                            );
+                    }
+                }
+                ::serde_json::Value::Object(fields)
+            }
+        };
+        object.insert(name.to_string(), value);
+    }
+    Ok(::serde_json::Value::Object(object))
+}
+
+/// One text as the JSON value its schema says, or a 400 naming the parameter.
+fn query_scalar(
+    name: &str,
+    kind: QueryScalar,
+    text: &str,
+) -> Result<::serde_json::Value, ::dropshot::HttpError> {
+    let parsed = match kind {
+        QueryScalar::Text => Some(::serde_json::Value::from(text)),
+        QueryScalar::Integer => {
+            text.parse::<i64>()
+                .map(::serde_json::Value::from)
+                .or_else(|_| text.parse::<u64>().map(::serde_json::Value::from))
+                .ok()
+        }
+        QueryScalar::Number => {
+            text.parse::<f64>()
+                .ok()
+                .and_then(::serde_json::Number::from_f64)
+                .map(::serde_json::Value::Number)
+        }
+        QueryScalar::Boolean => text.parse::<bool>().ok().map(::serde_json::Value::Bool),
+        QueryScalar::OneOf(values) => {
+            values.contains(&text).then(|| ::serde_json::Value::from(text))
+        }
+    };
+    parsed
+        .ok_or_else(|| {
+            let expected = match kind {
+                QueryScalar::Text => "text".to_string(),
+                QueryScalar::Integer => "an integer".to_string(),
+                QueryScalar::Number => "a number".to_string(),
+                QueryScalar::Boolean => "`true` or `false`".to_string(),
+                QueryScalar::OneOf(values) => format!("one of `{}`", values.join("`, `")),
+            };
+            ::dropshot::HttpError::for_bad_request(
+                None,
+                format!("query parameter `{name}`: `{text}` is not {expected}"),
+            )
+        })
+}
+
+/// Puts each structured query parameter back as the document writes it, and the
+/// component schemas it refers to where dropshot's document has none.
+fn written_query_parameters(
+    document: &mut ::serde_json::Value,
+    written: &str,
+) -> Result<(), String> {
+    let written: ::serde_json::Value = ::serde_json::from_str(written)
+        .map_err(|error| error.to_string())?;
+    for entry in written["parameters"].as_array().into_iter().flatten() {
+        let path = entry["path"]
+            .as_str()
+            .unwrap_or_default()
+            .replace('~', "~0")
+            .replace('/', "~1");
+        let pointer = format!(
+            "/paths/{path}/{}/parameters", entry["method"].as_str().unwrap_or_default()
+        );
+        let parameter = &entry["parameter"];
+        for served in document
+            .pointer_mut(&pointer)
+            .and_then(::serde_json::Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if served["in"] == "query" && served["name"] == parameter["name"] {
+                *served = parameter.clone();
+            }
+        }
+    }
+    if let Some(components) = written["components"].as_object().filter(|c| !c.is_empty())
+        && let Some(document) = document.as_object_mut()
+    {
+        let schemas = document
+            .entry("components")
+            .or_insert_with(|| ::serde_json::json!({}))
+            .as_object_mut()
+            .map(|c| c.entry("schemas").or_insert_with(|| ::serde_json::json!({})));
+        if let Some(schemas) = schemas.and_then(::serde_json::Value::as_object_mut) {
+            for (name, schema) in components {
+                schemas.entry(name.clone()).or_insert_with(|| schema.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+impl QueryParameters for GetThingQuery {
+    const PARAMETERS: &'static [QueryParameter] = &[
+        QueryParameter {
+            name: "fields",
+            shape: QueryShape::Scalar(QueryScalar::Text),
+        },
+        QueryParameter {
+            name: "limit",
+            shape: QueryShape::Scalar(QueryScalar::Integer),
+        },
+        QueryParameter {
+            name: "filter",
+            shape: QueryShape::Scalar(QueryScalar::Text),
+        },
+        QueryParameter {
+            name: "ids",
+            shape: QueryShape::Array {
+                item: QueryScalar::Text,
+                delimiter: None,
+            },
+        },
+        QueryParameter {
+            name: "owner",
+            shape: QueryShape::Scalar(QueryScalar::Text),
+        },
+        QueryParameter {
+            name: "size",
+            shape: QueryShape::Scalar(QueryScalar::Text),
+        },
+        QueryParameter {
+            name: "external_id",
+            shape: QueryShape::Scalar(QueryScalar::Text),
+        },
+    ];
+}
+
 /// The 200 response of `getThing`.
 pub struct GetThingResponse200;
 
@@ -379,18 +683,28 @@ pub trait WidgetApi {
         rqctx: ::dropshot::RequestContext<Self::Context>,
         path: ::dropshot::Path<GetThingPath>,
         headers: ::dropshot::Header<RequestHeaders>,
-        query: ::dropshot::Query<GetThingQuery>,
+        query: StructuredQuery<GetThingQuery>,
     ) -> Result<GetThingResponse200, dropshot::HttpError>;
 }
 
 /// The OpenAPI document [`WidgetApi`] serves (`stub_api_description()`'s).
+/// Each array or object query parameter is listed as the document writes it (dropshot
+/// knows it as a string).
 pub fn served_openapi(
     title: &str,
     version: ::dropshot::semver::Version,
 ) -> Result<::serde_json::Value, String> {
     let description = widget_api_mod::stub_api_description()
         .map_err(|error| error.to_string())?;
-    description.openapi(title, version).json().map_err(|error| error.to_string())
+    let mut document = description
+        .openapi(title, version)
+        .json()
+        .map_err(|error| error.to_string())?;
+    written_query_parameters(
+        &mut document,
+        r#"{"parameters":[{"path":"/things/{thingId}","method":"get","parameter":{"in":"query","name":"ids","schema":{"type":"array","items":{"type":"string"}},"style":"form"}}],"components":{}}"#,
+    )?;
+    Ok(document)
 }
 
 /// Registers every operation of [`WidgetApi`] on `api`, each operationId after `prefix`, so one

@@ -4,7 +4,7 @@
 
 #[allow(unused_imports)]
 use api::*;
-use dropshot::{Header, HttpError, Path, Query, RequestContext};
+use dropshot::{Header, HttpError, Path, RequestContext};
 
 /// The types and the trait generated from the document by `build.rs`.
 #[allow(clippy::all, dead_code, unused_imports)]
@@ -23,7 +23,7 @@ impl ParametersApi for ServerImpl {
         rqctx: RequestContext<Self::Context>,
         path: Path<GetThingPath>,
         headers: Header<RequestHeaders>,
-        query: Query<GetThingQuery>,
+        query: StructuredQuery<GetThingQuery>,
     ) -> Result<GetThingResponse200, HttpError> {
         Err(not_implemented("get_thing"))
     }
