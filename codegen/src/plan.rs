@@ -583,6 +583,7 @@ impl Context<'_> {
                     .parameters
                     .iter()
                     .filter_map(|parameter| serde_json::to_value(parameter).ok())
+                    .map(without_default_style)
                     .collect();
                 crate::query::table(self.json, &parameters, |schema| {
                     is_scalar(self.json, schema, 0)
@@ -1172,6 +1173,18 @@ fn pagination(source: &SourceOperation) -> Option<SourceOperation> {
         parameters,
         ..source.clone()
     })
+}
+
+/// A query parameter's JSON without `style: form`, its default: `openapiv3` writes the
+/// default or not depending on a feature another crate of the build may turn on, and the
+/// generated code must not depend on that.
+fn without_default_style(mut parameter: Value) -> Value {
+    if let Some(object) = parameter.as_object_mut()
+        && object.get("style").and_then(Value::as_str) == Some("form")
+    {
+        object.remove("style");
+    }
+    parameter
 }
 
 /// Keywords of objects and arrays, which a scalar parameter's schema may not carry in

@@ -702,7 +702,7 @@ pub fn served_openapi(
         .map_err(|error| error.to_string())?;
     written_query_parameters(
         &mut document,
-        r#"{"parameters":[{"path":"/things/{thingId}","method":"get","parameter":{"in":"query","name":"ids","schema":{"type":"array","items":{"type":"string"}},"style":"form"}}],"components":{}}"#,
+        r#"{"parameters":[{"path":"/things/{thingId}","method":"get","parameter":{"in":"query","name":"ids","schema":{"type":"array","items":{"type":"string"}}}}],"components":{}}"#,
     )?;
     Ok(document)
 }
