@@ -829,9 +829,8 @@ fn with_null_defaults(mut written: Vec<(String, Value)>, document: &Value) -> Ve
         let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
             continue;
         };
-        let (name, inner) = rest.split_once('/').map_or((rest, ""), |(name, inner)| {
-            (name, &pointer[pointer.len() - inner.len() - 1..])
-        });
+        // The component's name, then the pointer inside its schema (with its `/`).
+        let (name, inner) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
         let name = name.replace("~1", "/").replace("~0", "~");
         let target = written
             .iter_mut()
