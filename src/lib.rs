@@ -11,7 +11,7 @@
 //! The public surface, and what each part is for:
 //! - [`api`]: the generated types and dropshot traits of the three documents; the posts
 //!   trait answers through [`PostsAnswer`] and [`PostsError`].
-//! - [`client`]: the generated clients (used by the conformance checker, tests, benches).
+//! - [`client`]: the generated clients (Fin's webhook, tests, benches).
 //! - [`store`]: the [`store::Store`] trait, its record types and errors, `open(url)`, and
 //!   the SQLite and PostgreSQL implementations; what an implementer of the trait needs.
 //!   [`store::Tristate`] is the one three-state type (absent, `null` or a value), from the
@@ -23,12 +23,12 @@
 //! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
 //!   signature, for provisioning agents and for signing requests as Fin does.
 //! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
-//!   conformance checker, the SQLite backup, the metrics registry and its listener.
+//!   SQLite backup, the metrics registry and its listener. The conformance checker is a
+//!   crate of its own (`conformance/`, `fin-helpdesk-conformance`).
 
 mod auth;
 mod backup;
 mod config;
-mod conformance;
 mod contract;
 mod metrics;
 mod outbox;
@@ -91,11 +91,6 @@ pub mod cli {
     /// Secrets kept off the command line: reading a secret's file, and which of `serve`'s
     /// secret-carrying flags were given as flags (to warn about).
     pub use crate::config::{read_secret_file, secret_flags_given};
-    /// `fin-helpdesk conformance`: its arguments, the checker and its report.
-    pub use crate::conformance::{
-        ConformanceArgs, Level, Outcome, Report, VariantChoice, check as check_conformance,
-        run as run_conformance,
-    };
     /// Turns on the Prometheus registry the server, the outbox and the store record into.
     pub use crate::metrics::enable as enable_metrics;
     /// Owner-only files and directories for everything the command line creates.

@@ -1,5 +1,6 @@
-//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`, `outbox`,
-//! `backup`, `users`.
+//! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`,
+//! `conformance` (the `fin-helpdesk-conformance` crate's checker), `outbox`, `users`,
+//! `backup`.
 
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -51,7 +52,7 @@ enum Command {
         action: ClientAction,
     },
     /// Check whether a running helpdesk (this one or your own) honours the Fin contract.
-    Conformance(fin_helpdesk::cli::ConformanceArgs),
+    Conformance(fin_helpdesk_conformance::ConformanceArgs),
     /// Inspect and requeue the events queued for Fin's webhook.
     Outbox {
         #[command(flatten)]
@@ -234,7 +235,7 @@ async fn run(cli: Cli, secret_flags: Vec<&'static str>) -> Result<ExitCode, Stri
     }
     match cli.command {
         // The checker prints its own report and decides its exit code.
-        Command::Conformance(args) => Ok(fin_helpdesk::cli::run_conformance(args).await),
+        Command::Conformance(args) => Ok(fin_helpdesk_conformance::run(args).await),
         Command::Serve(args) => serve(args, &secret_flags).await,
         Command::Openapi { variant } => done(print_openapi(variant)),
         Command::Agents { database, action } => done(agents(&database.database_url, action).await),

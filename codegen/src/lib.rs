@@ -287,6 +287,40 @@ impl Generator {
         Ok(generated)
     }
 
+    /// The document's types alone: [`Generator::server`]'s module without the API trait,
+    /// its `register_*` function, `served_openapi` and every other item that names
+    /// dropshot, so that a crate that only calls the API (through [`Generator::client`]
+    /// with [`GenerationSettings::with_client_types_module`]) gets exactly the server's
+    /// types without depending on dropshot. The settings that only concern the trait
+    /// (error type, extractors, response wrapper, body-schema trait) are not applied.
+    pub fn types(&self, document: &OpenAPI) -> Result<Generated, Error> {
+        let defaults = GenerationSettings::new(self.settings.trait_name.clone());
+        let settings = GenerationSettings {
+            error_type: defaults.error_type,
+            json_body_extractor: defaults.json_body_extractor,
+            bodyless_extractor: None,
+            header_extractor: None,
+            response_wrapper: None,
+            body_schema_trait: None,
+            ..self.settings.clone()
+        };
+        let generated = Generator::new(&settings).generate_tokens(document)?;
+        let file = syn::parse2::<syn::File>(generated.tokens)
+            .map_err(|error| Error::Output(format!("the server module does not parse: {error}")))?;
+        let items = file.items.into_iter().filter(|item| {
+            let serves = matches!(item, syn::Item::Trait(_))
+                || quote::ToTokens::to_token_stream(item)
+                    .into_iter()
+                    .any(|token| names(&token, &["dropshot", "async_trait"]));
+            !serves
+        });
+        Ok(Generated {
+            code: format(quote::quote! { #(#items)* }, "the types module")?,
+            warnings: generated.warnings,
+            dependencies: generated.dependencies,
+        })
+    }
+
     /// A progenitor client (builder style) for every operation, hosted elsewhere or not.
     /// For a 3.1 document progenitor is handed its 3.0.3 form (it reads 3.0); what that
     /// form loses is among the warnings, as for the server.
@@ -312,6 +346,18 @@ pub(crate) fn catching<T>(run: impl FnOnce() -> T) -> Result<T, String> {
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "panicked".to_string())
     })
+}
+
+/// Whether `token` is, or holds at any depth, one of the identifiers `names`.
+fn names(token: &proc_macro2::TokenTree, names_sought: &[&str]) -> bool {
+    match token {
+        proc_macro2::TokenTree::Ident(ident) => names_sought.iter().any(|name| ident == name),
+        proc_macro2::TokenTree::Group(group) => group
+            .stream()
+            .into_iter()
+            .any(|inner| names(&inner, names_sought)),
+        _ => false,
+    }
 }
 
 pub(crate) fn parse_type(path: &str) -> Result<proc_macro2::TokenStream, Error> {

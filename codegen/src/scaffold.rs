@@ -24,6 +24,30 @@ pub struct Scaffold {
     pub warnings: Vec<crate::Warning>,
 }
 
+/// How a scaffold's `Cargo.toml` depends on the generator (its `build.rs` runs it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodegenDependency {
+    /// A checkout of the generator, written as given: absolute, or relative to the new
+    /// crate's directory (as Cargo reads it).
+    Path(PathBuf),
+    /// A version requirement on the published crate, e.g. `0.1`.
+    Version(String),
+}
+
+impl CodegenDependency {
+    /// The checkout this generator was built from: the default while the crate is
+    /// unpublished.
+    pub fn this_checkout() -> Self {
+        CodegenDependency::Path(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+    }
+}
+
+impl Default for CodegenDependency {
+    fn default() -> Self {
+        CodegenDependency::this_checkout()
+    }
+}
+
 /// The trait's name for a document: its title in Pascal case, then `Api`.
 pub fn trait_name(document: &openapiv3::OpenAPI) -> String {
     let title = crate::schema::type_name(&document.info.title);
@@ -37,8 +61,19 @@ pub fn trait_name(document: &openapiv3::OpenAPI) -> String {
     }
 }
 
-/// Writes the crate into `directory` (created if needed; existing files are replaced).
+/// Writes the crate into `directory` (created if needed; existing files are replaced),
+/// depending on the generator by the path of this checkout
+/// ([`CodegenDependency::this_checkout`]).
 pub fn scaffold(spec_path: &Path, directory: &Path) -> Result<Scaffold, spec::Error> {
+    scaffold_with(spec_path, directory, &CodegenDependency::default())
+}
+
+/// [`scaffold`], with the generator named in `Cargo.toml` as `codegen` says.
+pub fn scaffold_with(
+    spec_path: &Path,
+    directory: &Path,
+    codegen: &CodegenDependency,
+) -> Result<Scaffold, spec::Error> {
     let text = std::fs::read_to_string(spec_path)
         .map_err(|error| spec::Error::Io(format!("{}: {error}", spec_path.display())))?;
     let document = spec::parse_as(&text, spec::Format::of(spec_path, &text))?;
@@ -58,7 +93,11 @@ pub fn scaffold(spec_path: &Path, directory: &Path) -> Result<Scaffold, spec::Er
     let io = |error: std::io::Error| spec::Error::Io(format!("{}: {error}", directory.display()));
     std::fs::create_dir_all(directory.join("src")).map_err(io)?;
     std::fs::write(directory.join(spec_name), &text).map_err(io)?;
-    std::fs::write(directory.join("Cargo.toml"), cargo_toml(&crate_name)).map_err(io)?;
+    std::fs::write(
+        directory.join("Cargo.toml"),
+        cargo_toml(&crate_name, codegen),
+    )
+    .map_err(io)?;
     std::fs::write(directory.join("build.rs"), build_rs(spec_name, &trait_name)).map_err(io)?;
     std::fs::write(directory.join(".gitignore"), "/target\n").map_err(io)?;
     let main = main_rs(
@@ -332,8 +371,29 @@ fn as_async(signature: &mut syn::Signature) {
     }
 }
 
-fn cargo_toml(crate_name: &str) -> String {
-    let codegen = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+fn cargo_toml(crate_name: &str, codegen: &CodegenDependency) -> String {
+    let codegen = match codegen {
+        CodegenDependency::Path(path) => {
+            // Forward slashes: Cargo reads them on every platform, and TOML needs no escapes.
+            let path = toml_string(&path.to_string_lossy().replace('\\', "/"));
+            let published = published_requirement();
+            format!(
+                "# The generator, by the path of a checkout (`scaffold`'s default: the checkout it\n\
+                 # was built from; `--codegen-path` names another). When that checkout moves, change\n\
+                 # the path (absolute, or relative to this directory); once the generator is\n\
+                 # published, write `fin-helpdesk-codegen = \"{published}\"` instead\n\
+                 # (`scaffold --codegen-version {published}`).\n\
+                 fin-helpdesk-codegen = {{ path = {path} }}"
+            )
+        }
+        CodegenDependency::Version(version) => {
+            let version = toml_string(version);
+            format!(
+                "# The generator, from the registry (`fin-helpdesk-codegen scaffold --codegen-version`).\n\
+                 fin-helpdesk-codegen = {version}"
+            )
+        }
+    };
     format!(
         r#"[package]
 name = "{crate_name}"
@@ -358,9 +418,35 @@ tokio = {{ version = "1", features = ["full"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [build-dependencies]
-fin-helpdesk-codegen = {{ path = "{codegen}" }}
+{codegen}
 "#
     )
+}
+
+/// This generator's version as a requirement (`0.1`): what a scaffold names once the
+/// crate is published.
+fn published_requirement() -> String {
+    format!(
+        "{}.{}",
+        env!("CARGO_PKG_VERSION_MAJOR"),
+        env!("CARGO_PKG_VERSION_MINOR")
+    )
+}
+
+/// A TOML basic string: quoted, with `"`, `\` and control characters escaped.
+fn toml_string(value: &str) -> String {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn build_rs(spec_name: &str, trait_name: &str) -> String {
@@ -503,4 +589,71 @@ fn fails_with_documented_error(signature: &syn::Signature) -> bool {
         Some(syn::GenericArgument::Type(syn::Type::Path(error)))
             if error.path.segments.last().is_some_and(|segment| segment.ident == "DocumentedError")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CodegenDependency, cargo_toml};
+
+    /// The one `fin-helpdesk-codegen` line of `[build-dependencies]`, and the comment
+    /// lines just above it.
+    fn codegen_lines(toml: &str) -> (Vec<&str>, &str) {
+        let lines: Vec<&str> = toml.lines().collect();
+        let at = lines
+            .iter()
+            .position(|line| line.starts_with("fin-helpdesk-codegen"))
+            .expect("the generator is a build dependency");
+        let comments = lines[..at]
+            .iter()
+            .rev()
+            .take_while(|line| line.starts_with('#'))
+            .copied()
+            .collect();
+        (comments, lines[at])
+    }
+
+    #[test]
+    fn by_default_the_checkout_is_named_and_the_comment_says_what_to_change() {
+        let toml = cargo_toml("demo", &CodegenDependency::default());
+        let (comments, line) = codegen_lines(&toml);
+        let checkout = env!("CARGO_MANIFEST_DIR").replace('\\', "/");
+        assert_eq!(
+            line,
+            format!("fin-helpdesk-codegen = {{ path = \"{checkout}\" }}")
+        );
+        let comment = comments.join("\n");
+        assert!(
+            comment.contains("When that checkout moves, change"),
+            "{comment}"
+        );
+        assert!(
+            comment.contains("fin-helpdesk-codegen = \"0.1\""),
+            "{comment}"
+        );
+    }
+
+    #[test]
+    fn another_checkout_is_written_as_given() {
+        let codegen = CodegenDependency::Path("../fin-helpdesk/codegen".into());
+        let toml = cargo_toml("demo", &codegen);
+        let (_, line) = codegen_lines(&toml);
+        assert_eq!(
+            line,
+            "fin-helpdesk-codegen = { path = \"../fin-helpdesk/codegen\" }"
+        );
+    }
+
+    #[test]
+    fn a_version_is_a_registry_dependency() {
+        let codegen = CodegenDependency::Version("0.1".to_string());
+        let toml = cargo_toml("demo", &codegen);
+        let (_, line) = codegen_lines(&toml);
+        assert_eq!(line, "fin-helpdesk-codegen = \"0.1\"");
+        assert!(!toml.contains("path ="), "{toml}");
+        // Whatever the requirement says, the file stays TOML.
+        let odd = CodegenDependency::Version("0.1\"\n[x]".to_string());
+        let toml = cargo_toml("demo", &odd);
+        let (_, line) = codegen_lines(&toml);
+        assert_eq!(line, "fin-helpdesk-codegen = \"0.1\\\"\\u000A[x]\"");
+    }
 }

@@ -1,17 +1,15 @@
 //! The conformance checker end to end: against the real server (every check passes, the
 //! recommended ones too), against a helpdesk that is not ours (`own_helpdesk.rs`: it
 //! passes with warnings; a copy with one contract rule broken fails on that rule), and
-//! against fakes whose answers break the contract (the checker must say so).
+//! against the server behind a proxy that breaks a rule (the checker must say so). The
+//! checker against a fake alone is `conformance/tests/fake.rs`.
 
 use crate::own_helpdesk::{self, Broken};
 use fin_helpdesk::Variant;
-use fin_helpdesk::cli::{
-    ConformanceArgs, Level, Outcome, Report, VariantChoice, check_conformance as check,
-};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::store::NewAgent;
 use fin_helpdesk::{self as server, RunningServer, ServerConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use fin_helpdesk_conformance::{ConformanceArgs, Level, Outcome, Report, VariantChoice, check};
 
 fn args(base_url: String) -> ConformanceArgs {
     ConformanceArgs {
@@ -128,64 +126,6 @@ async fn the_server_passes_every_check() {
         .expect("other_answers ran");
     assert!(other.detail.contains("served-"), "{}", other.detail);
     running.shutdown().await.expect("the server stops");
-}
-
-/// Answers every request with `200 [{"id": 5}]`: an agent list whose id is not a string.
-async fn fake_helpdesk() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let address = listener.local_addr().expect("an address");
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 64 * 1024];
-                let _ = socket.read(&mut buffer).await;
-                let body = r#"[{"id":5}]"#;
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = socket.write_all(answer.as_bytes()).await;
-            });
-        }
-    });
-    format!("http://{address}")
-}
-
-#[tokio::test]
-async fn bodies_that_break_the_contract_fail() {
-    let mut args = args(fake_helpdesk().await);
-    args.variant = VariantChoice::Rest;
-    args.token = Some("any".to_string());
-    let report = check(&args).await.expect("the checker starts");
-    let agents = report
-        .checks()
-        .iter()
-        .find(|c| c.name == "get_agents")
-        .expect("get_agents ran");
-    assert_eq!(agents.outcome, Outcome::Failed);
-    assert!(
-        agents
-            .detail
-            .contains("does not match the published document at /0/id"),
-        "{}",
-        agents.detail
-    );
-    // A 200 where a 401 is due fails with the rule named.
-    let no_token = report
-        .checks()
-        .iter()
-        .find(|c| c.name == "auth/no_token")
-        .expect("auth/no_token ran");
-    assert!(
-        no_token
-            .detail
-            .contains("a request without a bearer token must be refused with 401 or 403"),
-        "{}",
-        no_token.detail
-    );
-    assert!(report.fails());
 }
 
 /// Sits in front of the real server and changes what it sees or answers, so that the

@@ -3,7 +3,7 @@
 //! line, and whether the run fails. A failed `contract` check fails the run; a failed
 //! `recommended` one is a warning, which fails it only under `--strict`.
 
-use super::rules::{Level, rule};
+use crate::rules::{Level, rule};
 use serde::Serialize;
 use std::io::Write;
 

@@ -1,5 +1,5 @@
-//! `fin-helpdesk conformance`: drives a running helpdesk as Fin would, through the
-//! generated clients, and judges every answer by Fin's published contract: the behaviour
+//! fin-helpdesk-conformance: drives a running helpdesk as Fin would, through clients
+//! generated from `openapi/`, and judges every answer by Fin's published contract: the behaviour
 //! the Fin docs state (idempotent creates, handover, attachments over https, …) and every
 //! body against the published documents (`openapi/published/`, compiled in; `--spec` for
 //! another), validated as JSON Schema from the bytes received. Each check is `contract` or
@@ -9,28 +9,35 @@
 //! It writes to the helpdesk: everything it creates is named and keyed
 //! `conformance-<unix millis>-<variant>-…`, so it can be found and removed. Secrets (the
 //! token, the client secret, the signing secret) are never printed.
+//!
+//! The binary `fin-helpdesk-conformance` and the server's `fin-helpdesk conformance` both
+//! parse [`ConformanceArgs`] and call [`run`]; [`check`] gives the [`Report`] to a test.
 
+mod api;
+mod client;
 mod driver;
 mod raw;
 mod report;
 mod rules;
 mod scenario;
 mod schema;
+mod signing;
+mod tristate;
+mod variant;
 
-pub use report::{Outcome, Report};
+pub use report::{Check, Outcome, Report};
 pub use rules::Level;
-pub use schema::Contract;
-#[cfg(test)]
-use schema::{PUBLISHED_POSTS, PUBLISHED_REST};
+pub use variant::Variant;
 
-use crate::auth::Secret;
-use crate::auth::signature::SigningKey;
-use crate::client::{Credentials, Recorder};
-use crate::contract::Variant;
+use client::{Credentials, Recorder};
 use driver::{PostsDriver, RestDriver};
 use raw::{Op, Raw};
 use scenario::Session;
+use schema::Contract;
+#[cfg(test)]
+use schema::{PUBLISHED_POSTS, PUBLISHED_REST};
 use serde_json::Value;
+use signing::{Secret, SigningKey, SigningKeyError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -48,7 +55,7 @@ impl VariantChoice {
         match self {
             VariantChoice::Rest => &[Variant::Rest],
             VariantChoice::Posts => &[Variant::Posts],
-            VariantChoice::Both => &Variant::FIN,
+            VariantChoice::Both => &Variant::ALL,
         }
     }
 }
@@ -122,6 +129,32 @@ pub struct ConformanceArgs {
     pub spec: Vec<PathBuf>,
 }
 
+/// Why the checker could not start; nothing was sent to the helpdesk.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("--base-url: {0}")]
+    BaseUrl(#[from] url::ParseError),
+    #[error("--signing-secret: {0}")]
+    SigningSecret(#[from] SigningKeyError),
+    #[error("cannot build an HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    /// A `--spec` document that cannot be read, parsed, told apart or compiled.
+    #[error("--spec {file}: {problem}")]
+    Spec { file: String, problem: String },
+    #[error("--spec {file} is a {variant} document, a variant --variant does not check")]
+    SpecNotChecked { file: String, variant: &'static str },
+    /// A published document compiled into the checker does not compile (a bug).
+    #[error("{0}")]
+    Published(String),
+}
+
+fn spec_error(file: &str, problem: impl std::fmt::Display) -> StartError {
+    StartError::Spec {
+        file: file.to_string(),
+        problem: problem.to_string(),
+    }
+}
+
 /// Runs every check and reports: exit code 0 when every contract check passes (and,
 /// under `--strict`, every recommended one), 1 otherwise, 2 when the checker could not
 /// start (bad arguments, a `--spec` it cannot read).
@@ -144,7 +177,7 @@ pub async fn run(args: ConformanceArgs) -> ExitCode {
 
 /// Runs every check and returns the report without its closing lines (in table mode the
 /// rows are printed as they complete). `Err` when the checker cannot start.
-pub async fn check(args: &ConformanceArgs) -> Result<Report, String> {
+pub async fn check(args: &ConformanceArgs) -> Result<Report, StartError> {
     let checker = Checker::new(args)?;
     Ok(checker.run(args).await)
 }
@@ -158,12 +191,11 @@ struct Checker {
 }
 
 /// Reads the `--spec` documents and tells each one's variant from its paths.
-fn load_specs(files: &[PathBuf]) -> Result<Vec<(Variant, Value, String)>, String> {
+fn load_specs(files: &[PathBuf]) -> Result<Vec<(Variant, Value, String)>, StartError> {
     let mut specs: Vec<(Variant, Value, String)> = Vec::new();
     for file in files {
         let name = file.display().to_string();
-        let text =
-            std::fs::read_to_string(file).map_err(|error| format!("--spec {name}: {error}"))?;
+        let text = std::fs::read_to_string(file).map_err(|error| spec_error(&name, error))?;
         // A JSON document by a JSON parser: YAML parsers refuse escapes JSON allows (the
         // surrogate pairs of an emoji).
         let is_json = file
@@ -171,19 +203,20 @@ fn load_specs(files: &[PathBuf]) -> Result<Vec<(Variant, Value, String)>, String
             .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let document: Value = if is_json {
-            serde_json::from_str(&text).map_err(|error| format!("--spec {name}: {error}"))?
+            serde_json::from_str(&text).map_err(|error| spec_error(&name, error))?
         } else {
-            serde_norway::from_str(&text).map_err(|error| format!("--spec {name}: {error}"))?
+            serde_norway::from_str(&text).map_err(|error| spec_error(&name, error))?
         };
         let variant = variant_of(&document).ok_or_else(|| {
-            format!(
-                "--spec {name}: not a document of Fin's REST or POST-only variant (none of their paths, e.g. GET /user or POST /get_user)"
+            spec_error(
+                &name,
+                "not a document of Fin's REST or POST-only variant (none of their paths, e.g. GET /user or POST /get_user)",
             )
         })?;
         if specs.iter().any(|(other, _, _)| *other == variant) {
-            return Err(format!(
-                "--spec {name}: a second document for the {} variant",
-                variant.name()
+            return Err(spec_error(
+                &name,
+                format!("a second document for the {} variant", variant.name()),
             ));
         }
         specs.push((variant, document, name));
@@ -226,47 +259,52 @@ mod tests {
             let document: Value = serde_norway::from_str(text).expect("a published document");
             assert_eq!(variant_of(&document), Some(variant));
         }
-        for variant in Variant::FIN {
-            let served = variant.served_document().expect("a served document");
-            assert_eq!(variant_of(&served), Some(variant));
+        // The documents the server is generated from; the ones it serves are told apart
+        // by the server's own test (`tests/integration/conformance.rs`, with `--spec`).
+        for (text, variant) in [
+            (
+                include_str!("../openapi/fin-helpdesk.yaml"),
+                Some(Variant::Rest),
+            ),
+            (
+                include_str!("../openapi/fin-helpdesk-posts.yaml"),
+                Some(Variant::Posts),
+            ),
+            (include_str!("../openapi/fin-helpdesk-agents.yaml"), None),
+        ] {
+            let document: Value = serde_norway::from_str(text).expect("a document");
+            assert_eq!(variant_of(&document), variant);
         }
-        let agents = Variant::Agents
-            .source_document()
-            .expect("the agents' document");
-        assert_eq!(variant_of(&agents), None);
     }
 }
 
 impl Checker {
-    fn new(args: &ConformanceArgs) -> Result<Checker, String> {
+    fn new(args: &ConformanceArgs) -> Result<Checker, StartError> {
         let base_url = args.base_url.trim_end_matches('/').to_string();
-        url::Url::parse(&base_url).map_err(|error| format!("--base-url: {error}"))?;
+        url::Url::parse(&base_url)?;
         let signing_key = match &args.signing_secret {
-            Some(secret) => Some(
-                SigningKey::new(&Secret::new(secret.clone()))
-                    .map_err(|error| format!("--signing-secret: {error}"))?,
-            ),
+            Some(secret) => Some(SigningKey::new(&Secret::new(secret.clone()))?),
             None => None,
         };
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()
-            .map_err(|error| format!("cannot build an HTTP client: {error}"))?;
+            .map_err(StartError::HttpClient)?;
         let specs = load_specs(&args.spec)?;
         let variants = args.variant.variants();
         if let Some((variant, _, name)) = specs.iter().find(|(v, _, _)| !variants.contains(v)) {
-            return Err(format!(
-                "--spec {name} is a {} document, a variant --variant does not check",
-                variant.name()
-            ));
+            return Err(StartError::SpecNotChecked {
+                file: name.clone(),
+                variant: variant.name(),
+            });
         }
         let mut contracts = Vec::new();
         for &variant in variants {
             let contract = match specs.iter().find(|(v, _, _)| *v == variant) {
                 Some((_, document, name)) => Contract::new(variant, document, name)
-                    .map_err(|error| format!("--spec {name}: {error}"))?,
-                None => Contract::published(variant)?,
+                    .map_err(|error| spec_error(name, error))?,
+                None => Contract::published(variant).map_err(StartError::Published)?,
             };
             contracts.push((variant, contract));
         }
@@ -320,7 +358,7 @@ impl Checker {
             };
             match variant {
                 Variant::Rest => {
-                    let client = crate::client::rest::Client::new_with_client(
+                    let client = client::rest::Client::new_with_client(
                         &self.base_url,
                         self.http.clone(),
                         recording,
@@ -328,15 +366,13 @@ impl Checker {
                     scenario::run(&mut session, &RestDriver { client, recorder }).await;
                 }
                 Variant::Posts => {
-                    let client = crate::client::posts::Client::new_with_client(
+                    let client = client::posts::Client::new_with_client(
                         &self.base_url,
                         self.http.clone(),
                         recording,
                     );
                     scenario::run(&mut session, &PostsDriver { client, recorder }).await;
                 }
-                // The human agents' API is ours, not part of Fin's contract.
-                Variant::Agents => {}
             }
         }
         report
@@ -347,8 +383,8 @@ mod oauth {
     //! Getting a token as Fin does: the client-credentials grant (RFC 6749 §4.4), checked
     //! with the credentials in Basic auth, in the form body, and with a wrong secret.
 
-    use super::{Outcome, Report};
-    use crate::auth::Secret;
+    use crate::report::{Outcome, Report};
+    use crate::signing::Secret;
     use serde_json::Value;
 
     const GRANT: (&str, &str) = ("grant_type", "client_credentials");

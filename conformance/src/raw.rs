@@ -4,7 +4,7 @@
 //! differs from a good request only in what the check is about.
 
 use crate::client::{Credentials, Exchange};
-use crate::contract::Variant;
+use crate::variant::Variant;
 use serde_json::Value;
 
 /// An operation of the contract, with its route in each variant.
@@ -46,8 +46,7 @@ impl Op {
     pub fn route(self, variant: Variant) -> (http::Method, &'static str) {
         use http::Method;
         match variant {
-            // The checker only plays Fin; the agents' API is never checked here.
-            Variant::Rest | Variant::Agents => match self {
+            Variant::Rest => match self {
                 Op::GetAgents => (Method::GET, "/agents"),
                 Op::GetUser => (Method::GET, "/user"),
                 Op::UpdateUser => (Method::PUT, "/user"),

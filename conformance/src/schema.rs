@@ -14,15 +14,15 @@
 //! `x-*`) are dropped. Draft 7 is used because, as in OpenAPI 3.0, it ignores the siblings
 //! of `$ref`.
 
-use super::rules::Level;
-use crate::contract::Variant;
+use crate::rules::Level;
+use crate::variant::Variant;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// Fin's published REST document, as Intercom publishes it (see `openapi/README.md`).
-pub const PUBLISHED_REST: &str = include_str!("../../openapi/published/openapi-rest.yaml");
+pub const PUBLISHED_REST: &str = include_str!("../openapi/published/openapi-rest.yaml");
 /// Fin's published POST-only document.
-pub const PUBLISHED_POSTS: &str = include_str!("../../openapi/published/openapi-posts-only.yaml");
+pub const PUBLISHED_POSTS: &str = include_str!("../openapi/published/openapi-posts-only.yaml");
 
 /// One thing wrong with an answer, and the level of the rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +73,6 @@ impl Contract {
         let text = match variant {
             Variant::Rest => PUBLISHED_REST,
             Variant::Posts => PUBLISHED_POSTS,
-            Variant::Agents => {
-                return Err("the human agents' API has no published document".to_string());
-            }
         };
         let document: Value = serde_norway::from_str(text)
             .map_err(|error| format!("published {} document: {error}", variant.name()))?;
@@ -371,8 +368,8 @@ pub fn excerpt(body: &[u8]) -> String {
 /// The error bodies `openapi/README.md` fixes where the published contract is silent.
 fn error_schema(variant: Variant) -> Value {
     match variant {
-        // dropshot's error body (the agents' API answers errors the same way).
-        Variant::Rest | Variant::Agents => json!({
+        // dropshot's error body.
+        Variant::Rest => json!({
             "type": "object",
             "required": ["request_id", "error_code", "message"],
             "properties": {

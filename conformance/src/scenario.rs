@@ -10,19 +10,19 @@
 //! out (an error's status or body) is collected in the recommended check `error_answers`,
 //! so a helpdesk with error bodies of its own gets one warning, not a failure per refusal.
 
-use super::driver::{
+use crate::client::{Credentials, Exchange, Recorder};
+use crate::driver::{
     Call, ConversationUpdate, ConversationView, Driver, Failure, MessageView, NewConversation,
     NewMessage, NewUser, UserType, UserView, now,
 };
-use super::raw::{Op, Raw};
-use super::report::{Outcome, Report};
-use super::rules::{Level, rule};
-use super::schema::{Contract, Problem, excerpt};
-use crate::auth::Secret;
-use crate::auth::signature::SigningKey;
-use crate::client::{Credentials, Exchange, Recorder};
-use crate::contract::Variant;
+use crate::raw::{Op, Raw};
+use crate::report::{Outcome, Report};
+use crate::rules::{Level, rule};
+use crate::schema::{Contract, Problem, excerpt};
+use crate::signing::Secret;
+use crate::signing::SigningKey;
 use crate::tristate::Tristate;
+use crate::variant::Variant;
 use serde_json::{Map, Value, json};
 
 /// Everything one variant's run needs.
