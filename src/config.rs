@@ -1,12 +1,17 @@
 //! `serve`'s options: each one from the command line, else from `FIN_HELPDESK_<OPTION>`,
 //! else from the TOML file given by `--config`, else its default. A secret may also come
 //! from a file named by its `…_file` option, ranking as the option itself.
+//!
+//! Each option is declared once, as a field of [`ServeArgs`]: clap's derive gives it its
+//! flag and (with clap's `env` feature) its variable, serde's derive on the same struct
+//! its TOML key, so the three cannot drift apart. The TOML layer is put under the command
+//! line generically ([`ServeArgs::over`]) rather than field by field.
 
 use crate::auth::{Secret, token};
 use crate::outbox::{FinRegion, FinWebhook};
 use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,10 +22,16 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://fin-helpdesk.db";
 /// Options of `fin-helpdesk serve`. Secrets are best given through the environment, a file
 /// (each secret's `…_file` option) or the configuration file: command-line arguments are
 /// visible to other local users, so `serve` warns about each secret given as a flag.
-#[derive(Debug, Default, Clone, clap::Args)]
+///
+/// A field's name is its TOML key; `--config` and the `…_file` options have none
+/// (`serde(skip)`). An option left out is `None`, an empty list or `false`, which is what
+/// lets the file's value through ([`ServeArgs::over`]).
+#[derive(Debug, Default, Clone, clap::Args, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ServeArgs {
     /// TOML file with any of these options (keys in snake_case, e.g. `database_url`).
     #[arg(long, env = "FIN_HELPDESK_CONFIG")]
+    #[serde(skip)]
     pub config: Option<PathBuf>,
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, env = "FIN_HELPDESK_BIND")]
@@ -155,19 +166,24 @@ pub struct ServeArgs {
     pub retain_conversations_days: Option<u32>,
     /// File holding the signing secret, instead of --signing-secret.
     #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET_FILE")]
+    #[serde(skip)]
     pub signing_secret_file: Option<PathBuf>,
     /// File holding the webhook key, instead of --webhook-key.
     #[arg(long, env = "FIN_HELPDESK_WEBHOOK_KEY_FILE")]
+    #[serde(skip)]
     pub webhook_key_file: Option<PathBuf>,
     /// File holding static API tokens, one a line, instead of --api-token.
     #[arg(long, env = "FIN_HELPDESK_API_TOKENS_FILE")]
+    #[serde(skip)]
     pub api_tokens_file: Option<PathBuf>,
     /// File holding OAuth2 clients, one ID:SECRET a line, instead of --oauth-client.
     #[arg(long, env = "FIN_HELPDESK_OAUTH_CLIENTS_FILE")]
+    #[serde(skip)]
     pub oauth_clients_file: Option<PathBuf>,
     /// File holding human agents' tokens, one AGENT_ID:TOKEN a line, instead of
     /// --agent-token.
     #[arg(long, env = "FIN_HELPDESK_AGENT_TOKENS_FILE")]
+    #[serde(skip)]
     pub agent_tokens_file: Option<PathBuf>,
 }
 
@@ -260,7 +276,7 @@ impl ServeArgs {
 /// Reads the TOML file given by `--config`. A bad entry is reported by file, line and
 /// key, never by its text: the line may hold a secret (an unterminated string swallows
 /// what follows it, a wrong type echoes the value in toml's own message).
-fn read_file_config(path: &Path) -> Result<FileConfig, String> {
+fn read_file_config(path: &Path) -> Result<ServeArgs, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
     let syntax_ok = text.parse::<toml::Table>().is_ok();
@@ -318,88 +334,25 @@ fn read_file_config(path: &Path) -> Result<FileConfig, String> {
 fn key_on_line(text: &str, line: usize) -> Option<String> {
     let (candidate, _) = text.lines().nth(line - 1)?.split_once('=')?;
     let candidate = candidate.trim();
-    FILE_KEYS
-        .contains(&candidate)
+    file_keys()
+        .iter()
+        .any(|key| key == candidate)
         .then(|| candidate.to_string())
 }
 
-/// The keys of [`FileConfig`] (a test keeps this list and the struct in step).
-const FILE_KEYS: [&str; 31] = [
-    "bind",
-    "database_url",
-    "request_body_max_bytes",
-    "body_read_timeout_secs",
-    "max_connections",
-    "max_connections_per_address",
-    "idle_timeout_secs",
-    "oauth_clients",
-    "api_tokens",
-    "token_lifetime_secs",
-    "signing_secret",
-    "signature_tolerance_secs",
-    "auth_failure_limit",
-    "auth_failure_window_secs",
-    "log_level",
-    "log_format",
-    "metrics_bind",
-    "agent_tokens",
-    "fin_region",
-    "fin_webhook_base_url",
-    "allow_insecure_webhook_url",
-    "integration_id",
-    "webhook_key",
-    "outbox_max_age_secs",
-    "outbox_lease_secs",
-    "outbox_retention_secs",
-    "shutdown_timeout_secs",
-    "storage_timeout_ms",
-    "inbox_session_lifetime_secs",
-    "inbox_secure_cookies",
-    "retain_conversations_days",
-];
-
-/// The same options in the configuration file.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    bind: Option<SocketAddr>,
-    database_url: Option<String>,
-    request_body_max_bytes: Option<usize>,
-    body_read_timeout_secs: Option<u64>,
-    max_connections: Option<usize>,
-    max_connections_per_address: Option<usize>,
-    idle_timeout_secs: Option<u64>,
-    #[serde(default)]
-    oauth_clients: Vec<String>,
-    #[serde(default)]
-    api_tokens: Vec<String>,
-    token_lifetime_secs: Option<u64>,
-    signing_secret: Option<String>,
-    signature_tolerance_secs: Option<u64>,
-    auth_failure_limit: Option<u32>,
-    auth_failure_window_secs: Option<u64>,
-    log_level: Option<String>,
-    log_format: Option<LogFormat>,
-    metrics_bind: Option<SocketAddr>,
-    #[serde(default)]
-    agent_tokens: Vec<String>,
-    fin_region: Option<FinRegion>,
-    fin_webhook_base_url: Option<String>,
-    allow_insecure_webhook_url: Option<bool>,
-    integration_id: Option<String>,
-    webhook_key: Option<String>,
-    outbox_max_age_secs: Option<u64>,
-    outbox_lease_secs: Option<u64>,
-    outbox_retention_secs: Option<u64>,
-    shutdown_timeout_secs: Option<u64>,
-    storage_timeout_ms: Option<u64>,
-    inbox_session_lifetime_secs: Option<u64>,
-    inbox_secure_cookies: Option<bool>,
-    retain_conversations_days: Option<u32>,
+/// The TOML keys: the options that are not `--config` or a `…_file` (a test keeps this
+/// and serde's `skip`s in step).
+fn file_keys() -> Vec<String> {
+    use clap::Args;
+    ServeArgs::augment_args(clap::Command::new("serve"))
+        .get_arguments()
+        .map(|arg| arg.get_id().to_string())
+        .filter(|id| id != "config" && !id.ends_with("_file"))
+        .collect()
 }
 
 /// How log lines are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     // Plain comments, not doc comments: documented values would switch clap's whole
@@ -420,40 +373,62 @@ pub struct Settings {
 }
 
 impl ServeArgs {
+    /// These options (the command line and the environment, which clap has already
+    /// ranked) over `lower` (the TOML file): an option given here wins, one left out here
+    /// takes `lower`'s. Done through serde's map of the fields so that a new option needs
+    /// no line here: a field is "left out" when it is `null`, `false` or `[]`, the values
+    /// clap gives an option it was not given.
+    fn over(self, lower: ServeArgs) -> Result<ServeArgs, String> {
+        let fields = |args: &ServeArgs| match serde_json::to_value(args) {
+            Ok(serde_json::Value::Object(fields)) => Ok(fields),
+            // Serialising these plain fields cannot fail; no value is shown either way.
+            _ => Err("the options could not be merged".to_string()),
+        };
+        let given = |value: &serde_json::Value| match value {
+            serde_json::Value::Null | serde_json::Value::Bool(false) => false,
+            serde_json::Value::Array(items) => !items.is_empty(),
+            _ => true,
+        };
+        let mut merged = fields(&lower)?;
+        merged.extend(fields(&self)?.into_iter().filter(|(_, value)| given(value)));
+        let mut args = ServeArgs::deserialize(serde_json::Value::Object(merged))
+            .map_err(|_| "the options could not be merged".to_string())?;
+        // Not TOML keys: kept from the command line.
+        args.config = self.config;
+        Ok(args)
+    }
+
     pub fn resolve(mut self) -> Result<Settings, String> {
         self.read_secret_files()?;
         let file = match &self.config {
             Some(path) => read_file_config(path)?,
-            None => FileConfig::default(),
+            None => ServeArgs::default(),
         };
-        let bind = match self.bind.or(file.bind) {
+        let args = self.over(file)?;
+        let bind = match args.bind {
             Some(bind) => bind,
             None => DEFAULT_BIND
                 .parse()
                 .map_err(|_| "default bind address".to_string())?,
         };
-        let database_url = self
+        let database_url = args
             .database_url
-            .or(file.database_url)
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         let mut server = ServerConfig::new(bind, database_url);
-        if let Some(max) = self.request_body_max_bytes.or(file.request_body_max_bytes) {
+        if let Some(max) = args.request_body_max_bytes {
             server.request_body_max_bytes = max;
         }
-        if let Some(secs) = self.body_read_timeout_secs.or(file.body_read_timeout_secs) {
+        if let Some(secs) = args.body_read_timeout_secs {
             if secs == 0 {
                 return Err("the body read timeout must be at least one second".into());
             }
             server.body_read_timeout = Duration::from_secs(secs);
         }
         let limits = &mut server.connections;
-        if let Some(max) = self.max_connections.or(file.max_connections) {
+        if let Some(max) = args.max_connections {
             limits.max_total = max;
         }
-        if let Some(max) = self
-            .max_connections_per_address
-            .or(file.max_connections_per_address)
-        {
+        if let Some(max) = args.max_connections_per_address {
             limits.max_per_address = max;
         }
         if limits.max_per_address == 0 || limits.max_per_address > limits.max_total {
@@ -463,17 +438,13 @@ impl ServeArgs {
                 limits.max_per_address, limits.max_total
             ));
         }
-        if let Some(secs) = self.idle_timeout_secs.or(file.idle_timeout_secs) {
+        if let Some(secs) = args.idle_timeout_secs {
             if secs == 0 {
                 return Err("the idle timeout must be at least one second".into());
             }
             limits.idle_timeout = Duration::from_secs(secs);
         }
-        let clients = if self.oauth_clients.is_empty() {
-            file.oauth_clients
-        } else {
-            self.oauth_clients
-        };
+        let clients = args.oauth_clients;
         for client in clients.iter().filter(|client| !client.trim().is_empty()) {
             let (id, secret) = client
                 .split_once(':')
@@ -485,49 +456,35 @@ impl ServeArgs {
                 .oauth_clients
                 .push((id.to_string(), Secret::new(secret)));
         }
-        let tokens = if self.api_tokens.is_empty() {
-            file.api_tokens
-        } else {
-            self.api_tokens
-        };
+        let tokens = args.api_tokens;
         server.api_tokens = tokens
             .into_iter()
             .filter(|token| !token.trim().is_empty())
             .map(|token| strong_enough("an API token", &token).map(|()| Secret::new(token)))
             .collect::<Result<_, _>>()?;
-        if let Some(secs) = self.token_lifetime_secs.or(file.token_lifetime_secs) {
+        if let Some(secs) = args.token_lifetime_secs {
             if secs == 0 {
                 return Err("token lifetime must be at least one second".into());
             }
             server.token_lifetime = Duration::from_secs(secs);
         }
-        server.signing_secret = self.signing_secret.or(file.signing_secret).map(Secret::new);
+        server.signing_secret = args.signing_secret.map(Secret::new);
         if let Some(secret) = &server.signing_secret {
             strong_enough("the signing secret", secret.expose())?;
         }
-        if let Some(secs) = self
-            .signature_tolerance_secs
-            .or(file.signature_tolerance_secs)
-        {
+        if let Some(secs) = args.signature_tolerance_secs {
             server.signature_tolerance_secs = secs;
         }
-        if let Some(failures) = self.auth_failure_limit.or(file.auth_failure_limit) {
+        if let Some(failures) = args.auth_failure_limit {
             server.auth_throttle.failures = failures;
         }
-        if let Some(secs) = self
-            .auth_failure_window_secs
-            .or(file.auth_failure_window_secs)
-        {
+        if let Some(secs) = args.auth_failure_window_secs {
             if secs == 0 {
                 return Err("the auth failure window must be at least one second".into());
             }
             server.auth_throttle.window = Duration::from_secs(secs);
         }
-        let agent_tokens = if self.agent_tokens.is_empty() {
-            file.agent_tokens
-        } else {
-            self.agent_tokens
-        };
+        let agent_tokens = args.agent_tokens;
         for entry in agent_tokens.iter().filter(|entry| !entry.trim().is_empty()) {
             let (agent, token) = entry
                 .split_once(':')
@@ -540,19 +497,19 @@ impl ServeArgs {
                 .push((agent.to_string(), Secret::new(token)));
         }
         server.fin = fin_webhook(
-            self.fin_region.or(file.fin_region),
-            self.fin_webhook_base_url.or(file.fin_webhook_base_url),
-            self.integration_id.or(file.integration_id),
-            self.webhook_key.or(file.webhook_key).map(Secret::new),
-            self.allow_insecure_webhook_url || file.allow_insecure_webhook_url.unwrap_or(false),
+            args.fin_region,
+            args.fin_webhook_base_url,
+            args.integration_id,
+            args.webhook_key.map(Secret::new),
+            args.allow_insecure_webhook_url,
         )?;
-        if let Some(secs) = self.outbox_max_age_secs.or(file.outbox_max_age_secs) {
+        if let Some(secs) = args.outbox_max_age_secs {
             if secs == 0 {
                 return Err("the outbox maximum age must be at least one second".into());
             }
             server.outbox.max_age = Duration::from_secs(secs);
         }
-        if let Some(secs) = self.outbox_lease_secs.or(file.outbox_lease_secs) {
+        if let Some(secs) = args.outbox_lease_secs {
             let lease = Duration::from_secs(secs);
             // A shorter lease would let a second worker send an event whose first request
             // is still waiting for Fin's answer.
@@ -564,50 +521,38 @@ impl ServeArgs {
             }
             server.outbox.lease = lease;
         }
-        if let Some(secs) = self.outbox_retention_secs.or(file.outbox_retention_secs) {
+        if let Some(secs) = args.outbox_retention_secs {
             if secs == 0 {
                 return Err("the outbox retention must be at least one second".into());
             }
             server.outbox.retention = Duration::from_secs(secs);
         }
-        if let Some(secs) = self.shutdown_timeout_secs.or(file.shutdown_timeout_secs) {
+        if let Some(secs) = args.shutdown_timeout_secs {
             if secs == 0 {
                 return Err("the shutdown timeout must be at least one second".into());
             }
             server.shutdown_timeout = Duration::from_secs(secs);
         }
-        if let Some(ms) = self.storage_timeout_ms.or(file.storage_timeout_ms) {
+        if let Some(ms) = args.storage_timeout_ms {
             if ms == 0 {
                 return Err("the storage timeout must be at least one millisecond".into());
             }
             server.storage_timeout = Duration::from_millis(ms);
         }
-        if let Some(secs) = self
-            .inbox_session_lifetime_secs
-            .or(file.inbox_session_lifetime_secs)
-        {
+        if let Some(secs) = args.inbox_session_lifetime_secs {
             if secs == 0 {
                 return Err("the inbox session lifetime must be at least one second".into());
             }
             server.inbox.lifetime = Duration::from_secs(secs);
         }
-        server.inbox.secure_cookies =
-            self.inbox_secure_cookies || file.inbox_secure_cookies.unwrap_or(false);
-        if let Some(days) = self
-            .retain_conversations_days
-            .or(file.retain_conversations_days)
-        {
+        server.inbox.secure_cookies = args.inbox_secure_cookies;
+        if let Some(days) = args.retain_conversations_days {
             if days == 0 {
                 return Err("the conversation retention must be at least one day".into());
             }
             server.retention = Some(RetentionSettings::days(days));
         }
-        let log_level = match self
-            .log_level
-            .or(file.log_level)
-            .as_deref()
-            .unwrap_or("info")
-        {
+        let log_level = match args.log_level.as_deref().unwrap_or("info") {
             "error" => dropshot::ConfigLoggingLevel::Error,
             "warn" => dropshot::ConfigLoggingLevel::Warn,
             "info" => dropshot::ConfigLoggingLevel::Info,
@@ -628,7 +573,7 @@ impl ServeArgs {
                 server.storage_timeout.as_millis()
             ));
         }
-        if self.metrics_bind.or(file.metrics_bind) == Some(bind) {
+        if args.metrics_bind == Some(bind) {
             return Err(
                 "--metrics-bind must differ from --bind: metrics are kept off the address Fin reaches"
                     .into(),
@@ -637,8 +582,8 @@ impl ServeArgs {
         Ok(Settings {
             server,
             log_level,
-            log_format: self.log_format.or(file.log_format).unwrap_or_default(),
-            metrics_bind: self.metrics_bind.or(file.metrics_bind),
+            log_format: args.log_format.unwrap_or_default(),
+            metrics_bind: args.metrics_bind,
         })
     }
 }
@@ -759,18 +704,81 @@ mod tests {
         );
     }
 
-    /// [`FILE_KEYS`] lists exactly the keys serde accepts (its "unknown field" message
+    /// [`file_keys`] lists exactly the keys serde accepts (its "unknown field" message
     /// names them all).
     #[test]
     fn file_keys_are_the_file_configs_fields() {
-        let error = toml::from_str::<FileConfig>("no_such_key = 1").unwrap_err();
+        let error = toml::from_str::<ServeArgs>("no_such_key = 1").unwrap_err();
         let message = error.message();
         let (_, expected) = message.split_once("expected one of ").unwrap();
         let fields: Vec<&str> = expected
             .split(", ")
             .map(|name| name.trim().trim_matches('`'))
             .collect();
-        assert_eq!(fields, FILE_KEYS, "{message}");
+        assert_eq!(fields, file_keys(), "{message}");
+    }
+
+    /// The defaults live in the settings types (`ServerConfig::new` and those it holds,
+    /// which an embedder gets too) and are shown in each option's help as
+    /// `[default: …]`: for every option whose help shows a value, giving that value must
+    /// change nothing, so the help cannot drift from what `serve` does.
+    #[test]
+    fn every_default_the_help_shows_is_the_default() {
+        use clap::Args;
+        let command = ServeArgs::augment_args(clap::Command::new("serve"));
+        let defaults = format!("{:?}", ServeArgs::default().resolve().unwrap());
+        let mut checked = Vec::new();
+        for arg in command.get_arguments() {
+            let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+            let Some((_, shown)) = help.split_once("[default: ") else {
+                continue;
+            };
+            let shown = shown.split([']', ',']).next().unwrap().trim();
+            if shown.starts_with("none") || shown.starts_with("keep") {
+                continue; // no value: the option is off
+            }
+            let value = match shown.parse::<u64>() {
+                Ok(number) => serde_json::Value::from(number),
+                Err(_) => serde_json::Value::from(shown),
+            };
+            let id = arg.get_id().to_string();
+            let given: ServeArgs =
+                serde_json::from_value(serde_json::json!({ id.clone(): value })).unwrap();
+            let resolved = format!("{:?}", given.resolve().unwrap());
+            assert_eq!(resolved, defaults, "--{id}'s help shows {shown}");
+            checked.push(id);
+        }
+        assert!(checked.len() >= 15, "{checked:?}");
+    }
+
+    /// One option at each rank: the flag (or the environment, which clap has put in the
+    /// same field) beats the file, the file beats the default, and a flag left out lets
+    /// the file through, for a value, a list and a switch alike.
+    #[test]
+    fn a_flag_beats_the_file_and_the_file_beats_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "max_connections = 50\nmax_connections_per_address = 5\n\
+                 api_tokens = [\"{STRONG}\"]\ninbox_secure_cookies = true\n"
+            ),
+        )
+        .unwrap();
+        let settings = ServeArgs {
+            config: Some(path),
+            max_connections: Some(70),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        let server = settings.server;
+        assert_eq!(server.connections.max_total, 70);
+        assert_eq!(server.connections.max_per_address, 5);
+        assert_eq!(server.connections.idle_timeout, Duration::from_secs(60));
+        assert_eq!(server.api_tokens[0].expose(), STRONG);
+        assert!(server.inbox.secure_cookies);
     }
 
     #[test]

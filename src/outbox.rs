@@ -57,7 +57,9 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 /// The regions where Fin's webhook is published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FinRegion {
     Us,
