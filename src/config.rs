@@ -11,6 +11,7 @@ use crate::auth::{Secret, token};
 use crate::outbox::{FinRegion, FinWebhook};
 use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
+use crate::tls::TlsFiles;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,13 @@ pub struct ServeArgs {
     /// `postgres://…` for several replicas sharing one database.
     #[arg(long, env = "FIN_HELPDESK_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Serve https with this PEM certificate chain (leaf first), reloaded on SIGHUP and
+    /// when the file changes; needs --tls-key [default: none, plain http].
+    #[arg(long, env = "FIN_HELPDESK_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert (PKCS #8, PKCS #1 or SEC1).
+    #[arg(long, env = "FIN_HELPDESK_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
     /// Largest request body accepted, in bytes [default: 1048576].
     #[arg(long, env = "FIN_HELPDESK_REQUEST_BODY_MAX_BYTES")]
     pub request_body_max_bytes: Option<usize>,
@@ -126,6 +134,10 @@ pub struct ServeArgs {
     /// for tests and local setups only.
     #[arg(long, env = "FIN_HELPDESK_ALLOW_INSECURE_WEBHOOK_URL")]
     pub allow_insecure_webhook_url: bool,
+    /// PEM file of CA certificates trusted for Fin's webhook besides the system's roots (a
+    /// private CA, for tests and private setups).
+    #[arg(long, env = "FIN_HELPDESK_FIN_CA_CERT")]
+    pub fin_ca_cert: Option<PathBuf>,
     /// The integration's Identifier from the Fin Deployment UI.
     #[arg(long, env = "FIN_HELPDESK_INTEGRATION_ID")]
     pub integration_id: Option<String>,
@@ -415,6 +427,13 @@ impl ServeArgs {
             .database_url
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
         let mut server = ServerConfig::new(bind, database_url);
+        server.tls = match (args.tls_cert, args.tls_key) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            // Each may come from another place (a flag, the file): checked once merged.
+            _ => return Err("give --tls-cert and --tls-key together, or neither".into()),
+        };
+        server.fin_ca_cert = args.fin_ca_cert;
         if let Some(max) = args.request_body_max_bytes {
             server.request_body_max_bytes = max;
         }
@@ -762,13 +781,15 @@ mod tests {
             &path,
             format!(
                 "max_connections = 50\nmax_connections_per_address = 5\n\
-                 api_tokens = [\"{STRONG}\"]\ninbox_secure_cookies = true\n"
+                 api_tokens = [\"{STRONG}\"]\ninbox_secure_cookies = true\n\
+                 tls_cert = \"file.crt\"\ntls_key = \"file.key\"\n"
             ),
         )
         .unwrap();
         let settings = ServeArgs {
             config: Some(path),
             max_connections: Some(70),
+            tls_key: Some("flag.key".into()),
             ..ServeArgs::default()
         }
         .resolve()
@@ -779,6 +800,15 @@ mod tests {
         assert_eq!(server.connections.idle_timeout, Duration::from_secs(60));
         assert_eq!(server.api_tokens[0].expose(), STRONG);
         assert!(server.inbox.secure_cookies);
+        let tls = server.tls.unwrap();
+        assert_eq!(tls.cert, PathBuf::from("file.crt"));
+        assert_eq!(tls.key, PathBuf::from("flag.key"));
+
+        let half = ServeArgs {
+            tls_cert: Some("only.crt".into()),
+            ..ServeArgs::default()
+        };
+        assert!(half.resolve().unwrap_err().contains("--tls-key"));
     }
 
     #[test]

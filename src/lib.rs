@@ -19,7 +19,8 @@
 //! - Embedding the server: [`start`] with a [`ServerConfig`] (and Fin's [`FinWebhook`],
 //!   [`OutboxSettings`]) gives a [`RunningServer`] whose [`AppState`] holds the store;
 //!   [`Variant`] names the API variants; [`TOKEN_CACHE_TTL`] and
-//!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on.
+//!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on; [`TlsFiles`]
+//!   serves it over https.
 //! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
 //!   signature, for provisioning agents and for signing requests as Fin does.
 //! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
@@ -36,6 +37,7 @@ mod private_files;
 mod retention;
 mod server;
 mod service;
+mod tls;
 mod tristate;
 mod webhook;
 
@@ -67,6 +69,9 @@ pub use server::{
 /// The error and the answer wrapper that the generated posts trait's methods return
 /// (`api::posts`): an implementer of that trait answers through them.
 pub use server::{PostsAnswer, PostsError};
+/// Serving https: the certificate and key files of [`ServerConfig::tls`], and checking
+/// a pair before pointing a server at it.
+pub use tls::{LoadedCertificate, TlsError, TlsFiles, load as load_tls_certificate};
 
 /// Secrets, token hashing and Fin's request signature: for provisioning agents and API
 /// tokens straight into a [`store::Store`], and for signing requests as Fin does.

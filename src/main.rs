@@ -1,6 +1,6 @@
 //! The `fin-helpdesk` command line: `serve`, `openapi`, `agents`, `clients`,
 //! `conformance` (the `fin-helpdesk-conformance` crate's checker), `outbox`, `users`,
-//! `backup`.
+//! `backup`, and its own shell completions and manual page.
 
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -76,6 +76,15 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, …), made from the same
+    /// definitions as --help.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man -l -`), made from the same definitions as
+    /// --help.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +247,22 @@ async fn run(cli: Cli, secret_flags: Vec<&'static str>) -> Result<ExitCode, Stri
         Command::Conformance(args) => Ok(fin_helpdesk_conformance::run(args).await),
         Command::Serve(args) => serve(args, &secret_flags).await,
         Command::Openapi { variant } => done(print_openapi(variant)),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "fin-helpdesk", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|error| format!("cannot write the manual page: {error}"))?;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&page)
+                .map_err(|error| format!("cannot print the manual page: {error}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Agents { database, action } => done(agents(&database.database_url, action).await),
         Command::Clients { database, action } => {
             done(clients(&database.database_url, action).await)

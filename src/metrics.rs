@@ -160,6 +160,7 @@ pub struct Metrics {
     sqlite_commit_seconds: Histogram,
     postgres_connections: Family<StateLabels, Gauge>,
     retention_removed: Counter,
+    tls_expiry: Gauge,
 }
 
 impl Metrics {
@@ -234,6 +235,12 @@ impl Metrics {
             "Closed conversations removed by retention (serve --retain-conversations-days)",
             retention_removed.clone(),
         );
+        let tls_expiry = Gauge::default();
+        registry.register(
+            "tls_certificate_expiry_timestamp_seconds",
+            "When the certificate served over TLS (serve --tls-cert) expires, in Unix seconds",
+            tls_expiry.clone(),
+        );
         let build = Family::<BuildLabels, Gauge>::default();
         build
             .get_or_create(&BuildLabels {
@@ -256,7 +263,13 @@ impl Metrics {
             sqlite_commit_seconds,
             postgres_connections,
             retention_removed,
+            tls_expiry,
         }
+    }
+
+    /// The expiry of the certificate served now, in Unix seconds.
+    pub fn set_tls_certificate_expiry(&self, unix_seconds: i64) {
+        self.tls_expiry.set(unix_seconds);
     }
 
     /// One answered request. `api` and `operation` must come from a fixed set (route

@@ -178,9 +178,31 @@ pub struct WebhookSender {
 }
 
 impl WebhookSender {
-    pub fn new(fin: &FinWebhook, request_timeout: Duration) -> Result<Self, String> {
+    /// `ca_cert`: a PEM file of CA certificates trusted besides the system's roots (a
+    /// private CA).
+    pub fn new(
+        fin: &FinWebhook,
+        request_timeout: Duration,
+        ca_cert: Option<&std::path::Path>,
+    ) -> Result<Self, String> {
         fin.check()?;
+        let extra_roots = match ca_cert {
+            Some(path) => crate::tls::read_ca_certificates(path)
+                .map_err(|error| error.to_string())?
+                .iter()
+                .map(|der| {
+                    reqwest::Certificate::from_der(der).map_err(|error| {
+                        format!(
+                            "the CA certificate in {} cannot be used: {error}",
+                            path.display()
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            None => Vec::new(),
+        };
         let http = reqwest::Client::builder()
+            .tls_certs_merge(extra_roots)
             .timeout(request_timeout)
             .connect_timeout(request_timeout)
             // A redirect would send the key and the body again, to wherever it points

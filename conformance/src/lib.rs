@@ -127,6 +127,11 @@ pub struct ConformanceArgs {
     /// other variant.
     #[arg(long, value_name = "FILE")]
     pub spec: Vec<PathBuf>,
+
+    /// PEM file of CA certificates to trust besides the system's roots, for a helpdesk
+    /// served with a certificate from a private CA.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// Why the checker could not start; nothing was sent to the helpdesk.
@@ -138,6 +143,8 @@ pub enum StartError {
     SigningSecret(#[from] SigningKeyError),
     #[error("cannot build an HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+    #[error("--ca-cert {file}: {problem}")]
+    CaCert { file: String, problem: String },
     /// A `--spec` document that cannot be read, parsed, told apart or compiled.
     #[error("--spec {file}: {problem}")]
     Spec { file: String, problem: String },
@@ -278,6 +285,22 @@ mod tests {
     }
 }
 
+/// The certificates of a `--ca-cert` file; one that cannot be read or holds none is an
+/// error naming it.
+fn ca_certificates(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, StartError> {
+    let failed = |problem: String| StartError::CaCert {
+        file: path.display().to_string(),
+        problem,
+    };
+    let pem = std::fs::read(path).map_err(|error| failed(format!("cannot read it: {error}")))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|error| failed(format!("not PEM certificates: {error}")))?;
+    if certs.is_empty() {
+        return Err(failed("holds no PEM certificate".to_string()));
+    }
+    Ok(certs)
+}
+
 impl Checker {
     fn new(args: &ConformanceArgs) -> Result<Checker, StartError> {
         let base_url = args.base_url.trim_end_matches('/').to_string();
@@ -286,7 +309,12 @@ impl Checker {
             Some(secret) => Some(SigningKey::new(&Secret::new(secret.clone()))?),
             None => None,
         };
+        let extra_roots = match &args.ca_cert {
+            Some(path) => ca_certificates(path)?,
+            None => Vec::new(),
+        };
         let http = reqwest::Client::builder()
+            .tls_certs_merge(extra_roots)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
             .build()

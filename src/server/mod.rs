@@ -31,9 +31,11 @@ use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worke
 use crate::retention::{RetentionSettings, Sweeper};
 use crate::service::Service;
 use crate::store::{self, OpenOptions, Store};
+use crate::tls::{self, TlsFiles};
 use dropshot::{ApiDescription, ConfigDropshot, HandlerTaskMode, HttpServer, ServerBuilder};
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -69,6 +71,12 @@ pub struct ServerConfig {
     pub retention: Option<RetentionSettings>,
     /// How many failed token requests and inbox sign-ins are allowed, within how long.
     pub auth_throttle: ThrottlePolicy,
+    /// Serve https with this certificate and key (reloaded when they change); `None`
+    /// serves plain http, for a TLS proxy in front.
+    pub tls: Option<TlsFiles>,
+    /// A PEM file of CA certificates trusted for Fin's webhook besides the system's (a
+    /// private CA in tests and private setups).
+    pub fin_ca_cert: Option<PathBuf>,
 }
 
 /// The default of `--body-read-timeout-secs`: Fin's bodies are small JSON sent at once;
@@ -101,6 +109,8 @@ impl ServerConfig {
             inbox: inbox::SessionSettings::default(),
             retention: None,
             auth_throttle: ThrottlePolicy::default(),
+            tls: None,
+            fin_ca_cert: None,
         }
     }
 }
@@ -137,6 +147,8 @@ pub struct RunningServer {
     /// Removes old closed conversations; `None` without `--retain-conversations-days`.
     sweeper: Option<Sweeper>,
     shutdown_timeout: Duration,
+    /// Reloads the TLS certificate; `None` without TLS. Stops when dropped.
+    _tls_watcher: Option<tls::Watcher>,
 }
 
 /// What a bounded stop left unfinished.
@@ -226,6 +238,14 @@ pub async fn start_with_request_log(
     log: slog::Logger,
     request_log: slog::Logger,
 ) -> Result<RunningServer, String> {
+    // Before anything else: a certificate that cannot be served stops the start, rather
+    // than anything being served in plain http by mistake.
+    let tls_slot = match &config.tls {
+        Some(files) => Some(tls::CertificateSlot::new(
+            tls::load(files).map_err(|error| error.to_string())?,
+        )),
+        None => None,
+    };
     let options = OpenOptions {
         acquire_timeout: config.storage_timeout,
         ..OpenOptions::default()
@@ -251,7 +271,11 @@ pub async fn start_with_request_log(
     let service = Service::new(store.clone());
     let worker = match &config.fin {
         Some(fin) => {
-            let sender = WebhookSender::new(fin, config.outbox.request_timeout)?;
+            let sender = WebhookSender::new(
+                fin,
+                config.outbox.request_timeout,
+                config.fin_ca_cert.as_deref(),
+            )?;
             slog::info!(log, "sending conversation events to Fin's webhook";
                 "base_url" => &fin.base_url, "integration_id" => &fin.integration_id);
             Some(Worker::start(
@@ -285,7 +309,11 @@ pub async fn start_with_request_log(
         store,
         token_lifetime: config.token_lifetime,
         body_read_timeout: config.body_read_timeout,
-        inbox: inbox::Inbox::new(config.inbox.clone()),
+        // Served over TLS, the inbox's cookies are Secure without being told.
+        inbox: inbox::Inbox::new(inbox::SessionSettings {
+            secure_cookies: config.inbox.secure_cookies || config.tls.is_some(),
+            ..config.inbox.clone()
+        }),
         readiness: health::ReadinessCache::default(),
         token_throttle: Throttle::new(config.auth_throttle),
         sign_in_throttle: Throttle::new(config.auth_throttle),
@@ -310,9 +338,23 @@ pub async fn start_with_request_log(
         config.connections,
         log.new(slog::o!("component" => "connections")),
     );
+    let tls_config = match &tls_slot {
+        Some(slot) => Some(dropshot::ConfigTls::Dynamic(
+            tls::server_config(slot.clone()).map_err(|error| error.to_string())?,
+        )),
+        None => None,
+    };
+    let tls_watcher = match (&config.tls, tls_slot) {
+        (Some(files), Some(slot)) => Some(
+            tls::Watcher::start(files.clone(), slot, log.new(slog::o!("component" => "tls")))
+                .map_err(|error| error.to_string())?,
+        ),
+        _ => None,
+    };
     let started = ServerBuilder::new(api, state.clone(), request_log)
         .config(dropshot_config)
         .connection_admission(Arc::new(admission))
+        .tls(tls_config)
         .start()
         .map_err(|error| format!("cannot start the server on {}: {error}", config.bind));
     let server = match started {
@@ -337,6 +379,7 @@ pub async fn start_with_request_log(
         worker,
         sweeper,
         shutdown_timeout: config.shutdown_timeout,
+        _tls_watcher: tls_watcher,
     })
 }
 

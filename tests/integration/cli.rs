@@ -451,3 +451,34 @@ fn weak_secrets_are_refused() {
         assert!(!err.contains(&format!(":{weak}")), "{option:?}: {err}");
     }
 }
+
+/// Completions and the manual page come from the same definitions as --help: each is
+/// printed, and names every subcommand.
+#[test]
+fn completions_and_the_manual_page_name_every_subcommand() {
+    let subcommands = [
+        "serve",
+        "openapi",
+        "agents",
+        "clients",
+        "conformance",
+        "outbox",
+        "users",
+        "backup",
+    ];
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["man"],
+    ] {
+        let (ok, out, err) = fin_helpdesk(args);
+        assert!(ok, "{args:?}: {err}");
+        assert!(!out.trim().is_empty(), "{args:?} printed nothing");
+        for name in subcommands {
+            assert!(out.contains(name), "{args:?} does not name {name}");
+        }
+    }
+    let (ok, out, _) = fin_helpdesk(&["man"]);
+    assert!(ok && out.contains(".TH"), "not roff: {out:.200}");
+}

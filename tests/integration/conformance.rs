@@ -24,6 +24,7 @@ fn args(base_url: String) -> ConformanceArgs {
         json: true,
         strict: false,
         spec: Vec::new(),
+        ca_cert: None,
     }
 }
 

@@ -21,3 +21,4 @@ mod own_helpdesk;
 mod readiness;
 mod retention;
 mod shutdown;
+mod tls;

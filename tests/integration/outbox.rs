@@ -140,6 +140,27 @@ impl FakeFin {
     }
 
     fn start_with(addr: SocketAddr, state: FakeState) -> FakeFin {
+        FakeFin::start_serving(addr, state, None)
+    }
+
+    /// A Fin on https, with `leaf` (from a private CA the helpdesk must be told of).
+    fn start_tls(leaf: &crate::tls::Leaf) -> FakeFin {
+        let tls = dropshot::ConfigTls::AsBytes {
+            certs: leaf.cert_pem.clone().into_bytes(),
+            key: leaf.key_pem.clone().into_bytes(),
+        };
+        FakeFin::start_serving(
+            "127.0.0.1:0".parse().unwrap(),
+            FakeState::default(),
+            Some(tls),
+        )
+    }
+
+    fn start_serving(
+        addr: SocketAddr,
+        state: FakeState,
+        tls: Option<dropshot::ConfigTls>,
+    ) -> FakeFin {
         let mut api = dropshot::ApiDescription::new();
         api.register(fake_hook).unwrap();
         let state = Arc::new(state);
@@ -149,6 +170,7 @@ impl FakeFin {
                 bind_address: addr,
                 ..ConfigDropshot::default()
             })
+            .tls(tls)
             .start()
             .unwrap();
         FakeFin { state, server }
@@ -1174,5 +1196,44 @@ async fn delivered_events_are_purged_after_the_retention_period() {
     })
     .await;
     desk.stop().await;
+    fin.stop().await;
+}
+
+/// Fin's webhook on https with a certificate from a private CA: trusted through
+/// `fin_ca_cert` (besides the system's roots), the event is delivered.
+#[tokio::test]
+async fn events_reach_fin_over_https_with_a_private_ca() {
+    let setup = sqlite_setup();
+    let ca = crate::tls::TestCa::new();
+    let fin = FakeFin::start_tls(&ca.leaf(None));
+    let ca_file = setup._dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.pem).unwrap();
+    let (store, ids) = seed(&setup.database_url, 1).await;
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap(), &setup.database_url);
+    config.api_tokens = vec![Secret::new("fhd_api_outbox_tests")];
+    config.fin = Some(FinWebhook {
+        base_url: format!("https://{}/hooks/standalone", fin.addr()),
+        allow_insecure_url: false,
+        ..fin_at(fin.addr())
+    });
+    config.fin_ca_cert = Some(ca_file);
+    config.outbox = fast_outbox();
+    let running = server::start(config, file_logger(&setup.log))
+        .await
+        .unwrap();
+    store
+        .enqueue_event(
+            &ids[0],
+            EventKind::Sync,
+            json!({ "conversation_id": ids[0] }),
+        )
+        .await
+        .unwrap();
+    wait_until("the event is delivered over https", || async {
+        events(&store, EventState::Delivered).await.len() == 1
+    })
+    .await;
+    assert_eq!(fin.accepted().len(), 1);
+    running.shutdown().await.unwrap();
     fin.stop().await;
 }

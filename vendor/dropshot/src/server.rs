@@ -76,8 +76,8 @@ impl<T> ServedStream for T where
 {
 }
 
-/// Decides, as each plain-HTTP connection is accepted and before any byte of
-/// it is read, whether it is served: `None` closes it at once. The stream it
+/// Decides, as each connection is accepted and before any byte of it is read
+/// (with TLS, before the handshake), whether it is served: `None` closes it at once. The stream it
 /// returns is what hyper serves, so it may hold a permit until the connection
 /// closes, or cut a connection that stays idle. (Patch over dropshot 0.18.0:
 /// upstream offers no hook on accepted connections, see its issue #726.)
@@ -315,6 +315,7 @@ impl<C: ServerContext> HttpServerStarter<C> {
                         log.clone(),
                         tls_acceptor,
                         http_acceptor,
+                        admission,
                     );
                     loop {
                         tokio::select! {
@@ -447,15 +448,19 @@ impl HttpAcceptor {
     }
 }
 
-/// Wrapper for TlsStream<TcpStream> that also carries the remote SocketAddr
-#[derive(Debug)]
+/// Wrapper for TlsStream over the admitted connection that also carries the
+/// remote SocketAddr. (Patch: the TLS session runs over what the
+/// [`ConnectionAdmission`] returned, so its limits hold over TLS too.)
 struct TlsConn {
-    stream: TlsStream<TcpStream>,
+    stream: TlsStream<Box<dyn ServedStream>>,
     remote_addr: SocketAddr,
 }
 
 impl TlsConn {
-    fn new(stream: TlsStream<TcpStream>, remote_addr: SocketAddr) -> TlsConn {
+    fn new(
+        stream: TlsStream<Box<dyn ServedStream>>,
+        remote_addr: SocketAddr,
+    ) -> TlsConn {
         TlsConn { stream, remote_addr }
     }
 
@@ -521,12 +526,14 @@ impl HttpsAcceptor {
         log: slog::Logger,
         tls_acceptor: Arc<Mutex<TlsAcceptor>>,
         http_acceptor: HttpAcceptor,
+        admission: Option<Arc<dyn ConnectionAdmission>>,
     ) -> HttpsAcceptor {
         HttpsAcceptor {
             stream: Box::new(Box::pin(Self::new_stream(
                 log,
                 tls_acceptor,
                 http_acceptor,
+                admission,
             ))),
         }
     }
@@ -539,6 +546,7 @@ impl HttpsAcceptor {
         log: slog::Logger,
         tls_acceptor: Arc<Mutex<TlsAcceptor>>,
         http_acceptor: HttpAcceptor,
+        admission: Option<Arc<dyn ConnectionAdmission>>,
     ) -> impl Stream<Item = std::io::Result<TlsConn>> {
         stream! {
             let mut tls_negotiations = futures::stream::FuturesUnordered::new();
@@ -565,6 +573,15 @@ impl HttpsAcceptor {
                         }
                     },
                     (socket, addr) = http_acceptor.accept() => {
+                        let socket: Box<dyn ServedStream> = match &admission {
+                            None => Box::new(socket),
+                            Some(admission) => {
+                                match admission.admit(socket, addr) {
+                                    Some(socket) => socket,
+                                    None => continue,
+                                }
+                            }
+                        };
                         let tls_negotiation = tls_acceptor
                             .lock()
                             .await
@@ -1163,8 +1180,6 @@ pub enum BuildError {
     },
     #[error("unversioned servers cannot have endpoints with specific versions")]
     UnversionedServerHasVersionedRoutes,
-    #[error("a connection admission applies to plain HTTP only, not with TLS")]
-    AdmissionWithTls,
 }
 
 impl BuildError {
@@ -1223,8 +1238,8 @@ impl<C: ServerContext> ServerBuilder<C> {
         }
     }
 
-    /// Decide for each accepted connection whether and how it is served (plain
-    /// HTTP only: building fails if TLS is configured too).
+    /// Decide for each accepted connection whether and how it is served; with
+    /// TLS, before its handshake, and the TLS session runs over what it returns.
     pub fn connection_admission(
         mut self,
         admission: Arc<dyn ConnectionAdmission>,
@@ -1283,9 +1298,6 @@ impl<C: ServerContext> ServerBuilder<C> {
     ///   `ApiEndpointVersions::All)`.  Versioned routes are not supported with
     ///   unversioned servers.
     pub fn build_starter(self) -> Result<HttpServerStarter<C>, BuildError> {
-        if self.tls.is_some() && self.admission.0.is_some() {
-            return Err(BuildError::AdmissionWithTls);
-        }
         let mut starter = HttpServerStarter::new_internal(
             &self.config,
             self.api.0,
