@@ -136,6 +136,13 @@ struct OutcomeLabels {
     outcome: &'static str,
 }
 
+/// The served certificate, by its file: a series exists only while one is served, so a
+/// plain-http server shows no expiry (a 0 would read as expired in 1970).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
+struct CertificateLabels {
+    file: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct BuildLabels {
     version: &'static str,
@@ -160,7 +167,7 @@ pub struct Metrics {
     sqlite_commit_seconds: Histogram,
     postgres_connections: Family<StateLabels, Gauge>,
     retention_removed: Counter,
-    tls_expiry: Gauge,
+    tls_expiry: Family<CertificateLabels, Gauge>,
 }
 
 impl Metrics {
@@ -235,10 +242,10 @@ impl Metrics {
             "Closed conversations removed by retention (serve --retain-conversations-days)",
             retention_removed.clone(),
         );
-        let tls_expiry = Gauge::default();
+        let tls_expiry = Family::<CertificateLabels, Gauge>::default();
         registry.register(
             "tls_certificate_expiry_timestamp_seconds",
-            "When the certificate served over TLS (serve --tls-cert) expires, in Unix seconds",
+            "When the certificate served over TLS (serve --tls-cert) expires, in Unix seconds, by file",
             tls_expiry.clone(),
         );
         let build = Family::<BuildLabels, Gauge>::default();
@@ -267,9 +274,13 @@ impl Metrics {
         }
     }
 
-    /// The expiry of the certificate served now, in Unix seconds.
-    pub fn set_tls_certificate_expiry(&self, unix_seconds: i64) {
-        self.tls_expiry.set(unix_seconds);
+    /// The expiry of the certificate served now from `file`, in Unix seconds.
+    pub fn set_tls_certificate_expiry(&self, file: &str, unix_seconds: i64) {
+        self.tls_expiry
+            .get_or_create(&CertificateLabels {
+                file: file.to_string(),
+            })
+            .set(unix_seconds);
     }
 
     /// One answered request. `api` and `operation` must come from a fixed set (route

@@ -190,7 +190,7 @@ fn stamps(files: &TlsFiles) -> Stamps {
 /// Records the expiry in the metric and warns when it is near.
 fn report_expiry(loaded: &LoadedCertificate, files: &TlsFiles, log: &slog::Logger) -> bool {
     if let Some(metrics) = crate::metrics::get() {
-        metrics.set_tls_certificate_expiry(loaded.not_after);
+        metrics.set_tls_certificate_expiry(&files.cert.display().to_string(), loaded.not_after);
     }
     let now = chrono::Utc::now().timestamp();
     let left = loaded.not_after - now;

@@ -328,10 +328,11 @@ async fn the_expiry_is_read_exposed_and_warned_about() {
         .any(|line| line.starts_with("WARN") && line.contains("expires soon"));
     assert!(warned, "{:?}", lines.lock().expect("the log"));
     let text = metrics.encode().expect("the metrics");
-    assert!(
-        text.contains("fin_helpdesk_tls_certificate_expiry_timestamp_seconds"),
-        "{text}"
+    let series = format!(
+        "fin_helpdesk_tls_certificate_expiry_timestamp_seconds{{file=\"{}\"}} ",
+        files.cert.display()
     );
+    assert!(text.contains(&series), "{text}");
     running.shutdown().await.expect("the server stops");
 }
 
