@@ -344,12 +344,31 @@ async fn a_rotated_certificate_is_served_without_a_failed_request() {
     let ca = TestCa::new();
     let dir = tempfile::tempdir().expect("a directory");
     let files = files_in(dir.path());
-    install(&files, &ca.leaf(None));
+    let first = ca.leaf(None);
+    install(&files, &first);
     let db = TestDb::sqlite();
     let (log, lines) = common::captured_log();
     let running = start_tls(&db, &files, log).await;
     let url = format!("https://127.0.0.1:{}/healthz", running.local_addr.port());
 
+    // One connection kept open through every rotation: it keeps the certificate it was
+    // served first, and is never dropped.
+    let kept = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(ca.pem.as_bytes()).expect("the CA")])
+        .tls_info(true)
+        .pool_max_idle_per_host(1)
+        .build()
+        .expect("a client");
+    let on_kept = || async {
+        let response = kept
+            .get(&url)
+            .send()
+            .await
+            .expect("the kept connection answers");
+        assert_eq!(response.status(), 200);
+        served_certificate(&response)
+    };
+    assert_eq!(on_kept().await.as_deref(), Some(first.der.as_slice()));
     let stop = Arc::new(AtomicBool::new(false));
     let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let background = {
@@ -416,6 +435,11 @@ async fn a_rotated_certificate_is_served_without_a_failed_request() {
                 seen.is_some()
             );
         }
+        assert_eq!(
+            on_kept().await.as_deref(),
+            Some(first.der.as_slice()),
+            "rotation {rotation}: the connection kept open was replaced"
+        );
         // Some of the client's requests fall after each rotation (bounded: 60 s).
         for _ in 0..600 {
             if ok.load(Ordering::Relaxed) >= before + 5 || failed.load(Ordering::Relaxed) > 0 {
