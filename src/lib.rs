@@ -19,7 +19,8 @@
 //! - Embedding the server: [`start`] with a [`ServerConfig`] (and Fin's [`FinWebhook`],
 //!   [`OutboxSettings`]) gives a [`RunningServer`] whose [`AppState`] holds the store;
 //!   [`Variant`] names the API variants; [`TOKEN_CACHE_TTL`] and
-//!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on.
+//!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on; [`Error`] is what
+//!   the embedding API fails with.
 //! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
 //!   signature, for provisioning agents and for signing requests as Fin does.
 //! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
@@ -30,6 +31,7 @@ mod auth;
 mod backup;
 mod config;
 mod contract;
+mod error;
 mod metrics;
 mod outbox;
 mod private_files;
@@ -48,6 +50,8 @@ pub mod store;
 pub use auth::throttle::ThrottlePolicy;
 /// The dialect a server speaks on its `/rest` or `/posts` routes.
 pub use contract::Variant;
+/// What stops the server, a stop, a backup, a served document or Fin's webhook client.
+pub use error::Error;
 /// How the outbox retries, expires and prunes events.
 pub use outbox::OutboxSettings;
 /// Fin's webhook endpoint and key: where the outbox delivers conversation events.

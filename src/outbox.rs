@@ -43,6 +43,7 @@
 use crate::api::rest::WebhookConversationEventRequest;
 use crate::auth::Secret;
 use crate::client::{Credentials, rest};
+use crate::error::Error;
 use crate::metrics::{self, DeliveryOutcome};
 use crate::store::{EventKind, OutboxEvent, Store};
 use chrono::{DateTime, Utc};
@@ -92,19 +93,21 @@ pub struct FinWebhook {
 
 impl FinWebhook {
     /// Refuses a base URL that is not https, unless `allow_insecure_url` says otherwise.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Error> {
         let url = url::Url::parse(&self.base_url)
-            .map_err(|error| format!("Fin's webhook base URL: {error}"))?;
+            .map_err(|error| Error::Configuration(format!("Fin's webhook base URL: {error}")))?;
         match url.scheme() {
             "https" => Ok(()),
             "http" if self.allow_insecure_url => Ok(()),
-            "http" => Err(
+            "http" => Err(Error::Configuration(
                 "Fin's webhook base URL is plain http://, which would send the webhook key \
                  and conversation events unencrypted: use https://, or, for tests and local \
                  setups only, --allow-insecure-webhook-url"
                     .into(),
-            ),
-            _ => Err("Fin's webhook base URL must be an https URL".into()),
+            )),
+            _ => Err(Error::Configuration(
+                "Fin's webhook base URL must be an https URL".into(),
+            )),
         }
     }
 }
@@ -176,7 +179,7 @@ pub struct WebhookSender {
 }
 
 impl WebhookSender {
-    pub fn new(fin: &FinWebhook, request_timeout: Duration) -> Result<Self, String> {
+    pub fn new(fin: &FinWebhook, request_timeout: Duration) -> Result<Self, Error> {
         fin.check()?;
         let http = reqwest::Client::builder()
             .timeout(request_timeout)
@@ -186,7 +189,7 @@ impl WebhookSender {
             // delivery instead.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|error| format!("cannot build the webhook client: {error}"))?;
+            .map_err(|error| Error::Webhook(format!("cannot build the webhook client: {error}")))?;
         let credentials = Credentials {
             webhook_key: Some(fin.webhook_key.clone()),
             ..Credentials::default()

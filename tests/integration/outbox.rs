@@ -936,7 +936,11 @@ async fn a_plain_http_webhook_url_is_refused_at_start_without_the_option() {
     let Err(error) = server::start(config, log).await else {
         panic!("a server started with a plain http webhook URL");
     };
-    assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+    assert!(
+        matches!(error, fin_helpdesk::Error::Configuration(_))
+            && error.to_string().contains("--allow-insecure-webhook-url"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
