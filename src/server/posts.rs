@@ -100,7 +100,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -108,7 +108,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
                 Ok(HttpResponseOk(data!(
@@ -122,7 +122,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -130,7 +130,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let attributes = request.attributes.unwrap_or_default();
                 let user = app
@@ -148,7 +154,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -156,7 +162,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let user = app
                     .service
@@ -179,7 +191,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: RawBody,
     ) -> Result<PostsAnswer<HttpResponseOk<api::AgentListResponse>>, PostsError> {
         posts_answer(
@@ -187,7 +199,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, _) = app
                     .auth
-                    .verify_body(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_body(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
@@ -201,7 +213,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
         posts_answer(
@@ -209,7 +221,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let record = app
                     .service
@@ -226,7 +238,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
         posts_answer(
@@ -234,7 +246,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let service = &app.service;
                 // The end user's current details come along; store them first.
@@ -263,7 +281,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::CreateConversationResponse>>, PostsError> {
         posts_answer(
@@ -271,7 +289,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let service = &app.service;
                 let user = service
@@ -302,7 +326,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_messages(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::MessageListResponse>>, PostsError> {
         posts_answer(
@@ -310,7 +334,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let records = app
                     .service
@@ -331,7 +355,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::MessageResponse>>, PostsError> {
         posts_answer(
@@ -339,7 +363,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let input = MessageInput {
                     object_id: Some(request.object_id.clone()),

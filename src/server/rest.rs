@@ -34,12 +34,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_user(
         rqctx: Ctx,
         query: Query<api::GetUserQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let user = app
             .service
@@ -50,13 +50,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
@@ -68,13 +74,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let user = app
             .service
@@ -91,12 +103,12 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(
@@ -107,12 +119,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_conversation(
         rqctx: Ctx,
         query: Query<api::GetConversationQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let record = app
             .service
@@ -123,13 +135,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let update = ConversationUpdate {
             title: request.title,
@@ -148,13 +166,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
@@ -185,12 +209,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_messages(
         rqctx: Ctx,
         query: Query<api::GetMessagesQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let query = query.into_inner();
         let records = app
@@ -204,13 +228,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
