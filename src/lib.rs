@@ -57,7 +57,7 @@ pub use outbox::OutboxSettings;
 /// Fin's webhook endpoint and key: where the outbox delivers conversation events.
 pub use outbox::{FinRegion, FinWebhook};
 /// How long a revoked agent token can still be accepted (the token cache's lifetime).
-pub use server::auth::TOKEN_CACHE_TTL;
+pub use server::authenticate::TOKEN_CACHE_TTL;
 /// How many connections the server keeps open, and for how long idle.
 pub use server::connections::ConnectionLimits;
 /// The `Content-Security-Policy` the web inbox's pages are served with.

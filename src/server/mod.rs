@@ -1,22 +1,22 @@
 //! The dropshot server's configuration and bootstrap: opens the store, applies the
 //! credentials, and serves both variants' adapters, the human agents' API and their web
 //! inbox (`inbox/`) over one service, side by side on one address, with `/oauth/token`
-//! (`oauth.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`),
+//! (`token_endpoint.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`),
 //! and request metrics with `/metrics` on an address of their own (`observe.rs`); and
 //! starts the outbox worker that tells Fin about agents' changes, and the retention
 //! sweeper when old closed conversations are to be removed.
 
 pub mod agents;
-pub mod auth;
+pub mod authenticate;
 pub mod connections;
 pub mod error;
 pub mod extract;
 mod health;
 pub mod inbox;
-mod oauth;
 pub mod observe;
 pub mod posts;
 pub mod rest;
+mod token_endpoint;
 mod wire;
 
 pub use error::{ApiError, PostsAnswer, PostsError};
@@ -109,8 +109,8 @@ impl ServerConfig {
 /// State shared by every request.
 pub struct AppState {
     pub service: Service,
-    pub auth: auth::Authenticator,
-    pub agent_auth: auth::AgentAuthenticator,
+    pub auth: authenticate::Authenticator,
+    pub agent_auth: authenticate::AgentAuthenticator,
     pub store: Arc<dyn Store>,
     pub token_lifetime: Duration,
     /// How long a request's body may take to arrive.
@@ -274,14 +274,14 @@ pub async fn start_with_request_log(
     };
     let state = Arc::new(AppState {
         service,
-        auth: auth::Authenticator::new(FinVerifier::new(
+        auth: authenticate::Authenticator::new(FinVerifier::new(
             store.clone(),
             static_token_hashes,
             signing_key,
             config.signature_tolerance_secs,
             config.storage_timeout,
         )),
-        agent_auth: auth::AgentAuthenticator::new(AgentVerifier::new(
+        agent_auth: authenticate::AgentAuthenticator::new(AgentVerifier::new(
             store.clone(),
             agent_tokens,
             config.storage_timeout,
@@ -381,7 +381,7 @@ pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, Error> {
         .map_err(|error| Error::Api(error.to_string()))?;
     posts_api::register_fin_helpdesk_posts_api::<posts::PostsImpl>(&mut api, "posts_")
         .map_err(|error| Error::Api(error.to_string()))?;
-    api.register(oauth::oauth_token)
+    api.register(token_endpoint::oauth_token)
         .map_err(|error| Error::Api(error.to_string()))?;
     api.register(health::healthz)
         .map_err(|error| Error::Api(error.to_string()))?;

@@ -4,7 +4,7 @@
 //! challenge, a 503's `Retry-After`) is answered with them.
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
-use crate::server::auth::Effect;
+use crate::server::authenticate::Effect;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::wire::{attachment_records, wire_attachments};

@@ -4,7 +4,7 @@
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
-use crate::server::auth::Effect;
+use crate::server::authenticate::Effect;
 use crate::server::extract::{DocumentedHeaders, SignedJson};
 use crate::server::wire::attachment_records;
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
