@@ -14,7 +14,15 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use serde_json::Value;
 
-use super::*;
+use super::error::{StoreError, corrupt, invalid};
+use super::records::{
+    AgentRecord, AuthorRecord, AuthorRef, CONVERSATION_STATUSES, Claim, ConversationChanges,
+    ConversationRecord, Created, EventKind, EventOutcome, MessageRecord, NewAgent, NewConversation,
+    NewMessage, NewUser, Notify, OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, UserChanges,
+    UserRecord, new_id, now, truncate_ms,
+};
+use crate::tristate::Tristate;
+use crate::webhook::sync_payload;
 
 /// A message as the rules insert it: the id and times are the rule's, the rest the caller's.
 pub(super) struct MessageRow<'a> {
@@ -414,9 +422,9 @@ pub(super) async fn create_message<T: Tx>(
     })
 }
 
-/// Why a message was not inserted, in the order the store has always answered: an
-/// existing object_id (replay or conflict), then an unknown conversation, then the author
-/// (unknown, then not the conversation's user).
+/// Why a message was not inserted; the first reason that holds answers: an existing
+/// object_id (a replay or a conflict), an unknown conversation, then the author (unknown,
+/// then not the conversation's user).
 async fn refused_message<T: Tx>(
     tx: &mut T,
     new: &NewMessage,
@@ -540,4 +548,40 @@ pub(super) async fn record_outcome<T: Tx>(
     outcome: &EventOutcome,
 ) -> Result<bool, StoreError> {
     Ok(tx.record_outcome(claim, outcome).await? > 0)
+}
+
+// --- shared by several rules ---
+
+fn check_status(status: &str) -> Result<(), StoreError> {
+    if CONVERSATION_STATUSES.contains(&status) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "status",
+            format!("must be one of open, resolved, closed, ended, not {status:?}"),
+        ))
+    }
+}
+
+fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome {
+    if existing_fingerprint == Some(fingerprint) {
+        Outcome::Replayed
+    } else {
+        Outcome::Conflict
+    }
+}
+
+/// The first of the candidates `(id, messages)` that fit in
+/// [`RETENTION_MESSAGES_PER_BATCH`], and always the first one.
+pub(super) fn retention_batch(candidates: Vec<(String, i64)>) -> Vec<String> {
+    let mut messages = 0i64;
+    candidates
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, (_, n))| {
+            messages = messages.saturating_add(*n);
+            *i == 0 || messages <= RETENTION_MESSAGES_PER_BATCH
+        })
+        .map(|(_, (id, _))| id)
+        .collect()
 }

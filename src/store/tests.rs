@@ -9,7 +9,19 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 
-use super::*;
+use super::cache;
+use super::error::{ErrorKind, StoreError, corrupt};
+use super::open;
+use super::options::OpenOptions;
+use super::records::{
+    AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef, Claim,
+    ConversationChanges, ConversationFilter, ConversationRecord, Erased, EventKind, EventState,
+    InboxSessionRecord, JsonMap, NewAgent, NewConversation, NewMessage, NewUser, Notify, Outcome,
+    RETENTION_MESSAGES_PER_BATCH, Requeue, UserChanges, UserRecord, now, truncate_ms,
+};
+use super::rules::retention_batch;
+use super::traits::Store;
+use crate::tristate::Tristate;
 use rusqlite::ffi;
 
 const PG_ENV: &str = "FIN_HELPDESK_TEST_POSTGRES_URL";

@@ -1,6 +1,14 @@
 //! Row decoding, by the column aliases of sql.rs, and constraint violations as meanings.
 
-use super::*;
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use super::encoding::{get_json, get_opt_ts, get_ts};
+use crate::store::error::{StoreError, invalid};
+use crate::store::records::{
+    AgentRecord, AuthorRecord, ConversationRecord, EventKind, EventState, MessageRecord,
+    OauthClientRecord, OutboxEvent, UserRecord,
+};
 
 pub(super) fn user_from(row: &PgRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {

@@ -1,8 +1,22 @@
 //! The steps of the shared rules (`rules::Tx`) inside a PostgreSQL transaction, and the
 //! reads several operations share.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{PgConnection, Row};
+
+use super::decode::{
+    agent_from, conversation_from, event_from, map_write_err, message_from, user_from,
+};
+use super::encoding::{json, ts};
+use crate::store::error::StoreError;
+use crate::store::records::{
+    AgentRecord, AuthorRecord, Claim, ConversationChanges, ConversationRecord, EventKind,
+    EventOutcome, JsonMap, MessageRecord, NewAgent, NewConversation, NewUser, OutboxEvent,
+    UserRecord,
+};
 use crate::store::rules::{self, MessageRow, Tx};
+use crate::store::sql;
 
 pub(super) async fn fetch_user(
     c: &mut PgConnection,

@@ -6,8 +6,18 @@
 
 use std::time::Duration;
 
-use super::*;
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use super::open::PgStore;
+use crate::store::options::OpenOptions;
+use crate::store::records::{
+    AuthorRef, ConversationChanges, ConversationRecord, Notify, UserChanges, UserRecord,
+};
 use crate::store::tests::{conversation, message, postgres_url, user};
+use crate::store::traits::{ConversationStore, CredentialStore, Store, UserStore};
+use crate::tristate::Tristate;
 
 /// The longest a test waits for the listener, which acts within milliseconds.
 const PATIENCE: Duration = Duration::from_secs(10);

@@ -2,8 +2,23 @@
 //! several operations share. Every step is a synchronous call: the rules' futures are
 //! ready at once.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use super::decode::{agent_from, conversation_from, event_from, message_from, user_from};
+use super::encoding::{json, ts};
+use super::error::map_write_err;
+use super::statements::{execute, exists, query_optional};
+use super::writer::undo_write;
+use crate::store::error::{StoreError, corrupt};
+use crate::store::records::{
+    AgentRecord, AuthorRecord, Claim, ConversationChanges, ConversationRecord, EventKind,
+    EventOutcome, JsonMap, MessageRecord, NewAgent, NewConversation, NewUser, OutboxEvent,
+    UserRecord,
+};
 use crate::store::rules::{self, MessageRow, Tx};
+use crate::store::sql;
 
 pub(super) fn fetch_user(c: &Connection, id: &str) -> Result<Option<UserRecord>, StoreError> {
     query_optional(c, sql::USER_BY_ID, params![id], user_from)

@@ -1,6 +1,24 @@
 //! Tests of the SQLite backend's own machinery: the group-commit writer and the column positions.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use super::decode::{
+    CONVERSATION_COLUMNS, MESSAGE_COLUMNS, MESSAGES_AFTER_ID_BY_AUTHOR_ID, USER_COLUMNS,
+};
+use super::open::{MIGRATOR, SqliteStore};
+use super::statements::{execute, query_all};
+use super::writer::{Job, PendingWrite, commit_batch};
+use crate::store::cache::ConversationCache;
+use crate::store::error::{ErrorKind, StoreError, invalid};
+use crate::store::options::OpenOptions;
+use crate::store::records::NewUser;
+use crate::store::sql;
+use crate::store::traits::UserStore;
 
 type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
 
@@ -246,7 +264,7 @@ fn decoders_read_the_columns_the_selects_list() {
         .map(|name| name.trim_start_matches("m_").to_owned())
         .collect();
     assert_eq!(own_message_names, by_author_id[..MESSAGE_COLUMNS]);
-    assert_eq!(columns(&connection, AGENT_BY_ID), agent);
+    assert_eq!(columns(&connection, sql::AGENT_BY_ID), agent);
 }
 
 /// The database cannot grow (`max_page_count` stands in for a full file system): a
