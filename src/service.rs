@@ -10,7 +10,7 @@ pub use error::Error;
 use crate::store::{
     AgentRecord, AttachmentRecord, AuthorRef, ConversationChanges, ConversationFilter,
     ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
-    NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
+    NewUser, Outcome, Store, StoreError, SyncEvent, UserChanges, UserRecord,
 };
 use crate::tristate::Tristate;
 use crate::webhook;
@@ -32,10 +32,10 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn notify(self) -> Notify {
+    fn notify(self) -> SyncEvent {
         match self {
-            Origin::Fin => Notify::None,
-            Origin::HumanAgent => Notify::Sync,
+            Origin::Fin => SyncEvent::Skip,
+            Origin::HumanAgent => SyncEvent::Queue,
         }
     }
 }
@@ -109,8 +109,8 @@ impl Service {
         self.outbox_signal.clone()
     }
 
-    fn queued(&self, notify: Notify) {
-        if notify != Notify::None {
+    fn queued(&self, notify: SyncEvent) {
+        if notify != SyncEvent::Skip {
             // `notify_one` keeps a permit when the worker is busy, so no wake-up is lost.
             self.outbox_signal.notify_one();
         }
@@ -122,7 +122,7 @@ impl Service {
         caller: &Caller,
         filter: ConversationFilter,
     ) -> Result<Vec<ConversationRecord>, Error> {
-        text("assignee", filter.assignee_id.as_deref())?;
+        refuse_nul("assignee", filter.assignee_id.as_deref())?;
         within(caller, self.store.list_conversations(filter))
             .await
             .map_err(|e| self.fail(caller, e, "filter"))
@@ -135,7 +135,7 @@ impl Service {
         conversation_id: &str,
         agent: &AgentRecord,
     ) -> Result<(), Error> {
-        text("conversation_id", Some(conversation_id))?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
         let typist = webhook::Typist {
             id: &agent.id,
             name: agent.name.as_deref(),
@@ -150,7 +150,7 @@ impl Service {
         )
         .await
         .map_err(|e| self.fail(caller, e, "conversation_id"))?;
-        self.queued(Notify::Sync);
+        self.queued(SyncEvent::Queue);
         Ok(())
     }
 
@@ -178,7 +178,7 @@ impl Service {
     }
 
     pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, Error> {
-        text("user_id", Some(id))?;
+        refuse_nul("user_id", Some(id))?;
         within(caller, self.store.get_user(id))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
@@ -194,9 +194,9 @@ impl Service {
         request: &impl Serialize,
     ) -> Result<UserRecord, Error> {
         require_non_empty("object_id", object_id)?;
-        text("object_id", Some(object_id))?;
-        text("name", name.as_deref())?;
-        text("email", email.as_deref())?;
+        refuse_nul("object_id", Some(object_id))?;
+        refuse_nul("name", name.as_deref())?;
+        refuse_nul("email", email.as_deref())?;
         validate_contact("", email.as_deref(), None)?;
         let created = within(
             caller,
@@ -221,7 +221,7 @@ impl Service {
         id: &str,
         attributes: Map<String, Value>,
     ) -> Result<UserRecord, Error> {
-        text("user_id", Some(id))?;
+        refuse_nul("user_id", Some(id))?;
         json_object("attributes", &attributes)?;
         let changes = UserChanges {
             merge_attributes: attributes,
@@ -240,10 +240,10 @@ impl Service {
         user: UserUpsert,
     ) -> Result<UserRecord, Error> {
         require_non_empty("user.id", &user.id)?;
-        text("user.id", Some(&user.id))?;
-        text("user.name", user.name.as_deref())?;
-        text("user.email", user.email.as_deref())?;
-        text("user.photo_url", user.photo_url.as_deref())?;
+        refuse_nul("user.id", Some(&user.id))?;
+        refuse_nul("user.name", user.name.as_deref())?;
+        refuse_nul("user.email", user.email.as_deref())?;
+        refuse_nul("user.photo_url", user.photo_url.as_deref())?;
         if let Some(attributes) = &user.attributes {
             json_object("user.attributes", attributes)?;
         }
@@ -273,7 +273,7 @@ impl Service {
         caller: &Caller,
         id: &str,
     ) -> Result<ConversationRecord, Error> {
-        text("conversation_id", Some(id))?;
+        refuse_nul("conversation_id", Some(id))?;
         within(caller, self.store.get_conversation(id))
             .await
             .map_err(|e| self.fail(caller, e, "conversation_id"))?
@@ -288,9 +288,9 @@ impl Service {
         request: &impl Serialize,
     ) -> Result<(ConversationRecord, MessageRecord), Error> {
         require_non_empty("object_id", &input.object_id)?;
-        text("object_id", Some(&input.object_id))?;
-        text("user_id", Some(&input.user_id))?;
-        text("title", input.title.as_deref())?;
+        refuse_nul("object_id", Some(&input.object_id))?;
+        refuse_nul("user_id", Some(&input.user_id))?;
+        refuse_nul("title", input.title.as_deref())?;
         json_object("attributes", &input.attributes)?;
         let message = &input.initial_message;
         validate_content(message, "initial_message")?;
@@ -350,18 +350,18 @@ impl Service {
         update: ConversationUpdate,
         origin: Origin,
     ) -> Result<ConversationRecord, Error> {
-        text("conversation_id", Some(id))?;
+        refuse_nul("conversation_id", Some(id))?;
         if let Tristate::Value(title) = &update.title {
-            text("title", Some(title))?;
+            refuse_nul("title", Some(title))?;
         }
         for (index, tag) in update.tags.iter().flatten().enumerate() {
-            text(&format!("tags[{index}]"), Some(tag))?;
+            refuse_nul(&format!("tags[{index}]"), Some(tag))?;
         }
         if let Some(attributes) = &update.attributes {
             json_object("attributes", attributes)?;
         }
         if let Tristate::Value(assignee) = &update.assignee_id {
-            text("assignee_id", Some(assignee))?;
+            refuse_nul("assignee_id", Some(assignee))?;
             let agent = within(caller, self.store.get_agent(assignee))
                 .await
                 .map_err(|e| self.fail(caller, e, "assignee_id"))?;
@@ -400,8 +400,8 @@ impl Service {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, Error> {
-        text("conversation_id", Some(conversation_id))?;
-        text("after_id", after_id)?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
+        refuse_nul("after_id", after_id)?;
         // An empty conversation and an unknown one must not look alike.
         let messages = within(caller, self.store.list_messages(conversation_id, after_id))
             .await
@@ -420,7 +420,7 @@ impl Service {
         conversation_ids: &[String],
     ) -> Result<HashMap<String, MessageRecord>, Error> {
         for id in conversation_ids {
-            text("conversation_ids", Some(id))?;
+            refuse_nul("conversation_ids", Some(id))?;
         }
         within(caller, self.store.last_messages(conversation_ids))
             .await
@@ -429,10 +429,9 @@ impl Service {
 
     /// Stores the message. Its author must be the conversation's end user or a known
     /// agent: the insert itself refuses any other (`own_conversation_only`), so the
-    /// common case reads nothing first. Only a message not created is checked here, in
-    /// the order the answers have always had (unknown conversation, then the author, then
-    /// the store's own answer: a replay, a conflict), so every answer is as it was when
-    /// these checks ran before the write.
+    /// common case reads nothing first. Only a message not created is checked here, and
+    /// the first check that fails answers: an unknown conversation, then the author, then
+    /// the store's own answer (a replay, a conflict).
     pub async fn create_message(
         &self,
         caller: &Caller,
@@ -441,7 +440,7 @@ impl Service {
         origin: Origin,
         request: &impl Serialize,
     ) -> Result<MessageRecord, Error> {
-        text("conversation_id", Some(conversation_id))?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
         validate_content(&message, "")?;
         let created_at = parse_time("created_at", message.created_at.as_deref())?;
         let author = message.author.clone();
@@ -565,14 +564,14 @@ fn validate_contact(
 /// PostgreSQL cannot hold it in `text` or `jsonb` and SQLite can, and one input must get
 /// one answer whatever the database (openapi/README.md). A 400 naming the field, before
 /// anything is written.
-fn text(field: &str, value: Option<&str>) -> Result<(), Error> {
+fn refuse_nul(field: &str, value: Option<&str>) -> Result<(), Error> {
     match value {
         Some(value) if value.contains('\0') => Err(nul_refused(field)),
         _ => Ok(()),
     }
 }
 
-/// [`text`] for every key and string inside a JSON object, naming the innermost place.
+/// [`refuse_nul`] for every key and string inside a JSON object, naming the innermost place.
 fn json_object(field: &str, object: &Map<String, Value>) -> Result<(), Error> {
     match nul_in_object(object) {
         None => Ok(()),
@@ -635,13 +634,13 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
             format!("{prefix}.{name}")
         }
     };
-    text(&field("object_id"), message.object_id.as_deref())?;
-    text(&field("body"), message.body.as_deref())?;
-    text(&field("visibility"), message.visibility.as_deref())?;
+    refuse_nul(&field("object_id"), message.object_id.as_deref())?;
+    refuse_nul(&field("body"), message.body.as_deref())?;
+    refuse_nul(&field("visibility"), message.visibility.as_deref())?;
     let author = match &message.author {
         AuthorRef::EndUser(id) | AuthorRef::Agent(id) => id,
     };
-    text(&field("author.id"), Some(author))?;
+    refuse_nul(&field("author.id"), Some(author))?;
     let has_body = message
         .body
         .as_deref()
@@ -654,9 +653,9 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
     }
     for (index, attachment) in message.attachments.iter().enumerate() {
         let at = |name: &str| field(&format!("attachments[{index}].{name}"));
-        text(&at("url"), Some(&attachment.url))?;
-        text(&at("filetype"), attachment.filetype.as_deref())?;
-        text(&at("filename"), attachment.filename.as_deref())?;
+        refuse_nul(&at("url"), Some(&attachment.url))?;
+        refuse_nul(&at("filetype"), attachment.filetype.as_deref())?;
+        refuse_nul(&at("filename"), attachment.filename.as_deref())?;
         let valid = url::Url::parse(&attachment.url)
             .is_ok_and(|url| url.scheme() == "https" && url.host().is_some());
         if !valid {

@@ -22,8 +22,8 @@ use super::error::StoreError;
 use super::records::{
     AccessTokenRecord, AgentRecord, Claim, ConversationChanges, ConversationFilter,
     ConversationRecord, Created, Erased, EventKind, EventOutcome, EventState, InboxSessionRecord,
-    MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, Notify, OauthClientRecord,
-    OutboxCounts, OutboxEvent, PoolUsage, Requeue, UserChanges, UserRecord,
+    MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, OauthClientRecord, OutboxCounts,
+    OutboxEvent, PoolUsage, Requeue, SyncEvent, UserChanges, UserRecord,
 };
 use super::traits::{
     ConversationStore, CredentialStore, MaintenanceStore, OutboxStore, Store, UserStore,
@@ -86,10 +86,10 @@ bounded! {
         fn update_conversation(
             id: &str,
             changes: ConversationChanges,
-            notify: Notify
+            sync: SyncEvent
         ) -> Option<ConversationRecord>;
         fn list_conversations(filter: ConversationFilter) -> Vec<ConversationRecord>;
-        fn create_message(new: NewMessage, notify: Notify) -> Created<MessageRecord>;
+        fn create_message(new: NewMessage, sync: SyncEvent) -> Created<MessageRecord>;
         fn list_messages(conversation_id: &str, after_id: Option<&str>) -> Vec<MessageRecord>;
         fn last_messages(conversation_ids: &[String]) -> HashMap<String, MessageRecord>;
     }

@@ -79,9 +79,9 @@ pub use records::{
     AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef,
     CONVERSATION_STATUSES, Claim, ConversationChanges, ConversationFilter, ConversationRecord,
     Created, DEFAULT_LIST_LIMIT, Erased, EventKind, EventOutcome, EventState, InboxSessionRecord,
-    JsonMap, MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, Notify,
-    OauthClientRecord, OutboxCounts, OutboxEvent, Outcome, PoolUsage, RETENTION_MESSAGES_PER_BATCH,
-    Requeue, UserChanges, UserRecord, new_id, truncate_ms,
+    JsonMap, MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, OauthClientRecord,
+    OutboxCounts, OutboxEvent, Outcome, PoolUsage, RETENTION_MESSAGES_PER_BATCH, Requeue,
+    SyncEvent, UserChanges, UserRecord, new_id, truncate_ms,
 };
 pub use sqlite::SqliteStore;
 pub use traits::{

@@ -208,13 +208,14 @@ pub struct ConversationFilter {
 /// The page size used when a listing gives no limit.
 pub const DEFAULT_LIST_LIMIT: u32 = 100;
 
-/// Whether a write must also queue a webhook event to Fin in the same transaction.
+/// Whether a write also queues a sync event for Fin's webhook, in the same transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notify {
+pub enum SyncEvent {
     /// Fin's own writes: Fin already knows.
-    None,
-    /// A human agent's change: queue a (merged) sync event for the conversation.
-    Sync,
+    Skip,
+    /// A human agent's change: queue a sync event for the conversation (merged into its
+    /// pending one, if any).
+    Queue,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

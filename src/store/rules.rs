@@ -18,8 +18,8 @@ use super::error::{StoreError, corrupt, invalid};
 use super::records::{
     AgentRecord, AuthorRecord, AuthorRef, CONVERSATION_STATUSES, Claim, ConversationChanges,
     ConversationRecord, Created, EventKind, EventOutcome, MessageRecord, NewAgent, NewConversation,
-    NewMessage, NewUser, Notify, OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, UserChanges,
-    UserRecord, new_id, now, truncate_ms,
+    NewMessage, NewUser, OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, SyncEvent,
+    UserChanges, UserRecord, new_id, now, truncate_ms,
 };
 use crate::tristate::Tristate;
 use crate::webhook::sync_payload;
@@ -383,7 +383,7 @@ pub(super) async fn update_conversation<T: Tx>(
     tx: &mut T,
     id: &str,
     changes: ConversationChanges,
-    notify: Notify,
+    sync: SyncEvent,
 ) -> Result<Option<ConversationRecord>, StoreError> {
     if let Some(status) = &changes.status {
         check_status(status)?;
@@ -396,7 +396,7 @@ pub(super) async fn update_conversation<T: Tx>(
     if !tx.update_conversation(id, changes, now()).await? {
         return Ok(None);
     }
-    if notify == Notify::Sync {
+    if sync == SyncEvent::Queue {
         enqueue_sync(tx, id).await?;
     }
     tx.fetch_conversation(id).await
@@ -407,13 +407,13 @@ pub(super) async fn update_conversation<T: Tx>(
 pub(super) async fn create_message<T: Tx>(
     tx: &mut T,
     new: &NewMessage,
-    notify: Notify,
+    sync: SyncEvent,
 ) -> Result<Created<MessageRecord>, StoreError> {
     let Some(record) = insert_message(tx, &new.conversation_id, new).await? else {
         tx.undo().await?;
         return refused_message(tx, new).await;
     };
-    if notify == Notify::Sync {
+    if sync == SyncEvent::Queue {
         enqueue_sync(tx, &new.conversation_id).await?;
     }
     Ok(Created {

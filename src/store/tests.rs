@@ -16,8 +16,8 @@ use super::options::OpenOptions;
 use super::records::{
     AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef, Claim,
     ConversationChanges, ConversationFilter, ConversationRecord, Erased, EventKind, EventState,
-    InboxSessionRecord, JsonMap, NewAgent, NewConversation, NewMessage, NewUser, Notify, Outcome,
-    RETENTION_MESSAGES_PER_BATCH, Requeue, UserChanges, UserRecord, now, truncate_ms,
+    InboxSessionRecord, JsonMap, NewAgent, NewConversation, NewMessage, NewUser, Outcome,
+    RETENTION_MESSAGES_PER_BATCH, Requeue, SyncEvent, UserChanges, UserRecord, now, truncate_ms,
 };
 use super::rules::retention_batch;
 use super::traits::Store;
@@ -199,7 +199,7 @@ async fn close(s: &Arc<dyn Store>, id: &str, status: &str) {
         status: Some(status.into()),
         ..ConversationChanges::default()
     };
-    s.update_conversation(id, changes, Notify::Sync)
+    s.update_conversation(id, changes, SyncEvent::Queue)
         .await
         .unwrap()
         .unwrap();
@@ -209,7 +209,7 @@ async fn retention_removes_old_closed_conversations_only(s: Arc<dyn Store>) {
     let ada = user(&s).await;
     let (old, older) = (conversation(&s, &ada).await, conversation(&s, &ada).await);
     let reply = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
-    s.create_message(reply, Notify::Sync).await.unwrap();
+    s.create_message(reply, SyncEvent::Queue).await.unwrap();
     close(&s, &old.id, "closed").await;
     close(&s, &older.id, "closed").await;
     let open = conversation(&s, &ada).await;
@@ -252,7 +252,7 @@ async fn retention_removes_old_closed_conversations_only(s: Arc<dyn Store>) {
     assert!(s.get_user(&ada.id).await.unwrap().is_some());
     // A message for a removed conversation is refused as for any unknown one.
     let late = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "late");
-    let error = s.create_message(late, Notify::None).await.unwrap_err();
+    let error = s.create_message(late, SyncEvent::Skip).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
 }
 
@@ -314,9 +314,9 @@ async fn erasing_a_user_removes_everything_about_them_and_nothing_else(s: Arc<dy
     let kept = conversation(&s, &other).await;
     // A second message in one of hers (an attachment each), and one she wrote in another.
     let reply = message(&first.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
-    s.create_message(reply, Notify::Sync).await.unwrap();
+    s.create_message(reply, SyncEvent::Queue).await.unwrap();
     let elsewhere = message(&kept.id, AuthorRef::EndUser(ada.id.clone()), None, "hi");
-    s.create_message(elsewhere, Notify::None).await.unwrap();
+    s.create_message(elsewhere, SyncEvent::Skip).await.unwrap();
     assert_eq!(
         s.user_conversations(&ada.id)
             .await
@@ -421,7 +421,7 @@ async fn concurrent_creates_converge(s: Arc<dyn Store>) {
                 Some("msg-same"),
                 "again",
             );
-            tokio::spawn(async move { s.create_message(new, Notify::None).await })
+            tokio::spawn(async move { s.create_message(new, SyncEvent::Skip).await })
         })
         .collect();
     let mut ids = HashSet::new();
@@ -522,7 +522,7 @@ async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
         Some("fresh-1"),
         "x",
     );
-    s.create_message(m, Notify::None).await.unwrap();
+    s.create_message(m, SyncEvent::Skip).await.unwrap();
     let after_message = s.get_conversation(&c.id).await.unwrap().unwrap();
     assert!(after_message.updated_at > after_user.updated_at);
 }
@@ -554,7 +554,7 @@ async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     let author = || AuthorRef::EndUser(u.id.clone());
     s.create_message(
         message(&c.id, author(), Some("page-1"), "one"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
@@ -567,14 +567,14 @@ async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     // Past the longest page kept: read twice, then once more after another message.
     for n in 0..cache::PAGE_CACHE_MAX_MESSAGES {
         let body = format!("long-{n}");
-        s.create_message(message(&c.id, author(), None, &body), Notify::None)
+        s.create_message(message(&c.id, author(), None, &body), SyncEvent::Skip)
             .await
             .unwrap();
     }
     let long = s.list_messages(&c.id, None).await.unwrap();
     assert_eq!(long.len(), cache::PAGE_CACHE_MAX_MESSAGES + 2);
     assert_eq!(s.list_messages(&c.id, None).await.unwrap(), long);
-    s.create_message(message(&c.id, author(), None, "last"), Notify::None)
+    s.create_message(message(&c.id, author(), None, "last"), SyncEvent::Skip)
         .await
         .unwrap();
     let longer = s.list_messages(&c.id, None).await.unwrap();
@@ -652,7 +652,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, keep, Notify::None)
+        .update_conversation(&conv.id, keep, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -664,7 +664,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, set, Notify::None)
+        .update_conversation(&conv.id, set, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -676,7 +676,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, unassign, Notify::None)
+        .update_conversation(&conv.id, unassign, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -690,7 +690,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, other, Notify::None)
+        .update_conversation(&conv.id, other, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -703,7 +703,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         assignee_id: Tristate::Value("agent_nobody".into()),
         ..ConversationChanges::default()
     };
-    match s.update_conversation(&conv.id, bad, Notify::None).await {
+    match s.update_conversation(&conv.id, bad, SyncEvent::Skip).await {
         Err(StoreError::Invalid {
             field: "assignee_id",
             ..
@@ -711,9 +711,13 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         other => panic!("expected Invalid assignee_id, got {other:?}"),
     }
     assert_eq!(
-        s.update_conversation("conv_missing", ConversationChanges::default(), Notify::None)
-            .await
-            .unwrap(),
+        s.update_conversation(
+            "conv_missing",
+            ConversationChanges::default(),
+            SyncEvent::Skip
+        )
+        .await
+        .unwrap(),
         None
     );
 
@@ -779,7 +783,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     s.create_message(
         message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "bump"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
@@ -813,7 +817,7 @@ async fn listings_across_query_batches(s: Arc<dyn Store>) {
                     Some(&format!("batch{i}")),
                     &format!("b{i}"),
                 ),
-                Notify::None,
+                SyncEvent::Skip,
             )
             .await
             .unwrap();
@@ -839,7 +843,7 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
     for body in ["one", "two", "three"] {
         s.create_message(
             message(&with_reply.id, AuthorRef::EndUser(u.id.clone()), None, body),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -852,7 +856,7 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
                 None,
                 "reply",
             ),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap()
@@ -864,14 +868,14 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
             None,
             "public",
         ),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
     let mut private = message(&with_note.id, AuthorRef::Agent(a.id.clone()), None, "note");
     private.visibility = "private".into();
     let note = s
-        .create_message(private, Notify::None)
+        .create_message(private, SyncEvent::Skip)
         .await
         .unwrap()
         .record;
@@ -917,7 +921,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
         let m = s
             .create_message(
                 message(&conv.id, author, Some(&format!("pm{i}")), &format!("m{i}")),
-                Notify::None,
+                SyncEvent::Skip,
             )
             .await
             .unwrap();
@@ -963,7 +967,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
     match s
         .create_message(
             message("conv_missing", AuthorRef::EndUser(u.id.clone()), None, "x"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -978,7 +982,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
     let mut m = message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "old");
     m.created_at = Some(at);
     assert_eq!(
-        s.create_message(m, Notify::None)
+        s.create_message(m, SyncEvent::Skip)
             .await
             .unwrap()
             .record
@@ -1004,7 +1008,7 @@ async fn concurrent_writers_never_skip_a_cursor(s: Arc<dyn Store>) {
                         None,
                         &format!("w{w}-{i}"),
                     );
-                    s.create_message(m, Notify::None).await.unwrap();
+                    s.create_message(m, SyncEvent::Skip).await.unwrap();
                 }
             })
         })
@@ -1057,14 +1061,14 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     let mine = s
         .create_message(
             own(AuthorRef::EndUser(ada.id.clone()), Some("own-1")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
     assert_eq!(mine.outcome, Outcome::Created);
     assert_eq!(mine.record.author, AuthorRecord::EndUser(ada.clone()));
     let by_agent = s
-        .create_message(own(AuthorRef::Agent(a.id.clone()), None), Notify::None)
+        .create_message(own(AuthorRef::Agent(a.id.clone()), None), SyncEvent::Skip)
         .await
         .unwrap();
     assert_eq!(by_agent.outcome, Outcome::Created);
@@ -1072,7 +1076,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     match s
         .create_message(
             own(AuthorRef::EndUser(other.id.clone()), Some("own-2")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -1087,7 +1091,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     let replay = s
         .create_message(
             own(AuthorRef::EndUser(other.id.clone()), Some("own-1")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -1103,7 +1107,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
         )
     };
     assert!(matches!(
-        s.create_message(elsewhere, Notify::None).await,
+        s.create_message(elsewhere, SyncEvent::Skip).await,
         Err(StoreError::NotFound {
             what: "conversation",
             ..
@@ -1113,7 +1117,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     // Without the flag the store lets any existing end user write, as it always has.
     let unchecked = message(&conv.id, AuthorRef::EndUser(other.id.clone()), None, "any");
     assert_eq!(
-        s.create_message(unchecked, Notify::None)
+        s.create_message(unchecked, SyncEvent::Skip)
             .await
             .unwrap()
             .outcome,
@@ -1139,7 +1143,10 @@ async fn concurrent_message_outcomes(s: Arc<dyn Store>) {
     let a = agent(&s, "agent_batch").await;
     let conv = conversation(&s, &u).await;
     let dup = message(&conv.id, AuthorRef::EndUser(u.id.clone()), Some("dup"), "d");
-    let first = s.create_message(dup.clone(), Notify::None).await.unwrap();
+    let first = s
+        .create_message(dup.clone(), SyncEvent::Skip)
+        .await
+        .unwrap();
     assert_eq!(first.outcome, Outcome::Created);
 
     let mut jobs: Vec<(&str, NewMessage)> = Vec::new();
@@ -1175,7 +1182,7 @@ async fn concurrent_message_outcomes(s: Arc<dyn Store>) {
         .into_iter()
         .map(|(expected, new)| {
             let s = s.clone();
-            tokio::spawn(async move { (expected, s.create_message(new, Notify::None).await) })
+            tokio::spawn(async move { (expected, s.create_message(new, SyncEvent::Skip).await) })
         })
         .collect();
     for task in tasks {
@@ -1211,7 +1218,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     // Fin's own writes queue nothing.
     s.create_message(
         message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "fin"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
@@ -1221,19 +1228,19 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         status: Some("open".into()),
         ..ConversationChanges::default()
     };
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     s.create_message(
         message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "reply"),
-        Notify::Sync,
+        SyncEvent::Queue,
     )
     .await
     .unwrap();
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
-    s.update_conversation(&other.id, change(), Notify::Sync)
+    s.update_conversation(&other.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     let typing = json!({"agent": {"id": a.id}});
@@ -1286,7 +1293,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         .find(|e| e.kind == EventKind::Sync && e.conversation_id == conv.id)
         .unwrap();
     assert_eq!(sync.attempts, 1);
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     for e in &claimed {
@@ -1318,7 +1325,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     );
 
     // After delivery, a new change queues a new event.
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     let pending = s
@@ -1497,7 +1504,7 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         1
     );
     // While it is dead, a new change queues a fresh sync...
-    s.update_conversation(&conv.id, ConversationChanges::default(), Notify::Sync)
+    s.update_conversation(&conv.id, ConversationChanges::default(), SyncEvent::Queue)
         .await
         .unwrap();
     // ...which covers the dead one, so requeueing merges it instead of duplicating.
@@ -1923,7 +1930,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
     let m = s
         .create_message(
             message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "by agent"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap()
@@ -1949,7 +1956,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
     match s
         .create_message(
             message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "late"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -1963,7 +1970,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     assert!(matches!(
-        s.update_conversation(&conv.id, reassign, Notify::None)
+        s.update_conversation(&conv.id, reassign, SyncEvent::Skip)
             .await,
         Err(StoreError::Invalid {
             field: "assignee_id",
@@ -2023,7 +2030,7 @@ async fn validation_errors(s: Arc<dyn Store>) {
                 None,
                 "x"
             ),
-            Notify::None
+            SyncEvent::Skip
         )
         .await,
         Err(StoreError::Invalid {
@@ -2036,7 +2043,7 @@ async fn validation_errors(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     assert!(matches!(
-        s.update_conversation(&conv.id, bad_status, Notify::None)
+        s.update_conversation(&conv.id, bad_status, SyncEvent::Skip)
             .await,
         Err(StoreError::Invalid {
             field: "status",
@@ -2195,7 +2202,7 @@ async fn sqlite_write_throughput() {
                         Some(&oid),
                         "x",
                     );
-                    s.create_message(m, Notify::None).await.unwrap();
+                    s.create_message(m, SyncEvent::Skip).await.unwrap();
                 }
             })
         })

@@ -13,8 +13,8 @@ use super::error::StoreError;
 use super::records::{
     AccessTokenRecord, AgentRecord, Claim, ConversationChanges, ConversationFilter,
     ConversationRecord, Created, Erased, EventKind, EventOutcome, EventState, InboxSessionRecord,
-    MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, Notify, OauthClientRecord,
-    OutboxCounts, OutboxEvent, PoolUsage, Requeue, UserChanges, UserRecord, now,
+    MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, OauthClientRecord, OutboxCounts,
+    OutboxEvent, PoolUsage, Requeue, SyncEvent, UserChanges, UserRecord, now,
 };
 
 /// End users and agents, and an end user's data as a whole (GDPR articles 15 and 17).
@@ -77,7 +77,7 @@ pub trait ConversationStore: Send + Sync {
         &self,
         id: &str,
         changes: ConversationChanges,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Option<ConversationRecord>, StoreError>;
     /// Newest-updated first.
     async fn list_conversations(
@@ -93,7 +93,7 @@ pub trait ConversationStore: Send + Sync {
     async fn create_message(
         &self,
         new: NewMessage,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Created<MessageRecord>, StoreError>;
     /// Messages in creation (commit) order; with `after_id`, only those after it. An
     /// unknown `after_id` (or one from another conversation) returns all messages, so a

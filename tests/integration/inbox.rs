@@ -11,7 +11,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
-    AuthorRef, ConversationChanges, NewAgent, NewConversation, NewMessage, NewUser, Notify, Store,
+    AuthorRef, ConversationChanges, NewAgent, NewConversation, NewMessage, NewUser, Store,
+    SyncEvent,
 };
 use fin_helpdesk::{self as server, RunningServer, ServerConfig};
 use fin_helpdesk::{FinWebhook, OutboxSettings};
@@ -273,7 +274,7 @@ async fn fin_writes(store: &dyn Store, conversation_id: &str, body: &str) {
                 created_at: None,
                 own_conversation_only: true,
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -398,7 +399,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
                 assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -481,7 +482,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
                 assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();

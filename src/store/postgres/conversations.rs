@@ -12,7 +12,7 @@ use super::steps::fetch_conversation;
 use crate::store::error::StoreError;
 use crate::store::records::{
     ConversationChanges, ConversationFilter, ConversationRecord, Created, DEFAULT_LIST_LIMIT,
-    MessageRecord, NewConversation, NewMessage, Notify,
+    MessageRecord, NewConversation, NewMessage, SyncEvent,
 };
 use crate::store::rules::{self};
 use crate::store::sql;
@@ -106,9 +106,9 @@ impl ConversationStore for PgStore {
         &self,
         id: &str,
         changes: ConversationChanges,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Option<ConversationRecord>, StoreError> {
-        self.transaction(async move |tx| rules::update_conversation(tx, id, changes, notify).await)
+        self.transaction(async move |tx| rules::update_conversation(tx, id, changes, sync).await)
             .await
     }
 
@@ -132,9 +132,9 @@ impl ConversationStore for PgStore {
     async fn create_message(
         &self,
         new: NewMessage,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Created<MessageRecord>, StoreError> {
-        self.transaction(async move |tx| rules::create_message(tx, &new, notify).await)
+        self.transaction(async move |tx| rules::create_message(tx, &new, sync).await)
             .await
     }
 

@@ -13,7 +13,7 @@ use chrono::Utc;
 use super::open::PgStore;
 use crate::store::options::OpenOptions;
 use crate::store::records::{
-    AuthorRef, ConversationChanges, ConversationRecord, Notify, UserChanges, UserRecord,
+    AuthorRef, ConversationChanges, ConversationRecord, SyncEvent, UserChanges, UserRecord,
 };
 use crate::store::tests::{conversation, message, postgres_url, user};
 use crate::store::traits::{ConversationStore, CredentialStore, Store, UserStore};
@@ -147,7 +147,7 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
     } = two;
     let author = || AuthorRef::EndUser(u.id.clone());
     let first = message(&c.id, author(), Some("first"), "first");
-    writer.create_message(first, Notify::None).await.unwrap();
+    writer.create_message(first, SyncEvent::Skip).await.unwrap();
     // The first message's notification may be on its way.
     let kept = read_until_kept(async || {
         let listed = reader.list_messages(&c.id, None).await.unwrap();
@@ -159,7 +159,10 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
 
     let before = reader.conversations.generation();
     let second = message(&c.id, author(), Some("second"), "second");
-    let second = writer.create_message(second, Notify::None).await.unwrap();
+    let second = writer
+        .create_message(second, SyncEvent::Skip)
+        .await
+        .unwrap();
     eventually("the reader hears of the message", || {
         reader.conversations.generation() > before
     })
@@ -227,7 +230,7 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
         ..ConversationChanges::default()
     };
     writer
-        .update_conversation(&c.id, status, Notify::None)
+        .update_conversation(&c.id, status, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();

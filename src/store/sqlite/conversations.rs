@@ -14,7 +14,7 @@ use super::steps::{Writer, fetch_conversation};
 use crate::store::error::StoreError;
 use crate::store::records::{
     ConversationChanges, ConversationFilter, ConversationRecord, Created, DEFAULT_LIST_LIMIT,
-    MessageRecord, NewConversation, NewMessage, Notify,
+    MessageRecord, NewConversation, NewMessage, SyncEvent,
 };
 use crate::store::rules::{self, run_ready};
 use crate::store::sql;
@@ -39,7 +39,7 @@ impl ConversationStore for SqliteStore {
         &self,
         id: &str,
         changes: ConversationChanges,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Option<ConversationRecord>, StoreError> {
         let id = id.to_owned();
         self.write(move |c| {
@@ -47,7 +47,7 @@ impl ConversationStore for SqliteStore {
                 &mut Writer(c),
                 &id,
                 changes,
-                notify,
+                sync,
             ))
         })
         .await
@@ -72,9 +72,9 @@ impl ConversationStore for SqliteStore {
     async fn create_message(
         &self,
         new: NewMessage,
-        notify: Notify,
+        sync: SyncEvent,
     ) -> Result<Created<MessageRecord>, StoreError> {
-        self.write(move |c| run_ready(rules::create_message(&mut Writer(c), &new, notify)))
+        self.write(move |c| run_ready(rules::create_message(&mut Writer(c), &new, sync)))
             .await
     }
 
