@@ -9,8 +9,9 @@ pub use error::Error;
 
 use crate::store::{
     AgentRecord, AttachmentRecord, AuthorRef, ConversationChanges, ConversationFilter,
-    ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
-    NewUser, Outcome, Store, StoreError, SyncEvent, UserChanges, UserRecord,
+    ConversationRecord, ConversationStatus, Created, ErrorKind, EventKind, MessageRecord,
+    MessageVisibility, NewConversation, NewMessage, NewUser, Outcome, Store, StoreError, SyncEvent,
+    UserChanges, UserRecord,
 };
 use crate::tristate::Tristate;
 use crate::webhook;
@@ -46,8 +47,8 @@ pub struct MessageInput {
     pub object_id: Option<String>,
     pub body: Option<String>,
     pub author: AuthorRef,
-    /// `public` or `private`; absent means `public` (openapi/README.md).
-    pub visibility: Option<String>,
+    /// Absent means public (openapi/README.md).
+    pub visibility: Option<MessageVisibility>,
     pub attachments: Vec<AttachmentRecord>,
     pub created_at: Option<String>,
 }
@@ -68,7 +69,7 @@ pub struct ConversationUpdate {
     pub title: Tristate<String>,
     pub tags: Option<Vec<String>>,
     pub attributes: Option<Map<String, Value>>,
-    pub status: Option<String>,
+    pub status: Option<ConversationStatus>,
     /// `Null` unassigns: the handover to a human.
     pub assignee_id: Tristate<String>,
     pub last_user_read_at: Tristate<String>,
@@ -314,7 +315,7 @@ impl Service {
             title: input.title,
             tags: Vec::new(),
             attributes: input.attributes,
-            status: "open".to_string(),
+            status: ConversationStatus::Open,
             assignee_id: None,
             initial_message: NewMessage {
                 object_id: message.object_id.clone(),
@@ -323,7 +324,7 @@ impl Service {
                 message_type: MESSAGE_TYPE.to_string(),
                 body: message.body.clone(),
                 author: message.author.clone(),
-                visibility: visibility_or_public(message.visibility.clone()),
+                visibility: message.visibility.unwrap_or(MessageVisibility::Public),
                 attachments: message.attachments.clone(),
                 created_at,
                 own_conversation_only: true,
@@ -455,7 +456,7 @@ impl Service {
                     message_type: MESSAGE_TYPE.to_string(),
                     body: message.body,
                     author: message.author,
-                    visibility: visibility_or_public(message.visibility),
+                    visibility: message.visibility.unwrap_or(MessageVisibility::Public),
                     attachments: message.attachments,
                     created_at,
                     own_conversation_only: true,
@@ -519,10 +520,6 @@ fn internal(caller: &Caller, error: &StoreError) -> Error {
 
 /// The only message type the contract defines; requests may leave it out.
 const MESSAGE_TYPE: &str = "comment";
-
-fn visibility_or_public(visibility: Option<String>) -> String {
-    visibility.unwrap_or_else(|| "public".to_string())
-}
 
 fn replayed_or_conflict<T>(created: Created<T>, what: &str, object_id: &str) -> Result<T, Error> {
     match created.outcome {
@@ -636,7 +633,6 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
     };
     refuse_nul(&field("object_id"), message.object_id.as_deref())?;
     refuse_nul(&field("body"), message.body.as_deref())?;
-    refuse_nul(&field("visibility"), message.visibility.as_deref())?;
     let author = match &message.author {
         AuthorRef::EndUser(id) | AuthorRef::Agent(id) => id,
     };

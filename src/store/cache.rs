@@ -245,7 +245,10 @@ impl<K: Eq + Hash, V: Clone, const MAX: usize> Kept<K, V, MAX> {
 #[cfg(test)]
 mod tests {
     use super::ConversationCache;
-    use crate::store::records::{AuthorRecord, ConversationRecord, MessageRecord, UserRecord};
+    use crate::store::records::{
+        AuthorRecord, ConversationRecord, ConversationStatus, MessageRecord, MessageVisibility,
+        UserRecord,
+    };
 
     fn record(id: &str) -> ConversationRecord {
         let now = chrono::Utc::now();
@@ -265,7 +268,7 @@ mod tests {
             title: None,
             tags: Vec::new(),
             attributes: Default::default(),
-            status: "open".into(),
+            status: ConversationStatus::Open,
             assignee: None,
             last_user_read_at: None,
             created_at: now,
@@ -300,7 +303,7 @@ mod tests {
             message_type: "comment".into(),
             body: Some("hi".into()),
             author: AuthorRecord::EndUser(record("c").user),
-            visibility: "public".into(),
+            visibility: MessageVisibility::Public,
             attachments: Vec::new(),
             created_at: chrono::Utc::now(),
         }

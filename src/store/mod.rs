@@ -76,12 +76,12 @@ pub use error::{Cause, ErrorKind, StoreError};
 pub use options::{DEFAULT_STORAGE_TIMEOUT, OpenOptions};
 pub use postgres::PgStore;
 pub use records::{
-    AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef,
-    CONVERSATION_STATUSES, Claim, ConversationChanges, ConversationFilter, ConversationRecord,
-    Created, DEFAULT_LIST_LIMIT, Erased, EventKind, EventOutcome, EventState, InboxSessionRecord,
-    JsonMap, MessageRecord, NewAgent, NewConversation, NewMessage, NewUser, OauthClientRecord,
-    OutboxCounts, OutboxEvent, Outcome, PoolUsage, RETENTION_MESSAGES_PER_BATCH, Requeue,
-    SyncEvent, UserChanges, UserRecord, new_id, truncate_ms,
+    AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef, Claim,
+    ConversationChanges, ConversationFilter, ConversationRecord, ConversationStatus, Created,
+    DEFAULT_LIST_LIMIT, Erased, EventKind, EventOutcome, EventState, InboxSessionRecord, JsonMap,
+    MessageRecord, MessageVisibility, NewAgent, NewConversation, NewMessage, NewUser,
+    OauthClientRecord, OutboxCounts, OutboxEvent, Outcome, PoolUsage, RETENTION_MESSAGES_PER_BATCH,
+    Requeue, SyncEvent, UserChanges, UserRecord, new_id, truncate_ms,
 };
 pub use sqlite::SqliteStore;
 pub use traits::{

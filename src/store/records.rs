@@ -11,8 +11,72 @@ use crate::tristate::Tristate;
 /// A JSON object, as stored for user and conversation attributes.
 pub type JsonMap = Map<String, Value>;
 
-/// The conversation states the contract knows.
-pub const CONVERSATION_STATUSES: [&str; 4] = ["open", "resolved", "closed", "ended"];
+/// A conversation's state, one of the four the contract knows; stored (and serialized) as
+/// its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConversationStatus {
+    Open,
+    Resolved,
+    Closed,
+    Ended,
+}
+
+impl ConversationStatus {
+    /// The name the contract and the `status` column use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Open => "open",
+            ConversationStatus::Resolved => "resolved",
+            ConversationStatus::Closed => "closed",
+            ConversationStatus::Ended => "ended",
+        }
+    }
+
+    /// The status named `s`; `None` for a name the contract does not know.
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(ConversationStatus::Open),
+            "resolved" => Some(ConversationStatus::Resolved),
+            "closed" => Some(ConversationStatus::Closed),
+            "ended" => Some(ConversationStatus::Ended),
+            _ => None,
+        }
+    }
+
+    /// The status a `status` column holds; an unknown name is a corrupt row.
+    pub(super) fn decode(s: &str) -> Result<Self, StoreError> {
+        Self::from_name(s).ok_or_else(|| corrupt(format!("unknown conversation status {s:?}")))
+    }
+}
+
+/// Who sees a message: everyone in the conversation, or only the agents (a note); stored
+/// as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageVisibility {
+    Public,
+    Private,
+}
+
+impl MessageVisibility {
+    /// The name the contract and the `visibility` column use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageVisibility::Public => "public",
+            MessageVisibility::Private => "private",
+        }
+    }
+
+    /// The visibility a `visibility` column holds; an unknown name is a corrupt row.
+    pub(super) fn decode(s: &str) -> Result<Self, StoreError> {
+        match s {
+            "public" => Ok(MessageVisibility::Public),
+            "private" => Ok(MessageVisibility::Private),
+            other => Err(corrupt(format!("unknown message visibility {other:?}"))),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserRecord {
@@ -46,8 +110,7 @@ pub struct ConversationRecord {
     pub title: Option<String>,
     pub tags: Vec<String>,
     pub attributes: JsonMap,
-    /// One of [`CONVERSATION_STATUSES`].
-    pub status: String,
+    pub status: ConversationStatus,
     pub assignee: Option<AgentRecord>,
     pub last_user_read_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -77,7 +140,7 @@ pub struct MessageRecord {
     pub message_type: String,
     pub body: Option<String>,
     pub author: AuthorRecord,
-    pub visibility: String,
+    pub visibility: MessageVisibility,
     pub attachments: Vec<AttachmentRecord>,
     pub created_at: DateTime<Utc>,
 }
@@ -158,7 +221,7 @@ pub struct NewMessage {
     pub message_type: String,
     pub body: Option<String>,
     pub author: AuthorRef,
-    pub visibility: String,
+    pub visibility: MessageVisibility,
     pub attachments: Vec<AttachmentRecord>,
     /// The time the caller says the message was written; now if `None`.
     pub created_at: Option<DateTime<Utc>>,
@@ -178,7 +241,7 @@ pub struct NewConversation {
     pub title: Option<String>,
     pub tags: Vec<String>,
     pub attributes: JsonMap,
-    pub status: String,
+    pub status: ConversationStatus,
     pub assignee_id: Option<String>,
     pub initial_message: NewMessage,
 }
@@ -189,7 +252,7 @@ pub struct ConversationChanges {
     pub tags: Option<Vec<String>>,
     /// Replaces the whole attributes object (conversation updates send the full object).
     pub attributes: Option<JsonMap>,
-    pub status: Option<String>,
+    pub status: Option<ConversationStatus>,
     /// `Null` unassigns (hands over to a human), `Absent` leaves the assignee alone.
     pub assignee_id: Tristate<String>,
     pub last_user_read_at: Tristate<DateTime<Utc>>,
@@ -197,7 +260,7 @@ pub struct ConversationChanges {
 
 #[derive(Debug, Clone, Default)]
 pub struct ConversationFilter {
-    pub status: Option<String>,
+    pub status: Option<ConversationStatus>,
     pub assignee_id: Option<String>,
     /// Only conversations without an assignee (ignored if `assignee_id` is given).
     pub unassigned: bool,

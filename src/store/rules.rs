@@ -16,10 +16,10 @@ use serde_json::Value;
 
 use super::error::{StoreError, corrupt, invalid};
 use super::records::{
-    AgentRecord, AuthorRecord, AuthorRef, CONVERSATION_STATUSES, Claim, ConversationChanges,
-    ConversationRecord, Created, EventKind, EventOutcome, MessageRecord, NewAgent, NewConversation,
-    NewMessage, NewUser, OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, SyncEvent,
-    UserChanges, UserRecord, new_id, now, truncate_ms,
+    AgentRecord, AuthorRecord, AuthorRef, Claim, ConversationChanges, ConversationRecord, Created,
+    EventKind, EventOutcome, MessageRecord, NewAgent, NewConversation, NewMessage, NewUser,
+    OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, SyncEvent, UserChanges, UserRecord, new_id,
+    now, truncate_ms,
 };
 use crate::tristate::Tristate;
 use crate::webhook::sync_payload;
@@ -311,7 +311,6 @@ pub(super) async fn create_conversation<T: Tx>(
     tx: &mut T,
     new: NewConversation,
 ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
-    check_status(&new.status)?;
     // A replay answers before validation: the references may have changed since.
     if let Some(object_id) = &new.object_id
         && let Some(done) = existing_conversation(tx, object_id, &new.fingerprint).await?
@@ -385,9 +384,6 @@ pub(super) async fn update_conversation<T: Tx>(
     changes: ConversationChanges,
     sync: SyncEvent,
 ) -> Result<Option<ConversationRecord>, StoreError> {
-    if let Some(status) = &changes.status {
-        check_status(status)?;
-    }
     if let Tristate::Value(agent) = &changes.assignee_id
         && !tx.active_agent_exists(agent).await?
     {
@@ -505,7 +501,7 @@ async fn insert_message<T: Tx>(
         message_type: new.message_type.clone(),
         body: new.body.clone(),
         author,
-        visibility: new.visibility.clone(),
+        visibility: new.visibility,
         attachments: new.attachments.clone(),
         created_at: row.created_at,
     }))
@@ -551,17 +547,6 @@ pub(super) async fn record_outcome<T: Tx>(
 }
 
 // --- shared by several rules ---
-
-fn check_status(status: &str) -> Result<(), StoreError> {
-    if CONVERSATION_STATUSES.contains(&status) {
-        Ok(())
-    } else {
-        Err(invalid(
-            "status",
-            format!("must be one of open, resolved, closed, ended, not {status:?}"),
-        ))
-    }
-}
 
 fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome {
     if existing_fingerprint == Some(fingerprint) {

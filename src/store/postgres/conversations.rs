@@ -11,8 +11,8 @@ use super::open::PgStore;
 use super::steps::fetch_conversation;
 use crate::store::error::StoreError;
 use crate::store::records::{
-    ConversationChanges, ConversationFilter, ConversationRecord, Created, DEFAULT_LIST_LIMIT,
-    MessageRecord, NewConversation, NewMessage, SyncEvent,
+    ConversationChanges, ConversationFilter, ConversationRecord, ConversationStatus, Created,
+    DEFAULT_LIST_LIMIT, MessageRecord, NewConversation, NewMessage, SyncEvent,
 };
 use crate::store::rules::{self};
 use crate::store::sql;
@@ -118,7 +118,7 @@ impl ConversationStore for PgStore {
     ) -> Result<Vec<ConversationRecord>, StoreError> {
         let unassigned = filter.unassigned && filter.assignee_id.is_none();
         let rows = sqlx::query(sql::LIST_CONVERSATIONS)
-            .bind(&filter.status)
+            .bind(filter.status.map(ConversationStatus::as_str))
             .bind(&filter.assignee_id)
             .bind(unassigned)
             .bind(i64::from(filter.limit.unwrap_or(DEFAULT_LIST_LIMIT)))

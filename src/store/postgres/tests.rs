@@ -13,7 +13,8 @@ use chrono::Utc;
 use super::open::PgStore;
 use crate::store::options::OpenOptions;
 use crate::store::records::{
-    AuthorRef, ConversationChanges, ConversationRecord, SyncEvent, UserChanges, UserRecord,
+    AuthorRef, ConversationChanges, ConversationRecord, ConversationStatus, SyncEvent, UserChanges,
+    UserRecord,
 };
 use crate::store::tests::{conversation, message, postgres_url, user};
 use crate::store::traits::{ConversationStore, CredentialStore, Store, UserStore};
@@ -226,7 +227,7 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
     read_conversation_until_kept(&reader, &c.id).await;
     let before = reader.conversations.generation();
     let status = ConversationChanges {
-        status: Some("closed".into()),
+        status: Some(ConversationStatus::Closed),
         ..ConversationChanges::default()
     };
     writer
@@ -239,5 +240,5 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
     })
     .await;
     let read = reader.get_conversation(&c.id).await.unwrap().unwrap();
-    assert_eq!(read.status, "closed");
+    assert_eq!(read.status, ConversationStatus::Closed);
 }

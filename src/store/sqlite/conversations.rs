@@ -13,8 +13,8 @@ use super::statements::{exists, query_all};
 use super::steps::{Writer, fetch_conversation};
 use crate::store::error::StoreError;
 use crate::store::records::{
-    ConversationChanges, ConversationFilter, ConversationRecord, Created, DEFAULT_LIST_LIMIT,
-    MessageRecord, NewConversation, NewMessage, SyncEvent,
+    ConversationChanges, ConversationFilter, ConversationRecord, ConversationStatus, Created,
+    DEFAULT_LIST_LIMIT, MessageRecord, NewConversation, NewMessage, SyncEvent,
 };
 use crate::store::rules::{self, run_ready};
 use crate::store::sql;
@@ -63,7 +63,12 @@ impl ConversationStore for SqliteStore {
             query_all(
                 c,
                 sql::LIST_CONVERSATIONS,
-                params![filter.status, filter.assignee_id, unassigned, limit],
+                params![
+                    filter.status.map(ConversationStatus::as_str),
+                    filter.assignee_id,
+                    unassigned,
+                    limit
+                ],
                 |row| conversation_from(row).map(|(conversation, _)| conversation),
             )
         })

@@ -7,8 +7,8 @@ use super::statements::{query_all, query_optional};
 use super::steps::fetch_user;
 use crate::store::error::{StoreError, corrupt};
 use crate::store::records::{
-    AgentRecord, AuthorRecord, ConversationRecord, EventKind, EventState, MessageRecord,
-    OauthClientRecord, OutboxEvent, UserRecord,
+    AgentRecord, AuthorRecord, ConversationRecord, ConversationStatus, EventKind, EventState,
+    MessageRecord, MessageVisibility, OauthClientRecord, OutboxEvent, UserRecord,
 };
 use crate::store::sql;
 
@@ -72,7 +72,7 @@ pub(super) fn conversation_from(
         title: row.get(3)?,
         tags: get_json(row, 4)?,
         attributes: get_json(row, 5)?,
-        status: row.get(6)?,
+        status: ConversationStatus::decode(text(row, 6)?)?,
         last_user_read_at: get_opt_ts(row, 7)?,
         created_at: get_ts(row, 8)?,
         updated_at: get_ts(row, 9)?,
@@ -102,7 +102,7 @@ pub(super) fn own_message_columns(
         message_type: row.get(4)?,
         body: row.get(5)?,
         author,
-        visibility: row.get(6)?,
+        visibility: MessageVisibility::decode(text(row, 6)?)?,
         attachments: get_json(row, 7)?,
         created_at: get_ts(row, 8)?,
     })

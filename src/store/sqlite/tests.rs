@@ -1,6 +1,7 @@
 //! Tests of the SQLite backend's own machinery: the group-commit writer and the column positions.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, params};
@@ -16,9 +17,10 @@ use super::writer::{Job, PendingWrite, commit_batch};
 use crate::store::cache::ConversationCache;
 use crate::store::error::{ErrorKind, StoreError, invalid};
 use crate::store::options::OpenOptions;
-use crate::store::records::NewUser;
+use crate::store::records::{ConversationFilter, NewUser};
 use crate::store::sql;
-use crate::store::traits::UserStore;
+use crate::store::tests::{conversation, user};
+use crate::store::traits::{Store, UserStore};
 
 type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
 
@@ -417,4 +419,35 @@ async fn an_existing_database_readable_by_others_is_narrowed_on_open() {
         .expect("store opens");
     assert_eq!(permissions(&file), 0o600);
     assert_eq!(permissions(&wal), 0o600);
+}
+
+#[tokio::test]
+async fn a_status_or_visibility_the_store_does_not_know_is_an_error_when_read() {
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("store.db");
+    let url = format!("sqlite://{}", file.display());
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&url, &OpenOptions::default())
+            .await
+            .expect("store"),
+    );
+    let u = user(&store).await;
+    let c = conversation(&store, &u).await;
+    // Values the schema's checks refuse, as a later schema or a hand edit might leave.
+    let other = Connection::open(&file).expect("database");
+    other
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON; \
+             UPDATE conversations SET status = 'archived'; \
+             UPDATE messages SET visibility = 'secret';",
+        )
+        .expect("edit");
+    let internal = |result: Result<_, StoreError>| matches!(result, Err(StoreError::Internal(_)));
+    assert!(internal(
+        store
+            .list_conversations(ConversationFilter::default())
+            .await
+            .map(drop)
+    ));
+    assert!(internal(store.list_messages(&c.id, None).await.map(drop)));
 }
