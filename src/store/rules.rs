@@ -9,6 +9,7 @@
 //! for each backend: no boxing, no allocation for the generics.
 
 use std::future::Future;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
@@ -569,4 +570,12 @@ pub(super) fn retention_batch(candidates: Vec<(String, i64)>) -> Vec<String> {
         })
         .map(|(_, (id, _))| id)
         .collect()
+}
+
+/// When a claim taken at `now` for `lease` ends; `Invalid` naming `lease` if that is out
+/// of range.
+pub(super) fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<DateTime<Utc>, StoreError> {
+    let lease = chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+    now.checked_add_signed(lease)
+        .ok_or_else(|| invalid("lease", "ends past the last representable time"))
 }

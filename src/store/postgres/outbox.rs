@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::decode::event_from;
 use super::encoding::ts;
 use super::open::PgStore;
-use crate::store::error::{StoreError, invalid};
+use crate::store::error::StoreError;
 use crate::store::records::{
     Claim, EventKind, EventOutcome, EventState, OutboxEvent, Requeue, now,
 };
@@ -38,8 +38,7 @@ impl OutboxStore for PgStore {
         limit: u32,
         lease: Duration,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        let until =
-            now + chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+        let until = rules::lease_end(now, lease)?;
         let rows = sqlx::query(sql::CLAIM_DUE_POSTGRES)
             .bind(ts(now))
             .bind(i64::from(limit))

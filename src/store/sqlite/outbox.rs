@@ -13,7 +13,7 @@ use super::encoding::ts;
 use super::open::SqliteStore;
 use super::statements::{execute, query_all};
 use super::steps::Writer;
-use crate::store::error::{StoreError, invalid};
+use crate::store::error::StoreError;
 use crate::store::records::{
     Claim, EventKind, EventOutcome, EventState, OutboxEvent, Requeue, now,
 };
@@ -47,11 +47,9 @@ impl OutboxStore for SqliteStore {
         limit: u32,
         lease: Duration,
     ) -> Result<Vec<OutboxEvent>, StoreError> {
-        let until =
-            now + chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+        let until = rules::lease_end(now, lease)?;
         let mut events = self
             .write(move |c| {
-                // The single writer makes select-then-update atomic; no lock clause is needed.
                 query_all(
                     c,
                     sql::CLAIM_DUE_SQLITE,
