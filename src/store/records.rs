@@ -355,7 +355,7 @@ pub struct Claim {
 }
 
 /// The outcome of one delivery attempt of a claimed event, as a worker reports it
-/// ([`Store::record_outcome`]).
+/// ([`crate::store::OutboxStore::record_outcome`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventOutcome {
     /// Fin accepted it, at `at`.
@@ -420,8 +420,8 @@ pub(super) fn now() -> DateTime<Utc> {
     truncate_ms(Utc::now())
 }
 
-/// What erasing an end user removed ([`Store::erase_user`]); all zero if nothing was
-/// stored about them.
+/// What erasing an end user removed ([`crate::store::UserStore::erase_user`]); all zero if
+/// nothing was stored about them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Erased {
     pub users: u64,

@@ -1115,7 +1115,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
         })
     ));
 
-    // Without the flag the store lets any existing end user write, as it always has.
+    // Without the flag the store lets any existing end user write.
     let unchecked = message(&conv.id, AuthorRef::EndUser(other.id.clone()), None, "any");
     assert_eq!(
         s.create_message(unchecked, SyncEvent::Skip)

@@ -20,7 +20,7 @@
 //!
 //! Reads are index lookups run inline on the async caller's thread: they cost about what
 //! encoding the response costs, which runs there too. The schema is migrated with sqlx's
-//! migrator, so a database keeps the migration history it always had.
+//! migrator (its history table is the same whichever driver runs the queries).
 //!
 //! Here only the modules: `open` (the store's handle: the database opened owner-only and
 //! migrated, and the call that queues a write), `connect` (a connection, a thread),
