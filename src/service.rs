@@ -430,9 +430,10 @@ impl Service {
 
     /// Stores the message. Its author must be the conversation's end user or a known
     /// agent: the insert itself refuses any other (`own_conversation_only`), so the
-    /// common case reads nothing first. Only a message not created is checked here, and
-    /// the first check that fails answers: an unknown conversation, then the author, then
-    /// the store's own answer (a replay, a conflict).
+    /// common case reads nothing first. Only a message not created is checked here, in
+    /// the order the answers have always had (unknown conversation, then the author, then
+    /// the store's own answer: a replay, a conflict), so every answer is as it was when
+    /// these checks ran before the write.
     pub async fn create_message(
         &self,
         caller: &Caller,
