@@ -40,10 +40,7 @@ impl From<MessageRecord> for api::Message {
                 record.conversation_id,
                 api::MessageMessageType::Comment,
                 record.author.into(),
-                record
-                    .visibility
-                    .parse()
-                    .unwrap_or(api::MessageVisibility::Public),
+                record.visibility.into(),
                 crate::service::timestamp(&record.created_at),
             )
         }
@@ -84,7 +81,7 @@ fn message_input(message: api::MessageInput) -> MessageInput {
         object_id: message.object_id,
         body: message.body,
         author: author_ref(message.author),
-        visibility: message.visibility.map(|v| v.to_string()),
+        visibility: message.visibility.map(Into::into),
         attachments: attachment_records(message.attachments),
         created_at: None,
     }
@@ -263,7 +260,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     title: request.title,
                     tags: request.tags,
                     attributes: request.attributes,
-                    status: request.status.map(|status| status.to_string()),
+                    status: request.status.map(Into::into),
                     assignee_id: request.assignee_id,
                     last_user_read_at: request.last_user_read_at,
                 };
@@ -375,7 +372,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     object_id: Some(request.object_id.clone()),
                     body: request.body.clone(),
                     author: author_ref(request.author.clone()),
-                    visibility: request.visibility.map(|v| v.to_string()),
+                    visibility: request.visibility.map(Into::into),
                     attachments: attachment_records(request.attachments.clone()),
                     created_at: None,
                 };

@@ -153,7 +153,7 @@ impl FinHelpdeskApi for RestImpl {
             title: request.title,
             tags: request.tags,
             attributes: request.attributes,
-            status: request.status.map(|status| status.to_string()),
+            status: request.status.map(Into::into),
             assignee_id: request.assignee_id,
             last_user_read_at: request.last_user_read_at,
         };
@@ -191,7 +191,7 @@ impl FinHelpdeskApi for RestImpl {
                 object_id: first.object_id,
                 body: first.body,
                 author: author_ref(first.author),
-                visibility: first.visibility.map(|v| v.to_string()),
+                visibility: first.visibility.map(Into::into),
                 attachments: attachment_records(first.attachments),
                 created_at: first.created_at,
             },
@@ -246,7 +246,7 @@ impl FinHelpdeskApi for RestImpl {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),
             author: author_ref(request.author.clone()),
-            visibility: request.visibility.map(|v| v.to_string()),
+            visibility: request.visibility.map(Into::into),
             attachments: attachment_records(request.attachments.clone()),
             created_at: request.created_at.clone(),
         };

@@ -11,8 +11,8 @@ use fin_helpdesk::client::{Credentials, agents as agents_client};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
-    self, AuthorRef, EventKind, EventState, NewAgent, NewConversation, NewMessage, NewUser,
-    OpenOptions, Requeue, Store,
+    self, AuthorRef, ConversationStatus, EventKind, EventState, MessageVisibility, NewAgent,
+    NewConversation, NewMessage, NewUser, OpenOptions, Requeue, Store,
 };
 use fin_helpdesk::{self as server, RunningServer, ServerConfig};
 use fin_helpdesk::{FinWebhook, OutboxSettings};
@@ -329,7 +329,7 @@ async fn seed(database_url: &str, count: usize) -> (Arc<dyn Store>, Vec<String>)
                 title: None,
                 tags: Vec::new(),
                 attributes: Default::default(),
-                status: "open".into(),
+                status: ConversationStatus::Open,
                 assignee_id: None,
                 initial_message: NewMessage {
                     object_id: Some(format!("m{object}")),
@@ -338,7 +338,7 @@ async fn seed(database_url: &str, count: usize) -> (Arc<dyn Store>, Vec<String>)
                     message_type: "comment".into(),
                     body: Some("<p>Hello</p>".into()),
                     author: AuthorRef::EndUser(user.id),
-                    visibility: "public".into(),
+                    visibility: MessageVisibility::Public,
                     attachments: Vec::new(),
                     created_at: None,
                     own_conversation_only: true,
