@@ -9,7 +9,7 @@
 //! the same `From` impls for each module. It defines nothing else in the caller's module.
 //! What differs per document (the agent's fields, the message's required ones) is written
 //! by hand: `From<AgentRecord>` and `From<MessageRecord>` for the REST-shaped documents by
-//! [`rest_shaped_conversions!`], and by `server::posts` for the POST-only one. The author
+//! `rest_shaped_conversions!`, and by `server::posts` for the POST-only one. The author
 //! and conversation conversions need that document's `From<AgentRecord>`; the compiler
 //! names it when it is missing.
 

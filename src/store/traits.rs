@@ -266,7 +266,7 @@ pub trait MaintenanceStore: Send + Sync {
 
     /// Deletes up to `limit` closed conversations (status `closed`) whose last change
     /// (`updated_at`) is before `closed_before`, oldest first, fewer if their messages
-    /// exceed [`RETENTION_MESSAGES_PER_BATCH`], in one transaction with their messages and
+    /// exceed [`RETENTION_MESSAGES_PER_BATCH`](crate::store::RETENTION_MESSAGES_PER_BATCH), in one transaction with their messages and
     /// outbox events; returns how many conversations. Safe to run on several replicas at
     /// once: PostgreSQL's callers skip the rows another one holds.
     async fn purge_closed_conversations(
