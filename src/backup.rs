@@ -9,6 +9,7 @@
 //! link too) is there: no earlier backup is overwritten and no file elsewhere written,
 //! with no gap between a check and a write.
 
+use crate::error::Error;
 use crate::private_files;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -66,34 +67,37 @@ const TABLES: [&str; 9] = [
 ];
 
 /// Copies the database named by `database_url` to `to`, which must not exist yet.
-pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
+pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, Error> {
     let scheme = database_url
         .split_once(':')
         .map_or("", |(scheme, _)| scheme);
     match scheme {
         "sqlite" => {}
         "postgres" | "postgresql" => {
-            return Err(
+            return Err(Error::Configuration(
                 "`backup` copies SQLite databases; for PostgreSQL use its own tool, which takes \
                  a consistent snapshot while the server keeps writing: \
                  pg_dump --format=custom --file FILE DATABASE_URL (restore with pg_restore)"
                     .into(),
-            );
+            ));
         }
         other => {
             // Only the scheme is echoed: the rest of the URL may hold a password.
-            return Err(format!(
+            return Err(Error::Configuration(format!(
                 "unsupported database URL scheme {other:?}: use sqlite://path"
-            ));
+            )));
         }
     }
     // The same reading of the URL as the store's.
     let source = SqliteConnectOptions::from_str(database_url)
-        .map_err(|error| format!("database URL: {error}"))?
+        .map_err(|error| Error::Configuration(format!("database URL: {error}")))?
         .get_filename()
         .to_path_buf();
     if !source.exists() {
-        return Err(format!("no database at {}", source.display()));
+        return Err(Error::Configuration(format!(
+            "no database at {}",
+            source.display()
+        )));
     }
     // Checked early so a long copy is not made in vain; `place` is what makes it safe.
     if to.symlink_metadata().is_ok() {
@@ -105,15 +109,19 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
     };
     // Removed with what is in it when this returns, however it returns.
     let staging =
-        private_files::temp_dir_in(directory, ".fin-helpdesk-backup-").map_err(|error| {
-            format!(
-                "cannot create a private directory in {}: {error}",
-                directory.display()
-            )
+        private_files::temp_dir_in(directory, ".fin-helpdesk-backup-").map_err(|source| {
+            Error::File {
+                action: "cannot create a private directory in",
+                path: directory.to_path_buf(),
+                source,
+            }
         })?;
     let staged = staging.path().join("copy.db");
-    private_files::create_new(&staged)
-        .map_err(|error| format!("cannot create {}: {error}", staged.display()))?;
+    private_files::create_new(&staged).map_err(|source| Error::File {
+        action: "cannot create",
+        path: staged.clone(),
+        source,
+    })?;
     let report = copy(&source, &staged)?;
     place(&staged, to)?;
     Ok(BackupReport {
@@ -122,29 +130,33 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, String> {
     })
 }
 
-fn exists_already(to: &Path) -> String {
-    format!(
+fn exists_already(to: &Path) -> Error {
+    Error::Configuration(format!(
         "{} exists already; give a new file name, so no earlier backup (or file a link \
          there points at) is overwritten",
         to.display()
-    )
+    ))
 }
 
 /// Gives the finished copy its name. The copy was closed before: nothing more is written.
-fn place(staged: &Path, to: &Path) -> Result<(), String> {
-    std::fs::hard_link(staged, to).map_err(|error| {
-        if error.kind() == std::io::ErrorKind::AlreadyExists {
+fn place(staged: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::hard_link(staged, to).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
             exists_already(to)
         } else {
-            format!("cannot put the copy at {}: {error}", to.display())
+            Error::File {
+                action: "cannot put the copy at",
+                path: to.to_path_buf(),
+                source,
+            }
         }
     })
 }
 
 /// Copies `source` into the empty file `to`, reads the report back from the copy and
 /// closes it.
-fn copy(source: &Path, to: &Path) -> Result<BackupReport, String> {
-    let failed = |error: rusqlite::Error| format!("backup failed: {error}");
+fn copy(source: &Path, to: &Path) -> Result<BackupReport, Error> {
+    let failed = |error: rusqlite::Error| Error::Backup(error.to_string());
     let from =
         Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(failed)?;
     // A writer holding the lock past this is waited for, not failed on.
@@ -167,10 +179,10 @@ fn copy(source: &Path, to: &Path) -> Result<BackupReport, String> {
                     std::thread::sleep(BUSY_PAUSE);
                 }
                 StepResult::Busy | StepResult::Locked => {
-                    return Err("backup failed: the database stayed locked".into());
+                    return Err(Error::Backup("the database stayed locked".into()));
                 }
                 // The enum is non-exhaustive; no other result exists today.
-                _ => return Err("backup failed: unexpected step result".into()),
+                _ => return Err(Error::Backup("unexpected step result".into())),
             }
         }
     }
@@ -198,7 +210,7 @@ fn copy(source: &Path, to: &Path) -> Result<BackupReport, String> {
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .map_err(failed)?;
     copy.close()
-        .map_err(|(_, error)| format!("backup failed: {error}"))?;
+        .map_err(|(_, error)| Error::Backup(error.to_string()))?;
     Ok(BackupReport {
         source: source.to_path_buf(),
         destination: to.to_path_buf(),
@@ -289,7 +301,7 @@ mod tests {
             .await
             .expect("the backup ran");
             let error = result.expect_err("a link at the destination is refused");
-            assert!(error.contains("exists already"), "{error}");
+            assert!(error.to_string().contains("exists already"), "{error}");
             assert!(
                 to.symlink_metadata().expect("the link").is_symlink(),
                 "the link is left as it was"
@@ -321,7 +333,7 @@ mod tests {
         let to = dir.path().join("to.db");
         std::os::unix::fs::symlink(&missing, &to).expect("a link");
         let error = place(&staged, &to).expect_err("the name is taken");
-        assert!(error.contains("exists already"), "{error}");
+        assert!(error.to_string().contains("exists already"), "{error}");
         assert!(!missing.exists());
     }
 }

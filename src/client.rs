@@ -5,6 +5,7 @@
 
 use crate::auth::Secret;
 use crate::auth::signature::{SignedPayload, SigningKey};
+use crate::error::Error;
 
 /// Credentials a client adds to every request it sends.
 #[derive(Clone, Default)]
@@ -33,7 +34,7 @@ impl std::fmt::Debug for Credentials {
 impl Credentials {
     /// Adds the credentials to a request about to be sent: the signature covers the body
     /// bytes exactly as they will go out, or the query string when there is no body.
-    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    pub fn apply(&self, request: &mut reqwest::Request) -> Result<(), Error> {
         let headers = request.headers_mut();
         if let Some(token) = &self.bearer_token {
             headers.insert(
@@ -61,10 +62,10 @@ impl Credentials {
     }
 }
 
-fn header_value(value: &str) -> Result<http::HeaderValue, String> {
+fn header_value(value: &str) -> Result<http::HeaderValue, Error> {
     // The message never repeats the value: it may be a secret.
     http::HeaderValue::from_str(value)
-        .map_err(|_| "a credential is not a valid header value".to_string())
+        .map_err(|_| Error::Webhook("a credential is not a valid header value".to_string()))
 }
 
 macro_rules! credentials_hook {
@@ -78,7 +79,7 @@ macro_rules! credentials_hook {
                 use progenitor_client::ClientInfo;
                 self.inner()
                     .apply(request)
-                    .map_err(progenitor_client::Error::Custom)
+                    .map_err(|error| progenitor_client::Error::Custom(error.to_string()))
             }
         }
     };

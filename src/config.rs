@@ -646,7 +646,7 @@ fn fin_webhook(
                 webhook_key,
                 allow_insecure_url,
             };
-            fin.check()?;
+            fin.check().map_err(|error| error.to_string())?;
             Ok(Some(fin))
         }
         (base_url, integration_id, webhook_key) => {

@@ -3,6 +3,7 @@
 //! `roundtrip::compare` tells them apart by meaning (see `tests/integration/drift.rs`).
 
 use crate::api::{agents, posts, rest};
+use crate::error::Error;
 use serde_json::Value;
 
 /// One of the documents the server serves: the two published variants of Fin's API and
@@ -39,13 +40,15 @@ impl Variant {
         }
     }
 
-    pub fn source_document(self) -> Result<Value, String> {
-        serde_norway::from_str(self.source_yaml())
-            .map_err(|error| format!("openapi document of the {} variant: {error}", self.name()))
+    pub fn source_document(self) -> Result<Value, Error> {
+        serde_norway::from_str(self.source_yaml()).map_err(|error| Error::Document {
+            variant: self.name(),
+            reason: error.to_string(),
+        })
     }
 
     /// The OpenAPI document the generated trait serves.
-    pub fn served_document(self) -> Result<Value, String> {
+    pub fn served_document(self) -> Result<Value, Error> {
         let source = self.source_document()?;
         let info = &source["info"];
         let title = info["title"].as_str().unwrap_or("Fin Custom Helpdesk API");
@@ -56,11 +59,9 @@ impl Variant {
             Variant::Posts => posts::served_openapi(title, version),
             Variant::Agents => agents::served_openapi(title, version),
         }
-        .map_err(|error| {
-            format!(
-                "the {} trait does not describe an API: {error}",
-                self.name()
-            )
+        .map_err(|error| Error::Document {
+            variant: self.name(),
+            reason: format!("its trait does not describe an API: {error}"),
         })
     }
 }

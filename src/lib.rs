@@ -20,7 +20,7 @@
 //!   [`OutboxSettings`]) gives a [`RunningServer`] whose [`AppState`] holds the store;
 //!   [`Variant`] names the API variants; [`TOKEN_CACHE_TTL`] and
 //!   [`INBOX_CONTENT_SECURITY_POLICY`] are promises a client can rely on; [`TlsFiles`]
-//!   serves it over https.
+//!   serves it over https; [`Error`] is what the embedding API fails with.
 //! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
 //!   signature, for provisioning agents and for signing requests as Fin does.
 //! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
@@ -31,6 +31,7 @@ mod auth;
 mod backup;
 mod config;
 mod contract;
+mod error;
 mod metrics;
 mod outbox;
 mod private_files;
@@ -50,12 +51,14 @@ pub mod store;
 pub use auth::throttle::ThrottlePolicy;
 /// The dialect a server speaks on its `/rest` or `/posts` routes.
 pub use contract::Variant;
+/// What stops the server, a stop, a backup, a served document or Fin's webhook client.
+pub use error::Error;
 /// How the outbox retries, expires and prunes events.
 pub use outbox::OutboxSettings;
 /// Fin's webhook endpoint and key: where the outbox delivers conversation events.
 pub use outbox::{FinRegion, FinWebhook};
 /// How long a revoked agent token can still be accepted (the token cache's lifetime).
-pub use server::auth::TOKEN_CACHE_TTL;
+pub use server::authenticate::TOKEN_CACHE_TTL;
 /// How many connections the server keeps open, and for how long idle.
 pub use server::connections::ConnectionLimits;
 /// The `Content-Security-Policy` the web inbox's pages are served with.

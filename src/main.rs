@@ -274,7 +274,8 @@ async fn run(cli: Cli, secret_flags: Vec<&'static str>) -> Result<ExitCode, Stri
             // SQLite's backup API blocks: off the async threads.
             let report = tokio::task::spawn_blocking(move || fin_helpdesk::cli::backup(&url, &to))
                 .await
-                .map_err(|error| format!("the backup stopped: {error}"))??;
+                .map_err(|error| format!("the backup stopped: {error}"))?
+                .map_err(|error| error.to_string())?;
             println!("{report}");
             if report.integrity != "ok" {
                 return Err("the copy failed its integrity check".into());
@@ -357,7 +358,8 @@ async fn serve(args: ServeArgs, secret_flags: &[&str]) -> Result<ExitCode, Strin
         log.clone(),
         request_log,
     )
-    .await?;
+    .await
+    .map_err(|error| error.to_string())?;
     let metrics_server = match settings.metrics_bind {
         Some(bind) => {
             let metrics =
@@ -500,7 +502,9 @@ fn redact_url(url: &str) -> String {
 }
 
 fn print_openapi(variant: Variant) -> Result<(), String> {
-    let document = variant.served_document()?;
+    let document = variant
+        .served_document()
+        .map_err(|error| error.to_string())?;
     let text = serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?;
     println!("{text}");
     Ok(())

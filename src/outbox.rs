@@ -43,6 +43,7 @@
 use crate::api::rest::WebhookConversationEventRequest;
 use crate::auth::Secret;
 use crate::client::{Credentials, rest};
+use crate::error::Error;
 use crate::metrics::{self, DeliveryOutcome};
 use crate::store::{EventKind, OutboxEvent, Store};
 use chrono::{DateTime, Utc};
@@ -94,19 +95,21 @@ pub struct FinWebhook {
 
 impl FinWebhook {
     /// Refuses a base URL that is not https, unless `allow_insecure_url` says otherwise.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Error> {
         let url = url::Url::parse(&self.base_url)
-            .map_err(|error| format!("Fin's webhook base URL: {error}"))?;
+            .map_err(|error| Error::Configuration(format!("Fin's webhook base URL: {error}")))?;
         match url.scheme() {
             "https" => Ok(()),
             "http" if self.allow_insecure_url => Ok(()),
-            "http" => Err(
+            "http" => Err(Error::Configuration(
                 "Fin's webhook base URL is plain http://, which would send the webhook key \
                  and conversation events unencrypted: use https://, or, for tests and local \
                  setups only, --allow-insecure-webhook-url"
                     .into(),
-            ),
-            _ => Err("Fin's webhook base URL must be an https URL".into()),
+            )),
+            _ => Err(Error::Configuration(
+                "Fin's webhook base URL must be an https URL".into(),
+            )),
         }
     }
 }
@@ -184,18 +187,17 @@ impl WebhookSender {
         fin: &FinWebhook,
         request_timeout: Duration,
         ca_cert: Option<&std::path::Path>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Error> {
         fin.check()?;
         let extra_roots = match ca_cert {
-            Some(path) => crate::tls::read_ca_certificates(path)
-                .map_err(|error| error.to_string())?
+            Some(path) => crate::tls::read_ca_certificates(path)?
                 .iter()
                 .map(|der| {
                     reqwest::Certificate::from_der(der).map_err(|error| {
-                        format!(
+                        Error::Webhook(format!(
                             "the CA certificate in {} cannot be used: {error}",
                             path.display()
-                        )
+                        ))
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?,
@@ -210,7 +212,7 @@ impl WebhookSender {
             // delivery instead.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|error| format!("cannot build the webhook client: {error}"))?;
+            .map_err(|error| Error::Webhook(format!("cannot build the webhook client: {error}")))?;
         let credentials = Credentials {
             webhook_key: Some(fin.webhook_key.clone()),
             ..Credentials::default()

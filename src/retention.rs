@@ -1,6 +1,6 @@
 //! Retention (`serve --retain-conversations-days N`): a background task that removes closed
 //! conversations whose last change is older than N days, with their messages and outbox
-//! events, a small batch per transaction ([`Store::purge_closed_conversations`]).
+//! events, a small batch per transaction ([`MaintenanceStore::purge_closed_conversations`](crate::store::MaintenanceStore::purge_closed_conversations)).
 //!
 //! Each replica runs its own sweeper; PostgreSQL's skip the rows another one holds, so
 //! they share the work instead of failing. Between batches the sweeper pauses, so that on

@@ -26,7 +26,7 @@ mod tristate;
 mod variant;
 
 pub use report::{Check, Outcome, Report};
-pub use rules::Level;
+pub use rules::{CheckName, Level};
 pub use variant::Variant;
 
 use client::{Credentials, Recorder};
@@ -412,6 +412,7 @@ mod oauth {
     //! with the credentials in Basic auth, in the form body, and with a wrong secret.
 
     use crate::report::{Outcome, Report};
+    use crate::rules::CheckName;
     use crate::signing::Secret;
     use serde_json::Value;
 
@@ -434,7 +435,7 @@ mod oauth {
                 Ok(token) => {
                     report.add(
                         "all",
-                        "oauth/client_credentials_basic",
+                        CheckName::OauthClientCredentialsBasic,
                         Outcome::Passed,
                         "token issued".to_string(),
                     );
@@ -443,7 +444,7 @@ mod oauth {
                 Err(rule) => {
                     report.add(
                         "all",
-                        "oauth/client_credentials_basic",
+                        CheckName::OauthClientCredentialsBasic,
                         Outcome::Failed,
                         rule,
                     );
@@ -453,7 +454,7 @@ mod oauth {
             Ok((status, body)) => {
                 report.add(
                     "all",
-                    "oauth/client_credentials_basic",
+                    CheckName::OauthClientCredentialsBasic,
                     Outcome::Failed,
                     format!(
                         "the token endpoint must issue a token for valid client credentials: {status} {}",
@@ -465,7 +466,7 @@ mod oauth {
             Err(error) => {
                 report.add(
                     "all",
-                    "oauth/client_credentials_basic",
+                    CheckName::OauthClientCredentialsBasic,
                     Outcome::Failed,
                     error,
                 );
@@ -495,7 +496,12 @@ mod oauth {
             ),
             Err(error) => (Outcome::Failed, error),
         };
-        report.add("all", "oauth/client_credentials_body", outcome, detail);
+        report.add(
+            "all",
+            CheckName::OauthClientCredentialsBody,
+            outcome,
+            detail,
+        );
 
         let wrong = http
             .post(token_url)
@@ -514,7 +520,7 @@ mod oauth {
             ),
             Err(error) => (Outcome::Failed, error),
         };
-        report.add("all", "oauth/wrong_secret", outcome, detail);
+        report.add("all", CheckName::OauthWrongSecret, outcome, detail);
         token
     }
 

@@ -3,7 +3,7 @@
 //! line, and whether the run fails. A failed `contract` check fails the run; a failed
 //! `recommended` one is a warning, which fails it only under `--strict`.
 
-use crate::rules::{Level, rule};
+use crate::rules::{CheckName, Level};
 use serde::Serialize;
 use std::io::Write;
 
@@ -74,19 +74,15 @@ impl Report {
 
     /// Records a check. `outcome` is `Passed`, `Failed` or `Skipped`; a failed check whose
     /// rule is `recommended` is recorded as a warning.
-    pub fn add(&mut self, variant: &str, name: &str, outcome: Outcome, detail: String) {
-        // A name missing from the table is the checker's bug; it is judged as contract,
-        // and `source` says so (the tests look for it).
-        let (level, source, in_fin) = match rule(name) {
-            Some(rule) => (rule.level, rule.source, rule.in_fin),
-            None => (Level::Contract, "", ""),
-        };
+    pub fn add(&mut self, variant: &str, name: CheckName, outcome: Outcome, detail: String) {
+        let rule = name.rule();
+        let (level, source, in_fin) = (rule.level, rule.source, rule.in_fin);
         let outcome = match (outcome, level) {
             (Outcome::Failed, Level::Recommended) => Outcome::Warning,
             (outcome, _) => outcome,
         };
         let check = Check {
-            name: name.to_string(),
+            name: name.as_str().to_string(),
             variant: variant.to_string(),
             level,
             passed: outcome == Outcome::Passed,
@@ -215,10 +211,10 @@ mod tests {
     fn a_recommended_failure_is_a_warning_that_fails_only_under_strict() {
         for strict in [false, true] {
             let mut report = Report::new(true, strict);
-            report.add("rest", "get_user", Outcome::Passed, "ok".into());
+            report.add("rest", CheckName::GetUser, Outcome::Passed, "ok".into());
             report.add(
                 "rest",
-                "auth/www_authenticate",
+                CheckName::AuthWwwAuthenticate,
                 Outcome::Failed,
                 "none".into(),
             );
@@ -229,7 +225,12 @@ mod tests {
             assert_eq!(report.fails(), strict);
         }
         let mut report = Report::new(true, false);
-        report.add("rest", "get_messages/after_id", Outcome::Failed, "x".into());
+        report.add(
+            "rest",
+            CheckName::GetMessagesAfterId,
+            Outcome::Failed,
+            "x".into(),
+        );
         assert_eq!(report.checks()[0].outcome, Outcome::Failed);
         assert!(report.fails());
         assert!(report.summary().ends_with("FAILED"), "{}", report.summary());

@@ -17,7 +17,7 @@ use crate::driver::{
 };
 use crate::raw::{Op, Raw};
 use crate::report::{Outcome, Report};
-use crate::rules::{Level, rule};
+use crate::rules::{CheckName, Level};
 use crate::schema::{Contract, Problem, excerpt};
 use crate::signing::Secret;
 use crate::signing::SigningKey;
@@ -66,17 +66,17 @@ enum Answer {
 
 impl Session<'_> {
     /// Records a check: its own rules, then the document's for every answer since the last.
-    fn record(&mut self, recorder: &Recorder, name: &str, result: Rule) {
+    fn record(&mut self, recorder: &Recorder, name: CheckName, result: Rule) {
         self.judge(name, result, &recorder.drain(), Answer::Plain);
     }
 
     /// As [`Session::record`], for answers to a repeated create.
-    fn record_replay(&mut self, recorder: &Recorder, name: &str, result: Rule) {
+    fn record_replay(&mut self, recorder: &Recorder, name: CheckName, result: Rule) {
         self.judge(name, result, &recorder.drain(), Answer::Replay);
     }
 
-    fn judge(&mut self, name: &str, result: Rule, exchanges: &[Exchange], answer: Answer) {
-        let level = rule(name).map_or(Level::Contract, |rule| rule.level);
+    fn judge(&mut self, name: CheckName, result: Rule, exchanges: &[Exchange], answer: Answer) {
+        let level = name.rule().level;
         let mut own = Vec::new();
         for exchange in exchanges {
             if exchange.status.as_u16() >= 400 {
@@ -119,7 +119,7 @@ impl Session<'_> {
         )
     }
 
-    fn add(&mut self, name: &str, result: Rule, problems: Vec<String>) {
+    fn add(&mut self, name: CheckName, result: Rule, problems: Vec<String>) {
         let (outcome, detail) = match result {
             Ok(detail) if problems.is_empty() => (Outcome::Passed, detail),
             Ok(_) => (Outcome::Failed, problems.join("; ")),
@@ -129,7 +129,7 @@ impl Session<'_> {
         self.report.add(self.variant.name(), name, outcome, detail);
     }
 
-    fn skip(&mut self, name: &str, why: &str) {
+    fn skip(&mut self, name: CheckName, why: &str) {
         self.report.add(
             self.variant.name(),
             name,
@@ -139,7 +139,7 @@ impl Session<'_> {
     }
 
     /// A recommended detail of an error answer, reported with `error_answers`.
-    fn error_answer(&mut self, name: &str, text: String) {
+    fn error_answer(&mut self, name: CheckName, text: String) {
         self.findings.error_answers.push(format!("{name}: {text}"));
     }
 
@@ -157,7 +157,7 @@ impl Session<'_> {
                 findings.error_answers.join("; ")
             ))
         };
-        self.add("error_answers", result, Vec::new());
+        self.add(CheckName::ErrorAnswers, result, Vec::new());
         let result = if findings.other_answers.is_empty() {
             Ok(format!(
                 "the {} answers to recommended checks match the {} document",
@@ -167,13 +167,13 @@ impl Session<'_> {
         } else {
             Err(findings.other_answers.join("; "))
         };
-        self.add("other_answers", result, Vec::new());
+        self.add(CheckName::OtherAnswers, result, Vec::new());
     }
 
     /// A hand-built request that must be refused as `want` says.
     async fn refused(
         &mut self,
-        name: &str,
+        name: CheckName,
         op: Op,
         payload: Value,
         credentials: &Credentials,
@@ -313,11 +313,11 @@ pub async fn run<D: Driver>(session: &mut Session<'_>, driver: &D) {
         Some(user) => conversations(session, driver, user, agent.as_deref()).await,
         None => {
             for name in [
-                "create_conversation",
-                "create_conversation/idempotent",
-                "create_conversation/repeat_status",
-                "create_conversation/conflict",
-                "get_conversation",
+                CheckName::CreateConversation,
+                CheckName::CreateConversationIdempotent,
+                CheckName::CreateConversationRepeatStatus,
+                CheckName::CreateConversationConflict,
+                CheckName::GetConversation,
             ] {
                 session.skip(name, "needs the user that create_user failed to make");
             }
@@ -333,7 +333,7 @@ pub async fn run<D: Driver>(session: &mut Session<'_>, driver: &D) {
         nulls_for_optional_properties(session, user, conversation).await;
     } else {
         session.skip(
-            "requests/null_optional",
+            CheckName::RequestsNullOptional,
             "needs the user and conversation the scenario failed to make",
         );
     }
@@ -347,20 +347,25 @@ pub async fn run<D: Driver>(session: &mut Session<'_>, driver: &D) {
 }
 
 /// `{op}/repeat_status`: the repeat of a create answers as the first call did.
-fn repeat_status(session: &mut Session<'_>, op: &str, first: u16, repeat: Option<u16>) {
-    let name = format!("{op}/repeat_status");
+fn repeat_status(
+    session: &mut Session<'_>,
+    name: CheckName,
+    op: &str,
+    first: u16,
+    repeat: Option<u16>,
+) {
     match repeat {
         Some(status) if status == first => {
-            session.add(&name, Ok(format!("{status} both times")), Vec::new());
+            session.add(name, Ok(format!("{status} both times")), Vec::new());
         }
         Some(status) => session.add(
-            &name,
+            name,
             Err(format!(
                 "{op} repeated with the same object_id must answer as the first call: {first} then {status}"
             )),
             Vec::new(),
         ),
-        None => session.skip(&name, &format!("the repeated {op} failed")),
+        None => session.skip(name, &format!("the repeated {op} failed")),
     }
 }
 
@@ -390,7 +395,7 @@ async fn agents<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<Stri
         }
         Err(failure) => (Err(describe("get_agents", failure, recorder)), given),
     };
-    session.record(recorder, "get_agents", result);
+    session.record(recorder, CheckName::GetAgents, result);
     chosen
 }
 
@@ -421,20 +426,20 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
                     )
                 })
                 .map(|()| format!("user `{}`", reply.value.id));
-            session.record(recorder, "create_user", result);
+            session.record(recorder, CheckName::CreateUser, result);
             (reply.value, reply.status)
         }
         Err(failure) => {
             let detail = describe("create_user", &failure, recorder);
-            session.record(recorder, "create_user", Err(detail));
+            session.record(recorder, CheckName::CreateUser, Err(detail));
             for name in [
-                "create_user/idempotent",
-                "create_user/repeat_status",
-                "create_user/conflict",
-                "get_user",
-                "update_user",
-                "update_user/merge",
-                "get_user/after_update",
+                CheckName::CreateUserIdempotent,
+                CheckName::CreateUserRepeatStatus,
+                CheckName::CreateUserConflict,
+                CheckName::GetUser,
+                CheckName::UpdateUser,
+                CheckName::UpdateUserMerge,
+                CheckName::GetUserAfterUpdate,
             ] {
                 session.skip(name, "create_user failed");
             }
@@ -463,8 +468,14 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
             None,
         ),
     };
-    session.record_replay(recorder, "create_user/idempotent", result);
-    repeat_status(session, "create_user", first_status, repeat);
+    session.record_replay(recorder, CheckName::CreateUserIdempotent, result);
+    repeat_status(
+        session,
+        CheckName::CreateUserRepeatStatus,
+        "create_user",
+        first_status,
+        repeat,
+    );
 
     let changed = NewUser {
         name: format!("{} (changed)", new_user.name),
@@ -478,7 +489,7 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
         "an object_id repeated with different content should be refused",
         recorder,
     );
-    session.record_replay(recorder, "create_user/conflict", result);
+    session.record_replay(recorder, CheckName::CreateUserConflict, result);
 
     let result = match driver.get_user(&user.id).await {
         Ok(reply) => expect_status("get_user", reply.status, 200)
@@ -499,7 +510,7 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
             .map(|()| format!("user `{}`", user.id)),
         Err(failure) => Err(describe("get_user", &failure, recorder)),
     };
-    session.record(recorder, "get_user", result);
+    session.record(recorder, CheckName::GetUser, result);
 
     // Two updates: the second changes one key, adds one, and leaves one out. That each
     // stores what it sends is the contract; that the key left out stays is a merge,
@@ -541,7 +552,7 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
         },
         Err(failure) => (Err(describe("update_user", &failure, recorder)), None),
     };
-    session.record(recorder, "update_user", result);
+    session.record(recorder, CheckName::UpdateUser, result);
     match second {
         Some(reply) => {
             let result = contains(
@@ -550,9 +561,9 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
                 &merged,
             )
             .map(|()| "attributes merged".to_string());
-            session.add("update_user/merge", result, Vec::new());
+            session.add(CheckName::UpdateUserMerge, result, Vec::new());
         }
-        None => session.skip("update_user/merge", "update_user failed"),
+        None => session.skip(CheckName::UpdateUserMerge, "update_user failed"),
     }
 
     let result = match driver.get_user(&user.id).await {
@@ -564,7 +575,7 @@ async fn users<D: Driver>(session: &mut Session<'_>, driver: &D) -> Option<UserV
         .map(|()| "attributes kept".to_string()),
         Err(failure) => Err(describe("get_user", &failure, recorder)),
     };
-    session.record(recorder, "get_user/after_update", result);
+    session.record(recorder, CheckName::GetUserAfterUpdate, result);
     Some(user)
 }
 
@@ -663,18 +674,18 @@ async fn conversations<D: Driver>(
                         conversation.id, message.id
                     )
                 });
-            session.record(recorder, "create_conversation", result);
+            session.record(recorder, CheckName::CreateConversation, result);
             let (conversation, message) = reply.value;
             (conversation, message, reply.status)
         }
         Err(failure) => {
             let detail = describe("create_conversation", &failure, recorder);
-            session.record(recorder, "create_conversation", Err(detail));
+            session.record(recorder, CheckName::CreateConversation, Err(detail));
             for name in [
-                "create_conversation/idempotent",
-                "create_conversation/repeat_status",
-                "create_conversation/conflict",
-                "get_conversation",
+                CheckName::CreateConversationIdempotent,
+                CheckName::CreateConversationRepeatStatus,
+                CheckName::CreateConversationConflict,
+                CheckName::GetConversation,
             ] {
                 session.skip(name, "create_conversation failed");
             }
@@ -712,8 +723,14 @@ async fn conversations<D: Driver>(
             None,
         ),
     };
-    session.record_replay(recorder, "create_conversation/idempotent", result);
-    repeat_status(session, "create_conversation", first_status, repeat);
+    session.record_replay(recorder, CheckName::CreateConversationIdempotent, result);
+    repeat_status(
+        session,
+        CheckName::CreateConversationRepeatStatus,
+        "create_conversation",
+        first_status,
+        repeat,
+    );
 
     let changed = NewConversation {
         title: format!("{} (changed)", request.title),
@@ -727,7 +744,7 @@ async fn conversations<D: Driver>(
         "an object_id repeated with different content should be refused",
         recorder,
     );
-    session.record_replay(recorder, "create_conversation/conflict", result);
+    session.record_replay(recorder, CheckName::CreateConversationConflict, result);
 
     let result = match driver.get_conversation(&conversation.id).await {
         Ok(reply) => expect_status("get_conversation", reply.status, 200)
@@ -755,7 +772,7 @@ async fn conversations<D: Driver>(
             .map(|()| format!("conversation `{}`, {}", conversation.id, reply.value.status)),
         Err(failure) => Err(describe("get_conversation", &failure, recorder)),
     };
-    session.record(recorder, "get_conversation", result);
+    session.record(recorder, CheckName::GetConversation, result);
     Some((conversation, message))
 }
 
@@ -806,7 +823,7 @@ async fn messages<D: Driver>(
                         )
                     })
                     .map(|()| format!("message `{}` by agent `{agent}`", message.id));
-                session.record(recorder, "create_message/fin_reply", result);
+                session.record(recorder, CheckName::CreateMessageFinReply, result);
                 let id = message.id.clone();
                 expected.push(id.clone());
 
@@ -830,8 +847,14 @@ async fn messages<D: Driver>(
                         None,
                     ),
                 };
-                session.record_replay(recorder, "create_message/idempotent", result);
-                repeat_status(session, "create_message", created.status, repeat);
+                session.record_replay(recorder, CheckName::CreateMessageIdempotent, result);
+                repeat_status(
+                    session,
+                    CheckName::CreateMessageRepeatStatus,
+                    "create_message",
+                    created.status,
+                    repeat,
+                );
 
                 let changed = NewMessage {
                     body: Some("<p>conformance: a different reply</p>".to_string()),
@@ -845,15 +868,15 @@ async fn messages<D: Driver>(
                     "an object_id repeated with different content should be refused",
                     recorder,
                 );
-                session.record_replay(recorder, "create_message/conflict", result);
+                session.record_replay(recorder, CheckName::CreateMessageConflict, result);
             }
             Err(failure) => {
                 let detail = describe("create_message", &failure, recorder);
-                session.record(recorder, "create_message/fin_reply", Err(detail));
+                session.record(recorder, CheckName::CreateMessageFinReply, Err(detail));
                 for name in [
-                    "create_message/idempotent",
-                    "create_message/repeat_status",
-                    "create_message/conflict",
+                    CheckName::CreateMessageIdempotent,
+                    CheckName::CreateMessageRepeatStatus,
+                    CheckName::CreateMessageConflict,
                 ] {
                     session.skip(name, "create_message failed");
                 }
@@ -861,10 +884,10 @@ async fn messages<D: Driver>(
         }
     } else {
         for name in [
-            "create_message/fin_reply",
-            "create_message/idempotent",
-            "create_message/repeat_status",
-            "create_message/conflict",
+            CheckName::CreateMessageFinReply,
+            CheckName::CreateMessageIdempotent,
+            CheckName::CreateMessageRepeatStatus,
+            CheckName::CreateMessageConflict,
         ] {
             session.skip(name, "no agent to author Fin's reply (get_agents)");
         }
@@ -891,7 +914,7 @@ async fn messages<D: Driver>(
         }
         Err(failure) => Err(describe("create_message", &failure, recorder)),
     };
-    session.record(recorder, "create_message/end_user", result);
+    session.record(recorder, CheckName::CreateMessageEndUser, result);
 
     let ids = |reply: Call<Vec<MessageView>>| -> Result<Vec<String>, String> {
         match reply {
@@ -913,7 +936,7 @@ async fn messages<D: Driver>(
         .map(|()| format!("{} messages", got.len()))
     });
     let listed = result.is_ok();
-    session.record(recorder, "get_messages", result);
+    session.record(recorder, CheckName::GetMessages, result);
     match all {
         Ok(got) if listed => {
             let result = expect_eq(
@@ -922,9 +945,9 @@ async fn messages<D: Driver>(
                 &expected,
             )
             .map(|()| "in creation order".to_string());
-            session.add("get_messages/order", result, Vec::new());
+            session.add(CheckName::GetMessagesOrder, result, Vec::new());
         }
-        _ => session.skip("get_messages/order", "get_messages failed"),
+        _ => session.skip(CheckName::GetMessagesOrder, "get_messages failed"),
     }
 
     // With after_id the helpdesk may leave out the earlier messages (an optimisation the
@@ -946,7 +969,7 @@ async fn messages<D: Driver>(
         }
     });
     let listed = result.is_ok();
-    session.record(recorder, "get_messages/after_id", result);
+    session.record(recorder, CheckName::GetMessagesAfterId, result);
     match later {
         Ok(got) if listed => {
             let result = expect_eq(
@@ -955,10 +978,10 @@ async fn messages<D: Driver>(
                 &expected[1..].to_vec(),
             )
             .map(|()| format!("{} later messages", got.len()));
-            session.add("get_messages/after_id_only_later", result, Vec::new());
+            session.add(CheckName::GetMessagesAfterIdOnlyLater, result, Vec::new());
         }
         _ => session.skip(
-            "get_messages/after_id_only_later",
+            CheckName::GetMessagesAfterIdOnlyLater,
             "get_messages with after_id failed",
         ),
     }
@@ -973,7 +996,7 @@ async fn messages<D: Driver>(
         )
         .map(|()| format!("{} messages", got.len()))
     });
-    session.record(recorder, "get_messages/unknown_after_id", result);
+    session.record(recorder, CheckName::GetMessagesUnknownAfterId, result);
 }
 
 fn sorted(ids: &[String]) -> Vec<String> {
@@ -1013,7 +1036,7 @@ async fn handover<D: Driver>(
             .map(|()| "title, tags, status and assignee stored".to_string()),
         Err(failure) => Err(describe("update_conversation", &failure, recorder)),
     };
-    session.record(recorder, "update_conversation", result);
+    session.record(recorder, CheckName::UpdateConversation, result);
 
     // The handover: assignee_id sent as null, the title and tags left out.
     let update = ConversationUpdate {
@@ -1034,7 +1057,7 @@ async fn handover<D: Driver>(
             None,
         ),
     };
-    session.record(recorder, "update_conversation/handover", result);
+    session.record(recorder, CheckName::UpdateConversationHandover, result);
     match handed_over {
         Some(conversation) => {
             // The docs do not say that a field left out is kept; PUT as a partial update
@@ -1044,16 +1067,16 @@ async fn handover<D: Driver>(
                     format!("a field left out of update_conversation should not change ({rule})")
                 })
                 .map(|()| "title and tags kept".to_string());
-            session.add("update_conversation/partial", result, Vec::new());
+            session.add(CheckName::UpdateConversationPartial, result, Vec::new());
         }
-        None => session.skip("update_conversation/partial", "the handover failed"),
+        None => session.skip(CheckName::UpdateConversationPartial, "the handover failed"),
     }
 
     let result = match driver.get_conversation(&conversation.id).await {
         Ok(reply) => check_handed_over(&reply.value).map(|()| "no assignee".to_string()),
         Err(failure) => Err(describe("get_conversation", &failure, recorder)),
     };
-    session.record(recorder, "get_conversation/after_handover", result);
+    session.record(recorder, CheckName::GetConversationAfterHandover, result);
 }
 
 fn check_updated(
@@ -1100,7 +1123,7 @@ async fn nulls_for_optional_properties(
     user: &UserView,
     conversation: &ConversationView,
 ) {
-    let name = "requests/null_optional";
+    let name = CheckName::RequestsNullOptional;
     let prefix = session.prefix.clone();
     let good = session.credentials.clone();
     let message = json!({
@@ -1179,7 +1202,7 @@ async fn refusals(
     };
     let refused = session
         .refused(
-            "auth/no_token",
+            CheckName::AuthNoToken,
             Op::GetAgents,
             Value::Null,
             &no_token,
@@ -1208,17 +1231,17 @@ async fn refusals(
                         .to_string(),
                 ),
             };
-            session.add("auth/www_authenticate", result, Vec::new());
+            session.add(CheckName::AuthWwwAuthenticate, result, Vec::new());
         }
         Some(exchange) if exchange.status == http::StatusCode::FORBIDDEN => session.add(
-            "auth/www_authenticate",
+            CheckName::AuthWwwAuthenticate,
             Err(
                 "a request without a token should be answered 401 with WWW-Authenticate: Bearer (RFC 6750 §3.1), not 403"
                     .to_string(),
             ),
             Vec::new(),
         ),
-        _ => session.skip("auth/www_authenticate", "auth/no_token was not refused"),
+        _ => session.skip(CheckName::AuthWwwAuthenticate, "auth/no_token was not refused"),
     }
 
     let bad_token = Credentials {
@@ -1227,7 +1250,7 @@ async fn refusals(
     };
     session
         .refused(
-            "auth/invalid_token",
+            CheckName::AuthInvalidToken,
             Op::GetAgents,
             Value::Null,
             &bad_token,
@@ -1246,7 +1269,7 @@ async fn refusals(
                 };
                 session
                     .refused(
-                        "auth/wrong_signature",
+                        CheckName::AuthWrongSignature,
                         Op::GetUser,
                         json!({"user_id": some_user}),
                         &wrong,
@@ -1255,7 +1278,11 @@ async fn refusals(
                     )
                     .await;
             }
-            Err(error) => session.add("auth/wrong_signature", Err(error.to_string()), Vec::new()),
+            Err(error) => session.add(
+                CheckName::AuthWrongSignature,
+                Err(error.to_string()),
+                Vec::new(),
+            ),
         }
         let unsigned = Credentials {
             signing_key: None,
@@ -1263,7 +1290,7 @@ async fn refusals(
         };
         session
             .refused(
-                "auth/missing_signature",
+                CheckName::AuthMissingSignature,
                 Op::GetUser,
                 json!({"user_id": some_user}),
                 &unsigned,
@@ -1287,7 +1314,7 @@ async fn refusals(
         };
         session
             .refused(
-                "create_message/empty",
+                CheckName::CreateMessageEmpty,
                 Op::CreateMessage,
                 message("empty", json!(""), json!([])),
                 &good,
@@ -1298,7 +1325,7 @@ async fn refusals(
         if variant == Variant::Posts {
             session
                 .refused(
-                    "create_message/null_body",
+                    CheckName::CreateMessageNullBody,
                     Op::CreateMessage,
                     message("null-body", Value::Null, json!([])),
                     &good,
@@ -1309,7 +1336,7 @@ async fn refusals(
         }
         session
             .refused(
-                "create_message/http_attachment",
+                CheckName::CreateMessageHttpAttachment,
                 Op::CreateMessage,
                 message(
                     "http-attachment",
@@ -1322,7 +1349,10 @@ async fn refusals(
             )
             .await;
     } else {
-        for name in ["create_message/empty", "create_message/http_attachment"] {
+        for name in [
+            CheckName::CreateMessageEmpty,
+            CheckName::CreateMessageHttpAttachment,
+        ] {
             session.skip(
                 name,
                 "needs the conversation that the scenario failed to make",
@@ -1333,34 +1363,34 @@ async fn refusals(
     let missing_user = format!("{prefix}-no-such-user");
     let missing_conversation = format!("{prefix}-no-such-conversation");
     let author = json!({"id": some_user, "user_type": "end_user"});
-    let unknown: [(&str, Op, Value); 6] = [
+    let unknown: [(CheckName, Op, Value); 6] = [
         (
-            "get_user/unknown",
+            CheckName::GetUserUnknown,
             Op::GetUser,
             json!({"user_id": missing_user}),
         ),
         (
-            "update_user/unknown",
+            CheckName::UpdateUserUnknown,
             Op::UpdateUser,
             json!({"user_id": missing_user, "attributes": {"plan": "pro"}}),
         ),
         (
-            "get_conversation/unknown",
+            CheckName::GetConversationUnknown,
             Op::GetConversation,
             json!({"conversation_id": missing_conversation}),
         ),
         (
-            "update_conversation/unknown",
+            CheckName::UpdateConversationUnknown,
             Op::UpdateConversation,
             json!({"conversation_id": missing_conversation, "status": "open"}),
         ),
         (
-            "get_messages/unknown_conversation",
+            CheckName::GetMessagesUnknownConversation,
             Op::GetMessages,
             json!({"conversation_id": missing_conversation}),
         ),
         (
-            "create_message/unknown_conversation",
+            CheckName::CreateMessageUnknownConversation,
             Op::CreateMessage,
             json!({
                 "conversation_id": missing_conversation,

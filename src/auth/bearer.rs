@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use http::StatusCode;
-
 use super::REALM;
 
 /// RFC 6750 §3.1 error code for a token that is unknown, expired or revoked.
@@ -44,23 +42,8 @@ pub enum BearerError {
 }
 
 impl BearerError {
-    /// RFC 6750 §3.1: a request without credentials gets 401 with no error code; a
-    /// malformed one gets 400 `invalid_request`.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the server answers through its own error type; tests pin the RFC mapping"
-        )
-    )]
-    pub fn status(self) -> StatusCode {
-        match self {
-            Self::MissingToken => StatusCode::UNAUTHORIZED,
-            Self::MalformedHeader => StatusCode::BAD_REQUEST,
-        }
-    }
-
-    /// The error code for the challenge, if any (see [`BearerError::status`]).
+    /// The error code for the challenge, if any: RFC 6750 §3.1 gives a request without
+    /// credentials none, a malformed one `invalid_request`.
     pub fn error_code(self) -> Option<&'static str> {
         match self {
             Self::MissingToken => None,
@@ -206,10 +189,8 @@ mod tests {
     #[test]
     fn error_responses() {
         let missing = BearerError::MissingToken;
-        assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(missing.www_authenticate(), "Bearer realm=\"fin-helpdesk\"");
         let malformed = BearerError::MalformedHeader;
-        assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
         assert_eq!(
             malformed.www_authenticate(),
             "Bearer realm=\"fin-helpdesk\", error=\"invalid_request\", \

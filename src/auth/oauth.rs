@@ -12,7 +12,6 @@ use std::fmt;
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use http::StatusCode;
 use serde::Serialize;
 
 use super::{REALM, Secret, token};
@@ -123,17 +122,6 @@ impl OAuthError {
             OAuthErrorCode::InvalidClient,
             "client authentication failed",
         )
-    }
-
-    /// 401 for `invalid_client`, 400 for everything else (§5.2).
-    pub fn status(&self) -> StatusCode {
-        match self.code {
-            OAuthErrorCode::InvalidClient => StatusCode::UNAUTHORIZED,
-            OAuthErrorCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
-            OAuthErrorCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
-            OAuthErrorCode::SlowDown => StatusCode::TOO_MANY_REQUESTS,
-            _ => StatusCode::BAD_REQUEST,
-        }
     }
 
     /// The `WWW-Authenticate` value to send, if any.
@@ -492,7 +480,6 @@ mod tests {
         ] {
             let e = err(Some(header), g);
             assert_eq!(e.code, OAuthErrorCode::InvalidClient, "{header:?}");
-            assert_eq!(e.status(), StatusCode::UNAUTHORIZED);
             assert_eq!(
                 e.www_authenticate().as_deref(),
                 Some("Basic realm=\"fin-helpdesk\"")
@@ -527,7 +514,6 @@ mod tests {
     #[test]
     fn error_status_header_and_json() {
         let e = OAuthError::new(OAuthErrorCode::UnsupportedGrantType, "nope");
-        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
         assert_eq!(e.www_authenticate(), None);
         assert_eq!(
             e.to_json(),
@@ -535,7 +521,6 @@ mod tests {
         );
         assert_eq!(e.to_string(), "unsupported_grant_type: nope");
         let c = OAuthError::invalid_client();
-        assert_eq!(c.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(c.to_json()["error"], "invalid_client");
         for code in [
             OAuthErrorCode::InvalidRequest,

@@ -459,7 +459,7 @@ mod tests {
         assert_eq!(canonical_query(Some("a%3Db=c")), "a%3Db=c");
         assert_eq!(canonical_query(Some("p=100%25")), "p=100%25");
         assert_eq!(canonical_query(Some("p=%2541")), "p=%2541");
-        // Nothing else is re-encoded: such queries sign as they always did.
+        // Nothing else is re-encoded: such queries sign unchanged.
         assert_eq!(canonical_query(Some("q=a+b%2Bc%2Fd%3F%23")), "q=a b+c/d?#");
     }
 

@@ -113,7 +113,7 @@ pub const SECRET_RULE: &str =
 
 /// The floor for every secret an operator supplies instead of letting us generate one
 /// (client secrets, API and agent tokens, the signing key): at least
-/// [`MIN_SECRET_CHARS`] characters, at least 8 of them different. Length is not entropy,
+/// `MIN_SECRET_CHARS` characters, at least 8 of them different. Length is not entropy,
 /// but it rules out the short passwords a fast hash would expose (see [`hash_secret`] for
 /// why we rely on this instead of argon2); the distinct-characters rule refuses padding
 /// such as `aaaa…` or `abab…`, and a random secret of 32 hex digits fails it with odds

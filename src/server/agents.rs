@@ -46,7 +46,7 @@ impl HelpdeskAgentApi for AgentsImpl {
             None => None,
         };
         let filter = ConversationFilter {
-            status: query.status.map(|status| status.to_string()),
+            status: query.status.map(Into::into),
             assignee_id: query.assignee,
             unassigned: query.unassigned.unwrap_or(false),
             limit,
@@ -84,7 +84,7 @@ impl HelpdeskAgentApi for AgentsImpl {
         let agent = app.agent_auth.verify(&rqctx).await?;
         let request = body.read(app.body_read_timeout).await?.decode()?;
         let update = ConversationUpdate {
-            status: request.status.map(|status| status.to_string()),
+            status: request.status.map(Into::into),
             assignee_id: request.assignee_id,
             ..ConversationUpdate::default()
         };
@@ -112,7 +112,7 @@ impl HelpdeskAgentApi for AgentsImpl {
             object_id: request.object_id.clone(),
             body: request.body.clone(),
             author: AuthorRef::Agent(agent.agent().id.clone()),
-            visibility: request.visibility.map(|v| v.to_string()),
+            visibility: request.visibility.map(Into::into),
             attachments: attachment_records(request.attachments.clone()),
             created_at: None,
         };

@@ -216,7 +216,7 @@ fn required_but_null(
     Some((parent, key.clone()))
 }
 
-/// serde's refusal of a body that leaves a required property out, as [`SignedJson::decode`]
+/// serde's refusal of a body that leaves a required property out, as [`ReceivedJson::decode`]
 /// words it.
 fn missing_field(parent: &str, name: &str) -> ApiError {
     let message = format!("missing field `{name}`");

@@ -127,7 +127,7 @@ pub(super) async fn served_openapi(
     variant
         .served_document()
         .map(HttpResponseOk)
-        .map_err(HttpError::for_internal_error)
+        .map_err(|error| HttpError::for_internal_error(error.to_string()))
 }
 
 #[cfg(test)]

@@ -1,22 +1,22 @@
 //! The dropshot server's configuration and bootstrap: opens the store, applies the
 //! credentials, and serves both variants' adapters, the human agents' API and their web
 //! inbox (`inbox/`) over one service, side by side on one address, with `/oauth/token`
-//! (`oauth.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`),
+//! (`token_endpoint.rs`), `/healthz`, `/readyz` and the served OpenAPI documents (`health.rs`),
 //! and request metrics with `/metrics` on an address of their own (`observe.rs`); and
 //! starts the outbox worker that tells Fin about agents' changes, and the retention
 //! sweeper when old closed conversations are to be removed.
 
 pub mod agents;
-pub mod auth;
+pub mod authenticate;
 pub mod connections;
 pub mod error;
 pub mod extract;
 mod health;
 pub mod inbox;
-mod oauth;
 pub mod observe;
 pub mod posts;
 pub mod rest;
+mod token_endpoint;
 mod wire;
 
 pub use error::{ApiError, PostsAnswer, PostsError};
@@ -27,6 +27,7 @@ use crate::auth::caller::{AgentVerifier, FinVerifier};
 use crate::auth::signature::SigningKey;
 use crate::auth::throttle::{Throttle, ThrottlePolicy};
 use crate::auth::token::{hash_secret, hash_token, new_token, verify_secret};
+use crate::error::Error;
 use crate::outbox::{FinWebhook, OutboxSettings, Unfinished, WebhookSender, Worker};
 use crate::retention::{RetentionSettings, Sweeper};
 use crate::service::Service;
@@ -118,8 +119,8 @@ impl ServerConfig {
 /// State shared by every request.
 pub struct AppState {
     pub service: Service,
-    pub auth: auth::Authenticator,
-    pub agent_auth: auth::AgentAuthenticator,
+    pub auth: authenticate::Authenticator,
+    pub agent_auth: authenticate::AgentAuthenticator,
     pub store: Arc<dyn Store>,
     pub token_lifetime: Duration,
     /// How long a request's body may take to arrive.
@@ -172,9 +173,9 @@ impl ShutdownReport {
 
 impl RunningServer {
     /// [`RunningServer::stop`], reduced to whether the HTTP server failed.
-    pub async fn shutdown(self) -> Result<(), String> {
+    pub async fn shutdown(self) -> Result<(), Error> {
         match self.stop().await.server_error {
-            Some(error) => Err(error),
+            Some(error) => Err(Error::Server(error)),
             None => Ok(()),
         }
     }
@@ -221,13 +222,13 @@ impl RunningServer {
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).
-    pub async fn wait(self) -> Result<(), String> {
-        self.server.await
+    pub async fn wait(self) -> Result<(), Error> {
+        self.server.await.map_err(Error::Server)
     }
 }
 
 /// Opens the store, applies the configured credentials and starts serving.
-pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningServer, String> {
+pub async fn start(config: ServerConfig, log: slog::Logger) -> Result<RunningServer, Error> {
     start_with_request_log(config, log.clone(), log).await
 }
 
@@ -237,14 +238,27 @@ pub async fn start_with_request_log(
     config: ServerConfig,
     log: slog::Logger,
     request_log: slog::Logger,
-) -> Result<RunningServer, String> {
+) -> Result<RunningServer, Error> {
     // Before anything else: a certificate that cannot be served stops the start, rather
     // than anything being served in plain http by mistake.
     let tls_slot = match &config.tls {
-        Some(files) => Some(tls::CertificateSlot::new(
-            tls::load(files).map_err(|error| error.to_string())?,
-        )),
+        Some(files) => Some(tls::CertificateSlot::new(tls::load(files)?)),
         None => None,
+    };
+    // Set up before any task starts, so a failure here leaves nothing running.
+    let tls_config = match &tls_slot {
+        Some(slot) => Some(dropshot::ConfigTls::Dynamic(tls::server_config(
+            slot.clone(),
+        )?)),
+        None => None,
+    };
+    let tls_watcher = match (&config.tls, tls_slot) {
+        (Some(files), Some(slot)) => Some(tls::Watcher::start(
+            files.clone(),
+            slot,
+            log.new(slog::o!("component" => "tls")),
+        )?),
+        _ => None,
     };
     let options = OpenOptions {
         acquire_timeout: config.storage_timeout,
@@ -252,7 +266,10 @@ pub async fn start_with_request_log(
     };
     let store = store::open(&config.database_url, &options)
         .await
-        .map_err(|error| format!("cannot open the database: {error}"))?;
+        .map_err(|source| Error::Database {
+            action: "open the database",
+            source,
+        })?;
     // Fail fast: with the database unreachable every call ends within the bound.
     let store: Arc<dyn Store> = Arc::new(store::Bounded::new(store, config.storage_timeout));
     let generated_api_token = apply_credentials(&config, store.as_ref()).await?;
@@ -261,7 +278,7 @@ pub async fn start_with_request_log(
         .as_ref()
         .map(SigningKey::new)
         .transpose()
-        .map_err(|error| format!("signing secret: {error}"))?;
+        .map_err(|error| Error::Configuration(format!("signing secret: {error}")))?;
     let static_token_hashes: HashSet<String> = config
         .api_tokens
         .iter()
@@ -294,14 +311,14 @@ pub async fn start_with_request_log(
     };
     let state = Arc::new(AppState {
         service,
-        auth: auth::Authenticator::new(FinVerifier::new(
+        auth: authenticate::Authenticator::new(FinVerifier::new(
             store.clone(),
             static_token_hashes,
             signing_key,
             config.signature_tolerance_secs,
             config.storage_timeout,
         )),
-        agent_auth: auth::AgentAuthenticator::new(AgentVerifier::new(
+        agent_auth: authenticate::AgentAuthenticator::new(AgentVerifier::new(
             store.clone(),
             agent_tokens,
             config.storage_timeout,
@@ -319,7 +336,7 @@ pub async fn start_with_request_log(
         sign_in_throttle: Throttle::new(config.auth_throttle),
         log: log.clone(),
     });
-    let api = api_description().map_err(|error| format!("cannot describe the API: {error}"))?;
+    let api = api_description()?;
     let dropshot_config = ConfigDropshot {
         bind_address: config.bind,
         default_request_body_max_bytes: config.request_body_max_bytes,
@@ -338,25 +355,15 @@ pub async fn start_with_request_log(
         config.connections,
         log.new(slog::o!("component" => "connections")),
     );
-    let tls_config = match &tls_slot {
-        Some(slot) => Some(dropshot::ConfigTls::Dynamic(
-            tls::server_config(slot.clone()).map_err(|error| error.to_string())?,
-        )),
-        None => None,
-    };
-    let tls_watcher = match (&config.tls, tls_slot) {
-        (Some(files), Some(slot)) => Some(
-            tls::Watcher::start(files.clone(), slot, log.new(slog::o!("component" => "tls")))
-                .map_err(|error| error.to_string())?,
-        ),
-        _ => None,
-    };
     let started = ServerBuilder::new(api, state.clone(), request_log)
         .config(dropshot_config)
         .connection_admission(Arc::new(admission))
         .tls(tls_config)
         .start()
-        .map_err(|error| format!("cannot start the server on {}: {error}", config.bind));
+        .map_err(|error| Error::Listen {
+            address: config.bind,
+            reason: error.to_string(),
+        });
     let server = match started {
         Ok(server) => server,
         Err(error) => {
@@ -388,17 +395,20 @@ pub async fn start_with_request_log(
 async fn configured_agent_tokens(
     config: &ServerConfig,
     store: &dyn Store,
-) -> Result<HashMap<String, String>, String> {
+) -> Result<HashMap<String, String>, Error> {
     let mut tokens = HashMap::new();
     for (agent_id, token) in &config.agent_tokens {
         let agent = store
             .get_agent(agent_id)
             .await
-            .map_err(|error| format!("cannot check agent tokens: {error}"))?;
+            .map_err(|source| Error::Database {
+                action: "check agent tokens",
+                source,
+            })?;
         if agent.is_none() {
-            return Err(format!(
+            return Err(Error::Configuration(format!(
                 "an agent token names the agent `{agent_id}`, which does not exist: add it with `fin-helpdesk agents add --id {agent_id} …`"
-            ));
+            )));
         }
         tokens.insert(hash_token(token.expose()), agent_id.clone());
     }
@@ -406,23 +416,23 @@ async fn configured_agent_tokens(
 }
 
 /// Both variants, side by side, the human agents' API, and the helpdesk's own endpoints.
-pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
+pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, Error> {
     let mut api = ApiDescription::new();
     agents_api::register_helpdesk_agent_api::<agents::AgentsImpl>(&mut api, "agents_")
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| Error::Api(error.to_string()))?;
     rest_api::register_fin_helpdesk_api::<rest::RestImpl>(&mut api, "rest_")
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| Error::Api(error.to_string()))?;
     posts_api::register_fin_helpdesk_posts_api::<posts::PostsImpl>(&mut api, "posts_")
-        .map_err(|error| error.to_string())?;
-    api.register(oauth::oauth_token)
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| Error::Api(error.to_string()))?;
+    api.register(token_endpoint::oauth_token)
+        .map_err(|error| Error::Api(error.to_string()))?;
     api.register(health::healthz)
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| Error::Api(error.to_string()))?;
     api.register(health::readyz)
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| Error::Api(error.to_string()))?;
     api.register(health::served_openapi)
-        .map_err(|error| error.to_string())?;
-    inbox::register(&mut api)?;
+        .map_err(|error| Error::Api(error.to_string()))?;
+    inbox::register(&mut api).map_err(|error| Error::Api(error.to_string()))?;
     Ok(api)
 }
 
@@ -431,8 +441,11 @@ pub fn api_description() -> Result<ApiDescription<Arc<AppState>>, String> {
 async fn apply_credentials(
     config: &ServerConfig,
     store: &dyn Store,
-) -> Result<Option<Secret>, String> {
-    let failed = |error: store::StoreError| format!("cannot store credentials: {error}");
+) -> Result<Option<Secret>, Error> {
+    let failed = |source: store::StoreError| Error::Database {
+        action: "store credentials",
+        source,
+    };
     for (client_id, secret) in &config.oauth_clients {
         let existing = store.get_oauth_client(client_id).await.map_err(failed)?;
         match existing {

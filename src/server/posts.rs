@@ -4,7 +4,7 @@
 //! challenge, a 503's `Retry-After`) is answered with them.
 
 use crate::api::posts::{self as api, FinHelpdeskPostsApi};
-use crate::server::auth::Effect;
+use crate::server::authenticate::Effect;
 use crate::server::error::posts_answer;
 use crate::server::extract::{DocumentedHeaders, RawBody, SignedJson};
 use crate::server::wire::{attachment_records, wire_attachments};
@@ -40,10 +40,7 @@ impl From<MessageRecord> for api::Message {
                 record.conversation_id,
                 api::MessageMessageType::Comment,
                 record.author.into(),
-                record
-                    .visibility
-                    .parse()
-                    .unwrap_or(api::MessageVisibility::Public),
+                record.visibility.into(),
                 crate::service::timestamp(&record.created_at),
             )
         }
@@ -84,7 +81,7 @@ fn message_input(message: api::MessageInput) -> MessageInput {
         object_id: message.object_id,
         body: message.body,
         author: author_ref(message.author),
-        visibility: message.visibility.map(|v| v.to_string()),
+        visibility: message.visibility.map(Into::into),
         attachments: attachment_records(message.attachments),
         created_at: None,
     }
@@ -100,7 +97,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -108,7 +105,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let user = app.service.get_user(&caller, &request.user_id).await?;
                 Ok(HttpResponseOk(data!(
@@ -122,7 +119,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -130,7 +127,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let attributes = request.attributes.unwrap_or_default();
                 let user = app
@@ -148,7 +151,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::EndUserResponse>>, PostsError> {
         posts_answer(
@@ -156,7 +159,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let user = app
                     .service
@@ -179,7 +188,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: RawBody,
     ) -> Result<PostsAnswer<HttpResponseOk<api::AgentListResponse>>, PostsError> {
         posts_answer(
@@ -187,7 +196,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, _) = app
                     .auth
-                    .verify_body(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_body(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let agents = app.service.list_agents(&caller).await?;
                 Ok(HttpResponseOk(data!(
@@ -201,7 +210,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
         posts_answer(
@@ -209,7 +218,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let record = app
                     .service
@@ -226,7 +235,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::ConversationResponse>>, PostsError> {
         posts_answer(
@@ -234,7 +243,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let service = &app.service;
                 // The end user's current details come along; store them first.
@@ -245,7 +260,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                     title: request.title,
                     tags: request.tags,
                     attributes: request.attributes,
-                    status: request.status.map(|status| status.to_string()),
+                    status: request.status.map(Into::into),
                     assignee_id: request.assignee_id,
                     last_user_read_at: request.last_user_read_at,
                 };
@@ -263,7 +278,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::CreateConversationResponse>>, PostsError> {
         posts_answer(
@@ -271,7 +286,13 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let service = &app.service;
                 let user = service
@@ -302,7 +323,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn get_messages(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::GetMessagesRequest>,
     ) -> Result<PostsAnswer<HttpResponseOk<api::MessageListResponse>>, PostsError> {
         posts_answer(
@@ -310,7 +331,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Reads)
+                    .verify_json(&rqctx, &headers, body, app.body_read_timeout, Effect::Reads)
                     .await?;
                 let records = app
                     .service
@@ -331,7 +352,7 @@ impl FinHelpdeskPostsApi for PostsImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<PostsAnswer<HttpResponseCreated<api::MessageResponse>>, PostsError> {
         posts_answer(
@@ -339,13 +360,19 @@ impl FinHelpdeskPostsApi for PostsImpl {
                 let app = rqctx.context();
                 let (caller, request) = app
                     .auth
-                    .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+                    .verify_json(
+                        &rqctx,
+                        &headers,
+                        body,
+                        app.body_read_timeout,
+                        Effect::Writes,
+                    )
                     .await?;
                 let input = MessageInput {
                     object_id: Some(request.object_id.clone()),
                     body: request.body.clone(),
                     author: author_ref(request.author.clone()),
-                    visibility: request.visibility.map(|v| v.to_string()),
+                    visibility: request.visibility.map(Into::into),
                     attachments: attachment_records(request.attachments.clone()),
                     created_at: None,
                 };

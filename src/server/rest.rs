@@ -4,7 +4,7 @@
 use crate::api::rest::{self as api, FinHelpdeskApi};
 use crate::auth::signature::SignedPayload;
 use crate::server::AppState;
-use crate::server::auth::Effect;
+use crate::server::authenticate::Effect;
 use crate::server::extract::{DocumentedHeaders, SignedJson};
 use crate::server::wire::attachment_records;
 use crate::service::{ConversationInput, ConversationUpdate, MessageInput, Origin};
@@ -34,12 +34,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_user(
         rqctx: Ctx,
         query: Query<api::GetUserQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let user = app
             .service
@@ -50,13 +50,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateUserRequest>,
     ) -> Result<HttpResponseOk<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let attributes = request.attributes.unwrap_or_default();
         let user = app
@@ -68,13 +74,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_user(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateUserRequest>,
     ) -> Result<HttpResponseCreated<api::EndUser>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let user = app
             .service
@@ -91,12 +103,12 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn get_agents(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Agent>>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let agents = app.service.list_agents(&caller).await?;
         Ok(HttpResponseOk(
@@ -107,12 +119,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_conversation(
         rqctx: Ctx,
         query: Query<api::GetConversationQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let record = app
             .service
@@ -123,19 +135,25 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn update_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::UpdateConversationRequest>,
     ) -> Result<HttpResponseOk<api::Conversation>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let update = ConversationUpdate {
             title: request.title,
             tags: request.tags,
             attributes: request.attributes,
-            status: request.status.map(|status| status.to_string()),
+            status: request.status.map(Into::into),
             assignee_id: request.assignee_id,
             last_user_read_at: request.last_user_read_at,
         };
@@ -148,13 +166,19 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_conversation(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateConversationRequest>,
     ) -> Result<HttpResponseCreated<api::CreateConversationResponse>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let first = request.initial_message.clone();
         let input = ConversationInput {
@@ -167,7 +191,7 @@ impl FinHelpdeskApi for RestImpl {
                 object_id: first.object_id,
                 body: first.body,
                 author: author_ref(first.author),
-                visibility: first.visibility.map(|v| v.to_string()),
+                visibility: first.visibility.map(Into::into),
                 attachments: attachment_records(first.attachments),
                 created_at: first.created_at,
             },
@@ -185,12 +209,12 @@ impl FinHelpdeskApi for RestImpl {
     async fn get_messages(
         rqctx: Ctx,
         query: Query<api::GetMessagesQuery>,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
     ) -> Result<HttpResponseOk<Vec<api::Message>>, HttpError> {
         let app = rqctx.context();
         let caller = app
             .auth
-            .verify(&rqctx, query_payload(&rqctx), Effect::Reads)
+            .verify(&rqctx, &headers, query_payload(&rqctx), Effect::Reads)
             .await?;
         let query = query.into_inner();
         let records = app
@@ -204,19 +228,25 @@ impl FinHelpdeskApi for RestImpl {
 
     async fn create_message(
         rqctx: Ctx,
-        _headers: DocumentedHeaders<api::RequestHeaders>,
+        headers: DocumentedHeaders<api::RequestHeaders>,
         body: SignedJson<api::CreateMessageRequest>,
     ) -> Result<HttpResponseCreated<api::Message>, HttpError> {
         let app = rqctx.context();
         let (caller, request) = app
             .auth
-            .verify_json(&rqctx, body, app.body_read_timeout, Effect::Writes)
+            .verify_json(
+                &rqctx,
+                &headers,
+                body,
+                app.body_read_timeout,
+                Effect::Writes,
+            )
             .await?;
         let input = MessageInput {
             object_id: Some(request.object_id.clone()),
             body: request.body.clone(),
             author: author_ref(request.author.clone()),
-            visibility: request.visibility.map(|v| v.to_string()),
+            visibility: request.visibility.map(Into::into),
             attachments: attachment_records(request.attachments.clone()),
             created_at: request.created_at.clone(),
         };

@@ -1,4 +1,5 @@
-//! Stored records as wire types, as `From` impls on the generated types. Values are built
+//! Stored records as wire types, and requests' enums as the store's, as `From` impls on the
+//! generated types. Values are built
 //! as `T { optional: …, ..T::new(required…) }`: a property added to the spec as optional
 //! needs no change here, one added as required stops the build at `new`.
 //!
@@ -8,7 +9,7 @@
 //! the same `From` impls for each module. It defines nothing else in the caller's module.
 //! What differs per document (the agent's fields, the message's required ones) is written
 //! by hand: `From<AgentRecord>` and `From<MessageRecord>` for the REST-shaped documents by
-//! [`rest_shaped_conversions!`], and by `server::posts` for the POST-only one. The author
+//! `rest_shaped_conversions!`, and by `server::posts` for the POST-only one. The author
 //! and conversation conversions need that document's `From<AgentRecord>`; the compiler
 //! names it when it is missing.
 
@@ -36,8 +37,31 @@ pub(crate) fn wire_attachments<A: From<AttachmentRecord>>(
 macro_rules! record_conversions {
     ($api:path) => {
         const _: () = {
-            use crate::store::{AttachmentRecord, AuthorRecord, ConversationRecord, UserRecord};
+            use crate::store::{
+                AttachmentRecord, AuthorRecord, ConversationRecord, ConversationStatus,
+                MessageVisibility, UserRecord,
+            };
             use $api as wire;
+
+            impl From<ConversationStatus> for wire::ConversationStatus {
+                fn from(status: ConversationStatus) -> Self {
+                    match status {
+                        ConversationStatus::Open => wire::ConversationStatus::Open,
+                        ConversationStatus::Resolved => wire::ConversationStatus::Resolved,
+                        ConversationStatus::Closed => wire::ConversationStatus::Closed,
+                        ConversationStatus::Ended => wire::ConversationStatus::Ended,
+                    }
+                }
+            }
+
+            impl From<MessageVisibility> for wire::MessageVisibility {
+                fn from(visibility: MessageVisibility) -> Self {
+                    match visibility {
+                        MessageVisibility::Public => wire::MessageVisibility::Public,
+                        MessageVisibility::Private => wire::MessageVisibility::Private,
+                    }
+                }
+            }
 
             impl From<UserRecord> for wire::EndUser {
                 fn from(record: UserRecord) -> Self {
@@ -82,12 +106,7 @@ macro_rules! record_conversions {
 
             impl From<ConversationRecord> for wire::Conversation {
                 fn from(record: ConversationRecord) -> Self {
-                    // The store only holds the four contract values; anything else would be
-                    // a corrupt row, shown as `open` rather than failing the whole read.
-                    let status = record
-                        .status
-                        .parse()
-                        .unwrap_or(wire::ConversationStatus::Open);
+                    let status = record.status.into();
                     wire::Conversation {
                         title: record.title,
                         tags: Some(record.tags),
@@ -136,10 +155,7 @@ macro_rules! rest_shaped_conversions {
                             // `body` is non-null here; an attachment-only message is sent with "".
                             record.body.unwrap_or_default(),
                             record.author.into(),
-                            record
-                                .visibility
-                                .parse()
-                                .unwrap_or(wire::MessageVisibility::Public),
+                            record.visibility.into(),
                             crate::service::timestamp(&record.created_at),
                         )
                     }
@@ -154,3 +170,37 @@ rest_shaped_conversions!(crate::api::rest);
 record_conversions!(crate::api::agents);
 rest_shaped_conversions!(crate::api::agents);
 record_conversions!(crate::api::posts);
+
+/// `From` a generated enum of a request (a status to set or filter by, a visibility to
+/// give) to the store's enum of the same variants; the compiler names a variant the
+/// generated enum has and the list here does not.
+macro_rules! from_request_enum {
+    ($($wire:path => $store:ident { $($variant:ident),* };)*) => {
+        $(
+            impl From<$wire> for crate::store::$store {
+                fn from(value: $wire) -> Self {
+                    use $wire as Wire;
+                    match value {
+                        $(Wire::$variant => crate::store::$store::$variant,)*
+                    }
+                }
+            }
+        )*
+    };
+}
+
+from_request_enum! {
+    crate::api::rest::UpdateConversationRequestStatus
+        => ConversationStatus { Open, Resolved, Closed, Ended };
+    crate::api::posts::UpdateConversationRequestStatus
+        => ConversationStatus { Open, Resolved, Closed, Ended };
+    crate::api::agents::HelpdeskConversationUpdateStatus
+        => ConversationStatus { Open, Resolved, Closed, Ended };
+    crate::api::agents::ListHelpdeskConversationsQueryStatus
+        => ConversationStatus { Open, Resolved, Closed, Ended };
+    crate::api::rest::InitialMessageVisibility => MessageVisibility { Public, Private };
+    crate::api::rest::CreateMessageRequestVisibility => MessageVisibility { Public, Private };
+    crate::api::posts::MessageInputVisibility => MessageVisibility { Public, Private };
+    crate::api::posts::CreateMessageRequestVisibility => MessageVisibility { Public, Private };
+    crate::api::agents::HelpdeskMessageRequestVisibility => MessageVisibility { Public, Private };
+}

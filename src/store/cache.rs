@@ -28,7 +28,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use super::{ConversationRecord, MessageRecord, StoreError};
+use super::error::StoreError;
+use super::records::{ConversationRecord, MessageRecord};
 
 /// The longest a cached conversation or page is answered without reading it again: how
 /// stale a read may be after another process's write that this one did not hear of.
@@ -243,8 +244,11 @@ impl<K: Eq + Hash, V: Clone, const MAX: usize> Kept<K, V, MAX> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::store::UserRecord;
+    use super::ConversationCache;
+    use crate::store::records::{
+        AuthorRecord, ConversationRecord, ConversationStatus, MessageRecord, MessageVisibility,
+        UserRecord,
+    };
 
     fn record(id: &str) -> ConversationRecord {
         let now = chrono::Utc::now();
@@ -264,7 +268,7 @@ mod tests {
             title: None,
             tags: Vec::new(),
             attributes: Default::default(),
-            status: "open".into(),
+            status: ConversationStatus::Open,
             assignee: None,
             last_user_read_at: None,
             created_at: now,
@@ -298,8 +302,8 @@ mod tests {
             conversation_id: "c".into(),
             message_type: "comment".into(),
             body: Some("hi".into()),
-            author: crate::store::AuthorRecord::EndUser(record("c").user),
-            visibility: "public".into(),
+            author: AuthorRecord::EndUser(record("c").user),
+            visibility: MessageVisibility::Public,
             attachments: Vec::new(),
             created_at: chrono::Utc::now(),
         }

@@ -82,3 +82,16 @@ impl StoreError {
         self.kind() == ErrorKind::Unavailable
     }
 }
+
+/// A stored value the code cannot read back (e.g. malformed JSON written by hand).
+pub(super) fn corrupt(message: String) -> StoreError {
+    StoreError::Internal(message.into())
+}
+
+/// The request's `field` is wrong, as `message` says.
+pub(super) fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        field,
+        message: message.into(),
+    }
+}

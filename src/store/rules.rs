@@ -9,12 +9,21 @@
 //! for each backend: no boxing, no allocation for the generics.
 
 use std::future::Future;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use serde_json::Value;
 
-use super::*;
+use super::error::{StoreError, corrupt, invalid};
+use super::records::{
+    AgentRecord, AuthorRecord, AuthorRef, Claim, ConversationChanges, ConversationRecord, Created,
+    EventKind, EventOutcome, MessageRecord, NewAgent, NewConversation, NewMessage, NewUser,
+    OutboxEvent, Outcome, RETENTION_MESSAGES_PER_BATCH, SyncEvent, UserChanges, UserRecord, new_id,
+    now, truncate_ms,
+};
+use crate::tristate::Tristate;
+use crate::webhook::sync_payload;
 
 /// A message as the rules insert it: the id and times are the rule's, the rest the caller's.
 pub(super) struct MessageRow<'a> {
@@ -303,7 +312,6 @@ pub(super) async fn create_conversation<T: Tx>(
     tx: &mut T,
     new: NewConversation,
 ) -> Result<Created<(ConversationRecord, MessageRecord)>, StoreError> {
-    check_status(&new.status)?;
     // A replay answers before validation: the references may have changed since.
     if let Some(object_id) = &new.object_id
         && let Some(done) = existing_conversation(tx, object_id, &new.fingerprint).await?
@@ -375,11 +383,8 @@ pub(super) async fn update_conversation<T: Tx>(
     tx: &mut T,
     id: &str,
     changes: ConversationChanges,
-    notify: Notify,
+    sync: SyncEvent,
 ) -> Result<Option<ConversationRecord>, StoreError> {
-    if let Some(status) = &changes.status {
-        check_status(status)?;
-    }
     if let Tristate::Value(agent) = &changes.assignee_id
         && !tx.active_agent_exists(agent).await?
     {
@@ -388,7 +393,7 @@ pub(super) async fn update_conversation<T: Tx>(
     if !tx.update_conversation(id, changes, now()).await? {
         return Ok(None);
     }
-    if notify == Notify::Sync {
+    if sync == SyncEvent::Queue {
         enqueue_sync(tx, id).await?;
     }
     tx.fetch_conversation(id).await
@@ -399,13 +404,13 @@ pub(super) async fn update_conversation<T: Tx>(
 pub(super) async fn create_message<T: Tx>(
     tx: &mut T,
     new: &NewMessage,
-    notify: Notify,
+    sync: SyncEvent,
 ) -> Result<Created<MessageRecord>, StoreError> {
     let Some(record) = insert_message(tx, &new.conversation_id, new).await? else {
         tx.undo().await?;
         return refused_message(tx, new).await;
     };
-    if notify == Notify::Sync {
+    if sync == SyncEvent::Queue {
         enqueue_sync(tx, &new.conversation_id).await?;
     }
     Ok(Created {
@@ -414,9 +419,9 @@ pub(super) async fn create_message<T: Tx>(
     })
 }
 
-/// Why a message was not inserted, in the order the store has always answered: an
-/// existing object_id (replay or conflict), then an unknown conversation, then the author
-/// (unknown, then not the conversation's user).
+/// Why a message was not inserted; the first reason that holds answers: an existing
+/// object_id (a replay or a conflict), an unknown conversation, then the author (unknown,
+/// then not the conversation's user).
 async fn refused_message<T: Tx>(
     tx: &mut T,
     new: &NewMessage,
@@ -497,7 +502,7 @@ async fn insert_message<T: Tx>(
         message_type: new.message_type.clone(),
         body: new.body.clone(),
         author,
-        visibility: new.visibility.clone(),
+        visibility: new.visibility,
         attachments: new.attachments.clone(),
         created_at: row.created_at,
     }))
@@ -540,4 +545,37 @@ pub(super) async fn record_outcome<T: Tx>(
     outcome: &EventOutcome,
 ) -> Result<bool, StoreError> {
     Ok(tx.record_outcome(claim, outcome).await? > 0)
+}
+
+// --- shared by several rules ---
+
+fn outcome_for(existing_fingerprint: Option<&str>, fingerprint: &str) -> Outcome {
+    if existing_fingerprint == Some(fingerprint) {
+        Outcome::Replayed
+    } else {
+        Outcome::Conflict
+    }
+}
+
+/// The first of the candidates `(id, messages)` that fit in
+/// [`RETENTION_MESSAGES_PER_BATCH`], and always the first one.
+pub(super) fn retention_batch(candidates: Vec<(String, i64)>) -> Vec<String> {
+    let mut messages = 0i64;
+    candidates
+        .into_iter()
+        .enumerate()
+        .take_while(|(i, (_, n))| {
+            messages = messages.saturating_add(*n);
+            *i == 0 || messages <= RETENTION_MESSAGES_PER_BATCH
+        })
+        .map(|(_, (id, _))| id)
+        .collect()
+}
+
+/// When a claim taken at `now` for `lease` ends; `Invalid` naming `lease` if that is out
+/// of range.
+pub(super) fn lease_end(now: DateTime<Utc>, lease: Duration) -> Result<DateTime<Utc>, StoreError> {
+    let lease = chrono::Duration::from_std(lease).map_err(|e| invalid("lease", e.to_string()))?;
+    now.checked_add_signed(lease)
+        .ok_or_else(|| invalid("lease", "ends past the last representable time"))
 }

@@ -89,6 +89,9 @@ pub(super) const LIST_AGENTS: &str = concat!(
     agent_cols!(),
     " FROM agents a WHERE a.removed_at IS NULL ORDER BY a.created_at, a.id"
 );
+/// Any agent, removed or not: a message's author (its messages keep their author).
+pub(super) const AGENT_BY_ID: &str =
+    concat!("SELECT ", agent_cols!(), " FROM agents a WHERE a.id = $1");
 pub(super) const ACTIVE_AGENT: &str = concat!(
     "SELECT ",
     agent_cols!(),
@@ -270,6 +273,27 @@ pub(super) const MARK_DEAD: &str = "UPDATE outbox SET state = 'dead', last_error
 /// `outbox_delivered` finds them without reading the pending and dead events.
 pub(super) const PURGE_DELIVERED: &str = "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox \
      WHERE state = 'delivered' AND delivered_at < $1 ORDER BY delivered_at LIMIT $2)";
+/// Claims the pending events due at $1, oldest first, at most $2, each leased until $3
+/// (`next_attempt_at`), counting the attempt and noting the revision it claims.
+macro_rules! claim_due {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET next_attempt_at = $3, attempts = attempts + 1, \
+             claimed_revision = revision WHERE id IN (SELECT id FROM outbox \
+             WHERE state = 'pending' AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at, id LIMIT $2",
+            $lock,
+            ") RETURNING ",
+            outbox_cols!()
+        )
+    };
+}
+/// The single writer makes select-then-update atomic; no lock clause is needed.
+pub(super) const CLAIM_DUE_SQLITE: &str = claim_due!("");
+/// SKIP LOCKED: concurrent claimers pass over each other's rows instead of waiting, and
+/// the lease written in the same statement keeps the rows from being claimed again after
+/// commit until it expires.
+pub(super) const CLAIM_DUE_POSTGRES: &str = claim_due!(" FOR UPDATE SKIP LOCKED");
 /// Only while the lease written by the claim is still in place: `next_attempt_at` is the
 /// claim's token, changed by every outcome and by a later claim.
 pub(super) const RELEASE_CLAIM: &str = "UPDATE outbox SET next_attempt_at = $3 \

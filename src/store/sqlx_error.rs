@@ -1,7 +1,7 @@
 //! sqlx's errors (PostgreSQL's driver, and the migrator of both backends) as
 //! [`StoreError`] meanings, read from their codes.
 
-use super::{ErrorKind, StoreError};
+use super::error::{ErrorKind, StoreError};
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {

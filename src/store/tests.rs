@@ -9,7 +9,20 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 
-use super::*;
+use super::cache;
+use super::error::{ErrorKind, StoreError, corrupt};
+use super::open;
+use super::options::OpenOptions;
+use super::records::{
+    AccessTokenRecord, AgentRecord, AttachmentRecord, AuthorRecord, AuthorRef, Claim,
+    ConversationChanges, ConversationFilter, ConversationRecord, ConversationStatus, Erased,
+    EventKind, EventState, InboxSessionRecord, JsonMap, MessageVisibility, NewAgent,
+    NewConversation, NewMessage, NewUser, Outcome, RETENTION_MESSAGES_PER_BATCH, Requeue,
+    SyncEvent, UserChanges, UserRecord, now, truncate_ms,
+};
+use super::rules::retention_batch;
+use super::traits::Store;
+use crate::tristate::Tristate;
 use rusqlite::ffi;
 
 const PG_ENV: &str = "FIN_HELPDESK_TEST_POSTGRES_URL";
@@ -138,7 +151,7 @@ pub(super) fn message(
         message_type: "comment".into(),
         body: Some(body.into()),
         author,
-        visibility: "public".into(),
+        visibility: MessageVisibility::Public,
         attachments: vec![AttachmentRecord {
             url: "https://example.com/a.pdf".into(),
             filetype: Some("pdf".into()),
@@ -161,7 +174,7 @@ fn new_conversation(
         title: Some("Pricing".into()),
         tags: vec!["billing".into()],
         attributes: json!({"priority": 1}).as_object().unwrap().clone(),
-        status: "open".into(),
+        status: ConversationStatus::Open,
         assignee_id: None,
         initial_message: message(
             "",
@@ -182,12 +195,12 @@ pub(super) async fn conversation(s: &Arc<dyn Store>, user: &UserRecord) -> Conve
 
 // --- tests ---
 
-async fn close(s: &Arc<dyn Store>, id: &str, status: &str) {
+async fn close(s: &Arc<dyn Store>, id: &str, status: ConversationStatus) {
     let changes = ConversationChanges {
-        status: Some(status.into()),
+        status: Some(status),
         ..ConversationChanges::default()
     };
-    s.update_conversation(id, changes, Notify::Sync)
+    s.update_conversation(id, changes, SyncEvent::Queue)
         .await
         .unwrap()
         .unwrap();
@@ -197,19 +210,19 @@ async fn retention_removes_old_closed_conversations_only(s: Arc<dyn Store>) {
     let ada = user(&s).await;
     let (old, older) = (conversation(&s, &ada).await, conversation(&s, &ada).await);
     let reply = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
-    s.create_message(reply, Notify::Sync).await.unwrap();
-    close(&s, &old.id, "closed").await;
-    close(&s, &older.id, "closed").await;
+    s.create_message(reply, SyncEvent::Queue).await.unwrap();
+    close(&s, &old.id, ConversationStatus::Closed).await;
+    close(&s, &older.id, ConversationStatus::Closed).await;
     let open = conversation(&s, &ada).await;
     let resolved = conversation(&s, &ada).await;
-    close(&s, &resolved.id, "resolved").await;
+    close(&s, &resolved.id, ConversationStatus::Resolved).await;
     // Timestamps have milliseconds: the cut-off is after every change above and before
     // the next one.
     tokio::time::sleep(Duration::from_millis(5)).await;
     let cut = now();
     tokio::time::sleep(Duration::from_millis(5)).await;
     let recent = conversation(&s, &ada).await;
-    close(&s, &recent.id, "closed").await;
+    close(&s, &recent.id, ConversationStatus::Closed).await;
     let events_before = s.list_events(None, None, None).await.unwrap();
     assert!(events_before.iter().any(|e| e.conversation_id == old.id));
 
@@ -240,7 +253,7 @@ async fn retention_removes_old_closed_conversations_only(s: Arc<dyn Store>) {
     assert!(s.get_user(&ada.id).await.unwrap().is_some());
     // A message for a removed conversation is refused as for any unknown one.
     let late = message(&old.id, AuthorRef::EndUser(ada.id.clone()), None, "late");
-    let error = s.create_message(late, Notify::None).await.unwrap_err();
+    let error = s.create_message(late, SyncEvent::Skip).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound, "{error}");
 }
 
@@ -250,7 +263,7 @@ async fn concurrent_retention_sweeps_share_the_work(s: Arc<dyn Store>) {
     let ada = user(&s).await;
     for _ in 0..40 {
         let c = conversation(&s, &ada).await;
-        close(&s, &c.id, "closed").await;
+        close(&s, &c.id, ConversationStatus::Closed).await;
     }
     tokio::time::sleep(Duration::from_millis(5)).await;
     let cut = now();
@@ -302,9 +315,9 @@ async fn erasing_a_user_removes_everything_about_them_and_nothing_else(s: Arc<dy
     let kept = conversation(&s, &other).await;
     // A second message in one of hers (an attachment each), and one she wrote in another.
     let reply = message(&first.id, AuthorRef::EndUser(ada.id.clone()), None, "more");
-    s.create_message(reply, Notify::Sync).await.unwrap();
+    s.create_message(reply, SyncEvent::Queue).await.unwrap();
     let elsewhere = message(&kept.id, AuthorRef::EndUser(ada.id.clone()), None, "hi");
-    s.create_message(elsewhere, Notify::None).await.unwrap();
+    s.create_message(elsewhere, SyncEvent::Skip).await.unwrap();
     assert_eq!(
         s.user_conversations(&ada.id)
             .await
@@ -409,7 +422,7 @@ async fn concurrent_creates_converge(s: Arc<dyn Store>) {
                 Some("msg-same"),
                 "again",
             );
-            tokio::spawn(async move { s.create_message(new, Notify::None).await })
+            tokio::spawn(async move { s.create_message(new, SyncEvent::Skip).await })
         })
         .collect();
     let mut ids = HashSet::new();
@@ -510,7 +523,7 @@ async fn a_conversation_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
         Some("fresh-1"),
         "x",
     );
-    s.create_message(m, Notify::None).await.unwrap();
+    s.create_message(m, SyncEvent::Skip).await.unwrap();
     let after_message = s.get_conversation(&c.id).await.unwrap().unwrap();
     assert!(after_message.updated_at > after_user.updated_at);
 }
@@ -542,7 +555,7 @@ async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     let author = || AuthorRef::EndUser(u.id.clone());
     s.create_message(
         message(&c.id, author(), Some("page-1"), "one"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
@@ -555,14 +568,14 @@ async fn a_message_page_read_again_after_a_write_is_fresh(s: Arc<dyn Store>) {
     // Past the longest page kept: read twice, then once more after another message.
     for n in 0..cache::PAGE_CACHE_MAX_MESSAGES {
         let body = format!("long-{n}");
-        s.create_message(message(&c.id, author(), None, &body), Notify::None)
+        s.create_message(message(&c.id, author(), None, &body), SyncEvent::Skip)
             .await
             .unwrap();
     }
     let long = s.list_messages(&c.id, None).await.unwrap();
     assert_eq!(long.len(), cache::PAGE_CACHE_MAX_MESSAGES + 2);
     assert_eq!(s.list_messages(&c.id, None).await.unwrap(), long);
-    s.create_message(message(&c.id, author(), None, "last"), Notify::None)
+    s.create_message(message(&c.id, author(), None, "last"), SyncEvent::Skip)
         .await
         .unwrap();
     let longer = s.list_messages(&c.id, None).await.unwrap();
@@ -640,7 +653,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, keep, Notify::None)
+        .update_conversation(&conv.id, keep, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -652,7 +665,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, set, Notify::None)
+        .update_conversation(&conv.id, set, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -660,11 +673,11 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
 
     let unassign = ConversationChanges {
         assignee_id: Tristate::Null,
-        status: Some("resolved".into()),
+        status: Some(ConversationStatus::Resolved),
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, unassign, Notify::None)
+        .update_conversation(&conv.id, unassign, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -678,7 +691,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     let c = s
-        .update_conversation(&conv.id, other, Notify::None)
+        .update_conversation(&conv.id, other, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -691,7 +704,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         assignee_id: Tristate::Value("agent_nobody".into()),
         ..ConversationChanges::default()
     };
-    match s.update_conversation(&conv.id, bad, Notify::None).await {
+    match s.update_conversation(&conv.id, bad, SyncEvent::Skip).await {
         Err(StoreError::Invalid {
             field: "assignee_id",
             ..
@@ -699,9 +712,13 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
         other => panic!("expected Invalid assignee_id, got {other:?}"),
     }
     assert_eq!(
-        s.update_conversation("conv_missing", ConversationChanges::default(), Notify::None)
-            .await
-            .unwrap(),
+        s.update_conversation(
+            "conv_missing",
+            ConversationChanges::default(),
+            SyncEvent::Skip
+        )
+        .await
+        .unwrap(),
         None
     );
 
@@ -746,7 +763,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     );
     assert_eq!(
         by(ConversationFilter {
-            status: Some("resolved".into()),
+            status: Some(ConversationStatus::Resolved),
             ..Default::default()
         })
         .await,
@@ -767,7 +784,7 @@ async fn assignee_three_way_and_listing(s: Arc<dyn Store>) {
     tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     s.create_message(
         message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "bump"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
@@ -801,7 +818,7 @@ async fn listings_across_query_batches(s: Arc<dyn Store>) {
                     Some(&format!("batch{i}")),
                     &format!("b{i}"),
                 ),
-                Notify::None,
+                SyncEvent::Skip,
             )
             .await
             .unwrap();
@@ -827,7 +844,7 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
     for body in ["one", "two", "three"] {
         s.create_message(
             message(&with_reply.id, AuthorRef::EndUser(u.id.clone()), None, body),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -840,7 +857,7 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
                 None,
                 "reply",
             ),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap()
@@ -852,14 +869,14 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
             None,
             "public",
         ),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
     let mut private = message(&with_note.id, AuthorRef::Agent(a.id.clone()), None, "note");
-    private.visibility = "private".into();
+    private.visibility = MessageVisibility::Private;
     let note = s
-        .create_message(private, Notify::None)
+        .create_message(private, SyncEvent::Skip)
         .await
         .unwrap()
         .record;
@@ -876,7 +893,7 @@ async fn last_messages_of_several_conversations(s: Arc<dyn Store>) {
     assert_eq!(&lasts[&only_first.id], first);
     assert_eq!(lasts[&with_reply.id], reply);
     assert_eq!(lasts[&with_note.id], note);
-    assert_eq!(lasts[&with_note.id].visibility, "private");
+    assert_eq!(lasts[&with_note.id].visibility, MessageVisibility::Private);
     // The same as the last of the full list, which the inbox read before.
     for id in &ids[..3] {
         let all = s.list_messages(id, None).await.unwrap();
@@ -905,7 +922,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
         let m = s
             .create_message(
                 message(&conv.id, author, Some(&format!("pm{i}")), &format!("m{i}")),
-                Notify::None,
+                SyncEvent::Skip,
             )
             .await
             .unwrap();
@@ -951,7 +968,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
     match s
         .create_message(
             message("conv_missing", AuthorRef::EndUser(u.id.clone()), None, "x"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -966,7 +983,7 @@ async fn after_id_paging(s: Arc<dyn Store>) {
     let mut m = message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "old");
     m.created_at = Some(at);
     assert_eq!(
-        s.create_message(m, Notify::None)
+        s.create_message(m, SyncEvent::Skip)
             .await
             .unwrap()
             .record
@@ -992,7 +1009,7 @@ async fn concurrent_writers_never_skip_a_cursor(s: Arc<dyn Store>) {
                         None,
                         &format!("w{w}-{i}"),
                     );
-                    s.create_message(m, Notify::None).await.unwrap();
+                    s.create_message(m, SyncEvent::Skip).await.unwrap();
                 }
             })
         })
@@ -1045,14 +1062,14 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     let mine = s
         .create_message(
             own(AuthorRef::EndUser(ada.id.clone()), Some("own-1")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
     assert_eq!(mine.outcome, Outcome::Created);
     assert_eq!(mine.record.author, AuthorRecord::EndUser(ada.clone()));
     let by_agent = s
-        .create_message(own(AuthorRef::Agent(a.id.clone()), None), Notify::None)
+        .create_message(own(AuthorRef::Agent(a.id.clone()), None), SyncEvent::Skip)
         .await
         .unwrap();
     assert_eq!(by_agent.outcome, Outcome::Created);
@@ -1060,7 +1077,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     match s
         .create_message(
             own(AuthorRef::EndUser(other.id.clone()), Some("own-2")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -1075,7 +1092,7 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
     let replay = s
         .create_message(
             own(AuthorRef::EndUser(other.id.clone()), Some("own-1")),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -1091,17 +1108,17 @@ async fn an_end_user_writes_only_in_their_own_conversation_when_asked(s: Arc<dyn
         )
     };
     assert!(matches!(
-        s.create_message(elsewhere, Notify::None).await,
+        s.create_message(elsewhere, SyncEvent::Skip).await,
         Err(StoreError::NotFound {
             what: "conversation",
             ..
         })
     ));
 
-    // Without the flag the store lets any existing end user write, as it always has.
+    // Without the flag the store lets any existing end user write.
     let unchecked = message(&conv.id, AuthorRef::EndUser(other.id.clone()), None, "any");
     assert_eq!(
-        s.create_message(unchecked, Notify::None)
+        s.create_message(unchecked, SyncEvent::Skip)
             .await
             .unwrap()
             .outcome,
@@ -1127,7 +1144,10 @@ async fn concurrent_message_outcomes(s: Arc<dyn Store>) {
     let a = agent(&s, "agent_batch").await;
     let conv = conversation(&s, &u).await;
     let dup = message(&conv.id, AuthorRef::EndUser(u.id.clone()), Some("dup"), "d");
-    let first = s.create_message(dup.clone(), Notify::None).await.unwrap();
+    let first = s
+        .create_message(dup.clone(), SyncEvent::Skip)
+        .await
+        .unwrap();
     assert_eq!(first.outcome, Outcome::Created);
 
     let mut jobs: Vec<(&str, NewMessage)> = Vec::new();
@@ -1163,7 +1183,7 @@ async fn concurrent_message_outcomes(s: Arc<dyn Store>) {
         .into_iter()
         .map(|(expected, new)| {
             let s = s.clone();
-            tokio::spawn(async move { (expected, s.create_message(new, Notify::None).await) })
+            tokio::spawn(async move { (expected, s.create_message(new, SyncEvent::Skip).await) })
         })
         .collect();
     for task in tasks {
@@ -1199,29 +1219,29 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     // Fin's own writes queue nothing.
     s.create_message(
         message(&conv.id, AuthorRef::EndUser(u.id.clone()), None, "fin"),
-        Notify::None,
+        SyncEvent::Skip,
     )
     .await
     .unwrap();
     assert!(s.list_events(None, None, None).await.unwrap().is_empty());
 
     let change = || ConversationChanges {
-        status: Some("open".into()),
+        status: Some(ConversationStatus::Open),
         ..ConversationChanges::default()
     };
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     s.create_message(
         message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "reply"),
-        Notify::Sync,
+        SyncEvent::Queue,
     )
     .await
     .unwrap();
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
-    s.update_conversation(&other.id, change(), Notify::Sync)
+    s.update_conversation(&other.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     let typing = json!({"agent": {"id": a.id}});
@@ -1274,7 +1294,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
         .find(|e| e.kind == EventKind::Sync && e.conversation_id == conv.id)
         .unwrap();
     assert_eq!(sync.attempts, 1);
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     for e in &claimed {
@@ -1306,7 +1326,7 @@ async fn outbox_merges_sync_events(s: Arc<dyn Store>) {
     );
 
     // After delivery, a new change queues a new event.
-    s.update_conversation(&conv.id, change(), Notify::Sync)
+    s.update_conversation(&conv.id, change(), SyncEvent::Queue)
         .await
         .unwrap();
     let pending = s
@@ -1485,7 +1505,7 @@ async fn retry_dead_requeue(s: Arc<dyn Store>) {
         1
     );
     // While it is dead, a new change queues a fresh sync...
-    s.update_conversation(&conv.id, ConversationChanges::default(), Notify::Sync)
+    s.update_conversation(&conv.id, ConversationChanges::default(), SyncEvent::Queue)
         .await
         .unwrap();
     // ...which covers the dead one, so requeueing merges it instead of duplicating.
@@ -1911,7 +1931,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
     let m = s
         .create_message(
             message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "by agent"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap()
@@ -1937,7 +1957,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
     match s
         .create_message(
             message(&conv.id, AuthorRef::Agent(a.id.clone()), None, "late"),
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
     {
@@ -1951,7 +1971,7 @@ async fn agent_removal(s: Arc<dyn Store>) {
         ..ConversationChanges::default()
     };
     assert!(matches!(
-        s.update_conversation(&conv.id, reassign, Notify::None)
+        s.update_conversation(&conv.id, reassign, SyncEvent::Skip)
             .await,
         Err(StoreError::Invalid {
             field: "assignee_id",
@@ -1976,15 +1996,6 @@ async fn agent_removal(s: Arc<dyn Store>) {
 
 async fn validation_errors(s: Arc<dyn Store>) {
     let u = user(&s).await;
-    let mut bad = new_conversation(&u.id, None, None);
-    bad.status = "pending".into();
-    assert!(matches!(
-        s.create_conversation(bad).await,
-        Err(StoreError::Invalid {
-            field: "status",
-            ..
-        })
-    ));
     assert!(matches!(
         s.create_conversation(new_conversation("user_missing", None, None))
             .await,
@@ -2011,23 +2022,11 @@ async fn validation_errors(s: Arc<dyn Store>) {
                 None,
                 "x"
             ),
-            Notify::None
+            SyncEvent::Skip
         )
         .await,
         Err(StoreError::Invalid {
             field: "author",
-            ..
-        })
-    ));
-    let bad_status = ConversationChanges {
-        status: Some("archived".into()),
-        ..ConversationChanges::default()
-    };
-    assert!(matches!(
-        s.update_conversation(&conv.id, bad_status, Notify::None)
-            .await,
-        Err(StoreError::Invalid {
-            field: "status",
             ..
         })
     ));
@@ -2183,7 +2182,7 @@ async fn sqlite_write_throughput() {
                         Some(&oid),
                         "x",
                     );
-                    s.create_message(m, Notify::None).await.unwrap();
+                    s.create_message(m, SyncEvent::Skip).await.unwrap();
                 }
             })
         })

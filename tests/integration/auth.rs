@@ -233,7 +233,7 @@ async fn the_token_of_a_removed_client_stops_working() {
             .unwrap()
     );
     // A verified token is trusted for TOKEN_CACHE_TTL without a database lookup (see
-    // src/server/auth.rs): revocation takes effect within that time, not at once.
+    // src/server/authenticate.rs): revocation takes effect within that time, not at once.
     tokio::time::sleep(fin_helpdesk::TOKEN_CACHE_TTL + std::time::Duration::from_millis(100)).await;
     for variant in VARIANTS {
         let answer = Probe::create_user(&t, variant, &format!("after_{variant:?}"))

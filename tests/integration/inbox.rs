@@ -11,7 +11,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
-    AuthorRef, ConversationChanges, NewAgent, NewConversation, NewMessage, NewUser, Notify, Store,
+    AuthorRef, ConversationChanges, ConversationStatus, MessageVisibility, NewAgent,
+    NewConversation, NewMessage, NewUser, Store, SyncEvent,
 };
 use fin_helpdesk::{self as server, RunningServer, ServerConfig};
 use fin_helpdesk::{FinWebhook, OutboxSettings};
@@ -235,7 +236,7 @@ async fn conversation(
             title: Some(title.into()),
             tags: Vec::new(),
             attributes: Default::default(),
-            status: "open".into(),
+            status: ConversationStatus::Open,
             assignee_id: assignee.map(str::to_string),
             initial_message: NewMessage {
                 object_id: None,
@@ -244,7 +245,7 @@ async fn conversation(
                 message_type: "comment".into(),
                 body: Some(first.into()),
                 author: AuthorRef::EndUser(user_id.into()),
-                visibility: "public".into(),
+                visibility: MessageVisibility::Public,
                 attachments: Vec::new(),
                 created_at: None,
                 own_conversation_only: true,
@@ -268,12 +269,12 @@ async fn fin_writes(store: &dyn Store, conversation_id: &str, body: &str) {
                 message_type: "comment".into(),
                 body: Some(body.into()),
                 author: AuthorRef::Agent("agent_fin".into()),
-                visibility: "public".into(),
+                visibility: MessageVisibility::Public,
                 attachments: Vec::new(),
                 created_at: None,
                 own_conversation_only: true,
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -398,7 +399,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
                 assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -481,7 +482,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
                 assignee_id: fin_helpdesk::store::Tristate::Null,
                 ..ConversationChanges::default()
             },
-            Notify::None,
+            SyncEvent::Skip,
         )
         .await
         .unwrap();
@@ -599,7 +600,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
     assert!(note.to_lowercase().contains("private note"), "{note}");
     let messages = store.list_messages(&handed_over, None).await.unwrap();
     let last = messages.last().unwrap();
-    assert_eq!(last.visibility, "private");
+    assert_eq!(last.visibility, MessageVisibility::Private);
 
     // Assign to me, then resolve.
     browser.click("form[action$=\"/assignee\"] button").await;
@@ -617,7 +618,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
         })
         .await;
     let stored = store.get_conversation(&handed_over).await.unwrap().unwrap();
-    assert_eq!(stored.status, "resolved");
+    assert_eq!(stored.status, ConversationStatus::Resolved);
     assert_eq!(stored.assignee.unwrap().id, "agent_alice");
 
     // A state-changing request without the CSRF token is refused, and changes nothing.
@@ -638,7 +639,7 @@ async fn an_agent_works_a_handed_over_conversation_in_a_real_browser() {
         .await;
     assert_eq!(with_wrong_token, json!(403));
     let stored = store.get_conversation(&handed_over).await.unwrap().unwrap();
-    assert_eq!(stored.status, "resolved");
+    assert_eq!(stored.status, ConversationStatus::Resolved);
 
     // Nothing from the hostile message ran, on any page it was shown on.
     assert_eq!(
@@ -1019,7 +1020,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     }
     assert_eq!(
         store.get_conversation(&id).await.unwrap().unwrap().status,
-        "open"
+        ConversationStatus::Open
     );
     assert_eq!(store.list_messages(&id, None).await.unwrap().len(), 1);
     // Without a session at all: 401.
@@ -1042,7 +1043,7 @@ async fn the_inbox_signs_in_with_a_token_and_refuses_requests_without_their_csrf
     assert_eq!(closed.status(), 303);
     assert_eq!(
         store.get_conversation(&id).await.unwrap().unwrap().status,
-        "closed"
+        ConversationStatus::Closed
     );
 
     // The same reply form sent twice stores one message.

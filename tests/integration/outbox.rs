@@ -11,8 +11,8 @@ use fin_helpdesk::client::{Credentials, agents as agents_client};
 use fin_helpdesk::credentials::Secret;
 use fin_helpdesk::credentials::hash_token;
 use fin_helpdesk::store::{
-    self, AuthorRef, EventKind, EventState, NewAgent, NewConversation, NewMessage, NewUser,
-    OpenOptions, Requeue, Store,
+    self, AuthorRef, ConversationStatus, EventKind, EventState, MessageVisibility, NewAgent,
+    NewConversation, NewMessage, NewUser, OpenOptions, Requeue, Store,
 };
 use fin_helpdesk::{self as server, RunningServer, ServerConfig};
 use fin_helpdesk::{FinWebhook, OutboxSettings};
@@ -351,7 +351,7 @@ async fn seed(database_url: &str, count: usize) -> (Arc<dyn Store>, Vec<String>)
                 title: None,
                 tags: Vec::new(),
                 attributes: Default::default(),
-                status: "open".into(),
+                status: ConversationStatus::Open,
                 assignee_id: None,
                 initial_message: NewMessage {
                     object_id: Some(format!("m{object}")),
@@ -360,7 +360,7 @@ async fn seed(database_url: &str, count: usize) -> (Arc<dyn Store>, Vec<String>)
                     message_type: "comment".into(),
                     body: Some("<p>Hello</p>".into()),
                     author: AuthorRef::EndUser(user.id),
-                    visibility: "public".into(),
+                    visibility: MessageVisibility::Public,
                     attachments: Vec::new(),
                     created_at: None,
                     own_conversation_only: true,
@@ -958,7 +958,11 @@ async fn a_plain_http_webhook_url_is_refused_at_start_without_the_option() {
     let Err(error) = server::start(config, log).await else {
         panic!("a server started with a plain http webhook URL");
     };
-    assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
+    assert!(
+        matches!(error, fin_helpdesk::Error::Configuration(_))
+            && error.to_string().contains("--allow-insecure-webhook-url"),
+        "{error}"
+    );
 }
 
 #[tokio::test]

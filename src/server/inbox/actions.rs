@@ -11,7 +11,7 @@ use crate::server::inbox::respond::{Failure, answer, failed, no_content, see_oth
 use crate::server::inbox::signed_in::{SignedIn, signed_form};
 use crate::server::inbox::state::Ctx;
 use crate::service::{ConversationUpdate, MessageInput, Origin};
-use crate::store::AuthorRef;
+use crate::store::{AuthorRef, ConversationStatus, MessageVisibility};
 use crate::tristate::Tristate;
 use dropshot::{Body, HttpError, Path};
 use http::{Response, StatusCode};
@@ -47,8 +47,8 @@ pub(super) async fn inbox_post_message(
             let (signed, form): (_, MessageForm) = signed_form(&rqctx, body).await?;
             let id = path.into_inner().conversation_id;
             let visibility = match form.kind.as_deref() {
-                Some("reply") | None => "public",
-                Some("note") => "private",
+                Some("reply") | None => MessageVisibility::Public,
+                Some("note") => MessageVisibility::Private,
                 Some(other) => {
                     return Err(Failure::new(
                         StatusCode::BAD_REQUEST,
@@ -66,13 +66,13 @@ pub(super) async fn inbox_post_message(
             let fingerprint = MessageFingerprint {
                 agent_id: signed.me(),
                 body: &html_body,
-                visibility,
+                visibility: visibility.as_str(),
             };
             let input = MessageInput {
                 object_id: form.object_id.clone().filter(|id| !id.is_empty()),
                 body: Some(html_body.clone()),
                 author: AuthorRef::Agent(signed.me().to_string()),
-                visibility: Some(visibility.to_string()),
+                visibility: Some(visibility),
                 attachments: Vec::new(),
                 created_at: None,
             };
@@ -141,14 +141,15 @@ pub(super) async fn inbox_status(
     body: UnreadBody,
 ) -> Result<Response<Body>, HttpError> {
     change(rqctx, path, body, |_, form: StatusForm| {
-        match form.status.as_deref() {
-            Some(status @ ("open" | "resolved" | "closed")) => Ok(ConversationUpdate {
-                status: Some(status.to_string()),
+        let name = form.status.as_deref();
+        match name.and_then(ConversationStatus::from_name) {
+            Some(status) if status != ConversationStatus::Ended => Ok(ConversationUpdate {
+                status: Some(status),
                 ..ConversationUpdate::default()
             }),
-            other => Err(Failure::new(
+            _ => Err(Failure::new(
                 StatusCode::BAD_REQUEST,
-                format!("status must be open, resolved or closed, not {other:?}"),
+                format!("status must be open, resolved or closed, not {name:?}"),
             )),
         }
     })

@@ -30,32 +30,24 @@ pub use session::SessionSettings;
 pub use state::Inbox;
 
 use crate::server::AppState;
-use dropshot::ApiDescription;
+use dropshot::{ApiDescription, ApiDescriptionRegisterError};
 use std::sync::Arc;
 
 /// Registers the inbox's endpoints (all unpublished).
-pub fn register(api: &mut ApiDescription<Arc<AppState>>) -> Result<(), String> {
-    api.register(pages::inbox_home).map_err(|e| e.to_string())?;
-    api.register(sign_in::inbox_sign_in)
-        .map_err(|e| e.to_string())?;
-    api.register(sign_in::inbox_sign_out)
-        .map_err(|e| e.to_string())?;
-    api.register(pages::inbox_list).map_err(|e| e.to_string())?;
-    api.register(stream::inbox_events)
-        .map_err(|e| e.to_string())?;
-    api.register(pages::inbox_asset)
-        .map_err(|e| e.to_string())?;
-    api.register(pages::inbox_conversation)
-        .map_err(|e| e.to_string())?;
-    api.register(pages::inbox_messages)
-        .map_err(|e| e.to_string())?;
-    api.register(actions::inbox_post_message)
-        .map_err(|e| e.to_string())?;
-    api.register(actions::inbox_typing)
-        .map_err(|e| e.to_string())?;
-    api.register(actions::inbox_status)
-        .map_err(|e| e.to_string())?;
-    api.register(actions::inbox_assignee)
-        .map_err(|e| e.to_string())?;
+pub fn register(
+    api: &mut ApiDescription<Arc<AppState>>,
+) -> Result<(), ApiDescriptionRegisterError> {
+    api.register(pages::inbox_home)?;
+    api.register(sign_in::inbox_sign_in)?;
+    api.register(sign_in::inbox_sign_out)?;
+    api.register(pages::inbox_list)?;
+    api.register(stream::inbox_events)?;
+    api.register(pages::inbox_asset)?;
+    api.register(pages::inbox_conversation)?;
+    api.register(pages::inbox_messages)?;
+    api.register(actions::inbox_post_message)?;
+    api.register(actions::inbox_typing)?;
+    api.register(actions::inbox_status)?;
+    api.register(actions::inbox_assignee)?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use crate::server::inbox::sign_in::sign_in_page;
 use crate::server::inbox::signed_in::{SignedIn, require_signed_in, signed_in};
 use crate::server::inbox::state::Ctx;
 use crate::server::inbox::stream::change_marker;
-use crate::store::ConversationFilter;
+use crate::store::{ConversationFilter, ConversationStatus};
 use dropshot::{Body, HttpError, Path, Query};
 use http::{Response, StatusCode, header};
 
@@ -40,22 +40,24 @@ impl ListQuery {
         self.assignee.as_deref().unwrap_or("").trim()
     }
 
-    fn filter(&self, me: &str) -> ConversationFilter {
-        let status = Some(self.status())
-            .filter(|status| !status.is_empty())
-            .map(str::to_string);
+    /// `None` if the status is one no conversation has.
+    fn filter(&self, me: &str) -> Option<ConversationFilter> {
+        let status = match self.status() {
+            "" => None,
+            name => Some(ConversationStatus::from_name(name)?),
+        };
         let (assignee_id, unassigned) = match self.assignee() {
             "" => (None, false),
             "unassigned" => (None, true),
             "me" => (Some(me.to_string()), false),
             other => (Some(other.to_string()), false),
         };
-        ConversationFilter {
+        Some(ConversationFilter {
             status,
             assignee_id,
             unassigned,
             limit: Some(LIST_READ),
-        }
+        })
     }
 }
 
@@ -63,9 +65,12 @@ impl ListQuery {
 /// newest-updated first, with their last messages.
 async fn rows(app: &AppState, signed: &SignedIn, query: &ListQuery) -> Result<Vec<Row>, Failure> {
     let caller = signed.agent.caller();
+    let Some(filter) = query.filter(signed.me()) else {
+        return Ok(Vec::new());
+    };
     let mut conversations = app
         .service
-        .list_conversations(caller, query.filter(signed.me()))
+        .list_conversations(caller, filter)
         .await
         .map_err(failed)?;
     // Stable: the store's newest-first order holds within each group.

@@ -6,7 +6,8 @@
 //! avatars are initials, and the page's CSP allows images from the inbox only.
 
 use crate::store::{
-    AgentRecord, AttachmentRecord, AuthorRecord, ConversationRecord, MessageRecord,
+    AgentRecord, AttachmentRecord, AuthorRecord, ConversationRecord, ConversationStatus,
+    MessageRecord, MessageVisibility,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -398,7 +399,7 @@ fn list_row(row: &Row, now: DateTime<Utc>) -> String {
                 AuthorRecord::EndUser(_) => String::new(),
                 AuthorRecord::Agent(agent) => format!("{}: ", text(&agent_name(agent))),
             };
-            let note = if message.visibility == "private" {
+            let note = if message.visibility == MessageVisibility::Private {
                 "(note) "
             } else {
                 ""
@@ -429,8 +430,8 @@ fn list_row(row: &Row, now: DateTime<Utc>) -> String {
         user = text(&user_name(&conversation.user)),
         time = time(now, at),
         title = text(conversation.title.as_deref().unwrap_or("(no title)")),
-        status_class = css_word(&conversation.status),
-        status = text(&conversation.status),
+        status_class = css_word(conversation.status.as_str()),
+        status = text(conversation.status.as_str()),
     )
 }
 
@@ -484,7 +485,7 @@ pub fn conversation_page(
         }
         None => actions.push_str(&action("assignee", "to", "me", "Assign to me")),
     }
-    if conversation.status == "open" {
+    if conversation.status == ConversationStatus::Open {
         actions.push_str(&action("status", "status", "resolved", "Resolve"));
         actions.push_str(&action("status", "status", "closed", "Close"));
     } else {
@@ -520,8 +521,8 @@ pub fn conversation_page(
              </form>",
             title = text(conversation.title.as_deref().unwrap_or("(no title)")),
             user = text(&user_name(&conversation.user)),
-            status_class = css_word(&conversation.status),
-            status = text(&conversation.status),
+            status_class = css_word(conversation.status.as_str()),
+            status = text(conversation.status.as_str()),
             since = text(since),
             csrf = csrf_field(csrf),
             object_id = text(object_id),
@@ -545,7 +546,7 @@ fn message_item(message: &MessageRecord, now: DateTime<Utc>) -> String {
         AuthorRecord::EndUser(user) => (user_name(user), "from-user"),
         AuthorRecord::Agent(agent) => (agent_name(agent), "from-agent"),
     };
-    let private = message.visibility == "private";
+    let private = message.visibility == MessageVisibility::Private;
     let (kind_class, label) = if private {
         (" note", "<span class=\"label\">Private note</span>")
     } else {

@@ -1,7 +1,7 @@
 //! Who is asking: the signed-in agent named by a request's session cookie, and a
 //! state-changing request's form, accepted only with the session's CSRF token.
 
-use crate::server::auth::AgentCaller;
+use crate::server::authenticate::AgentCaller;
 use crate::server::extract::UnreadBody;
 use crate::server::inbox::forms::{CsrfForm, form, read_form};
 use crate::server::inbox::render::Frame;

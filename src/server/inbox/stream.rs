@@ -3,7 +3,7 @@
 //! marker a page is rendered at.
 
 use crate::server::AppState;
-use crate::server::auth::AgentCaller;
+use crate::server::authenticate::AgentCaller;
 use crate::server::inbox::respond::{Failure, built, failed, failure_page, secured};
 use crate::server::inbox::signed_in::require_signed_in;
 use crate::server::inbox::state::Ctx;

@@ -21,8 +21,10 @@ use std::sync::Arc;
 use sqlx::postgres::PgListener;
 use tokio::sync::Notify;
 
-use super::*;
+use std::time::Duration;
+
 use crate::store::cache::ConversationCache;
+use sqlx::PgPool;
 
 /// The channel the processes of one database tell each other their changes on.
 const CHANGES_CHANNEL: &str = "fin_helpdesk_changes";

@@ -1,6 +1,14 @@
 //! Row decoding, by the column aliases of sql.rs, and constraint violations as meanings.
 
-use super::*;
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use super::encoding::{get_json, get_opt_ts, get_ts};
+use crate::store::error::{StoreError, invalid};
+use crate::store::records::{
+    AgentRecord, AuthorRecord, ConversationRecord, ConversationStatus, EventKind, EventState,
+    MessageRecord, MessageVisibility, OauthClientRecord, OutboxEvent, UserRecord,
+};
 
 pub(super) fn user_from(row: &PgRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
@@ -40,7 +48,7 @@ pub(super) fn conversation_from(
         title: row.try_get("c_title")?,
         tags: get_json(row, "c_tags")?,
         attributes: get_json(row, "c_attributes")?,
-        status: row.try_get("c_status")?,
+        status: ConversationStatus::decode(row.try_get("c_status")?)?,
         assignee: agent_from(row)?,
         last_user_read_at: get_opt_ts(row, "c_last_user_read_at")?,
         created_at: get_ts(row, "c_created_at")?,
@@ -61,7 +69,7 @@ pub(super) fn message_from(row: &PgRow) -> Result<(MessageRecord, Option<String>
         message_type: row.try_get("m_message_type")?,
         body: row.try_get("m_body")?,
         author,
-        visibility: row.try_get("m_visibility")?,
+        visibility: MessageVisibility::decode(row.try_get("m_visibility")?)?,
         attachments: get_json(row, "m_attachments")?,
         created_at: get_ts(row, "m_created_at")?,
     };

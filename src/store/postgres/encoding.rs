@@ -1,6 +1,12 @@
 //! Encoding: timestamptz and jsonb natively; timestamps truncated to milliseconds.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+use sqlx::types::Json;
+
+use crate::store::error::StoreError;
+use crate::store::records::truncate_ms;
 
 pub(super) fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
     truncate_ms(t)

@@ -1,8 +1,22 @@
 //! The steps of the shared rules (`rules::Tx`) inside a PostgreSQL transaction, and the
 //! reads several operations share.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{PgConnection, Row};
+
+use super::decode::{
+    agent_from, conversation_from, event_from, map_write_err, message_from, user_from,
+};
+use super::encoding::{json, ts};
+use crate::store::error::StoreError;
+use crate::store::records::{
+    AgentRecord, AuthorRecord, Claim, ConversationChanges, ConversationRecord, ConversationStatus,
+    EventKind, EventOutcome, JsonMap, MessageRecord, NewAgent, NewConversation, NewUser,
+    OutboxEvent, UserRecord,
+};
 use crate::store::rules::{self, MessageRow, Tx};
+use crate::store::sql;
 
 pub(super) async fn fetch_user(
     c: &mut PgConnection,
@@ -241,7 +255,7 @@ impl Tx for Pg<'_> {
             .bind(&new.title)
             .bind(json(&new.tags)?)
             .bind(json(&new.attributes)?)
-            .bind(&new.status)
+            .bind(new.status.as_str())
             .bind(&new.assignee_id)
             .bind(ts(at))
             .execute(&mut *self.0)
@@ -265,7 +279,7 @@ impl Tx for Pg<'_> {
             .bind(changes.attributes.is_some())
             .bind(changes.attributes.as_ref().map(json).transpose()?)
             .bind(changes.status.is_some())
-            .bind(&changes.status)
+            .bind(changes.status.map(ConversationStatus::as_str))
             .bind(changes.assignee_id.is_present())
             .bind(changes.assignee_id.into_option())
             .bind(changes.last_user_read_at.is_present())
@@ -325,7 +339,7 @@ impl Tx for Pg<'_> {
             .bind(&new.body)
             .bind(user_id)
             .bind(agent_id)
-            .bind(&new.visibility)
+            .bind(new.visibility.as_str())
             .bind(json(&new.attachments)?)
             .bind(ts(row.created_at))
             .execute(&mut *self.0)

@@ -6,8 +6,19 @@
 
 use std::time::Duration;
 
-use super::*;
+use std::sync::Arc;
+
+use chrono::Utc;
+
+use super::open::PgStore;
+use crate::store::options::OpenOptions;
+use crate::store::records::{
+    AuthorRef, ConversationChanges, ConversationRecord, ConversationStatus, SyncEvent, UserChanges,
+    UserRecord,
+};
 use crate::store::tests::{conversation, message, postgres_url, user};
+use crate::store::traits::{ConversationStore, CredentialStore, Store, UserStore};
+use crate::tristate::Tristate;
 
 /// The longest a test waits for the listener, which acts within milliseconds.
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -137,7 +148,7 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
     } = two;
     let author = || AuthorRef::EndUser(u.id.clone());
     let first = message(&c.id, author(), Some("first"), "first");
-    writer.create_message(first, Notify::None).await.unwrap();
+    writer.create_message(first, SyncEvent::Skip).await.unwrap();
     // The first message's notification may be on its way.
     let kept = read_until_kept(async || {
         let listed = reader.list_messages(&c.id, None).await.unwrap();
@@ -149,7 +160,10 @@ async fn another_process_s_message_drops_this_one_s_cached_page() {
 
     let before = reader.conversations.generation();
     let second = message(&c.id, author(), Some("second"), "second");
-    let second = writer.create_message(second, Notify::None).await.unwrap();
+    let second = writer
+        .create_message(second, SyncEvent::Skip)
+        .await
+        .unwrap();
     eventually("the reader hears of the message", || {
         reader.conversations.generation() > before
     })
@@ -213,11 +227,11 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
     read_conversation_until_kept(&reader, &c.id).await;
     let before = reader.conversations.generation();
     let status = ConversationChanges {
-        status: Some("closed".into()),
+        status: Some(ConversationStatus::Closed),
         ..ConversationChanges::default()
     };
     writer
-        .update_conversation(&c.id, status, Notify::None)
+        .update_conversation(&c.id, status, SyncEvent::Skip)
         .await
         .unwrap()
         .unwrap();
@@ -226,5 +240,5 @@ async fn a_lost_listening_connection_drops_the_cache_and_listens_again() {
     })
     .await;
     let read = reader.get_conversation(&c.id).await.unwrap().unwrap();
-    assert_eq!(read.status, "closed");
+    assert_eq!(read.status, ConversationStatus::Closed);
 }

@@ -12,7 +12,13 @@
 
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
 
-use super::*;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::connect::{connect, spawn_thread};
+use crate::store::error::StoreError;
 
 /// How long after a commit the checkpoint starts: the writes of that time share it.
 pub(super) const CHECKPOINT_DELAY: Duration = Duration::from_millis(20);

@@ -1,6 +1,16 @@
 //! Row decoding: records read by column position, and the message page with its authors.
 
-use super::*;
+use rusqlite::{Connection, Row, params};
+
+use super::encoding::{get_json, get_opt_ts, get_ts, text};
+use super::statements::{query_all, query_optional};
+use super::steps::fetch_user;
+use crate::store::error::{StoreError, corrupt};
+use crate::store::records::{
+    AgentRecord, AuthorRecord, ConversationRecord, ConversationStatus, EventKind, EventState,
+    MessageRecord, MessageVisibility, OauthClientRecord, OutboxEvent, UserRecord,
+};
+use crate::store::sql;
 
 // The user, agent, conversation and message selects of sql.rs list each table's columns in
 // a fixed order, so those records are read by position: looking each column up by name
@@ -62,7 +72,7 @@ pub(super) fn conversation_from(
         title: row.get(3)?,
         tags: get_json(row, 4)?,
         attributes: get_json(row, 5)?,
-        status: row.get(6)?,
+        status: ConversationStatus::decode(text(row, 6)?)?,
         last_user_read_at: get_opt_ts(row, 7)?,
         created_at: get_ts(row, 8)?,
         updated_at: get_ts(row, 9)?,
@@ -92,7 +102,7 @@ pub(super) fn own_message_columns(
         message_type: row.get(4)?,
         body: row.get(5)?,
         author,
-        visibility: row.get(6)?,
+        visibility: MessageVisibility::decode(text(row, 6)?)?,
         attachments: get_json(row, 7)?,
         created_at: get_ts(row, 8)?,
     })
@@ -107,11 +117,6 @@ pub(super) const MESSAGES_AFTER_ID_BY_AUTHOR_ID: &str = "SELECT m.id, m.conversa
      m.author_user_id, m.author_agent_id FROM messages m WHERE m.conversation_id = $1 \
      AND m.position > coalesce((SELECT p.position FROM messages p \
      WHERE p.id = $2 AND p.conversation_id = $1), 0) ORDER BY m.position";
-/// A message's author agent, removed or not (its messages keep their author).
-pub(super) const AGENT_BY_ID: &str = concat!(
-    "SELECT a.id AS a_id, a.name AS a_name, a.email AS a_email, a.photo_url AS a_photo_url, ",
-    "a.alias AS a_alias, a.created_at AS a_created_at FROM agents a WHERE a.id = $1"
-);
 
 /// Who wrote a message, by id, as a page row names it.
 #[derive(PartialEq, Eq)]
@@ -131,7 +136,7 @@ impl Authors {
         }
         let record = match &key {
             AuthorKey::EndUser(id) => fetch_user(c, id)?.map(AuthorRecord::EndUser),
-            AuthorKey::Agent(id) => query_optional(c, AGENT_BY_ID, params![id], agent_from)?
+            AuthorKey::Agent(id) => query_optional(c, sql::AGENT_BY_ID, params![id], agent_from)?
                 .flatten()
                 .map(AuthorRecord::Agent),
         }

@@ -1,6 +1,12 @@
 //! Encoding: timestamps as fixed-width RFC 3339 text (sorts like time), JSON as text.
 
-use super::*;
+use std::fmt::Debug;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Row, RowIndex};
+
+use crate::store::error::{StoreError, corrupt, invalid};
+use crate::store::records::truncate_ms;
 
 pub(super) fn ts(t: DateTime<Utc>) -> String {
     truncate_ms(t).to_rfc3339_opts(SecondsFormat::Millis, true)

@@ -1,6 +1,8 @@
 //! rusqlite's errors as [`StoreError`] meanings, read from SQLite's extended result codes.
 
-use super::*;
+use rusqlite::ffi;
+
+use crate::store::error::{ErrorKind, StoreError, invalid};
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {

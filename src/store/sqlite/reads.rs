@@ -1,6 +1,13 @@
 //! Reads: the pool of read-only connections, used on the caller's thread.
 
-use super::*;
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::connect::connect;
+use crate::store::error::StoreError;
 
 pub(super) struct ReadPool {
     pub(super) path: PathBuf,

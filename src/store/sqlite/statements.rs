@@ -1,6 +1,8 @@
 //! Statements: `$n` placeholders bound by number, as sqlx and PostgreSQL bind them.
 
-use super::*;
+use rusqlite::{CachedStatement, Connection, Row, params};
+
+use crate::store::error::StoreError;
 
 pub(super) type Params<'a> = &'a [&'a dyn rusqlite::ToSql];
 

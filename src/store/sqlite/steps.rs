@@ -2,8 +2,23 @@
 //! several operations share. Every step is a synchronous call: the rules' futures are
 //! ready at once.
 
-use super::*;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use super::decode::{agent_from, conversation_from, event_from, message_from, user_from};
+use super::encoding::{json, ts};
+use super::error::map_write_err;
+use super::statements::{execute, exists, query_optional};
+use super::writer::undo_write;
+use crate::store::error::{StoreError, corrupt};
+use crate::store::records::{
+    AgentRecord, AuthorRecord, Claim, ConversationChanges, ConversationRecord, ConversationStatus,
+    EventKind, EventOutcome, JsonMap, MessageRecord, NewAgent, NewConversation, NewUser,
+    OutboxEvent, UserRecord,
+};
 use crate::store::rules::{self, MessageRow, Tx};
+use crate::store::sql;
 
 pub(super) fn fetch_user(c: &Connection, id: &str) -> Result<Option<UserRecord>, StoreError> {
     query_optional(c, sql::USER_BY_ID, params![id], user_from)
@@ -220,7 +235,7 @@ impl Tx for Writer<'_> {
                 new.title,
                 json(&new.tags)?,
                 json(&new.attributes)?,
-                new.status,
+                new.status.as_str(),
                 new.assignee_id,
                 ts(at),
             ],
@@ -246,7 +261,7 @@ impl Tx for Writer<'_> {
                 changes.attributes.is_some(),
                 changes.attributes.as_ref().map(json).transpose()?,
                 changes.status.is_some(),
-                changes.status,
+                changes.status.map(ConversationStatus::as_str),
                 changes.assignee_id.is_present(),
                 changes.assignee_id.into_option(),
                 changes.last_user_read_at.is_present(),
@@ -289,7 +304,7 @@ impl Tx for Writer<'_> {
                 new.body,
                 user_id,
                 agent_id,
-                new.visibility,
+                new.visibility.as_str(),
                 json(&new.attachments)?,
                 ts(row.created_at),
                 row.required_user(),

@@ -1,6 +1,26 @@
 //! Tests of the SQLite backend's own machinery: the group-commit writer and the column positions.
 
-use super::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, params};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use super::decode::{
+    CONVERSATION_COLUMNS, MESSAGE_COLUMNS, MESSAGES_AFTER_ID_BY_AUTHOR_ID, USER_COLUMNS,
+};
+use super::open::{MIGRATOR, SqliteStore};
+use super::statements::{execute, query_all};
+use super::writer::{Job, PendingWrite, commit_batch};
+use crate::store::cache::ConversationCache;
+use crate::store::error::{ErrorKind, StoreError, invalid};
+use crate::store::options::OpenOptions;
+use crate::store::records::{ConversationFilter, NewUser};
+use crate::store::sql;
+use crate::store::tests::{conversation, user};
+use crate::store::traits::{Store, UserStore};
 
 type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
 
@@ -246,7 +266,7 @@ fn decoders_read_the_columns_the_selects_list() {
         .map(|name| name.trim_start_matches("m_").to_owned())
         .collect();
     assert_eq!(own_message_names, by_author_id[..MESSAGE_COLUMNS]);
-    assert_eq!(columns(&connection, AGENT_BY_ID), agent);
+    assert_eq!(columns(&connection, sql::AGENT_BY_ID), agent);
 }
 
 /// The database cannot grow (`max_page_count` stands in for a full file system): a
@@ -399,4 +419,35 @@ async fn an_existing_database_readable_by_others_is_narrowed_on_open() {
         .expect("store opens");
     assert_eq!(permissions(&file), 0o600);
     assert_eq!(permissions(&wal), 0o600);
+}
+
+#[tokio::test]
+async fn a_status_or_visibility_the_store_does_not_know_is_an_error_when_read() {
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("store.db");
+    let url = format!("sqlite://{}", file.display());
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(&url, &OpenOptions::default())
+            .await
+            .expect("store"),
+    );
+    let u = user(&store).await;
+    let c = conversation(&store, &u).await;
+    // Values the schema's checks refuse, as a later schema or a hand edit might leave.
+    let other = Connection::open(&file).expect("database");
+    other
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON; \
+             UPDATE conversations SET status = 'archived'; \
+             UPDATE messages SET visibility = 'secret';",
+        )
+        .expect("edit");
+    let internal = |result: Result<_, StoreError>| matches!(result, Err(StoreError::Internal(_)));
+    assert!(internal(
+        store
+            .list_conversations(ConversationFilter::default())
+            .await
+            .map(drop)
+    ));
+    assert!(internal(store.list_messages(&c.id, None).await.map(drop)));
 }

@@ -1,6 +1,17 @@
 //! Writes: the one writer thread and its group commit (a batch per transaction, a savepoint per write).
 
-use super::*;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rusqlite::{Connection, ffi};
+use tokio::sync::{mpsc, oneshot};
+
+use super::checkpoint::Checkpoints;
+use super::error::sqlite_kind;
+use crate::store::cache::ConversationCache;
+use crate::store::error::{ErrorKind, StoreError};
+
+/// Most writes committed in one transaction.
+const MAX_BATCH: usize = 256;
 
 /// A queued write, type-erased so one channel carries every kind.
 pub(super) trait Job: Send {

@@ -4,6 +4,7 @@
 //! the [`Caller`] proof the service asks for, and answers a refusal with its 401 (or the
 //! 503/500 of a failed lookup), counted in the metrics.
 
+use crate::api::{posts, rest};
 use crate::auth::Secret;
 use crate::auth::bearer::{self, BearerError};
 pub use crate::auth::caller::Effect;
@@ -12,7 +13,9 @@ use crate::auth::signature::{self, SignedPayload};
 use crate::auth::token::hash_token;
 use crate::metrics::{self, Refusal};
 use crate::server::ApiError;
-use crate::server::extract::{BodySchema, RawBody, ReceivedJson, SignedJson};
+use crate::server::extract::{
+    BodySchema, DocumentedHeaders, HeaderSet, RawBody, ReceivedJson, SignedJson,
+};
 use crate::store::StoreError;
 use dropshot::{RequestContext, ServerContext};
 use std::time::Duration;
@@ -71,6 +74,52 @@ fn bearer_token_hash(request: &dropshot::RequestInfo, wanted: &str) -> Result<St
     Ok(hash_token(token.expose()))
 }
 
+/// Fin's signature headers, as each variant's generated header type (`RequestHeaders`,
+/// the headers every operation of Fin's documents declares) decodes them: their names
+/// are the documents', not this module's.
+pub struct SignatureHeaders {
+    timestamp: Option<String>,
+    signature: Option<String>,
+}
+
+macro_rules! signature_headers_from {
+    ($($headers:ty),*) => {
+        $(impl From<$headers> for SignatureHeaders {
+            fn from(headers: $headers) -> Self {
+                SignatureHeaders {
+                    timestamp: headers.x_fin_request_timestamp,
+                    signature: headers.x_fin_signature,
+                }
+            }
+        })*
+    };
+}
+
+signature_headers_from!(rest::RequestHeaders, posts::RequestHeaders);
+
+/// The headers a generated operation declares, decoded as dropshot decodes them.
+pub trait FinHeaders:
+    HeaderSet
+    + schemars::JsonSchema
+    + serde::de::DeserializeOwned
+    + Into<SignatureHeaders>
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> FinHeaders for T where
+    T: HeaderSet
+        + schemars::JsonSchema
+        + serde::de::DeserializeOwned
+        + Into<SignatureHeaders>
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// Fin's credentials on a request, checked by [`FinVerifier`].
 pub struct Authenticator {
     verifier: FinVerifier,
@@ -88,20 +137,19 @@ impl Authenticator {
     /// Checks the bearer token, then the signature over `payload` (the raw body, or the
     /// query string of a request without one), accepting it once if the request `effect`
     /// is to write.
-    pub async fn verify<C: ServerContext>(
+    pub async fn verify<C: ServerContext, H: FinHeaders>(
         &self,
         rqctx: &RequestContext<C>,
+        headers: &DocumentedHeaders<H>,
         payload: SignedPayload<'_>,
         effect: Effect,
     ) -> Result<Caller, ApiError> {
-        let request = &rqctx.request;
-        let headers = request.headers();
-        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-        let hash = bearer_token_hash(request, "a bearer token")?;
+        let hash = bearer_token_hash(&rqctx.request, "a bearer token")?;
+        let headers: SignatureHeaders = headers.decode(rqctx).await?.into();
         let credentials = FinCredentials {
             token_hash: &hash,
-            timestamp: header("x-fin-request-timestamp"),
-            signature: header("x-fin-signature"),
+            timestamp: headers.timestamp.as_deref(),
+            signature: headers.signature.as_deref(),
             payload,
             effect,
         };
@@ -114,9 +162,10 @@ impl Authenticator {
     /// Checks the bearer token, reads the body within `deadline`, then checks the
     /// signature over it: a stranger is refused from the headers alone, before the body
     /// is waited for and held in memory.
-    pub async fn verify_body<C: ServerContext>(
+    pub async fn verify_body<C: ServerContext, H: FinHeaders>(
         &self,
         rqctx: &RequestContext<C>,
+        headers: &DocumentedHeaders<H>,
         body: RawBody,
         deadline: Duration,
         effect: Effect,
@@ -130,7 +179,7 @@ impl Authenticator {
         // The token is checked again (usually from the cache): one revoked while the body
         // arrived is refused.
         let caller = self
-            .verify(rqctx, SignedPayload::Body(&raw), effect)
+            .verify(rqctx, headers, SignedPayload::Body(&raw), effect)
             .await?;
         Ok((caller, raw))
     }
@@ -140,15 +189,17 @@ impl Authenticator {
     pub async fn verify_json<
         T: serde::de::DeserializeOwned + BodySchema + 'static,
         C: ServerContext,
+        H: FinHeaders,
     >(
         &self,
         rqctx: &RequestContext<C>,
+        headers: &DocumentedHeaders<H>,
         body: SignedJson<T>,
         deadline: Duration,
         effect: Effect,
     ) -> Result<(Caller, T), ApiError> {
         let (caller, raw) = self
-            .verify_body(rqctx, body.into_raw(), deadline, effect)
+            .verify_body(rqctx, headers, body.into_raw(), deadline, effect)
             .await?;
         Ok((caller, ReceivedJson::<T>::new(raw).decode()?))
     }

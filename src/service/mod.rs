@@ -9,8 +9,9 @@ pub use error::Error;
 
 use crate::store::{
     AgentRecord, AttachmentRecord, AuthorRef, ConversationChanges, ConversationFilter,
-    ConversationRecord, Created, ErrorKind, EventKind, MessageRecord, NewConversation, NewMessage,
-    NewUser, Notify, Outcome, Store, StoreError, UserChanges, UserRecord,
+    ConversationRecord, ConversationStatus, Created, ErrorKind, EventKind, MessageRecord,
+    MessageVisibility, NewConversation, NewMessage, NewUser, Outcome, Store, StoreError, SyncEvent,
+    UserChanges, UserRecord,
 };
 use crate::tristate::Tristate;
 use crate::webhook;
@@ -32,10 +33,10 @@ pub enum Origin {
 }
 
 impl Origin {
-    fn notify(self) -> Notify {
+    fn notify(self) -> SyncEvent {
         match self {
-            Origin::Fin => Notify::None,
-            Origin::HumanAgent => Notify::Sync,
+            Origin::Fin => SyncEvent::Skip,
+            Origin::HumanAgent => SyncEvent::Queue,
         }
     }
 }
@@ -46,8 +47,8 @@ pub struct MessageInput {
     pub object_id: Option<String>,
     pub body: Option<String>,
     pub author: AuthorRef,
-    /// `public` or `private`; absent means `public` (openapi/README.md).
-    pub visibility: Option<String>,
+    /// Absent means public (openapi/README.md).
+    pub visibility: Option<MessageVisibility>,
     pub attachments: Vec<AttachmentRecord>,
     pub created_at: Option<String>,
 }
@@ -68,7 +69,7 @@ pub struct ConversationUpdate {
     pub title: Tristate<String>,
     pub tags: Option<Vec<String>>,
     pub attributes: Option<Map<String, Value>>,
-    pub status: Option<String>,
+    pub status: Option<ConversationStatus>,
     /// `Null` unassigns: the handover to a human.
     pub assignee_id: Tristate<String>,
     pub last_user_read_at: Tristate<String>,
@@ -109,8 +110,8 @@ impl Service {
         self.outbox_signal.clone()
     }
 
-    fn queued(&self, notify: Notify) {
-        if notify != Notify::None {
+    fn queued(&self, notify: SyncEvent) {
+        if notify != SyncEvent::Skip {
             // `notify_one` keeps a permit when the worker is busy, so no wake-up is lost.
             self.outbox_signal.notify_one();
         }
@@ -122,7 +123,7 @@ impl Service {
         caller: &Caller,
         filter: ConversationFilter,
     ) -> Result<Vec<ConversationRecord>, Error> {
-        text("assignee", filter.assignee_id.as_deref())?;
+        refuse_nul("assignee", filter.assignee_id.as_deref())?;
         within(caller, self.store.list_conversations(filter))
             .await
             .map_err(|e| self.fail(caller, e, "filter"))
@@ -135,7 +136,7 @@ impl Service {
         conversation_id: &str,
         agent: &AgentRecord,
     ) -> Result<(), Error> {
-        text("conversation_id", Some(conversation_id))?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
         let typist = webhook::Typist {
             id: &agent.id,
             name: agent.name.as_deref(),
@@ -150,7 +151,7 @@ impl Service {
         )
         .await
         .map_err(|e| self.fail(caller, e, "conversation_id"))?;
-        self.queued(Notify::Sync);
+        self.queued(SyncEvent::Queue);
         Ok(())
     }
 
@@ -178,7 +179,7 @@ impl Service {
     }
 
     pub async fn get_user(&self, caller: &Caller, id: &str) -> Result<UserRecord, Error> {
-        text("user_id", Some(id))?;
+        refuse_nul("user_id", Some(id))?;
         within(caller, self.store.get_user(id))
             .await
             .map_err(|e| self.fail(caller, e, "user_id"))?
@@ -194,9 +195,9 @@ impl Service {
         request: &impl Serialize,
     ) -> Result<UserRecord, Error> {
         require_non_empty("object_id", object_id)?;
-        text("object_id", Some(object_id))?;
-        text("name", name.as_deref())?;
-        text("email", email.as_deref())?;
+        refuse_nul("object_id", Some(object_id))?;
+        refuse_nul("name", name.as_deref())?;
+        refuse_nul("email", email.as_deref())?;
         validate_contact("", email.as_deref(), None)?;
         let created = within(
             caller,
@@ -221,7 +222,7 @@ impl Service {
         id: &str,
         attributes: Map<String, Value>,
     ) -> Result<UserRecord, Error> {
-        text("user_id", Some(id))?;
+        refuse_nul("user_id", Some(id))?;
         json_object("attributes", &attributes)?;
         let changes = UserChanges {
             merge_attributes: attributes,
@@ -240,10 +241,10 @@ impl Service {
         user: UserUpsert,
     ) -> Result<UserRecord, Error> {
         require_non_empty("user.id", &user.id)?;
-        text("user.id", Some(&user.id))?;
-        text("user.name", user.name.as_deref())?;
-        text("user.email", user.email.as_deref())?;
-        text("user.photo_url", user.photo_url.as_deref())?;
+        refuse_nul("user.id", Some(&user.id))?;
+        refuse_nul("user.name", user.name.as_deref())?;
+        refuse_nul("user.email", user.email.as_deref())?;
+        refuse_nul("user.photo_url", user.photo_url.as_deref())?;
         if let Some(attributes) = &user.attributes {
             json_object("user.attributes", attributes)?;
         }
@@ -273,7 +274,7 @@ impl Service {
         caller: &Caller,
         id: &str,
     ) -> Result<ConversationRecord, Error> {
-        text("conversation_id", Some(id))?;
+        refuse_nul("conversation_id", Some(id))?;
         within(caller, self.store.get_conversation(id))
             .await
             .map_err(|e| self.fail(caller, e, "conversation_id"))?
@@ -288,9 +289,9 @@ impl Service {
         request: &impl Serialize,
     ) -> Result<(ConversationRecord, MessageRecord), Error> {
         require_non_empty("object_id", &input.object_id)?;
-        text("object_id", Some(&input.object_id))?;
-        text("user_id", Some(&input.user_id))?;
-        text("title", input.title.as_deref())?;
+        refuse_nul("object_id", Some(&input.object_id))?;
+        refuse_nul("user_id", Some(&input.user_id))?;
+        refuse_nul("title", input.title.as_deref())?;
         json_object("attributes", &input.attributes)?;
         let message = &input.initial_message;
         validate_content(message, "initial_message")?;
@@ -314,7 +315,7 @@ impl Service {
             title: input.title,
             tags: Vec::new(),
             attributes: input.attributes,
-            status: "open".to_string(),
+            status: ConversationStatus::Open,
             assignee_id: None,
             initial_message: NewMessage {
                 object_id: message.object_id.clone(),
@@ -323,7 +324,7 @@ impl Service {
                 message_type: MESSAGE_TYPE.to_string(),
                 body: message.body.clone(),
                 author: message.author.clone(),
-                visibility: visibility_or_public(message.visibility.clone()),
+                visibility: message.visibility.unwrap_or(MessageVisibility::Public),
                 attachments: message.attachments.clone(),
                 created_at,
                 own_conversation_only: true,
@@ -350,18 +351,18 @@ impl Service {
         update: ConversationUpdate,
         origin: Origin,
     ) -> Result<ConversationRecord, Error> {
-        text("conversation_id", Some(id))?;
+        refuse_nul("conversation_id", Some(id))?;
         if let Tristate::Value(title) = &update.title {
-            text("title", Some(title))?;
+            refuse_nul("title", Some(title))?;
         }
         for (index, tag) in update.tags.iter().flatten().enumerate() {
-            text(&format!("tags[{index}]"), Some(tag))?;
+            refuse_nul(&format!("tags[{index}]"), Some(tag))?;
         }
         if let Some(attributes) = &update.attributes {
             json_object("attributes", attributes)?;
         }
         if let Tristate::Value(assignee) = &update.assignee_id {
-            text("assignee_id", Some(assignee))?;
+            refuse_nul("assignee_id", Some(assignee))?;
             let agent = within(caller, self.store.get_agent(assignee))
                 .await
                 .map_err(|e| self.fail(caller, e, "assignee_id"))?;
@@ -400,8 +401,8 @@ impl Service {
         conversation_id: &str,
         after_id: Option<&str>,
     ) -> Result<Vec<MessageRecord>, Error> {
-        text("conversation_id", Some(conversation_id))?;
-        text("after_id", after_id)?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
+        refuse_nul("after_id", after_id)?;
         // An empty conversation and an unknown one must not look alike.
         let messages = within(caller, self.store.list_messages(conversation_id, after_id))
             .await
@@ -420,7 +421,7 @@ impl Service {
         conversation_ids: &[String],
     ) -> Result<HashMap<String, MessageRecord>, Error> {
         for id in conversation_ids {
-            text("conversation_ids", Some(id))?;
+            refuse_nul("conversation_ids", Some(id))?;
         }
         within(caller, self.store.last_messages(conversation_ids))
             .await
@@ -430,9 +431,9 @@ impl Service {
     /// Stores the message. Its author must be the conversation's end user or a known
     /// agent: the insert itself refuses any other (`own_conversation_only`), so the
     /// common case reads nothing first. Only a message not created is checked here, in
-    /// the order the answers have always had (unknown conversation, then the author, then
-    /// the store's own answer: a replay, a conflict), so every answer is as it was when
-    /// these checks ran before the write.
+    /// one order of precedence (unknown conversation, then the author, then the store's
+    /// own answer: a replay, a conflict), so a request wrong in several ways gets the same
+    /// answer whichever check the insert met first.
     pub async fn create_message(
         &self,
         caller: &Caller,
@@ -441,7 +442,7 @@ impl Service {
         origin: Origin,
         request: &impl Serialize,
     ) -> Result<MessageRecord, Error> {
-        text("conversation_id", Some(conversation_id))?;
+        refuse_nul("conversation_id", Some(conversation_id))?;
         validate_content(&message, "")?;
         let created_at = parse_time("created_at", message.created_at.as_deref())?;
         let author = message.author.clone();
@@ -456,7 +457,7 @@ impl Service {
                     message_type: MESSAGE_TYPE.to_string(),
                     body: message.body,
                     author: message.author,
-                    visibility: visibility_or_public(message.visibility),
+                    visibility: message.visibility.unwrap_or(MessageVisibility::Public),
                     attachments: message.attachments,
                     created_at,
                     own_conversation_only: true,
@@ -521,10 +522,6 @@ fn internal(caller: &Caller, error: &StoreError) -> Error {
 /// The only message type the contract defines; requests may leave it out.
 const MESSAGE_TYPE: &str = "comment";
 
-fn visibility_or_public(visibility: Option<String>) -> String {
-    visibility.unwrap_or_else(|| "public".to_string())
-}
-
 fn replayed_or_conflict<T>(created: Created<T>, what: &str, object_id: &str) -> Result<T, Error> {
     match created.outcome {
         Outcome::Created | Outcome::Replayed => Ok(created.record),
@@ -565,14 +562,14 @@ fn validate_contact(
 /// PostgreSQL cannot hold it in `text` or `jsonb` and SQLite can, and one input must get
 /// one answer whatever the database (openapi/README.md). A 400 naming the field, before
 /// anything is written.
-fn text(field: &str, value: Option<&str>) -> Result<(), Error> {
+fn refuse_nul(field: &str, value: Option<&str>) -> Result<(), Error> {
     match value {
         Some(value) if value.contains('\0') => Err(nul_refused(field)),
         _ => Ok(()),
     }
 }
 
-/// [`text`] for every key and string inside a JSON object, naming the innermost place.
+/// [`refuse_nul`] for every key and string inside a JSON object, naming the innermost place.
 fn json_object(field: &str, object: &Map<String, Value>) -> Result<(), Error> {
     match nul_in_object(object) {
         None => Ok(()),
@@ -635,13 +632,12 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
             format!("{prefix}.{name}")
         }
     };
-    text(&field("object_id"), message.object_id.as_deref())?;
-    text(&field("body"), message.body.as_deref())?;
-    text(&field("visibility"), message.visibility.as_deref())?;
+    refuse_nul(&field("object_id"), message.object_id.as_deref())?;
+    refuse_nul(&field("body"), message.body.as_deref())?;
     let author = match &message.author {
         AuthorRef::EndUser(id) | AuthorRef::Agent(id) => id,
     };
-    text(&field("author.id"), Some(author))?;
+    refuse_nul(&field("author.id"), Some(author))?;
     let has_body = message
         .body
         .as_deref()
@@ -654,9 +650,9 @@ fn validate_content(message: &MessageInput, prefix: &str) -> Result<(), Error> {
     }
     for (index, attachment) in message.attachments.iter().enumerate() {
         let at = |name: &str| field(&format!("attachments[{index}].{name}"));
-        text(&at("url"), Some(&attachment.url))?;
-        text(&at("filetype"), attachment.filetype.as_deref())?;
-        text(&at("filename"), attachment.filename.as_deref())?;
+        refuse_nul(&at("url"), Some(&attachment.url))?;
+        refuse_nul(&at("filetype"), attachment.filetype.as_deref())?;
+        refuse_nul(&at("filename"), attachment.filename.as_deref())?;
         let valid = url::Url::parse(&attachment.url)
             .is_ok_and(|url| url.scheme() == "https" && url.host().is_some());
         if !valid {

@@ -44,16 +44,16 @@ pub(super) async fn oauth_token(
             None,
         ),
         Err(NotIssued::Throttled(error, wait)) => (
-            error.status(),
+            status(error.code),
             Ok(error.to_json()),
             None,
             Some(retry_after_secs(wait)),
         ),
         Err(NotIssued::OAuth(error)) => (
-            error.status(),
+            status(error.code),
             Ok(error.to_json()),
             error.www_authenticate(),
-            (error.status() == http::StatusCode::SERVICE_UNAVAILABLE)
+            (error.code == OAuthErrorCode::TemporarilyUnavailable)
                 .then_some(u64::from(error::RETRY_AFTER_SECS)),
         ),
     };
@@ -73,6 +73,19 @@ pub(super) async fn oauth_token(
     response
         .body(Body::from(json.to_string()))
         .map_err(|_| HttpError::for_internal_error("cannot build the token response".into()))
+}
+
+/// The status of a token error (RFC 6749 §5.2): 401 for `invalid_client`, 400 for the
+/// others of §5.2; the codes for an outage, a failure and a throttle answer as their names
+/// say.
+fn status(code: OAuthErrorCode) -> http::StatusCode {
+    match code {
+        OAuthErrorCode::InvalidClient => http::StatusCode::UNAUTHORIZED,
+        OAuthErrorCode::TemporarilyUnavailable => http::StatusCode::SERVICE_UNAVAILABLE,
+        OAuthErrorCode::ServerError => http::StatusCode::INTERNAL_SERVER_ERROR,
+        OAuthErrorCode::SlowDown => http::StatusCode::TOO_MANY_REQUESTS,
+        _ => http::StatusCode::BAD_REQUEST,
+    }
 }
 
 /// Why no token was issued.
@@ -177,4 +190,24 @@ async fn issue_token(
         .await
         .map_err(unavailable)?;
     Ok(TokenResponse::bearer(token, app.token_lifetime.as_secs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status;
+    use crate::auth::oauth::OAuthErrorCode;
+
+    #[test]
+    fn invalid_client_is_401_and_the_other_grant_errors_400() {
+        assert_eq!(status(OAuthErrorCode::InvalidClient), 401);
+        for code in [
+            OAuthErrorCode::InvalidRequest,
+            OAuthErrorCode::InvalidGrant,
+            OAuthErrorCode::UnauthorizedClient,
+            OAuthErrorCode::UnsupportedGrantType,
+        ] {
+            assert_eq!(status(code), 400, "{code:?}");
+        }
+        assert_eq!(status(OAuthErrorCode::TemporarilyUnavailable), 503);
+    }
 }
