@@ -8,6 +8,7 @@
 //! line generically ([`ServeArgs::over`]) rather than field by field.
 
 use crate::auth::{Secret, token};
+use crate::error::Error;
 use crate::outbox::{FinRegion, FinWebhook};
 use crate::retention::RetentionSettings;
 use crate::server::ServerConfig;
@@ -222,12 +223,18 @@ pub fn secret_flags_given(serve: &clap::ArgMatches) -> Vec<&'static str> {
 
 /// Reads a file that holds one secret; surrounding whitespace (a final newline) is not
 /// part of it. The error names the file, never its content.
-pub fn read_secret_file(path: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read the secret file {}: {error}", path.display()))?;
+pub fn read_secret_file(path: &Path) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::File {
+        action: "cannot read the secret file",
+        path: path.to_path_buf(),
+        source,
+    })?;
     let secret = text.trim();
     if secret.is_empty() {
-        return Err(format!("the secret file {} is empty", path.display()));
+        return Err(Error::Configuration(format!(
+            "the secret file {} is empty",
+            path.display()
+        )));
     }
     Ok(secret.to_string())
 }
@@ -236,7 +243,9 @@ pub fn read_secret_file(path: &Path) -> Result<String, String> {
 fn not_both(given: bool, file: Option<&Path>, options: &str) -> Result<Option<String>, String> {
     match file {
         Some(_) if given => Err(format!("give {options} (flag or environment), not both")),
-        Some(path) => read_secret_file(path).map(Some),
+        Some(path) => read_secret_file(path)
+            .map(Some)
+            .map_err(|error| error.to_string()),
         None => Ok(None),
     }
 }
@@ -410,7 +419,13 @@ impl ServeArgs {
         Ok(args)
     }
 
-    pub fn resolve(mut self) -> Result<Settings, String> {
+    /// The settings `serve` runs with: the command line over the TOML file over the
+    /// defaults, each checked; the error says which option and why.
+    pub fn resolve(self) -> Result<Settings, Error> {
+        self.resolve_settings().map_err(Error::Configuration)
+    }
+
+    fn resolve_settings(mut self) -> Result<Settings, String> {
         self.read_secret_files()?;
         let file = match &self.config {
             Some(path) => read_file_config(path)?,
@@ -679,7 +694,7 @@ mod tests {
             config: Some(path),
             ..ServeArgs::default()
         }
-        .resolve()
+        .resolve_settings()
     }
 
     /// toml's own message would quote the line, secret and all; ours names the file, the
@@ -745,7 +760,7 @@ mod tests {
     fn every_default_the_help_shows_is_the_default() {
         use clap::Args;
         let command = ServeArgs::augment_args(clap::Command::new("serve"));
-        let defaults = format!("{:?}", ServeArgs::default().resolve().unwrap());
+        let defaults = format!("{:?}", ServeArgs::default().resolve_settings().unwrap());
         let mut checked = Vec::new();
         for arg in command.get_arguments() {
             let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
@@ -763,7 +778,7 @@ mod tests {
             let id = arg.get_id().to_string();
             let given: ServeArgs =
                 serde_json::from_value(serde_json::json!({ id.clone(): value })).unwrap();
-            let resolved = format!("{:?}", given.resolve().unwrap());
+            let resolved = format!("{:?}", given.resolve_settings().unwrap());
             assert_eq!(resolved, defaults, "--{id}'s help shows {shown}");
             checked.push(id);
         }
@@ -792,7 +807,7 @@ mod tests {
             tls_key: Some("flag.key".into()),
             ..ServeArgs::default()
         }
-        .resolve()
+        .resolve_settings()
         .unwrap();
         let server = settings.server;
         assert_eq!(server.connections.max_total, 70);
@@ -808,7 +823,7 @@ mod tests {
             tls_cert: Some("only.crt".into()),
             ..ServeArgs::default()
         };
-        assert!(half.resolve().unwrap_err().contains("--tls-key"));
+        assert!(half.resolve_settings().unwrap_err().contains("--tls-key"));
     }
 
     #[test]
@@ -832,7 +847,7 @@ mod tests {
             integration_id: Some("i1".into()),
             ..ServeArgs::default()
         }
-        .resolve()
+        .resolve_settings()
         .unwrap();
         let server = settings.server;
         assert_eq!(
@@ -863,19 +878,19 @@ mod tests {
             signing_secret_file: write("signing", "from-file"),
             ..ServeArgs::default()
         };
-        let error = both.resolve().unwrap_err();
+        let error = both.resolve_settings().unwrap_err();
         assert!(error.contains("--signing-secret-file"), "{error}");
         let empty = ServeArgs {
             api_tokens_file: write("empty", "\n"),
             ..ServeArgs::default()
         };
-        assert!(empty.resolve().unwrap_err().contains("is empty"));
+        assert!(empty.resolve_settings().unwrap_err().contains("is empty"));
         let missing = dir.path().join("missing");
         let error = ServeArgs {
             webhook_key_file: Some(missing.clone()),
             ..ServeArgs::default()
         }
-        .resolve()
+        .resolve_settings()
         .unwrap_err();
         assert!(error.contains(&missing.display().to_string()), "{error}");
     }
@@ -948,7 +963,7 @@ mod tests {
             },
         ];
         for args in cases {
-            let error = args.resolve().unwrap_err();
+            let error = args.resolve_settings().unwrap_err();
             assert!(
                 error.contains("too weak") && error.contains("32"),
                 "{error}"
@@ -962,7 +977,7 @@ mod tests {
             agent_tokens: vec![format!("agent_1:{STRONG}")],
             ..ServeArgs::default()
         };
-        let server = strong.resolve().unwrap().server;
+        let server = strong.resolve_settings().unwrap().server;
         assert_eq!(server.oauth_clients[0].1.expose(), STRONG);
         assert_eq!(server.api_tokens[0].expose(), STRONG);
     }
@@ -1030,15 +1045,22 @@ mod tests {
             config: Some(path.to_path_buf()),
             ..ServeArgs::default()
         };
-        let error = from_file(&path).resolve().unwrap_err();
+        let error = from_file(&path).resolve_settings().unwrap_err();
         assert!(error.contains("--allow-insecure-webhook-url"), "{error}");
         let flag = ServeArgs {
             allow_insecure_webhook_url: true,
             ..from_file(&path)
         };
-        assert!(flag.resolve().unwrap().server.fin.is_some());
+        assert!(flag.resolve_settings().unwrap().server.fin.is_some());
         std::fs::write(&path, format!("{toml}allow_insecure_webhook_url = true\n")).unwrap();
-        assert!(from_file(&path).resolve().unwrap().server.fin.is_some());
+        assert!(
+            from_file(&path)
+                .resolve_settings()
+                .unwrap()
+                .server
+                .fin
+                .is_some()
+        );
     }
 
     #[test]
@@ -1059,7 +1081,7 @@ mod tests {
             config: Some(path),
             ..ServeArgs::default()
         }
-        .resolve()
+        .resolve_settings()
         .unwrap();
         let fin = settings.server.fin.unwrap();
         assert_eq!(fin.base_url, FinRegion::Eu.base_url());
@@ -1077,7 +1099,7 @@ mod tests {
     fn conversations_are_kept_for_ever_unless_a_retention_is_given() {
         assert!(
             ServeArgs::default()
-                .resolve()
+                .resolve_settings()
                 .unwrap()
                 .server
                 .retention
@@ -1087,12 +1109,12 @@ mod tests {
             retain_conversations_days: Some(0),
             ..ServeArgs::default()
         };
-        assert!(zero.resolve().is_err());
+        assert!(zero.resolve_settings().is_err());
     }
 
     #[test]
     fn shutdown_timeout_and_lease_have_defaults_and_bounds() {
-        let settings = ServeArgs::default().resolve().unwrap();
+        let settings = ServeArgs::default().resolve_settings().unwrap();
         assert_eq!(settings.server.shutdown_timeout, Duration::from_secs(10));
         assert_eq!(settings.server.outbox.lease, Duration::from_secs(60));
         assert_eq!(
@@ -1104,38 +1126,43 @@ mod tests {
             ..ServeArgs::default()
         };
         assert_eq!(
-            retention.resolve().unwrap().server.outbox.retention,
+            retention
+                .resolve_settings()
+                .unwrap()
+                .server
+                .outbox
+                .retention,
             Duration::from_secs(60)
         );
         let no_retention = ServeArgs {
             outbox_retention_secs: Some(0),
             ..ServeArgs::default()
         };
-        assert!(no_retention.resolve().is_err());
+        assert!(no_retention.resolve_settings().is_err());
         let flag = ServeArgs {
             shutdown_timeout_secs: Some(2),
             ..ServeArgs::default()
         };
         assert_eq!(
-            flag.resolve().unwrap().server.shutdown_timeout,
+            flag.resolve_settings().unwrap().server.shutdown_timeout,
             Duration::from_secs(2)
         );
         let zero = ServeArgs {
             shutdown_timeout_secs: Some(0),
             ..ServeArgs::default()
         };
-        assert!(zero.resolve().is_err());
+        assert!(zero.resolve_settings().is_err());
         let short_lease = ServeArgs {
             outbox_lease_secs: Some(15),
             ..ServeArgs::default()
         };
-        let error = short_lease.resolve().unwrap_err();
+        let error = short_lease.resolve_settings().unwrap_err();
         assert!(error.contains("request timeout"), "{error}");
     }
 
     #[test]
     fn connection_and_body_options_have_defaults_flags_file_keys_and_bounds() {
-        let defaults = ServeArgs::default().resolve().unwrap().server;
+        let defaults = ServeArgs::default().resolve_settings().unwrap().server;
         assert_eq!(defaults.body_read_timeout, Duration::from_secs(20));
         assert_eq!(defaults.connections.max_total, 1024);
         assert_eq!(defaults.connections.max_per_address, 64);
@@ -1147,7 +1174,7 @@ mod tests {
             idle_timeout_secs: Some(30),
             ..ServeArgs::default()
         };
-        let server = flags.resolve().unwrap().server;
+        let server = flags.resolve_settings().unwrap().server;
         assert_eq!(server.body_read_timeout, Duration::from_secs(5));
         assert_eq!(server.connections.max_total, 100);
         assert_eq!(server.connections.max_per_address, 10);
@@ -1164,7 +1191,7 @@ mod tests {
             config: Some(path),
             ..ServeArgs::default()
         };
-        let server = file.resolve().unwrap().server;
+        let server = file.resolve_settings().unwrap().server;
         assert_eq!(server.body_read_timeout, Duration::from_secs(7));
         assert_eq!(server.connections.max_total, 50);
         assert_eq!(server.connections.max_per_address, 5);
@@ -1192,13 +1219,17 @@ mod tests {
                 ..ServeArgs::default()
             },
         ] {
-            assert!(wrong.resolve().is_err());
+            assert!(wrong.resolve_settings().is_err());
         }
     }
 
     #[test]
     fn inbox_session_options_have_defaults_flags_file_keys_and_bounds() {
-        let defaults = ServeArgs::default().resolve().unwrap().server.inbox;
+        let defaults = ServeArgs::default()
+            .resolve_settings()
+            .unwrap()
+            .server
+            .inbox;
         assert_eq!(defaults.lifetime, Duration::from_secs(8 * 3600));
         assert!(!defaults.secure_cookies);
         let flags = ServeArgs {
@@ -1206,7 +1237,7 @@ mod tests {
             inbox_secure_cookies: true,
             ..ServeArgs::default()
         };
-        let inbox = flags.resolve().unwrap().server.inbox;
+        let inbox = flags.resolve_settings().unwrap().server.inbox;
         assert_eq!(inbox.lifetime, Duration::from_secs(600));
         assert!(inbox.secure_cookies);
         let dir = tempfile::tempdir().unwrap();
@@ -1220,13 +1251,13 @@ mod tests {
             config: Some(path),
             ..ServeArgs::default()
         };
-        let inbox = file.resolve().unwrap().server.inbox;
+        let inbox = file.resolve_settings().unwrap().server.inbox;
         assert_eq!(inbox.lifetime, Duration::from_secs(60));
         assert!(inbox.secure_cookies);
         let zero = ServeArgs {
             inbox_session_lifetime_secs: Some(0),
             ..ServeArgs::default()
         };
-        assert!(zero.resolve().is_err());
+        assert!(zero.resolve_settings().is_err());
     }
 }

@@ -334,7 +334,7 @@ fn loggers(
 }
 
 async fn serve(args: ServeArgs, secret_flags: &[&str]) -> Result<ExitCode, String> {
-    let settings = args.resolve()?;
+    let settings = args.resolve().map_err(|error| error.to_string())?;
     // dropshot logs every request at info: keep those lines for `--log-level debug`, so
     // the default level costs nothing per request.
     let request_level = match settings.log_level {
@@ -738,7 +738,9 @@ async fn clients(database_url: &str, action: ClientAction) -> Result<(), String>
             secret_file,
         } => {
             let secret = match (secret, secret_file) {
-                (None, Some(path)) => Some(read_secret_file(&path)?),
+                (None, Some(path)) => {
+                    Some(read_secret_file(&path).map_err(|error| error.to_string())?)
+                }
                 (secret, _) => secret,
             };
             let generated = secret.is_none();
