@@ -8,12 +8,12 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OpenFlags};
 use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::checkpoint::{Checkpoints, WRITER_CHECKPOINT_PAGES};
 use super::connect::{connect, spawn_thread};
 use super::reads::ReadPool;
-use super::writer::{Job, PendingWrite, write_loop};
+use super::writer::{Job, pending, write_loop};
 use crate::private_files;
 use crate::store::cache::ConversationCache;
 use crate::store::error::{StoreError, invalid};
@@ -95,13 +95,7 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
     {
-        let (reply, answer) = oneshot::channel();
-        let job = Box::new(PendingWrite {
-            spare: Some(write.clone()),
-            write: Some(write),
-            result: None,
-            reply,
-        });
+        let (job, answer) = pending(write);
         self.writes.send(job).await.map_err(|_| writer_gone())?;
         answer.await.map_err(|_| writer_gone())?
     }

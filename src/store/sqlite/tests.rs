@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, params};
 use serde_json::Value;
-use tokio::sync::oneshot;
 
 use super::decode::{
     CONVERSATION_COLUMNS, MESSAGE_COLUMNS, MESSAGES_AFTER_ID_BY_AUTHOR_ID, USER_COLUMNS,
 };
 use super::open::{MIGRATOR, SqliteStore};
 use super::statements::{execute, query_all};
-use super::writer::{Job, PendingWrite, commit_batch};
+use super::writer::{commit_batch, pending};
 use crate::store::cache::ConversationCache;
 use crate::store::error::{ErrorKind, StoreError, invalid};
 use crate::store::options::OpenOptions;
@@ -21,23 +20,6 @@ use crate::store::records::{ConversationFilter, NewUser};
 use crate::store::sql;
 use crate::store::tests::{conversation, user};
 use crate::store::traits::{Store, UserStore};
-
-type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
-
-fn job<T, F>(write: F) -> (Box<dyn Job>, Answer<T>)
-where
-    T: Send + 'static,
-    F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
-{
-    let (reply, answer) = oneshot::channel();
-    let job = Box::new(PendingWrite {
-        spare: Some(write.clone()),
-        write: Some(write),
-        result: None,
-        reply,
-    });
-    (job, answer)
-}
 
 fn insert(
     value: &'static str,
@@ -61,16 +43,16 @@ async fn a_batch_keeps_its_good_writes_and_undoes_a_refused_or_panicking_one() {
     connection
         .execute_batch("CREATE TABLE t (v TEXT)")
         .expect("table");
-    let (good, good_answer) = job(insert("a"));
-    let (refused, refused_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+    let (good, good_answer) = pending(insert("a"));
+    let (refused, refused_answer) = pending(|c: &Connection| -> Result<(), StoreError> {
         insert("refused")(c)?;
         Err(invalid("v", "refused after writing"))
     });
-    let (panicking, panicking_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+    let (panicking, panicking_answer) = pending(|c: &Connection| -> Result<(), StoreError> {
         insert("panicked")(c)?;
         panic!("a bug in one write");
     });
-    let (after, after_answer) = job(insert("b"));
+    let (after, after_answer) = pending(insert("b"));
     commit_batch(
         &connection,
         vec![good, refused, panicking, after],
@@ -97,13 +79,13 @@ async fn a_lost_transaction_fails_every_write_of_its_batch() {
     connection
         .execute_batch("CREATE TABLE t (v TEXT)")
         .expect("table");
-    let (good, good_answer) = job(insert("a"));
+    let (good, good_answer) = pending(insert("a"));
     // Ends the batch's transaction behind the writer's back, so its savepoint fails.
-    let (breaking, breaking_answer) = job(|c: &Connection| -> Result<(), StoreError> {
+    let (breaking, breaking_answer) = pending(|c: &Connection| -> Result<(), StoreError> {
         c.execute_batch("ROLLBACK")?;
         Ok(())
     });
-    let (later, later_answer) = job(insert("b"));
+    let (later, later_answer) = pending(insert("b"));
     commit_batch(
         &connection,
         vec![good, breaking, later],
@@ -122,7 +104,7 @@ async fn a_lost_transaction_fails_every_write_of_its_batch() {
     );
 
     // The writer goes on: the next batch commits.
-    let (next, next_answer) = job(insert("c"));
+    let (next, next_answer) = pending(insert("c"));
     commit_batch(&connection, vec![next], &ConversationCache::default());
     assert!(next_answer.await.expect("answered").is_ok());
     assert_eq!(values(&connection), ["c"]);
@@ -143,9 +125,9 @@ async fn a_batch_lost_to_a_full_database_runs_each_write_again_on_its_own() {
         })
         .expect("limit");
     let big: &'static str = "x".repeat(64 * 1024).leak();
-    let (before, before_answer) = job(insert("a"));
-    let (too_big, too_big_answer) = job(insert(big));
-    let (after, after_answer) = job(insert("b"));
+    let (before, before_answer) = pending(insert("a"));
+    let (too_big, too_big_answer) = pending(insert(big));
+    let (after, after_answer) = pending(insert("b"));
     commit_batch(
         &connection,
         vec![before, too_big, after],

@@ -32,6 +32,25 @@ pub(super) struct PendingWrite<F, T> {
     pub(super) reply: oneshot::Sender<Result<T, StoreError>>,
 }
 
+/// Where a queued write's result arrives, once its batch committed (or failed).
+pub(super) type Answer<T> = oneshot::Receiver<Result<T, StoreError>>;
+
+/// Queues nothing yet: the job for `write`, and where its result will arrive.
+pub(super) fn pending<T, F>(write: F) -> (Box<dyn Job>, Answer<T>)
+where
+    T: Send + 'static,
+    F: FnOnce(&Connection) -> Result<T, StoreError> + Clone + Send + 'static,
+{
+    let (reply, answer) = oneshot::channel();
+    let job = Box::new(PendingWrite {
+        spare: Some(write.clone()),
+        write: Some(write),
+        result: None,
+        reply,
+    });
+    (job, answer)
+}
+
 impl<F, T> Job for PendingWrite<F, T>
 where
     T: Send,
