@@ -1,46 +1,75 @@
-//! Generates the types and the progenitor clients of the two variants of Fin's contract
-//! (`openapi/fin-helpdesk.yaml`, `openapi/fin-helpdesk-posts.yaml`) into `OUT_DIR`, with
-//! the generation settings the server's `build.rs` uses (`openapi/generation.rs`, one
-//! definition): the checker sends and decodes exactly the types the server serves. Only
-//! the types, not the dropshot traits: the checker does not depend on dropshot.
+//! Generates the types and the progenitor clients of Fin's published contract
+//! (`openapi/published/openapi-rest.yaml`, `openapi/published/openapi-posts-only.yaml`)
+//! into `OUT_DIR`: the checker drives a helpdesk with what Fin's documents describe, not
+//! with what this repository's server serves, so an edit of the server's own documents
+//! (`openapi/fin-helpdesk*.yaml`) neither changes the checker nor rebuilds it. Only the
+//! types and the clients, not the dropshot traits: the checker does not depend on
+//! dropshot.
 
-use fin_helpdesk_codegen::{Generator, load};
+use fin_helpdesk_codegen::{GenerationSettings, Generator, load};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use std::path::{Path, PathBuf};
 
-include!("openapi/generation.rs");
+/// The documents the checker drives, and the module each one's code goes to.
+const CHECKED: [(&str, &str); 2] = [
+    ("openapi/published/openapi-rest.yaml", "rest"),
+    ("openapi/published/openapi-posts-only.yaml", "posts"),
+];
 
-/// The documents the checker drives: the two variants of Fin's contract.
-const CHECKED: [&str; 2] = ["rest", "posts"];
+/// Marks the properties whose `null` the contract gives a meaning of its own.
+const THREE_STATE: &str = "x-tristate";
 
 fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    println!("cargo:rerun-if-changed=openapi");
-    for document in FIN_DOCUMENTS
-        .iter()
-        .filter(|document| CHECKED.contains(&document.module))
-    {
-        println!("cargo:rerun-if-changed={}", document.spec);
+    for (path, module) in CHECKED {
+        println!("cargo:rerun-if-changed={path}");
         // A document that is not valid OpenAPI stops the build with the file and the place.
-        let spec = load(Path::new(document.spec))
-            .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
-        let generator = Generator::new(&fin_settings(document));
+        let mut spec =
+            load(Path::new(path)).unwrap_or_else(|error| panic!("\n\n{path}: {error}\n\n"));
+        mark_update_three_state(&mut spec);
+        let mut settings = GenerationSettings::new("Unused");
+        settings
+            .with_tristate(THREE_STATE, "crate::tristate::Tristate")
+            .with_client_inner_type("crate::client::Credentials")
+            .with_client_types_module(format!("crate::api::{module}"));
+        let generator = Generator::new(&settings);
         let types = generator
             .types(&spec)
-            .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
+            .unwrap_or_else(|error| panic!("\n\n{path}: {error}\n\n"));
         let client = generator
             .client(&spec)
-            .unwrap_or_else(|error| panic!("\n\n{}: {error}\n\n", document.spec));
-        // The server's build reports the same warnings; here they would only repeat them.
-        write(
-            &out_dir,
-            &format!("{}_types.rs", document.module),
-            &types.code,
-        );
-        write(
-            &out_dir,
-            &format!("{}_client.rs", document.module),
-            &client.code,
-        );
+            .unwrap_or_else(|error| panic!("\n\n{path}: {error}\n\n"));
+        write(&out_dir, &format!("{module}_types.rs"), &types.code);
+        write(&out_dir, &format!("{module}_client.rs"), &client.code);
+    }
+}
+
+/// The update of a conversation tells three states of a nullable property apart: left
+/// out changes nothing, `null` clears it (`assignee_id: null` hands the conversation to a
+/// human agent), a value sets it. The checker sends all three, so those properties get
+/// the three-state type; elsewhere `null` and absent mean the same.
+fn mark_update_three_state(spec: &mut OpenAPI) {
+    let update = spec
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut("UpdateConversationRequest"));
+    let Some(ReferenceOr::Item(schema)) = update else {
+        panic!("the published document has no UpdateConversationRequest schema");
+    };
+    let SchemaKind::Type(Type::Object(object)) = &mut schema.schema_kind else {
+        panic!("UpdateConversationRequest is not an object");
+    };
+    let required = object.required.clone();
+    for (name, property) in &mut object.properties {
+        if let ReferenceOr::Item(property) = property
+            && property.schema_data.nullable
+            && !required.contains(name)
+        {
+            property
+                .schema_data
+                .extensions
+                .insert(THREE_STATE.to_string(), serde_json::Value::Bool(true));
+        }
     }
 }
 

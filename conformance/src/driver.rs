@@ -176,6 +176,11 @@ fn reply<T, U>(
     })
 }
 
+/// A part of an answer the scenario reads on, which Fin's documents leave optional.
+fn part<T>(value: Option<T>, name: &str) -> Result<T, Failure> {
+    value.ok_or_else(|| Failure::Other(format!("the answer has no `{name}`")))
+}
+
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -208,8 +213,8 @@ impl RestDriver {
 
     fn message(message: rest::Message) -> MessageView {
         let (author_id, author_type) = match message.author {
-            rest::Author::EndUser(user) => (Some(user.id), UserType::EndUser),
-            rest::Author::Agent(agent) => (agent.id, UserType::Agent),
+            rest::MessageAuthor::EndUser(user) => (Some(user.id), UserType::EndUser),
+            rest::MessageAuthor::Agent(agent) => (agent.id, UserType::Agent),
         };
         MessageView {
             id: message.id,
@@ -222,11 +227,11 @@ impl RestDriver {
 
     fn author(message: &NewMessage) -> rest::AuthorReference {
         rest::AuthorReference {
-            id: message.author_id.clone(),
-            user_type: match message.author_type {
+            id: Some(message.author_id.clone()),
+            user_type: Some(match message.author_type {
                 UserType::EndUser => rest::AuthorReferenceUserType::EndUser,
                 UserType::Agent => rest::AuthorReferenceUserType::Agent,
-            },
+            }),
         }
     }
 
@@ -235,7 +240,7 @@ impl RestDriver {
             .attachments
             .iter()
             .map(|url| rest::Attachment {
-                url: url.clone(),
+                url: Some(url.clone()),
                 filetype: None,
                 filename: None,
             })
@@ -262,7 +267,7 @@ impl Driver for RestDriver {
         let body = rest::CreateUserRequest {
             name: Some(user.name.clone()),
             email: Some(user.email.clone()),
-            object_id: user.object_id.clone(),
+            object_id: Some(user.object_id.clone()),
         };
         let response = self.client.create_user().body(body).send().await;
         reply(response.map_err(failure)?, |user| Ok(Self::user(user)))
@@ -275,7 +280,7 @@ impl Driver for RestDriver {
 
     async fn update_user(&self, id: &str, attributes: Map<String, Value>) -> Call<UserView> {
         let body = rest::UpdateUserRequest {
-            user_id: id.to_string(),
+            user_id: Some(id.to_string()),
             attributes: Some(attributes),
         };
         let response = self.client.update_user().body(body).send().await;
@@ -289,25 +294,27 @@ impl Driver for RestDriver {
         let message = &conversation.message;
         let body = rest::CreateConversationRequest {
             title: Some(conversation.title.clone()),
-            user_id: conversation.user_id.clone(),
-            object_id: conversation.object_id.clone(),
-            initial_message: rest::InitialMessage {
+            user_id: Some(conversation.user_id.clone()),
+            object_id: Some(conversation.object_id.clone()),
+            initial_message: Some(rest::CreateConversationRequestInitialMessage {
                 conversation_id: None,
-                message_type: Some(rest::InitialMessageMessageType::Comment),
+                message_type: Some(
+                    rest::CreateConversationRequestInitialMessageMessageType::Comment,
+                ),
                 body: message.body.clone(),
-                author: Self::author(message),
-                visibility: Some(rest::InitialMessageVisibility::Public),
+                author: Some(Self::author(message)),
+                visibility: Some(rest::CreateConversationRequestInitialMessageVisibility::Public),
                 attributes: None,
                 created_at: Some(message.created_at.clone()),
                 object_id: Some(message.object_id.clone()),
                 attachments: Some(Self::attachments(message)),
-            },
+            }),
         };
         let response = self.client.create_conversation().body(body).send().await;
         reply(response.map_err(failure)?, |created| {
             Ok((
-                Self::conversation(created.conversation),
-                Self::message(created.message),
+                Self::conversation(part(created.conversation, "conversation")?),
+                Self::message(part(created.message, "message")?),
             ))
         })
     }
@@ -325,7 +332,7 @@ impl Driver for RestDriver {
     async fn update_conversation(&self, update: &ConversationUpdate) -> Call<ConversationView> {
         let status = wire_status(update.status)?;
         let body = rest::UpdateConversationRequest {
-            conversation_id: update.conversation_id.clone(),
+            conversation_id: Some(update.conversation_id.clone()),
             title: update.title.clone(),
             tags: update.tags.clone(),
             attributes: None,
@@ -343,13 +350,13 @@ impl Driver for RestDriver {
         message: &NewMessage,
     ) -> Call<MessageView> {
         let body = rest::CreateMessageRequest {
-            conversation_id: conversation_id.to_string(),
+            conversation_id: Some(conversation_id.to_string()),
             message_type: Some(rest::CreateMessageRequestMessageType::Comment),
             body: message.body.clone(),
-            author: Self::author(message),
+            author: Some(Self::author(message)),
             visibility: Some(rest::CreateMessageRequestVisibility::Public),
             created_at: Some(message.created_at.clone()),
-            object_id: message.object_id.clone(),
+            object_id: Some(message.object_id.clone()),
             attachments: Some(Self::attachments(message)),
         };
         let response = self.client.create_message().body(body).send().await;
@@ -379,7 +386,7 @@ pub struct PostsDriver {
 
 /// The `data` of a success envelope.
 fn data<T>(data: Option<T>) -> Result<T, Failure> {
-    data.ok_or_else(|| Failure::Other("the success envelope has no `data`".to_string()))
+    part(data, "data")
 }
 
 impl PostsDriver {
@@ -405,8 +412,8 @@ impl PostsDriver {
 
     fn message(message: posts::Message) -> MessageView {
         let (author_id, author_type) = match message.author {
-            posts::Author::EndUser(user) => (Some(user.id), UserType::EndUser),
-            posts::Author::Agent(agent) => (Some(agent.id), UserType::Agent),
+            posts::MessageAuthorInline::EndUser(user) => (Some(user.id), UserType::EndUser),
+            posts::MessageAuthorInline::Agent(agent) => (Some(agent.id), UserType::Agent),
         };
         MessageView {
             id: message.id,
@@ -419,11 +426,11 @@ impl PostsDriver {
 
     fn author(message: &NewMessage) -> posts::MessageAuthor {
         posts::MessageAuthor {
-            id: message.author_id.clone(),
-            user_type: match message.author_type {
+            id: Some(message.author_id.clone()),
+            user_type: Some(match message.author_type {
                 UserType::EndUser => posts::MessageAuthorUserType::EndUser,
                 UserType::Agent => posts::MessageAuthorUserType::Agent,
-            },
+            }),
             name: None,
             email: None,
             photo_url: None,
@@ -435,7 +442,7 @@ impl PostsDriver {
             .attachments
             .iter()
             .map(|url| posts::Attachment {
-                url: url.clone(),
+                url: Some(url.clone()),
                 filetype: None,
                 filename: None,
             })
@@ -462,7 +469,7 @@ impl Driver for PostsDriver {
         let body = posts::CreateUserRequest {
             name: Some(user.name.clone()),
             email: Some(user.email.clone()),
-            object_id: user.object_id.clone(),
+            object_id: Some(user.object_id.clone()),
         };
         let response = self.client.create_user().body(body).send().await;
         reply(response.map_err(failure)?, |e| {
@@ -472,7 +479,7 @@ impl Driver for PostsDriver {
 
     async fn get_user(&self, id: &str) -> Call<UserView> {
         let body = posts::GetUserRequest {
-            user_id: id.to_string(),
+            user_id: Some(id.to_string()),
         };
         let response = self.client.get_user().body(body).send().await;
         reply(response.map_err(failure)?, |e| {
@@ -482,7 +489,7 @@ impl Driver for PostsDriver {
 
     async fn update_user(&self, id: &str, attributes: Map<String, Value>) -> Call<UserView> {
         let body = posts::UpdateUserRequest {
-            user_id: id.to_string(),
+            user_id: Some(id.to_string()),
             attributes: Some(attributes),
         };
         let response = self.client.update_user().body(body).send().await;
@@ -498,38 +505,38 @@ impl Driver for PostsDriver {
         let message = &conversation.message;
         let body = posts::CreateConversationRequest {
             title: Some(conversation.title.clone()),
-            user: posts::UserInput {
-                id: conversation.user_id.clone(),
+            user: Some(posts::UserInput {
+                id: Some(conversation.user_id.clone()),
                 name: Some(conversation.user_name.clone()),
                 email: Some(conversation.user_email.clone()),
                 photo_url: None,
                 user_type: Some(posts::UserInputUserType::EndUser),
                 attributes: None,
-            },
-            object_id: conversation.object_id.clone(),
+            }),
+            object_id: Some(conversation.object_id.clone()),
             attributes: None,
-            initial_message: posts::MessageInput {
+            initial_message: Some(posts::MessageInput {
                 message_type: Some(posts::MessageInputMessageType::Comment),
                 body: message.body.clone(),
-                author: Self::author(message),
+                author: Some(Self::author(message)),
                 visibility: Some(posts::MessageInputVisibility::Public),
                 object_id: Some(message.object_id.clone()),
                 attachments: Some(Self::attachments(message)),
-            },
+            }),
         };
         let response = self.client.create_conversation().body(body).send().await;
         reply(response.map_err(failure)?, |envelope| {
             let created = data(envelope.data)?;
             Ok((
-                Self::conversation(created.conversation),
-                Self::message(created.message),
+                Self::conversation(part(created.conversation, "conversation")?),
+                Self::message(part(created.message, "message")?),
             ))
         })
     }
 
     async fn get_conversation(&self, id: &str) -> Call<ConversationView> {
         let body = posts::GetConversationRequest {
-            conversation_id: id.to_string(),
+            conversation_id: Some(id.to_string()),
         };
         let response = self.client.get_conversation().body(body).send().await;
         reply(response.map_err(failure)?, |e| {
@@ -540,7 +547,7 @@ impl Driver for PostsDriver {
     async fn update_conversation(&self, update: &ConversationUpdate) -> Call<ConversationView> {
         let status = wire_status(update.status)?;
         let body = posts::UpdateConversationRequest {
-            conversation_id: update.conversation_id.clone(),
+            conversation_id: Some(update.conversation_id.clone()),
             title: update.title.clone(),
             tags: update.tags.clone(),
             attributes: None,
@@ -563,11 +570,11 @@ impl Driver for PostsDriver {
         let body = posts::CreateMessageRequest {
             message_type: Some(posts::CreateMessageRequestMessageType::Comment),
             body: message.body.clone(),
-            author: Self::author(message),
+            author: Some(Self::author(message)),
             visibility: Some(posts::CreateMessageRequestVisibility::Public),
-            object_id: message.object_id.clone(),
+            object_id: Some(message.object_id.clone()),
             attachments: Some(Self::attachments(message)),
-            conversation_id: conversation_id.to_string(),
+            conversation_id: Some(conversation_id.to_string()),
         };
         let response = self.client.create_message().body(body).send().await;
         reply(response.map_err(failure)?, |e| {
@@ -581,7 +588,7 @@ impl Driver for PostsDriver {
         after_id: Option<&str>,
     ) -> Call<Vec<MessageView>> {
         let body = posts::GetMessagesRequest {
-            conversation_id: conversation_id.to_string(),
+            conversation_id: Some(conversation_id.to_string()),
             after_id: after_id.map(str::to_string),
         };
         let response = self.client.get_messages().body(body).send().await;

@@ -1,10 +1,10 @@
 //! fin-helpdesk-conformance: drives a running helpdesk as Fin would, through clients
-//! generated from `openapi/`, and judges every answer by Fin's published contract: the behaviour
-//! the Fin docs state (idempotent creates, handover, attachments over https, …) and every
-//! body against the published documents (`openapi/published/`, compiled in; `--spec` for
-//! another), validated as JSON Schema from the bytes received. Each check is `contract` or
-//! `recommended` (`rules.rs`): a recommended failure is a warning, and fails the run only
-//! with `--strict`.
+//! generated from Fin's published documents (`openapi/published/`), and judges every answer
+//! by that contract: the behaviour the Fin docs state (idempotent creates, handover,
+//! attachments over https, …) and every body against the published documents (compiled in;
+//! `--spec` for another), validated as JSON Schema from the bytes received. Each check is
+//! `contract` or `recommended` (`rules.rs`): a recommended failure is a warning, and fails
+//! the run only with `--strict`.
 //!
 //! It writes to the helpdesk: everything it creates is named and keyed
 //! `conformance-<unix millis>-<variant>-…`, so it can be found and removed. Secrets (the

@@ -1,7 +1,7 @@
 //! A field that can be absent, `null`, or a value: the checker sends all three where the
 //! contract gives `null` a meaning (`assignee_id: null` hands a conversation to a human,
-//! leaving it out changes nothing). The generated request types carry it (the
-//! `x-tristate` properties of `openapi/`), as the server's do with its own copy.
+//! leaving it out changes nothing). The generated update request carries it (its nullable
+//! optional properties, marked by `build.rs`), as the server's types do with its own copy.
 
 use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
