@@ -5,7 +5,8 @@
 //! Each option is declared once, as a field of [`ServeArgs`]: clap's derive gives it its
 //! flag and (with clap's `env` feature) its variable, serde's derive on the same struct
 //! its TOML key, so the three cannot drift apart. The TOML layer is put under the command
-//! line generically ([`ServeArgs::over`]) rather than field by field.
+//! line generically ([`ServeArgs::over`]) rather than field by field. A default is the
+//! settings types' own value ([`ServeArgs::defaults`] reads them), which `--help` shows.
 
 use crate::auth::{Secret, token};
 use crate::error::Error;
@@ -18,8 +19,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_BIND: SocketAddr = SocketAddr::V4(std::net::SocketAddrV4::new(
+    std::net::Ipv4Addr::LOCALHOST,
+    8080,
+));
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://fin-helpdesk.db";
+/// dropshot's level names, as `--log-level` takes them.
+const DEFAULT_LOG_LEVEL: &str = "info";
 
 /// Options of `fin-helpdesk serve`. Secrets are best given through the environment, a file
 /// (each secret's `…_file` option) or the configuration file: command-line arguments are
@@ -29,17 +35,18 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://fin-helpdesk.db";
 /// (`serde(skip)`). An option left out is `None`, an empty list or `false`, which is what
 /// lets the file's value through ([`ServeArgs::over`]).
 #[derive(Debug, Default, Clone, clap::Args, Deserialize, Serialize)]
+#[command(mut_args = show_default)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServeArgs {
     /// TOML file with any of these options (keys in snake_case, e.g. `database_url`).
     #[arg(long, env = "FIN_HELPDESK_CONFIG")]
     #[serde(skip)]
     pub config: Option<PathBuf>,
-    /// Address to listen on [default: 127.0.0.1:8080].
+    /// Address to listen on.
     #[arg(long, env = "FIN_HELPDESK_BIND")]
     pub bind: Option<SocketAddr>,
-    /// `sqlite://PATH` (embedded, the default: sqlite://fin-helpdesk.db) or
-    /// `postgres://…` for several replicas sharing one database.
+    /// `sqlite://PATH` (embedded) or `postgres://…` for several replicas sharing one
+    /// database.
     #[arg(long, env = "FIN_HELPDESK_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// Serve https with this PEM certificate chain (leaf first), reloaded on SIGHUP and
@@ -49,22 +56,21 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert (PKCS #8, PKCS #1 or SEC1).
     #[arg(long, env = "FIN_HELPDESK_TLS_KEY")]
     pub tls_key: Option<PathBuf>,
-    /// Largest request body accepted, in bytes [default: 1048576].
+    /// Largest request body accepted, in bytes.
     #[arg(long, env = "FIN_HELPDESK_REQUEST_BODY_MAX_BYTES")]
     pub request_body_max_bytes: Option<usize>,
     /// How long a request body may take to arrive once its headers have, in seconds;
-    /// slower ones are answered 408 [default: 20].
+    /// slower ones are answered 408.
     #[arg(long, env = "FIN_HELPDESK_BODY_READ_TIMEOUT_SECS")]
     pub body_read_timeout_secs: Option<u64>,
-    /// Most connections open at once; more are closed as they come [default: 1024].
+    /// Most connections open at once; more are closed as they come.
     #[arg(long, env = "FIN_HELPDESK_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
-    /// Most connections open at once from one client address (an IPv6 /64)
-    /// [default: 64].
+    /// Most connections open at once from one client address (an IPv6 /64).
     #[arg(long, env = "FIN_HELPDESK_MAX_CONNECTIONS_PER_ADDRESS")]
     pub max_connections_per_address: Option<usize>,
     /// Close a connection, HTTP/1 or HTTP/2, after this many seconds without a byte
-    /// either way [default: 60].
+    /// either way.
     #[arg(long, env = "FIN_HELPDESK_IDLE_TIMEOUT_SECS")]
     pub idle_timeout_secs: Option<u64>,
     /// An OAuth2 client allowed to get tokens from /oauth/token, as ID:SECRET (repeatable;
@@ -86,7 +92,7 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub api_tokens: Vec<String>,
-    /// Lifetime of tokens issued by /oauth/token, in seconds [default: 3600].
+    /// Lifetime of tokens issued by /oauth/token, in seconds.
     #[arg(long, env = "FIN_HELPDESK_TOKEN_LIFETIME_SECS")]
     pub token_lifetime_secs: Option<u64>,
     /// HMAC key of Fin's request signatures; when set, every request must be signed (at
@@ -94,22 +100,21 @@ pub struct ServeArgs {
     #[arg(long, env = "FIN_HELPDESK_SIGNING_SECRET", hide_env_values = true)]
     pub signing_secret: Option<String>,
     /// How old a signature's timestamp may be, in seconds; ahead of our clock it may be
-    /// at most this or 60, whichever is less [default: 300].
+    /// at most this or 60, whichever is less.
     #[arg(long, env = "FIN_HELPDESK_SIGNATURE_TOLERANCE_SECS")]
     pub signature_tolerance_secs: Option<u64>,
     /// Failed token requests (or inbox sign-ins) allowed from one address, and for one
     /// client id, within --auth-failure-window-secs; then that address is answered 429
-    /// until the oldest failure is a window old. 0 turns throttling off [default: 10].
+    /// until the oldest failure is a window old. 0 turns throttling off.
     #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_LIMIT")]
     pub auth_failure_limit: Option<u32>,
-    /// The window failed attempts are counted over, in seconds [default: 300].
+    /// The window failed attempts are counted over, in seconds.
     #[arg(long, env = "FIN_HELPDESK_AUTH_FAILURE_WINDOW_SECS")]
     pub auth_failure_window_secs: Option<u64>,
-    /// Log level: error, warn, info or debug (debug adds one line per request) [default: info].
+    /// Log level: error, warn, info or debug (debug adds one line per request).
     #[arg(long, env = "FIN_HELPDESK_LOG_LEVEL")]
     pub log_level: Option<String>,
-    /// Log lines as readable text, or as one JSON object a line for a log collector
-    /// [default: text].
+    /// Log lines as readable text, or as one JSON object a line for a log collector.
     #[arg(long, env = "FIN_HELPDESK_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
     /// Address to serve Prometheus metrics on (`GET /metrics`), apart from the address
@@ -145,28 +150,27 @@ pub struct ServeArgs {
     /// Webhook key from the Fin Deployment UI, sent as X-Webhook-Key.
     #[arg(long, env = "FIN_HELPDESK_WEBHOOK_KEY", hide_env_values = true)]
     pub webhook_key: Option<String>,
-    /// Give up on an undelivered sync event after this many seconds [default: 86400].
+    /// Give up on an undelivered sync event after this many seconds.
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_MAX_AGE_SECS")]
     pub outbox_max_age_secs: Option<u64>,
     /// How long a claimed event is kept from other workers, in seconds; an event claimed
     /// by a replica that died is sent again after it. Longer than the webhook request
-    /// timeout (15 s) [default: 60].
+    /// timeout (15 s).
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_LEASE_SECS")]
     pub outbox_lease_secs: Option<u64>,
     /// Delete delivered events once they are older than this many seconds; pending and
-    /// dead events are kept [default: 604800, 7 days].
+    /// dead events are kept.
     #[arg(long, env = "FIN_HELPDESK_OUTBOX_RETENTION_SECS")]
     pub outbox_retention_secs: Option<u64>,
     /// On SIGTERM or Ctrl-C, exit within this many seconds whatever Fin and the database
-    /// do; a second signal exits at once [default: 10].
+    /// do; a second signal exits at once.
     #[arg(long, env = "FIN_HELPDESK_SHUTDOWN_TIMEOUT_SECS")]
     pub shutdown_timeout_secs: Option<u64>,
     /// How long a request waits on the database before it is answered 503, in
-    /// milliseconds [default: 2000].
+    /// milliseconds.
     #[arg(long, env = "FIN_HELPDESK_STORAGE_TIMEOUT_MS")]
     pub storage_timeout_ms: Option<u64>,
-    /// How long an agent stays signed in to the web inbox (/inbox/), in seconds
-    /// [default: 28800, 8 hours].
+    /// How long an agent stays signed in to the web inbox (/inbox/), in seconds.
     #[arg(long, env = "FIN_HELPDESK_INBOX_SESSION_LIFETIME_SECS")]
     pub inbox_session_lifetime_secs: Option<u64>,
     /// Mark the inbox's cookies Secure (sent over https only): set it when a TLS proxy
@@ -393,7 +397,59 @@ pub struct Settings {
     pub metrics_bind: Option<SocketAddr>,
 }
 
+/// Appends `[default: …]` to the help of each option [`ServeArgs::defaults`] gives a value,
+/// so that `--help` shows the value the settings types define, never a copy of it.
+fn show_default(arg: clap::Arg) -> clap::Arg {
+    static SHOWN: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> =
+        std::sync::LazyLock::new(|| match serde_json::to_value(ServeArgs::defaults()) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            _ => serde_json::Map::new(),
+        });
+    let value = match SHOWN.get(arg.get_id().as_str()) {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Number(number)) => number.to_string(),
+        _ => return arg,
+    };
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let long_help = arg.get_long_help().map(ToString::to_string);
+    let arg = arg.help(format!("{help} [default: {value}]"));
+    match long_help {
+        Some(long_help) => arg.long_help(format!("{long_help} [default: {value}]")),
+        None => arg,
+    }
+}
+
 impl ServeArgs {
+    /// The value of each option that has one when nothing gives it, read from the
+    /// settings types that define it ([`ServerConfig::new`] and those it holds); `None`
+    /// where leaving the option out turns something off.
+    pub fn defaults() -> ServeArgs {
+        let server = ServerConfig::new(DEFAULT_BIND, DEFAULT_DATABASE_URL);
+        let secs = |duration: Duration| Some(duration.as_secs());
+        ServeArgs {
+            bind: Some(server.bind),
+            database_url: Some(server.database_url),
+            request_body_max_bytes: Some(server.request_body_max_bytes),
+            body_read_timeout_secs: secs(server.body_read_timeout),
+            max_connections: Some(server.connections.max_total),
+            max_connections_per_address: Some(server.connections.max_per_address),
+            idle_timeout_secs: secs(server.connections.idle_timeout),
+            token_lifetime_secs: secs(server.token_lifetime),
+            signature_tolerance_secs: Some(server.signature_tolerance_secs),
+            auth_failure_limit: Some(server.auth_throttle.failures),
+            auth_failure_window_secs: secs(server.auth_throttle.window),
+            log_level: Some(DEFAULT_LOG_LEVEL.to_string()),
+            log_format: Some(LogFormat::default()),
+            outbox_max_age_secs: secs(server.outbox.max_age),
+            outbox_lease_secs: secs(server.outbox.lease),
+            outbox_retention_secs: secs(server.outbox.retention),
+            shutdown_timeout_secs: secs(server.shutdown_timeout),
+            storage_timeout_ms: u64::try_from(server.storage_timeout.as_millis()).ok(),
+            inbox_session_lifetime_secs: secs(server.inbox.lifetime),
+            ..ServeArgs::default()
+        }
+    }
+
     /// These options (the command line and the environment, which clap has already
     /// ranked) over `lower` (the TOML file): an option given here wins, one left out here
     /// takes `lower`'s. Done through serde's map of the fields so that a new option needs
@@ -432,12 +488,7 @@ impl ServeArgs {
             None => ServeArgs::default(),
         };
         let args = self.over(file)?;
-        let bind = match args.bind {
-            Some(bind) => bind,
-            None => DEFAULT_BIND
-                .parse()
-                .map_err(|_| "default bind address".to_string())?,
-        };
+        let bind = args.bind.unwrap_or(DEFAULT_BIND);
         let database_url = args
             .database_url
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
@@ -586,7 +637,7 @@ impl ServeArgs {
             }
             server.retention = Some(RetentionSettings::days(days));
         }
-        let log_level = match args.log_level.as_deref().unwrap_or("info") {
+        let log_level = match args.log_level.as_deref().unwrap_or(DEFAULT_LOG_LEVEL) {
             "error" => dropshot::ConfigLoggingLevel::Error,
             "warn" => dropshot::ConfigLoggingLevel::Warn,
             "info" => dropshot::ConfigLoggingLevel::Info,
@@ -753,9 +804,9 @@ mod tests {
     }
 
     /// The defaults live in the settings types (`ServerConfig::new` and those it holds,
-    /// which an embedder gets too) and are shown in each option's help as
-    /// `[default: …]`: for every option whose help shows a value, giving that value must
-    /// change nothing, so the help cannot drift from what `serve` does.
+    /// which an embedder gets too); [`ServeArgs::defaults`] reads them into options, and
+    /// each option's help shows its value as `[default: …]`. Giving that value must change
+    /// nothing: the option really sets the setting it was read from.
     #[test]
     fn every_default_the_help_shows_is_the_default() {
         use clap::Args;
@@ -783,6 +834,32 @@ mod tests {
             checked.push(id);
         }
         assert!(checked.len() >= 15, "{checked:?}");
+    }
+
+    /// The README's table of options shows each default as `--help` does.
+    #[test]
+    fn the_readmes_defaults_are_the_defaults() {
+        let defaults = match serde_json::to_value(ServeArgs::defaults()).unwrap() {
+            serde_json::Value::Object(fields) => fields,
+            other => panic!("{other}"),
+        };
+        let mut checked = 0;
+        for row in include_str!("../README.md").lines() {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            if !row.starts_with("| `--") || cells.len() < 3 {
+                continue;
+            }
+            let id = cells[0].trim_start_matches("| `--").trim_end_matches('`');
+            let id = id.replace('-', "_");
+            let shown = match defaults.get(&id) {
+                Some(serde_json::Value::String(text)) => text.clone(),
+                Some(serde_json::Value::Number(number)) => number.to_string(),
+                _ => continue,
+            };
+            assert_eq!(cells[2], format!("`{shown}`"), "README's row for --{id}");
+            checked += 1;
+        }
+        assert!(checked >= 15, "{checked} rows checked");
     }
 
     /// One option at each rank: the flag (or the environment, which clap has put in the
