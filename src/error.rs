@@ -1,13 +1,14 @@
 //! The error of the embedding API: what stops [`start`](crate::start), a stop, a backup,
-//! a served document or Fin's webhook client, by kind, each message saying what to do.
+//! a served document, Fin's webhook client or a command of the command line, by kind,
+//! each message saying what to do.
 
 use crate::store::StoreError;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Why the server, a backup or one of their parts could not do what was asked. The
-/// messages never carry a secret: a database URL shows only its scheme, a credential
-/// only its name.
+/// Why the server, a backup, a command or one of their parts could not do what was
+/// asked. The messages never carry a secret: a database URL shows only its scheme, a
+/// credential only its name.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The database refused or could not be reached; `action` says what was being done.
@@ -54,4 +55,8 @@ pub enum Error {
     /// credentials.
     #[error("{0}")]
     Webhook(String),
+    /// A command of `fin-helpdesk` ([`cli::run`](crate::cli::run)) could not do what was
+    /// asked: the message says what and why.
+    #[error("{0}")]
+    Command(String),
 }

@@ -23,9 +23,10 @@
 //!   serves it over https; [`Error`] is what the embedding API fails with.
 //! - [`credentials`]: [`Secret`](credentials::Secret), token hashing and Fin's request
 //!   signature, for provisioning agents and for signing requests as Fin does.
-//! - [`cli`]: what `fin-helpdesk` (`src/main.rs`) needs beyond that: its settings, the
-//!   SQLite backup, the metrics registry and its listener. The conformance checker is a
-//!   crate of its own (`conformance/`, `fin-helpdesk-conformance`).
+//! - [`cli`]: the server's subcommands of `fin-helpdesk` (`src/main.rs`) and the code
+//!   that runs them, with what they use beyond that: `serve`'s settings, the SQLite
+//!   backup, the metrics registry and its listener. The conformance checker is a crate of
+//!   its own (`conformance/`, `fin-helpdesk-conformance`), which only the executable runs.
 
 mod auth;
 mod backup;
@@ -43,6 +44,7 @@ mod tristate;
 mod webhook;
 
 pub mod api;
+pub mod cli;
 pub mod client;
 pub mod store;
 
@@ -51,7 +53,8 @@ pub mod store;
 pub use auth::throttle::ThrottlePolicy;
 /// The dialect a server speaks on its `/rest` or `/posts` routes.
 pub use contract::Variant;
-/// What stops the server, a stop, a backup, a served document or Fin's webhook client.
+/// What stops the server, a stop, a backup, a served document, Fin's webhook client or
+/// a command of the command line.
 pub use error::Error;
 /// How the outbox retries, expires and prunes events.
 pub use outbox::OutboxSettings;
@@ -88,23 +91,4 @@ pub mod credentials {
     pub use crate::auth::token::{
         CLIENT_SECRET_PREFIX, SECRET_RULE, hash_secret, hash_token, is_strong_enough, new_token,
     };
-}
-
-/// What the `fin-helpdesk` command line needs beyond the embedding surface.
-pub mod cli {
-    /// `fin-helpdesk backup`: SQLite's online backup.
-    pub use crate::backup::backup;
-    /// `fin-helpdesk serve`'s arguments, log format and default database.
-    pub use crate::config::{DEFAULT_DATABASE_URL, LogFormat, ServeArgs};
-    /// Secrets kept off the command line: reading a secret's file, and which of `serve`'s
-    /// secret-carrying flags were given as flags (to warn about).
-    pub use crate::config::{read_secret_file, secret_flags_given};
-    /// Turns on the Prometheus registry the server, the outbox and the store record into.
-    pub use crate::metrics::enable as enable_metrics;
-    /// Owner-only files and directories for everything the command line creates.
-    pub use crate::private_files::owner_only_umask;
-    /// The request log's drain and the metrics listener (`--metrics-bind`).
-    pub use crate::server::observe::{RequestDrain, serve_metrics};
-    /// [`start`](crate::start) with the command line's request log.
-    pub use crate::server::start_with_request_log;
 }

@@ -296,7 +296,7 @@ fn der(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 }
 
 /// The notAfter of a DER certificate, in Unix seconds (RFC 5280 §4.1: Certificate →
-/// tbsCertificate → [version], serialNumber, signature, issuer, validity). Read here in a
+/// tbsCertificate → \[version\], serialNumber, signature, issuer, validity). Read here in a
 /// few lines rather than with an X.509 crate, for this one field.
 fn not_after(cert: &[u8]) -> Option<i64> {
     let (0x30, certificate, _) = der(cert)? else {

@@ -176,8 +176,8 @@ async fn conversation(
 }
 
 /// The dropshot reference, with the server's configuration (`server::start`) and its
-/// request logger (`main.rs`: a stderr logger at warn that drops the per-request info
-/// lines on the request's thread).
+/// request logger (`src/cli/logging.rs`: a stderr logger at warn that drops the
+/// per-request info lines on the request's thread).
 fn serve_dropshot(body: Bytes) -> Result<dropshot::HttpServer<Bytes>> {
     use slog::Drain as _;
     let mut api = dropshot::ApiDescription::new();
