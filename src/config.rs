@@ -5,7 +5,7 @@
 //! Each option is declared once, as a field of [`ServeArgs`]: clap's derive gives it its
 //! flag and (with clap's `env` feature) its variable, serde's derive on the same struct
 //! its TOML key, so the three cannot drift apart. The TOML layer is put under the command
-//! line generically ([`ServeArgs::over`]) rather than field by field. A default is the
+//! line generically (`ServeArgs::over`) rather than field by field. A default is the
 //! settings types' own value ([`ServeArgs::defaults`] reads them), which `--help` shows.
 
 use crate::auth::{Secret, token};
@@ -33,7 +33,7 @@ const DEFAULT_LOG_LEVEL: &str = "info";
 ///
 /// A field's name is its TOML key; `--config` and the `…_file` options have none
 /// (`serde(skip)`). An option left out is `None`, an empty list or `false`, which is what
-/// lets the file's value through ([`ServeArgs::over`]).
+/// lets the file's value through (`ServeArgs::over`).
 #[derive(Debug, Default, Clone, clap::Args, Deserialize, Serialize)]
 #[command(mut_args = show_default)]
 #[serde(default, deny_unknown_fields)]

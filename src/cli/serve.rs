@@ -33,8 +33,7 @@ pub(super) async fn serve(args: ServeArgs, secret_flags: &[&str]) -> Result<Exit
     let running = start_with_request_log(settings.server.clone(), log.clone(), request_log).await?;
     let metrics_server = match settings.metrics_bind {
         Some(bind) => {
-            let metrics = serve_metrics(bind, running.state.store.clone(), log.clone())
-                .map_err(Error::Command)?;
+            let metrics = serve_metrics(bind, running.state.store.clone(), log.clone())?;
             slog::info!(log, "serving Prometheus metrics at GET /metrics";
                 "address" => %metrics.local_addr());
             Some(metrics)

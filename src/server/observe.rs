@@ -273,11 +273,11 @@ pub fn serve_metrics(
     bind: SocketAddr,
     store: Arc<dyn Store>,
     log: slog::Logger,
-) -> Result<HttpServer<MetricsContext>, String> {
+) -> Result<HttpServer<MetricsContext>, crate::Error> {
     metrics::enable();
     let mut api = ApiDescription::new();
     api.register(metrics_endpoint)
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| crate::Error::Api(error.to_string()))?;
     let context = MetricsContext {
         store,
         log: log.clone(),
@@ -291,7 +291,10 @@ pub fn serve_metrics(
     ServerBuilder::new(api, context, quiet)
         .config(config)
         .start()
-        .map_err(|error| format!("cannot serve metrics on {bind}: {error}"))
+        .map_err(|error| crate::Error::Listen {
+            address: bind,
+            reason: format!("the metrics listener: {error}"),
+        })
 }
 
 /// Prometheus metrics in the OpenMetrics text format.
