@@ -48,6 +48,7 @@ use hyper::client::conn::http1::SendRequest;
 use hyper::{Method, Request, StatusCode, header};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use tokio_rustls::TlsConnector;
 
 mod backend;
 mod baseline;
@@ -60,6 +61,7 @@ mod scale;
 mod server;
 mod settings;
 mod targets;
+mod tls;
 mod wrk;
 
 // The sections share one namespace, as they did in one file: each module `use super::*`s
@@ -236,6 +238,7 @@ async fn run(settings: Settings) -> Result<()> {
         "commit": commit,
         "server_bin": server_bin(),
         "load_generator": settings.driver.name(settings.wrk_threads),
+        "server_over_https": settings.tls,
         "machine": {"nproc": nproc, "cpu": cpu_model()},
         "load_average": {"before": load_before, "after": load_after},
         "seconds_per_cell": settings.measure.as_secs_f64(),
