@@ -25,7 +25,10 @@
 //! `--metrics-bind` and a thread scrapes `/metrics` every second, to compare with `off`),
 //! `FIN_HELPDESK_BENCH_SERVER_PREFIX` (a command the server runs under, e.g.
 //! `valgrind --tool=callgrind`), `FIN_HELPDESK_BENCH_SERVER_BIN` (another build of the
-//! server, to compare two commits in alternated runs of the same harness).
+//! server, to compare two commits in alternated runs of the same harness),
+//! `FIN_HELPDESK_BENCH_TLS` (`1`: the server serves https with a certificate from a CA
+//! made for the run, and every client of the bench talks https to it, [`tls`]; the
+//! references stay plain http, and each row says which it was).
 //!
 //! With the in-process client (and always for the Fin-like sync, whose requests depend on
 //! the previous answers), every connection is one keep-alive HTTP/1.1 connection driven
