@@ -116,16 +116,28 @@ pub(crate) async fn run_backend(
 ) -> Result<BackendRun> {
     let workdir = tempfile::tempdir()?;
     let database_url = database_url.replace("{dir}", &workdir.path().display().to_string());
-    eprintln!("[{backend}] starting {}", server_bin());
-    let (mut server, seeded) = start_server(&database_url, workdir.path(), scale).await?;
+    let tls = if settings.tls {
+        Some(tls::make(workdir.path())?)
+    } else {
+        None
+    };
+    eprintln!(
+        "[{backend}] starting {}{}",
+        server_bin(),
+        if tls.is_some() { " over https" } else { "" }
+    );
+    let (mut server, seeded) =
+        start_server(&database_url, workdir.path(), scale, tls.as_ref()).await?;
     let pid = server.pid();
-    let token = fetch_token(server.addr).await?;
+    let connector = tls.as_ref().map(|tls| tls.connector.clone());
+    let token = fetch_token(server.addr, connector.clone()).await?;
     let key = SigningKey::new(&Secret::new(SIGNING_SECRET))?;
     let target = Arc::new(Target {
         addr: server.addr,
         host: server.addr.to_string(),
         token: token.clone(),
         key: key.clone(),
+        tls: connector,
     });
     let run_id = uuid::Uuid::now_v7().simple().to_string();
     let long = seeded
@@ -161,6 +173,7 @@ pub(crate) async fn run_backend(
         host: baseline.addr.to_string(),
         token: token.clone(),
         key: key.clone(),
+        tls: None,
     });
     let dropshot = baseline::start(
         &fixture.conversation_json,
@@ -173,6 +186,7 @@ pub(crate) async fn run_backend(
         host: dropshot.addr.to_string(),
         token,
         key,
+        tls: None,
     });
 
     let mut rows = Vec::new();

@@ -61,7 +61,7 @@ pub(crate) async fn worker(
 ) -> Stats {
     let target = &env.target;
     let fixture = &env.fixture;
-    let mut client = Client::new(target.addr);
+    let mut client = target.client();
     let mut stats = Stats::default();
     let conversation = &fixture.pool[w % fixture.pool.len()];
     let get_conversation = format!("conversation_id={}", fixture.big);
@@ -170,6 +170,8 @@ pub(crate) async fn worker(
 pub(crate) struct Row {
     pub(crate) backend: String,
     pub(crate) scenario: &'static str,
+    /// `http` or `https`: how the cell's requests reached the process measured.
+    pub(crate) scheme: &'static str,
     pub(crate) connections: usize,
     pub(crate) requests: u64,
     pub(crate) requests_per_sec: f64,
@@ -275,6 +277,7 @@ pub(crate) async fn run_cell(
     let row = Row {
         backend: backend.to_string(),
         scenario: env.scenario.name(),
+        scheme: env.target.scheme(),
         connections,
         requests: stats.ok,
         requests_per_sec: stats.ok as f64 / elapsed,
@@ -358,6 +361,7 @@ pub(crate) async fn run_cell_wrk(
     let row = Row {
         backend: backend.to_string(),
         scenario: env.scenario.name(),
+        scheme: env.target.scheme(),
         connections,
         requests: result.requests,
         requests_per_sec: if secs > 0.0 {
@@ -475,9 +479,10 @@ pub(crate) async fn wrk_cell(
         })?;
         Ok(path)
     };
-    let addr = target.addr;
+    let base_url = target.base_url();
     let run = |file: Option<PathBuf>, duration: Duration| {
         let (wrk_bin, workdir) = (wrk_bin.to_path_buf(), workdir.to_path_buf());
+        let base_url = base_url.clone();
         let (path_and_query, get_headers, headers) =
             (path_and_query.clone(), get_headers.clone(), headers.clone());
         tokio::task::spawn_blocking(move || {
@@ -495,7 +500,7 @@ pub(crate) async fn wrk_cell(
             let result = wrk::run(
                 &wrk_bin,
                 &workdir,
-                addr,
+                &base_url,
                 &load,
                 threads,
                 connections,

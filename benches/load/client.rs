@@ -1,4 +1,5 @@
-//! The in-process HTTP client: signed requests over one keep-alive connection each.
+//! The in-process HTTP client: signed requests over one keep-alive connection each, in
+//! plain http or over TLS trusting only the bench's CA ([`tls`]).
 
 use super::*;
 
@@ -8,9 +9,25 @@ pub(crate) struct Target {
     pub(crate) host: String,
     pub(crate) token: String,
     pub(crate) key: SigningKey,
+    /// Set when the server serves https (`FIN_HELPDESK_BENCH_TLS`).
+    pub(crate) tls: Option<TlsConnector>,
 }
 
 impl Target {
+    pub(crate) fn scheme(&self) -> &'static str {
+        if self.tls.is_some() { "https" } else { "http" }
+    }
+
+    /// `http://127.0.0.1:port`, or `https://…` when it serves https.
+    pub(crate) fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.addr)
+    }
+
+    /// A client for this target, over TLS when it serves https.
+    pub(crate) fn client(&self) -> Client {
+        Client::new(self.addr, self.tls.clone())
+    }
+
     /// A request signed as Fin signs it: over the body, or over the query of a GET.
     pub(crate) fn request(
         &self,
@@ -65,13 +82,19 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    pub(crate) async fn open(addr: SocketAddr) -> Result<Self> {
+    pub(crate) async fn open(addr: SocketAddr, tls: Option<&TlsConnector>) -> Result<Self> {
         let stream = tokio::net::TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| format!("handshake: {e}"))?;
-        tokio::spawn(connection);
+        let sender = match tls {
+            Some(connector) => {
+                let stream = connector
+                    .connect(tls::server_name(addr), stream)
+                    .await
+                    .map_err(|e| format!("TLS handshake: {e}"))?;
+                http1_handshake(stream).await?
+            }
+            None => http1_handshake(stream).await?,
+        };
         Ok(Conn { sender })
     }
 
@@ -87,15 +110,32 @@ impl Conn {
     }
 }
 
+/// HTTP/1.1 over `io`, its connection task spawned.
+async fn http1_handshake<T>(io: T) -> Result<SendRequest<Full<Bytes>>>
+where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
 /// A connection that reopens after a transport error.
 pub(crate) struct Client {
     pub(crate) addr: SocketAddr,
+    pub(crate) tls: Option<TlsConnector>,
     pub(crate) conn: Option<Conn>,
 }
 
 impl Client {
-    pub(crate) fn new(addr: SocketAddr) -> Self {
-        Client { addr, conn: None }
+    pub(crate) fn new(addr: SocketAddr, tls: Option<TlsConnector>) -> Self {
+        Client {
+            addr,
+            tls,
+            conn: None,
+        }
     }
 
     pub(crate) async fn send(
@@ -104,7 +144,9 @@ impl Client {
     ) -> Result<(StatusCode, Bytes)> {
         let conn = match &mut self.conn {
             Some(conn) => conn,
-            None => self.conn.insert(Conn::open(self.addr).await?),
+            None => self
+                .conn
+                .insert(Conn::open(self.addr, self.tls.as_ref()).await?),
         };
         let result = conn.send(request).await;
         if result.is_err() {
@@ -139,7 +181,7 @@ pub(crate) fn str_field<'a>(value: &'a Value, pointer: &str) -> Result<&'a str> 
         .ok_or_else(|| format!("no string at {pointer} in {value}").into())
 }
 
-pub(crate) async fn fetch_token(addr: SocketAddr) -> Result<String> {
+pub(crate) async fn fetch_token(addr: SocketAddr, tls: Option<TlsConnector>) -> Result<String> {
     let body = format!(
         "grant_type=client_credentials&client_id={CLIENT_ID}&client_secret={CLIENT_SECRET}"
     );
@@ -147,6 +189,6 @@ pub(crate) async fn fetch_token(addr: SocketAddr) -> Result<String> {
         .header(header::HOST, addr.to_string())
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Full::new(Bytes::from(body)))?;
-    let token = Client::new(addr).call(request, StatusCode::OK).await?;
+    let token = Client::new(addr, tls).call(request, StatusCode::OK).await?;
     Ok(str_field(&token, "/access_token")?.to_string())
 }

@@ -77,7 +77,7 @@ pub(crate) async fn seed(
     run_id: &str,
     long: Option<(String, String)>,
 ) -> Result<Fixture> {
-    let mut client = Client::new(target.addr);
+    let mut client = target.client();
     let user = client
         .call(
             target.send_json(
@@ -169,7 +169,7 @@ pub(crate) async fn write_long_conversation(
         let (big, user_id, run_id) = (big.clone(), user_id.to_string(), run_id.to_string());
         let count = concurrent / writers + usize::from(w < concurrent % writers);
         tasks.push(tokio::spawn(async move {
-            let mut client = Client::new(target.addr);
+            let mut client = target.client();
             for i in 0..count {
                 let object_id = format!("{run_id}-seed-{w}-{i}");
                 let body = message_body(&big, &object_id, &user_id, i);

@@ -25,7 +25,10 @@
 //! `--metrics-bind` and a thread scrapes `/metrics` every second, to compare with `off`),
 //! `FIN_HELPDESK_BENCH_SERVER_PREFIX` (a command the server runs under, e.g.
 //! `valgrind --tool=callgrind`), `FIN_HELPDESK_BENCH_SERVER_BIN` (another build of the
-//! server, to compare two commits in alternated runs of the same harness).
+//! server, to compare two commits in alternated runs of the same harness),
+//! `FIN_HELPDESK_BENCH_TLS` (`1`: the server serves https with a certificate from a CA
+//! made for the run, and every client of the bench talks https to it, [`tls`]; the
+//! references stay plain http, and each row says which it was).
 //!
 //! With the in-process client (and always for the Fin-like sync, whose requests depend on
 //! the previous answers), every connection is one keep-alive HTTP/1.1 connection driven
@@ -48,6 +51,7 @@ use hyper::client::conn::http1::SendRequest;
 use hyper::{Method, Request, StatusCode, header};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
+use tokio_rustls::TlsConnector;
 
 mod backend;
 mod baseline;
@@ -60,6 +64,7 @@ mod scale;
 mod server;
 mod settings;
 mod targets;
+mod tls;
 mod wrk;
 
 // The sections share one namespace, as they did in one file: each module `use super::*`s
@@ -236,6 +241,7 @@ async fn run(settings: Settings) -> Result<()> {
         "commit": commit,
         "server_bin": server_bin(),
         "load_generator": settings.driver.name(settings.wrk_threads),
+        "server_over_https": settings.tls,
         "machine": {"nproc": nproc, "cpu": cpu_model()},
         "load_average": {"before": load_before, "after": load_after},
         "seconds_per_cell": settings.measure.as_secs_f64(),

@@ -22,9 +22,10 @@ const fn column(heading: &'static str, short: &'static str, width: usize, right:
 }
 
 /// The table's columns, in the order [`cells`] fills them.
-const COLUMNS: [Column; 17] = [
+const COLUMNS: [Column; 18] = [
     column("backend", "backend", 11, false),
     column("scenario", "scenario", 17, false),
+    column("over", "over", 5, false),
     column("conns", "conns", 5, true),
     column("req/s", "req/s", 8, true),
     column("p50 ms", "p50 ms", 7, true),
@@ -48,12 +49,13 @@ const COLUMNS: [Column; 17] = [
 ];
 
 /// One row's cells, for the terminal and the Markdown table alike.
-fn cells(row: &Row) -> [String; 17] {
+fn cells(row: &Row) -> [String; 18] {
     let opt = |value: Option<f64>, f: fn(f64) -> String| value.map_or_else(|| "–".to_string(), f);
     let ratio = |r: f64| format!("{r:.2}×");
     [
         row.backend.clone(),
         row.scenario.to_string(),
+        row.scheme.to_string(),
         row.connections.to_string(),
         format!("{:.0}", row.requests_per_sec),
         format!("{:.3}", row.p50_ms),
@@ -181,12 +183,17 @@ pub(crate) fn markdown_report(
     let _ = writeln!(
         md,
         "{date}, commit {}, {nproc} CPUs ({}), load generator {} on the same machine, \
-         {} s per cell, {} rounds; load average (1, 5, 15 min) before each backend: {}; after: {load_after}.\n",
+         {} s per cell, {} rounds, {}; load average (1, 5, 15 min) before each backend: {}; after: {load_after}.\n",
         commit.unwrap_or("unknown"),
         cpu_model(),
         settings.driver.name(settings.wrk_threads),
         settings.measure.as_secs_f64(),
         settings.rounds,
+        if settings.tls {
+            "the server over https (FIN_HELPDESK_BENCH_TLS=1), the references over http"
+        } else {
+            "all over plain http"
+        },
         loads.join("; "),
     );
     md.push_str(&markdown_heading());

@@ -94,11 +94,12 @@ pub(crate) fn server_command(prefix: &[String]) -> Command {
 
 /// Migrates the database (through `agents add`), seeds it to `scale` if asked (SQLite:
 /// the file `bench.db` in `workdir`; PostgreSQL: the URL's schema), then starts the
-/// server.
+/// server, serving https with `tls`'s certificate when given.
 pub(crate) async fn start_server(
     database_url: &str,
     workdir: &Path,
     scale: Option<scale::Scale>,
+    tls: Option<&tls::BenchTls>,
 ) -> Result<(ServerProcess, Option<scale::SeedReport>)> {
     let added = server_command(&[])
         .args([
@@ -167,6 +168,13 @@ pub(crate) async fn start_server(
     if let Some(metrics) = metrics_addr {
         command.args(["--metrics-bind", &metrics.to_string()]);
     }
+    if let Some(tls) = tls {
+        command
+            .arg("--tls-cert")
+            .arg(&tls.cert)
+            .arg("--tls-key")
+            .arg(&tls.key);
+    }
     let child = command
         .args(["--oauth-client", &format!("{CLIENT_ID}:{CLIENT_SECRET}")])
         .args(["--signing-secret", SIGNING_SECRET])
@@ -188,7 +196,7 @@ pub(crate) async fn start_server(
         if let Some(status) = server.child.try_wait()? {
             return Err(format!("the server exited ({status}):\n{}", server.log_tail()).into());
         }
-        if let Ok(mut conn) = Conn::open(addr).await {
+        if let Ok(mut conn) = Conn::open(addr, tls.map(|tls| &tls.connector)).await {
             let request = Request::get("/healthz")
                 .header(header::HOST, addr.to_string())
                 .body(Full::new(Bytes::new()))?;

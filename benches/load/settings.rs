@@ -65,6 +65,9 @@ pub(crate) struct Settings {
     pub(crate) pg_scale: Option<scale::Scale>,
     /// Run the SQLite backends (fresh and scale).
     pub(crate) sqlite: bool,
+    /// The server serves https with a certificate from a CA made for the run, and every
+    /// client of the bench (wrk included) talks https to it; the references stay http.
+    pub(crate) tls: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +200,18 @@ impl Settings {
         if !wants_postgres {
             postgres = None;
         }
+        let tls = match env("FIN_HELPDESK_BENCH_TLS").as_deref().map(str::trim) {
+            None | Some("0" | "off") => false,
+            Some("1" | "on") => true,
+            Some(other) => {
+                return Err(format!(
+                    "FIN_HELPDESK_BENCH_TLS must be 1 (on) or 0 (off), not `{other}`"
+                )
+                .into());
+            }
+        };
         Ok(Settings {
+            tls,
             driver,
             wrk_threads,
             scale,
@@ -230,6 +244,7 @@ impl Settings {
             scale: None,
             pg_scale: None,
             sqlite: true,
+            tls: self.tls,
         }
     }
 

@@ -184,11 +184,12 @@ fn children_cpu() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
-/// Runs wrk for `duration` against `addr` (blocking): call it from a blocking thread.
+/// Runs wrk for `duration` against `base_url` (`http://…` or `https://…`; over https wrk
+/// does not verify the server's certificate) (blocking): call it from a blocking thread.
 pub fn run(
     wrk: &Path,
     workdir: &Path,
-    addr: std::net::SocketAddr,
+    base_url: &str,
     load: &Load<'_>,
     threads: usize,
     connections: usize,
@@ -205,7 +206,7 @@ pub fn run(
         .arg(format!("-d{secs}s"))
         .args(["--timeout", "10s", "-s"])
         .arg(&script_path)
-        .arg(format!("http://{addr}"))
+        .arg(base_url)
         .arg("--")
         .arg(threads.to_string())
         .stdin(Stdio::null())
