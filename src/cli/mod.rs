@@ -123,7 +123,7 @@ pub async fn run(command: Command, secret_flags: &[&str]) -> Result<ExitCode, Er
         |result: Result<(), String>| result.map(|()| ExitCode::SUCCESS).map_err(Error::Command);
     match command {
         Command::Serve(args) => serve::serve(args, secret_flags).await,
-        Command::Openapi { variant } => done(print_openapi(variant)),
+        Command::Openapi { variant } => print_openapi(variant).map(|()| ExitCode::SUCCESS),
         Command::Agents(args) => done(agents::run(args).await),
         Command::Clients(args) => done(clients::run(args).await),
         Command::Outbox(args) => done(outbox::run(args).await),
@@ -143,11 +143,10 @@ pub async fn run(command: Command, secret_flags: &[&str]) -> Result<ExitCode, Er
     }
 }
 
-fn print_openapi(variant: Variant) -> Result<(), String> {
-    let document = variant
-        .served_document()
-        .map_err(|error| error.to_string())?;
-    let text = serde_json::to_string_pretty(&document).map_err(|error| error.to_string())?;
+fn print_openapi(variant: Variant) -> Result<(), Error> {
+    let document = variant.served_document()?;
+    let text = serde_json::to_string_pretty(&document)
+        .map_err(|error| Error::Command(error.to_string()))?;
     println!("{text}");
     Ok(())
 }

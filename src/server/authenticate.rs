@@ -105,42 +105,27 @@ fn wire_name(value: impl serde::Serialize) -> String {
 }
 
 macro_rules! fin_headers {
-    ($($headers:ty),*) => {
-        $(impl FinHeaders for $headers {
+    ($($module:ident::$name:ident),*) => {
+        $(impl FinHeaders for $module::$name {
             fn signature_header_names() -> &'static SignatureHeaderNames {
                 static NAMES: std::sync::OnceLock<SignatureHeaderNames> =
                     std::sync::OnceLock::new();
+                // One field set at a time, so that the type says that field's name.
                 NAMES.get_or_init(|| SignatureHeaderNames {
-                    timestamp: wire_name(<$headers>::default().with_timestamp()),
-                    signature: wire_name(<$headers>::default().with_signature()),
+                    timestamp: wire_name($module::$name {
+                        x_fin_request_timestamp: Some(String::new()),
+                        ..Default::default()
+                    }),
+                    signature: wire_name($module::$name {
+                        x_fin_signature: Some(String::new()),
+                        ..Default::default()
+                    }),
                 })
             }
         })*
     };
 }
 
-/// One field set at a time, so that the type says that field's name.
-trait OneField: Sized {
-    fn with_timestamp(self) -> Self;
-    fn with_signature(self) -> Self;
-}
-
-macro_rules! one_field {
-    ($($headers:ty),*) => {
-        $(impl OneField for $headers {
-            fn with_timestamp(mut self) -> Self {
-                self.x_fin_request_timestamp = Some(String::new());
-                self
-            }
-            fn with_signature(mut self) -> Self {
-                self.x_fin_signature = Some(String::new());
-                self
-            }
-        })*
-    };
-}
-
-one_field!(rest::RequestHeaders, posts::RequestHeaders);
 fin_headers!(rest::RequestHeaders, posts::RequestHeaders);
 
 /// The timestamp and signature of a request whose headers were extracted as `H` (the
